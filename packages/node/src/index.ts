@@ -1,0 +1,1 @@
+/** @packageDocumentation */ export const y = 1
