@@ -1,0 +1,39 @@
+import { assertBytes } from './encoding.js'
+import { InvalidArgumentError, InvalidLengthError } from './errors.js'
+import { sodium } from './sodium.js'
+
+/** BLAKE2b with a 32-byte output, optionally keyed (16–64 byte key). Message ids are BLAKE2b-256 of envelope bytes. */
+export function blake2b256 (data: Uint8Array, key?: Uint8Array): Uint8Array {
+  assertBytes(data, 'data')
+  if (key !== undefined) {
+    assertBytes(key, 'key')
+    if (key.length < 16 || key.length > 64) {
+      throw new InvalidLengthError(`key must be 16 to 64 bytes, got ${key.length}`)
+    }
+  }
+  return sodium().crypto_generichash(32, data, key ?? null)
+}
+
+/** SHA-512 of `data`. */
+export function sha512 (data: Uint8Array): Uint8Array {
+  assertBytes(data, 'data')
+  return sodium().crypto_hash_sha512(data)
+}
+
+/** `length` bytes from libsodium's CSPRNG. */
+export function randomBytes (length: number): Uint8Array {
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new InvalidArgumentError('length must be a non-negative integer')
+  }
+  return sodium().randombytes_buf(length)
+}
+
+/** Equality in time that depends only on the lengths, never on where the bytes differ. */
+export function constantTimeEqual (a: Uint8Array, b: Uint8Array): boolean {
+  assertBytes(a, 'a')
+  assertBytes(b, 'b')
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i]
+  return diff === 0
+}
