@@ -1,0 +1,180 @@
+/**
+ * The browser's network stack (packages/web/src/net) in real Chromium against real libp2p on
+ * 127.0.0.1: WebSockets to a Node peer, gossipsub both ways, WebRTC between two browsers after
+ * signalling through a relay, bootstrap sources, reconnection, and IndexedDB through
+ * browser-level.
+ */
+import { rm } from 'node:fs/promises'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildPage } from './support/build-page.js'
+import { launchChromium } from './support/chromium.js'
+import { call, openHarness, waitFor } from './support/harness.js'
+import { startNodeRelay, wsAddress } from './support/node-relay.js'
+import { serveStatic } from './support/static-server.js'
+import type { TestBrowser } from './support/chromium.js'
+import type { HarnessConnection } from './support/harness-api.js'
+import type { RelayServices } from './support/node-relay.js'
+import type { StaticServer } from './support/static-server.js'
+import type { Libp2p } from 'libp2p'
+import type { Page } from 'playwright-core'
+
+/** A browser-to-browser WebRTC dial occasionally stalls in ICE; a fresh attempt succeeds. */
+const WEBRTC_ATTEMPTS = 3
+const WEBRTC_DIAL_TIMEOUT = 10_000
+
+let outDir: string
+let server: StaticServer
+let chromium: TestBrowser
+const relays: Array<Libp2p<RelayServices>> = []
+
+async function relay (options?: Parameters<typeof startNodeRelay>[0]): Promise<Libp2p<RelayServices>> {
+  const node = await startNodeRelay(options)
+  relays.push(node)
+  return node
+}
+
+async function browserPeer (peers: string[], path = ''): Promise<{ page: Page, id: string }> {
+  const { page } = await chromium.newPage()
+  await openHarness(page, server.url + path)
+  const id = await call(page, 'start', { peers, peersFromPage: path !== '' })
+  return { page, id }
+}
+
+async function dialWebRTC (page: Page, addr: string): Promise<HarnessConnection> {
+  let last: unknown
+  for (let attempt = 1; attempt <= WEBRTC_ATTEMPTS; attempt++) {
+    try {
+      return await call(page, 'dial', addr, WEBRTC_DIAL_TIMEOUT)
+    } catch (err) {
+      last = err
+      console.warn(`WebRTC dial attempt ${attempt} failed: ${String(err)}`)
+    }
+  }
+  throw last
+}
+
+beforeAll(async () => {
+  outDir = await buildPage('test/harness')
+  server = await serveStatic(outDir)
+  chromium = await launchChromium()
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await Promise.allSettled(relays.map(async r => r.stop()))
+  await server?.close()
+  if (outDir != null) {
+    await rm(outDir, { recursive: true, force: true })
+  }
+})
+
+describe('browser network', () => {
+  it('connects to a Node peer over ws:// on loopback and exchanges gossipsub messages both ways', async () => {
+    const node = await relay()
+    const topic = '/parley/test/ws-gossip'
+    node.services.pubsub.subscribe(topic)
+    const seenByNode: string[] = []
+    node.services.pubsub.addEventListener('message', (evt) => {
+      seenByNode.push(new TextDecoder().decode(evt.detail.data))
+    })
+
+    const { page, id } = await browserPeer([wsAddress(node)])
+    expect(await call(page, 'localMode')).toBe(true)
+    const conns = await waitFor('the browser to connect', async () => {
+      const c = await call(page, 'connections', node.peerId.toString())
+      return c.length > 0 && c
+    })
+    expect(conns[0].transport).toBe('ws')
+
+    await call(page, 'subscribe', topic)
+    await waitFor('the Node peer to see the subscription', () =>
+      node.services.pubsub.getSubscribers(topic).some(p => p.toString() === id))
+    await waitFor('the browser to see the subscription', async () =>
+      (await call(page, 'subscribers', topic)).includes(node.peerId.toString()))
+
+    await call(page, 'publish', topic, 'from the browser')
+    await waitFor('the Node peer to receive', () => seenByNode.includes('from the browser'))
+
+    await node.services.pubsub.publish(topic, new TextEncoder().encode('from node'))
+    const got = await waitFor('the browser to receive', async () =>
+      (await call(page, 'messages')).find(m => m.text === 'from node'))
+    expect(got).toEqual({ topic, from: node.peerId.toString(), text: 'from node' })
+    await page.close()
+  })
+
+  it('opens a direct WebRTC connection between two browsers through a relay, which survives the relay stopping', async () => {
+    const node = await relay()
+    const a = await browserPeer([wsAddress(node)])
+    const b = await browserPeer([wsAddress(node)])
+    const addrOfA = await call(a.page, 'webrtcAddr', 10_000)
+    expect(addrOfA).toContain(`/p2p/${node.peerId.toString()}/p2p-circuit/webrtc/p2p/${a.id}`)
+
+    const conn = await dialWebRTC(b.page, addrOfA)
+    expect(conn.peer).toBe(a.id)
+    expect(conn.direct).toBe(true)
+    expect(conn.limited).toBe(false)
+    expect(conn.transport).toBe('webrtc')
+
+    await node.stop()
+    await waitFor('both browsers to drop the relay', async () =>
+      (await call(a.page, 'connections', node.peerId.toString())).length === 0 &&
+      (await call(b.page, 'connections', node.peerId.toString())).length === 0)
+
+    expect(await call(b.page, 'ping', a.id, 5_000)).toBeGreaterThanOrEqual(0)
+    expect(await call(a.page, 'ping', b.id, 5_000)).toBeGreaterThanOrEqual(0)
+    const between = await call(a.page, 'connections', b.id)
+    expect(between.length).toBeGreaterThan(0)
+    expect(between.every(c => c.direct && c.transport === 'webrtc')).toBe(true)
+    await Promise.all([a.page.close(), b.page.close()])
+  })
+
+  it('takes bootstrap peers from a ?peer= link and from the list served beside the page', async () => {
+    const linked = await relay()
+    const served = await relay()
+    server.extra.set('/parley-peers.json', JSON.stringify({ peers: [wsAddress(served)] }))
+    try {
+      const path = `index.html?peer=${encodeURIComponent(wsAddress(linked))}`
+      const { page } = await browserPeer([], path)
+      for (const node of [linked, served]) {
+        await waitFor(`a connection to ${node.peerId.toString()}`, async () =>
+          (await call(page, 'connections', node.peerId.toString())).length > 0)
+      }
+      await page.close()
+    } finally {
+      server.extra.delete('/parley-peers.json')
+    }
+  })
+
+  it('reconnects by itself after its bootstrap peer restarts', async () => {
+    const privateKey = await generateKeyPair('Ed25519')
+    const first = await relay({ privateKey })
+    const port = Number(wsAddress(first).split('/')[4])
+    const { page } = await browserPeer([wsAddress(first)])
+    const id = first.peerId.toString()
+    await waitFor('the first connection', async () => (await call(page, 'connections', id)).length > 0)
+
+    await first.stop()
+    await waitFor('the browser to notice', async () => (await call(page, 'connections', id)).length === 0)
+    const second = await relay({ privateKey, port })
+    expect(second.peerId.equals(peerIdFromString(id))).toBe(true)
+    await waitFor('the browser to reconnect', async () => (await call(page, 'connections', id)).length > 0, 15_000)
+    await page.close()
+  })
+
+  it('keeps browser-level (IndexedDB) data across a reload, per browser profile', async () => {
+    const { context, page } = await chromium.newPage()
+    await openHarness(page, server.url)
+    expect(await call(page, 'level', 'parley-test', 'greeting', 'hello')).toBe('hello')
+    await page.reload()
+    await page.waitForFunction(() => 'harness' in window)
+    expect(await call(page, 'level', 'parley-test', 'greeting')).toBe('hello')
+    await context.close()
+
+    const other = await chromium.newPage()
+    await openHarness(other.page, server.url)
+    expect(await call(other.page, 'level', 'parley-test', 'greeting')).toBeUndefined()
+    await other.context.close()
+  })
+})
