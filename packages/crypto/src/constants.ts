@@ -11,6 +11,12 @@ export const ED25519_SIGNATURE_LENGTH = 64
 /** X25519 key length (RFC 7748 §5). */
 export const X25519_KEY_LENGTH = 32
 
+/** BLAKE2b-256 output length: message ids and short fingerprints. */
+export const BLAKE2B_256_LENGTH = 32
+/** Key lengths libsodium's crypto_generichash accepts (RFC 7693 allows 1..64; libsodium requires 16..64). */
+export const BLAKE2B_KEY_MIN_LENGTH = 16
+export const BLAKE2B_KEY_MAX_LENGTH = 64
+
 /** Signal's default number of SHA-512 iterations for a numeric fingerprint. */
 export const SAFETY_NUMBER_ITERATIONS = 5200
 /** libsignal refuses iteration counts outside (1, 1_000_000]; so do we. */
@@ -24,15 +30,21 @@ export const SCANNABLE_FINGERPRINT_LENGTH = 32
 /** Largest scannable blob we parse. */
 export const MAX_SCANNABLE_LENGTH = 128
 
-/** Magic bytes of a sealed identity: "PRLY". */
-export const KEY_STORE_MAGIC = Uint8Array.of(0x50, 0x52, 0x4c, 0x59)
+/** Magic bytes of a sealed identity, as ASCII. */
+export const KEY_STORE_MAGIC = 'PRLY'
 /** Current sealed-identity format version. */
 export const KEY_STORE_VERSION = 1
-/** Argon2id cost defaults: libsodium's MODERATE limits (3 passes, 256 MiB). */
+/**
+ * Default Argon2id passes: libsodium's crypto_pwhash_OPSLIMIT_MODERATE. With
+ * {@link KEY_STORE_MEM_LIMIT} this takes about 1–2 s in libsodium's
+ * WebAssembly build, acceptable since an identity is opened once per start.
+ */
 export const KEY_STORE_OPS_LIMIT = 3
+/** Default Argon2id memory in bytes: libsodium's crypto_pwhash_MEMLIMIT_MODERATE (256 MiB). */
 export const KEY_STORE_MEM_LIMIT = 256 * 1024 * 1024
-/** Bounds on the stored Argon2id costs, so a crafted blob cannot ask for unbounded work. */
+/** Most Argon2id passes a sealed identity may ask for, so a crafted blob cannot demand unbounded work. */
 export const KEY_STORE_MAX_OPS_LIMIT = 16
+/** Most Argon2id memory a sealed identity may ask for: libsodium's MEMLIMIT_SENSITIVE (1 GiB). */
 export const KEY_STORE_MAX_MEM_LIMIT = 1024 * 1024 * 1024
 /** Largest sealed identity we parse. */
 export const MAX_SEALED_IDENTITY_LENGTH = 256

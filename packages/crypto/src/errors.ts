@@ -88,6 +88,18 @@ export class WrongPassphraseError extends Error {
   }
 }
 
+/**
+ * Argon2id could not run with a sealed identity's cost parameters here,
+ * typically because this runtime cannot allocate the memory they ask for.
+ */
+export class KeyDerivationError extends Error {
+  static override name = 'KeyDerivationError'
+  constructor (message = 'the passphrase key could not be derived with these Argon2id parameters') {
+    super(message)
+    this.name = KeyDerivationError.name
+  }
+}
+
 /** A sealed identity is malformed (bad magic, version, parameters or length). */
 export class CorruptKeyStoreError extends Error {
   static override name = 'CorruptKeyStoreError'

@@ -1,3 +1,4 @@
+import { BLAKE2B_256_LENGTH, BLAKE2B_KEY_MAX_LENGTH, BLAKE2B_KEY_MIN_LENGTH } from './constants.js'
 import { assertBytes } from './encoding.js'
 import { InvalidArgumentError, InvalidLengthError } from './errors.js'
 import { sodium } from './sodium.js'
@@ -7,11 +8,11 @@ export function blake2b256 (data: Uint8Array, key?: Uint8Array): Uint8Array {
   assertBytes(data, 'data')
   if (key !== undefined) {
     assertBytes(key, 'key')
-    if (key.length < 16 || key.length > 64) {
-      throw new InvalidLengthError(`key must be 16 to 64 bytes, got ${key.length}`)
+    if (key.length < BLAKE2B_KEY_MIN_LENGTH || key.length > BLAKE2B_KEY_MAX_LENGTH) {
+      throw new InvalidLengthError(`key must be ${BLAKE2B_KEY_MIN_LENGTH} to ${BLAKE2B_KEY_MAX_LENGTH} bytes, got ${key.length}`)
     }
   }
-  return sodium().crypto_generichash(32, data, key ?? null)
+  return sodium().crypto_generichash(BLAKE2B_256_LENGTH, data, key ?? null)
 }
 
 /** SHA-512 of `data`. */
@@ -22,8 +23,9 @@ export function sha512 (data: Uint8Array): Uint8Array {
 
 /** `length` bytes from libsodium's CSPRNG. */
 export function randomBytes (length: number): Uint8Array {
+  if (typeof length !== 'number') throw new InvalidArgumentError('length must be a number')
   if (!Number.isSafeInteger(length) || length < 0) {
-    throw new InvalidArgumentError('length must be a non-negative integer')
+    throw new InvalidLengthError(`length must be a non-negative integer, got ${length}`)
   }
   return sodium().randombytes_buf(length)
 }

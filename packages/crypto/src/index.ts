@@ -33,3 +33,5 @@ export {
 } from './safety-number.js'
 export { shortFingerprint } from './fingerprint.js'
 export { type KeyStoreParams, sealIdentity, openIdentity, isSealedIdentity } from './key-store.js'
+export * from './session/index.js'
+export * from './room/index.js'

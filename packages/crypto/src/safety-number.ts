@@ -5,6 +5,7 @@
  */
 import {
   MAX_SCANNABLE_LENGTH,
+  SAFETY_NUMBER_DIGITS,
   SAFETY_NUMBER_ITERATIONS,
   SAFETY_NUMBER_MAX_ITERATIONS,
   SCANNABLE_FINGERPRINT_LENGTH,
@@ -27,6 +28,7 @@ export interface FingerprintIdentity {
 }
 
 const FINGERPRINT_VERSION = Uint8Array.of(0, 0)
+const SAFETY_NUMBER_PATTERN = new RegExp(`^[0-9]{${SAFETY_NUMBER_DIGITS}}$`)
 
 function assertSide (side: unknown, name: string): asserts side is FingerprintIdentity {
   if (typeof side !== 'object' || side === null) throw new InvalidArgumentError(`${name} must be { id, publicKey }`)
@@ -36,7 +38,8 @@ function assertSide (side: unknown, name: string): asserts side is FingerprintId
   if (publicKey.length === 0) throw new InvalidLengthError(`${name}.publicKey must not be empty`)
 }
 
-function assertIterations (iterations: number): void {
+function assertIterations (iterations: unknown): void {
+  if (typeof iterations !== 'number') throw new InvalidArgumentError('iterations must be a number')
   if (!Number.isSafeInteger(iterations) || iterations <= 1 || iterations > SAFETY_NUMBER_MAX_ITERATIONS) {
     throw new InvalidLengthError(`iterations must be an integer in 2..${SAFETY_NUMBER_MAX_ITERATIONS}, got ${iterations}`)
   }
@@ -61,7 +64,7 @@ function sideFingerprint (side: FingerprintIdentity, iterations: number): Uint8A
 }
 
 /** 30 digits from the first 30 bytes: six 5-byte big-endian chunks, each mod 100000 (libsignal `get_encoded_string`). */
-function digits (fingerprint: Uint8Array): string {
+function encodeDigits (fingerprint: Uint8Array): string {
   let out = ''
   for (let chunk = 0; chunk < 6; chunk++) {
     let value = 0
@@ -79,22 +82,29 @@ export function safetyNumber (local: FingerprintIdentity, remote: FingerprintIde
   assertSide(local, 'local')
   assertSide(remote, 'remote')
   assertIterations(iterations)
-  const a = digits(sideFingerprint(local, iterations))
-  const b = digits(sideFingerprint(remote, iterations))
+  const a = encodeDigits(sideFingerprint(local, iterations))
+  const b = encodeDigits(sideFingerprint(remote, iterations))
   return a < b ? a + b : b + a
 }
 
-/** A 60-digit safety number as 12 groups of 5 digits. */
-export function formatSafetyNumber (safety: string): string[] {
-  if (typeof safety !== 'string' || !/^[0-9]{60}$/.test(safety)) {
-    throw new InvalidArgumentError('safety must be a string of 60 digits')
+/** A 60-digit safety number as 12 groups of 5 digits, the way Signal shows it. */
+export function formatSafetyNumber (digits: string): string[] {
+  if (typeof digits !== 'string' || !SAFETY_NUMBER_PATTERN.test(digits)) {
+    throw new InvalidArgumentError(`digits must be a string of ${SAFETY_NUMBER_DIGITS} decimal digits`)
   }
-  return safety.match(/.{5}/g) ?? []
+  return digits.match(/.{5}/g) ?? []
 }
 
 /**
- * The scannable form for a QR code, byte-compatible with libsignal's
- * `CombinedFingerprints` protobuf: `08 <version> 12 22 0a 20 <local 32> 1a 22 0a 20 <remote 32>`.
+ * The scannable form for a QR code: 70 bytes, byte-compatible with libsignal's
+ * `CombinedFingerprints` protobuf carrying the first 32 bytes of each side's
+ * fingerprint. Every length is below 128, so each varint is one byte:
+ *
+ * ```
+ * 08 01             field 1 version = 1
+ * 12 22 0a 20 <32>  field 2 localFingerprint  = LogicalFingerprint { field 1 content }
+ * 1a 22 0a 20 <32>  field 3 remoteFingerprint = LogicalFingerprint { field 1 content }
+ * ```
  */
 export function scannableSafetyNumber (local: FingerprintIdentity, remote: FingerprintIdentity, iterations = SAFETY_NUMBER_ITERATIONS): Uint8Array {
   assertSide(local, 'local')
@@ -109,15 +119,22 @@ export function scannableSafetyNumber (local: FingerprintIdentity, remote: Finge
 
 /**
  * True when `scanned` (the other side's scannable bytes) shows the same two
- * keys as ours, crossed: their local is our remote and their remote our local.
+ * keys as ours, crossed: their local is our remote and their remote our local
+ * (libsignal `ScannableFingerprint::compare`). Unparseable bytes throw
+ * InvalidScannableError and another format version ScannableVersionMismatchError,
+ * so a UI can tell "not a safety-number code" from "keys differ".
  */
 export function compareScannable (local: FingerprintIdentity, remote: FingerprintIdentity, scanned: Uint8Array, iterations = SAFETY_NUMBER_ITERATIONS): boolean {
+  assertSide(local, 'local')
+  assertSide(remote, 'remote')
+  assertIterations(iterations)
   assertBytes(scanned, 'scanned')
   const theirs = parseScannable(scanned)
   if (theirs.version !== SCANNABLE_VERSION) throw new ScannableVersionMismatchError(theirs.version, SCANNABLE_VERSION)
-  const ours = parseScannable(scannableSafetyNumber(local, remote, iterations))
-  const same1 = constantTimeEqual(theirs.local, ours.remote)
-  const same2 = constantTimeEqual(theirs.remote, ours.local)
+  const ourLocal = sideFingerprint(local, iterations).subarray(0, SCANNABLE_FINGERPRINT_LENGTH)
+  const ourRemote = sideFingerprint(remote, iterations).subarray(0, SCANNABLE_FINGERPRINT_LENGTH)
+  const same1 = constantTimeEqual(theirs.local, ourRemote)
+  const same2 = constantTimeEqual(theirs.remote, ourLocal)
   return same1 && same2
 }
 

@@ -1,0 +1,30 @@
+/** Typed errors of private-room keys. */
+
+/** A room message sealed under an epoch this keyring does not hold. */
+export class UnknownEpochError extends Error {
+  static override name = 'UnknownEpochError'
+  readonly epoch: number
+  constructor (epoch: number) {
+    super(`no key for room epoch ${epoch}`)
+    this.name = UnknownEpochError.name
+    this.epoch = epoch
+  }
+}
+
+/** A room message that does not parse, does not authenticate under its epoch key, or whose author signature fails. */
+export class InvalidRoomMessageError extends Error {
+  static override name = 'InvalidRoomMessageError'
+  constructor (message = 'invalid room message') {
+    super(message)
+    this.name = InvalidRoomMessageError.name
+  }
+}
+
+/** Serialised keyring bytes that do not parse. */
+export class InvalidKeyringError extends Error {
+  static override name = 'InvalidKeyringError'
+  constructor (message = 'invalid room keyring') {
+    super(message)
+    this.name = InvalidKeyringError.name
+  }
+}

@@ -1,0 +1,33 @@
+/** Limits and labels of Parley's X3DH + Double Ratchet sessions. */
+
+/** Most message keys skipped in one chain before a message is refused (Double Ratchet rev 1 §3.2 MAX_SKIP). */
+export const MAX_SKIP = 1000
+/** Most skipped message keys a session stores in all; the oldest are evicted beyond it. */
+export const MAX_SKIPPED_KEYS_TOTAL = 2000
+/** Remote ratchet keys remembered, so a message of an old chain is recognised as a replay. */
+export const MAX_PREVIOUS_RATCHET_KEYS = 16
+/** Largest encrypted message (DM frame limit, 64 KiB). */
+export const MAX_MESSAGE_LENGTH = 64 * 1024
+/** Largest serialised session state. */
+export const MAX_SESSION_STATE_LENGTH = 256 * 1024
+/** Most one-time prekeys a bundle may carry. */
+export const MAX_BUNDLE_ONE_TIME_PREKEYS = 100
+/** Most one-time prekey secrets a prekey store holds. */
+export const MAX_ONE_TIME_PREKEYS = 1000
+
+/** HKDF info strings (Double Ratchet §5.2 and X3DH §2.2 ask for application-specific values). */
+export const X3DH_INFO = new TextEncoder().encode('Parley X3DH v1')
+export const ROOT_KDF_INFO = new TextEncoder().encode('Parley ratchet root v1')
+
+/** Format versions. */
+export const BUNDLE_VERSION = 1
+export const MESSAGE_VERSION = 1
+export const SESSION_STATE_VERSION = 1
+export const PREKEY_SECRETS_VERSION = 1
+
+/** Message types on the wire. */
+export const MESSAGE_TYPE_NORMAL = 1
+export const MESSAGE_TYPE_PREKEY = 2
+
+/** "No one-time prekey" in a prekey message. */
+export const NO_ONE_TIME_PREKEY = 0xffffffff

@@ -1,0 +1,11 @@
+/**
+ * End-to-end sessions for instant messages: prekey bundles, X3DH session
+ * start and the Double Ratchet.
+ */
+export * from './constants.js'
+export * from './errors.js'
+export { type OneTimePrekey, type PrekeyBundle, encodePrekeyBundle, decodePrekeyBundle, verifyPrekeyBundle } from './prekey-bundle.js'
+export { type KeyPair, type GeneratePrekeysOptions, PrekeySecrets, generatePrekeys } from './prekey-secrets.js'
+export { initiateSession, respondToSession, type ResponderResult } from './x3dh.js'
+export { Session } from './session.js'
+export { isPrekeyMessage } from './message.js'
