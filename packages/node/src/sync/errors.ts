@@ -1,0 +1,19 @@
+/** Typed errors of history sync. */
+
+/** A sync message that does not parse or breaks a limit. */
+export class InvalidSyncMessageError extends Error {
+  static override name = 'InvalidSyncMessageError'
+  constructor (message = 'invalid sync message') {
+    super(message)
+    this.name = InvalidSyncMessageError.name
+  }
+}
+
+/** Two IBLTs that cannot be combined or decoded. */
+export class IbltDecodeError extends Error {
+  static override name = 'IbltDecodeError'
+  constructor (message = 'the difference table could not be decoded') {
+    super(message)
+    this.name = IbltDecodeError.name
+  }
+}
