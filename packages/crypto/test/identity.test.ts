@@ -1,5 +1,7 @@
 import { inspect } from 'node:util'
-import { privateKeyFromRaw } from '@libp2p/crypto/keys'
+import { privateKeyFromRaw, publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey, peerIdFromPublicKey } from '@libp2p/peer-id'
+import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   fromHex,
@@ -39,12 +41,34 @@ describe('identity', () => {
     expect(() => identityFromSecretKey(forged)).toThrow(expect.objectContaining({ name: 'InvalidKeyError' }))
   })
 
+  it('refuses any 64 random bytes as a secret key with InvalidKeyError', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), (garbage) => {
+      expect(() => identityFromSecretKey(garbage)).toThrow(expect.objectContaining({ name: 'InvalidKeyError' }))
+    }), { numRuns: 100 })
+  })
+
+  it('hands out copies of the seed, so changing one leaves the identity intact', () => {
+    const a = generateIdentity()
+    const seed = identitySeed(a)
+    seed.fill(0)
+    expect(identityFromSecretKey(a.secretKey).publicKey).toEqual(a.publicKey)
+    expect(identitySeed(a)).not.toEqual(seed)
+  })
+
   it('names the parameter on wrong types and lengths', () => {
     expect(() => identityFromSeed(new Uint8Array(31))).toThrow(/seed/)
     expect(() => identityFromSeed(new Uint8Array(31))).toThrow(expect.objectContaining({ name: 'InvalidLengthError' }))
     expect(() => identityFromSeed('x' as unknown as Uint8Array)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError' }))
     expect(() => identityFromSecretKey(new Uint8Array(63))).toThrow(/secretKey/)
     expect(() => x25519PublicKey(new Uint8Array(33))).toThrow(expect.objectContaining({ name: 'InvalidLengthError' }))
+    expect(() => identityFromSecretKey(null as never)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError' }))
+    expect(() => x25519SecretKey({ publicKey: new Uint8Array(32) } as never)).toThrow(/identity\.secretKey/)
+    expect(() => libp2pPrivateKeyBytes(undefined as never)).toThrow(/identity/)
+  })
+
+  it('refuses to convert an Ed25519 key of small order to X25519', () => {
+    // 32 zero bytes encode the point with y = 0, of order 4: libsodium refuses small-order keys.
+    expect(() => x25519PublicKey(new Uint8Array(32))).toThrow(expect.objectContaining({ name: 'InvalidKeyError' }))
   })
 
   it('derives X25519 keys on which both sides agree', () => {
@@ -55,11 +79,19 @@ describe('identity', () => {
     expect(ab).toEqual(ba)
   })
 
-  it('gives libp2p the same key, so the PeerId is the identity', () => {
+  it('derives an X25519 public key that is the base-point multiple of the X25519 secret key', () => {
+    const identity = identityFromSeed(fromHex(RFC8032_VECTORS[0].secretKey))
+    expect(sodium().crypto_scalarmult_base(x25519SecretKey(identity))).toEqual(x25519PublicKey(identity.publicKey))
+  })
+
+  it('gives libp2p the same key, so the PeerId is the identity', async () => {
     const identity = generateIdentity()
     const key = privateKeyFromRaw(libp2pPrivateKeyBytes(identity))
     expect(key.type).toBe('Ed25519')
     expect(key.publicKey.raw).toEqual(identity.publicKey)
+    expect(peerIdFromPrivateKey(key).equals(peerIdFromPublicKey(publicKeyFromRaw(identity.publicKey)))).toBe(true)
+    const message = new TextEncoder().encode('same key, same signature')
+    expect(Uint8Array.from(await key.sign(message))).toEqual(sodium().crypto_sign_detached(message, identity.secretKey))
   })
 
   it('keeps the secret key out of JSON and inspect output', () => {
@@ -69,20 +101,7 @@ describe('identity', () => {
     expect(JSON.stringify(identity)).toContain(toHex(identity.publicKey))
     expect(inspect(identity, { depth: 5, showHidden: true })).not.toContain(secretHex)
     expect(Object.keys(identity)).not.toContain('secretKey')
-  })
-})
-
-describe('hex', () => {
-  it('refuses garbage', () => {
-    for (const bad of ['0', 'zz', '0g', ' 00', '00 ']) {
-      expect(() => fromHex(bad)).toThrow(expect.objectContaining({ name: 'InvalidHexError' }))
-    }
-    expect(() => fromHex(5 as unknown as string)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError' }))
-  })
-
-  it('round-trips bytes', () => {
-    const bytes = Uint8Array.of(0, 1, 127, 128, 255)
-    expect(fromHex(toHex(bytes))).toEqual(bytes)
-    expect(fromHex('ABcd')).toEqual(Uint8Array.of(0xab, 0xcd))
+    expect(JSON.parse(JSON.stringify({ identity }))).toEqual({ identity: { publicKey: toHex(identity.publicKey) } })
+    expect(inspect({ nested: [identity] }, { depth: 5 })).not.toContain(secretHex)
   })
 })

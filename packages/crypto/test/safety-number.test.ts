@@ -50,9 +50,16 @@ describe('safetyNumber', () => {
     expect(safetyNumber(m, b, 1024)).not.toBe(ab)
   })
 
+  it('changes when a stable id changes, even with the same keys', () => {
+    const other = { id: enc.encode('+141512222222'), publicKey: alice.publicKey }
+    expect(safetyNumber(other, bob, 1024)).not.toBe(safetyNumber(alice, bob, 1024))
+  })
+
   it('refuses iteration counts libsignal refuses and malformed sides', () => {
     expect(() => safetyNumber(alice, bob, 1)).toThrow(expect.objectContaining({ name: 'InvalidLengthError' }))
     expect(() => safetyNumber(alice, bob, 1_000_001)).toThrow(/iterations/)
+    expect(() => safetyNumber(alice, bob, '5200' as never)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError' }))
+    expect(() => safetyNumber(alice, { id: new Uint8Array(1), publicKey: new Uint8Array(0) })).toThrow(/remote\.publicKey/)
     expect(() => safetyNumber({ id: 'x' } as never, bob)).toThrow(/local\.id/)
     expect(() => safetyNumber(alice, null as never)).toThrow(/remote/)
   })
@@ -67,7 +74,10 @@ describe('formatSafetyNumber', () => {
   })
 
   it('refuses anything but 60 digits', () => {
-    expect(() => formatSafetyNumber('123')).toThrow(expect.objectContaining({ name: 'InvalidArgumentError' }))
+    for (const bad of ['123', V.displayable + '1', V.displayable.slice(0, 59) + 'x', ` ${V.displayable.slice(1)}`, 60 as never]) {
+      expect(() => formatSafetyNumber(bad)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError' }))
+    }
+    expect(() => formatSafetyNumber('1')).toThrow(/digits/)
   })
 })
 
@@ -75,6 +85,12 @@ describe('scannableSafetyNumber', () => {
   it('matches libsignal\'s version 1 scannable vectors byte for byte', () => {
     expect(toHex(scannableSafetyNumber(alice, bob, V.iterations))).toBe(V.aliceScannableV1)
     expect(toHex(scannableSafetyNumber(bob, alice, V.iterations))).toBe(V.bobScannableV1)
+  })
+
+  it('accepts libsignal\'s code for the other side', () => {
+    expect(compareScannable(alice, bob, fromHex(V.bobScannableV1), V.iterations)).toBe(true)
+    expect(compareScannable(bob, alice, fromHex(V.aliceScannableV1), V.iterations)).toBe(true)
+    expect(compareScannable(alice, bob, fromHex(V.aliceScannableV1), V.iterations)).toBe(false)
   })
 
   it('accepts the other side\'s scan and refuses our own or a third party\'s', () => {
@@ -87,9 +103,19 @@ describe('scannableSafetyNumber', () => {
     expect(compareScannable(a, b, scannableSafetyNumber(m, a, 1024), 1024)).toBe(false)
   })
 
-  it('names a version mismatch', () => {
-    expect(() => compareScannable(bob, alice, fromHex(V.aliceScannableV2), V.iterations))
-      .toThrow(expect.objectContaining({ name: 'ScannableVersionMismatchError' }))
+  it('names a version mismatch and carries both versions', () => {
+    expect(() => compareScannable(alice, bob, fromHex(V.bobScannableV2), V.iterations))
+      .toThrow(expect.objectContaining({ name: 'ScannableVersionMismatchError', theirs: 2, ours: 1 }))
+  })
+
+  it('refuses truncated, stretched and reshaped codes with InvalidScannableError', () => {
+    const good = fromHex(V.bobScannableV1)
+    const shortContent = fromHex('080112210a1f' + '00'.repeat(31) + '1a220a20' + '00'.repeat(32))
+    const noVersion = good.subarray(2)
+    const fixed64 = Uint8Array.of(0x09, ...new Uint8Array(8))
+    for (const bad of [good.subarray(0, 69), good.subarray(0, 1), shortContent, noVersion, fixed64, new Uint8Array(129), Uint8Array.of(0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01)]) {
+      expect(() => compareScannable(alice, bob, bad, V.iterations)).toThrow(expect.objectContaining({ name: 'InvalidScannableError' }))
+    }
   })
 
   it('refuses garbage with a typed error', () => {
@@ -102,6 +128,7 @@ describe('scannableSafetyNumber', () => {
     }), { numRuns: 300 })
     expect(() => compareScannable(alice, bob, new Uint8Array(0))).toThrow(expect.objectContaining({ name: 'InvalidScannableError' }))
     expect(() => compareScannable(alice, bob, 'qr' as never)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError' }))
+    expect(() => compareScannable({} as never, bob, new Uint8Array(0))).toThrow(/local\.id/)
   })
 })
 
@@ -113,5 +140,11 @@ describe('shortFingerprint', () => {
     expect(shortFingerprint(a.publicKey)).toBe(shortFingerprint(a.publicKey))
     expect(shortFingerprint(a.publicKey)).not.toBe(shortFingerprint(b.publicKey))
     expect(() => shortFingerprint(new Uint8Array(3))).toThrow(/publicKey/)
+  })
+
+  it('is the first 4 bytes of BLAKE2b-256 of the key, as two hex groups', () => {
+    const key = Uint8Array.from({ length: 32 }, (_, i) => i)
+    // BLAKE2b-256(0x00..0x1f) from CPython hashlib.blake2b(digest_size=32).
+    expect(shortFingerprint(key)).toBe('cb2f:5160')
   })
 })
