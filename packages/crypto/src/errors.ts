@@ -39,7 +39,11 @@ export class InvalidSignatureError extends Error {
   }
 }
 
-/** A secret key's embedded public key does not match its seed. */
+/**
+ * Key bytes of the right length that are not a usable key: a secret key whose
+ * embedded public key does not belong to its seed, or a public key that is not
+ * a valid Ed25519 point of large order.
+ */
 export class InvalidKeyError extends Error {
   static override name = 'InvalidKeyError'
   constructor (message = 'invalid key') {
