@@ -1,6 +1,8 @@
 /**
- * Node-side helpers for driving the network harness page through `window.harness`.
+ * Node-side helpers for driving the test pages: the network harness (`window.harness`) and the
+ * view gallery (`window.gallery`).
  */
+import type { GalleryApi, GalleryWindow } from './gallery-api.js'
 import type { HarnessApi, HarnessWindow } from './harness-api.js'
 import type { Page } from 'playwright-core'
 
@@ -35,4 +37,14 @@ export async function waitFor<T> (what: string, check: () => Promise<T | undefin
     }
     await new Promise(resolve => setTimeout(resolve, 100))
   }
+}
+
+/** Calls `window.gallery[method](...args)` in the view gallery page. */
+export async function gallery<M extends keyof GalleryApi> (page: Page, method: M, ...args: Parameters<GalleryApi[M]>): Promise<Awaited<ReturnType<GalleryApi[M]>>> {
+  const result: unknown = await page.evaluate(async ([m, a]) => {
+    const api = (window as unknown as GalleryWindow).gallery
+    const fn = api[m] as (...x: unknown[]) => unknown
+    return await fn(...a)
+  }, [method, args] as const)
+  return result as Awaited<ReturnType<GalleryApi[M]>>
 }

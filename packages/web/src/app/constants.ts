@@ -1,0 +1,14 @@
+/** Messages fetched per timeline page: one screenful and a half on a desktop. */
+export const PAGE_SIZE = 50
+
+/** Longest nickname, in characters; the peer enforces its own limit as well. */
+export const MAX_NICKNAME_LENGTH = 64
+
+/**
+ * Shortest passphrase accepted when the user chooses to set one. Argon2id slows guessing but
+ * cannot save a three-letter passphrase.
+ */
+export const MIN_PASSPHRASE_LENGTH = 8
+
+/** Largest room message body in UTF-8 bytes (DESIGN.md: room text 16 KiB). */
+export const MAX_TEXT_BYTES = 16 * 1024

@@ -1,0 +1,95 @@
+import { errorText } from '../app/error-text.js'
+import { BaseViewModel } from '../view-model/view-model.js'
+import { ComposerViewModel } from './composer-view-model.js'
+import { OnboardingViewModel } from './onboarding-view-model.js'
+import { SidebarViewModel } from './sidebar-view-model.js'
+import { TimelineViewModel } from './timeline-view-model.js'
+import type { ChatBackend, ConversationSummary, Me } from '../app/chat-backend.js'
+import type { AppSnapshot, AppViewModel as AppVM } from '../views/app-view.js'
+import type { TimelineOptions } from './timeline-view-model.js'
+
+/** Options of {@link AppViewModel}. */
+export interface AppViewModelInit {
+  /** Opens the peer (storage, network); called once by {@link AppViewModel.start}. */
+  openBackend: () => Promise<ChatBackend>
+  timeline?: TimelineOptions
+}
+
+/**
+ * The app's root view model: opens the peer, runs onboarding or unlock when needed, then owns
+ * the sidebar and the open conversation's timeline and composer, disposing them as they change.
+ */
+export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
+  private readonly init: AppViewModelInit
+  private backend: ChatBackend | undefined
+  private sidebar: SidebarViewModel | undefined
+  private open: { id: string, title: string, timeline: TimelineViewModel, composer: ComposerViewModel } | undefined
+
+  constructor (init: AppViewModelInit) {
+    super({ phase: 'starting' })
+    this.init = init
+    this.onDispose(() => { this.closeConversation() })
+  }
+
+  /** Opens the peer and decides between onboarding, unlock and the chat. */
+  async start (): Promise<void> {
+    try {
+      const backend = await this.init.openBackend()
+      this.backend = backend
+      const status = await backend.profileStatus()
+      if (status.state === 'open') {
+        this.enterChat(status.me)
+        return
+      }
+      const onboarding = new OnboardingViewModel(backend, status.state === 'locked' ? 'unlock' : 'create',
+        status.state === 'locked' ? status.nickname : '', (me) => { this.enterChat(me) })
+      this.onDispose(() => { onboarding.dispose() })
+      this.update({ phase: 'onboarding', onboarding })
+    } catch (err) {
+      this.update({ phase: 'failed', error: errorText(err, 'Starting Parley') })
+    }
+  }
+
+  showList (): void {
+    const s = this.getSnapshot()
+    if (s.phase === 'chat') {
+      this.update({ pane: 'list' })
+    }
+  }
+
+  private enterChat (me: Me): void {
+    const backend = this.backend
+    if (backend == null || this.sidebar != null) {
+      return
+    }
+    const sidebar = new SidebarViewModel(backend, me, (conversation) => { this.openConversation(conversation) })
+    this.sidebar = sidebar
+    this.onDispose(() => { sidebar.dispose() })
+    this.update({ phase: 'chat', sidebar, conversation: undefined, pane: 'list' })
+  }
+
+  private openConversation (conversation: ConversationSummary): void {
+    const backend = this.backend
+    if (backend == null || this.sidebar == null) {
+      return
+    }
+    if (this.open?.id !== conversation.id) {
+      this.closeConversation()
+      this.open = {
+        id: conversation.id,
+        title: conversation.title,
+        timeline: new TimelineViewModel(backend, conversation.id, this.init.timeline),
+        composer: new ComposerViewModel(backend, conversation.id)
+      }
+    }
+    this.update({ phase: 'chat', sidebar: this.sidebar, conversation: this.open, pane: 'conversation' })
+  }
+
+  private closeConversation (): void {
+    if (this.open != null) {
+      this.open.timeline.dispose()
+      this.open.composer.dispose()
+      this.open = undefined
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { useViewModel } from '../view-model/use-view-model.js'
+import { ConversationView } from './conversation-view.js'
+import { OnboardingView } from './onboarding-view.js'
+import { SidebarView } from './sidebar-view.js'
+import type { OpenConversation } from './conversation-view.js'
+import type { OnboardingViewModel } from './onboarding-view.js'
+import type { SidebarViewModel } from './sidebar-view.js'
+import type { ViewModel } from '../view-model/view-model.js'
+
+/** The app's top-level state. */
+export type AppSnapshot =
+  | { phase: 'starting' }
+  | { phase: 'failed', error: string }
+  | { phase: 'onboarding', onboarding: OnboardingViewModel }
+  | {
+    phase: 'chat'
+    sidebar: SidebarViewModel
+    conversation?: OpenConversation
+    /** On a narrow screen only one pane shows: the list, or the open conversation. */
+    pane: 'list' | 'conversation'
+  }
+
+/** What the app shell can ask for. */
+export interface AppActions {
+  /** Back from the conversation to the list (narrow screens). */
+  showList(): void
+}
+
+/** The app's view model. */
+export type AppViewModel = ViewModel<AppSnapshot> & AppActions
+
+/** The whole app: onboarding, or the sidebar beside (on phones: instead of) the open conversation. */
+export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
+  const s = useViewModel(vm)
+  switch (s.phase) {
+    case 'starting':
+      return <main class='splash' aria-busy='true'><p>Starting Parley…</p></main>
+    case 'failed':
+      return <main class='splash'><p class='error' role='alert'>{s.error}</p></main>
+    case 'onboarding':
+      return <OnboardingView vm={s.onboarding} />
+    case 'chat':
+      return (
+        <div class='layout' data-pane={s.pane}>
+          <SidebarView vm={s.sidebar} />
+          {s.conversation == null
+            ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
+            : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}
+        </div>
+      )
+  }
+}
