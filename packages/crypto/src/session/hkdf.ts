@@ -8,6 +8,8 @@ import { sodium } from '../sodium.js'
 /** HMAC-SHA-256(key, data...) over the concatenation of `data`. */
 export function hmacSha256 (key: Uint8Array, ...data: Uint8Array[]): Uint8Array {
   const s = sodium()
+  // The ratchet's hot path (KDF_CK) has 32-byte keys and one input: one call into libsodium.
+  if (key.length === s.crypto_auth_hmacsha256_KEYBYTES && data.length === 1) return s.crypto_auth_hmacsha256(data[0], key)
   const state = s.crypto_auth_hmacsha256_init(key)
   for (const d of data) s.crypto_auth_hmacsha256_update(state, d)
   return s.crypto_auth_hmacsha256_final(state)

@@ -50,9 +50,12 @@ function skipKeys (chainKey: Uint8Array, ratchetKey: Uint8Array, from: number, u
 /** One end of an end-to-end session. Build with initiateSession / respondToSession or {@link Session.deserialize}. */
 export class Session {
   readonly #state: RatchetState
+  readonly #ad: Uint8Array
 
   constructor (state: RatchetState) {
     this.#state = state
+    // X3DH §3.3: AD = initiator's identity key || responder's.
+    this.#ad = state.initiator ? concat(state.localIdentity, state.remoteIdentity) : concat(state.remoteIdentity, state.localIdentity)
   }
 
   /** The contact's Ed25519 identity key. */
@@ -70,12 +73,6 @@ export class Session {
     return this.#state.pending !== null
   }
 
-  /** The session's associated data: initiator's identity key || responder's (X3DH §3.3). */
-  #associatedData (): Uint8Array {
-    const s = this.#state
-    return s.initiator ? concat(s.localIdentity, s.remoteIdentity) : concat(s.remoteIdentity, s.localIdentity)
-  }
-
   /** RatchetEncrypt (§3.4). */
   encrypt (plaintext: Uint8Array): Uint8Array {
     const s = this.#state
@@ -84,7 +81,7 @@ export class Session {
     const header = { ratchetKey: s.dhs.publicKey, previousChainLength: s.pn, messageNumber: s.ns }
     const prekey = s.pending === null ? undefined : { identityKey: s.localIdentity, baseKey: s.baseKey, ...s.pending }
     const prefix = encodeMessagePrefix(header, prekey)
-    const ciphertext = sealWithMessageKey(step.messageKey, plaintext, concat(this.#associatedData(), prefix))
+    const ciphertext = sealWithMessageKey(step.messageKey, plaintext, concat(this.#ad, prefix))
     s.cks = step.chainKey
     s.ns += 1
     return concat(prefix, ciphertext)
@@ -94,10 +91,11 @@ export class Session {
   decrypt (bytes: Uint8Array): Uint8Array {
     const message = decodeMessage(bytes)
     this.#checkPrekeyHeader(message)
-    const ad = concat(this.#associatedData(), message.authenticated)
+    const ad = concat(this.#ad, message.authenticated)
     const { header } = message
-    const id = skippedKeyId(header.ratchetKey, header.messageNumber)
-    const skippedKey = this.#state.skipped.get(id)
+    // Most messages arrive in order with nothing skipped: only then is the hex key worth building.
+    const id = this.#state.skipped.size > 0 ? skippedKeyId(header.ratchetKey, header.messageNumber) : ''
+    const skippedKey = id === '' ? undefined : this.#state.skipped.get(id)
     if (skippedKey !== undefined) {
       const plaintext = openWithMessageKey(skippedKey.messageKey, message.ciphertext, ad)
       this.#state.skipped.delete(id)
