@@ -11,13 +11,19 @@ import { build } from 'vite'
 /** The web package's directory. */
 export const WEB_DIR = fileURLToPath(new URL('../../../packages/web/', import.meta.url))
 
-/** Builds the page whose `index.html` is in `packages/web/<dir>`; resolves with the output directory. */
-export async function buildPage (dir: string): Promise<string> {
+/**
+ * Builds the page whose `index.html` is in `packages/web/<dir>`; resolves with the output directory.
+ * `alias` maps module names to files (paths relative to packages/web), on top of the package's own.
+ */
+export async function buildPage (dir: string, alias: Record<string, string> = {}): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'parley-web-'))
   await build({
     configFile: join(WEB_DIR, 'vite.config.ts'),
     root: join(WEB_DIR, dir),
     logLevel: 'warn',
+    resolve: {
+      alias: Object.entries(alias).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: join(WEB_DIR, file) }))
+    },
     build: { outDir, emptyOutDir: true, sourcemap: false }
   })
   return outDir

@@ -24,10 +24,11 @@ export function isLoopbackHostname (hostname: string): boolean {
 }
 
 /**
- * Whether the current page runs in local mode. Outside a browser (no `location`) this is false,
- * so code shared with Node keeps libp2p's defaults.
+ * Whether the page at `where` (by default the current page) runs in local mode. Outside a
+ * browser there is no `location` and this is false, so code shared with Node keeps libp2p's
+ * defaults; `null` says so explicitly.
  */
-export function detectLocalMode (where: Pick<Location, 'hostname'> | undefined = globalThis.location): boolean {
+export function detectLocalMode (where: Pick<Location, 'hostname'> | null = globalThis.location ?? null): boolean {
   return where != null && isLoopbackHostname(where.hostname)
 }
 

@@ -24,7 +24,7 @@ describe('detectLocalMode', () => {
   it('follows the page location and is off where there is none', () => {
     expect(detectLocalMode({ hostname: '127.0.0.1' })).toBe(true)
     expect(detectLocalMode({ hostname: 'parley.example' })).toBe(false)
-    expect(detectLocalMode(undefined)).toBe(false)
+    expect(detectLocalMode(null)).toBe(false)
   })
 })
 

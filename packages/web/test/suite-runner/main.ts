@@ -1,0 +1,11 @@
+/**
+ * Suite-runner page: registers vitest-style suites (bundled with `vitest` aliased to
+ * ./vitest-shim.ts) and runs them in the browser when a test in Node asks through
+ * `window.suites.run()`. Suites listed here exercise browser-facing code where it really runs.
+ */
+import { runRegistered } from './vitest-shim.js'
+import type { SuitesWindow } from '../../../../test/web/support/suites-api.js'
+import '../net/bootstrap-peers.test.js'
+import '../net/local-mode.test.js'
+
+;(window as unknown as SuitesWindow).suites = { run: runRegistered }
