@@ -17,7 +17,10 @@ let server: StaticServer
 let chromium: TestBrowser
 
 beforeAll(async () => {
-  outDir = await buildPage('test/suite-runner', { vitest: 'test/suite-runner/vitest-shim.ts' })
+  outDir = await buildPage('test/suite-runner', {
+    vitest: 'test/suite-runner/vitest-shim.ts',
+    '@parley/crypto': '../crypto/src/index.ts'
+  })
   server = await serveStatic(outDir)
   chromium = await launchChromium()
 })
@@ -31,8 +34,9 @@ afterAll(async () => {
 })
 
 describe('suites in Chromium', () => {
-  it('pass in the browser: bootstrap addresses and local mode', async () => {
+  it('pass in the browser: bootstrap addresses, local mode and @parley/crypto', async () => {
     const { page } = await chromium.newPage()
+    page.on('console', (msg) => { if (msg.type() === 'info') console.info(`[chromium] ${msg.text()}`) })
     await page.goto(server.url)
     await page.waitForFunction(() => (window as unknown as Partial<SuitesWindow>).suites != null, undefined, { timeout: 10_000 })
     const results: SuiteResult[] = await page.evaluate(async () => (window as unknown as SuitesWindow).suites.run())
@@ -41,7 +45,7 @@ describe('suites in Chromium', () => {
       console.error(`[chromium] ${f.name}\n${f.error ?? ''}`)
     }
     expect(failed.map(f => f.name)).toEqual([])
-    expect(results.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(16)
+    expect(results.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(19)
     await page.close()
   })
 })
