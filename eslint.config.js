@@ -17,7 +17,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.ts']
+          allowDefaultProject: ['*.js', '*.ts', 'packages/*/test/*/fixtures/*.mjs']
         },
         tsconfigRootDir: import.meta.dirname
       }
@@ -38,8 +38,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' }
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } }
   },
   {
     // crypto is pure: libsodium only, nothing of ours, no I/O.
