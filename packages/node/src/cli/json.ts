@@ -1,0 +1,90 @@
+/**
+ * `parley --json`: newline-delimited JSON on stdin/stdout (documented in the
+ * README's "Machine interface"). Each command may carry an "id", echoed in
+ * its reply; malformed input gets an error reply and the peer keeps running.
+ */
+import { createInterface } from 'node:readline'
+import { shortFingerprint } from '@parley/crypto'
+import type { Peer } from '../peer.js'
+
+type Json = Record<string, unknown>
+
+/** A command the peer does not know, or one with bad arguments. */
+export class BadCommandError extends Error {
+  static override name = 'BadCommandError'
+  constructor (message: string) {
+    super(message)
+    this.name = BadCommandError.name
+  }
+}
+
+const str = (cmd: Json, key: string): string => {
+  const value = cmd[key]
+  if (typeof value !== 'string') throw new BadCommandError(`"${key}" must be a string`)
+  return value
+}
+const optStr = (cmd: Json, key: string): string | undefined => (cmd[key] === undefined || cmd[key] === null ? undefined : str(cmd, key))
+
+type Handler = (peer: Peer, cmd: Json) => Promise<Json> | Json
+
+const HANDLERS: Record<string, Handler> = {
+  join: async (peer, cmd) => ({ room: await peer.rooms.join(str(cmd, 'room')) }),
+  leave: async (peer, cmd) => ({ room: await peer.rooms.leave(str(cmd, 'room')) }),
+  rooms: (peer) => ({ rooms: peer.rooms.list() }),
+  send: async (peer, cmd) => ({ message: await peer.rooms.send(str(cmd, 'room'), str(cmd, 'text'), { replyTo: optStr(cmd, 'replyTo') }) }),
+  edit: async (peer, cmd) => { await peer.rooms.edit(str(cmd, 'room'), str(cmd, 'target'), str(cmd, 'text')); return {} },
+  delete: async (peer, cmd) => { await peer.rooms.delete(str(cmd, 'room'), str(cmd, 'target')); return {} },
+  react: async (peer, cmd) => { await peer.rooms.react(str(cmd, 'room'), str(cmd, 'target'), str(cmd, 'reaction')); return {} },
+  history: async (peer, cmd) => {
+    const limit = cmd.limit === undefined ? undefined : Number(cmd.limit)
+    if (limit !== undefined && !Number.isInteger(limit)) throw new BadCommandError('"limit" must be an integer')
+    const page = await peer.rooms.history(str(cmd, 'room'), { limit, before: optStr(cmd, 'before') })
+    return { messages: page.messages, before: page.before }
+  },
+  members: (peer, cmd) => ({ members: peer.rooms.members(str(cmd, 'room')) }),
+  peers: (peer) => ({ peers: peer.peers() }),
+  nick: async (peer, cmd) => { await peer.setNick(str(cmd, 'nick')); return { nick: peer.nick } },
+  whoami: (peer) => ({ peerId: peer.peerId, nick: peer.nick, fingerprint: shortFingerprint(peer.identity.publicKey), addrs: peer.addrs() }),
+  dial: async (peer, cmd) => { await peer.dial(str(cmd, 'addr')); return {} },
+  'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
+}
+
+function errorJson (err: unknown): Json {
+  const e = err instanceof Error ? err : new Error(String(err))
+  return { name: e.name, message: e.message }
+}
+
+/** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
+export async function runJson (peer: Peer, write: (obj: Json) => void): Promise<void> {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence'] as const) {
+    peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
+  }
+  peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })
+  peer.addEventListener('peer:disconnect', (evt) => { write({ event: 'disconnect', peerId: evt.detail.peerId }) })
+  write({ event: 'ready', peerId: peer.peerId, nick: peer.nick, addrs: peer.addrs() })
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
+  for await (const line of lines) {
+    if (line.trim() === '') continue
+    let cmd: Json
+    try {
+      const parsed: unknown = JSON.parse(line)
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BadCommandError('a command must be a JSON object')
+      cmd = parsed as Json
+    } catch (err) {
+      write({ ok: false, error: errorJson(err instanceof SyntaxError ? new BadCommandError(`malformed JSON: ${err.message}`) : err) })
+      continue
+    }
+    const id = cmd.id
+    if (cmd.cmd === 'quit') {
+      write({ id, ok: true })
+      return
+    }
+    const handler = typeof cmd.cmd === 'string' ? HANDLERS[cmd.cmd] : undefined
+    try {
+      if (handler === undefined) throw new BadCommandError(`unknown command ${JSON.stringify(cmd.cmd)}`)
+      write({ id, ok: true, ...(await handler(peer, cmd)) })
+    } catch (err) {
+      write({ id, ok: false, error: errorJson(err) })
+    }
+  }
+}

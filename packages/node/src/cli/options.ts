@@ -1,0 +1,92 @@
+/** Command-line flags of `parley`, parsed with commander. */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { multiaddr } from '@multiformats/multiaddr'
+import { Command, InvalidArgumentError, Option } from 'commander'
+
+/** Parsed options. */
+export interface CliOptions {
+  dataDir: string
+  nick?: string
+  listen: string[]
+  bootstrap: string[]
+  mdns: boolean
+  passphraseFile?: string
+  json: boolean
+  headless: boolean
+  port?: number
+  webPort?: number
+  web: boolean
+}
+
+/** Where profiles live by default: $XDG_DATA_HOME/parley or ~/.local/share/parley. */
+export function defaultDataDir (): string {
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'parley')
+}
+
+function parseMultiaddr (value: string, previous: string[] = []): string[] {
+  try {
+    multiaddr(value)
+  } catch {
+    throw new InvalidArgumentError(`not a multiaddr: ${value}`)
+  }
+  return [...previous, value]
+}
+
+function parsePort (value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`not a port: ${value}`)
+  return port
+}
+
+/** The commander program; exits with status 2 on bad flags. */
+export function program (version: string): Command {
+  return new Command('parley')
+    .description('Parley: an end-to-end encrypted peer-to-peer messenger')
+    .version(version)
+    .option('--data-dir <dir>', 'profile directory', defaultDataDir())
+    .option('--nick <nick>', 'your nickname')
+    .option('--listen <multiaddr>', 'listen address (repeatable)', parseMultiaddr)
+    .option('--bootstrap <multiaddr>', 'peer to connect to at start (repeatable)', parseMultiaddr)
+    .option('--no-mdns', 'do not discover peers on the LAN')
+    .option('--passphrase-file <file>', 'read the identity passphrase from a file (or set PARLEY_PASSPHRASE)')
+    .option('--json', 'machine interface: newline-delimited JSON on stdin/stdout')
+    .option('--headless', 'run as a long-running relay/bootstrap peer that logs instead of prompting')
+    .addOption(new Option('--port <port>', 'TCP port (WebSockets on port+1)').argParser(parsePort))
+    .addOption(new Option('--web-port <port>', 'port of the local web app').argParser(parsePort))
+    .option('--no-web', 'do not serve the web app')
+    .exitOverride((err) => {
+      process.exit(err.exitCode === 0 ? 0 : 2)
+    })
+}
+
+/** Parses argv into options. */
+export function parseOptions (argv: string[], version: string): CliOptions {
+  const opts = program(version).parse(argv).opts<{
+    dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string,
+    json?: boolean, headless?: boolean, port?: number, webPort?: number, web: boolean
+  }>()
+  const listen = opts.listen ?? (opts.port === undefined
+    ? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
+    : [`/ip4/0.0.0.0/tcp/${opts.port}`, `/ip4/0.0.0.0/tcp/${opts.port === 0 ? 0 : opts.port + 1}/ws`])
+  return {
+    dataDir: opts.dataDir,
+    nick: opts.nick,
+    listen,
+    bootstrap: opts.bootstrap ?? [],
+    mdns: opts.mdns,
+    passphraseFile: opts.passphraseFile,
+    json: opts.json === true,
+    headless: opts.headless === true,
+    port: opts.port,
+    webPort: opts.webPort,
+    web: opts.web
+  }
+}
+
+/** The passphrase from --passphrase-file or PARLEY_PASSPHRASE, if any. */
+export async function readPassphrase (options: CliOptions): Promise<string | undefined> {
+  if (options.passphraseFile !== undefined) return (await readFile(options.passphraseFile, 'utf8')).replace(/\r?\n$/, '')
+  return process.env.PARLEY_PASSPHRASE
+}

@@ -1,0 +1,26 @@
+/** Limits and names of the Parley peer. Each limit has its own typed error (errors.ts). */
+
+/** Largest signed envelope on any topic. */
+export const MAX_ENVELOPE_BYTES = 64 * 1024
+/** Largest room text, in UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 16 * 1024
+/** Longest nickname, in characters. */
+export const MAX_NICK_LENGTH = 64
+/** Longest reaction, in characters. */
+export const MAX_REACTION_LENGTH = 32
+/** Longest room name after normalisation. */
+export const MAX_ROOM_NAME_LENGTH = 64
+/** How far in the future a message's sentAt may be. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
+/** A member is "present" when seen within this window. */
+export const PRESENCE_WINDOW_MS = 5 * 60 * 1000
+/** How often a peer announces itself in each joined room. */
+export const PRESENCE_INTERVAL_MS = 60 * 1000
+/** Default history page. */
+export const DEFAULT_PAGE = 50
+
+/** Topic of a public room. */
+export const roomTopic = (name: string): string => `/parley/room/1/${name}`
+/** History conversation of a public room's messages, and of the events that change them. */
+export const roomConversation = (name: string): string => `room:${name}`
+export const roomEventsConversation = (name: string): string => `room:${name}/events`

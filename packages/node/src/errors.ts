@@ -1,0 +1,30 @@
+/** Typed errors of the peer. Tell them apart by `err.name`. */
+
+function named (name: string): new (message: string) => Error {
+  return class extends Error {
+    static override name = name
+    constructor (message: string) {
+      super(message)
+      this.name = name
+    }
+  }
+}
+
+/** A room name that does not normalise to [a-z0-9._-]{1,64}. */
+export class InvalidRoomNameError extends named('InvalidRoomNameError') {}
+/** A room that was not joined. */
+export class NotJoinedError extends named('NotJoinedError') {}
+/** A text over MAX_TEXT_BYTES. */
+export class TextTooLongError extends named('TextTooLongError') {}
+/** An empty text, nick or reaction, or one that is too long. */
+export class InvalidInputError extends named('InvalidInputError') {}
+/** An envelope over MAX_ENVELOPE_BYTES. */
+export class EnvelopeTooLargeError extends named('EnvelopeTooLargeError') {}
+/** Bytes that are not a valid signed room envelope (decode, signature, room or clock skew). */
+export class InvalidEnvelopeError extends named('InvalidEnvelopeError') {}
+/** A message id that is not stored. */
+export class UnknownMessageError extends named('UnknownMessageError') {}
+/** Editing or deleting someone else's message. */
+export class NotAuthorError extends named('NotAuthorError') {}
+/** The peer is not running. */
+export class PeerStoppedError extends named('PeerStoppedError') {}

@@ -1,0 +1,80 @@
+/**
+ * The Node.js entry of @parley/node: a peer on TCP and WebSockets with
+ * LevelDB on disk, mDNS, a bootstrap list, circuit relay v2 server (so
+ * browsers can reach each other through it), autoNAT, DCUtR and kad-dht.
+ */
+import { autoNAT } from '@libp2p/autonat'
+import { bootstrap } from '@libp2p/bootstrap'
+import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
+import { kadDHT } from '@libp2p/kad-dht'
+import { mdns } from '@libp2p/mdns'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { ready, type KeyStoreParams } from '@parley/crypto'
+import { loadOrCreateIdentity } from '../identity-store.js'
+import { createPeer, type Peer } from '../peer.js'
+import { openNodeProfileStore } from './open-store.js'
+import type { PubsubInit } from '../pubsub.js'
+import type { Libp2pOptions } from 'libp2p'
+
+export { openNodeProfileStore }
+
+/** Options of {@link createNodePeer}. */
+export interface NodePeerInit {
+  dataDir: string
+  nick?: string
+  /** Listen multiaddrs (default TCP and WebSockets on all interfaces, ports chosen by the OS). */
+  listen?: string[]
+  bootstrap?: string[]
+  /** mDNS on the LAN (default on). */
+  mdns?: boolean
+  /** Passphrase sealing the identity (first run) or opening it. */
+  passphrase?: string
+  /** Key-store cost parameters (tests use cheap ones). */
+  keyStore?: KeyStoreParams
+  /** Allow many connections from loopback (tests, benchmarks, local use). */
+  allowLoopback?: boolean
+  pubsub?: PubsubInit
+}
+
+/** The peer, and whether its identity was just created or is stored without a passphrase. */
+export interface NodePeer {
+  peer: Peer
+  created: boolean
+  unprotected: boolean
+}
+
+/** Opens the data directory and builds the peer (not started). */
+export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
+  await ready()
+  const store = await openNodeProfileStore(init.dataDir)
+  try {
+    const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
+    const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
+    if (init.mdns !== false) discovery.push(mdns())
+    if ((init.bootstrap ?? []).length > 0) discovery.push(bootstrap({ list: init.bootstrap ?? [] }))
+    const peer = await createPeer({
+      identity,
+      store,
+      nick: init.nick,
+      pubsub: init.pubsub,
+      libp2p: {
+        addresses: { listen: init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'] },
+        transports: [tcp(), webSockets()],
+        peerDiscovery: discovery,
+        connectionManager: init.allowLoopback === true ? { allow: ['/ip4/127.0.0.0/ipcidr/8'] } : undefined,
+        services: {
+          relay: circuitRelayServer(),
+          autoNAT: autoNAT(),
+          dcutr: dcutr(),
+          dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0' })
+        }
+      }
+    })
+    return { peer, created, unprotected }
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * createPeer: the isomorphic core of a Parley peer. The caller chooses the
+ * transports, discovery, extra services and the store; the core adds Noise,
+ * yamux, identify, ping and gossipsub, keyed by the user's identity so the
+ * PeerId is the identity.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { privateKeyFromRaw } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
+import { TypedEventEmitter } from 'main-event'
+import { PRESENCE_INTERVAL_MS } from './constants.js'
+import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
+import { checkNick, Rooms } from './rooms.js'
+import type { ProfileStore } from './store/index.js'
+import type { PeerEvents } from './types.js'
+
+/** Options of {@link createPeer}. */
+export interface PeerInit {
+  identity: Identity
+  store: ProfileStore
+  /** Self-chosen nickname (stored; the stored one wins when omitted). */
+  nick?: string
+  /** Transports, listen addresses, discovery, gater and extra services of the runtime. */
+  libp2p: Pick<Libp2pOptions, 'transports' | 'addresses' | 'peerDiscovery' | 'connectionGater' | 'connectionManager'> & { services?: Record<string, unknown> }
+  pubsub?: PubsubInit
+}
+
+/** A connected peer as listed by `peers()`. */
+export interface PeerInfo {
+  peerId: string
+  addrs: string[]
+}
+
+type Services = { pubsub: GossipSub } & Record<string, unknown>
+
+/** A running Parley peer. */
+export class Peer extends TypedEventEmitter<PeerEvents> {
+  readonly libp2p: Libp2p<Services>
+  readonly identity: Identity
+  readonly store: ProfileStore
+  readonly rooms: Rooms
+  #nick: string
+  #presence: ReturnType<typeof setInterval> | undefined
+
+  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string) {
+    super()
+    this.libp2p = libp2p
+    this.identity = identity
+    this.store = store
+    this.#nick = nick
+    this.rooms = new Rooms({
+      identity,
+      store,
+      pubsub: libp2p.services.pubsub,
+      nick: () => this.#nick,
+      emit: (type, detail) => { this.safeDispatchEvent(type, { detail }) }
+    })
+    libp2p.addEventListener('peer:connect', (evt) => { this.safeDispatchEvent('peer:connect', { detail: { peerId: evt.detail.toString() } }) })
+    libp2p.addEventListener('peer:disconnect', (evt) => { this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } }) })
+  }
+
+  get peerId (): string {
+    return this.libp2p.peerId.toString()
+  }
+
+  get nick (): string {
+    return this.#nick
+  }
+
+  /** Changes the nickname (stored, and announced in every joined room). */
+  async setNick (nick: string): Promise<void> {
+    checkNick(nick)
+    this.#nick = nick.trim()
+    await this.store.kv('settings').put('nick', new TextEncoder().encode(this.#nick))
+    await Promise.all(this.rooms.list().map(async (room) => { await this.rooms.announcePresence(room) }))
+  }
+
+  /** Listen addresses with the PeerId appended. */
+  addrs (): string[] {
+    return this.libp2p.getMultiaddrs().map((a) => a.toString())
+  }
+
+  peers (): PeerInfo[] {
+    return this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addrs: [c.remoteAddr.toString()] }))
+  }
+
+  async dial (address: string): Promise<void> {
+    await this.libp2p.dial(multiaddr(address))
+  }
+
+  /** A peer's gossipsub score as this peer sees it. */
+  peerScore (peerId: string): number {
+    return peerScore(this.libp2p.services.pubsub, peerId)
+  }
+
+  async start (): Promise<void> {
+    await this.libp2p.start()
+    await this.rooms.restore()
+    this.#presence = setInterval(() => {
+      for (const room of this.rooms.list()) {
+        this.rooms.announcePresence(room).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
+      }
+    }, PRESENCE_INTERVAL_MS)
+  }
+
+  /** Stops libp2p and closes the store. */
+  async stop (): Promise<void> {
+    clearInterval(this.#presence)
+    await this.libp2p.stop()
+    await this.store.close()
+  }
+}
+
+/** Builds (but does not start) a peer. */
+export async function createPeer (init: PeerInit): Promise<Peer> {
+  const stored = await init.store.kv('settings').get('nick')
+  const nick = init.nick ?? (stored === undefined ? 'anonymous' : new TextDecoder().decode(stored))
+  checkNick(nick)
+  if (init.nick !== undefined) await init.store.kv('settings').put('nick', new TextEncoder().encode(nick))
+  const libp2p = await createLibp2p({
+    ...init.libp2p,
+    start: false,
+    privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(init.identity)),
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: {
+      ...(init.libp2p.services ?? {}),
+      identify: identify(),
+      ping: ping(),
+      pubsub: parleyPubsub(init.pubsub)
+    }
+  })
+  return new Peer(libp2p, init.identity, init.store, nick)
+}

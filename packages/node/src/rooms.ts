@@ -1,0 +1,250 @@
+/**
+ * Public rooms over gossipsub: join, leave, send, receive, history and
+ * presence. Every message is checked by a topic validator before gossipsub
+ * forwards it (REJECT feeds peer scoring) and stored before it is emitted.
+ */
+import { blake2b256, constantTimeEqual, shortFingerprint, toHex, type Identity } from '@parley/crypto'
+import {
+  DEFAULT_PAGE,
+  MAX_NICK_LENGTH,
+  MAX_REACTION_LENGTH,
+  MAX_TEXT_BYTES,
+  PRESENCE_WINDOW_MS,
+  roomConversation,
+  roomEventsConversation,
+  roomTopic
+} from './constants.js'
+import { InvalidInputError, NotAuthorError, NotJoinedError, TextTooLongError, UnknownMessageError } from './errors.js'
+import { openEvent, RoomEvent, sealEvent, type EventFields, type VerifiedEvent } from './envelope.js'
+import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
+import { applyEvent, authorOf, peerIdOfKey, storedFrom, toRoomMessage } from './room-messages.js'
+import { normaliseRoomName } from './room-name.js'
+import type { ProfileStore } from './store/index.js'
+import type { Member, PeerEvents, RoomMessage } from './types.js'
+import type { Message } from '@libp2p/gossipsub'
+
+const TOPIC_PREFIX = roomTopic('')
+const MAX_PENDING_VERIFIED = 1024
+
+/** What the rooms need from the peer. */
+export interface RoomsComponents {
+  identity: Identity
+  store: ProfileStore
+  pubsub: GossipSub
+  nick: () => string
+  emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
+}
+
+/** A page of room history, oldest first. */
+export interface RoomHistoryPage {
+  messages: RoomMessage[]
+  before: string | null
+}
+
+/** Options of a sent text. */
+export interface SendOptions {
+  replyTo?: string
+}
+
+export class Rooms {
+  readonly #c: RoomsComponents
+  readonly #joined = new Set<string>()
+  readonly #members = new Map<string, Map<string, Member>>()
+  /** Events the validator verified, waiting for gossipsub's 'message' (so each is verified once). */
+  readonly #verified = new Map<string, VerifiedEvent>()
+
+  constructor (components: RoomsComponents) {
+    this.#c = components
+    this.#c.pubsub.addEventListener('message', (evt) => { void this.#onMessage(evt.detail) })
+  }
+
+  /** Rooms joined in an earlier run, rejoined at start. */
+  async restore (): Promise<void> {
+    for await (const [name] of this.#c.store.kv('rooms').entries({ prefix: 'public:' })) {
+      await this.join(name.slice('public:'.length), false)
+    }
+  }
+
+  list (): string[] {
+    return [...this.#joined].sort()
+  }
+
+  async join (name: string, announce = true): Promise<string> {
+    const room = normaliseRoomName(name)
+    if (!this.#joined.has(room)) {
+      const topic = roomTopic(room)
+      this.#c.pubsub.topicValidators.set(topic, (_peer, msg) => this.#validate(room, msg))
+      setTopicScore(this.#c.pubsub, topic, roomTopicScore())
+      this.#c.pubsub.subscribe(topic)
+      this.#joined.add(room)
+      await this.#c.store.kv('rooms').put(`public:${room}`, new Uint8Array())
+    }
+    if (announce) await this.announcePresence(room)
+    return room
+  }
+
+  async leave (name: string): Promise<string> {
+    const room = this.#require(name)
+    const topic = roomTopic(room)
+    this.#c.pubsub.unsubscribe(topic)
+    this.#c.pubsub.topicValidators.delete(topic)
+    this.#joined.delete(room)
+    this.#members.delete(room)
+    await this.#c.store.kv('rooms').del(`public:${room}`)
+    return room
+  }
+
+  #require (name: string): string {
+    const room = normaliseRoomName(name)
+    if (!this.#joined.has(room)) throw new NotJoinedError(`not in room ${room}: join it first`)
+    return room
+  }
+
+  #validate (room: string, msg: Message): TopicValidatorResult {
+    try {
+      const verified = openEvent(msg.data, room)
+      if (this.#verified.size >= MAX_PENDING_VERIFIED) this.#verified.delete(this.#verified.keys().next().value as string)
+      this.#verified.set(verified.id, verified)
+      return TopicValidatorResult.Accept
+    } catch (err) {
+      this.#c.emit('error', { error: err as Error })
+      return TopicValidatorResult.Reject
+    }
+  }
+
+  async #onMessage (msg: Message): Promise<void> {
+    if (!msg.topic.startsWith(TOPIC_PREFIX)) return
+    const room = msg.topic.slice(TOPIC_PREFIX.length)
+    try {
+      const id = toHex(blake2b256(msg.data))
+      const verified = this.#verified.get(id) ?? openEvent(msg.data, room)
+      this.#verified.delete(id)
+      await this.receive(room, verified)
+    } catch (err) {
+      this.#c.emit('error', { error: err as Error })
+    }
+  }
+
+  /** Stores then emits a verified event of a joined room (from gossipsub or, later, sync). */
+  async receive (room: string, verified: VerifiedEvent): Promise<void> {
+    const { event } = verified
+    const from = peerIdOfKey(verified.author)
+    this.#seen(room, from, event.nick, verified.author, Number(event.sentAt))
+    if (event.kind === RoomEvent.Kind.PRESENCE) return
+    if (event.kind === RoomEvent.Kind.TEXT) {
+      const [added] = await this.#c.store.history.append([{
+        conversation: roomConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: storedFrom(verified, Date.now())
+      }])
+      if (added !== undefined) this.#c.emit('message', toRoomMessage(added.id, added.value))
+      return
+    }
+    await this.#applyChange(room, verified, from)
+  }
+
+  async #applyChange (room: string, verified: VerifiedEvent, from: string): Promise<void> {
+    const { event } = verified
+    const history = this.#c.store.history
+    const target = await history.get(roomConversation(room), event.target)
+    if (target === undefined) return
+    const isAuthor = constantTimeEqual(authorOf(target.value), verified.author)
+    if (event.kind !== RoomEvent.Kind.REACTION && !isAuthor) return
+    const added = await this.#c.store.commit([{
+      conversation: roomEventsConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: verified.bytes
+    }], [])
+    if (added.length === 0) return
+    await history.update(roomConversation(room), event.target, applyEvent(target.value, verified))
+    if (event.kind === RoomEvent.Kind.EDIT) this.#c.emit('edit', { room, id: event.target, from, text: event.text })
+    else if (event.kind === RoomEvent.Kind.DELETE) this.#c.emit('delete', { room, id: event.target, from })
+    else this.#c.emit('reaction', { room, id: event.target, from, reaction: event.reaction })
+  }
+
+  #seen (room: string, peerId: string, nick: string, key: Uint8Array, at: number): void {
+    let members = this.#members.get(room)
+    if (members === undefined) this.#members.set(room, members = new Map<string, Member>())
+    const member = { peerId, nick, fingerprint: shortFingerprint(key), lastSeen: Math.min(at, Date.now()) }
+    const before = members.get(peerId)
+    members.set(peerId, member)
+    if (before === undefined || before.nick !== nick) this.#c.emit('presence', { room, member })
+  }
+
+  async #publish (fields: EventFields): Promise<VerifiedEvent> {
+    const verified = sealEvent(this.#c.identity, { ...fields, nick: this.#c.nick() })
+    await this.receive(fields.room, verified)
+    await this.#c.pubsub.publish(roomTopic(fields.room), verified.bytes)
+    return verified
+  }
+
+  /** Sends a text; it is stored (and emitted) before it leaves. */
+  async send (name: string, text: string, options: SendOptions = {}): Promise<RoomMessage> {
+    const room = this.#require(name)
+    checkText(text)
+    if (options.replyTo !== undefined && !(await this.#c.store.history.has(roomConversation(room), options.replyTo))) {
+      throw new UnknownMessageError(`no message ${options.replyTo} in ${room}`)
+    }
+    const verified = await this.#publish({ room, kind: RoomEvent.Kind.TEXT, text, replyTo: options.replyTo })
+    return toRoomMessage(verified.id, (await this.#c.store.history.get(roomConversation(room), verified.id))?.value ?? storedFrom(verified, Date.now()))
+  }
+
+  async #ownTarget (room: string, id: string, mustBeAuthor: boolean): Promise<void> {
+    const target = await this.#c.store.history.get(roomConversation(room), typeof id === 'string' ? id : '')
+      .catch(() => undefined)
+    if (target === undefined) throw new UnknownMessageError(`no message ${String(id)} in ${room}`)
+    if (mustBeAuthor && !constantTimeEqual(authorOf(target.value), this.#c.identity.publicKey)) {
+      throw new NotAuthorError('only the author can edit or delete a message')
+    }
+  }
+
+  async edit (name: string, id: string, text: string): Promise<void> {
+    const room = this.#require(name)
+    checkText(text)
+    await this.#ownTarget(room, id, true)
+    await this.#publish({ room, kind: RoomEvent.Kind.EDIT, target: id, text })
+  }
+
+  async delete (name: string, id: string): Promise<void> {
+    const room = this.#require(name)
+    await this.#ownTarget(room, id, true)
+    await this.#publish({ room, kind: RoomEvent.Kind.DELETE, target: id })
+  }
+
+  async react (name: string, id: string, reaction: string): Promise<void> {
+    const room = this.#require(name)
+    if (typeof reaction !== 'string' || reaction.length === 0 || reaction.length > MAX_REACTION_LENGTH) {
+      throw new InvalidInputError(`reaction must be 1..${MAX_REACTION_LENGTH} characters`)
+    }
+    await this.#ownTarget(room, id, false)
+    await this.#publish({ room, kind: RoomEvent.Kind.REACTION, target: id, reaction })
+  }
+
+  async announcePresence (room: string): Promise<void> {
+    if (this.#joined.has(room)) await this.#publish({ room, kind: RoomEvent.Kind.PRESENCE })
+  }
+
+  /** A page of a room's history, oldest first (joined or not: history stays after leaving). */
+  async history (name: string, options: { limit?: number, before?: string | null } = {}): Promise<RoomHistoryPage> {
+    const room = normaliseRoomName(name)
+    const page = await this.#c.store.history.page(roomConversation(room), { limit: options.limit ?? DEFAULT_PAGE, before: options.before })
+    return { messages: page.messages.map((r) => toRoomMessage(r.id, r.value)), before: page.before }
+  }
+
+  /** Members seen in the room within the presence window, most recent first. */
+  members (name: string): Member[] {
+    const room = this.#require(name)
+    const cutoff = Date.now() - PRESENCE_WINDOW_MS
+    return [...(this.#members.get(room)?.values() ?? [])].filter((m) => m.lastSeen >= cutoff).sort((a, b) => b.lastSeen - a.lastSeen)
+  }
+}
+
+/** Checks a text against the room limits. */
+export function checkText (text: unknown): asserts text is string {
+  if (typeof text !== 'string' || text.length === 0) throw new InvalidInputError('text must be a non-empty string')
+  if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) throw new TextTooLongError(`text exceeds ${MAX_TEXT_BYTES} bytes`)
+}
+
+/** Checks a nickname. */
+export function checkNick (nick: unknown): asserts nick is string {
+  if (typeof nick !== 'string' || nick.trim().length === 0 || nick.length > MAX_NICK_LENGTH) {
+    throw new InvalidInputError(`nick must be 1..${MAX_NICK_LENGTH} characters`)
+  }
+}
+

@@ -1,0 +1,47 @@
+/** Types of the peer's public API and events: what the CLI and the web app consume. */
+
+/** A reaction on a message. */
+export interface Reaction {
+  from: string
+  reaction: string
+}
+
+/** A room text message as the UI sees it. */
+export interface RoomMessage {
+  room: string
+  id: string
+  /** Author's PeerId. */
+  from: string
+  /** Author's self-chosen nickname (never trusted). */
+  nick: string
+  /** Short fingerprint of the author's key, for telling same-named people apart. */
+  fingerprint: string
+  text: string
+  /** ms since the epoch, as the author claims (bounded by the clock-skew check). */
+  sentAt: number
+  replyTo?: string
+  edited: boolean
+  deleted: boolean
+  reactions: Reaction[]
+}
+
+/** A room member seen recently. */
+export interface Member {
+  peerId: string
+  nick: string
+  fingerprint: string
+  lastSeen: number
+}
+
+/** Events of a running peer. */
+export interface PeerEvents {
+  message: CustomEvent<RoomMessage>
+  edit: CustomEvent<{ room: string, id: string, from: string, text: string }>
+  delete: CustomEvent<{ room: string, id: string, from: string }>
+  reaction: CustomEvent<{ room: string, id: string, from: string, reaction: string }>
+  presence: CustomEvent<{ room: string, member: Member }>
+  'peer:connect': CustomEvent<{ peerId: string }>
+  'peer:disconnect': CustomEvent<{ peerId: string }>
+  /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
+  error: CustomEvent<{ error: Error }>
+}
