@@ -24,3 +24,5 @@ export const roomTopic = (name: string): string => `/parley/room/1/${name}`
 /** History conversation of a public room's messages, and of the events that change them. */
 export const roomConversation = (name: string): string => `room:${name}`
 export const roomEventsConversation = (name: string): string => `room:${name}/events`
+/** How often unreachable bootstrap peers are dialled again. */
+export const BOOTSTRAP_REDIAL_MS = 5000

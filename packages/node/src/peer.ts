@@ -13,7 +13,7 @@ import { libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
-import { PRESENCE_INTERVAL_MS } from './constants.js'
+import { BOOTSTRAP_REDIAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
 import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import type { ProfileStore } from './store/index.js'
@@ -28,6 +28,8 @@ export interface PeerInit {
   /** Transports, listen addresses, discovery, gater and extra services of the runtime. */
   libp2p: Pick<Libp2pOptions, 'transports' | 'addresses' | 'peerDiscovery' | 'connectionGater' | 'connectionManager'> & { services?: Record<string, unknown> }
   pubsub?: PubsubInit
+  /** Peers to stay connected to: dialled at start and redialled while disconnected. */
+  bootstrap?: string[]
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -46,9 +48,12 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly rooms: Rooms
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
+  #redial: ReturnType<typeof setInterval> | undefined
+  readonly #bootstrap: string[]
 
-  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string) {
+  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, bootstrap: string[] = []) {
     super()
+    this.#bootstrap = bootstrap
     this.libp2p = libp2p
     this.identity = identity
     this.store = store
@@ -101,6 +106,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   async start (): Promise<void> {
     await this.libp2p.start()
     await this.rooms.restore()
+    await this.#dialBootstrap()
+    this.#redial = setInterval(() => { void this.#dialBootstrap() }, BOOTSTRAP_REDIAL_MS)
     this.#presence = setInterval(() => {
       for (const room of this.rooms.list()) {
         this.rooms.announcePresence(room).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
@@ -108,9 +115,24 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     }, PRESENCE_INTERVAL_MS)
   }
 
+  /** Dials bootstrap peers we are not connected to; failures are reported as 'error' events. */
+  async #dialBootstrap (): Promise<void> {
+    const connected = new Set(this.libp2p.getConnections().map((c) => c.remotePeer.toString()))
+    await Promise.all(this.#bootstrap.map(async (address) => {
+      const ma = multiaddr(address)
+      if (connected.has(ma.getComponents().find((c) => c.name === 'p2p')?.value ?? '')) return
+      try {
+        await this.libp2p.dial(ma, { signal: AbortSignal.timeout(BOOTSTRAP_REDIAL_MS) })
+      } catch (error) {
+        this.safeDispatchEvent('error', { detail: { error: error as Error } })
+      }
+    }))
+  }
+
   /** Stops libp2p and closes the store. */
   async stop (): Promise<void> {
     clearInterval(this.#presence)
+    clearInterval(this.#redial)
     await this.libp2p.stop()
     await this.store.close()
   }
@@ -135,5 +157,5 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
       pubsub: parleyPubsub(init.pubsub)
     }
   })
-  return new Peer(libp2p, init.identity, init.store, nick)
+  return new Peer(libp2p, init.identity, init.store, nick, init.bootstrap)
 }

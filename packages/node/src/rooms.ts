@@ -52,6 +52,7 @@ export class Rooms {
   readonly #members = new Map<string, Map<string, Member>>()
   /** Events the validator verified, waiting for gossipsub's 'message' (so each is verified once). */
   readonly #verified = new Map<string, VerifiedEvent>()
+  #lastSentAt = 0
 
   constructor (components: RoomsComponents) {
     this.#c = components
@@ -168,7 +169,9 @@ export class Rooms {
   }
 
   async #publish (fields: EventFields): Promise<VerifiedEvent> {
-    const verified = sealEvent(this.#c.identity, { ...fields, nick: this.#c.nick() })
+    // Strictly increasing sentAt, so our own messages keep the order they were sent in.
+    this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
+    const verified = sealEvent(this.#c.identity, { ...fields, nick: this.#c.nick() }, this.#lastSentAt)
     await this.receive(fields.room, verified)
     await this.#c.pubsub.publish(roomTopic(fields.room), verified.bytes)
     return verified

@@ -59,6 +59,7 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
       store,
       nick: init.nick,
       pubsub: init.pubsub,
+      bootstrap: init.bootstrap,
       libp2p: {
         addresses: { listen: init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'] },
         transports: [tcp(), webSockets()],
