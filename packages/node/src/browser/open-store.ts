@@ -1,7 +1,13 @@
+/** The browser backend of the profile store: browser-level (IndexedDB). */
 import { BrowserLevel } from 'browser-level'
-import { createProfileStore, type ProfileStore } from '../store/index.js'
+import { createProfileStore } from '../store/index.js'
+import type { ProfileStore } from '../store/index.js'
 
-/** Opens the profile store in IndexedDB (browser-level) under `name`. */
+/**
+ * Opens the profile store kept in the IndexedDB database `name` (one per
+ * profile), creating it if missing.
+ */
 export async function openBrowserProfileStore (name: string): Promise<ProfileStore> {
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError('name must be a non-empty string')
   return createProfileStore(new BrowserLevel<string, Uint8Array>(name, { keyEncoding: 'utf8', valueEncoding: 'view' }))
 }

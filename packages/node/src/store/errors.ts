@@ -1,39 +1,67 @@
-/** Typed errors of the profile store. */
+/** Typed errors of the profile store. Tests and callers match on `err.name`. */
 
-/** No stored message with that conversation and id. */
+/** No stored message has that conversation and id. */
 export class MessageNotFoundError extends Error {
   static override name = 'MessageNotFoundError'
+
   constructor (message = 'message not found') {
     super(message)
     this.name = MessageNotFoundError.name
   }
 }
 
-/** A record or query with a bad field; the message names it. */
+/** A record, key or query option is malformed; `field` names it. */
 export class InvalidRecordError extends Error {
   static override name = 'InvalidRecordError'
-  constructor (message = 'invalid record') {
+  /** The offending field: 'conversation', 'id', 'timestamp', 'value', 'limit', 'from', 'to', 'key', 'sublevel', … */
+  readonly field: string
+
+  constructor (field: string, message = `invalid ${field}`) {
     super(message)
     this.name = InvalidRecordError.name
+    this.field = field
   }
 }
 
-/** A history cursor that this store did not hand out. */
+/** A history cursor this store did not hand out for that conversation. */
 export class InvalidCursorError extends Error {
   static override name = 'InvalidCursorError'
+
   constructor (message = 'invalid history cursor') {
     super(message)
     this.name = InvalidCursorError.name
   }
 }
 
-/** Another process holds the profile's database. */
+/** Another process (or another open in this one) holds the profile's database. */
 export class DataDirLockedError extends Error {
   static override name = 'DataDirLockedError'
+  /** The data directory that is in use. */
   readonly dataDir: string
-  constructor (dataDir: string) {
-    super(`the data directory ${dataDir} is in use by another parley process`)
+
+  constructor (dataDir: string, options?: ErrorOptions) {
+    super(`the data directory ${dataDir} is in use by another parley process`, options)
     this.name = DataDirLockedError.name
     this.dataDir = dataDir
+  }
+}
+
+/** The store was closed; no further reads or writes. */
+export class StoreClosedError extends Error {
+  static override name = 'StoreClosedError'
+
+  constructor (message = 'the profile store is closed') {
+    super(message)
+    this.name = StoreClosedError.name
+  }
+}
+
+/** A transaction was used after `commit()`: each transaction commits once. */
+export class TransactionCommittedError extends Error {
+  static override name = 'TransactionCommittedError'
+
+  constructor (message = 'the transaction was already committed') {
+    super(message)
+    this.name = TransactionCommittedError.name
   }
 }

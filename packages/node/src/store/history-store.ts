@@ -1,0 +1,136 @@
+/**
+ * Message history on the `messages` and `message-ids` sublevels (layout in
+ * keys.ts). A page is one reverse range read of at most limit + 1 keys; the
+ * extra key only tells whether an older page exists.
+ */
+import { MAX_PAGE_SIZE, READ_BATCH } from './constants.js'
+import { InvalidRecordError } from './errors.js'
+import {
+  conversationEnd,
+  conversationStart,
+  decodeCursor,
+  decodeTimestamp,
+  encodeCursor,
+  idKey,
+  keyId,
+  keyTimestamp,
+  messageKey,
+  tailOffset,
+  timeBound
+} from './keys.js'
+import { plain } from './store-core.js'
+import { checkConversation, checkId, checkLimit, checkRecord, checkTimestamp, checkValue } from './validate.js'
+import type { HistoryPage, HistoryStore, MessageRecord } from './index.js'
+import type { StoreCore } from './store-core.js'
+
+/** Options of HistoryStore.range. */
+export interface RangeOptions { from?: number, to?: number, limit?: number }
+
+function checkOptions (options: unknown): asserts options is Record<string, unknown> {
+  if (typeof options !== 'object' || options === null) throw new InvalidRecordError('options', 'options must be an object')
+}
+
+/** The HistoryStore of a level database. */
+export class LevelHistoryStore implements HistoryStore {
+  readonly #core: StoreCore
+
+  constructor (core: StoreCore) {
+    this.#core = core
+  }
+
+  async append (records: MessageRecord[]): Promise<MessageRecord[]> {
+    if (!Array.isArray(records)) throw new InvalidRecordError('records', 'records must be an array')
+    records.forEach(checkRecord)
+    if (records.length === 0) return []
+    return this.#core.commit(records.map((record) => ({ type: 'append', record })))
+  }
+
+  async get (conversation: string, id: string): Promise<MessageRecord | undefined> {
+    checkConversation(conversation)
+    checkId(id)
+    return this.#core.run(async () => {
+      const encoded = await this.#core.ids.get(idKey(conversation, id))
+      if (encoded === undefined) return undefined
+      const timestamp = decodeTimestamp(encoded)
+      const value = await this.#core.messages.get(messageKey(conversation, timestamp, id))
+      // The index entry and the record are written in one batch; only outside damage separates them.
+      if (value === undefined) return undefined
+      return { conversation, id, timestamp, value: plain(value) }
+    })
+  }
+
+  async has (conversation: string, id: string): Promise<boolean> {
+    checkConversation(conversation)
+    checkId(id)
+    return this.#core.run(async () => (await this.#core.ids.get(idKey(conversation, id))) !== undefined)
+  }
+
+  async update (conversation: string, id: string, value: Uint8Array): Promise<void> {
+    checkConversation(conversation)
+    checkId(id)
+    checkValue(value)
+    await this.#core.commit([{ type: 'update', conversation, id, value }])
+  }
+
+  async page (conversation: string, options: { limit: number, before?: string | null }): Promise<HistoryPage> {
+    checkConversation(conversation)
+    checkOptions(options)
+    const { limit, before } = options
+    checkLimit(limit, 1, MAX_PAGE_SIZE)
+    const lt = before == null ? conversationEnd(conversation) : decodeCursor(conversation, before)
+    const entries = await this.#core.run(async () =>
+      this.#core.messages.iterator({ gte: conversationStart(conversation), lt, reverse: true, limit: limit + 1 }).all())
+    // entries are newest first; the page is the newest `limit` of them, oldest first.
+    const size = Math.min(limit, entries.length)
+    const offset = tailOffset(conversation)
+    const messages = new Array<MessageRecord>(size)
+    for (let i = 0; i < size; i++) {
+      const [key, value] = entries[size - 1 - i]
+      messages[i] = { conversation, id: keyId(key, offset), timestamp: keyTimestamp(key, offset), value: plain(value) }
+    }
+    return { messages, before: entries.length > limit ? encodeCursor(entries[size - 1][0]) : null }
+  }
+
+  range (conversation: string, options: RangeOptions = {}): AsyncIterable<MessageRecord> {
+    checkConversation(conversation)
+    checkOptions(options)
+    const { from, to, limit } = options
+    if (from !== undefined) checkTimestamp(from, 'from')
+    if (to !== undefined) checkTimestamp(to, 'to')
+    if (limit !== undefined) checkLimit(limit, 0, Number.MAX_SAFE_INTEGER)
+    const gte = from === undefined ? conversationStart(conversation) : timeBound(conversation, from)
+    const lt = to === undefined ? conversationEnd(conversation) : timeBound(conversation, to)
+    return this.#stream(conversation, gte, lt, limit ?? Infinity)
+  }
+
+  async * #stream (conversation: string, gte: string, lt: string, limit: number): AsyncGenerator<MessageRecord> {
+    this.#core.guard()
+    const offset = tailOffset(conversation)
+    const iterator = this.#core.messages.iterator({ gte, lt, limit })
+    try {
+      while (true) {
+        const entries = await this.#core.run(async () => iterator.nextv(READ_BATCH))
+        if (entries.length === 0) return
+        for (const [key, value] of entries) {
+          yield { conversation, id: keyId(key, offset), timestamp: keyTimestamp(key, offset), value: plain(value) }
+        }
+      }
+    } finally {
+      await iterator.close()
+    }
+  }
+
+  async count (conversation: string): Promise<number> {
+    checkConversation(conversation)
+    return this.#core.run(async () => {
+      const keys = this.#core.ids.keys({ gte: conversationStart(conversation), lt: conversationEnd(conversation) })
+      let n = 0
+      try {
+        for (let batch = await keys.nextv(READ_BATCH); batch.length > 0; batch = await keys.nextv(READ_BATCH)) n += batch.length
+      } finally {
+        await keys.close()
+      }
+      return n
+    })
+  }
+}

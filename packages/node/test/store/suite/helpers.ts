@@ -1,0 +1,45 @@
+import { expect } from 'vitest'
+import type { MessageRecord, ProfileStore } from '../../../src/store/index.js'
+
+/** A 64-hex-digit message id made from a number. */
+export const hex = (n: number): string => n.toString(16).padStart(64, '0')
+
+/** A record with id hex(n) whose value is `text` (default 'm<n>'). */
+export function rec (conversation: string, timestamp: number, n: number, text = `m${n}`): MessageRecord {
+  return { conversation, id: hex(n), timestamp, value: new TextEncoder().encode(text) }
+}
+
+/** Matches an error by its name (tests never match message text). */
+export const named = (name: string, fields: Record<string, unknown> = {}): unknown => expect.objectContaining({ name, ...fields })
+
+/** Records in the store's order: timestamp, then id. */
+export function sorted (records: MessageRecord[]): MessageRecord[] {
+  return [...records].sort((x, y) => x.timestamp - y.timestamp || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+}
+
+/** Every page of a conversation, walked newest to oldest, returned oldest first, with the page count. */
+export async function walk (store: ProfileStore, conversation: string, limit: number): Promise<{ records: MessageRecord[], pages: number }> {
+  const pages: MessageRecord[][] = []
+  let before: string | null = null
+  do {
+    const page = await store.history.page(conversation, { limit, before })
+    // Only an empty conversation has an empty page, and then it is the only one.
+    if (page.messages.length === 0) expect({ pages: pages.length, before: page.before }).toEqual({ pages: 0, before: null })
+    expect(page.messages.length).toBeLessThanOrEqual(limit)
+    if (page.before !== null) expect(page.messages).toHaveLength(limit)
+    pages.unshift(page.messages)
+    before = page.before
+  } while (before !== null)
+  return { records: pages.flat(), pages: pages.length }
+}
+
+/** Collects an async iterable. */
+export async function collect<T> (iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const item of iterable) out.push(item)
+  return out
+}
+
+/** The (id, timestamp, text) of records, for readable comparisons. */
+export const summary = (records: MessageRecord[]): Array<[string, number, string]> =>
+  records.map((r) => [r.id, r.timestamp, new TextDecoder().decode(r.value)])
