@@ -149,9 +149,9 @@ export class Rooms {
     if (target === undefined) return
     const isAuthor = constantTimeEqual(authorOf(target.value), verified.author)
     if (event.kind !== RoomEvent.Kind.REACTION && !isAuthor) return
-    const added = await this.#c.store.commit([{
+    const added = await this.#c.store.transaction().append({
       conversation: roomEventsConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: verified.bytes
-    }], [])
+    }).commit()
     if (added.length === 0) return
     await history.update(roomConversation(room), event.target, applyEvent(target.value, verified))
     if (event.kind === RoomEvent.Kind.EDIT) this.#c.emit('edit', { room, id: event.target, from, text: event.text })
