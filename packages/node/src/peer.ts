@@ -16,6 +16,8 @@ import { TypedEventEmitter } from 'main-event'
 import { BOOTSTRAP_REDIAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
 import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
+import { RoomSync, type SyncResult } from './sync/room-sync.js'
+import { roomTopic } from './constants.js'
 import type { ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
 
@@ -46,6 +48,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly identity: Identity
   readonly store: ProfileStore
   readonly rooms: Rooms
+  readonly sync: RoomSync
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redial: ReturnType<typeof setInterval> | undefined
@@ -64,6 +67,20 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       pubsub: libp2p.services.pubsub,
       nick: () => this.#nick,
       emit: (type, detail) => { this.safeDispatchEvent(type, { detail }) }
+    })
+    this.sync = new RoomSync({
+      libp2p,
+      store,
+      rooms: this.rooms,
+      onSync: (result) => { this.safeDispatchEvent('sync', { detail: result }) },
+      onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) }
+    })
+    // A peer that (re)subscribes to one of our rooms may hold what we missed, or lack what we hold.
+    libp2p.services.pubsub.addEventListener('subscription-change', (evt) => {
+      for (const { topic, subscribe } of evt.detail.subscriptions) {
+        const room = this.rooms.list().find((r) => roomTopic(r) === topic)
+        if (subscribe && room !== undefined) void this.#syncQuietly(evt.detail.peerId.toString(), room)
+      }
     })
     libp2p.addEventListener('peer:connect', (evt) => { this.safeDispatchEvent('peer:connect', { detail: { peerId: evt.detail.toString() } }) })
     libp2p.addEventListener('peer:disconnect', (evt) => { this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } }) })
@@ -98,6 +115,25 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.libp2p.dial(multiaddr(address))
   }
 
+  async #syncQuietly (peer: string, room: string): Promise<SyncResult | undefined> {
+    const target = this.libp2p.getConnections().find((c) => c.remotePeer.toString() === peer)?.remotePeer
+    if (target === undefined) return undefined
+    try {
+      return await this.sync.syncWith(target, room)
+    } catch (error) {
+      this.safeDispatchEvent('error', { detail: { error: error as Error } })
+      return undefined
+    }
+  }
+
+  /** Reconciles a room's history with every peer subscribed to it; resolves with each outcome. */
+  async resync (name: string): Promise<SyncResult[]> {
+    const room = this.rooms.list().find((r) => r === name.toLowerCase()) ?? name
+    const peers = this.libp2p.services.pubsub.getSubscribers(roomTopic(room)).map((p) => p.toString())
+    const results = await Promise.all(peers.map(async (p) => this.#syncQuietly(p, room)))
+    return results.filter((r): r is SyncResult => r !== undefined)
+  }
+
   /** A peer's gossipsub score as this peer sees it. */
   peerScore (peerId: string): number {
     return peerScore(this.libp2p.services.pubsub, peerId)
@@ -105,6 +141,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
 
   async start (): Promise<void> {
     await this.libp2p.start()
+    await this.sync.start()
     await this.rooms.restore()
     await this.#dialBootstrap()
     this.#redial = setInterval(() => { void this.#dialBootstrap() }, BOOTSTRAP_REDIAL_MS)
@@ -133,6 +170,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   async stop (): Promise<void> {
     clearInterval(this.#presence)
     clearInterval(this.#redial)
+    await this.sync.stop().catch(() => {})
     await this.libp2p.stop()
     await this.store.close()
   }

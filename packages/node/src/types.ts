@@ -42,6 +42,8 @@ export interface PeerEvents {
   presence: CustomEvent<{ room: string, member: Member }>
   'peer:connect': CustomEvent<{ peerId: string }>
   'peer:disconnect': CustomEvent<{ peerId: string }>
+  /** A history sync with one peer finished. */
+  sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
   error: CustomEvent<{ error: Error }>
 }

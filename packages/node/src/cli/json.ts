@@ -46,6 +46,7 @@ const HANDLERS: Record<string, Handler> = {
   nick: async (peer, cmd) => { await peer.setNick(str(cmd, 'nick')); return { nick: peer.nick } },
   whoami: (peer) => ({ peerId: peer.peerId, nick: peer.nick, fingerprint: shortFingerprint(peer.identity.publicKey), addrs: peer.addrs() }),
   dial: async (peer, cmd) => { await peer.dial(str(cmd, 'addr')); return {} },
+  resync: async (peer, cmd) => ({ results: await peer.resync(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
 }
 
@@ -56,7 +57,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

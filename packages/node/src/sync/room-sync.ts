@@ -1,0 +1,261 @@
+/**
+ * `/parley/sync/1.0.0`: room history reconciliation between two peers.
+ *
+ * The initiator asks for the responder's IBLT of the room's messages in a
+ * window (default: the last SYNC_WINDOW_MS), peels the difference against
+ * its own (reconcile.ts), fetches what it lacks and pushes what the
+ * responder lacks. Every envelope that arrives is verified exactly as a
+ * gossipsub message is (signature, room, limits, clock skew); one that fails
+ * ends the sync with that peer, which is then left alone for a while.
+ */
+import { fromHex } from '@parley/crypto'
+import { pbStream } from '@libp2p/utils'
+import { roomConversation, roomEventsConversation } from '../constants.js'
+import { openEvent, RoomEvent, type VerifiedEvent } from '../envelope.js'
+import { SyncReply, SyncRequest } from '../pb/sync.js'
+import { StoredMessage } from '../pb/room.js'
+import { normaliseRoomName } from '../room-name.js'
+import { InvalidSyncMessageError } from './errors.js'
+import { Iblt, shortIdKey, shortIdOf } from './iblt.js'
+import { MAX_ROUNDS, MIN_DIFFERENCE, SyncSet } from './reconcile.js'
+import type { Rooms } from '../rooms.js'
+import type { ProfileStore } from '../store/index.js'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
+import type { Libp2p } from 'libp2p'
+
+export const SYNC_PROTOCOL = '/parley/sync/1.0.0'
+/** How far back a sync reaches by default. */
+export const SYNC_WINDOW_MS = 7 * 24 * 3600 * 1000
+/** Largest sync message on the wire. */
+export const MAX_SYNC_MESSAGE_BYTES = 2 * 1024 * 1024
+/** Most envelope bytes in one reply or push. */
+export const MAX_ENVELOPES_BYTES = 512 * 1024
+/** Most short ids in one fetch. */
+export const MAX_FETCH_IDS = 2048
+/** Most requests on one inbound stream. */
+export const MAX_REQUESTS_PER_STREAM = 256
+/** Timeout of every read and write. */
+export const SYNC_TIMEOUT_MS = 10_000
+/** Inbound syncs a peer may start per minute. */
+export const INBOUND_SYNCS_PER_MINUTE = 30
+/** How long a peer that served forged history is ignored. */
+export const PENALTY_MS = 10 * 60 * 1000
+
+/** The outcome of one sync, reported as a 'sync' event. */
+export interface SyncResult {
+  room: string
+  peer: string
+  fetched: number
+  pushed: number
+  /** Bytes sent and received on the sync stream (protobuf messages). */
+  bytes: number
+}
+
+/** What the sync service needs from the peer. */
+export interface RoomSyncComponents {
+  libp2p: Libp2p
+  store: ProfileStore
+  rooms: Rooms
+  onSync: (result: SyncResult) => void
+  onError: (error: Error) => void
+  windowMs?: number
+}
+
+interface Local { set: SyncSet, where: Map<string, { conversation: string, id: string }> }
+
+export class RoomSync {
+  readonly #c: RoomSyncComponents
+  readonly #inbound = new Map<string, { start: number, count: number }>()
+  readonly #penalised = new Map<string, number>()
+  readonly #running = new Set<string>()
+
+  constructor (components: RoomSyncComponents) {
+    this.#c = components
+  }
+
+  async start (): Promise<void> {
+    await this.#c.libp2p.handle(SYNC_PROTOCOL, (stream, connection) => { void this.#respond(stream, connection) }, { maxInboundStreams: 8 })
+  }
+
+  async stop (): Promise<void> {
+    await this.#c.libp2p.unhandle(SYNC_PROTOCOL)
+  }
+
+  #since (): number {
+    return Date.now() - (this.#c.windowMs ?? SYNC_WINDOW_MS)
+  }
+
+  /** Whether a peer served forged history recently. */
+  isPenalised (peer: string): boolean {
+    const until = this.#penalised.get(peer)
+    return until !== undefined && until > Date.now()
+  }
+
+  async #local (room: string, since: number): Promise<Local> {
+    const where = new Map<string, { conversation: string, id: string }>()
+    const ids: Array<{ id: Uint8Array }> = []
+    for (const conversation of [roomConversation(room), roomEventsConversation(room)]) {
+      for await (const r of this.#c.store.history.range(conversation, { from: since })) {
+        const id = fromHex(r.id)
+        where.set(shortIdKey(shortIdOf(id)), { conversation, id: r.id })
+        ids.push({ id })
+      }
+    }
+    return { set: new SyncSet(ids), where }
+  }
+
+  async #envelope (ref: { conversation: string, id: string }): Promise<Uint8Array | undefined> {
+    const record = await this.#c.store.history.get(ref.conversation, ref.id)
+    if (record === undefined) return undefined
+    return ref.conversation.endsWith('/events') ? record.value : StoredMessage.decode(record.value).envelope
+  }
+
+  /** Envelopes for short ids, up to MAX_ENVELOPES_BYTES. */
+  async #envelopes (local: Local, shortKeys: string[]): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
+    let bytes = 0
+    for (const key of shortKeys) {
+      const ref = local.where.get(key)
+      const envelope = ref === undefined ? undefined : await this.#envelope(ref)
+      if (envelope === undefined) continue
+      if (bytes + envelope.length > MAX_ENVELOPES_BYTES) break
+      out.push(envelope)
+      bytes += envelope.length
+    }
+    return out
+  }
+
+  /** Verifies and stores envelopes, texts before the edits, deletes and reactions that target them; returns their short ids. */
+  async #store (room: string, envelopes: Uint8Array[], wanted?: Set<string>): Promise<string[]> {
+    const verified: VerifiedEvent[] = envelopes.map((bytes) => {
+      const v = openEvent(bytes, room)
+      if (wanted !== undefined && !wanted.has(shortIdKey(shortIdOf(fromHex(v.id))))) throw new InvalidSyncMessageError('peer sent a message that was not asked for')
+      return v
+    })
+    verified.sort((a, b) => Number(a.event.kind !== RoomEvent.Kind.TEXT) - Number(b.event.kind !== RoomEvent.Kind.TEXT) || Number(a.event.sentAt - b.event.sentAt))
+    for (const v of verified) await this.#c.rooms.receive(room, v)
+    return verified.map((v) => shortIdKey(shortIdOf(fromHex(v.id))))
+  }
+
+  #allowInbound (peer: string): boolean {
+    if (this.isPenalised(peer)) return false
+    const now = Date.now()
+    const entry = this.#inbound.get(peer)
+    if (entry === undefined || now - entry.start > 60_000) {
+      this.#inbound.set(peer, { start: now, count: 1 })
+      return true
+    }
+    entry.count++
+    return entry.count <= INBOUND_SYNCS_PER_MINUTE
+  }
+
+  async #respond (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    if (!this.#allowInbound(peer)) {
+      stream.abort(new InvalidSyncMessageError('sync rate limit'))
+      return
+    }
+    const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
+    let local: Local | undefined
+    try {
+      for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
+        const request = await pb.read(SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) }).catch(() => undefined)
+        if (request === undefined) break
+        const room = normaliseRoomName(request.room)
+        if (!this.#c.rooms.list().includes(room)) throw new InvalidSyncMessageError(`not in room ${room}`)
+        if (request.fetch.length > MAX_FETCH_IDS) throw new InvalidSyncMessageError(`fetch of ${request.fetch.length} ids exceeds ${MAX_FETCH_IDS}`)
+        local ??= await this.#local(room, Math.max(Number(request.since), this.#since()))
+        if (request.push.length > 0) await this.#store(room, request.push)
+        const reply: SyncReply = {
+          count: local.set.size,
+          table: (request.cells > 0 ? local.set.table(Math.min(request.cells, 1 << 18)).encode() : new Uint8Array()) as Uint8Array<ArrayBuffer>,
+          envelopes: await this.#envelopes(local, request.fetch.map((id) => shortIdKey(shortIdOf(id)))) as Array<Uint8Array<ArrayBuffer>>
+        }
+        await pb.write(reply, SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+      }
+      await stream.close()
+    } catch (err) {
+      stream.abort(err as Error)
+      this.#c.onError(err as Error)
+    }
+  }
+
+  /** Reconciles one room with one peer. */
+  async syncWith (peerId: PeerId, name: string): Promise<SyncResult | undefined> {
+    const room = normaliseRoomName(name)
+    const peer = peerId.toString()
+    const key = `${peer} ${room}`
+    if (this.isPenalised(peer) || this.#running.has(key)) return undefined
+    this.#running.add(key)
+    try {
+      return await this.#initiate(peerId, room)
+    } finally {
+      this.#running.delete(key)
+    }
+  }
+
+  async #initiate (peerId: PeerId, room: string): Promise<SyncResult> {
+    const peer = peerId.toString()
+    const since = this.#since()
+    const local = await this.#local(room, since)
+    const stream = await this.#c.libp2p.dialProtocol(peerId, SYNC_PROTOCOL, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+    const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
+    let bytes = 0
+    const exchange = async (request: Partial<SyncRequest>): Promise<SyncReply> => {
+      const full: SyncRequest = { room, since: BigInt(since), count: local.set.size, cells: 0, fetch: [], push: [], ...request }
+      bytes += SyncRequest.encode(full).length
+      await pb.write(full, SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+      const reply = await pb.read(SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+      bytes += SyncReply.encode(reply).length
+      return reply
+    }
+    try {
+      let cells = Iblt.cellsFor(MIN_DIFFERENCE)
+      let difference
+      for (let round = 0; round < MAX_ROUNDS && difference === undefined; round++) {
+        const reply = await exchange({ cells })
+        difference = local.set.differenceWith(Iblt.decodeBytes(reply.table))
+        cells = Math.max(cells * 2, Iblt.cellsFor(Math.abs(reply.count - local.set.size)))
+      }
+      if (difference === undefined) throw new InvalidSyncMessageError('the difference did not decode within the round limit')
+      let fetched = 0
+      let wanted = difference.onlyTheirs.map(shortIdKey)
+      while (wanted.length > 0) {
+        const batch = wanted.slice(0, MAX_FETCH_IDS)
+        const reply = await exchange({ fetch: batch.map(shortIdBytes) })
+        let got: string[]
+        try {
+          got = await this.#store(room, reply.envelopes, new Set(batch))
+        } catch (err) {
+          this.#penalised.set(peer, Date.now() + PENALTY_MS)
+          throw err
+        }
+        // A reply is capped in bytes: ask again for the rest, as long as each reply makes progress.
+        if (got.length === 0) break
+        fetched += got.length
+        const received = new Set(got)
+        wanted = wanted.filter((k) => !received.has(k))
+      }
+      let pushed = 0
+      const pending = difference.onlyOurs.map(shortIdKey)
+      while (pending.length > 0) {
+        const envelopes = await this.#envelopes(local, pending.splice(0, MAX_FETCH_IDS))
+        if (envelopes.length === 0) continue
+        await exchange({ push: envelopes as Array<Uint8Array<ArrayBuffer>> })
+        pushed += envelopes.length
+      }
+      await stream.close()
+      const result = { room, peer, fetched, pushed, bytes }
+      this.#c.onSync(result)
+      return result
+    } catch (err) {
+      stream.abort(err as Error)
+      throw err
+    }
+  }
+}
+
+/** The 8 wire bytes of a short id key (16 hex digits). */
+function shortIdBytes (key: string): Uint8Array<ArrayBuffer> {
+  return fromHex(key) as Uint8Array<ArrayBuffer>
+}
