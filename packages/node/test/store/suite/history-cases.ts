@@ -105,6 +105,7 @@ export function historyCases (store: () => ProfileStore): void {
       expect(await ids({ to: 5 })).toEqual([hex(1)])
       expect(await ids({ from: 1, limit: 2 })).toEqual([hex(1), hex(2)])
       expect(await ids({ from: 9, to: 5 })).toEqual([])
+      expect(await ids({ limit: 0 })).toEqual([])
       expect(await collect(store().history.range('room:a'))).toEqual(sorted(records.slice(0, 4)))
     })
 

@@ -41,9 +41,12 @@ export function lifecycleCases (store: () => ProfileStore): void {
       expect(read.length).toBeLessThan(600)
     })
 
-    it('finishes writes started before close', async () => {
+    it('finishes operations started before close and refuses those asked for while it closes', async () => {
       const writing = store().history.append([rec('room:a', 1, 1)])
-      await store().close()
+      const closing = store().close()
+      await expect(store().history.has('room:a', hex(1))).rejects.toThrow(named('StoreClosedError'))
+      await expect(store().kv('settings').put('k', new Uint8Array())).rejects.toThrow(named('StoreClosedError'))
+      await closing
       expect(await writing).toHaveLength(1)
     })
   })
