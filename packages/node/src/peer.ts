@@ -17,6 +17,8 @@ import { BOOTSTRAP_REDIAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
 import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
+import { Contacts } from './dm/contacts.js'
+import { DmService } from './dm/dm-service.js'
 import { roomTopic } from './constants.js'
 import type { ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
@@ -49,6 +51,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly store: ProfileStore
   readonly rooms: Rooms
   readonly sync: RoomSync
+  readonly contacts: Contacts
+  readonly dms: DmService
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redial: ReturnType<typeof setInterval> | undefined
@@ -61,13 +65,19 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.identity = identity
     this.store = store
     this.#nick = nick
+    this.contacts = new Contacts(store, libp2p.peerId.toString())
+    const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
+      this.safeDispatchEvent(type, { detail })
+    }
     this.rooms = new Rooms({
       identity,
       store,
       pubsub: libp2p.services.pubsub,
       nick: () => this.#nick,
-      emit: (type, detail) => { this.safeDispatchEvent(type, { detail }) }
+      hidden: (peerId) => this.contacts.isBlocked(peerId),
+      emit
     })
+    this.dms = new DmService({ libp2p, identity, store, contacts: this.contacts, nick: () => this.#nick, emit })
     this.sync = new RoomSync({
       libp2p,
       store,
@@ -141,7 +151,9 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
 
   async start (): Promise<void> {
     await this.libp2p.start()
+    await this.contacts.load()
     await this.sync.start()
+    await this.dms.start()
     await this.rooms.restore()
     await this.#dialBootstrap()
     this.#redial = setInterval(() => { void this.#dialBootstrap() }, BOOTSTRAP_REDIAL_MS)
@@ -171,6 +183,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     clearInterval(this.#presence)
     clearInterval(this.#redial)
     await this.sync.stop().catch(() => {})
+    await this.dms.stop().catch(() => {})
     await this.libp2p.stop()
     await this.store.close()
   }

@@ -32,6 +32,8 @@ export interface RoomsComponents {
   store: ProfileStore
   pubsub: GossipSub
   nick: () => string
+  /** Authors whose room messages are hidden (blocked contacts). */
+  hidden?: (peerId: string) => boolean
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
 }
 
@@ -136,7 +138,7 @@ export class Rooms {
       const [added] = await this.#c.store.history.append([{
         conversation: roomConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: storedFrom(verified, Date.now())
       }])
-      if (added !== undefined) this.#c.emit('message', toRoomMessage(added.id, added.value))
+      if (added !== undefined && this.#c.hidden?.(from) !== true) this.#c.emit('message', toRoomMessage(added.id, added.value))
       return
     }
     await this.#applyChange(room, verified, from)
@@ -227,7 +229,8 @@ export class Rooms {
   async history (name: string, options: { limit?: number, before?: string | null } = {}): Promise<RoomHistoryPage> {
     const room = normaliseRoomName(name)
     const page = await this.#c.store.history.page(roomConversation(room), { limit: options.limit ?? DEFAULT_PAGE, before: options.before })
-    return { messages: page.messages.map((r) => toRoomMessage(r.id, r.value)), before: page.before }
+    const messages = page.messages.map((r) => toRoomMessage(r.id, r.value)).filter((m) => this.#c.hidden?.(m.from) !== true)
+    return { messages, before: page.before }
   }
 
   /** Members seen in the room within the presence window, most recent first. */

@@ -33,6 +33,24 @@ export interface Member {
   lastSeen: number
 }
 
+/** A direct message as the UI sees it. */
+export interface DirectMessage {
+  /** The contact this conversation is with. */
+  peer: string
+  id: string
+  /** Who wrote it (the contact, or us). */
+  from: string
+  nick: string
+  text: string
+  sentAt: number
+  outgoing: boolean
+  delivered: boolean
+  read: boolean
+  edited: boolean
+  deleted: boolean
+  replyTo?: string
+}
+
 /** Events of a running peer. */
 export interface PeerEvents {
   message: CustomEvent<RoomMessage>
@@ -42,6 +60,12 @@ export interface PeerEvents {
   presence: CustomEvent<{ room: string, member: Member }>
   'peer:connect': CustomEvent<{ peerId: string }>
   'peer:disconnect': CustomEvent<{ peerId: string }>
+  /** A DM arrived (stored before this fires, once per message). */
+  dm: CustomEvent<DirectMessage>
+  /** One of our DMs was delivered to or read by its recipient. */
+  'dm-receipt': CustomEvent<{ peer: string, id: string, status: 'delivered' | 'read' }>
+  /** A contact is typing to us. */
+  typing: CustomEvent<{ peer: string }>
   /** A history sync with one peer finished. */
   sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */

@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline'
 import { shortFingerprint } from '@parley/crypto'
+import { DmPayload } from '../pb/dm.js'
 import type { Peer } from '../peer.js'
 
 type Json = Record<string, unknown>
@@ -24,6 +25,13 @@ const str = (cmd: Json, key: string): string => {
   return value
 }
 const optStr = (cmd: Json, key: string): string | undefined => (cmd[key] === undefined || cmd[key] === null ? undefined : str(cmd, key))
+
+/** A DM text: non-empty, at most 16 KiB. */
+function dmText (cmd: Json): string {
+  const text = str(cmd, 'text')
+  if (text.length === 0 || new TextEncoder().encode(text).length > 16 * 1024) throw new BadCommandError('"text" must be 1 byte to 16 KiB')
+  return text
+}
 
 type Handler = (peer: Peer, cmd: Json) => Promise<Json> | Json
 
@@ -46,6 +54,20 @@ const HANDLERS: Record<string, Handler> = {
   nick: async (peer, cmd) => { await peer.setNick(str(cmd, 'nick')); return { nick: peer.nick } },
   whoami: (peer) => ({ peerId: peer.peerId, nick: peer.nick, fingerprint: shortFingerprint(peer.identity.publicKey), addrs: peer.addrs() }),
   dial: async (peer, cmd) => { await peer.dial(str(cmd, 'addr')); return {} },
+  dm: async (peer, cmd) => ({ message: await peer.dms.send(str(cmd, 'to'), { kind: DmPayload.Kind.TEXT, text: dmText(cmd), replyTo: optStr(cmd, 'replyTo') ?? '' }) }),
+  'dm-history': async (peer, cmd) => {
+    const page = await peer.dms.history(str(cmd, 'peer'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
+    return { messages: page.messages, before: page.before }
+  },
+  read: async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.READ, target: str(cmd, 'target') }); return {} },
+  typing: async (peer, cmd) => { await peer.dms.send(str(cmd, 'to'), { kind: DmPayload.Kind.TYPING }); return {} },
+  outbox: async (peer) => ({ pending: await peer.dms.pending() }),
+  contacts: (peer) => ({ contacts: peer.contacts.list() }),
+  'contact-add': async (peer, cmd) => ({ contact: await peer.contacts.add(str(cmd, 'peer'), optStr(cmd, 'petname') ?? '') }),
+  block: async (peer, cmd) => ({ contact: await peer.contacts.setBlocked(str(cmd, 'peer'), true) }),
+  unblock: async (peer, cmd) => ({ contact: await peer.contacts.setBlocked(str(cmd, 'peer'), false) }),
+  verify: async (peer, cmd) => ({ contact: await peer.contacts.verify(str(cmd, 'peer')) }),
+  'safety-number': (peer, cmd) => peer.contacts.safetyNumber(str(cmd, 'peer'), peer.identity.publicKey),
   resync: async (peer, cmd) => ({ results: await peer.resync(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
 }
@@ -57,7 +79,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'dm-receipt', 'typing'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

@@ -1,0 +1,109 @@
+/**
+ * Contacts, keyed by identity (the PeerId is the Ed25519 key): a local
+ * petname, blocked, and the key the user verified by safety number. A
+ * nickname is never an identity: the same nick under another key is another
+ * contact.
+ */
+import { publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { constantTimeEqual, formatSafetyNumber, safetyNumber, shortFingerprint, toHex } from '@parley/crypto'
+import { InvalidPeerIdError } from './errors.js'
+import type { ProfileStore } from '../store/index.js'
+
+/** A contact as the UI sees it. */
+export interface Contact {
+  peerId: string
+  petname: string
+  fingerprint: string
+  blocked: boolean
+  /** True when the user compared safety numbers and the key is still the one verified. */
+  verified: boolean
+}
+
+interface Stored { petname: string, blocked: boolean, verifiedKey?: string }
+
+export class Contacts {
+  readonly #store: ProfileStore
+  readonly #self: string
+  readonly #all = new Map<string, Stored>()
+
+  constructor (store: ProfileStore, self: string) {
+    this.#store = store
+    this.#self = self
+  }
+
+  async load (): Promise<void> {
+    for await (const [peer, bytes] of this.#store.kv('contacts').entries()) this.#all.set(peer, JSON.parse(new TextDecoder().decode(bytes)) as Stored)
+  }
+
+  /** Throws InvalidPeerIdError unless `peer` is an Ed25519 PeerId other than ours. */
+  checkPeerId (peer: unknown): asserts peer is string {
+    this.publicKeyOf(peer as string)
+    if (peer === this.#self) throw new InvalidPeerIdError('that is your own PeerId')
+  }
+
+  /** The Ed25519 key a PeerId embeds. */
+  publicKeyOf (peer: string): Uint8Array {
+    try {
+      const key = peerIdFromString(peer).publicKey
+      if (key?.type !== 'Ed25519') throw new Error('not Ed25519')
+      return key.raw
+    } catch {
+      throw new InvalidPeerIdError(`not a Parley PeerId: ${String(peer)}`)
+    }
+  }
+
+  isBlocked (peer: string): boolean {
+    return this.#all.get(peer)?.blocked === true
+  }
+
+  async #save (peer: string, value: Stored): Promise<void> {
+    this.#all.set(peer, value)
+    await this.#store.kv('contacts').put(peer, new TextEncoder().encode(JSON.stringify(value)))
+  }
+
+  async add (peer: string, petname = ''): Promise<Contact> {
+    this.checkPeerId(peer)
+    await this.#save(peer, { ...(this.#all.get(peer) ?? { blocked: false }), petname })
+    return this.get(peer)
+  }
+
+  async setBlocked (peer: string, blocked: boolean): Promise<Contact> {
+    this.checkPeerId(peer)
+    await this.#save(peer, { ...(this.#all.get(peer) ?? { petname: '' }), blocked })
+    return this.get(peer)
+  }
+
+  /** Marks the contact's current key as verified (after comparing safety numbers). */
+  async verify (peer: string): Promise<Contact> {
+    this.checkPeerId(peer)
+    await this.#save(peer, { ...(this.#all.get(peer) ?? { petname: '', blocked: false }), verifiedKey: toHex(this.publicKeyOf(peer)) })
+    return this.get(peer)
+  }
+
+  get (peer: string): Contact {
+    this.checkPeerId(peer)
+    const stored = this.#all.get(peer) ?? { petname: '', blocked: false }
+    const key = this.publicKeyOf(peer)
+    return {
+      peerId: peer,
+      petname: stored.petname,
+      fingerprint: shortFingerprint(key),
+      blocked: stored.blocked,
+      verified: stored.verifiedKey !== undefined && constantTimeEqual(new TextEncoder().encode(stored.verifiedKey), new TextEncoder().encode(toHex(key)))
+    }
+  }
+
+  list (): Contact[] {
+    return [...this.#all.keys()].map((p) => this.get(p)).sort((a, b) => a.petname.localeCompare(b.petname) || a.peerId.localeCompare(b.peerId))
+  }
+
+  /** The 60-digit safety number between us and `peer`, and its 12 groups of 5. */
+  safetyNumber (peer: string, selfKey: Uint8Array): { safetyNumber: string, groups: string[] } {
+    this.checkPeerId(peer)
+    const side = (id: string, key: Uint8Array): { id: Uint8Array, publicKey: Uint8Array } =>
+      ({ id: peerIdFromString(id).toMultihash().bytes, publicKey: publicKeyFromRaw(key).raw })
+    const digits = safetyNumber(side(this.#self, selfKey), side(peer, this.publicKeyOf(peer)))
+    return { safetyNumber: digits, groups: formatSafetyNumber(digits) }
+  }
+}

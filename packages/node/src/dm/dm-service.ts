@@ -1,0 +1,301 @@
+/**
+ * Direct messages: `/parley/prekey/1.0.0` serves our prekey bundle and
+ * `/parley/dm/1.0.0` carries Double Ratchet messages, one length-prefixed
+ * DmFrame answered by one DmAck.
+ *
+ * Delivery: a DM is written to history and the outbox (one batch) before it
+ * is sent; the recipient stores it (with its session state, one batch)
+ * before it acknowledges; the acknowledgement removes it from the outbox.
+ * The outbox keeps plaintext payloads and is re-encrypted on every attempt,
+ * so a retry after a crash never reuses a message key; the recipient
+ * de-duplicates on the payload id. Retries run when the peer connects and
+ * every RETRY_INTERVAL_MS. Session state is persisted before a ciphertext
+ * leaves, and after every message received.
+ */
+import { peerIdFromString } from '@libp2p/peer-id'
+import { pbStream } from '@libp2p/utils'
+import { decodePrekeyBundle, encodePrekeyBundle, initiateSession, isPrekeyMessage, randomBytes, respondToSession, toHex, constantTimeEqual, type Identity, type Session } from '@parley/crypto'
+import { DmAck, DmFrame, DmPayload, PrekeyResponse, StoredDm } from '../pb/dm.js'
+import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
+import { InvalidDmError, RateLimitedError } from './errors.js'
+import { SessionStore } from './session-store.js'
+import type { Contacts } from './contacts.js'
+import type { ProfileStore } from '../store/index.js'
+import type { DirectMessage, PeerEvents } from '../types.js'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
+import type { Libp2p } from 'libp2p'
+
+export interface DmComponents {
+  libp2p: Libp2p
+  identity: Identity
+  store: ProfileStore
+  contacts: Contacts
+  nick: () => string
+  emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
+}
+
+/** Outbox keys sort by contact, then time, then id. */
+const outboxKey = (peer: string, sentAt: number, id: string): string => `${peer}\x00${sentAt.toString(16).padStart(13, '0')}\x00${id}`
+
+export class DmService {
+  readonly #c: DmComponents
+  readonly #sessions: SessionStore
+  /** One flush at a time per contact keeps their messages in order and the ratchet single-threaded. */
+  readonly #flushing = new Map<string, Promise<void>>()
+  readonly #again = new Set<string>()
+  readonly #rate = new Map<string, { second: number, frames: number }>()
+  #lastSentAt = 0
+  #retry: ReturnType<typeof setInterval> | undefined
+
+  constructor (components: DmComponents) {
+    this.#c = components
+    this.#sessions = new SessionStore(components.store)
+  }
+
+  async start (): Promise<void> {
+    await this.#sessions.prekeys(this.#c.identity)
+    await this.#c.libp2p.handle(PREKEY_PROTOCOL, (stream, connection) => { void this.#servePrekeys(stream, connection) }, { maxInboundStreams: 4 })
+    await this.#c.libp2p.handle(DM_PROTOCOL, (stream, connection) => { void this.#receive(stream, connection) }, { maxInboundStreams: 8 })
+    this.#c.libp2p.addEventListener('peer:connect', (evt) => { void this.flush(evt.detail.toString()) })
+    this.#retry = setInterval(() => { void this.flushAll() }, RETRY_INTERVAL_MS)
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.#retry)
+    await this.#c.libp2p.unhandle([PREKEY_PROTOCOL, DM_PROTOCOL])
+  }
+
+  /** Writes a DM to history and the outbox, then tries to deliver it. */
+  async send (to: string, fields: Partial<DmPayload> & { kind: DmPayload.Kind }): Promise<DirectMessage> {
+    this.#c.contacts.checkPeerId(to)
+    this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
+    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', ...fields }
+    const encoded = DmPayload.encode(payload)
+    const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
+    const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [] }
+    if (payload.kind === DmPayload.Kind.TEXT) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
+    await tx.commit()
+    void this.flush(to)
+    return toDirectMessage(to, stored)
+  }
+
+  /** Delivers a contact's outbox in order; stops at the first failure (retried later). */
+  async flush (peer: string): Promise<void> {
+    const running = this.#flushing.get(peer)
+    if (running !== undefined) {
+      // Messages queued while a flush runs go out right after it, not at the next retry.
+      this.#again.add(peer)
+      return running
+    }
+    let failed = false
+    const run = this.#flush(peer)
+      .catch((error: Error) => { failed = true; this.#c.emit('error', { error }) })
+      .finally(() => {
+        this.#flushing.delete(peer)
+        if (this.#again.delete(peer) && !failed) void this.flush(peer)
+      })
+    this.#flushing.set(peer, run)
+    return run
+  }
+
+  async flushAll (): Promise<void> {
+    const peers = new Set<string>()
+    for await (const [key] of this.#c.store.kv('outbox').entries()) peers.add(key.slice(0, key.indexOf('\x00')))
+    await Promise.all([...peers].map(async (p) => this.flush(p)))
+  }
+
+  /** How many DMs wait in the outbox. */
+  async pending (peer?: string): Promise<number> {
+    let n = 0
+    for await (const _ of this.#c.store.kv('outbox').entries(peer === undefined ? {} : { prefix: `${peer}\x00` })) n++
+    return n
+  }
+
+  async #flush (peer: string): Promise<void> {
+    const entries: Array<[string, Uint8Array]> = []
+    for await (const entry of this.#c.store.kv('outbox').entries({ prefix: `${peer}\x00` })) entries.push(entry)
+    if (entries.length === 0) return
+    const target = peerIdFromString(peer)
+    if (this.#c.libp2p.getConnections(target).length === 0) return
+    const stream = await this.#c.libp2p.dialProtocol(target, DM_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+    try {
+      for (const [key, encoded] of entries) {
+        const session = await this.#sendingSession(target)
+        const ciphertext = session.encrypt(encoded)
+        const [sessionKey, sessionBytes] = await this.#sessions.encoded(peer)
+        await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
+        await pb.write({ ciphertext: ciphertext as Uint8Array<ArrayBuffer> }, DmFrame, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+        const ack = await pb.read(DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+        if (!ack.ok) throw new InvalidDmError(`${peer} refused a DM: ${ack.error}`)
+        await this.#delivered(peer, key, DmPayload.decode(encoded))
+      }
+      await stream.close()
+    } catch (err) {
+      stream.abort(err as Error)
+      throw err
+    }
+  }
+
+  async #delivered (peer: string, outboxKeyValue: string, payload: DmPayload): Promise<void> {
+    const tx = this.#c.store.transaction().del('outbox', outboxKeyValue)
+    const record = payload.kind === DmPayload.Kind.TEXT ? await this.#c.store.history.get(dmConversation(peer), payload.id) : undefined
+    if (record !== undefined) {
+      const stored = StoredDm.decode(record.value)
+      stored.delivered = true
+      tx.update(dmConversation(peer), payload.id, StoredDm.encode(stored))
+    }
+    await tx.commit()
+    if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
+  }
+
+  /** The session to send with, starting one from the contact's prekey bundle when there is none. */
+  async #sendingSession (target: PeerId): Promise<Session> {
+    const peer = target.toString()
+    const [current] = await this.#sessions.sessions(peer)
+    if (current !== undefined) return current
+    const stream = await this.#c.libp2p.dialProtocol(target, PREKEY_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+    const response = await pb.read(PrekeyResponse, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+    await stream.close()
+    const bundle = decodePrekeyBundle(response.bundle)
+    if (!constantTimeEqual(bundle.identityKey, this.#c.contacts.publicKeyOf(peer))) throw new InvalidDmError(`${peer} served a bundle for another identity`)
+    const session = initiateSession(this.#c.identity, bundle)
+    await this.#sessions.promote(peer, session)
+    return session
+  }
+
+  async #servePrekeys (stream: Stream, _connection: Connection): Promise<void> {
+    try {
+      const secrets = await this.#sessions.prekeys(this.#c.identity)
+      if (secrets.oneTimeCount < 10) {
+        secrets.addOneTimePrekeys(90)
+        await this.#sessions.savePrekeys()
+      }
+      const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+      await pb.write({ bundle: encodePrekeyBundle(secrets.bundle(1)) as Uint8Array<ArrayBuffer> }, PrekeyResponse, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+      await stream.close()
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+
+  #allow (peer: string): boolean {
+    const second = Math.floor(Date.now() / 1000)
+    const r = this.#rate.get(peer)
+    if (r === undefined || r.second !== second) {
+      this.#rate.set(peer, { second, frames: 1 })
+      return true
+    }
+    return ++r.frames <= DM_FRAMES_PER_SECOND
+  }
+
+  async #receive (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+    try {
+      while (true) {
+        const frame = await pb.read(DmFrame, { signal: AbortSignal.timeout(DM_IDLE_MS) }).catch(() => undefined)
+        if (frame === undefined) break
+        let ack: DmAck = { ok: true, error: '' }
+        try {
+          if (!this.#allow(peer)) throw new RateLimitedError('too many DM frames')
+          await this.#accept(peer, frame.ciphertext)
+        } catch (err) {
+          const error = err as Error
+          ack = { ok: false, error: `${error.name}: ${error.message}` }
+          this.#c.emit('error', { error })
+        }
+        await pb.write(ack, DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+        if (!ack.ok) throw new InvalidDmError(ack.error)
+      }
+      await stream.close()
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+
+  /** Decrypts with one of the contact's sessions (or starts one from a prekey message); the state is kept only in memory until #accept persists it. */
+  async #decrypt (peer: string, ciphertext: Uint8Array): Promise<{ session: Session, plaintext: Uint8Array, prekeysChanged: boolean }> {
+    const sessions = await this.#sessions.sessions(peer)
+    let lastError: Error = new InvalidDmError('no session with this peer')
+    for (const session of sessions) {
+      try {
+        return { session, plaintext: session.decrypt(ciphertext), prekeysChanged: false }
+      } catch (err) {
+        lastError = err as Error
+        if (lastError.name === 'DuplicateMessageError') throw lastError
+      }
+    }
+    if (!isPrekeyMessage(ciphertext)) throw lastError
+    const secrets = await this.#sessions.prekeys(this.#c.identity)
+    const { session, plaintext } = respondToSession(this.#c.identity, secrets, ciphertext)
+    return { session, plaintext, prekeysChanged: true }
+  }
+
+  async #accept (peer: string, ciphertext: Uint8Array): Promise<void> {
+    if (this.#c.contacts.isBlocked(peer)) throw new InvalidDmError('blocked')
+    const { session, plaintext, prekeysChanged } = await this.#decrypt(peer, ciphertext)
+    if (!constantTimeEqual(session.remoteIdentityKey, this.#c.contacts.publicKeyOf(peer))) {
+      this.#sessions.forget(peer)
+      throw new InvalidDmError('the message was sealed by someone other than the stream\'s peer')
+    }
+    await this.#sessions.promote(peer, session)
+    if (prekeysChanged) await this.#sessions.savePrekeys()
+    const payload = DmPayload.decode(plaintext)
+    const [sessionKey, sessionBytes] = await this.#sessions.encoded(peer)
+    const tx = this.#c.store.transaction().put('sessions', sessionKey, sessionBytes)
+    if (payload.kind === DmPayload.Kind.TEXT) {
+      const stored: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [] }
+      tx.append({ conversation: dmConversation(peer), id: payload.id, timestamp: Number(payload.sentAt), value: StoredDm.encode(stored) })
+      const added = await tx.commit()
+      if (added.length > 0) this.#c.emit('dm', toDirectMessage(peer, stored))
+      return
+    }
+    await tx.commit()
+    await this.#applyControl(peer, payload)
+  }
+
+  async #applyControl (peer: string, payload: DmPayload): Promise<void> {
+    if (payload.kind === DmPayload.Kind.TYPING) {
+      this.#c.emit('typing', { peer })
+      return
+    }
+    const record = await this.#c.store.history.get(dmConversation(peer), payload.target).catch(() => undefined)
+    if (record === undefined) return
+    const stored = StoredDm.decode(record.value)
+    if (payload.kind === DmPayload.Kind.READ && stored.outgoing) stored.read = true
+    else if (payload.kind === DmPayload.Kind.EDIT && !stored.outgoing) stored.editedText = payload.text
+    else if (payload.kind === DmPayload.Kind.DELETE && !stored.outgoing) stored.deleted = true
+    else if (payload.kind === DmPayload.Kind.REACTION) stored.reactions.push(`${peer} ${payload.reaction}`)
+    else return
+    await this.#c.store.history.update(dmConversation(peer), payload.target, StoredDm.encode(stored))
+    if (payload.kind === DmPayload.Kind.READ) this.#c.emit('dm-receipt', { peer, id: payload.target, status: 'read' })
+  }
+
+  /** A page of a DM conversation, oldest first. */
+  async history (peer: string, options: { limit?: number, before?: string | null } = {}): Promise<{ messages: DirectMessage[], before: string | null }> {
+    this.#c.contacts.checkPeerId(peer)
+    const page = await this.#c.store.history.page(dmConversation(peer), { limit: options.limit ?? 50, before: options.before })
+    return { messages: page.messages.map((r) => toDirectMessage(peer, StoredDm.decode(r.value))), before: page.before }
+  }
+}
+
+/** The UI view of a stored DM. */
+export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage {
+  const p = stored.payload ?? { id: '', sentAt: 0n, nick: '', text: '', replyTo: '' }
+  return {
+    peer,
+    id: p.id,
+    from: stored.from,
+    nick: p.nick,
+    text: stored.deleted ? '' : (stored.editedText ?? p.text),
+    sentAt: Number(p.sentAt),
+    outgoing: stored.outgoing,
+    delivered: stored.delivered,
+    read: stored.read,
+    edited: stored.editedText !== undefined,
+    deleted: stored.deleted,
+    ...(p.replyTo === '' ? {} : { replyTo: p.replyTo })
+  }
+}

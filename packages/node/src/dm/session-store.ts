@@ -1,0 +1,84 @@
+/**
+ * Persisted end-to-end state: our prekey secrets and, per contact, up to
+ * MAX_SESSIONS_PER_PEER Double Ratchet sessions (newest first: the one we
+ * last received on is used to send). Keeping a few lets two peers that start
+ * sessions with each other at the same moment still converge.
+ *
+ * Stored in the `sessions` sublevel: `prekeys` → PrekeySecrets bytes,
+ * `peer:<peerId>` → `u8 count | count × (u32 length | session bytes)`.
+ */
+import { generatePrekeys, PrekeySecrets, Session, type Identity } from '@parley/crypto'
+import type { ProfileStore } from '../store/index.js'
+
+export const MAX_SESSIONS_PER_PEER = 3
+const ONE_TIME_PREKEYS = 100
+
+export class SessionStore {
+  readonly #store: ProfileStore
+  readonly #cache = new Map<string, Session[]>()
+  #prekeys: PrekeySecrets | undefined
+
+  constructor (store: ProfileStore) {
+    this.#store = store
+  }
+
+  /** Our prekey secrets, generated on first use. */
+  async prekeys (identity: Identity): Promise<PrekeySecrets> {
+    if (this.#prekeys !== undefined) return this.#prekeys
+    const stored = await this.#store.kv('sessions').get('prekeys')
+    this.#prekeys = stored === undefined ? generatePrekeys(identity, { oneTimeCount: ONE_TIME_PREKEYS }) : PrekeySecrets.deserialize(stored)
+    if (stored === undefined) await this.savePrekeys()
+    return this.#prekeys
+  }
+
+  async savePrekeys (): Promise<void> {
+    if (this.#prekeys !== undefined) await this.#store.kv('sessions').put('prekeys', this.#prekeys.serialize())
+  }
+
+  /** A contact's sessions, newest first. */
+  async sessions (peer: string): Promise<Session[]> {
+    const cached = this.#cache.get(peer)
+    if (cached !== undefined) return cached
+    const bytes = await this.#store.kv('sessions').get(`peer:${peer}`)
+    const list: Session[] = []
+    if (bytes !== undefined) {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      let at = 1
+      for (let i = 0; i < bytes[0]; i++) {
+        const length = view.getUint32(at)
+        list.push(Session.deserialize(bytes.subarray(at + 4, at + 4 + length)))
+        at += 4 + length
+      }
+    }
+    this.#cache.set(peer, list)
+    return list
+  }
+
+  /** Moves (or adds) `session` to the front of a contact's list. */
+  async promote (peer: string, session: Session): Promise<void> {
+    const list = (await this.sessions(peer)).filter((s) => s !== session)
+    list.unshift(session)
+    list.length = Math.min(list.length, MAX_SESSIONS_PER_PEER)
+    this.#cache.set(peer, list)
+  }
+
+  /** The key and bytes that persist a contact's sessions (for a transaction). */
+  async encoded (peer: string): Promise<[string, Uint8Array]> {
+    const parts = (await this.sessions(peer)).map((s) => s.serialize())
+    const out = new Uint8Array(1 + parts.reduce((n, p) => n + 4 + p.length, 0))
+    const view = new DataView(out.buffer)
+    out[0] = parts.length
+    let at = 1
+    for (const p of parts) {
+      view.setUint32(at, p.length)
+      out.set(p, at + 4)
+      at += 4 + p.length
+    }
+    return [`peer:${peer}`, out]
+  }
+
+  /** Drops the cached sessions of a contact (after a failed write, reload from disk). */
+  forget (peer: string): void {
+    this.#cache.delete(peer)
+  }
+}

@@ -1,0 +1,874 @@
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface DmFrame {
+  ciphertext: Uint8Array<ArrayBuffer>
+}
+
+export namespace DmFrame {
+  let _codec: Codec<DmFrame>
+
+  export const codec = (): Codec<DmFrame> => {
+    if (_codec == null) {
+      _codec = message<DmFrame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.ciphertext)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ciphertext: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ciphertext = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DmFrameCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<DmFrame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DmFrame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmFrame>): DmFrame {
+    return decodeMessage(buf, DmFrame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmFrame>): Generator<DmFrameCiphertextFieldEvent> {
+    return streamMessage(buf, DmFrame.codec(), opts)
+  }
+}
+
+export interface DmAck {
+  ok: boolean
+  error: string
+}
+
+export namespace DmAck {
+  let _codec: Codec<DmAck>
+
+  export const codec = (): Codec<DmAck> => {
+    if (_codec == null) {
+      _codec = message<DmAck>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.ok != null && obj.ok !== false)) {
+          w.uint32(8)
+          w.bool(obj.ok)
+        }
+
+        if ((obj.error != null && obj.error !== '')) {
+          w.uint32(18)
+          w.string(obj.error)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ok: false,
+          error: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ok = reader.bool()
+              break
+            }
+            case 2: {
+              obj.error = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.ok`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.error`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DmAckOkFieldEvent {
+    field: '$.ok'
+    value: boolean
+  }
+
+  export interface DmAckErrorFieldEvent {
+    field: '$.error'
+    value: string
+  }
+
+  export function encode (obj: Partial<DmAck>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DmAck.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmAck>): DmAck {
+    return decodeMessage(buf, DmAck.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmAck>): Generator<DmAckOkFieldEvent | DmAckErrorFieldEvent> {
+    return streamMessage(buf, DmAck.codec(), opts)
+  }
+}
+
+export interface DmPayload {
+  id: string
+  kind: DmPayload.Kind
+  sentAt: bigint
+  nick: string
+  text: string
+  target: string
+  reaction: string
+  replyTo: string
+}
+
+export namespace DmPayload {
+  export enum Kind {
+    TEXT = 'TEXT',
+    DELIVERED = 'DELIVERED',
+    READ = 'READ',
+    TYPING = 'TYPING',
+    EDIT = 'EDIT',
+    DELETE = 'DELETE',
+    REACTION = 'REACTION'
+  }
+
+  enum __KindValues {
+    TEXT = 0,
+    DELIVERED = 1,
+    READ = 2,
+    TYPING = 3,
+    EDIT = 4,
+    DELETE = 5,
+    REACTION = 6
+  }
+
+  export namespace Kind {
+    export const codec = (): Codec<Kind> => {
+      return enumeration<Kind>(__KindValues)
+    }
+  }
+
+  let _codec: Codec<DmPayload>
+
+  export const codec = (): Codec<DmPayload> => {
+    if (_codec == null) {
+      _codec = message<DmPayload>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(10)
+          w.string(obj.id)
+        }
+
+        if (obj.kind != null && __KindValues[obj.kind] !== 0) {
+          w.uint32(16)
+          DmPayload.Kind.codec().encode(obj.kind, w)
+        }
+
+        if ((obj.sentAt != null && obj.sentAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.sentAt)
+        }
+
+        if ((obj.nick != null && obj.nick !== '')) {
+          w.uint32(34)
+          w.string(obj.nick)
+        }
+
+        if ((obj.text != null && obj.text !== '')) {
+          w.uint32(42)
+          w.string(obj.text)
+        }
+
+        if ((obj.target != null && obj.target !== '')) {
+          w.uint32(50)
+          w.string(obj.target)
+        }
+
+        if ((obj.reaction != null && obj.reaction !== '')) {
+          w.uint32(58)
+          w.string(obj.reaction)
+        }
+
+        if ((obj.replyTo != null && obj.replyTo !== '')) {
+          w.uint32(66)
+          w.string(obj.replyTo)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: '',
+          kind: Kind.TEXT,
+          sentAt: 0n,
+          nick: '',
+          text: '',
+          target: '',
+          reaction: '',
+          replyTo: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.string()
+              break
+            }
+            case 2: {
+              obj.kind = DmPayload.Kind.codec().decode(reader)
+              break
+            }
+            case 3: {
+              obj.sentAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.nick = reader.string()
+              break
+            }
+            case 5: {
+              obj.text = reader.string()
+              break
+            }
+            case 6: {
+              obj.target = reader.string()
+              break
+            }
+            case 7: {
+              obj.reaction = reader.string()
+              break
+            }
+            case 8: {
+              obj.replyTo = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.kind`,
+                value: DmPayload.Kind.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.sentAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.nick`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.text`,
+                value: reader.string()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.reaction`,
+                value: reader.string()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.replyTo`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DmPayloadIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface DmPayloadKindFieldEvent {
+    field: '$.kind'
+    value: DmPayload.Kind
+  }
+
+  export interface DmPayloadSentAtFieldEvent {
+    field: '$.sentAt'
+    value: bigint
+  }
+
+  export interface DmPayloadNickFieldEvent {
+    field: '$.nick'
+    value: string
+  }
+
+  export interface DmPayloadTextFieldEvent {
+    field: '$.text'
+    value: string
+  }
+
+  export interface DmPayloadTargetFieldEvent {
+    field: '$.target'
+    value: string
+  }
+
+  export interface DmPayloadReactionFieldEvent {
+    field: '$.reaction'
+    value: string
+  }
+
+  export interface DmPayloadReplyToFieldEvent {
+    field: '$.replyTo'
+    value: string
+  }
+
+  export function encode (obj: Partial<DmPayload>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DmPayload.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): DmPayload {
+    return decodeMessage(buf, DmPayload.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadIdFieldEvent | DmPayloadKindFieldEvent | DmPayloadSentAtFieldEvent | DmPayloadNickFieldEvent | DmPayloadTextFieldEvent | DmPayloadTargetFieldEvent | DmPayloadReactionFieldEvent | DmPayloadReplyToFieldEvent> {
+    return streamMessage(buf, DmPayload.codec(), opts)
+  }
+}
+
+export interface PrekeyResponse {
+  bundle: Uint8Array<ArrayBuffer>
+}
+
+export namespace PrekeyResponse {
+  let _codec: Codec<PrekeyResponse>
+
+  export const codec = (): Codec<PrekeyResponse> => {
+    if (_codec == null) {
+      _codec = message<PrekeyResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bundle != null && obj.bundle.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.bundle)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bundle: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bundle = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bundle`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PrekeyResponseBundleFieldEvent {
+    field: '$.bundle'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<PrekeyResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PrekeyResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyResponse>): PrekeyResponse {
+    return decodeMessage(buf, PrekeyResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyResponse>): Generator<PrekeyResponseBundleFieldEvent> {
+    return streamMessage(buf, PrekeyResponse.codec(), opts)
+  }
+}
+
+export interface StoredDm {
+  payload?: DmPayload
+  from: string
+  outgoing: boolean
+  delivered: boolean
+  read: boolean
+  editedText?: string
+  deleted: boolean
+  reactions: string[]
+}
+
+export namespace StoredDm {
+  let _codec: Codec<StoredDm>
+
+  export const codec = (): Codec<StoredDm> => {
+    if (_codec == null) {
+      _codec = message<StoredDm>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.payload != null) {
+          w.uint32(10)
+          DmPayload.codec().encode(obj.payload, w)
+        }
+
+        if ((obj.from != null && obj.from !== '')) {
+          w.uint32(18)
+          w.string(obj.from)
+        }
+
+        if ((obj.outgoing != null && obj.outgoing !== false)) {
+          w.uint32(24)
+          w.bool(obj.outgoing)
+        }
+
+        if ((obj.delivered != null && obj.delivered !== false)) {
+          w.uint32(32)
+          w.bool(obj.delivered)
+        }
+
+        if ((obj.read != null && obj.read !== false)) {
+          w.uint32(40)
+          w.bool(obj.read)
+        }
+
+        if (obj.editedText != null) {
+          w.uint32(50)
+          w.string(obj.editedText)
+        }
+
+        if ((obj.deleted != null && obj.deleted !== false)) {
+          w.uint32(56)
+          w.bool(obj.deleted)
+        }
+
+        if (obj.reactions != null && obj.reactions.length > 0) {
+          for (const value of obj.reactions) {
+            w.uint32(66)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          from: '',
+          outgoing: false,
+          delivered: false,
+          read: false,
+          deleted: false,
+          reactions: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.payload = DmPayload.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.payload
+              })
+              break
+            }
+            case 2: {
+              obj.from = reader.string()
+              break
+            }
+            case 3: {
+              obj.outgoing = reader.bool()
+              break
+            }
+            case 4: {
+              obj.delivered = reader.bool()
+              break
+            }
+            case 5: {
+              obj.read = reader.bool()
+              break
+            }
+            case 6: {
+              obj.editedText = reader.string()
+              break
+            }
+            case 7: {
+              obj.deleted = reader.bool()
+              break
+            }
+            case 8: {
+              if (opts.limits?.reactions != null && obj.reactions.length === opts.limits.reactions) {
+                throw new MaxLengthError('Decode error - repeated field "reactions" had too many elements')
+              }
+
+              obj.reactions.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          reactions: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * DmPayload.codec().stream(reader, reader.uint32(), `${prefix}.payload`, {
+                limits: opts.limits?.payload
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.outgoing`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.delivered`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.read`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.editedText`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.deleted`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 8: {
+              if (opts.limits?.reactions != null && obj.reactions === opts.limits.reactions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "reactions" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.reactions[]`,
+                index: obj.reactions,
+                value: reader.string()
+              }
+
+              obj.reactions++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoredDmPayloadIdFieldEvent {
+    field: '$.payload.id'
+    value: string
+  }
+
+  export interface StoredDmPayloadKindFieldEvent {
+    field: '$.payload.kind'
+    value: DmPayload.Kind
+  }
+
+  export interface StoredDmPayloadSentAtFieldEvent {
+    field: '$.payload.sentAt'
+    value: bigint
+  }
+
+  export interface StoredDmPayloadNickFieldEvent {
+    field: '$.payload.nick'
+    value: string
+  }
+
+  export interface StoredDmPayloadTextFieldEvent {
+    field: '$.payload.text'
+    value: string
+  }
+
+  export interface StoredDmPayloadTargetFieldEvent {
+    field: '$.payload.target'
+    value: string
+  }
+
+  export interface StoredDmPayloadReactionFieldEvent {
+    field: '$.payload.reaction'
+    value: string
+  }
+
+  export interface StoredDmPayloadReplyToFieldEvent {
+    field: '$.payload.replyTo'
+    value: string
+  }
+
+  export interface StoredDmFromFieldEvent {
+    field: '$.from'
+    value: string
+  }
+
+  export interface StoredDmOutgoingFieldEvent {
+    field: '$.outgoing'
+    value: boolean
+  }
+
+  export interface StoredDmDeliveredFieldEvent {
+    field: '$.delivered'
+    value: boolean
+  }
+
+  export interface StoredDmReadFieldEvent {
+    field: '$.read'
+    value: boolean
+  }
+
+  export interface StoredDmEditedTextFieldEvent {
+    field: '$.editedText'
+    value: string
+  }
+
+  export interface StoredDmDeletedFieldEvent {
+    field: '$.deleted'
+    value: boolean
+  }
+
+  export interface StoredDmReactionsFieldEvent {
+    field: '$.reactions[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<StoredDm>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StoredDm.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): StoredDm {
+    return decodeMessage(buf, StoredDm.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent> {
+    return streamMessage(buf, StoredDm.codec(), opts)
+  }
+}

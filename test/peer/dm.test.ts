@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import type { ParleyProcess} from './harness.js';
+import { Cluster, eventually, type Json } from './harness.js'
+
+async function dmHistory (p: ParleyProcess, peer: string): Promise<Json[]> {
+  const out: Json[] = []
+  let before: string | null = null
+  do {
+    const page: Json = await p.ok({ cmd: 'dm-history', peer, limit: 500, before })
+    out.unshift(...(page.messages as Json[]))
+    before = page.before
+  } while (before !== null)
+  return out
+}
+
+describe('direct messages between parley --json processes', () => {
+  const cluster = new Cluster()
+  afterAll(async () => { await cluster.close() })
+
+  it('delivers a DM end to end with a delivery receipt, a reply and a read receipt', async () => {
+    const a = await cluster.start(undefined, ['--nick', 'alice'])
+    const b = await cluster.start(undefined, ['--nick', 'bob', '--bootstrap', a.addr])
+    await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).some((p) => p.peerId === b.peerId), 20_000, 'a connection')
+    const sent = (await a.ok({ cmd: 'dm', to: b.peerId, text: 'hi bob' })).message
+    const got = await b.waitFor((e) => e.event === 'dm' && e.id === sent.id)
+    expect(got).toMatchObject({ peer: a.peerId, from: a.peerId, nick: 'alice', text: 'hi bob', outgoing: false })
+    await a.waitFor((e) => e.event === 'dm-receipt' && e.id === sent.id && e.status === 'delivered')
+    const reply = (await b.ok({ cmd: 'dm', to: a.peerId, text: 'hi alice' })).message
+    await a.waitFor((e) => e.event === 'dm' && e.id === reply.id && e.text === 'hi alice')
+    await b.ok({ cmd: 'read', peer: a.peerId, target: sent.id })
+    await a.waitFor((e) => e.event === 'dm-receipt' && e.id === sent.id && e.status === 'read')
+    expect((await dmHistory(a, b.peerId)).map((m) => m.text)).toEqual(['hi bob', 'hi alice'])
+    expect((await a.ok({ cmd: 'outbox' })).pending).toBe(0)
+  })
+
+  it('shows both sides the same safety number and a third peer a different one', async () => {
+    const [a, b, c] = [await cluster.start(), await cluster.start(), await cluster.start()]
+    const ab = (await a.ok({ cmd: 'safety-number', peer: b.peerId })).safetyNumber
+    expect(ab).toMatch(/^[0-9]{60}$/)
+    expect((await b.ok({ cmd: 'safety-number', peer: a.peerId })).safetyNumber).toBe(ab)
+    expect((await c.ok({ cmd: 'safety-number', peer: b.peerId })).safetyNumber).not.toBe(ab)
+    expect((await a.ok({ cmd: 'verify', peer: b.peerId })).contact.verified).toBe(true)
+    expect(((await a.ok({ cmd: 'contacts' })).contacts as Json[]).find((x) => x.peerId === b.peerId)?.verified).toBe(true)
+    expect((await a.send({ cmd: 'safety-number', peer: 'not-a-peer' })).error.name).toBe('InvalidPeerIdError')
+  })
+
+  it('keeps DMs for an offline contact in the outbox and delivers them when it comes online', async () => {
+    const a = await cluster.start()
+    const bDir = await cluster.dir()
+    const bFirst = await cluster.start(bDir)
+    const bId = bFirst.peerId
+    await bFirst.ok({ cmd: 'quit' })
+    await bFirst.exited
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) ids.push((await a.ok({ cmd: 'dm', to: bId, text: `offline ${i}` })).message.id)
+    expect((await a.ok({ cmd: 'outbox' })).pending).toBe(5)
+    const b = await cluster.start(bDir, ['--bootstrap', a.addr])
+    await eventually(async () => (await dmHistory(b, a.peerId)).length === 5, 30_000, 'the five DMs')
+    expect((await dmHistory(b, a.peerId)).map((m) => m.id)).toEqual(ids)
+    await eventually(async () => (await a.ok({ cmd: 'outbox' })).pending === 0, 20_000, 'an empty outbox')
+  })
+
+  it('refuses DMs from a blocked contact and hides nothing else', async () => {
+    const a = await cluster.start()
+    const b = await cluster.start(undefined, ['--bootstrap', a.addr])
+    await b.ok({ cmd: 'block', peer: a.peerId })
+    await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000, 'a connection')
+    await a.ok({ cmd: 'dm', to: b.peerId, text: 'let me in' })
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(b.events.some((e) => e.event === 'dm')).toBe(false)
+    expect((await a.ok({ cmd: 'outbox' })).pending).toBe(1)
+  })
+
+  it('delivers 1,000 DMs exactly once and in order while the recipient is killed and restarted twice', async () => {
+    const a = await cluster.start()
+    const bDir = await cluster.dir()
+    let b = await cluster.start(bDir, ['--bootstrap', a.addr])
+    const bId = b.peerId
+    const sent: string[] = []
+    const sending = (async () => {
+      for (let i = 0; i < 1000; i++) sent.push((await a.ok({ cmd: 'dm', to: bId, text: `m${i}` })).message.id)
+    })()
+    for (let restart = 0; restart < 2; restart++) {
+      await eventually(() => b.events.filter((e) => e.event === 'dm').length > 50, 30_000, 'some DMs before the kill')
+      await b.kill('SIGKILL')
+      b = await cluster.start(bDir, ['--bootstrap', a.addr])
+    }
+    await sending
+    await eventually(async () => (await a.ok({ cmd: 'outbox' })).pending === 0, 60_000, 'the outbox to drain')
+    const history = await dmHistory(b, a.peerId)
+    expect(history).toHaveLength(1000)
+    expect(history.map((m) => m.id)).toEqual(sent)
+  })
+})
