@@ -92,3 +92,65 @@ describe('direct messages between parley --json processes', () => {
     expect(history.map((m) => m.id)).toEqual(sent)
   })
 })
+
+describe('the DM protocol under bad input', () => {
+  const cluster = new Cluster()
+  afterAll(async () => { await cluster.close() })
+
+  it('refuses garbage, oversized and replayed frames from a raw libp2p node and keeps serving honest peers', async () => {
+    const { createLibp2p } = await import('libp2p')
+    const { tcp } = await import('@libp2p/tcp')
+    const { noise } = await import('@chainsafe/libp2p-noise')
+    const { yamux } = await import('@chainsafe/libp2p-yamux')
+    const { multiaddr } = await import('@multiformats/multiaddr')
+    const { lpStream, pbStream } = await import('@libp2p/utils')
+    const { privateKeyFromRaw } = await import('@libp2p/crypto/keys')
+    const crypto = await import('@parley/crypto')
+    const { DmFrame, DmAck, DmPayload, PrekeyResponse } = await import('../../packages/node/src/pb/dm.js')
+    await crypto.ready()
+    const b = await cluster.start()
+    const mallory = crypto.generateIdentity()
+    const raw = await createLibp2p({
+      privateKey: privateKeyFromRaw(crypto.libp2pPrivateKeyBytes(mallory)),
+      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] }
+    })
+    try {
+      const target = multiaddr(b.addr)
+      const exchange = async (bytes: Uint8Array): Promise<string> => {
+        const stream = await raw.dialProtocol(target, '/parley/dm/1.0.0')
+        const lp = lpStream(stream, { maxDataLength: 200 * 1024 })
+        await lp.write(bytes)
+        try {
+          const ack = DmAck.decode((await lp.read()).subarray())
+          return ack.ok ? 'ok' : ack.error
+        } catch (err) {
+          return `reset: ${(err as Error).name}`
+        }
+      }
+      expect(await exchange(new TextEncoder().encode('garbage'))).toMatch(/Error|reset/)
+      expect(await exchange(DmFrame.encode({ ciphertext: new Uint8Array(100).fill(7) }))).toMatch(/MalformedMessageError|InvalidDmError/)
+      expect(await exchange(new Uint8Array(70 * 1024))).toMatch(/reset/)
+      // A real session, then the same frame twice: the second is a replay.
+      const prekeys = pbStream(await raw.dialProtocol(target, '/parley/prekey/1.0.0'))
+      const bundle = crypto.decodePrekeyBundle((await prekeys.read(PrekeyResponse)).bundle)
+      const session = crypto.initiateSession(mallory, bundle)
+      const payload = DmPayload.encode({ id: 'ab'.repeat(32), kind: DmPayload.Kind.TEXT, sentAt: BigInt(Date.now()), nick: 'm', text: 'once', target: '', reaction: '', replyTo: '' })
+      const frame = DmFrame.encode({ ciphertext: session.encrypt(payload) as Uint8Array<ArrayBuffer> })
+      expect(await exchange(frame)).toBe('ok')
+      expect(await exchange(frame)).toMatch(/DuplicateMessageError/)
+      await b.waitFor((e) => e.event === 'dm' && e.text === 'once')
+      expect(b.events.filter((e) => e.event === 'dm' && e.text === 'once')).toHaveLength(1)
+      const honest = await cluster.start(undefined, ['--bootstrap', b.addr])
+      await eventually(async () => ((await honest.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000, 'a connection')
+      const sent = (await honest.ok({ cmd: 'dm', to: b.peerId, text: 'still fine' })).message
+      await b.waitFor((e) => e.event === 'dm' && e.id === sent.id)
+      expect(b.child.exitCode).toBeNull()
+    } finally {
+      await raw.stop()
+    }
+  })
+})

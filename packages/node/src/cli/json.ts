@@ -59,6 +59,9 @@ const HANDLERS: Record<string, Handler> = {
     const page = await peer.dms.history(str(cmd, 'peer'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
     return { messages: page.messages, before: page.before }
   },
+  'dm-edit': async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.EDIT, target: str(cmd, 'target'), text: dmText(cmd) }); return {} },
+  'dm-delete': async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.DELETE, target: str(cmd, 'target') }); return {} },
+  'dm-react': async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.REACTION, target: str(cmd, 'target'), reaction: str(cmd, 'reaction') }); return {} },
   read: async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.READ, target: str(cmd, 'target') }); return {} },
   typing: async (peer, cmd) => { await peer.dms.send(str(cmd, 'to'), { kind: DmPayload.Kind.TYPING }); return {} },
   outbox: async (peer) => ({ pending: await peer.dms.pending() }),
