@@ -19,6 +19,7 @@ import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
 import { Contacts } from './dm/contacts.js'
 import { DmService } from './dm/dm-service.js'
+import { PrivateRooms } from './private-rooms.js'
 import { roomTopic } from './constants.js'
 import type { ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
@@ -53,6 +54,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly sync: RoomSync
   readonly contacts: Contacts
   readonly dms: DmService
+  readonly privateRooms: PrivateRooms
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redial: ReturnType<typeof setInterval> | undefined
@@ -77,7 +79,16 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       hidden: (peerId) => this.contacts.isBlocked(peerId),
       emit
     })
-    this.dms = new DmService({ libp2p, identity, store, contacts: this.contacts, nick: () => this.#nick, emit })
+    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
+    this.dms = new DmService({
+      libp2p,
+      identity,
+      store,
+      contacts: this.contacts,
+      nick: () => this.#nick,
+      onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
+      emit
+    })
     this.sync = new RoomSync({
       libp2p,
       store,
@@ -154,6 +165,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.contacts.load()
     await this.sync.start()
     await this.dms.start()
+    await this.privateRooms.restore()
     await this.rooms.restore()
     await this.#dialBootstrap()
     this.#redial = setInterval(() => { void this.#dialBootstrap() }, BOOTSTRAP_REDIAL_MS)

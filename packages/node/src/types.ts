@@ -66,6 +66,10 @@ export interface PeerEvents {
   'dm-receipt': CustomEvent<{ peer: string, id: string, status: 'delivered' | 'read' }>
   /** A contact is typing to us. */
   typing: CustomEvent<{ peer: string }>
+  /** A contact invited us to a private room (accept it to join). */
+  invite: CustomEvent<{ room: string, name: string, from: string }>
+  /** A message in a private room. */
+  'private-message': CustomEvent<{ room: string, id: string, from: string, nick: string, fingerprint: string, text: string, sentAt: number }>
   /** A history sync with one peer finished. */
   sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */

@@ -71,6 +71,16 @@ const HANDLERS: Record<string, Handler> = {
   unblock: async (peer, cmd) => ({ contact: await peer.contacts.setBlocked(str(cmd, 'peer'), false) }),
   verify: async (peer, cmd) => ({ contact: await peer.contacts.verify(str(cmd, 'peer')) }),
   'safety-number': (peer, cmd) => peer.contacts.safetyNumber(str(cmd, 'peer'), peer.identity.publicKey),
+  'private-create': async (peer, cmd) => ({ room: await peer.privateRooms.create(str(cmd, 'name')) }),
+  'private-rooms': (peer) => ({ rooms: peer.privateRooms.list() }),
+  invite: async (peer, cmd) => { await peer.privateRooms.invite(str(cmd, 'room'), str(cmd, 'peer')); return {} },
+  accept: async (peer, cmd) => { await peer.privateRooms.accept(str(cmd, 'room')); return {} },
+  'remove-member': async (peer, cmd) => { await peer.privateRooms.remove(str(cmd, 'room'), str(cmd, 'peer')); return {} },
+  'private-send': async (peer, cmd) => ({ message: await peer.privateRooms.send(str(cmd, 'room'), str(cmd, 'text')) }),
+  'private-history': async (peer, cmd) => {
+    const page = await peer.privateRooms.history(str(cmd, 'room'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
+    return { messages: page.messages, before: page.before }
+  },
   resync: async (peer, cmd) => ({ results: await peer.resync(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
 }
@@ -82,7 +92,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'dm-receipt', 'typing'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'dm-receipt', 'typing', 'invite', 'private-message'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

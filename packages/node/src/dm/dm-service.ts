@@ -31,6 +31,8 @@ export interface DmComponents {
   store: ProfileStore
   contacts: Contacts
   nick: () => string
+  /** Invites and rekeys of private rooms, handed to their owner module. */
+  onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
 }
 
@@ -69,7 +71,7 @@ export class DmService {
   async send (to: string, fields: Partial<DmPayload> & { kind: DmPayload.Kind }): Promise<DirectMessage> {
     this.#c.contacts.checkPeerId(to)
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
-    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', ...fields }
+    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), ...fields }
     const encoded = DmPayload.encode(payload)
     const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [] }
@@ -259,6 +261,10 @@ export class DmService {
   async #applyControl (peer: string, payload: DmPayload): Promise<void> {
     if (payload.kind === DmPayload.Kind.TYPING) {
       this.#c.emit('typing', { peer })
+      return
+    }
+    if (payload.kind === DmPayload.Kind.INVITE || payload.kind === DmPayload.Kind.REKEY) {
+      await this.#c.onRoomKeys?.(peer, payload.kind, payload.data)
       return
     }
     const record = await this.#c.store.history.get(dmConversation(peer), payload.target).catch(() => undefined)

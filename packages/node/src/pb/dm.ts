@@ -213,6 +213,7 @@ export interface DmPayload {
   target: string
   reaction: string
   replyTo: string
+  data: Uint8Array<ArrayBuffer>
 }
 
 export namespace DmPayload {
@@ -223,7 +224,9 @@ export namespace DmPayload {
     TYPING = 'TYPING',
     EDIT = 'EDIT',
     DELETE = 'DELETE',
-    REACTION = 'REACTION'
+    REACTION = 'REACTION',
+    INVITE = 'INVITE',
+    REKEY = 'REKEY'
   }
 
   enum __KindValues {
@@ -233,7 +236,9 @@ export namespace DmPayload {
     TYPING = 3,
     EDIT = 4,
     DELETE = 5,
-    REACTION = 6
+    REACTION = 6,
+    INVITE = 7,
+    REKEY = 8
   }
 
   export namespace Kind {
@@ -291,6 +296,11 @@ export namespace DmPayload {
           w.string(obj.replyTo)
         }
 
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(74)
+          w.bytes(obj.data)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -303,7 +313,8 @@ export namespace DmPayload {
           text: '',
           target: '',
           reaction: '',
-          replyTo: ''
+          replyTo: '',
+          data: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -342,6 +353,10 @@ export namespace DmPayload {
             }
             case 8: {
               obj.replyTo = reader.string()
+              break
+            }
+            case 9: {
+              obj.data = reader.bytes()
               break
             }
             default: {
@@ -415,6 +430,13 @@ export namespace DmPayload {
               }
               break
             }
+            case 9: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -467,6 +489,11 @@ export namespace DmPayload {
     value: string
   }
 
+  export interface DmPayloadDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<DmPayload>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DmPayload.codec())
   }
@@ -475,8 +502,231 @@ export namespace DmPayload {
     return decodeMessage(buf, DmPayload.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadIdFieldEvent | DmPayloadKindFieldEvent | DmPayloadSentAtFieldEvent | DmPayloadNickFieldEvent | DmPayloadTextFieldEvent | DmPayloadTargetFieldEvent | DmPayloadReactionFieldEvent | DmPayloadReplyToFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadIdFieldEvent | DmPayloadKindFieldEvent | DmPayloadSentAtFieldEvent | DmPayloadNickFieldEvent | DmPayloadTextFieldEvent | DmPayloadTargetFieldEvent | DmPayloadReactionFieldEvent | DmPayloadReplyToFieldEvent | DmPayloadDataFieldEvent> {
     return streamMessage(buf, DmPayload.codec(), opts)
+  }
+}
+
+export interface PrivateRoomKeys {
+  roomId: Uint8Array<ArrayBuffer>
+  name: string
+  owner: string
+  members: string[]
+  epoch: number
+  keyring: Uint8Array<ArrayBuffer>
+}
+
+export namespace PrivateRoomKeys {
+  let _codec: Codec<PrivateRoomKeys>
+
+  export const codec = (): Codec<PrivateRoomKeys> => {
+    if (_codec == null) {
+      _codec = message<PrivateRoomKeys>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.roomId != null && obj.roomId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.roomId)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(18)
+          w.string(obj.name)
+        }
+
+        if ((obj.owner != null && obj.owner !== '')) {
+          w.uint32(26)
+          w.string(obj.owner)
+        }
+
+        if (obj.members != null && obj.members.length > 0) {
+          for (const value of obj.members) {
+            w.uint32(34)
+            w.string(value)
+          }
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.epoch)
+        }
+
+        if ((obj.keyring != null && obj.keyring.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.keyring)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          roomId: uint8ArrayAlloc(0),
+          name: '',
+          owner: '',
+          members: [],
+          epoch: 0,
+          keyring: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.roomId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.name = reader.string()
+              break
+            }
+            case 3: {
+              obj.owner = reader.string()
+              break
+            }
+            case 4: {
+              if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              obj.members.push(reader.string())
+              break
+            }
+            case 5: {
+              obj.epoch = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.keyring = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          members: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.roomId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.owner`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.members[]`,
+                index: obj.members,
+                value: reader.string()
+              }
+
+              obj.members++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.keyring`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PrivateRoomKeysRoomIdFieldEvent {
+    field: '$.roomId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PrivateRoomKeysNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface PrivateRoomKeysOwnerFieldEvent {
+    field: '$.owner'
+    value: string
+  }
+
+  export interface PrivateRoomKeysMembersFieldEvent {
+    field: '$.members[]'
+    index: number
+    value: string
+  }
+
+  export interface PrivateRoomKeysEpochFieldEvent {
+    field: '$.epoch'
+    value: number
+  }
+
+  export interface PrivateRoomKeysKeyringFieldEvent {
+    field: '$.keyring'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<PrivateRoomKeys>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PrivateRoomKeys.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomKeys>): PrivateRoomKeys {
+    return decodeMessage(buf, PrivateRoomKeys.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomKeys>): Generator<PrivateRoomKeysRoomIdFieldEvent | PrivateRoomKeysNameFieldEvent | PrivateRoomKeysOwnerFieldEvent | PrivateRoomKeysMembersFieldEvent | PrivateRoomKeysEpochFieldEvent | PrivateRoomKeysKeyringFieldEvent> {
+    return streamMessage(buf, PrivateRoomKeys.codec(), opts)
   }
 }
 
@@ -824,6 +1074,11 @@ export namespace StoredDm {
     value: string
   }
 
+  export interface StoredDmPayloadDataFieldEvent {
+    field: '$.payload.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface StoredDmFromFieldEvent {
     field: '$.from'
     value: string
@@ -868,7 +1123,7 @@ export namespace StoredDm {
     return decodeMessage(buf, StoredDm.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmPayloadDataFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent> {
     return streamMessage(buf, StoredDm.codec(), opts)
   }
 }
