@@ -33,6 +33,30 @@ describe('direct messages between parley --json processes', () => {
     expect((await a.ok({ cmd: 'outbox' })).pending).toBe(0)
   })
 
+  it('applies edits, deletes and reactions from the author, and keeps sessions across a restart of the sender', async () => {
+    const aDir = await cluster.dir()
+    let a = await cluster.start(aDir)
+    const b = await cluster.start(undefined, ['--bootstrap', a.addr])
+    await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000, 'a connection')
+    const first = (await a.ok({ cmd: 'dm', to: b.peerId, text: 'frist' })).message
+    await b.waitFor((e) => e.event === 'dm' && e.id === first.id)
+    await a.ok({ cmd: 'dm-edit', peer: b.peerId, target: first.id, text: 'first' })
+    await b.ok({ cmd: 'dm-react', peer: a.peerId, target: first.id, reaction: '🎉' })
+    const doomed = (await a.ok({ cmd: 'dm', to: b.peerId, text: 'oops' })).message
+    await a.ok({ cmd: 'dm-delete', peer: b.peerId, target: doomed.id })
+    await eventually(async () => {
+      const history = await dmHistory(b, a.peerId)
+      return history.some((m) => m.id === first.id && m.text === 'first' && m.edited) && history.some((m) => m.id === doomed.id && m.deleted)
+    }, 20_000, 'the edit and the delete')
+    await a.ok({ cmd: 'quit' })
+    await a.exited
+    a = await cluster.start(aDir, ['--bootstrap', b.addr])
+    const after = (await a.ok({ cmd: 'dm', to: b.peerId, text: 'after my restart' })).message
+    await b.waitFor((e) => e.event === 'dm' && e.id === after.id)
+    const back = (await b.ok({ cmd: 'dm', to: a.peerId, text: 'welcome back' })).message
+    await a.waitFor((e) => e.event === 'dm' && e.id === back.id)
+  })
+
   it('shows both sides the same safety number and a third peer a different one', async () => {
     const [a, b, c] = [await cluster.start(), await cluster.start(), await cluster.start()]
     const ab = (await a.ok({ cmd: 'safety-number', peer: b.peerId })).safetyNumber
@@ -142,6 +166,11 @@ describe('the DM protocol under bad input', () => {
       const frame = DmFrame.encode({ ciphertext: session.encrypt(payload) as Uint8Array<ArrayBuffer> })
       expect(await exchange(frame)).toBe('ok')
       expect(await exchange(frame)).toMatch(/DuplicateMessageError/)
+      // A frame sealed by another identity, sent over Mallory's connection: its sender is not the stream's peer.
+      const eve = crypto.generateIdentity()
+      const eveBundle = crypto.decodePrekeyBundle((await pbStream(await raw.dialProtocol(target, '/parley/prekey/1.0.0')).read(PrekeyResponse)).bundle)
+      const forged = DmFrame.encode({ ciphertext: crypto.initiateSession(eve, eveBundle).encrypt(payload) as Uint8Array<ArrayBuffer> })
+      expect(await exchange(forged)).toMatch(/InvalidDmError/)
       await b.waitFor((e) => e.event === 'dm' && e.text === 'once')
       expect(b.events.filter((e) => e.event === 'dm' && e.text === 'once')).toHaveLength(1)
       const honest = await cluster.start(undefined, ['--bootstrap', b.addr])

@@ -16,8 +16,8 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
 import { decodePrekeyBundle, encodePrekeyBundle, initiateSession, isPrekeyMessage, randomBytes, respondToSession, toHex, constantTimeEqual, type Identity, type Session } from '@parley/crypto'
 import { DmAck, DmFrame, DmPayload, PrekeyResponse, StoredDm } from '../pb/dm.js'
-import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
-import { InvalidDmError, RateLimitedError } from './errors.js'
+import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
+import { InvalidDmError, RateLimitedError, UnreachableError } from './errors.js'
 import { SessionStore } from './session-store.js'
 import type { Contacts } from './contacts.js'
 import type { ProfileStore } from '../store/index.js'
@@ -46,6 +46,7 @@ export class DmService {
   readonly #flushing = new Map<string, Promise<void>>()
   readonly #again = new Set<string>()
   readonly #rate = new Map<string, { second: number, frames: number }>()
+  readonly #prekeyRate = new Map<string, { minute: number, requests: number }>()
   #lastSentAt = 0
   #retry: ReturnType<typeof setInterval> | undefined
 
@@ -70,6 +71,9 @@ export class DmService {
   /** Writes a DM to history and the outbox, then tries to deliver it. */
   async send (to: string, fields: Partial<DmPayload> & { kind: DmPayload.Kind }): Promise<DirectMessage> {
     this.#c.contacts.checkPeerId(to)
+    if (fields.kind === DmPayload.Kind.TYPING && this.#c.libp2p.getConnections(peerIdFromString(to)).length === 0) {
+      throw new UnreachableError('typing indicators are only sent to connected contacts')
+    }
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
     const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), ...fields }
     const encoded = DmPayload.encode(payload)
@@ -167,8 +171,13 @@ export class DmService {
     return session
   }
 
-  async #servePrekeys (stream: Stream, _connection: Connection): Promise<void> {
+  async #servePrekeys (stream: Stream, connection: Connection): Promise<void> {
     try {
+      const peer = connection.remotePeer.toString()
+      const minute = Math.floor(Date.now() / 60_000)
+      const r = this.#prekeyRate.get(peer)
+      if (r === undefined || r.minute !== minute) this.#prekeyRate.set(peer, { minute, requests: 1 })
+      else if (++r.requests > PREKEY_REQUESTS_PER_MINUTE) throw new RateLimitedError('too many prekey requests')
       const secrets = await this.#sessions.prekeys(this.#c.identity)
       if (secrets.oneTimeCount < 10) {
         secrets.addOneTimePrekeys(90)
