@@ -6,9 +6,10 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { cryptoBench } from './crypto.ts'
+import { historyBench } from './history.ts'
 import { machine, markdown, type Result } from './lib/report.ts'
 
-const BENCHES: Record<string, (quick: boolean) => Promise<Result[]>> = { crypto: cryptoBench }
+const BENCHES: Record<string, (quick: boolean) => Promise<Result[]>> = { crypto: cryptoBench, history: historyBench }
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

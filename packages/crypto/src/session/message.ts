@@ -12,7 +12,7 @@
  * Everything before the ciphertext is authenticated as associated data
  * together with the session's AD (both identity keys).
  */
-import { ByteReader, ByteWriter } from '../bytes.js'
+import { ByteReader } from '../bytes.js'
 import { ED25519_PUBLIC_KEY_LENGTH, X25519_KEY_LENGTH } from '../constants.js'
 import { assertBytes } from '../encoding.js'
 import { MAX_MESSAGE_LENGTH, MESSAGE_TYPE_NORMAL, MESSAGE_TYPE_PREKEY, MESSAGE_VERSION } from './constants.js'
@@ -45,11 +45,24 @@ const TAG_LENGTH = 16
 
 /** Encodes the authenticated part (everything but the ciphertext). */
 export function encodeMessagePrefix (header: RatchetHeader, prekey?: PrekeyHeader): Uint8Array {
-  const w = new ByteWriter().u8(MESSAGE_VERSION).u8(prekey === undefined ? MESSAGE_TYPE_NORMAL : MESSAGE_TYPE_PREKEY)
+  // One allocation, written in place: this runs for every message sent.
+  const prekeyLength = prekey === undefined ? 0 : 32 + 32 + 4 + 4
+  const out = new Uint8Array(2 + prekeyLength + 32 + 4 + 4)
+  const view = new DataView(out.buffer)
+  out[0] = MESSAGE_VERSION
+  out[1] = prekey === undefined ? MESSAGE_TYPE_NORMAL : MESSAGE_TYPE_PREKEY
+  let at = 2
   if (prekey !== undefined) {
-    w.bytes(prekey.identityKey).bytes(prekey.baseKey).u32(prekey.signedPrekeyId).u32(prekey.oneTimePrekeyId)
+    out.set(prekey.identityKey, at)
+    out.set(prekey.baseKey, at + 32)
+    view.setUint32(at + 64, prekey.signedPrekeyId)
+    view.setUint32(at + 68, prekey.oneTimePrekeyId)
+    at += prekeyLength
   }
-  return w.bytes(header.ratchetKey).u32(header.previousChainLength).u32(header.messageNumber).finish()
+  out.set(header.ratchetKey, at)
+  view.setUint32(at + 32, header.previousChainLength)
+  view.setUint32(at + 36, header.messageNumber)
+  return out
 }
 
 /** Parses a message; MalformedMessageError on anything that is not one. */

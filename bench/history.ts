@@ -1,0 +1,93 @@
+/**
+ * history: N stored messages in one room; read the latest 50 and an older
+ * page through the profile store, against a bare classic-level reverse
+ * iterator over the same key shapes in a database of the same size,
+ * alternating in one run. Also opening the store.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openNodeProfileStore } from '@parley/node/node'
+import { ClassicLevel } from 'classic-level'
+import { median, p99 } from './lib/stats.ts'
+import type { Result } from './lib/report.ts'
+
+const CONVERSATION = 'room:bench'
+const VALUE = new Uint8Array(200).fill(7)
+const key = (i: number): string => `${CONVERSATION}\x00${(1_700_000_000_000 + i).toString(16).padStart(13, '0')}\x00${i.toString(16).padStart(64, '0')}`
+
+async function prepare (n: number): Promise<{ storeDir: string, bareDir: string }> {
+  const base = join(tmpdir(), `parley-bench-history-${n}`)
+  const storeDir = join(base, 'store')
+  const bareDir = join(base, 'bare')
+  if (existsSync(join(base, 'ready'))) return { storeDir, bareDir }
+  await mkdir(base, { recursive: true })
+  const store = await openNodeProfileStore(storeDir)
+  const bare = new ClassicLevel<string, Uint8Array>(bareDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+  for (let start = 0; start < n; start += 10_000) {
+    const records = []
+    const ops = []
+    for (let i = start; i < Math.min(n, start + 10_000); i++) {
+      records.push({ conversation: CONVERSATION, id: i.toString(16).padStart(64, '0'), timestamp: 1_700_000_000_000 + i, value: VALUE })
+      ops.push({ type: 'put' as const, key: key(i), value: VALUE })
+    }
+    await store.history.append(records)
+    await bare.batch(ops)
+  }
+  await store.close()
+  await bare.close()
+  await writeFile(join(base, 'ready'), '')
+  return { storeDir, bareDir }
+}
+
+async function time (fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now()
+  await fn()
+  return (performance.now() - start) * 1000
+}
+
+/** Runs the history benchmark. */
+export async function historyBench (quick: boolean): Promise<Result[]> {
+  const n = quick ? 100_000 : 1_000_000
+  const { storeDir, bareDir } = await prepare(n)
+  const opens: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const ms = await time(async () => { await (await openNodeProfileStore(storeDir)).close() })
+    opens.push(ms / 1000)
+  }
+  const store = await openNodeProfileStore(storeDir)
+  const bare = new ClassicLevel<string, Uint8Array>(bareDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+  await bare.open()
+  const latest = { parley: [] as number[], bare: [] as number[] }
+  const older = { parley: [] as number[], bare: [] as number[] }
+  const cursor = (await store.history.page(CONVERSATION, { limit: 50 })).before
+  const olderKey = key(n - 51)
+  const bareRead = async (lt: string): Promise<unknown> => bare.iterator({ gt: `${CONVERSATION}\x00`, lt, reverse: true, limit: 51 }).all()
+  for (let t = 0; t < (quick ? 200 : 1000); t++) {
+    latest.parley.push(await time(async () => store.history.page(CONVERSATION, { limit: 50 })))
+    latest.bare.push(await time(async () => bareRead(`${CONVERSATION}\x01`)))
+    older.parley.push(await time(async () => store.history.page(CONVERSATION, { limit: 50, before: cursor })))
+    older.bare.push(await time(async () => bareRead(olderKey)))
+  }
+  await store.close()
+  await bare.close()
+  const row = (name: string, s: { parley: number[], bare: number[] }): Result => {
+    const ratio = median(s.parley) / median(s.bare)
+    return {
+      bench: 'history',
+      name: `${name} (${n.toLocaleString('en')} messages)`,
+      unit: 'µs',
+      parley: { median: median(s.parley), p99: p99(s.parley) },
+      baseline: { name: 'bare classic-level reverse iterator', median: median(s.bare), p99: p99(s.bare) },
+      ratio,
+      target: '≤ 2× baseline and ≤ 5 ms',
+      met: ratio <= 2 && median(s.parley) <= 5000
+    }
+  }
+  return [
+    row('read the latest 50', latest),
+    row('read an older page of 50', older),
+    { bench: 'history', name: 'open the profile store', unit: 'ms', parley: { median: median(opens), p99: p99(opens) }, target: 'reported (peer start vs bare libp2p: not yet measured)', met: true }
+  ]
+}
