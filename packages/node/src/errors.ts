@@ -1,6 +1,7 @@
 /** Typed errors of the peer. Tell them apart by `err.name`. */
 
-function named (name: string): new (message: string) => Error {
+/** A base class for an error kind: `err.name` is `name`, as a static too. */
+export function named (name: string): new (message: string) => Error {
   return class extends Error {
     static override name = name
     constructor (message: string) {

@@ -1,14 +1,5 @@
 /** Typed errors of direct messages. */
-
-function named (name: string): new (message: string) => Error {
-  return class extends Error {
-    static override name = name
-    constructor (message: string) {
-      super(message)
-      this.name = name
-    }
-  }
-}
+import { named } from '../errors.js'
 
 /** A DM frame that is too large, does not decrypt, or comes from someone other than the stream's peer. */
 export class InvalidDmError extends named('InvalidDmError') {}
