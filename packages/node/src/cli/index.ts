@@ -5,8 +5,12 @@
  * (the interactive terminal chat is a later issue).
  */
 import { readFileSync } from 'node:fs'
-import { createNodePeer } from '../node/index.js'
-import { parseOptions, readPassphrase } from './options.js'
+import { createNodePeer, type NodePeer } from '../node/index.js'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ask } from './ask.js'
+import { parseOptions, readPassphrase, type CliOptions } from './options.js'
+import { Tui } from './tui.js'
 import { runJson } from './json.js'
 import type { Peer } from '../peer.js'
 
@@ -17,22 +21,37 @@ function fail (message: string, status = 1): never {
   process.exit(status)
 }
 
+/** Creates and starts the peer, asking for a nickname and passphrase at the terminal when needed. */
+async function startPeer (options: CliOptions, interactive: boolean): Promise<Peer> {
+  let passphrase = await readPassphrase(options)
+  let nick = options.nick
+  const firstRun = !existsSync(join(options.dataDir, 'db'))
+  if (firstRun && interactive) {
+    nick ??= (await ask('Welcome to Parley. Choose a nickname: ')) || undefined
+    passphrase ??= (await ask('Passphrase to protect your key (empty for none): ', true)) || undefined
+  }
+  const open = async (): Promise<NodePeer> => createNodePeer({
+    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true
+  })
+  let made: NodePeer
+  try {
+    made = await open()
+  } catch (err) {
+    if ((err as Error).name !== 'PassphraseRequiredError' || !interactive) throw err
+    passphrase = await ask('Passphrase: ', true)
+    made = await open()
+  }
+  if (made.unprotected && made.created) process.stderr.write('parley: warning: your identity key is stored without a passphrase (set PARLEY_PASSPHRASE or --passphrase-file to seal it)\n')
+  await made.peer.start()
+  return made.peer
+}
+
 async function main (): Promise<void> {
   const options = parseOptions(process.argv, version)
+  const interactive = !options.json && !options.headless
   let peer: Peer
   try {
-    const made = await createNodePeer({
-      dataDir: options.dataDir,
-      nick: options.nick,
-      listen: options.listen,
-      bootstrap: options.bootstrap,
-      mdns: options.mdns,
-      passphrase: await readPassphrase(options),
-      allowLoopback: true
-    })
-    peer = made.peer
-    if (made.unprotected && made.created) process.stderr.write('parley: warning: your identity key is stored without a passphrase (set PARLEY_PASSPHRASE or --passphrase-file to seal it)\n')
-    await peer.start()
+    peer = await startPeer(options, interactive)
   } catch (err) {
     const e = err as Error
     fail(`${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`)
@@ -43,18 +62,25 @@ async function main (): Promise<void> {
   }
   process.once('SIGINT', () => { void stop() })
   process.once('SIGTERM', () => { void stop() })
-  peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
   if (options.json) {
+    peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
     await runJson(peer, (obj) => { process.stdout.write(JSON.stringify(obj) + '\n') })
     await stop()
     return
   }
-  await peer.rooms.join('lobby')
-  process.stdout.write(`Parley peer ${peer.peerId} (${peer.nick})\nListening on:\n${peer.addrs().map((a) => `  ${a}`).join('\n')}\nJoined #lobby. Press Ctrl-C to stop.\n`)
-  peer.addEventListener('message', (evt) => {
-    const m = evt.detail
-    process.stdout.write(`[${new Date(m.sentAt).toLocaleTimeString()}] #${m.room} <${m.nick} ${m.fingerprint}> ${m.text}\n`)
-  })
+  process.stdout.write(`Parley peer ${peer.peerId} (${peer.nick})\nListening on:\n${peer.addrs().map((a) => `  ${a}`).join('\n')}\n`)
+  if (options.headless) {
+    peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
+    await peer.rooms.join('lobby')
+    peer.addEventListener('message', (evt) => {
+      const m = evt.detail
+      process.stdout.write(`[${new Date(m.sentAt).toLocaleTimeString()}] #${m.room} <${m.nick} ${m.fingerprint}> ${m.text}\n`)
+    })
+    process.stdout.write('Headless: joined #lobby, logging. Ctrl-C stops.\n')
+    return
+  }
+  await new Tui(peer).start()
+  await stop()
 }
 
 main().catch((err: Error) => { fail(err.message) })

@@ -1,0 +1,259 @@
+/**
+ * The interactive terminal chat: irssi-style slash commands, tab completion
+ * of commands, rooms and nicks, unread counts, and incoming lines printed
+ * above the prompt, which is redrawn with whatever was being typed.
+ */
+import { createInterface, type Interface } from 'node:readline'
+import { shortFingerprint } from '@parley/crypto'
+import QRCode from 'qrcode'
+import { DmPayload } from '../pb/dm.js'
+import type { Peer } from '../peer.js'
+
+const HELP: Array<[string, string]> = [
+  ['/help', 'this list'],
+  ['/join <room>', 'join a public room and switch to it'],
+  ['/leave', 'leave the current room'],
+  ['/rooms', 'joined rooms and conversations, numbered'],
+  ['/switch <room|contact|n>', 'switch conversation'],
+  ['/msg <contact|peerId> <text>', 'send a direct message'],
+  ['/nick <nick>', 'change your nickname'],
+  ['/whoami', 'your PeerId, fingerprint and a QR code'],
+  ['/peers', 'connected peers'],
+  ['/contacts', 'your contacts'],
+  ['/add <peerId> [petname]', 'add a contact'],
+  ['/verify <contact> [confirm]', 'show the safety number; confirm marks the contact verified'],
+  ['/history [n]', 'the last n messages here (default 20)'],
+  ['/reply <id> <text>', 'reply to a message (ids are shown after each line)'],
+  ['/edit <id> <text>', 'edit your message'],
+  ['/delete <id>', 'delete your message'],
+  ['/react <id> <emoji>', 'react to a message'],
+  ['/create-private <name>', 'create a private room'],
+  ['/invite <contact>', 'invite a contact to the current private room'],
+  ['/accept <room-id>', 'accept an invite'],
+  ['/remove <contact>', 'remove a member from the current private room'],
+  ['/block <contact>', 'refuse their DMs and hide their room messages'],
+  ['/unblock <contact>', 'undo /block'],
+  ['/quit', 'stop the peer']
+]
+const COMMANDS = HELP.map(([c]) => c.split(' ')[0])
+
+/** A bad command or argument: one line of hint, the typed text kept. */
+class Hint extends Error {}
+
+const time = (ms: number): string => new Date(ms).toTimeString().slice(0, 5)
+const short = (id: string): string => id.slice(0, 6)
+
+export class Tui {
+  readonly #peer: Peer
+  readonly #rl: Interface
+  readonly #out: NodeJS.WriteStream
+  #current = 'room:lobby'
+  readonly #unread = new Map<string, number>()
+  readonly #ids = new Map<string, string>()
+  readonly #nicks = new Map<string, string>()
+
+  constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
+    this.#peer = peer
+    this.#out = output
+    this.#rl = createInterface({ input, output, completer: (line: string) => this.#complete(line), terminal: true })
+  }
+
+  /** Prints a line above the prompt and redraws the prompt with the typed text. */
+  print (text: string): void {
+    this.#out.write('\r\x1b[K' + text + '\n')
+    this.#rl.setPrompt(this.#prompt())
+    this.#rl.prompt(true)
+  }
+
+  #label (conversation: string): string {
+    if (conversation.startsWith('room:')) return `#${conversation.slice(5)}`
+    if (conversation.startsWith('dm:')) {
+      const peer = conversation.slice(3)
+      const contact = this.#peer.contacts.list().find((c) => c.peerId === peer)
+      return `@${contact?.petname !== undefined && contact.petname !== '' ? contact.petname : (this.#nicks.get(peer) ?? peer.slice(-8))}`
+    }
+    return `&${this.#peer.privateRooms.list().find((r) => `private:${r.room}` === conversation)?.name ?? conversation.slice(8, 16)}`
+  }
+
+  #prompt (): string {
+    const unread = [...this.#unread].filter(([c, n]) => n > 0 && c !== this.#current).map(([c, n]) => `${this.#label(c)} ${n}`)
+    return `[${this.#label(this.#current)}]${unread.length > 0 ? ` (${unread.join(', ')})` : ''} > `
+  }
+
+  #show (conversation: string, line: string): void {
+    if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
+    this.print(conversation === this.#current ? line : `${this.#label(conversation)} ${line}`)
+  }
+
+  #messageLine (m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): string {
+    this.#ids.set(short(m.id), m.id)
+    this.#nicks.set(m.from, m.nick)
+    const verified = this.#peer.contacts.list().find((c) => c.peerId === m.from)?.verified === true ? ' ✓' : ''
+    const fp = m.fingerprint ?? shortFingerprint(this.#peer.contacts.publicKeyOf(m.from))
+    return `${time(m.sentAt)} <${m.nick} ${fp}${verified}> ${m.text}  ·${short(m.id)}`
+  }
+
+  async start (): Promise<void> {
+    const p = this.#peer
+    p.addEventListener('message', (e) => { this.#show(`room:${e.detail.room}`, this.#messageLine(e.detail)) })
+    p.addEventListener('dm', (e) => { this.#show(`dm:${e.detail.peer}`, this.#messageLine(e.detail)) })
+    p.addEventListener('private-message', (e) => { this.#show(`private:${e.detail.room}`, this.#messageLine(e.detail)) })
+    p.addEventListener('edit', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} edited: ${e.detail.text}`) })
+    p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} deleted`) })
+    p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8)} reacted ${e.detail.reaction} to ${short(e.detail.id)}`) })
+    p.addEventListener('invite', (e) => { this.print(`* invited to private room "${e.detail.name}" by ${e.detail.from}: /accept ${e.detail.room}`) })
+    p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
+    await p.rooms.join('lobby')
+    this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)
+    this.#rl.on('line', (line) => { void this.#line(line) })
+    await new Promise<void>((resolve) => this.#rl.on('close', resolve))
+  }
+
+  async #line (line: string): Promise<void> {
+    const text = line.trim()
+    if (text === '') return this.#rl.prompt()
+    try {
+      if (text.startsWith('/')) await this.#command(text)
+      else await this.#send(this.#current, text)
+    } catch (err) {
+      const e = err as Error
+      this.print(`! ${e instanceof Hint ? e.message : `${e.name}: ${e.message}`}`)
+      // Nothing typed is lost: the failed line comes back for editing.
+      this.#rl.write(line)
+    }
+    this.#rl.prompt()
+  }
+
+  async #send (conversation: string, text: string, replyTo?: string): Promise<void> {
+    if (conversation.startsWith('room:')) await this.#peer.rooms.send(conversation.slice(5), text, { replyTo })
+    else if (conversation.startsWith('dm:')) this.print(this.#messageLine(await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })))
+    else await this.#peer.privateRooms.send(conversation.slice(8), text)
+  }
+
+  /** A contact by petname, remembered nick or PeerId. */
+  #contact (name: string | undefined): string {
+    if (name === undefined || name === '') throw new Hint('name a contact (petname, nick or PeerId)')
+    const byPetname = this.#peer.contacts.list().find((c) => c.petname === name)
+    if (byPetname !== undefined) return byPetname.peerId
+    const byNick = [...this.#nicks].filter(([, n]) => n === name)
+    if (byNick.length > 1) throw new Hint(`${byNick.length} people are called ${name}: use the PeerId`)
+    if (byNick.length === 1) return byNick[0][0]
+    this.#peer.contacts.checkPeerId(name)
+    return name
+  }
+
+  #id (ref: string | undefined): string {
+    const id = ref === undefined ? undefined : (this.#ids.get(ref.replace(/^·/, '')) ?? (ref.length === 64 ? ref : undefined))
+    if (id === undefined) throw new Hint('name a message by the id shown after it (·abc123)')
+    return id
+  }
+
+  #conversations (): string[] {
+    return [...this.#peer.rooms.list().map((r) => `room:${r}`), ...this.#peer.privateRooms.list().map((r) => `private:${r.room}`), ...[...this.#unread.keys()].filter((c) => c.startsWith('dm:'))]
+      .filter((c, i, all) => all.indexOf(c) === i)
+  }
+
+  async #command (text: string): Promise<void> {
+    const [cmd, ...args] = text.split(/\s+/)
+    const rest = (n: number): string => text.split(/\s+/).slice(n + 1).join(' ')
+    const p = this.#peer
+    switch (cmd) {
+      case '/help': for (const [c, d] of HELP) this.print(`  ${c.padEnd(30)} ${d}`); return
+      case '/join': this.#switch(`room:${await p.rooms.join(args[0] ?? '')}`); return
+      case '/leave':
+        if (!this.#current.startsWith('room:')) throw new Hint('/leave works in a public room')
+        await p.rooms.leave(this.#current.slice(5))
+        this.#switch('room:lobby')
+        return
+      case '/rooms': this.#conversations().forEach((c, i) => { this.print(`  ${i + 1}. ${this.#label(c)}${(this.#unread.get(c) ?? 0) > 0 ? ` (${this.#unread.get(c)})` : ''}`) }); return
+      case '/switch': this.#switchTo(args[0]); return
+      case '/msg': {
+        const to = this.#contact(args[0])
+        if (rest(1) === '') throw new Hint('/msg <contact> <text>')
+        await this.#send(`dm:${to}`, rest(1))
+        return
+      }
+      case '/nick': await p.setNick(rest(0)); this.print(`* you are now ${p.nick}`); return
+      case '/whoami': {
+        this.print(`PeerId ${p.peerId}\nfingerprint ${shortFingerprint(p.identity.publicKey)}, nick ${p.nick}`)
+        this.print(await QRCode.toString(p.peerId, { type: 'utf8' }))
+        return
+      }
+      case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${x.addrs.join(' ')}`); return
+      case '/contacts': for (const c of p.contacts.list()) this.print(`  ${c.petname || '-'} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
+      case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0]), args[1] ?? '')).peerId}`); return
+      case '/verify': return this.#verify(this.#contact(args[0]), args[1] === 'confirm')
+      case '/history': return this.#history(Number(args[0] ?? 20))
+      case '/reply': await this.#send(this.#current, rest(1), this.#id(args[0])); return
+      case '/edit': await p.rooms.edit(this.#currentRoom(), this.#id(args[0]), rest(1)); return
+      case '/delete': await p.rooms.delete(this.#currentRoom(), this.#id(args[0])); return
+      case '/react': await p.rooms.react(this.#currentRoom(), this.#id(args[0]), args[1] ?? '👍'); return
+      case '/create-private': this.#switch(`private:${await p.privateRooms.create(rest(0))}`); return
+      case '/invite': await p.privateRooms.invite(this.#currentPrivate(), this.#contact(args[0])); this.print('* invited'); return
+      case '/accept': await p.privateRooms.accept(args[0] ?? ''); this.#switch(`private:${args[0]}`); return
+      case '/remove': await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0])); this.print('* removed; the room has a new key'); return
+      case '/block': await p.contacts.setBlocked(this.#contact(args[0]), true); this.print('* blocked'); return
+      case '/unblock': await p.contacts.setBlocked(this.#contact(args[0]), false); this.print('* unblocked'); return
+      case '/quit': this.#rl.close(); return
+      default: throw new Hint(`unknown command ${cmd}: /help lists them`)
+    }
+  }
+
+  #currentRoom (): string {
+    if (!this.#current.startsWith('room:')) throw new Hint('this works in a public room')
+    return this.#current.slice(5)
+  }
+
+  #currentPrivate (): string {
+    if (!this.#current.startsWith('private:')) throw new Hint('switch to a private room first')
+    return this.#current.slice(8)
+  }
+
+  #switch (conversation: string): void {
+    this.#current = conversation
+    this.#unread.delete(conversation)
+    this.print(`* now in ${this.#label(conversation)}`)
+  }
+
+  #switchTo (target: string | undefined): void {
+    if (target === undefined) throw new Hint('/switch <room|contact|number>')
+    const all = this.#conversations()
+    const n = Number(target)
+    if (Number.isInteger(n) && n >= 1 && n <= all.length) return this.#switch(all[n - 1])
+    const room = target.replace(/^#/, '')
+    if (this.#peer.rooms.list().includes(room)) return this.#switch(`room:${room}`)
+    const priv = this.#peer.privateRooms.list().find((r) => r.name === target || r.room === target)
+    if (priv !== undefined) return this.#switch(`private:${priv.room}`)
+    this.#switch(`dm:${this.#contact(target)}`)
+  }
+
+  async #verify (peer: string, confirm: boolean): Promise<void> {
+    const { safetyNumber, groups } = this.#peer.contacts.safetyNumber(peer, this.#peer.identity.publicKey)
+    this.print(`Safety number with ${peer}:`)
+    for (let i = 0; i < 12; i += 4) this.print(`  ${groups.slice(i, i + 4).join(' ')}`)
+    this.print(await QRCode.toString(safetyNumber, { type: 'utf8' }))
+    if (confirm) {
+      await this.#peer.contacts.verify(peer)
+      this.print('* marked verified')
+    } else this.print('* compare with your contact, then: /verify <contact> confirm')
+  }
+
+  async #history (n: number): Promise<void> {
+    const limit = Number.isInteger(n) && n > 0 ? Math.min(n, 500) : 20
+    const c = this.#current
+    const page = c.startsWith('room:')
+      ? (await this.#peer.rooms.history(c.slice(5), { limit })).messages
+      : c.startsWith('dm:') ? (await this.#peer.dms.history(c.slice(3), { limit })).messages : (await this.#peer.privateRooms.history(c.slice(8), { limit })).messages
+    for (const m of page) this.print(this.#messageLine(m))
+  }
+
+  #complete (line: string): [string[], string] {
+    const words = line.split(' ')
+    const last = words[words.length - 1]
+    const pool = words.length === 1
+      ? COMMANDS
+      : [...this.#peer.rooms.list(), ...this.#peer.privateRooms.list().map((r) => r.name), ...this.#nicks.values(), ...this.#peer.contacts.list().map((c) => c.petname).filter((x) => x !== '')]
+    const hits = pool.filter((w) => w.startsWith(last))
+    return [hits.length > 0 ? hits : pool, last]
+  }
+}

@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawn, type IPty } from '@lydell/node-pty'
+import { afterAll, describe, expect, it } from 'vitest'
+import { CLI } from '../peer/harness.js'
+
+/** A parley CLI in a pseudo-terminal, with its screen output accumulated. */
+class Terminal {
+  readonly pty: IPty
+  output = ''
+
+  constructor (args: string[]) {
+    this.pty = spawn(process.execPath, [CLI, ...args], { name: 'xterm', cols: 160, rows: 50, env: { ...process.env, NO_COLOR: '1' } as Record<string, string> })
+    this.pty.onData((d) => { this.output += d })
+  }
+
+  async waitFor (pattern: RegExp, timeoutMs = 20_000, from = 0): Promise<RegExpMatchArray> {
+    const end = Date.now() + timeoutMs
+    while (Date.now() < end) {
+      const match = this.output.slice(from).match(pattern)
+      if (match !== null) return match
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${this.output.slice(-1500)}`)
+  }
+
+  type (line: string): void {
+    this.pty.write(line + '\r')
+  }
+}
+
+describe('the parley terminal chat', () => {
+  const dirs: string[] = []
+  const terminals: Terminal[] = []
+  afterAll(async () => {
+    for (const t of terminals) t.pty.kill()
+    await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+  })
+
+  async function start (nick: string, extra: string[] = []): Promise<{ t: Terminal, peerId: string, addr: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-tui-'))
+    dirs.push(dir)
+    const t = new Terminal(['--data-dir', dir, '--nick', nick, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...extra])
+    terminals.push(t)
+    // First run: the passphrase question; an empty answer stores the key unsealed (with a warning).
+    await t.waitFor(/Passphrase to protect your key/)
+    t.type('')
+    const peerId = (await t.waitFor(/Parley peer (\S+)/))[1]
+    const addr = (await t.waitFor(/(\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/\S+)/))[1]
+    await t.waitFor(/\[#lobby\] > /)
+    return { t, peerId, addr }
+  }
+
+  it('lets two peers chat in a room, DM each other and see the same safety number', async () => {
+    const alice = await start('alice')
+    const bob = await start('bob', ['--bootstrap', alice.addr])
+    alice.t.type('/join tea')
+    bob.t.type('/join tea')
+    await bob.t.waitFor(/\* now in #tea/)
+    // Resend until the mesh has formed and the line shows on Bob's screen.
+    let seen = false
+    for (let i = 0; i < 40 && !seen; i++) {
+      alice.t.type(`hello from alice ${i}`)
+      seen = await bob.t.waitFor(/<alice [0-9a-f]{4}:[0-9a-f]{4}> hello from alice/, 500).then(() => true, () => false)
+    }
+    expect(seen).toBe(true)
+    bob.t.type(`/msg ${alice.peerId} psst alice`)
+    await alice.t.waitFor(/@bob \d\d:\d\d <bob [0-9a-f]{4}:[0-9a-f]{4}> psst alice/)
+    await alice.t.waitFor(/\[#tea\] \(@bob 1\) > /)
+    const aStart = alice.t.output.length
+    const bStart = bob.t.output.length
+    alice.t.type(`/verify ${bob.peerId}`)
+    bob.t.type(`/verify ${alice.peerId}`)
+    const groups = /((?:\d{5} ){3}\d{5})\r?\n.*?((?:\d{5} ){3}\d{5})\r?\n.*?((?:\d{5} ){3}\d{5})/s
+    const a = await alice.t.waitFor(groups, 20_000, aStart)
+    const b = await bob.t.waitFor(groups, 20_000, bStart)
+    expect(a.slice(1, 4).join(' ')).toMatch(/^(\d{5} ){11}\d{5}$/)
+    expect(a.slice(1, 4)).toEqual(b.slice(1, 4))
+  })
+
+  it('gives a one-line hint for an unknown command and keeps the typed text', async () => {
+    const carol = await start('carol')
+    carol.t.type('/frobnicate now')
+    await carol.t.waitFor(/! unknown command \/frobnicate: \/help lists them/)
+    await carol.t.waitFor(/\[#lobby\] > \/frobnicate now/)
+  })
+
+  it('prints help and exits 0, and exits 2 with a message on a bad flag or multiaddr', () => {
+    const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain('--data-dir')
+    expect(help.stdout).toContain('--headless')
+    const bad = spawnSync(process.execPath, [CLI, '--frobnicate'], { encoding: 'utf8' })
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain("unknown option '--frobnicate'")
+    const addr = spawnSync(process.execPath, [CLI, '--bootstrap', 'not-a-multiaddr'], { encoding: 'utf8' })
+    expect(addr.status).toBe(2)
+    expect(addr.stderr).toContain('not a multiaddr')
+    const version = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' })
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+})
