@@ -12,7 +12,7 @@ class Terminal {
   output = ''
 
   constructor (args: string[]) {
-    this.pty = spawn(process.execPath, [CLI, ...args], { name: 'xterm', cols: 160, rows: 50, env: { ...process.env, NO_COLOR: '1' } as Record<string, string> })
+    this.pty = spawn(process.execPath, [CLI, ...args], { name: 'xterm', cols: 160, rows: 50, env: { ...process.env, NO_COLOR: '1' } })
     this.pty.onData((d) => { this.output += d })
   }
 
