@@ -1,13 +1,12 @@
-/** Keys of private rooms and group IMs: room secret and id, epoch keyring, sealed signed messages. */
+/**
+ * Keys of private rooms and group IMs: the room secret and the room id
+ * derived from it, the epoch keyring, and sealed messages signed by their
+ * author.
+ *
+ * @packageDocumentation
+ */
+export * from './constants.js'
 export * from './errors.js'
-export {
-  ROOM_KEY_LENGTH,
-  MAX_ROOM_MESSAGE_LENGTH,
-  MAX_EPOCHS,
-  createRoomSecret,
-  roomIdFromSecret,
-  RoomKeyring,
-  sealRoomMessage,
-  openRoomMessage,
-  type OpenedRoomMessage
-} from './room-keys.js'
+export { createRoomSecret, roomIdFromSecret } from './room-secret.js'
+export { RoomKeyring } from './room-keyring.js'
+export { MAX_ROOM_PAYLOAD_LENGTH, sealRoomMessage, openRoomMessage, type OpenedRoomMessage } from './room-message.js'

@@ -14,6 +14,10 @@ export const MAX_SESSION_STATE_LENGTH = 256 * 1024
 export const MAX_BUNDLE_ONE_TIME_PREKEYS = 100
 /** Most one-time prekey secrets a prekey store holds. */
 export const MAX_ONE_TIME_PREKEYS = 1000
+/** Largest encoded prekey bundle: its fixed fields and MAX_BUNDLE_ONE_TIME_PREKEYS one-time prekeys. */
+export const MAX_BUNDLE_LENGTH = 1 + 32 + 4 + 32 + 64 + 2 + MAX_BUNDLE_ONE_TIME_PREKEYS * (4 + 32)
+/** Largest serialised prekey secrets: their fixed fields and MAX_ONE_TIME_PREKEYS one-time key pairs. */
+export const MAX_PREKEY_SECRETS_LENGTH = 1 + 32 + 4 + 32 + 32 + 64 + 4 + 4 + MAX_ONE_TIME_PREKEYS * (4 + 32 + 32)
 
 /** HKDF info strings (Double Ratchet §5.2 and X3DH §2.2 ask for application-specific values). */
 export const X3DH_INFO = new TextEncoder().encode('Parley X3DH v1')

@@ -15,7 +15,7 @@ import { InvalidArgumentError, InvalidLengthError } from '../errors.js'
 import { assertIdentity, type Identity } from '../identity.js'
 import { sign, SIGNATURE_LABELS } from '../signature.js'
 import { sodium } from '../sodium.js'
-import { MAX_BUNDLE_ONE_TIME_PREKEYS, MAX_ONE_TIME_PREKEYS, PREKEY_SECRETS_VERSION } from './constants.js'
+import { MAX_BUNDLE_ONE_TIME_PREKEYS, MAX_ONE_TIME_PREKEYS, MAX_PREKEY_SECRETS_LENGTH, PREKEY_SECRETS_VERSION } from './constants.js'
 import { InvalidSessionStateError } from './errors.js'
 import { signedPrekeyPayload, type PrekeyBundle } from './prekey-bundle.js'
 
@@ -123,6 +123,7 @@ export class PrekeySecrets {
   /** Rebuilds secrets from {@link serialize}'s bytes; InvalidSessionStateError on garbage. */
   static deserialize (bytes: Uint8Array): PrekeySecrets {
     assertBytes(bytes, 'bytes')
+    if (bytes.length > MAX_PREKEY_SECRETS_LENGTH) throw new InvalidSessionStateError(`prekey secrets of ${bytes.length} bytes exceed ${MAX_PREKEY_SECRETS_LENGTH}`)
     const r = new ByteReader(bytes, (reason) => new InvalidSessionStateError(`malformed prekey secrets: ${reason}`))
     const version = r.u8()
     if (version !== PREKEY_SECRETS_VERSION) throw new InvalidSessionStateError(`unsupported prekey secrets version ${version}`)

@@ -5,11 +5,12 @@
  * the message authenticates (libsignal/vodozemac habit): a forged, tampered
  * or replayed message leaves the session exactly as it was.
  */
-import { concat, toHex } from '../encoding.js'
+import { assertBytes, concat, toHex } from '../encoding.js'
+import { InvalidLengthError } from '../errors.js'
 import { constantTimeEqual } from '../hash.js'
 import { sodium } from '../sodium.js'
-import { kdfChainKey } from './chain-key.js'
-import { MAX_SKIP } from './constants.js'
+import { kdfChainKey, receivingChain, sendingChain, type MessageKey, type ReceivingChainKey } from './chain-key.js'
+import { MAX_MESSAGE_LENGTH, MAX_SKIP } from './constants.js'
 import {
   DuplicateMessageError,
   InvalidSessionStateError,
@@ -34,18 +35,26 @@ export function dh (secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   }
 }
 
-/** Skips a receiving chain from `from` to `until` (§3.5 SkipMessageKeys), without touching the state. */
-function skipKeys (chainKey: Uint8Array, ratchetKey: Uint8Array, from: number, until: number): { chainKey: Uint8Array, skipped: SkippedKey[] } {
+/**
+ * Skips a receiving chain from `from` to `until` (§3.5 SkipMessageKeys),
+ * without touching the state. Each kept message key is copied out of the
+ * KDF output it shares with the next chain key, so holding a skipped key in
+ * memory does not hold a chain key too.
+ */
+function skipKeys (chainKey: ReceivingChainKey, ratchetKey: Uint8Array, from: number, until: number): { chainKey: ReceivingChainKey, skipped: SkippedKey[] } {
   if (until - from > MAX_SKIP) throw new TooManySkippedMessagesError(until - from, MAX_SKIP)
   const skipped: SkippedKey[] = []
   let ck = chainKey
   for (let n = from; n < until; n++) {
     const step = kdfChainKey(ck)
-    skipped.push({ ratchetKey, messageNumber: n, messageKey: step.messageKey })
+    skipped.push({ ratchetKey, messageNumber: n, messageKey: step.messageKey.slice() as MessageKey })
     ck = step.chainKey
   }
   return { chainKey: ck, skipped }
 }
+
+/** Bytes a message adds to its plaintext: version, type, X3DH header, ratchet header, AEAD tag. */
+const MAX_OVERHEAD = 2 + (32 + 32 + 4 + 4) + (32 + 4 + 4) + 16
 
 /** One end of an end-to-end session. Build with initiateSession / respondToSession or {@link Session.deserialize}. */
 export class Session {
@@ -73,8 +82,15 @@ export class Session {
     return this.#state.pending !== null
   }
 
-  /** RatchetEncrypt (§3.4). */
+  /**
+   * RatchetEncrypt (§3.4). A plaintext too large for a message the peer
+   * would accept (MAX_MESSAGE_LENGTH) is refused before the state moves.
+   */
   encrypt (plaintext: Uint8Array): Uint8Array {
+    assertBytes(plaintext, 'plaintext')
+    if (plaintext.length > MAX_MESSAGE_LENGTH - MAX_OVERHEAD) {
+      throw new InvalidLengthError(`plaintext must be at most ${MAX_MESSAGE_LENGTH - MAX_OVERHEAD} bytes, got ${plaintext.length}`)
+    }
     const s = this.#state
     if (s.cks === null) throw new InvalidSessionStateError('this session cannot send before it has received a message')
     const step = kdfChainKey(s.cks)
@@ -105,7 +121,7 @@ export class Session {
     const s = this.#state
     if (s.dhr !== null && constantTimeEqual(header.ratchetKey, s.dhr)) {
       if (header.messageNumber < s.nr || s.ckr === null) throw new DuplicateMessageError()
-      return this.#decryptInCurrentChain(message, ad)
+      return this.#decryptInCurrentChain(message, ad, s.ckr)
     }
     if (s.previousRemoteKeys.includes(toHex(header.ratchetKey))) throw new DuplicateMessageError()
     return this.#decryptWithRatchetStep(message, ad)
@@ -121,10 +137,11 @@ export class Session {
     }
   }
 
-  #decryptInCurrentChain (message: SessionMessage, ad: Uint8Array): Uint8Array {
+  /** §3.5 when the ratchet key is the current one: no DH, only symmetric steps. */
+  #decryptInCurrentChain (message: SessionMessage, ad: Uint8Array, ckr: ReceivingChainKey): Uint8Array {
     const s = this.#state
     const { header } = message
-    const skip = skipKeys(s.ckr as Uint8Array, header.ratchetKey, s.nr, header.messageNumber)
+    const skip = skipKeys(ckr, header.ratchetKey, s.nr, header.messageNumber)
     const step = kdfChainKey(skip.chainKey)
     const plaintext = openWithMessageKey(step.messageKey, message.ciphertext, ad)
     s.ckr = step.chainKey
@@ -144,7 +161,7 @@ export class Session {
     const receiving = kdfRootKey(s.rootKey, dh(s.dhs.secretKey, header.ratchetKey))
     const newDhs = generateKeyPair()
     const sending = kdfRootKey(receiving.rootKey, dh(newDhs.secretKey, header.ratchetKey))
-    const skip = skipKeys(receiving.chainKey, header.ratchetKey, 0, header.messageNumber)
+    const skip = skipKeys(receivingChain(receiving.chainKey), header.ratchetKey, 0, header.messageNumber)
     const step = kdfChainKey(skip.chainKey)
     const plaintext = openWithMessageKey(step.messageKey, message.ciphertext, ad)
     if (s.dhr !== null) rememberRemoteKey(s, s.dhr)
@@ -154,7 +171,7 @@ export class Session {
     s.dhr = header.ratchetKey
     s.dhs = newDhs
     s.rootKey = sending.rootKey
-    s.cks = sending.chainKey
+    s.cks = sendingChain(sending.chainKey)
     s.ckr = step.chainKey
     s.pending = null
     addSkipped(s, [...oldChain, ...skip.skipped])

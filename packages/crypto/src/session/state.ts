@@ -13,6 +13,7 @@
  */
 import { ByteReader, ByteWriter } from '../bytes.js'
 import { assertBytes, fromHex, toHex } from '../encoding.js'
+import { messageKey, receivingChain, sendingChain, type MessageKey, type ReceivingChainKey, type SendingChainKey } from './chain-key.js'
 import { MAX_PREVIOUS_RATCHET_KEYS, MAX_SESSION_STATE_LENGTH, MAX_SKIPPED_KEYS_TOTAL, SESSION_STATE_VERSION } from './constants.js'
 import { InvalidSessionStateError } from './errors.js'
 import type { KeyPair } from './prekey-secrets.js'
@@ -21,7 +22,7 @@ import type { KeyPair } from './prekey-secrets.js'
 export interface SkippedKey {
   ratchetKey: Uint8Array
   messageNumber: number
-  messageKey: Uint8Array
+  messageKey: MessageKey
 }
 
 /** The whole state of one session. */
@@ -32,8 +33,8 @@ export interface RatchetState {
   rootKey: Uint8Array
   dhs: KeyPair
   dhr: Uint8Array | null
-  cks: Uint8Array | null
-  ckr: Uint8Array | null
+  cks: SendingChainKey | null
+  ckr: ReceivingChainKey | null
   ns: number
   nr: number
   pn: number
@@ -103,8 +104,8 @@ export function decodeState (bytes: Uint8Array): RatchetState {
     dhs: { publicKey: r.bytes(32), secretKey: r.bytes(32) },
     baseKey: r.bytes(32),
     dhr: (flags & 1) !== 0 ? r.bytes(32) : null,
-    cks: (flags & 2) !== 0 ? r.bytes(32) : null,
-    ckr: (flags & 4) !== 0 ? r.bytes(32) : null,
+    cks: (flags & 2) !== 0 ? sendingChain(r.bytes(32)) : null,
+    ckr: (flags & 4) !== 0 ? receivingChain(r.bytes(32)) : null,
     ns: r.u32(),
     nr: r.u32(),
     pn: r.u32(),
@@ -119,7 +120,7 @@ export function decodeState (bytes: Uint8Array): RatchetState {
   const skipped = r.u32()
   if (skipped > MAX_SKIPPED_KEYS_TOTAL) throw new InvalidSessionStateError(`${skipped} skipped keys exceed ${MAX_SKIPPED_KEYS_TOTAL}`)
   const keys: SkippedKey[] = []
-  for (let i = 0; i < skipped; i++) keys.push({ ratchetKey: r.bytes(32), messageNumber: r.u32(), messageKey: r.bytes(32) })
+  for (let i = 0; i < skipped; i++) keys.push({ ratchetKey: r.bytes(32), messageNumber: r.u32(), messageKey: messageKey(r.bytes(32)) })
   r.end()
   addSkipped(s, keys)
   return s

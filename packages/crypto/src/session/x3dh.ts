@@ -10,21 +10,40 @@
  * AD  = IK_A || IK_B (the Ed25519 identity keys)                          (§3.3)
  */
 import { concat } from '../encoding.js'
+import { InvalidArgumentError } from '../errors.js'
+import { constantTimeEqual } from '../hash.js'
 import { assertIdentity, x25519PublicKey, x25519SecretKey, type Identity } from '../identity.js'
+import { sodium } from '../sodium.js'
+import { sendingChain } from './chain-key.js'
 import { NO_ONE_TIME_PREKEY, X3DH_INFO } from './constants.js'
 import { MalformedMessageError, UnknownPrekeyError } from './errors.js'
 import { hkdfSha256 } from './hkdf.js'
 import { decodeMessage } from './message.js'
 import { verifyPrekeyBundle, type PrekeyBundle } from './prekey-bundle.js'
-import { generateKeyPair, type PrekeySecrets } from './prekey-secrets.js'
+import { generateKeyPair, PrekeySecrets } from './prekey-secrets.js'
 import { kdfRootKey } from './root-key.js'
 import { dh, Session } from './session.js'
 
 const F = new Uint8Array(32).fill(0xff)
 const ZERO_SALT = new Uint8Array(32)
 
+/** SK from the DH outputs; the outputs and the key material are wiped afterwards (§3.3: delete them). */
 function sharedSecret (dhs: Uint8Array[]): Uint8Array {
-  return hkdfSha256(concat(F, ...dhs), ZERO_SALT, X3DH_INFO, 32).slice()
+  const ikm = concat(F, ...dhs)
+  const sk = hkdfSha256(ikm, ZERO_SALT, X3DH_INFO, 32).slice()
+  const s = sodium()
+  s.memzero(ikm)
+  for (const d of dhs) s.memzero(d)
+  return sk
+}
+
+/** The initiator's identity as X25519; a key that is not an Ed25519 point makes the message malformed. */
+function initiatorIdentityX25519 (identityKey: Uint8Array): Uint8Array {
+  try {
+    return x25519PublicKey(identityKey)
+  } catch {
+    throw new MalformedMessageError('the prekey message\'s identity key is not a valid Ed25519 public key')
+  }
 }
 
 /**
@@ -45,6 +64,7 @@ export function initiateSession (identity: Identity, bundle: PrekeyBundle): Sess
   ]
   if (oneTime !== undefined) parts.push(dh(ephemeral.secretKey, oneTime.publicKey))
   const sk = sharedSecret(parts)
+  sodium().memzero(ephemeral.secretKey)
   // Double Ratchet §3.3 RatchetInitAlice: the responder's signed prekey is its first ratchet key.
   const dhs = generateKeyPair()
   const first = kdfRootKey(sk, dh(dhs.secretKey, bundle.signedPrekey))
@@ -55,7 +75,7 @@ export function initiateSession (identity: Identity, bundle: PrekeyBundle): Sess
     rootKey: first.rootKey,
     dhs,
     dhr: bundle.signedPrekey.slice(),
-    cks: first.chainKey,
+    cks: sendingChain(first.chainKey),
     ckr: null,
     ns: 0,
     nr: 0,
@@ -82,6 +102,8 @@ export interface ResponderResult {
  */
 export function respondToSession (identity: Identity, secrets: PrekeySecrets, messageBytes: Uint8Array): ResponderResult {
   assertIdentity(identity, 'identity')
+  if (!(secrets instanceof PrekeySecrets)) throw new InvalidArgumentError('secrets must be PrekeySecrets')
+  if (!constantTimeEqual(secrets.identityKey, identity.publicKey)) throw new InvalidArgumentError('secrets belong to another identity')
   const message = decodeMessage(messageBytes)
   const prekey = message.prekey
   if (prekey === undefined) throw new MalformedMessageError('a session can only be started by a prekey message')
@@ -91,7 +113,7 @@ export function respondToSession (identity: Identity, secrets: PrekeySecrets, me
   if (hasOneTime && oneTime === undefined) throw new UnknownPrekeyError(`one-time prekey ${prekey.oneTimePrekeyId} is not held (already used?)`)
   const spk = secrets.signedPrekeyPair()
   const parts = [
-    dh(spk.secretKey, x25519PublicKey(prekey.identityKey)),
+    dh(spk.secretKey, initiatorIdentityX25519(prekey.identityKey)),
     dh(x25519SecretKey(identity), prekey.baseKey),
     dh(spk.secretKey, prekey.baseKey)
   ]

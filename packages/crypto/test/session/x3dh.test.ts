@@ -116,7 +116,9 @@ describe('x3dh session start', () => {
     const secrets = generatePrekeys(bob, { oneTimeCount: 0 })
     const a = initiateSession(generateIdentity(), secrets.bundle())
     const eve = generateIdentity()
-    expect(() => respondToSession(eve, secrets, a.encrypt(text('for bob')))).toThrow(named('MessageAuthenticationError'))
+    const first = a.encrypt(text('for bob'))
+    expect(() => respondToSession(eve, generatePrekeys(eve, { oneTimeCount: 0 }), first)).toThrow(named('MessageAuthenticationError'))
+    expect(() => respondToSession(eve, secrets, first)).toThrow(named('InvalidArgumentError'))
   })
 
   it('a restored initiator still carries the X3DH header until the first reply', () => {

@@ -1,0 +1,16 @@
+/** Sizes, limits and labels of private-room keys. */
+
+/** Room secret and epoch key length (an XChaCha20-Poly1305 key). */
+export const ROOM_KEY_LENGTH = 32
+/** Room id length (BLAKE2b-256). */
+export const ROOM_ID_LENGTH = 32
+/** Largest sealed room message (the 64 KiB envelope limit). */
+export const MAX_ROOM_MESSAGE_LENGTH = 64 * 1024
+/** Most epochs a keyring keeps (older ones are dropped). */
+export const MAX_EPOCHS = 256
+/** Largest serialised keyring: its fixed fields and MAX_EPOCHS epoch keys. */
+export const MAX_KEYRING_LENGTH = 1 + ROOM_ID_LENGTH + 4 + 2 + MAX_EPOCHS * (4 + ROOM_KEY_LENGTH)
+
+/** Format versions. */
+export const ROOM_MESSAGE_VERSION = 1
+export const KEYRING_VERSION = 1
