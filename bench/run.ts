@@ -7,9 +7,10 @@ import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { cryptoBench } from './crypto.ts'
 import { historyBench } from './history.ts'
+import { syncBench } from './sync.ts'
 import { machine, markdown, type Result } from './lib/report.ts'
 
-const BENCHES: Record<string, (quick: boolean) => Promise<Result[]>> = { crypto: cryptoBench, history: historyBench }
+const BENCHES: Record<string, (quick: boolean) => Promise<Result[]>> = { crypto: cryptoBench, history: historyBench, sync: syncBench }
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
