@@ -8,6 +8,8 @@ export const MAX_TEXT_BYTES = 16 * 1024
 export const MAX_NICK_LENGTH = 64
 /** Longest reaction, in characters. */
 export const MAX_REACTION_LENGTH = 32
+/** Most distinct reactions kept on one message; later ones are stored as events but not applied. */
+export const MAX_REACTIONS_PER_MESSAGE = 256
 /** Longest room name after normalisation. */
 export const MAX_ROOM_NAME_LENGTH = 64
 /** How far in the future a message's sentAt may be. */

@@ -21,8 +21,21 @@ export class TextTooLongError extends named('TextTooLongError') {}
 export class InvalidInputError extends named('InvalidInputError') {}
 /** An envelope over MAX_ENVELOPE_BYTES. */
 export class EnvelopeTooLargeError extends named('EnvelopeTooLargeError') {}
-/** Bytes that are not a valid signed room envelope (decode, signature, room or clock skew). */
-export class InvalidEnvelopeError extends named('InvalidEnvelopeError') {}
+/** Which check a room envelope failed (see envelope.ts). */
+export type EnvelopeFault = 'decode' | 'encoding' | 'signature' | 'room' | 'shape' | 'future'
+
+/** Bytes that are not a valid signed room envelope; `reason` says which check failed. */
+export class InvalidEnvelopeError extends named('InvalidEnvelopeError') {
+  readonly reason: EnvelopeFault
+  constructor (reason: EnvelopeFault, message: string) {
+    super(message)
+    this.reason = reason
+  }
+}
+/** A reaction beyond MAX_REACTIONS_PER_MESSAGE on one message. */
+export class TooManyReactionsError extends named('TooManyReactionsError') {}
+/** A stored room message that does not decode (a damaged database). */
+export class CorruptMessageError extends named('CorruptMessageError') {}
 /** A message id that is not stored. */
 export class UnknownMessageError extends named('UnknownMessageError') {}
 /** Editing or deleting someone else's message. */

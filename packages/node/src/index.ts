@@ -1,1 +1,52 @@
-/** @packageDocumentation */ export const y = 1
+/**
+ * @packageDocumentation
+ * The Parley peer, isomorphic: {@link createPeer} builds a libp2p node keyed by
+ * the user's identity (so the PeerId is the identity) with gossipsub rooms,
+ * direct messages, private rooms and history sync over a {@link ProfileStore}.
+ * The caller chooses the transports, discovery and the store: the Node entry
+ * (`@parley/node/node`) composes TCP, WebSockets and LevelDB on disk; a browser
+ * composes WebSockets, WebRTC and IndexedDB. Events ({@link PeerEvents}) are
+ * what the CLI and the web app render; nothing here draws anything.
+ *
+ * @example
+ * ```ts
+ * const peer = await createPeer({ identity, store, nick: 'alice', libp2p: { transports: [webSockets()] } })
+ * peer.addEventListener('message', (evt) => { console.log(evt.detail.nick, evt.detail.text) })
+ * await peer.start()
+ * await peer.rooms.join('lobby')
+ * await peer.rooms.send('lobby', 'hello')
+ * ```
+ */
+export { createPeer, Peer, type PeerInit, type PeerInfo } from './peer.js'
+export type { DirectMessage, Member, PeerEvents, Reaction, RoomMessage } from './types.js'
+export type { Rooms, RoomHistoryPage, SendOptions } from './rooms.js'
+export type { PrivateMessage, PrivateRooms } from './private-rooms.js'
+export type { Contact, Contacts } from './dm/contacts.js'
+export type { DmService } from './dm/dm-service.js'
+export type { RoomSync, SyncResult } from './sync/room-sync.js'
+export type { PubsubInit } from './pubsub.js'
+export { normaliseRoomName } from './room-name.js'
+export { loadOrCreateIdentity, PassphraseRequiredError, type LoadedIdentity } from './identity-store.js'
+export * from './constants.js'
+export * from './errors.js'
+export { BlockedError, InvalidDmError, InvalidPeerIdError, RateLimitedError, UnreachableError } from './dm/errors.js'
+export { IbltDecodeError, InvalidSyncMessageError } from './sync/errors.js'
+export { DM_PROTOCOL, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL } from './dm/constants.js'
+export { SYNC_PROTOCOL } from './sync/room-sync.js'
+export {
+  createProfileStore,
+  DataDirLockedError,
+  InvalidCursorError,
+  InvalidRecordError,
+  MessageNotFoundError,
+  StoreClosedError,
+  TransactionCommittedError,
+  type HistoryPage,
+  type HistoryStore,
+  type KeyValueStore,
+  type LevelDatabase,
+  type MessageRecord,
+  type ProfileStore,
+  type SublevelName,
+  type Transaction
+} from './store/index.js'

@@ -5,6 +5,8 @@
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { shortFingerprint } from '@parley/crypto'
+import { MAX_REACTIONS_PER_MESSAGE } from './constants.js'
+import { CorruptMessageError } from './errors.js'
 import { Envelope, RoomEvent, StoredMessage } from './pb/room.js'
 import type { VerifiedEvent } from './envelope.js'
 import type { RoomMessage } from './types.js'
@@ -21,15 +23,37 @@ export function storedFrom (verified: VerifiedEvent, receivedAt: number): Uint8A
     receivedAt: BigInt(receivedAt),
     editedAt: 0n,
     deleted: false,
-    reactions: []
+    reactions: [],
+    editedId: ''
   })
+}
+
+/** A stored message with its envelope and event decoded. */
+interface Decoded {
+  stored: StoredMessage
+  envelope: Envelope
+  event: RoomEvent
+}
+
+/**
+ * Decodes a stored message (reaction list bounded like every decode). The
+ * store holds only what the validator accepted, so a failure here means a
+ * damaged database: CorruptMessageError.
+ */
+function decodeStored (value: Uint8Array): Decoded {
+  try {
+    const stored = StoredMessage.decode(value, { limits: { reactions: MAX_REACTIONS_PER_MESSAGE } })
+    const envelope = Envelope.decode(stored.envelope)
+    if (envelope.author.length !== 32) throw new RangeError('author key is not 32 bytes')
+    return { stored, envelope, event: RoomEvent.decode(envelope.payload) }
+  } catch (err) {
+    throw new CorruptMessageError(`stored room message does not decode: ${(err as Error).message}`)
+  }
 }
 
 /** The UI view of a stored message. */
 export function toRoomMessage (id: string, value: Uint8Array): RoomMessage {
-  const stored = StoredMessage.decode(value)
-  const envelope = Envelope.decode(stored.envelope)
-  const event = RoomEvent.decode(envelope.payload)
+  const { stored, envelope, event } = decodeStored(value)
   return {
     room: event.room,
     id,
@@ -47,23 +71,41 @@ export function toRoomMessage (id: string, value: Uint8Array): RoomMessage {
 
 /** The author key of a stored message. */
 export function authorOf (value: Uint8Array): Uint8Array {
-  return Envelope.decode(StoredMessage.decode(value).envelope).author
+  return decodeStored(value).envelope.author
 }
 
-/** Applies an edit, delete or reaction event to a stored message; returns the new value. */
-export function applyEvent (value: Uint8Array, verified: VerifiedEvent): Uint8Array {
-  const stored = StoredMessage.decode(value)
+/** Whether a message already carries the maximum number of reactions. */
+export function reactionsFull (value: Uint8Array): boolean {
+  return decodeStored(value).stored.reactions.length >= MAX_REACTIONS_PER_MESSAGE
+}
+
+/**
+ * Applies an edit, delete or reaction event to a stored message; returns the
+ * new value, or undefined when the event changes nothing: an edit older than
+ * the one shown (events arrive in any order, by gossip or sync, so the latest
+ * (sentAt, id) wins everywhere), a second delete, a reaction already there or
+ * one beyond MAX_REACTIONS_PER_MESSAGE.
+ */
+export function applyEvent (value: Uint8Array, verified: VerifiedEvent): Uint8Array | undefined {
+  const { stored } = decodeStored(value)
   const { event } = verified
   if (event.kind === RoomEvent.Kind.EDIT) {
+    const newer = stored.editedText === undefined || event.sentAt > stored.editedAt ||
+      (event.sentAt === stored.editedAt && verified.id > stored.editedId)
+    if (!newer) return undefined
     stored.editedText = event.text
     stored.editedAt = event.sentAt
+    stored.editedId = verified.id
   } else if (event.kind === RoomEvent.Kind.DELETE) {
+    if (stored.deleted) return undefined
     stored.deleted = true
   } else if (event.kind === RoomEvent.Kind.REACTION) {
     const from = peerIdOfKey(verified.author)
-    if (!stored.reactions.some((r) => r.author === from && r.reaction === event.reaction)) {
-      stored.reactions.push({ author: from, reaction: event.reaction })
-    }
+    if (stored.reactions.length >= MAX_REACTIONS_PER_MESSAGE) return undefined
+    if (stored.reactions.some((r) => r.author === from && r.reaction === event.reaction)) return undefined
+    stored.reactions.push({ author: from, reaction: event.reaction })
+  } else {
+    return undefined
   }
   return StoredMessage.encode(stored)
 }

@@ -8,16 +8,17 @@ import {
   DEFAULT_PAGE,
   MAX_NICK_LENGTH,
   MAX_REACTION_LENGTH,
+  MAX_REACTIONS_PER_MESSAGE,
   MAX_TEXT_BYTES,
   PRESENCE_WINDOW_MS,
   roomConversation,
   roomEventsConversation,
   roomTopic
 } from './constants.js'
-import { InvalidInputError, NotAuthorError, NotJoinedError, TextTooLongError, UnknownMessageError } from './errors.js'
+import { InvalidInputError, NotAuthorError, NotJoinedError, TextTooLongError, TooManyReactionsError, UnknownMessageError } from './errors.js'
 import { openEvent, RoomEvent, sealEvent, type EventFields, type VerifiedEvent } from './envelope.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
-import { applyEvent, authorOf, peerIdOfKey, storedFrom, toRoomMessage } from './room-messages.js'
+import { applyEvent, authorOf, peerIdOfKey, reactionsFull, storedFrom, toRoomMessage } from './room-messages.js'
 import { normaliseRoomName } from './room-name.js'
 import type { ProfileStore } from './store/index.js'
 import type { Member, PeerEvents, RoomMessage } from './types.js'
@@ -25,6 +26,7 @@ import type { Message } from '@libp2p/gossipsub'
 
 const TOPIC_PREFIX = roomTopic('')
 const MAX_PENDING_VERIFIED = 1024
+const MESSAGE_ID = /^[0-9a-f]{64}$/
 
 /** What the rooms need from the peer. */
 export interface RoomsComponents {
@@ -54,6 +56,12 @@ export class Rooms {
   readonly #members = new Map<string, Map<string, Member>>()
   /** Events the validator verified, waiting for gossipsub's 'message' (so each is verified once). */
   readonly #verified = new Map<string, VerifiedEvent>()
+  /**
+   * Received events are applied one at a time: an edit or reaction reads the
+   * message it targets and writes it back, so two at once would lose one,
+   * and an edit must see the text that arrived just before it.
+   */
+  #applying: Promise<void> = Promise.resolve()
   #lastSentAt = 0
 
   constructor (components: RoomsComponents) {
@@ -128,8 +136,14 @@ export class Rooms {
     }
   }
 
-  /** Stores then emits a verified event of a joined room (from gossipsub or, later, sync). */
+  /** Stores then emits a verified event of a joined room (from gossipsub or sync), after those received before it. */
   async receive (room: string, verified: VerifiedEvent): Promise<void> {
+    const run = this.#applying.then(async () => { await this.#receive(room, verified) })
+    this.#applying = run.catch(() => {})
+    await run
+  }
+
+  async #receive (room: string, verified: VerifiedEvent): Promise<void> {
     const { event } = verified
     const from = peerIdOfKey(verified.author)
     this.#seen(room, from, event.nick, verified.author, Number(event.sentAt))
@@ -151,11 +165,15 @@ export class Rooms {
     if (target === undefined) return
     const isAuthor = constantTimeEqual(authorOf(target.value), verified.author)
     if (event.kind !== RoomEvent.Kind.REACTION && !isAuthor) return
-    const added = await this.#c.store.transaction().append({
+    if (await history.has(roomEventsConversation(room), verified.id)) return
+    // The event is kept (for sync) even when it changes nothing, e.g. an edit older than the one shown.
+    const changed = applyEvent(target.value, verified)
+    const tx = this.#c.store.transaction().append({
       conversation: roomEventsConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: verified.bytes
-    }).commit()
-    if (added.length === 0) return
-    await history.update(roomConversation(room), event.target, applyEvent(target.value, verified))
+    })
+    if (changed !== undefined) tx.update(roomConversation(room), event.target, changed)
+    await tx.commit()
+    if (changed === undefined) return
     if (event.kind === RoomEvent.Kind.EDIT) this.#c.emit('edit', { room, id: event.target, from, text: event.text })
     else if (event.kind === RoomEvent.Kind.DELETE) this.#c.emit('delete', { room, id: event.target, from })
     else this.#c.emit('reaction', { room, id: event.target, from, reaction: event.reaction })
@@ -164,8 +182,11 @@ export class Rooms {
   #seen (room: string, peerId: string, nick: string, key: Uint8Array, at: number): void {
     let members = this.#members.get(room)
     if (members === undefined) this.#members.set(room, members = new Map<string, Member>())
-    const member = { peerId, nick, fingerprint: shortFingerprint(key), lastSeen: Math.min(at, Date.now()) }
+    const lastSeen = Math.min(at, Date.now())
     const before = members.get(peerId)
+    // Old messages (from sync) neither make a member look absent nor bring back an old nick.
+    if (before !== undefined && before.lastSeen > lastSeen) return
+    const member = { peerId, nick, fingerprint: shortFingerprint(key), lastSeen }
     members.set(peerId, member)
     if (before === undefined || before.nick !== nick) this.#c.emit('presence', { room, member })
   }
@@ -183,18 +204,20 @@ export class Rooms {
   async send (name: string, text: string, options: SendOptions = {}): Promise<RoomMessage> {
     const room = this.#require(name)
     checkText(text)
-    if (options.replyTo !== undefined && !(await this.#c.store.history.has(roomConversation(room), options.replyTo))) {
-      throw new UnknownMessageError(`no message ${options.replyTo} in ${room}`)
-    }
+    if (options.replyTo !== undefined) await this.#target(room, options.replyTo)
     const verified = await this.#publish({ room, kind: RoomEvent.Kind.TEXT, text, replyTo: options.replyTo })
     return toRoomMessage(verified.id, (await this.#c.store.history.get(roomConversation(room), verified.id))?.value ?? storedFrom(verified, Date.now()))
   }
 
-  async #ownTarget (room: string, id: string, mustBeAuthor: boolean): Promise<void> {
-    const target = await this.#c.store.history.get(roomConversation(room), typeof id === 'string' ? id : '')
-      .catch(() => undefined)
+  /** The stored text message `id` of a room; UnknownMessageError for anything else, malformed ids included. */
+  async #target (room: string, id: unknown): Promise<Uint8Array> {
+    const target = typeof id === 'string' && MESSAGE_ID.test(id) ? await this.#c.store.history.get(roomConversation(room), id) : undefined
     if (target === undefined) throw new UnknownMessageError(`no message ${String(id)} in ${room}`)
-    if (mustBeAuthor && !constantTimeEqual(authorOf(target.value), this.#c.identity.publicKey)) {
+    return target.value
+  }
+
+  async #ownTarget (room: string, id: string): Promise<void> {
+    if (!constantTimeEqual(authorOf(await this.#target(room, id)), this.#c.identity.publicKey)) {
       throw new NotAuthorError('only the author can edit or delete a message')
     }
   }
@@ -202,13 +225,13 @@ export class Rooms {
   async edit (name: string, id: string, text: string): Promise<void> {
     const room = this.#require(name)
     checkText(text)
-    await this.#ownTarget(room, id, true)
+    await this.#ownTarget(room, id)
     await this.#publish({ room, kind: RoomEvent.Kind.EDIT, target: id, text })
   }
 
   async delete (name: string, id: string): Promise<void> {
     const room = this.#require(name)
-    await this.#ownTarget(room, id, true)
+    await this.#ownTarget(room, id)
     await this.#publish({ room, kind: RoomEvent.Kind.DELETE, target: id })
   }
 
@@ -217,7 +240,9 @@ export class Rooms {
     if (typeof reaction !== 'string' || reaction.length === 0 || reaction.length > MAX_REACTION_LENGTH) {
       throw new InvalidInputError(`reaction must be 1..${MAX_REACTION_LENGTH} characters`)
     }
-    await this.#ownTarget(room, id, false)
+    if (reactionsFull(await this.#target(room, id))) {
+      throw new TooManyReactionsError(`message ${id} already has ${MAX_REACTIONS_PER_MESSAGE} reactions`)
+    }
     await this.#publish({ room, kind: RoomEvent.Kind.REACTION, target: id, reaction })
   }
 

@@ -440,6 +440,7 @@ export interface StoredMessage {
   editedAt: bigint
   deleted: boolean
   reactions: Reaction[]
+  editedId: string
 }
 
 export namespace StoredMessage {
@@ -484,6 +485,11 @@ export namespace StoredMessage {
           }
         }
 
+        if ((obj.editedId != null && obj.editedId !== '')) {
+          w.uint32(58)
+          w.string(obj.editedId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -493,7 +499,8 @@ export namespace StoredMessage {
           receivedAt: 0n,
           editedAt: 0n,
           deleted: false,
-          reactions: []
+          reactions: [],
+          editedId: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -530,6 +537,10 @@ export namespace StoredMessage {
               obj.reactions.push(Reaction.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.reactions$
               }))
+              break
+            }
+            case 7: {
+              obj.editedId = reader.string()
               break
             }
             default: {
@@ -604,6 +615,13 @@ export namespace StoredMessage {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.editedId`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -653,6 +671,11 @@ export namespace StoredMessage {
     index: number
   }
 
+  export interface StoredMessageEditedIdFieldEvent {
+    field: '$.editedId'
+    value: string
+  }
+
   export function encode (obj: Partial<StoredMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredMessage.codec())
   }
@@ -661,7 +684,7 @@ export namespace StoredMessage {
     return decodeMessage(buf, StoredMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredMessage>): Generator<StoredMessageEnvelopeFieldEvent | StoredMessageReceivedAtFieldEvent | StoredMessageEditedTextFieldEvent | StoredMessageEditedAtFieldEvent | StoredMessageDeletedFieldEvent | StoredMessageReactionsAuthorFieldEvent | StoredMessageReactionsReactionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredMessage>): Generator<StoredMessageEnvelopeFieldEvent | StoredMessageReceivedAtFieldEvent | StoredMessageEditedTextFieldEvent | StoredMessageEditedAtFieldEvent | StoredMessageDeletedFieldEvent | StoredMessageReactionsAuthorFieldEvent | StoredMessageReactionsReactionFieldEvent | StoredMessageEditedIdFieldEvent> {
     return streamMessage(buf, StoredMessage.codec(), opts)
   }
 }

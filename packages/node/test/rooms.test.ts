@@ -1,0 +1,99 @@
+/**
+ * Public rooms between two real peers in this process (libp2p on 127.0.0.1,
+ * LevelDB in temp dirs), for what the process tests cannot time precisely:
+ * bursts of events that change one message at once.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { tcp } from '@libp2p/tcp'
+import { createPeer, roomTopic, type Peer, type RoomMessage } from '@parley/node'
+import { generateIdentity, ready } from '@parley/crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNodePeer, openNodeProfileStore } from '../src/node/index.js'
+import { sealEvent, RoomEvent } from '../src/envelope.js'
+
+const ROOM = 'burst'
+
+async function until (check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function stored (peer: Peer, id: string): Promise<RoomMessage | undefined> {
+  return (await peer.rooms.history(ROOM, { limit: 500 })).messages.find((m) => m.id === id)
+}
+
+describe('public rooms in one process', () => {
+  const dirs: string[] = []
+  let a: Peer
+  let b: Peer
+
+  const dataDir = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-rooms-'))
+    dirs.push(dir)
+    return dir
+  }
+
+  beforeAll(async () => {
+    await ready()
+    a = (await createNodePeer({
+      dataDir: await dataDir(), listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, pubsub: { heartbeatIntervalMs: 100 }
+    })).peer
+    await a.start()
+    // B is composed from the isomorphic core alone: the caller picks the transport and the store.
+    b = await createPeer({
+      identity: generateIdentity(),
+      store: await openNodeProfileStore(await dataDir()),
+      nick: 'bob',
+      bootstrap: [a.addrs()[0]],
+      pubsub: { heartbeatIntervalMs: 100 },
+      libp2p: { transports: [tcp()], addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] } }
+    })
+    await b.start()
+    await Promise.all([a.rooms.join(ROOM), b.rooms.join(ROOM)])
+    // Gossipsub flood-publishes to every known subscriber, so knowing the subscription is enough.
+    const subscribers = (p: Peer): number => p.libp2p.services.pubsub.getSubscribers(roomTopic(ROOM)).length
+    await until(() => subscribers(a) > 0 && subscribers(b) > 0, 'each peer to see the other subscribed')
+  })
+
+  afterAll(async () => {
+    await Promise.all([a, b].map(async (p) => p?.stop()))
+    await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+  })
+
+  it('applies an edit that follows its message at once', async () => {
+    const edited = new Promise<void>((resolve) => {
+      b.addEventListener('edit', () => { resolve() }, { once: true })
+    })
+    const sent = await a.rooms.send(ROOM, 'draft')
+    await a.rooms.edit(ROOM, sent.id, 'final')
+    await edited
+    expect(await stored(b, sent.id)).toMatchObject({ text: 'final', edited: true })
+  })
+
+  it('keeps every reaction of a burst, on the reacting peer and on the author\'s', async () => {
+    const sent = await a.rooms.send(ROOM, 'react to me')
+    await until(async () => (await stored(b, sent.id)) !== undefined, 'the message at B')
+    const reactions = Array.from({ length: 30 }, (_, i) => `r${i}`)
+    await Promise.all(reactions.map(async (r) => { await b.rooms.react(ROOM, sent.id, r) }))
+    const held = async (p: Peer): Promise<string[]> => ((await stored(p, sent.id))?.reactions ?? []).map((r) => r.reaction).sort()
+    expect(await held(b)).toEqual([...reactions].sort())
+    await until(async () => (await held(a)).length === reactions.length, 'every reaction at A')
+    expect(await held(a)).toEqual([...reactions].sort())
+  })
+
+  it('lets an old message (as sync brings) neither bring back an old nick nor make its author look absent', async () => {
+    await until(() => a.rooms.members(ROOM).some((m) => m.peerId === b.peerId && m.nick === 'bob'), 'bob among the members at A')
+    const presence: string[] = []
+    a.addEventListener('presence', (evt) => { presence.push(evt.detail.member.nick) })
+    const old = sealEvent(b.identity, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: 'from last week', nick: 'old-bob' }, Date.now() - 7 * 24 * 3600_000)
+    await a.rooms.receive(ROOM, old)
+    expect((await stored(a, old.id))?.nick).toBe('old-bob')
+    expect(a.rooms.members(ROOM).find((m) => m.peerId === b.peerId)).toMatchObject({ nick: 'bob' })
+    expect(presence).toEqual([])
+  })
+})
