@@ -8,6 +8,11 @@ export const MAX_SKIPPED_KEYS_TOTAL = 2000
 export const MAX_PREVIOUS_RATCHET_KEYS = 16
 /** Largest encrypted message (DM frame limit, 64 KiB). */
 export const MAX_MESSAGE_LENGTH = 64 * 1024
+/**
+ * Largest plaintext Session.encrypt takes: MAX_MESSAGE_LENGTH less the most a
+ * message adds (version, type, X3DH header 72, ratchet header 40, AEAD tag 16).
+ */
+export const MAX_PLAINTEXT_LENGTH = MAX_MESSAGE_LENGTH - (2 + 72 + 40 + 16)
 /** Largest serialised session state. */
 export const MAX_SESSION_STATE_LENGTH = 256 * 1024
 /** Most one-time prekeys a bundle may carry. */

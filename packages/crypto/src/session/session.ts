@@ -10,7 +10,7 @@ import { InvalidLengthError } from '../errors.js'
 import { constantTimeEqual } from '../hash.js'
 import { sodium } from '../sodium.js'
 import { kdfChainKey, receivingChain, sendingChain, type MessageKey, type ReceivingChainKey } from './chain-key.js'
-import { MAX_MESSAGE_LENGTH, MAX_SKIP } from './constants.js'
+import { MAX_PLAINTEXT_LENGTH, MAX_SKIP } from './constants.js'
 import {
   DuplicateMessageError,
   InvalidSessionStateError,
@@ -53,9 +53,6 @@ function skipKeys (chainKey: ReceivingChainKey, ratchetKey: Uint8Array, from: nu
   return { chainKey: ck, skipped }
 }
 
-/** Bytes a message adds to its plaintext: version, type, X3DH header, ratchet header, AEAD tag. */
-const MAX_OVERHEAD = 2 + (32 + 32 + 4 + 4) + (32 + 4 + 4) + 16
-
 /** One end of an end-to-end session. Build with initiateSession / respondToSession or {@link Session.deserialize}. */
 export class Session {
   readonly #state: RatchetState
@@ -84,12 +81,12 @@ export class Session {
 
   /**
    * RatchetEncrypt (§3.4). A plaintext too large for a message the peer
-   * would accept (MAX_MESSAGE_LENGTH) is refused before the state moves.
+   * would accept (over MAX_PLAINTEXT_LENGTH) is refused before the state moves.
    */
   encrypt (plaintext: Uint8Array): Uint8Array {
     assertBytes(plaintext, 'plaintext')
-    if (plaintext.length > MAX_MESSAGE_LENGTH - MAX_OVERHEAD) {
-      throw new InvalidLengthError(`plaintext must be at most ${MAX_MESSAGE_LENGTH - MAX_OVERHEAD} bytes, got ${plaintext.length}`)
+    if (plaintext.length > MAX_PLAINTEXT_LENGTH) {
+      throw new InvalidLengthError(`plaintext must be at most ${MAX_PLAINTEXT_LENGTH} bytes, got ${plaintext.length}`)
     }
     const s = this.#state
     if (s.cks === null) throw new InvalidSessionStateError('this session cannot send before it has received a message')

@@ -2,15 +2,22 @@ import { inspect } from 'node:util'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  concat,
   createRoomSecret,
   generateIdentity,
+  isValidSignature,
+  MAX_KEYRING_LENGTH,
+  MAX_ROOM_MESSAGE_LENGTH,
+  MAX_ROOM_PAYLOAD_LENGTH,
   openRoomMessage,
   ready,
   RoomKeyring,
   roomIdFromSecret,
   sealRoomMessage,
+  SIGNATURE_LABELS,
   toHex
 } from '../../src/index.js'
+import { sodium } from '../../src/sodium.js'
 
 beforeAll(ready)
 
@@ -98,5 +105,63 @@ describe('private room keys', () => {
     for (const bad of [new Uint8Array(0), Uint8Array.of(1), new Uint8Array(40), keyring.serialize().subarray(0, 50)]) {
       expect(() => RoomKeyring.deserialize(bad)).toThrow(named('InvalidKeyringError'))
     }
+  })
+
+  it('the sealed message matches its documented wire format', () => {
+    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    keyring.rotate()
+    const alice = generateIdentity()
+    const sealed = sealRoomMessage(alice, keyring, text('layout'))
+    const view = new DataView(sealed.buffer, sealed.byteOffset)
+    expect(sealed[0]).toBe(1)
+    expect(view.getUint32(1)).toBe(1)
+    const epoch = sealed.subarray(1, 5)
+    const ad = concat(text('parley/room/v1'), keyring.roomId, epoch)
+    const inner = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(29), ad, sealed.subarray(5, 29), keyring.epochKey(1))
+    expect(inner.subarray(0, 32)).toEqual(alice.publicKey)
+    expect(new TextDecoder().decode(inner.subarray(96))).toBe('layout')
+    const signed = concat(keyring.roomId, epoch, inner.subarray(96))
+    expect(isValidSignature(alice.publicKey, SIGNATURE_LABELS.privateRoomMessage, signed, inner.subarray(32, 96))).toBe(true)
+  })
+
+  it('a payload too large for a room message is refused; the largest one opens', () => {
+    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const alice = generateIdentity()
+    expect(() => sealRoomMessage(alice, keyring, new Uint8Array(MAX_ROOM_PAYLOAD_LENGTH + 1))).toThrow(named('InvalidLengthError'))
+    const sealed = sealRoomMessage(alice, keyring, new Uint8Array(MAX_ROOM_PAYLOAD_LENGTH))
+    expect(sealed.length).toBe(MAX_ROOM_MESSAGE_LENGTH)
+    expect(openRoomMessage(keyring, sealed).payload.length).toBe(MAX_ROOM_PAYLOAD_LENGTH)
+    expect(() => openRoomMessage(keyring, new Uint8Array(MAX_ROOM_MESSAGE_LENGTH + 1))).toThrow(named('InvalidRoomMessageError'))
+  })
+
+  it('refuses keyring garbage: random, truncated, oversized, repeated epochs, a current epoch that is not the newest', () => {
+    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    keyring.rotate()
+    keyring.rotate()
+    const good = keyring.serialize()
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (garbage) => {
+      expect(() => RoomKeyring.deserialize(garbage)).toThrow(named('InvalidKeyringError'))
+    }), { numRuns: 200 })
+    fc.assert(fc.property(fc.nat({ max: good.length - 1 }), (n) => {
+      expect(() => RoomKeyring.deserialize(good.subarray(0, n))).toThrow(named('InvalidKeyringError'))
+    }), { numRuns: 100 })
+    expect(() => RoomKeyring.deserialize(new Uint8Array(MAX_KEYRING_LENGTH + 1))).toThrow(named('InvalidKeyringError'))
+    // Layout: version 1 | roomId 32 | u32 current at 33 | u16 count at 37 | entries of 36 bytes from 39.
+    const repeated = good.slice()
+    repeated.set(repeated.subarray(39, 43), 39 + 36)
+    expect(() => RoomKeyring.deserialize(repeated)).toThrow(named('InvalidKeyringError'))
+    const stale = good.slice()
+    new DataView(stale.buffer).setUint32(33, 0)
+    expect(() => RoomKeyring.deserialize(stale)).toThrow(named('InvalidKeyringError'))
+  })
+
+  it('refuses arguments of the wrong type', () => {
+    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const alice = generateIdentity()
+    expect(() => sealRoomMessage(alice, {} as never, text('x'))).toThrow(named('InvalidArgumentError'))
+    expect(() => openRoomMessage({} as never, new Uint8Array(40))).toThrow(named('InvalidArgumentError'))
+    expect(() => sealRoomMessage(alice, keyring, 'x' as never)).toThrow(named('InvalidArgumentError'))
+    expect(() => new RoomKeyring(keyring.roomId, -1, new Uint8Array(32))).toThrow(named('InvalidArgumentError'))
+    expect(() => keyring.addEpoch(2 ** 32, new Uint8Array(32))).toThrow(named('InvalidArgumentError'))
   })
 })

@@ -1,20 +1,50 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inspect } from 'node:util'
 import {
+  concat,
   generateIdentity,
   generatePrekeys,
   initiateSession,
+  MAX_MESSAGE_LENGTH,
+  MAX_PLAINTEXT_LENGTH,
   MAX_SKIP,
+  MAX_SKIPPED_KEYS_TOTAL,
   ready,
   respondToSession,
   Session,
   toHex
 } from '../../src/index.js'
+import { sodium } from '../../src/sodium.js'
 import { startPair, str, text } from './fixtures.js'
 
 beforeAll(ready)
 
 const named = (name: string): unknown => expect.objectContaining({ name })
+
+/** Ratchet message layout: version, type, ratchet key 32, u32 pn, u32 n, then the ciphertext. */
+const HEADER_LENGTH = 2 + 32 + 4 + 4
+
+/**
+ * True when some 32 consecutive bytes of `state`, used as the message key,
+ * open `message` (a plain ratchet message from `initiator` to `responder`).
+ */
+function opensWithAnyWindow (state: Uint8Array, message: Uint8Array, initiator: Uint8Array, responder: Uint8Array): boolean {
+  const ad = concat(initiator, responder, message.subarray(0, HEADER_LENGTH))
+  const ciphertext = message.subarray(HEADER_LENGTH)
+  const nonce = new Uint8Array(24)
+  const opens = (key: Uint8Array): boolean => {
+    try {
+      sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, nonce, key)
+      return true
+    } catch {
+      return false
+    }
+  }
+  for (let at = 0; at + 32 <= state.length; at++) {
+    if (opens(state.subarray(at, at + 32))) return true
+  }
+  return false
+}
 
 describe('double ratchet session', () => {
   it('in-order exchange', () => {
@@ -108,17 +138,54 @@ describe('double ratchet session', () => {
     expect(bob).toBeDefined()
   })
 
-  it('forward secrecy: a used message key is deleted, so the current state cannot decrypt that ciphertext', () => {
-    const { a, b } = startPair()
-    const skipped = a.encrypt(text('late'))
-    const m = a.encrypt(text('now'))
-    b.decrypt(m)
-    const withSkipped = b.serialize()
-    expect(str(b.decrypt(skipped))).toBe('late')
+  it('forward secrecy: after a message key is used and deleted, the current state cannot decrypt that ciphertext', () => {
+    const { a, b, alice, bob } = startPair()
+    a.decrypt(b.encrypt(text('reply'))) // from now on Alice sends plain ratchet messages (42-byte header)
+    const late = a.encrypt(text('late'))
+    const now = a.encrypt(text('now'))
+    b.decrypt(now)
+    // Control: while its key is stored as skipped, some 32 bytes of the state open `late`.
+    expect(opensWithAnyWindow(b.serialize(), late, alice.publicKey, bob.publicKey)).toBe(true)
+    expect(str(b.decrypt(late))).toBe('late')
     const after = b.serialize()
-    expect(after.length).toBeLessThan(withSkipped.length)
-    expect(() => Session.deserialize(after).decrypt(skipped)).toThrow(named('DuplicateMessageError'))
-    expect(() => Session.deserialize(after).decrypt(m)).toThrow(named('DuplicateMessageError'))
+    expect(opensWithAnyWindow(after, late, alice.publicKey, bob.publicKey)).toBe(false)
+    expect(opensWithAnyWindow(after, now, alice.publicKey, bob.publicKey)).toBe(false)
+    expect(() => Session.deserialize(after).decrypt(late)).toThrow(named('DuplicateMessageError'))
+    expect(() => Session.deserialize(after).decrypt(now)).toThrow(named('DuplicateMessageError'))
+  })
+
+  it('total skipped keys are bounded: the oldest are evicted and their messages refused', () => {
+    const { a, b } = startPair()
+    // Chain 1: Bob has received message 0 ("hello"); skip MAX_SKIP - 1 keys in it.
+    const chain1 = Array.from({ length: MAX_SKIP }, (_, i) => a.encrypt(text(`c1-${i + 1}`)))
+    b.decrypt(chain1[MAX_SKIP - 1])
+    a.decrypt(b.encrypt(text('turn')))
+    // Chain 2: skip another MAX_SKIP - 1.
+    const chain2 = Array.from({ length: MAX_SKIP }, (_, i) => a.encrypt(text(`c2-${i}`)))
+    b.decrypt(chain2[MAX_SKIP - 1])
+    a.decrypt(b.encrypt(text('turn again')))
+    // Chain 3: enough skipped keys to pass the total bound.
+    const over = 2 * (MAX_SKIP - 1) + 11 - MAX_SKIPPED_KEYS_TOTAL
+    expect(over).toBeGreaterThan(0)
+    const chain3 = Array.from({ length: 12 }, (_, i) => a.encrypt(text(`c3-${i}`)))
+    b.decrypt(chain3[11])
+    expect(b.toJSON().skippedKeys).toBe(MAX_SKIPPED_KEYS_TOTAL)
+    for (let i = 0; i < over; i++) expect(() => b.decrypt(chain1[i])).toThrow(named('DuplicateMessageError'))
+    expect(str(b.decrypt(chain1[over]))).toBe(`c1-${over + 1}`)
+    expect(str(b.decrypt(chain2[0]))).toBe('c2-0')
+    expect(str(b.decrypt(chain3[0]))).toBe('c3-0')
+  })
+
+  it('a plaintext too large for a message is refused before the state moves', () => {
+    const { a, b } = startPair()
+    const before = toHex(a.serialize())
+    expect(() => a.encrypt(new Uint8Array(MAX_PLAINTEXT_LENGTH + 1))).toThrow(named('InvalidLengthError'))
+    expect(toHex(a.serialize())).toBe(before)
+    const largest = a.encrypt(new Uint8Array(MAX_PLAINTEXT_LENGTH).fill(7))
+    expect(largest.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH)
+    const opened = b.decrypt(largest)
+    expect(opened.length).toBe(MAX_PLAINTEXT_LENGTH)
+    expect(opened.every((byte) => byte === 7)).toBe(true)
   })
 
   it('keeps secrets out of JSON and inspect output', () => {
