@@ -11,6 +11,7 @@ export const MAX_EPOCHS = 256
 /** Largest serialised keyring: its fixed fields and MAX_EPOCHS epoch keys. */
 export const MAX_KEYRING_LENGTH = 1 + ROOM_ID_LENGTH + 4 + 2 + MAX_EPOCHS * (4 + ROOM_KEY_LENGTH)
 
-/** Format versions. */
+/** Format version of sealed room messages. */
 export const ROOM_MESSAGE_VERSION = 1
+/** Format version of serialised keyrings. */
 export const KEYRING_VERSION = 1

@@ -27,6 +27,7 @@ export class RoomKeyring {
   readonly #keys: Map<number, Uint8Array>
   #current: number
 
+  /** A keyring holding one epoch's key (e.g. received with an invitation), that epoch being current. */
   constructor (roomId: Uint8Array, epoch: number, key: Uint8Array) {
     assertLength(roomId, ROOM_ID_LENGTH, 'roomId')
     assertEpoch(epoch)

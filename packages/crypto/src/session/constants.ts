@@ -24,18 +24,23 @@ export const MAX_BUNDLE_LENGTH = 1 + 32 + 4 + 32 + 64 + 2 + MAX_BUNDLE_ONE_TIME_
 /** Largest serialised prekey secrets: their fixed fields and MAX_ONE_TIME_PREKEYS one-time key pairs. */
 export const MAX_PREKEY_SECRETS_LENGTH = 1 + 32 + 4 + 32 + 32 + 64 + 4 + 4 + MAX_ONE_TIME_PREKEYS * (4 + 32 + 32)
 
-/** HKDF info strings (Double Ratchet §5.2 and X3DH §2.2 ask for application-specific values). */
+/** HKDF info of X3DH's SK (X3DH §2.1 asks for an application-specific string). */
 export const X3DH_INFO = new TextEncoder().encode('Parley X3DH v1')
+/** HKDF info of KDF_RK (Double Ratchet rev 1 §5.2 asks for an application-specific string). */
 export const ROOT_KDF_INFO = new TextEncoder().encode('Parley ratchet root v1')
 
-/** Format versions. */
+/** Format version of encoded prekey bundles. */
 export const BUNDLE_VERSION = 1
+/** Format version of session messages. */
 export const MESSAGE_VERSION = 1
+/** Format version of serialised session state. */
 export const SESSION_STATE_VERSION = 1
+/** Format version of serialised prekey secrets. */
 export const PREKEY_SECRETS_VERSION = 1
 
-/** Message types on the wire. */
+/** Message type of an ordinary ratchet message. */
 export const MESSAGE_TYPE_NORMAL = 1
+/** Message type of a prekey message: it also carries the X3DH header. */
 export const MESSAGE_TYPE_PREKEY = 2
 
 /** "No one-time prekey" in a prekey message. */

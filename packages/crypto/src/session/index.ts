@@ -1,6 +1,9 @@
 /**
  * End-to-end sessions for instant messages: prekey bundles, X3DH session
- * start and the Double Ratchet.
+ * start and the Double Ratchet (XChaCha20-Poly1305 message keys, KDF_RK on
+ * HKDF-SHA-256, KDF_CK on HMAC-SHA-512).
+ *
+ * @packageDocumentation
  */
 export * from './constants.js'
 export * from './errors.js'

@@ -50,6 +50,7 @@ export class PrekeySecrets {
   readonly #oneTime: Map<number, KeyPair>
   #nextOneTimeId: number
 
+  /** Low-level: build with {@link generatePrekeys} or {@link PrekeySecrets.deserialize} instead. */
   constructor (identityKey: Uint8Array, signedPrekeyId: number, signedPrekey: KeyPair, signature: Uint8Array, oneTime: Map<number, KeyPair>, nextOneTimeId: number) {
     this.identityKey = identityKey
     this.signedPrekeyId = signedPrekeyId
