@@ -66,7 +66,7 @@ describe('a passphrase-sealed profile', () => {
 
   it('keeps its PeerId with the right passphrase and refuses a wrong one without touching the data', async () => {
     const dir = await cluster.dir()
-    const right = join(dir, '..', `${dir.split('/').pop() ?? 'x'}-pass`)
+    const right = join(await cluster.dir(), 'passphrase')
     await writeFile(right, 'correct horse\n')
     const first = await cluster.start(dir, ['--passphrase-file', right])
     await first.ok({ cmd: 'quit' })

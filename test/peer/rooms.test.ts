@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { Cluster, eventually, type Json } from './harness.js'
+import { CLI, Cluster, eventually, type Json } from './harness.js'
 
 describe('public rooms across parley --json processes', () => {
   const cluster = new Cluster()
@@ -54,7 +54,30 @@ describe('public rooms across parley --json processes', () => {
     expect((await p.send({ cmd: 'join', room: 'No Spaces!' })).error.name).toBe('InvalidRoomNameError')
     expect((await p.send({ cmd: 'send', room: 'never-joined', text: 'x' })).error.name).toBe('NotJoinedError')
     expect((await p.send({ cmd: 'join' })).error.name).toBe('BadCommandError')
+    await p.ok({ cmd: 'join', room: 'checks' })
+    expect((await p.send({ cmd: 'send', room: 'checks', text: '' })).error.name).toBe('InvalidInputError')
+    expect((await p.send({ cmd: 'send', room: 'checks', text: 'x', replyTo: 'nope' })).error.name).toBe('UnknownMessageError')
+    expect((await p.send({ cmd: 'edit', room: 'checks', target: 'ab'.repeat(32), text: 'x' })).error.name).toBe('UnknownMessageError')
+    expect((await p.send({ cmd: 'history', room: 'checks', limit: 0 })).error.name).toBe('InvalidRecordError')
+    expect((await p.send({ cmd: 'history', room: 'checks', limit: 1.5 })).error.name).toBe('BadCommandError')
+    expect((await p.send({ cmd: 'history', room: 'checks', before: 'garbage' })).error.name).toBe('InvalidCursorError')
     expect((await p.ok({ cmd: 'whoami' })).peerId).toBe(p.peerId)
+  })
+
+  it('exits with status 2 and a plain message on a bad flag or an unparsable multiaddr', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const run = (...args: string[]): { status: number | null, stderr: string } =>
+      spawnSync(process.execPath, [CLI, '--json', '--no-mdns', ...args], { encoding: 'utf8', input: '' })
+    const badAddr = run('--listen', '/ip4/127.0.0.1/tcp/notaport')
+    expect(badAddr.status).toBe(2)
+    expect(badAddr.stderr).toContain('not a multiaddr: /ip4/127.0.0.1/tcp/notaport')
+    const badBootstrap = run('--bootstrap', 'peer.example.com:4001')
+    expect(badBootstrap.status).toBe(2)
+    expect(badBootstrap.stderr).toContain('not a multiaddr')
+    const unknown = run('--frobnicate')
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain('--frobnicate')
+    for (const r of [badAddr, badBootstrap, unknown]) expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('refuses a second process on the same data directory with a clear message naming it', async () => {

@@ -6,7 +6,7 @@
  */
 import { blake2b256 } from '@parley/crypto'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
-import { createPeerScoreParams, createPeerScoreThresholds, createTopicScoreParams, type TopicScoreParams } from '@libp2p/gossipsub/score'
+import { createPeerScoreParams, createPeerScoreThresholds, createTopicScoreParams, type PeerScoreParams, type PeerScoreThresholds, type TopicScoreParams } from '@libp2p/gossipsub/score'
 import type { GossipSubComponents } from '@libp2p/gossipsub'
 
 export type { GossipSub }
@@ -30,18 +30,31 @@ export function parleyPubsub (init: PubsubInit = {}): (components: GossipSubComp
     emitSelf: false,
     allowPublishToZeroTopicPeers: true,
     heartbeatInterval: init.heartbeatIntervalMs ?? 1000,
-    scoreParams: createPeerScoreParams({
-      // Many honest peers share loopback or a NAT address; colocation is not evidence of Sybils here.
-      IPColocationFactorWeight: 0,
-      topics: {}
-    }),
-    scoreThresholds: createPeerScoreThresholds({
-      gossipThreshold: -10,
-      publishThreshold: -50,
-      graylistThreshold: -80,
-      acceptPXThreshold: 10,
-      opportunisticGraftThreshold: 2
-    })
+    scoreParams: parleyScoreParams(),
+    scoreThresholds: parleyScoreThresholds()
+  })
+}
+
+/** Peer score parameters; room topics are added as they are joined ({@link setTopicScore}). */
+export function parleyScoreParams (): PeerScoreParams {
+  return createPeerScoreParams({
+    // Many honest peers share loopback or a NAT address; colocation is not evidence of Sybils here.
+    IPColocationFactorWeight: 0,
+    topics: {}
+  })
+}
+
+/**
+ * Score thresholds: one invalid message (-20 in a room topic) already puts a
+ * peer below the gossip threshold; a few more below publish and graylist.
+ */
+export function parleyScoreThresholds (): PeerScoreThresholds {
+  return createPeerScoreThresholds({
+    gossipThreshold: -10,
+    publishThreshold: -50,
+    graylistThreshold: -80,
+    acceptPXThreshold: 10,
+    opportunisticGraftThreshold: 2
   })
 }
 
