@@ -3,14 +3,13 @@
  * presence. Every message is checked by a topic validator before gossipsub
  * forwards it (REJECT feeds peer scoring) and stored before it is emitted.
  */
-import { blake2b256, constantTimeEqual, shortFingerprint, toHex, type Identity } from '@parley/crypto'
+import { blake2b256, constantTimeEqual, toHex, type Identity } from '@parley/crypto'
 import {
   DEFAULT_PAGE,
   MAX_NICK_LENGTH,
   MAX_REACTION_LENGTH,
   MAX_REACTIONS_PER_MESSAGE,
   MAX_TEXT_BYTES,
-  PRESENCE_WINDOW_MS,
   roomConversation,
   roomEventsConversation,
   roomTopic
@@ -19,6 +18,7 @@ import { InvalidInputError, NotAuthorError, NotJoinedError, TextTooLongError, To
 import { openEvent, RoomEvent, sealEvent, type EventFields, type VerifiedEvent } from './envelope.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
 import { applyEvent, authorOf, peerIdOfKey, reactionsFull, storedFrom, toRoomMessage } from './room-messages.js'
+import { RoomMembers } from './room-members.js'
 import { normaliseRoomName } from './room-name.js'
 import type { ProfileStore } from './store/index.js'
 import type { Member, PeerEvents, RoomMessage } from './types.js'
@@ -53,7 +53,7 @@ export interface SendOptions {
 export class Rooms {
   readonly #c: RoomsComponents
   readonly #joined = new Set<string>()
-  readonly #members = new Map<string, Map<string, Member>>()
+  readonly #members = new RoomMembers()
   /** Events the validator verified, waiting for gossipsub's 'message' (so each is verified once). */
   readonly #verified = new Map<string, VerifiedEvent>()
   /**
@@ -100,7 +100,7 @@ export class Rooms {
     this.#c.pubsub.unsubscribe(topic)
     this.#c.pubsub.topicValidators.delete(topic)
     this.#joined.delete(room)
-    this.#members.delete(room)
+    this.#members.forget(room)
     await this.#c.store.kv('rooms').del(`public:${room}`)
     return room
   }
@@ -146,7 +146,8 @@ export class Rooms {
   async #receive (room: string, verified: VerifiedEvent): Promise<void> {
     const { event } = verified
     const from = peerIdOfKey(verified.author)
-    this.#seen(room, from, event.nick, verified.author, Number(event.sentAt))
+    const member = this.#members.seen(room, from, event.nick, verified.author, Number(event.sentAt))
+    if (member !== undefined) this.#c.emit('presence', { room, member })
     if (event.kind === RoomEvent.Kind.PRESENCE) return
     if (event.kind === RoomEvent.Kind.TEXT) {
       const [added] = await this.#c.store.history.append([{
@@ -177,18 +178,6 @@ export class Rooms {
     if (event.kind === RoomEvent.Kind.EDIT) this.#c.emit('edit', { room, id: event.target, from, text: event.text })
     else if (event.kind === RoomEvent.Kind.DELETE) this.#c.emit('delete', { room, id: event.target, from })
     else this.#c.emit('reaction', { room, id: event.target, from, reaction: event.reaction })
-  }
-
-  #seen (room: string, peerId: string, nick: string, key: Uint8Array, at: number): void {
-    let members = this.#members.get(room)
-    if (members === undefined) this.#members.set(room, members = new Map<string, Member>())
-    const lastSeen = Math.min(at, Date.now())
-    const before = members.get(peerId)
-    // Old messages (from sync) neither make a member look absent nor bring back an old nick.
-    if (before !== undefined && before.lastSeen > lastSeen) return
-    const member = { peerId, nick, fingerprint: shortFingerprint(key), lastSeen }
-    members.set(peerId, member)
-    if (before === undefined || before.nick !== nick) this.#c.emit('presence', { room, member })
   }
 
   async #publish (fields: EventFields): Promise<VerifiedEvent> {
@@ -260,9 +249,7 @@ export class Rooms {
 
   /** Members seen in the room within the presence window, most recent first. */
   members (name: string): Member[] {
-    const room = this.#require(name)
-    const cutoff = Date.now() - PRESENCE_WINDOW_MS
-    return [...(this.#members.get(room)?.values() ?? [])].filter((m) => m.lastSeen >= cutoff).sort((a, b) => b.lastSeen - a.lastSeen)
+    return this.#members.list(this.#require(name))
   }
 }
 

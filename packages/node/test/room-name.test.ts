@@ -36,7 +36,7 @@ describe('normaliseRoomName', () => {
   })
 
   it('either refuses garbage with InvalidRoomNameError or returns a valid name that normalises to itself', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.anything()), (input) => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.anything({ maxDepth: 1 })), (input) => {
       const out = nameOf(input)
       if (out === 'InvalidRoomNameError') return
       expect(out).toMatch(/^[a-z0-9._-]{1,64}$/)

@@ -86,14 +86,18 @@ describe('public rooms in one process', () => {
     expect(await held(a)).toEqual([...reactions].sort())
   })
 
-  it('lets an old message (as sync brings) neither bring back an old nick nor make its author look absent', async () => {
+  it('lets old messages (as sync brings) neither bring back an old nick, nor make their author look absent, nor list long-gone authors', async () => {
     await until(() => a.rooms.members(ROOM).some((m) => m.peerId === b.peerId && m.nick === 'bob'), 'bob among the members at A')
     const presence: string[] = []
     a.addEventListener('presence', (evt) => { presence.push(evt.detail.member.nick) })
-    const old = sealEvent(b.identity, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: 'from last week', nick: 'old-bob' }, Date.now() - 7 * 24 * 3600_000)
-    await a.rooms.receive(ROOM, old)
-    expect((await stored(a, old.id))?.nick).toBe('old-bob')
+    const lastWeek = sealEvent(b.identity, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: 'from last week', nick: 'old-bob' }, Date.now() - 7 * 24 * 3600_000)
+    const aMinuteAgo = sealEvent(b.identity, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: 'a minute ago', nick: 'older-bob' }, Date.now() - 60_000)
+    const stranger = sealEvent(generateIdentity(), { room: ROOM, kind: RoomEvent.Kind.TEXT, text: 'long gone', nick: 'carol' }, Date.now() - 7 * 24 * 3600_000)
+    for (const old of [lastWeek, aMinuteAgo, stranger]) await a.rooms.receive(ROOM, old)
+    expect((await stored(a, lastWeek.id))?.nick).toBe('old-bob')
+    expect((await stored(a, stranger.id))?.text).toBe('long gone')
     expect(a.rooms.members(ROOM).find((m) => m.peerId === b.peerId)).toMatchObject({ nick: 'bob' })
+    expect(a.rooms.members(ROOM).map((m) => m.nick)).not.toContain('carol')
     expect(presence).toEqual([])
   })
 })

@@ -1,0 +1,52 @@
+import { generateIdentity, ready, shortFingerprint } from '@parley/crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { PRESENCE_WINDOW_MS } from '../src/constants.js'
+import { RoomMembers } from '../src/room-members.js'
+
+const T = 1_700_000_000_000
+let key: Uint8Array
+
+describe('RoomMembers', () => {
+  beforeAll(async () => {
+    await ready()
+    key = generateIdentity().publicKey
+  })
+
+  it('announces a new member and a changed nick, not a repeat', () => {
+    const members = new RoomMembers()
+    expect(members.seen('r', 'p1', 'alice', key, T, T)).toEqual({ peerId: 'p1', nick: 'alice', fingerprint: shortFingerprint(key), lastSeen: T })
+    expect(members.seen('r', 'p1', 'alice', key, T + 10, T + 10)).toBeUndefined()
+    expect(members.seen('r', 'p1', 'alicia', key, T + 20, T + 20)?.nick).toBe('alicia')
+    expect(members.list('r', T + 20)).toEqual([expect.objectContaining({ nick: 'alicia', lastSeen: T + 20 })])
+  })
+
+  it('ignores events older than the last one seen and those from before the window', () => {
+    const members = new RoomMembers()
+    members.seen('r', 'p1', 'new', key, T, T)
+    expect(members.seen('r', 'p1', 'old', key, T - 1000, T)).toBeUndefined()
+    expect(members.seen('r', 'p2', 'gone', key, T - PRESENCE_WINDOW_MS - 1, T)).toBeUndefined()
+    expect(members.list('r', T).map((m) => m.nick)).toEqual(['new'])
+  })
+
+  it('caps a claimed time in the future at now, lists most recent first and drops the quiet', () => {
+    const members = new RoomMembers()
+    members.seen('r', 'p1', 'a', key, T, T)
+    members.seen('r', 'p2', 'b', key, T + 60_000, T + 1000)
+    expect(members.list('r', T + 1000).map((m) => [m.nick, m.lastSeen])).toEqual([['b', T + 1000], ['a', T]])
+    expect(members.list('r', T + PRESENCE_WINDOW_MS + 1).map((m) => m.nick)).toEqual(['b'])
+    members.forget('r')
+    expect(members.list('r', T + 1000)).toEqual([])
+  })
+
+  it('forgets quiet members once a room has many, keeping the recent ones', () => {
+    const members = new RoomMembers()
+    for (let i = 0; i < 1024; i++) members.seen('r', `old${i}`, 'x', key, T, T)
+    members.seen('r', 'fresh', 'x', key, T + PRESENCE_WINDOW_MS / 2, T + PRESENCE_WINDOW_MS / 2)
+    const later = T + PRESENCE_WINDOW_MS + 1
+    members.seen('r', 'newcomer', 'x', key, later, later)
+    expect(members.list('r', later).map((m) => m.peerId)).toEqual(['newcomer', 'fresh'])
+    // A forgotten member counts as new again: its next event is announced.
+    expect(members.seen('r', 'old0', 'x', key, later, later)).toBeDefined()
+    expect(members.seen('r', 'fresh', 'x', key, later, later)).toBeUndefined()
+  })
+})
