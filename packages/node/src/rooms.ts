@@ -50,6 +50,7 @@ export interface SendOptions {
   replyTo?: string
 }
 
+/** The public rooms of a peer (`peer.rooms`): joined rooms, their messages, history and members. */
 export class Rooms {
   readonly #c: RoomsComponents
   readonly #joined = new Set<string>()
@@ -76,10 +77,12 @@ export class Rooms {
     }
   }
 
+  /** Joined rooms, by name. */
   list (): string[] {
     return [...this.#joined].sort()
   }
 
+  /** Joins a room (remembered across restarts) and announces us in it; resolves with the normalised name. */
   async join (name: string, announce = true): Promise<string> {
     const room = normaliseRoomName(name)
     if (!this.#joined.has(room)) {
@@ -94,6 +97,7 @@ export class Rooms {
     return room
   }
 
+  /** Leaves a joined room; its history stays. Resolves with the normalised name. */
   async leave (name: string): Promise<string> {
     const room = this.#require(name)
     const topic = roomTopic(room)
@@ -211,6 +215,7 @@ export class Rooms {
     }
   }
 
+  /** Replaces the text of one of our own messages (NotAuthorError for anyone else's). */
   async edit (name: string, id: string, text: string): Promise<void> {
     const room = this.#require(name)
     checkText(text)
@@ -218,12 +223,14 @@ export class Rooms {
     await this.#publish({ room, kind: RoomEvent.Kind.EDIT, target: id, text })
   }
 
+  /** Deletes one of our own messages for everyone (NotAuthorError for anyone else's). */
   async delete (name: string, id: string): Promise<void> {
     const room = this.#require(name)
     await this.#ownTarget(room, id)
     await this.#publish({ room, kind: RoomEvent.Kind.DELETE, target: id })
   }
 
+  /** Adds a reaction (1..MAX_REACTION_LENGTH characters) to any message of the room. */
   async react (name: string, id: string, reaction: string): Promise<void> {
     const room = this.#require(name)
     if (typeof reaction !== 'string' || reaction.length === 0 || reaction.length > MAX_REACTION_LENGTH) {
@@ -235,6 +242,7 @@ export class Rooms {
     await this.#publish({ room, kind: RoomEvent.Kind.REACTION, target: id, reaction })
   }
 
+  /** Tells a joined room we are here (and under which nick); sent on join, on a nick change and periodically. */
   async announcePresence (room: string): Promise<void> {
     if (this.#joined.has(room)) await this.#publish({ room, kind: RoomEvent.Kind.PRESENCE })
   }
