@@ -35,6 +35,8 @@ export interface PeerInit {
   pubsub?: PubsubInit
   /** Peers to stay connected to: dialled at start and redialled while disconnected. */
   bootstrap?: string[]
+  /** Hold DMs for offline contacts (`/parley/mailbox/1.0.0`). */
+  mailbox?: boolean
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -60,7 +62,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   #redial: ReturnType<typeof setInterval> | undefined
   readonly #bootstrap: string[]
 
-  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, bootstrap: string[] = []) {
+  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, bootstrap: string[] = [], mailbox = false) {
     super()
     this.#bootstrap = bootstrap
     this.libp2p = libp2p
@@ -86,6 +88,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       store,
       contacts: this.contacts,
       nick: () => this.#nick,
+      mailbox,
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
       emit
     })
@@ -220,5 +223,5 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
       pubsub: parleyPubsub(init.pubsub)
     }
   })
-  return new Peer(libp2p, init.identity, init.store, nick, init.bootstrap)
+  return new Peer(libp2p, init.identity, init.store, nick, init.bootstrap, init.mailbox === true)
 }

@@ -31,7 +31,7 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
     passphrase ??= (await ask('Passphrase to protect your key (empty for none): ', true)) || undefined
   }
   const open = async (): Promise<NodePeer> => createNodePeer({
-    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true
+    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox
   })
   let made: NodePeer
   try {

@@ -81,6 +81,14 @@ const HANDLERS: Record<string, Handler> = {
     const page = await peer.privateRooms.history(str(cmd, 'room'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
     return { messages: page.messages, before: page.before }
   },
+  'mailbox-use': async (peer, cmd) => {
+    const peers = cmd.peers
+    if (!Array.isArray(peers) || peers.some((x) => typeof x !== 'string')) throw new BadCommandError('"peers" must be an array of PeerIds')
+    await peer.dms.useMailboxes(peers as string[])
+    return {}
+  },
+  mailbox: async (peer) => ({ held: await peer.dms.mailboxes.held(), ours: await peer.dms.mailboxes.ours() }),
+  'mailboxes-of': async (peer, cmd) => ({ mailboxes: await peer.dms.mailboxes.of(str(cmd, 'peer')) }),
   resync: async (peer, cmd) => ({ results: await peer.resync(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
 }

@@ -18,6 +18,7 @@ export interface CliOptions {
   port?: number
   webPort?: number
   web: boolean
+  mailbox: boolean
 }
 
 /** Where profiles live by default: $XDG_DATA_HOME/parley or ~/.local/share/parley. */
@@ -56,6 +57,7 @@ export function program (version: string): Command {
     .addOption(new Option('--port <port>', 'TCP port (WebSockets on port+1)').argParser(parsePort))
     .addOption(new Option('--web-port <port>', 'port of the local web app').argParser(parsePort))
     .option('--no-web', 'do not serve the web app')
+    .option('--mailbox', 'hold DMs for offline contacts (default with --headless)')
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2)
     })
@@ -65,7 +67,7 @@ export function program (version: string): Command {
 export function parseOptions (argv: string[], version: string): CliOptions {
   const opts = program(version).parse(argv).opts<{
     dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string,
-    json?: boolean, headless?: boolean, port?: number, webPort?: number, web: boolean
+    json?: boolean, headless?: boolean, port?: number, webPort?: number, web: boolean, mailbox?: boolean
   }>()
   const listen = opts.listen ?? (opts.port === undefined
     ? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
@@ -81,7 +83,8 @@ export function parseOptions (argv: string[], version: string): CliOptions {
     headless: opts.headless === true,
     port: opts.port,
     webPort: opts.webPort,
-    web: opts.web
+    web: opts.web,
+    mailbox: opts.mailbox === true || opts.headless === true
   }
 }
 

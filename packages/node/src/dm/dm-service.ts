@@ -18,6 +18,7 @@ import { decodePrekeyBundle, encodePrekeyBundle, initiateSession, isPrekeyMessag
 import { DmAck, DmFrame, DmPayload, PrekeyResponse, StoredDm } from '../pb/dm.js'
 import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
 import { InvalidDmError, RateLimitedError, UnreachableError } from './errors.js'
+import { Mailboxes } from './mailbox.js'
 import { SessionStore } from './session-store.js'
 import type { Contacts } from './contacts.js'
 import type { ProfileStore } from '../store/index.js'
@@ -31,6 +32,8 @@ export interface DmComponents {
   store: ProfileStore
   contacts: Contacts
   nick: () => string
+  /** Serve as a mailbox for our contacts. */
+  mailbox?: boolean
   /** Invites and rekeys of private rooms, handed to their owner module. */
   onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
@@ -45,6 +48,9 @@ export class DmService {
   /** One flush at a time per contact keeps their messages in order and the ratchet single-threaded. */
   readonly #flushing = new Map<string, Promise<void>>()
   readonly #again = new Set<string>()
+  /** Outbox entries already left at a mailbox in this run (kept in the outbox until the receipt). */
+  readonly #deposited = new Set<string>()
+  readonly mailboxes: Mailboxes
   readonly #rate = new Map<string, { second: number, frames: number }>()
   readonly #prekeyRate = new Map<string, { minute: number, requests: number }>()
   #lastSentAt = 0
@@ -53,6 +59,24 @@ export class DmService {
   constructor (components: DmComponents) {
     this.#c = components
     this.#sessions = new SessionStore(components.store)
+    this.mailboxes = new Mailboxes({
+      libp2p: components.libp2p,
+      identity: components.identity,
+      store: components.store,
+      contacts: components.contacts,
+      enabled: components.mailbox === true,
+      accept: async (sender, frame) => {
+        const payload = await this.#accept(sender, frame)
+        if (payload?.kind === DmPayload.Kind.TEXT) await this.send(sender, { kind: DmPayload.Kind.DELIVERED, target: payload.id })
+      },
+      onError: (error) => { this.#c.emit('error', { error }) }
+    })
+  }
+
+  /** Names our mailboxes and tells every contact, in a signed announcement. */
+  async useMailboxes (mailboxes: string[]): Promise<void> {
+    const data = await this.mailboxes.use(mailboxes)
+    for (const contact of this.#c.contacts.list()) await this.send(contact.peerId, { kind: DmPayload.Kind.MAILBOXES, data: data as Uint8Array<ArrayBuffer> })
   }
 
   async start (): Promise<void> {
@@ -61,10 +85,12 @@ export class DmService {
     await this.#c.libp2p.handle(DM_PROTOCOL, (stream, connection) => { void this.#receive(stream, connection) }, { maxInboundStreams: 8 })
     this.#c.libp2p.addEventListener('peer:connect', (evt) => { void this.flush(evt.detail.toString()) })
     this.#retry = setInterval(() => { void this.flushAll() }, RETRY_INTERVAL_MS)
+    await this.mailboxes.start()
   }
 
   async stop (): Promise<void> {
     clearInterval(this.#retry)
+    await this.mailboxes.stop().catch(() => {})
     await this.#c.libp2p.unhandle([PREKEY_PROTOCOL, DM_PROTOCOL])
   }
 
@@ -122,7 +148,10 @@ export class DmService {
     for await (const entry of this.#c.store.kv('outbox').entries({ prefix: `${peer}\x00` })) entries.push(entry)
     if (entries.length === 0) return
     const target = peerIdFromString(peer)
-    if (this.#c.libp2p.getConnections(target).length === 0) return
+    if (this.#c.libp2p.getConnections(target).length === 0) {
+      await this.#depositAll(peer, entries)
+      return
+    }
     const stream = await this.#c.libp2p.dialProtocol(target, DM_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
     const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
     try {
@@ -140,6 +169,32 @@ export class DmService {
     } catch (err) {
       stream.abort(err as Error)
       throw err
+    }
+  }
+
+  /** Leaves what waits for an offline contact at its mailboxes; needs a session with it already. */
+  async #depositAll (peer: string, entries: Array<[string, Uint8Array]>): Promise<void> {
+    const [session] = await this.#sessions.sessions(peer)
+    if (session === undefined || (await this.mailboxes.of(peer)).length === 0) return
+    for (const [key, encoded] of entries) {
+      if (this.#deposited.has(key)) continue
+      const frame = session.encrypt(encoded)
+      const [sessionKey, sessionBytes] = await this.#sessions.encoded(peer)
+      await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
+      if (!(await this.mailboxes.deposit(peer, frame))) return
+      this.#deposited.add(key)
+    }
+  }
+
+  /** A delivery receipt for a DM that went through a mailbox: it leaves the outbox. */
+  async #receiptFor (peer: string, id: string): Promise<void> {
+    for await (const [key, encoded] of this.#c.store.kv('outbox').entries({ prefix: `${peer}\x00` })) {
+      const payload = DmPayload.decode(encoded)
+      if (payload.id === id) {
+        await this.#delivered(peer, key, payload)
+        this.#deposited.delete(key)
+        return
+      }
     }
   }
 
@@ -244,7 +299,7 @@ export class DmService {
     return { session, plaintext, prekeysChanged: true }
   }
 
-  async #accept (peer: string, ciphertext: Uint8Array): Promise<void> {
+  async #accept (peer: string, ciphertext: Uint8Array): Promise<DmPayload | undefined> {
     if (this.#c.contacts.isBlocked(peer)) throw new InvalidDmError('blocked')
     const { session, plaintext, prekeysChanged } = await this.#decrypt(peer, ciphertext)
     if (!constantTimeEqual(session.remoteIdentityKey, this.#c.contacts.publicKeyOf(peer))) {
@@ -261,15 +316,24 @@ export class DmService {
       tx.append({ conversation: dmConversation(peer), id: payload.id, timestamp: Number(payload.sentAt), value: StoredDm.encode(stored) })
       const added = await tx.commit()
       if (added.length > 0) this.#c.emit('dm', toDirectMessage(peer, stored))
-      return
+      return payload
     }
     await tx.commit()
     await this.#applyControl(peer, payload)
+    return payload
   }
 
   async #applyControl (peer: string, payload: DmPayload): Promise<void> {
     if (payload.kind === DmPayload.Kind.TYPING) {
       this.#c.emit('typing', { peer })
+      return
+    }
+    if (payload.kind === DmPayload.Kind.MAILBOXES) {
+      await this.mailboxes.learn(peer, payload.data)
+      return
+    }
+    if (payload.kind === DmPayload.Kind.DELIVERED) {
+      await this.#receiptFor(peer, payload.target)
       return
     }
     if (payload.kind === DmPayload.Kind.INVITE || payload.kind === DmPayload.Kind.REKEY) {

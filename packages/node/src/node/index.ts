@@ -36,6 +36,8 @@ export interface NodePeerInit {
   /** Allow many connections from loopback (tests, benchmarks, local use). */
   allowLoopback?: boolean
   pubsub?: PubsubInit
+  /** Hold DMs for offline contacts. */
+  mailbox?: boolean
 }
 
 /** The peer, and whether its identity was just created or is stored without a passphrase. */
@@ -60,6 +62,7 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
       nick: init.nick,
       pubsub: init.pubsub,
       bootstrap: init.bootstrap,
+      mailbox: init.mailbox,
       libp2p: {
         addresses: { listen: init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'] },
         transports: [tcp(), webSockets()],

@@ -226,7 +226,8 @@ export namespace DmPayload {
     DELETE = 'DELETE',
     REACTION = 'REACTION',
     INVITE = 'INVITE',
-    REKEY = 'REKEY'
+    REKEY = 'REKEY',
+    MAILBOXES = 'MAILBOXES'
   }
 
   enum __KindValues {
@@ -238,7 +239,8 @@ export namespace DmPayload {
     DELETE = 5,
     REACTION = 6,
     INVITE = 7,
-    REKEY = 8
+    REKEY = 8,
+    MAILBOXES = 9
   }
 
   export namespace Kind {
@@ -1125,5 +1127,826 @@ export namespace StoredDm {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmPayloadDataFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent> {
     return streamMessage(buf, StoredDm.codec(), opts)
+  }
+}
+
+export interface MailboxRequest {
+  op: MailboxRequest.Op
+  recipient: string
+  frame: Uint8Array<ArrayBuffer>
+  ids: string[]
+}
+
+export namespace MailboxRequest {
+  export enum Op {
+    DEPOSIT = 'DEPOSIT',
+    FETCH = 'FETCH',
+    ACK = 'ACK',
+    STATUS = 'STATUS'
+  }
+
+  enum __OpValues {
+    DEPOSIT = 0,
+    FETCH = 1,
+    ACK = 2,
+    STATUS = 3
+  }
+
+  export namespace Op {
+    export const codec = (): Codec<Op> => {
+      return enumeration<Op>(__OpValues)
+    }
+  }
+
+  let _codec: Codec<MailboxRequest>
+
+  export const codec = (): Codec<MailboxRequest> => {
+    if (_codec == null) {
+      _codec = message<MailboxRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.op != null && __OpValues[obj.op] !== 0) {
+          w.uint32(8)
+          MailboxRequest.Op.codec().encode(obj.op, w)
+        }
+
+        if ((obj.recipient != null && obj.recipient !== '')) {
+          w.uint32(18)
+          w.string(obj.recipient)
+        }
+
+        if ((obj.frame != null && obj.frame.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.frame)
+        }
+
+        if (obj.ids != null && obj.ids.length > 0) {
+          for (const value of obj.ids) {
+            w.uint32(34)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          op: Op.DEPOSIT,
+          recipient: '',
+          frame: uint8ArrayAlloc(0),
+          ids: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.op = MailboxRequest.Op.codec().decode(reader)
+              break
+            }
+            case 2: {
+              obj.recipient = reader.string()
+              break
+            }
+            case 3: {
+              obj.frame = reader.bytes()
+              break
+            }
+            case 4: {
+              if (opts.limits?.ids != null && obj.ids.length === opts.limits.ids) {
+                throw new MaxLengthError('Decode error - repeated field "ids" had too many elements')
+              }
+
+              obj.ids.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          ids: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.op`,
+                value: MailboxRequest.Op.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.recipient`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.frame`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.ids != null && obj.ids === opts.limits.ids) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ids" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.ids[]`,
+                index: obj.ids,
+                value: reader.string()
+              }
+
+              obj.ids++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MailboxRequestOpFieldEvent {
+    field: '$.op'
+    value: MailboxRequest.Op
+  }
+
+  export interface MailboxRequestRecipientFieldEvent {
+    field: '$.recipient'
+    value: string
+  }
+
+  export interface MailboxRequestFrameFieldEvent {
+    field: '$.frame'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MailboxRequestIdsFieldEvent {
+    field: '$.ids[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<MailboxRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MailboxRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): MailboxRequest {
+    return decodeMessage(buf, MailboxRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestOpFieldEvent | MailboxRequestRecipientFieldEvent | MailboxRequestFrameFieldEvent | MailboxRequestIdsFieldEvent> {
+    return streamMessage(buf, MailboxRequest.codec(), opts)
+  }
+}
+
+export interface MailboxItem {
+  id: string
+  sender: string
+  frame: Uint8Array<ArrayBuffer>
+  depositedAt: bigint
+}
+
+export namespace MailboxItem {
+  let _codec: Codec<MailboxItem>
+
+  export const codec = (): Codec<MailboxItem> => {
+    if (_codec == null) {
+      _codec = message<MailboxItem>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(10)
+          w.string(obj.id)
+        }
+
+        if ((obj.sender != null && obj.sender !== '')) {
+          w.uint32(18)
+          w.string(obj.sender)
+        }
+
+        if ((obj.frame != null && obj.frame.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.frame)
+        }
+
+        if ((obj.depositedAt != null && obj.depositedAt !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.depositedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: '',
+          sender: '',
+          frame: uint8ArrayAlloc(0),
+          depositedAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.string()
+              break
+            }
+            case 2: {
+              obj.sender = reader.string()
+              break
+            }
+            case 3: {
+              obj.frame = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.depositedAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.frame`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.depositedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MailboxItemIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface MailboxItemSenderFieldEvent {
+    field: '$.sender'
+    value: string
+  }
+
+  export interface MailboxItemFrameFieldEvent {
+    field: '$.frame'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MailboxItemDepositedAtFieldEvent {
+    field: '$.depositedAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<MailboxItem>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MailboxItem.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxItem>): MailboxItem {
+    return decodeMessage(buf, MailboxItem.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxItem>): Generator<MailboxItemIdFieldEvent | MailboxItemSenderFieldEvent | MailboxItemFrameFieldEvent | MailboxItemDepositedAtFieldEvent> {
+    return streamMessage(buf, MailboxItem.codec(), opts)
+  }
+}
+
+export interface MailboxReply {
+  ok: boolean
+  error: string
+  items: MailboxItem[]
+  held: number
+}
+
+export namespace MailboxReply {
+  let _codec: Codec<MailboxReply>
+
+  export const codec = (): Codec<MailboxReply> => {
+    if (_codec == null) {
+      _codec = message<MailboxReply>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.ok != null && obj.ok !== false)) {
+          w.uint32(8)
+          w.bool(obj.ok)
+        }
+
+        if ((obj.error != null && obj.error !== '')) {
+          w.uint32(18)
+          w.string(obj.error)
+        }
+
+        if (obj.items != null && obj.items.length > 0) {
+          for (const value of obj.items) {
+            w.uint32(26)
+            MailboxItem.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.held != null && obj.held !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.held)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ok: false,
+          error: '',
+          items: [],
+          held: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ok = reader.bool()
+              break
+            }
+            case 2: {
+              obj.error = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.items != null && obj.items.length === opts.limits.items) {
+                throw new MaxLengthError('Decode error - repeated field "items" had too many elements')
+              }
+
+              obj.items.push(MailboxItem.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.items$
+              }))
+              break
+            }
+            case 4: {
+              obj.held = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          items: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.ok`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.error`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.items != null && obj.items === opts.limits.items) {
+                throw new MaxLengthError('Streaming decode error - repeated field "items" had too many elements')
+              }
+
+              for (const evt of MailboxItem.codec().stream(reader, reader.uint32(), `${prefix}.items[]`, {
+                limits: opts.limits?.items$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.items
+                }
+              }
+
+              obj.items++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.held`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MailboxReplyOkFieldEvent {
+    field: '$.ok'
+    value: boolean
+  }
+
+  export interface MailboxReplyErrorFieldEvent {
+    field: '$.error'
+    value: string
+  }
+
+  export interface MailboxReplyItemsIdFieldEvent {
+    field: '$.items[].id'
+    value: string
+    index: number
+  }
+
+  export interface MailboxReplyItemsSenderFieldEvent {
+    field: '$.items[].sender'
+    value: string
+    index: number
+  }
+
+  export interface MailboxReplyItemsFrameFieldEvent {
+    field: '$.items[].frame'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MailboxReplyItemsDepositedAtFieldEvent {
+    field: '$.items[].depositedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface MailboxReplyHeldFieldEvent {
+    field: '$.held'
+    value: number
+  }
+
+  export function encode (obj: Partial<MailboxReply>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MailboxReply.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxReply>): MailboxReply {
+    return decodeMessage(buf, MailboxReply.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxReply>): Generator<MailboxReplyOkFieldEvent | MailboxReplyErrorFieldEvent | MailboxReplyItemsIdFieldEvent | MailboxReplyItemsSenderFieldEvent | MailboxReplyItemsFrameFieldEvent | MailboxReplyItemsDepositedAtFieldEvent | MailboxReplyHeldFieldEvent> {
+    return streamMessage(buf, MailboxReply.codec(), opts)
+  }
+}
+
+export interface SignedMailboxAnnouncement {
+  announcement: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedMailboxAnnouncement {
+  let _codec: Codec<SignedMailboxAnnouncement>
+
+  export const codec = (): Codec<SignedMailboxAnnouncement> => {
+    if (_codec == null) {
+      _codec = message<SignedMailboxAnnouncement>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.announcement != null && obj.announcement.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.announcement)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          announcement: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.announcement = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.announcement`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedMailboxAnnouncementAnnouncementFieldEvent {
+    field: '$.announcement'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedMailboxAnnouncementSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedMailboxAnnouncement>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedMailboxAnnouncement.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedMailboxAnnouncement>): SignedMailboxAnnouncement {
+    return decodeMessage(buf, SignedMailboxAnnouncement.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedMailboxAnnouncement>): Generator<SignedMailboxAnnouncementAnnouncementFieldEvent | SignedMailboxAnnouncementSignatureFieldEvent> {
+    return streamMessage(buf, SignedMailboxAnnouncement.codec(), opts)
+  }
+}
+
+export interface MailboxAnnouncement {
+  peer: string
+  mailboxes: string[]
+  issuedAt: bigint
+}
+
+export namespace MailboxAnnouncement {
+  let _codec: Codec<MailboxAnnouncement>
+
+  export const codec = (): Codec<MailboxAnnouncement> => {
+    if (_codec == null) {
+      _codec = message<MailboxAnnouncement>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peer != null && obj.peer !== '')) {
+          w.uint32(10)
+          w.string(obj.peer)
+        }
+
+        if (obj.mailboxes != null && obj.mailboxes.length > 0) {
+          for (const value of obj.mailboxes) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if ((obj.issuedAt != null && obj.issuedAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.issuedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peer: '',
+          mailboxes: [],
+          issuedAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peer = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.mailboxes != null && obj.mailboxes.length === opts.limits.mailboxes) {
+                throw new MaxLengthError('Decode error - repeated field "mailboxes" had too many elements')
+              }
+
+              obj.mailboxes.push(reader.string())
+              break
+            }
+            case 3: {
+              obj.issuedAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          mailboxes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peer`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.mailboxes != null && obj.mailboxes === opts.limits.mailboxes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "mailboxes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.mailboxes[]`,
+                index: obj.mailboxes,
+                value: reader.string()
+              }
+
+              obj.mailboxes++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.issuedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MailboxAnnouncementPeerFieldEvent {
+    field: '$.peer'
+    value: string
+  }
+
+  export interface MailboxAnnouncementMailboxesFieldEvent {
+    field: '$.mailboxes[]'
+    index: number
+    value: string
+  }
+
+  export interface MailboxAnnouncementIssuedAtFieldEvent {
+    field: '$.issuedAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<MailboxAnnouncement>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MailboxAnnouncement.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxAnnouncement>): MailboxAnnouncement {
+    return decodeMessage(buf, MailboxAnnouncement.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxAnnouncement>): Generator<MailboxAnnouncementPeerFieldEvent | MailboxAnnouncementMailboxesFieldEvent | MailboxAnnouncementIssuedAtFieldEvent> {
+    return streamMessage(buf, MailboxAnnouncement.codec(), opts)
   }
 }
