@@ -37,6 +37,8 @@ export interface PeerInit {
   bootstrap?: string[]
   /** Hold DMs for offline contacts (`/parley/mailbox/1.0.0`). */
   mailbox?: boolean
+  /** How far back room history sync reaches (default 7 days). */
+  syncWindowMs?: number
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -61,8 +63,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   #presence: ReturnType<typeof setInterval> | undefined
   #redial: ReturnType<typeof setInterval> | undefined
   readonly #bootstrap: string[]
+  /** Rooms whose history may be incomplete until a sync with a member completes. */
+  readonly #incomplete = new Set<string>()
 
-  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, bootstrap: string[] = [], mailbox = false) {
+  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, bootstrap: string[] = [], mailbox = false, syncWindowMs?: number) {
     super()
     this.#bootstrap = bootstrap
     this.libp2p = libp2p
@@ -96,7 +100,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       libp2p,
       store,
       rooms: this.rooms,
-      onSync: (result) => { this.safeDispatchEvent('sync', { detail: result }) },
+      windowMs: syncWindowMs,
+      onSync: (result) => {
+        this.safeDispatchEvent('sync', { detail: result })
+        if (this.#incomplete.delete(result.room)) this.safeDispatchEvent('gap-filled', { detail: { room: result.room, fetched: result.fetched } })
+      },
       onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) }
     })
     // A peer that (re)subscribes to one of our rooms may hold what we missed, or lack what we hold.
@@ -158,6 +166,25 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     return results.filter((r): r is SyncResult => r !== undefined)
   }
 
+  /** Joins a room; its history counts as possibly incomplete until a sync completes (a gap marker). */
+  async join (name: string): Promise<string> {
+    const room = await this.rooms.join(name)
+    this.#markIncomplete(room)
+    for (const peer of this.libp2p.services.pubsub.getSubscribers(roomTopic(room))) void this.#syncQuietly(peer.toString(), room)
+    return room
+  }
+
+  #markIncomplete (room: string): void {
+    if (this.#incomplete.has(room)) return
+    this.#incomplete.add(room)
+    this.safeDispatchEvent('gap', { detail: { room } })
+  }
+
+  /** True while a room's history may have a gap. */
+  isIncomplete (room: string): boolean {
+    return this.#incomplete.has(room)
+  }
+
   /** A peer's gossipsub score as this peer sees it. */
   peerScore (peerId: string): number {
     return peerScore(this.libp2p.services.pubsub, peerId)
@@ -170,6 +197,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.dms.start()
     await this.privateRooms.restore()
     await this.rooms.restore()
+    for (const room of this.rooms.list()) this.#markIncomplete(room)
     await this.#dialBootstrap()
     this.#redial = setInterval(() => { void this.#dialBootstrap() }, BOOTSTRAP_REDIAL_MS)
     this.#presence = setInterval(() => {
@@ -223,5 +251,5 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
       pubsub: parleyPubsub(init.pubsub)
     }
   })
-  return new Peer(libp2p, init.identity, init.store, nick, init.bootstrap, init.mailbox === true)
+  return new Peer(libp2p, init.identity, init.store, nick, init.bootstrap, init.mailbox === true, init.syncWindowMs)
 }

@@ -70,6 +70,10 @@ export interface PeerEvents {
   invite: CustomEvent<{ room: string, name: string, from: string }>
   /** A message in a private room. */
   'private-message': CustomEvent<{ room: string, id: string, from: string, nick: string, fingerprint: string, text: string, sentAt: number }>
+  /** The room's history may be incomplete (just joined, or back after being away) until a sync completes. */
+  gap: CustomEvent<{ room: string }>
+  /** A sync completed: the room's history is as complete as its online members' together. */
+  'gap-filled': CustomEvent<{ room: string, fetched: number }>
   /** A history sync with one peer finished. */
   sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */

@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline'
 import { shortFingerprint } from '@parley/crypto'
 import { DmPayload } from '../pb/dm.js'
+import { normaliseRoomName } from '../room-name.js'
 import type { Peer } from '../peer.js'
 
 type Json = Record<string, unknown>
@@ -36,7 +37,7 @@ function dmText (cmd: Json): string {
 type Handler = (peer: Peer, cmd: Json) => Promise<Json> | Json
 
 const HANDLERS: Record<string, Handler> = {
-  join: async (peer, cmd) => ({ room: await peer.rooms.join(str(cmd, 'room')) }),
+  join: async (peer, cmd) => ({ room: await peer.join(str(cmd, 'room')) }),
   leave: async (peer, cmd) => ({ room: await peer.rooms.leave(str(cmd, 'room')) }),
   rooms: (peer) => ({ rooms: peer.rooms.list() }),
   send: async (peer, cmd) => ({ message: await peer.rooms.send(str(cmd, 'room'), str(cmd, 'text'), { replyTo: optStr(cmd, 'replyTo') }) }),
@@ -47,7 +48,7 @@ const HANDLERS: Record<string, Handler> = {
     const limit = cmd.limit === undefined ? undefined : Number(cmd.limit)
     if (limit !== undefined && !Number.isInteger(limit)) throw new BadCommandError('"limit" must be an integer')
     const page = await peer.rooms.history(str(cmd, 'room'), { limit, before: optStr(cmd, 'before') })
-    return { messages: page.messages, before: page.before }
+    return { messages: page.messages, before: page.before, incomplete: peer.isIncomplete(normaliseRoomName(str(cmd, 'room'))) }
   },
   members: (peer, cmd) => ({ members: peer.rooms.members(str(cmd, 'room')) }),
   peers: (peer) => ({ peers: peer.peers() }),
@@ -100,7 +101,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'dm-receipt', 'typing', 'invite', 'private-message'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'dm-receipt', 'typing', 'invite', 'private-message', 'gap', 'gap-filled'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

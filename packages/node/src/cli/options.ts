@@ -19,6 +19,7 @@ export interface CliOptions {
   webPort?: number
   web: boolean
   mailbox: boolean
+  syncWindowDays?: number
 }
 
 /** Where profiles live by default: $XDG_DATA_HOME/parley or ~/.local/share/parley. */
@@ -33,6 +34,12 @@ function parseMultiaddr (value: string, previous: string[] = []): string[] {
     throw new InvalidArgumentError(`not a multiaddr: ${value}`)
   }
   return [...previous, value]
+}
+
+function parseDays (value: string): number {
+  const days = Number(value)
+  if (!Number.isFinite(days) || days <= 0 || days > 3650) throw new InvalidArgumentError(`not a number of days: ${value}`)
+  return days
 }
 
 function parsePort (value: string): number {
@@ -58,6 +65,7 @@ export function program (version: string): Command {
     .addOption(new Option('--web-port <port>', 'port of the local web app').argParser(parsePort))
     .option('--no-web', 'do not serve the web app')
     .option('--mailbox', 'hold DMs for offline contacts (default with --headless)')
+    .addOption(new Option('--sync-window-days <days>', 'how far back a room history sync reaches (default 7)').argParser(parseDays))
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2)
     })
@@ -67,7 +75,7 @@ export function program (version: string): Command {
 export function parseOptions (argv: string[], version: string): CliOptions {
   const opts = program(version).parse(argv).opts<{
     dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string,
-    json?: boolean, headless?: boolean, port?: number, webPort?: number, web: boolean, mailbox?: boolean
+    json?: boolean, headless?: boolean, port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number
   }>()
   const listen = opts.listen ?? (opts.port === undefined
     ? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
@@ -84,7 +92,8 @@ export function parseOptions (argv: string[], version: string): CliOptions {
     port: opts.port,
     webPort: opts.webPort,
     web: opts.web,
-    mailbox: opts.mailbox === true || opts.headless === true
+    mailbox: opts.mailbox === true || opts.headless === true,
+    syncWindowDays: opts.syncWindowDays
   }
 }
 

@@ -103,7 +103,7 @@ export class Tui {
     p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8)} reacted ${e.detail.reaction} to ${short(e.detail.id)}`) })
     p.addEventListener('invite', (e) => { this.print(`* invited to private room "${e.detail.name}" by ${e.detail.from}: /accept ${e.detail.room}`) })
     p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
-    await p.rooms.join('lobby')
+    await p.join('lobby')
     this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)
     this.#rl.on('line', (line) => { void this.#line(line) })
     await new Promise<void>((resolve) => this.#rl.on('close', resolve))
@@ -159,7 +159,7 @@ export class Tui {
     const p = this.#peer
     switch (cmd) {
       case '/help': for (const [c, d] of HELP) this.print(`  ${c.padEnd(30)} ${d}`); return
-      case '/join': this.#switch(`room:${await p.rooms.join(args[0] ?? '')}`); return
+      case '/join': this.#switch(`room:${await p.join(args[0] ?? '')}`); return
       case '/leave':
         if (!this.#current.startsWith('room:')) throw new Hint('/leave works in a public room')
         await p.rooms.leave(this.#current.slice(5))

@@ -38,6 +38,8 @@ export interface NodePeerInit {
   pubsub?: PubsubInit
   /** Hold DMs for offline contacts. */
   mailbox?: boolean
+  /** How far back room history sync reaches. */
+  syncWindowMs?: number
 }
 
 /** The peer, and whether its identity was just created or is stored without a passphrase. */
@@ -63,6 +65,7 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
       pubsub: init.pubsub,
       bootstrap: init.bootstrap,
       mailbox: init.mailbox,
+      syncWindowMs: init.syncWindowMs,
       libp2p: {
         addresses: { listen: init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'] },
         transports: [tcp(), webSockets()],
