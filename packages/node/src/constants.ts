@@ -28,3 +28,5 @@ export const roomConversation = (name: string): string => `room:${name}`
 export const roomEventsConversation = (name: string): string => `room:${name}/events`
 /** How often unreachable bootstrap peers are dialled again. */
 export const BOOTSTRAP_REDIAL_MS = 5000
+/** How often each room is reconciled with one random member. */
+export const ANTI_ENTROPY_INTERVAL_MS = 30_000

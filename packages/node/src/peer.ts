@@ -13,7 +13,7 @@ import { libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
-import { BOOTSTRAP_REDIAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
+import { ANTI_ENTROPY_INTERVAL_MS, BOOTSTRAP_REDIAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
 import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
@@ -62,6 +62,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redial: ReturnType<typeof setInterval> | undefined
+  #antiEntropy: ReturnType<typeof setInterval> | undefined
   readonly #bootstrap: string[]
   /** Rooms whose history may be incomplete until a sync with a member completes. */
   readonly #incomplete = new Set<string>()
@@ -200,6 +201,15 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     for (const room of this.rooms.list()) this.#markIncomplete(room)
     await this.#dialBootstrap()
     this.#redial = setInterval(() => { void this.#dialBootstrap() }, BOOTSTRAP_REDIAL_MS)
+    // Anti-entropy: now and then, reconcile each room with one member picked at random, so
+    // what a peer missed while a neighbour was away still reaches it once nothing else changes.
+    this.#antiEntropy = setInterval(() => {
+      for (const room of this.rooms.list()) {
+        const members = this.libp2p.services.pubsub.getSubscribers(roomTopic(room))
+        const pick = members[Math.floor(Math.random() * members.length)]
+        if (pick !== undefined) void this.#syncQuietly(pick.toString(), room)
+      }
+    }, ANTI_ENTROPY_INTERVAL_MS)
     this.#presence = setInterval(() => {
       for (const room of this.rooms.list()) {
         this.rooms.announcePresence(room).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
@@ -225,6 +235,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   async stop (): Promise<void> {
     clearInterval(this.#presence)
     clearInterval(this.#redial)
+    clearInterval(this.#antiEntropy)
     await this.sync.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
     await this.libp2p.stop()
