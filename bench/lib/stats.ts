@@ -33,3 +33,6 @@ export function alternate (trials: number, iterations: number, a: () => void, b:
   }
   return out
 }
+
+/** Median and p99 of a sample. */
+export const summary = (values: number[]): { median: number, p99: number } => ({ median: median(values), p99: p99(values) })

@@ -1,0 +1,185 @@
+/**
+ * dm: two `parley --json` processes on 127.0.0.1 exchange 1 KiB DMs (Double
+ * Ratchet, stored on both sides, delivery receipts), against two worker
+ * processes echoing the same 1 KiB payloads over a raw libp2p stream (TCP +
+ * Noise + yamux). Paced latency trials at 100 msg/s and pipelined bursts
+ * alternate between the two pairs. Every time is taken on the harness's
+ * clock as it writes a command or reads an event line, so both sides carry
+ * the same NDJSON overhead.
+ */
+import { withScope, type Scope } from './lib/scope.ts'
+import { summary } from './lib/stats.ts'
+import { paced, until } from './lib/time.ts'
+import { now, type Json, type NdjsonProcess } from './lib/child.ts'
+import type { Result } from './lib/report.ts'
+
+const TEXT = 'x'.repeat(1024)
+const RATE = 100
+const TARGET = 'p50 ≤ raw p50 + 1 ms; p99 ≤ 5 ms'
+
+/** Send times, arrival at the recipient, and return to the sender, by message key. */
+class Timings {
+  readonly sent = new Map<string, number>()
+  readonly arrived = new Map<string, number>()
+  readonly returned = new Map<string, number>()
+  expected = 0
+
+  reset (): void {
+    this.sent.clear()
+    this.arrived.clear()
+    this.returned.clear()
+    this.expected = 0
+  }
+
+  complete (): boolean {
+    return this.sent.size === this.expected && [...this.sent.keys()].every((k) => this.returned.has(k))
+  }
+
+  /** Milliseconds from send to `to` for every message that got there. */
+  delays (to: Map<string, number>): number[] {
+    const out: number[] = []
+    for (const [k, t] of this.sent) {
+      const at = to.get(k)
+      if (at !== undefined) out.push(at - t)
+    }
+    return out
+  }
+
+  lost (): number {
+    return this.expected - this.delays(this.returned).length
+  }
+}
+
+/** One side of the comparison: sends a message now; bursts `count` messages pipelined. */
+interface Pair {
+  timings: Timings
+  send: () => void
+  /** Messages per second of a pipelined burst. */
+  burst: (count: number) => Promise<number>
+}
+
+async function parleyPair (scope: Scope): Promise<Pair> {
+  const a = await scope.parley(await scope.dir('dm-a'), ['--nick', 'alice'])
+  const b = await scope.parley(await scope.dir('dm-b'), ['--nick', 'bob', '--bootstrap', a.addr])
+  await a.proc.waitFor((e) => e.event === 'connect' && e.peerId === b.peerId, 30_000, 'the two peers to connect')
+  const timings = new Timings()
+  const commands = new Map<number, number>()
+  a.proc.onLine = (line: Json, at: number) => {
+    const sentAt = commands.get(line.id as number)
+    if (sentAt !== undefined && line.ok === true) {
+      commands.delete(line.id as number)
+      timings.sent.set((line.message as Json).id as string, sentAt)
+    } else if (line.event === 'dm-receipt' && line.status === 'delivered') {
+      timings.returned.set(line.id as string, at)
+    }
+  }
+  b.proc.onLine = (line: Json, at: number) => { if (line.event === 'dm') timings.arrived.set(line.id as string, at) }
+  const send = (): void => {
+    timings.expected++
+    const at = now()
+    commands.set(a.proc.write({ cmd: 'dm', to: b.peerId, text: TEXT }), at)
+  }
+  return {
+    timings,
+    send,
+    burst: async (count) => {
+      timings.reset()
+      for (let i = 0; i < count; i++) send()
+      if (!await until(() => timings.complete(), 120_000)) throw new Error(`burst: ${timings.lost()} of ${count} DMs without a receipt after 120 s`)
+      return count / ((Math.max(...timings.returned.values()) - Math.min(...timings.sent.values())) / 1000)
+    }
+  }
+}
+
+async function rawPair (scope: Scope): Promise<Pair> {
+  const server = await scope.worker()
+  const client = await scope.worker()
+  const addr = (await server.ok({ cmd: 'raw-node', kind: 'echo', echo: true })).addr as string
+  await client.ok({ cmd: 'raw-node', kind: 'echo' })
+  await client.ok({ cmd: 'echo-open', addr })
+  const timings = new Timings()
+  // Payloads are numbered by their order on the stream, at both ends, from the first one sent.
+  let next = 0
+  client.onLine = (line: Json, at: number) => { if (line.event === 'echo') timings.returned.set(String(line.n), at) }
+  server.onLine = (line: Json, at: number) => { if (line.event === 'echo-recv') timings.arrived.set(String(line.n), at) }
+  return {
+    timings,
+    send: () => {
+      timings.expected++
+      timings.sent.set(String(next++), now())
+      client.write({ cmd: 'echo-send' })
+    },
+    burst: async (count) => count / ((await burstMs(client, count)) / 1000)
+  }
+}
+
+async function burstMs (client: NdjsonProcess, count: number): Promise<number> {
+  return (await client.ok({ cmd: 'echo-burst', count }, 120_000)).ms as number
+}
+
+/** Sends `count` messages at RATE and waits for their receipts (or 15 s). */
+async function pacedTrial (pair: Pair, count: number): Promise<void> {
+  pair.timings.reset()
+  await paced(count, RATE, () => { pair.send() })
+  await until(() => pair.timings.complete(), 15_000)
+}
+
+interface Samples { oneWay: number[], roundTrip: number[], rate: number[], lost: number }
+
+const latencyRow = (name: string, baseline: string, parley: number[], raw: number[], lost: number): Result => {
+  const p = summary(parley)
+  const r = summary(raw)
+  return {
+    bench: 'dm',
+    name: `${name}${lost > 0 ? ` (${lost} without receipt)` : ''}`,
+    unit: 'ms',
+    parley: p,
+    baseline: { name: baseline, ...r },
+    ratio: p.median / r.median,
+    target: TARGET,
+    met: lost === 0 && p.median <= r.median + 1 && p.p99 <= 5
+  }
+}
+
+/** Runs the dm benchmark. */
+export async function dmBench (quick: boolean): Promise<Result[]> {
+  return withScope(async (scope) => {
+    const pairs = { parley: await parleyPair(scope), raw: await rawPair(scope) }
+    const samples: Record<'parley' | 'raw', Samples> = {
+      parley: { oneWay: [], roundTrip: [], rate: [], lost: 0 },
+      raw: { oneWay: [], roundTrip: [], rate: [], lost: 0 }
+    }
+    // Warm-up: session start (X3DH), stream set-up and JIT, not measured.
+    for (const pair of Object.values(pairs)) await pacedTrial(pair, 20)
+    const trials = quick ? 2 : 4
+    const perTrial = quick ? 100 : 300
+    for (let t = 0; t < trials; t++) {
+      const order: Array<'parley' | 'raw'> = t % 2 === 0 ? ['raw', 'parley'] : ['parley', 'raw']
+      for (const side of order) {
+        const pair = pairs[side]
+        await pacedTrial(pair, perTrial)
+        samples[side].oneWay.push(...pair.timings.delays(pair.timings.arrived))
+        samples[side].roundTrip.push(...pair.timings.delays(pair.timings.returned))
+        samples[side].lost += pair.timings.lost()
+        samples[side].rate.push(await pair.burst(side === 'raw' ? (quick ? 2000 : 5000) : (quick ? 300 : 1000)))
+      }
+    }
+    const p = samples.parley
+    const r = samples.raw
+    const rate = { parley: summary(p.rate), raw: summary(r.rate) }
+    return [
+      latencyRow('delivery at 100 msg/s: send → stored and shown at the recipient', 'raw stream: send → read by the echo peer', p.oneWay, r.oneWay, p.lost),
+      latencyRow('round trip at 100 msg/s: send → delivery receipt', 'raw stream: send → echo back', p.roundTrip, r.roundTrip, p.lost),
+      {
+        bench: 'dm',
+        name: 'sustained DMs/s (pipelined, every one receipted)',
+        unit: 'msg/s',
+        parley: rate.parley,
+        baseline: { name: 'raw stream pipelined echo', ...rate.raw },
+        ratio: rate.parley.median / rate.raw.median,
+        target: '≥ 0.25× baseline',
+        met: rate.parley.median >= 0.25 * rate.raw.median
+      }
+    ]
+  })
+}

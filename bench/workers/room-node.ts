@@ -1,0 +1,79 @@
+/**
+ * One member of the room benchmark's network: a bare gossipsub node (default
+ * options) or a Parley peer in a room. Both publish numbered 200-byte
+ * messages and report every message they receive by its number.
+ */
+import { join } from 'node:path'
+import { roomTopic } from '@parley/node'
+import { createNodePeer } from '@parley/node/node'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createRawNode, tcpAddr } from './raw-node.ts'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { Libp2p } from 'libp2p'
+
+export const MESSAGE_BYTES = 200
+const RAW_TOPIC = '/parley-bench/room/1'
+const ROOM = 'bench'
+
+export interface RoomNode {
+  readonly peerId: string
+  readonly addr: string
+  dial: (addr: string) => Promise<void>
+  join: () => Promise<void> | void
+  /** Connections, topic subscribers known, and mesh peers in the topic. */
+  state: () => { connections: number, subscribers: number, mesh: number }
+  publish: (seq: number) => Promise<void>
+  /** Called with the number of every message received from another node. */
+  onReceive: (seq: number) => void
+  stop: () => Promise<void>
+}
+
+function gossipState (libp2p: Libp2p, pubsub: GossipSub, topic: string): { connections: number, subscribers: number, mesh: number } {
+  const mesh = (pubsub as unknown as { getMeshPeers: (t: string) => string[] }).getMeshPeers(topic)
+  return { connections: libp2p.getConnections().length, subscribers: pubsub.getSubscribers(topic).length, mesh: mesh.length }
+}
+
+/** A bare gossipsub node with default options. */
+export async function rawRoomNode (): Promise<RoomNode> {
+  const node = await createRawNode('gossip')
+  const pubsub = node.services.pubsub as GossipSub
+  const self: RoomNode = {
+    peerId: node.peerId.toString(),
+    addr: tcpAddr(node),
+    dial: async (addr) => { await node.dial(multiaddr(addr)) },
+    join: () => { pubsub.subscribe(RAW_TOPIC) },
+    state: () => gossipState(node, pubsub, RAW_TOPIC),
+    publish: async (seq) => {
+      const data = new Uint8Array(MESSAGE_BYTES)
+      new DataView(data.buffer).setUint32(0, seq)
+      await pubsub.publish(RAW_TOPIC, data)
+    },
+    onReceive: () => {},
+    stop: async () => { await node.stop() }
+  }
+  pubsub.addEventListener('message', (evt) => {
+    if (evt.detail.topic === RAW_TOPIC) self.onReceive(new DataView(evt.detail.data.buffer, evt.detail.data.byteOffset).getUint32(0))
+  })
+  return self
+}
+
+/** A Parley peer (createNodePeer, as `parley` runs it) with its profile in `dataDir`. */
+export async function parleyRoomNode (dataDir: string): Promise<RoomNode> {
+  const { peer } = await createNodePeer({ dataDir: join(dataDir, 'profile'), listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
+  await peer.start()
+  const pubsub = peer.libp2p.services.pubsub
+  const self: RoomNode = {
+    peerId: peer.peerId,
+    addr: tcpAddr(peer.libp2p),
+    dial: async (addr) => { await peer.dial(addr) },
+    join: async () => { await peer.rooms.join(ROOM) },
+    state: () => gossipState(peer.libp2p, pubsub, roomTopic(ROOM)),
+    publish: async (seq) => { await peer.rooms.send(ROOM, `${seq} `.padEnd(MESSAGE_BYTES, '.')) },
+    onReceive: () => {},
+    stop: async () => { await peer.stop() }
+  }
+  peer.addEventListener('message', (evt) => {
+    if (evt.detail.room === ROOM && evt.detail.from !== peer.peerId) self.onReceive(Number.parseInt(evt.detail.text, 10))
+  })
+  return self
+}

@@ -1,0 +1,109 @@
+/**
+ * The bench worker: a process hosting bare libp2p nodes or Parley room peers,
+ * driven by the harness over NDJSON on stdin/stdout (the same shape as
+ * `parley --json`: commands with an id, replies `{id, ok, ...}`, events).
+ * Times it reports are on this process's clock; the harness asks `clock` to
+ * translate them.
+ */
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { ClassicLevel } from 'classic-level'
+import { EchoClient, serveEcho } from './echo.ts'
+import { createRawNode, tcpAddr, type RawKind, type RawNode } from './raw-node.ts'
+import { parleyRoomNode, rawRoomNode, type RoomNode } from './room-node.ts'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const now = (): number => performance.timeOrigin + performance.now()
+const write = (obj: Json): void => { process.stdout.write(JSON.stringify(obj) + '\n') }
+
+const raw: RawNode[] = []
+const rooms: RoomNode[] = []
+let client: EchoClient | undefined
+let db: ClassicLevel<string, Uint8Array> | undefined
+/** Publish times by message number, and [node, number, time] of every receipt, since `trial-start`. */
+let sent: Array<[number, number]> = []
+let received: Array<[number, number, number]> = []
+let cpu = process.cpuUsage()
+
+function addRoomNode (node: RoomNode): Json {
+  const index = rooms.push(node) - 1
+  node.onReceive = (seq) => { received.push([index, seq, now()]) }
+  return { index, peerId: node.peerId, addr: node.addr }
+}
+
+const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
+  clock: () => ({ now: now() }),
+  'raw-node': async (cmd) => {
+    const node = await createRawNode(cmd.kind as RawKind)
+    if (cmd.echo === true) await serveEcho(node, (n) => { write({ event: 'echo-recv', n }) })
+    raw.push(node)
+    return { peerId: node.peerId.toString(), addr: tcpAddr(node) }
+  },
+  'room-nodes': async (cmd) => {
+    const made: Json[] = []
+    for (let i = 0; i < Number(cmd.count); i++) {
+      made.push(addRoomNode(cmd.parley === true ? await parleyRoomNode(join(String(cmd.dir), `node-${rooms.length}`)) : await rawRoomNode()))
+    }
+    return { nodes: made }
+  },
+  dial: async (cmd) => { await rooms[Number(cmd.node)].dial(String(cmd.addr)); return {} },
+  join: async () => { await Promise.all(rooms.map(async (r) => { await r.join() })); return {} },
+  state: () => ({ nodes: rooms.map((r) => r.state()) }),
+  publish: async (cmd) => {
+    sent.push([Number(cmd.seq), now()])
+    await rooms[Number(cmd.node)].publish(Number(cmd.seq))
+    return {}
+  },
+  'trial-start': () => { sent = []; received = []; cpu = process.cpuUsage(); return {} },
+  collect: () => {
+    const used = process.cpuUsage(cpu)
+    return { sent, received, cpuMs: (used.user + used.system) / 1000 }
+  },
+  'echo-open': async (cmd) => {
+    client = new EchoClient(raw[0], String(cmd.addr))
+    await client.open((n) => { write({ event: 'echo', n }) })
+    return {}
+  },
+  'echo-send': async () => ({ n: await requireClient().send() }),
+  'echo-burst': async (cmd) => ({ ms: await requireClient().burst(Number(cmd.count)) }),
+  'db-latest': async (cmd) => {
+    db ??= new ClassicLevel<string, Uint8Array>(String(cmd.path), { keyEncoding: 'utf8', valueEncoding: 'view' })
+    await db.open()
+    const page = await db.iterator({ gt: String(cmd.gt), lt: String(cmd.lt), reverse: true, limit: 51 }).all()
+    return { read: page.length }
+  },
+  subscribe: (cmd) => {
+    for (const topic of cmd.topics as string[]) raw[0].services.pubsub?.subscribe(topic)
+    return {}
+  }
+}
+
+function requireClient (): EchoClient {
+  if (client === undefined) throw new Error('echo-open first')
+  return client
+}
+
+async function stopAll (): Promise<void> {
+  await client?.close()
+  await Promise.all([...raw.map(async (n) => n.stop()), ...rooms.map(async (r) => r.stop())].map(async (p) => p.catch(() => {})))
+  await db?.close()
+}
+
+write({ event: 'ready', pid: process.pid })
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  if (line.trim() === '') continue
+  const cmd = JSON.parse(line) as Json
+  if (cmd.cmd === 'quit') break
+  const handler = HANDLERS[String(cmd.cmd)]
+  const id: unknown = cmd.id
+  // Commands run concurrently: one process stands for several peers, and one peer's slow publish must not hold back another's.
+  Promise.resolve()
+    .then(async () => {
+      if (handler === undefined) throw new Error(`unknown command ${String(cmd.cmd)}`)
+      write({ id, ok: true, ...(await handler(cmd)) })
+    })
+    .catch((err: Error) => { write({ id, ok: false, error: { name: err.name, message: err.message } }) })
+}
+await stopAll()
+process.exit(0)
