@@ -68,7 +68,7 @@ describe('the parley terminal chat', () => {
     expect(seen).toBe(true)
     bob.t.type(`/msg ${alice.peerId} psst alice`)
     await alice.t.waitFor(/@bob \d\d:\d\d <bob [0-9a-f]{4}:[0-9a-f]{4}> psst alice/)
-    await alice.t.waitFor(/\[#tea\] \(@bob 1\) > /)
+    await alice.t.waitFor(/\[#tea\] \((?:[^)]*, )?@bob 1(?:, [^)]*)?\) > /)
     const aStart = alice.t.output.length
     const bStart = bob.t.output.length
     alice.t.type(`/verify ${bob.peerId}`)

@@ -102,8 +102,9 @@ export class Tui {
     p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} deleted`) })
     p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8)} reacted ${e.detail.reaction} to ${short(e.detail.id)}`) })
     p.addEventListener('invite', (e) => { this.print(`* invited to private room "${e.detail.name}" by ${e.detail.from}: /accept ${e.detail.room}`) })
-    p.addEventListener('gap', (e) => { this.#show(`room:${e.detail.room}`, '* history may be incomplete here: syncing with members…') })
-    p.addEventListener('gap-filled', (e) => { this.#show(`room:${e.detail.room}`, `* history synced (${e.detail.fetched} fetched)`) })
+    // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
+    p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
+    p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
     p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
     await p.join('lobby')
     this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)
