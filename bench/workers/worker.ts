@@ -55,6 +55,7 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     await rooms[Number(cmd.node)].publish(Number(cmd.seq))
     return {}
   },
+  received: () => ({ count: received.length }),
   'trial-start': () => { sent = []; received = []; cpu = process.cpuUsage(); return {} },
   collect: () => {
     const used = process.cpuUsage(cpu)

@@ -1,0 +1,97 @@
+/**
+ * Peer start and memory, with the history benchmark's database:
+ * - start: open the profile (N messages, 30 rooms joined) and start the peer,
+ *   against creating and starting a bare libp2p node with the same services,
+ *   alternating in this process;
+ * - memory: peak RSS of a `parley --json` process holding those 30 rooms
+ *   and N messages, against a worker process running a bare node with the
+ *   same services subscribed to 30 topics, with the bare classic-level
+ *   database of N keys open and its latest page read.
+ */
+import { cp } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createNodePeer } from '@parley/node/node'
+import { createRawNode } from './workers/raw-node.ts'
+import { withScope } from './lib/scope.ts'
+import { summary } from './lib/stats.ts'
+import { sleep } from './lib/time.ts'
+import type { Result } from './lib/report.ts'
+
+export const ROOMS = Array.from({ length: 30 }, (_, i) => (i === 0 ? 'bench' : `bench-${i}`))
+
+async function startParley (dataDir: string, joinRooms = false): Promise<number> {
+  const start = performance.now()
+  const { peer } = await createNodePeer({ dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
+  await peer.start()
+  const ms = performance.now() - start
+  if (joinRooms) for (const room of ROOMS) await peer.rooms.join(room)
+  await peer.stop()
+  return ms
+}
+
+async function startBare (): Promise<number> {
+  const start = performance.now()
+  const node = await createRawNode('full')
+  const ms = performance.now() - start
+  await node.stop()
+  return ms
+}
+
+/** The latest-page key range of the bare database (see history.ts for the key shape). */
+export interface BareRange { path: string, gt: string, lt: string }
+
+/** Runs the start and memory measurements on a copy of the history store in `storeDir`. */
+export async function peerStartAndMemory (n: number, storeDir: string, bare: BareRange, quick: boolean): Promise<Result[]> {
+  return withScope(async (scope) => {
+    const dataDir = join(await scope.dir('peer-start'), 'profile')
+    // openNodeProfileStore(dir) keeps its database in dir/db.
+    await cp(storeDir, join(dataDir, 'db'), { recursive: true })
+    // Creates the identity and joins the rooms once, so every measured start restores them.
+    await startParley(dataDir, true)
+    await startBare()
+    const parley: number[] = []
+    const raw: number[] = []
+    for (let t = 0; t < (quick ? 3 : 8); t++) {
+      if (t % 2 === 0) {
+        raw.push(await startBare())
+        parley.push(await startParley(dataDir))
+      } else {
+        parley.push(await startParley(dataDir))
+        raw.push(await startBare())
+      }
+    }
+    const peer = await scope.parley(dataDir)
+    for (const room of ROOMS) await peer.proc.ok({ cmd: 'history', room, limit: 50 })
+    const worker = await scope.worker()
+    await worker.ok({ cmd: 'raw-node', kind: 'full' })
+    await worker.ok({ cmd: 'subscribe', topics: ROOMS.map((r) => `/parley/room/1/${r}`) })
+    await worker.ok({ cmd: 'db-latest', ...bare })
+    // Both idle a little (heartbeats, DHT start-up) before the peak is read.
+    await sleep(3000)
+    const rss = { parley: await peer.proc.peakRssMiB(), raw: await worker.peakRssMiB() }
+    const s = { parley: summary(parley), raw: summary(raw) }
+    const label = `${n.toLocaleString('en')} messages, 30 rooms`
+    return [
+      {
+        bench: 'history',
+        name: `open the database and start the peer (${label})`,
+        unit: 'ms',
+        parley: s.parley,
+        baseline: { name: 'create + start a bare libp2p node with the same services', ...s.raw },
+        ratio: s.parley.median / s.raw.median,
+        target: '≤ 1.2× baseline',
+        met: s.parley.median <= 1.2 * s.raw.median
+      },
+      {
+        bench: 'history',
+        name: `peak RSS of a parley --json process (${label})`,
+        unit: 'MiB',
+        parley: { median: rss.parley, p99: rss.parley },
+        baseline: { name: 'worker process: bare node, same services, 30 topics, bare DB open', median: rss.raw, p99: rss.raw },
+        ratio: rss.parley / rss.raw,
+        target: 'reported',
+        met: true
+      }
+    ]
+  })
+}
