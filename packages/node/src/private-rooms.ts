@@ -13,23 +13,15 @@ import { checkText } from './rooms.js'
 import { peerIdOfKey } from './room-messages.js'
 import type { DmService } from './dm/dm-service.js'
 import type { ProfileStore } from './store/index.js'
-import type { PeerEvents } from './types.js'
+import type { PeerEvents, PrivateMessage } from './types.js'
+
+export type { PrivateMessage }
 import type { Message } from '@libp2p/gossipsub'
 
 /** Topic of a private room. */
 export const privateTopic = (roomIdHex: string): string => `/parley/private/1/${roomIdHex}`
 const conversation = (roomIdHex: string): string => `private:${roomIdHex}`
 
-/** A private-room message as the UI sees it. */
-export interface PrivateMessage {
-  room: string
-  id: string
-  from: string
-  nick: string
-  fingerprint: string
-  text: string
-  sentAt: number
-}
 
 interface RoomState { name: string, owner: string, members: string[], keyring: RoomKeyring, joined: boolean }
 

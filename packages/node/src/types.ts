@@ -51,6 +51,18 @@ export interface DirectMessage {
   replyTo?: string
 }
 
+/** A private-room message as the UI sees it. */
+export interface PrivateMessage {
+  /** The room id, hex. */
+  room: string
+  id: string
+  from: string
+  nick: string
+  fingerprint: string
+  text: string
+  sentAt: number
+}
+
 /** Events of a running peer. */
 export interface PeerEvents {
   message: CustomEvent<RoomMessage>
@@ -69,7 +81,7 @@ export interface PeerEvents {
   /** A contact invited us to a private room (accept it to join). */
   invite: CustomEvent<{ room: string, name: string, from: string }>
   /** A message in a private room. */
-  'private-message': CustomEvent<{ room: string, id: string, from: string, nick: string, fingerprint: string, text: string, sentAt: number }>
+  'private-message': CustomEvent<PrivateMessage>
   /** The room's history may be incomplete (just joined, or back after being away) until a sync completes. */
   gap: CustomEvent<{ room: string }>
   /** A sync completed: the room's history is as complete as its online members' together. */
