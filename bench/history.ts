@@ -91,6 +91,6 @@ export async function historyBench (quick: boolean): Promise<Result[]> {
     row('read the latest 50', latest),
     row('read an older page of 50', older),
     { bench: 'history', name: 'open the profile store', unit: 'ms', parley: { median: median(opens), p99: p99(opens) }, target: 'reported', met: true },
-    ...await peerStartAndMemory(n, storeDir, { path: bareDir, gt: `${CONVERSATION}\x00`, lt: `${CONVERSATION}\x01` }, quick)
+    ...await peerStartAndMemory(n, storeDir, { path: bareDir, gt: `${CONVERSATION}\x00`, lt: `${CONVERSATION}\x01` }, quick, median(opens))
   ]
 }

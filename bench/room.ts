@@ -8,6 +8,7 @@
  * the same shape, alternating trials. Worker clocks are translated to the
  * harness clock before latencies are computed.
  */
+import { cpus } from 'node:os'
 import { withScope, type Scope } from './lib/scope.ts'
 import { summary } from './lib/stats.ts'
 import { paced, sleep, until } from './lib/time.ts'
@@ -90,7 +91,7 @@ async function network (scope: Scope, size: number, parley: boolean): Promise<Ne
   return { workers, offsets: await Promise.all(workers.map(clockOffset)), size }
 }
 
-interface Trial { latencies: number[], delivered: number, expected: number, cpuMs: number }
+interface Trial { latencies: number[], delivered: number, expected: number, cpuMs: number, steps: Array<[string, number]> }
 
 async function trial (net: Network, count: number): Promise<Trial> {
   await Promise.all(net.workers.map(async (w) => w.ok({ cmd: 'trial-start' })))
@@ -114,7 +115,7 @@ async function trial (net: Network, count: number): Promise<Trial> {
       latencies.push(t - net.offsets[w] - start)
     }
   })
-  return { latencies, delivered: seen.size, expected, cpuMs: collected.reduce((s, c) => s + (c.cpuMs as number), 0) }
+  return { latencies, delivered: seen.size, expected, cpuMs: collected.reduce((s, c) => s + (c.cpuMs as number), 0), steps: collected.flatMap((c) => c.steps as Array<[string, number]>) }
 }
 
 function rows (size: number, count: number, runs: { parley: Trial[], raw: Trial[] }): Result[] {
@@ -128,10 +129,14 @@ function rows (size: number, count: number, runs: { parley: Trial[], raw: Trial[
   const lat = { parley: summary(p.lat), raw: summary(r.lat) }
   const cpu = { parley: summary(p.cpu), raw: summary(r.cpu) }
   const baseline = `raw gossipsub, default options (${size} peers)`
+  const steps = new Map<string, number[]>()
+  for (const [step, ms] of runs.parley.flatMap((t) => t.steps)) steps.set(step, [...(steps.get(step) ?? []), ms])
+  const measured = [...steps].map(([step, ms]) => `${step} ${summary(ms).median.toFixed(2)} ms (p99 ${summary(ms).p99.toFixed(1)})`).join(', ')
+  const limit = `Parley's median is ${(lat.parley.median - lat.raw.median).toFixed(1)} ms above raw gossipsub's. Steps measured in this run: ${measured}. A peer shows a message only after storing it, and the store's completions wait for CPU: every message makes all ${size} peers verify and forward it at once (${cpu.parley.median.toFixed(0)} ms CPU per message over the 3 processes) on ${cpus().length} cores, while raw gossipsub reports at delivery (bench/README.md#room)`
   const label = `${size} peers / 3 processes, ${count} × 200 B at ${RATE} msg/s`
   return [
     { bench: 'room', name: `delivery ratio, ${label}`, unit: '%', parley: { median: p.ratio, p99: p.ratio }, baseline: { name: baseline, median: r.ratio, p99: r.ratio }, ratio: p.ratio / r.ratio, target: '100%', met: p.ratio === 100 },
-    { bench: 'room', name: `latency to every peer, ${label}`, unit: 'ms', parley: lat.parley, baseline: { name: baseline, ...lat.raw }, ratio: lat.parley.median / lat.raw.median, target: 'p99 ≤ baseline p99', met: lat.parley.p99 <= lat.raw.p99 },
+    { bench: 'room', name: `latency to every peer, ${label}`, unit: 'ms', parley: lat.parley, baseline: { name: baseline, ...lat.raw }, ratio: lat.parley.median / lat.raw.median, target: 'p99 ≤ baseline p99', met: lat.parley.p99 <= lat.raw.p99, limit },
     { bench: 'room', name: `CPU per message, all 3 processes, ${label}`, unit: 'ms', parley: cpu.parley, baseline: { name: baseline, ...cpu.raw }, ratio: cpu.parley.median / cpu.raw.median, target: 'reported', met: true }
   ]
 }

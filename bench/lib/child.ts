@@ -94,6 +94,15 @@ export class NdjsonProcess {
     return Number(kb) / 1024
   }
 
+  /** Asks the process to quit (so it can stop its peers and write profiles), killing it after `graceMs`. */
+  async stop (graceMs = 3000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return
+    this.child.stdin.write(JSON.stringify({ cmd: 'quit' }) + '\n')
+    const timer = setTimeout(() => { this.child.kill('SIGKILL') }, graceMs)
+    await this.exited
+    clearTimeout(timer)
+  }
+
   async kill (): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL')
     await this.exited

@@ -38,14 +38,15 @@ export class Scope {
     return proc
   }
 
+  /** Extra Node flags for every child, e.g. PARLEY_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile. */
   spawn (script: string, args: string[]): NdjsonProcess {
-    const proc = new NdjsonProcess(script, args)
+    const proc = new NdjsonProcess(script, args, { execArgv: (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '') })
     this.#processes.push(proc)
     return proc
   }
 
   async close (): Promise<void> {
-    await Promise.all(this.#processes.map(async (p) => p.kill()))
+    await Promise.all(this.#processes.map(async (p) => p.stop()))
     await Promise.all(this.#dirs.map(async (d) => rm(d, { recursive: true, force: true })))
   }
 }

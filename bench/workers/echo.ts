@@ -74,6 +74,18 @@ export class EchoClient {
     return this.#sent++
   }
 
+  /** Sends one payload on a stream of its own (opened, echoed, closed), as a sender that opens a stream per message would. */
+  async fresh (): Promise<void> {
+    const stream = await this.#node.dialProtocol(multiaddr(this.#addr), QUIET_ECHO_PROTOCOL)
+    await new Promise<void>((resolve, reject) => {
+      const echoed = counter(() => { resolve() })
+      stream.addEventListener('message', (evt) => { echoed(evt.data.byteLength) })
+      stream.addEventListener('close', (evt) => { if (evt.error !== undefined) reject(evt.error) })
+      send(stream, new Uint8Array(PAYLOAD_BYTES)).catch(reject)
+    })
+    await stream.close()
+  }
+
   /** Pipelines `count` payloads on a new quiet stream; resolves with the ms until the last came back. */
   async burst (count: number): Promise<number> {
     const stream = await this.#node.dialProtocol(multiaddr(this.#addr), QUIET_ECHO_PROTOCOL)

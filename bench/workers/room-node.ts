@@ -4,6 +4,7 @@
  * messages and report every message they receive by its number.
  */
 import { join } from 'node:path'
+import { blake2b256, toHex } from '@parley/crypto'
 import { roomTopic } from '@parley/node'
 import { createNodePeer } from '@parley/node/node'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -12,6 +13,7 @@ import type { GossipSub } from '@libp2p/gossipsub'
 import type { Libp2p } from 'libp2p'
 
 export const MESSAGE_BYTES = 200
+const now = (): number => performance.timeOrigin + performance.now()
 const RAW_TOPIC = '/parley-bench/room/1'
 const ROOM = 'bench'
 
@@ -25,6 +27,8 @@ export interface RoomNode {
   publish: (seq: number) => Promise<void>
   /** Called with the number of every message received from another node. */
   onReceive: (seq: number) => void
+  /** Called with the duration of a named step of Parley's path (Parley nodes only). */
+  onStep: (step: string, ms: number) => void
   stop: () => Promise<void>
 }
 
@@ -49,6 +53,7 @@ export async function rawRoomNode (): Promise<RoomNode> {
       await pubsub.publish(RAW_TOPIC, data)
     },
     onReceive: () => {},
+    onStep: () => {},
     stop: async () => { await node.stop() }
   }
   pubsub.addEventListener('message', (evt) => {
@@ -62,18 +67,48 @@ export async function parleyRoomNode (dataDir: string): Promise<RoomNode> {
   const { peer } = await createNodePeer({ dataDir: join(dataDir, 'profile'), listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
   await peer.start()
   const pubsub = peer.libp2p.services.pubsub
+  const topic = roomTopic(ROOM)
+  let sending = 0
   const self: RoomNode = {
     peerId: peer.peerId,
     addr: tcpAddr(peer.libp2p),
     dial: async (addr) => { await peer.dial(addr) },
     join: async () => { await peer.rooms.join(ROOM) },
-    state: () => gossipState(peer.libp2p, pubsub, roomTopic(ROOM)),
-    publish: async (seq) => { await peer.rooms.send(ROOM, `${seq} `.padEnd(MESSAGE_BYTES, '.')) },
+    state: () => gossipState(peer.libp2p, pubsub, topic),
+    publish: async (seq) => {
+      sending = now()
+      await peer.rooms.send(ROOM, `${seq} `.padEnd(MESSAGE_BYTES, '.'))
+    },
     onReceive: () => {},
+    onStep: () => {},
     stop: async () => { await peer.stop() }
   }
+  // Two steps of Parley's path, timed from outside: the author's work before gossipsub has the
+  // message (seal, sign, store), and a receiver's after gossipsub delivers it (store, then show).
+  const publish = pubsub.publish.bind(pubsub)
+  pubsub.publish = async (...args) => {
+    if (sending > 0) self.onStep('author: send → handed to gossipsub', now() - sending)
+    sending = 0
+    return publish(...args)
+  }
+  const history = peer.store.history
+  const append = history.append.bind(history)
+  history.append = async (records) => {
+    const start = now()
+    const added = await append(records)
+    self.onStep('store append (history)', now() - start)
+    return added
+  }
+  const delivered = new Map<string, number>()
+  pubsub.addEventListener('message', (evt) => {
+    if (evt.detail.topic === topic) delivered.set(toHex(blake2b256(evt.detail.data)), now())
+  })
   peer.addEventListener('message', (evt) => {
-    if (evt.detail.room === ROOM && evt.detail.from !== peer.peerId) self.onReceive(Number.parseInt(evt.detail.text, 10))
+    if (evt.detail.room !== ROOM || evt.detail.from === peer.peerId) return
+    const at = delivered.get(evt.detail.id)
+    delivered.delete(evt.detail.id)
+    if (at !== undefined) self.onStep('receiver: gossipsub delivery → shown', now() - at)
+    self.onReceive(Number.parseInt(evt.detail.text, 10))
   })
   return self
 }

@@ -24,11 +24,13 @@ let db: ClassicLevel<string, Uint8Array> | undefined
 /** Publish times by message number, and [node, number, time] of every receipt, since `trial-start`. */
 let sent: Array<[number, number]> = []
 let received: Array<[number, number, number]> = []
+let steps: Array<[string, number]> = []
 let cpu = process.cpuUsage()
 
 function addRoomNode (node: RoomNode): Json {
   const index = rooms.push(node) - 1
   node.onReceive = (seq) => { received.push([index, seq, now()]) }
+  node.onStep = (step, ms) => { steps.push([step, ms]) }
   return { index, peerId: node.peerId, addr: node.addr }
 }
 
@@ -56,10 +58,10 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     return {}
   },
   received: () => ({ count: received.length }),
-  'trial-start': () => { sent = []; received = []; cpu = process.cpuUsage(); return {} },
+  'trial-start': () => { sent = []; received = []; steps = []; cpu = process.cpuUsage(); return {} },
   collect: () => {
     const used = process.cpuUsage(cpu)
-    return { sent, received, cpuMs: (used.user + used.system) / 1000 }
+    return { sent, received, steps, cpuMs: (used.user + used.system) / 1000 }
   },
   'echo-open': async (cmd) => {
     client = new EchoClient(raw[0], String(cmd.addr))
@@ -67,6 +69,7 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     return {}
   },
   'echo-send': async () => ({ n: await requireClient().send() }),
+  'echo-fresh': async () => { await requireClient().fresh(); return {} },
   'echo-burst': async (cmd) => ({ ms: await requireClient().burst(Number(cmd.count)) }),
   'db-latest': async (cmd) => {
     db ??= new ClassicLevel<string, Uint8Array>(String(cmd.path), { keyEncoding: 'utf8', valueEncoding: 'view' })
