@@ -70,6 +70,8 @@ interface Pair {
   send: () => void
   /** Messages per second of a pipelined burst. */
   burst: (count: number) => Promise<number>
+  /** Error names the sending process reported (Parley side: its stderr). */
+  errors: Set<string>
 }
 
 async function parleyPair (scope: Scope): Promise<Pair> {
@@ -78,6 +80,8 @@ async function parleyPair (scope: Scope): Promise<Pair> {
   await a.proc.waitFor((e) => e.event === 'connect' && e.peerId === b.peerId, 30_000, 'the two peers to connect')
   const timings = new Timings()
   const commands = new Map<number, number>()
+  const errors = new Set<string>()
+  a.proc.child.stderr.on('data', (d: Buffer) => { for (const m of d.toString().matchAll(/(\w+Error)/g)) errors.add(m[1]) })
   a.proc.onLine = (line: Json, at: number) => {
     const sentAt = commands.get(line.id as number)
     if (sentAt !== undefined && line.ok === true) {
@@ -96,6 +100,7 @@ async function parleyPair (scope: Scope): Promise<Pair> {
   return {
     timings,
     send,
+    errors,
     burst: async (count) => {
       timings.reset()
       for (let i = 0; i < count; i++) send()
@@ -123,6 +128,7 @@ async function rawPair (scope: Scope): Promise<Pair> {
       timings.sent.set(String(next++), now())
       client.write({ cmd: 'echo-send' })
     },
+    errors: new Set(),
     burst: async (count) => count / ((await burstMs(client, count)) / 1000),
     freshTrips: async (count) => freshStreamTrips(client, count)
   }
@@ -190,7 +196,7 @@ export async function dmBench (quick: boolean): Promise<Result[]> {
       latencyRow('delivery at 100 msg/s: send → stored and shown at the recipient', 'raw stream: send → read by the echo peer', p.oneWay, r.oneWay, p.lost, latencyLimit),
       latencyRow('round trip at 100 msg/s: send → delivery receipt', 'raw stream: send → echo back', p.roundTrip, r.roundTrip, p.lost, latencyLimit),
       {
-        limit: `delivery is stop-and-wait: one frame in flight per contact, acknowledged after the recipient's LevelDB commit, then the sender's own write, so the rate is 1 ÷ the per-DM round trip; and a recipient accepts at most ${DM_FRAMES_PER_SECOND} frames/s per peer (DM_FRAMES_PER_SECOND), so 0.25 × ${rate.raw.median.toFixed(0)} msg/s is out of reach while that limit stands (bench/README.md#dm)`,
+        limit: `delivery is stop-and-wait: one frame in flight per contact, acknowledged after the recipient's LevelDB commit, then the sender's own write, so the rate is 1 ÷ the per-DM round trip; and a recipient accepts at most ${DM_FRAMES_PER_SECOND} frames/s per peer (DM_FRAMES_PER_SECOND), so 0.25 × ${rate.raw.median.toFixed(0)} msg/s is out of reach while that limit stands${pairs.parley.errors.size > 0 ? `. The sender reported ${[...pairs.parley.errors].join(', ')} in this run (a refused frame waits for the next retry)` : ''} (bench/README.md#dm)`,
         bench: 'dm',
         name: 'sustained DMs/s (pipelined, every one receipted)',
         unit: 'msg/s',
