@@ -48,6 +48,13 @@ describe('direct messages between parley --json processes', () => {
       const history = await dmHistory(b, a.peerId)
       return history.some((m) => m.id === first.id && m.text === 'first' && m.edited) && history.some((m) => m.id === doomed.id && m.deleted)
     }, 20_000, 'the edit and the delete')
+    // The author's own copy changes too, and both sides hear of every change as a dm-update.
+    const mine = await dmHistory(a, b.peerId)
+    expect(mine.find((m) => m.id === first.id)).toMatchObject({ text: 'first', edited: true })
+    expect(mine.find((m) => m.id === doomed.id)).toMatchObject({ text: '', deleted: true })
+    await a.waitFor((e) => e.event === 'dm-update' && e.id === first.id && (e.reactions as Json[]).some((r) => r.from === b.peerId && r.reaction === '🎉'))
+    await b.waitFor((e) => e.event === 'dm-update' && e.id === first.id && (e.reactions as Json[]).length === 1)
+    await a.waitFor((e) => e.event === 'dm-update' && e.id === doomed.id && e.deleted === true)
     await a.ok({ cmd: 'quit' })
     await a.exited
     a = await cluster.start(aDir, ['--bootstrap', b.addr])

@@ -255,6 +255,14 @@ export class Rooms {
     return { messages, before: page.before }
   }
 
+  /** One stored text message of a room, as shown now (after edits and reactions); undefined when unknown or hidden. */
+  async get (name: string, id: string): Promise<RoomMessage | undefined> {
+    const record = await this.#c.store.history.get(roomConversation(normaliseRoomName(name)), id)
+    if (record === undefined) return undefined
+    const message = toRoomMessage(record.id, record.value)
+    return this.#c.hidden?.(message.from) === true ? undefined : message
+  }
+
   /** Members seen in the room within the presence window, most recent first. */
   members (name: string): Member[] {
     return this.#members.list(this.#require(name))

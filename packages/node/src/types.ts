@@ -48,6 +48,8 @@ export interface DirectMessage {
   read: boolean
   edited: boolean
   deleted: boolean
+  /** Reactions from either side, oldest first. */
+  reactions: Reaction[]
   replyTo?: string
 }
 
@@ -74,6 +76,8 @@ export interface PeerEvents {
   'peer:disconnect': CustomEvent<{ peerId: string }>
   /** A DM arrived (stored before this fires, once per message). */
   dm: CustomEvent<DirectMessage>
+  /** A stored DM changed: delivered, read, edited, deleted or reacted to (either side's). */
+  'dm-update': CustomEvent<DirectMessage>
   /** One of our DMs was delivered to or read by its recipient. */
   'dm-receipt': CustomEvent<{ peer: string, id: string, status: 'delivered' | 'read' }>
   /** A contact is typing to us. */

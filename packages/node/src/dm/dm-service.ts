@@ -106,7 +106,11 @@ export class DmService {
     const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [] }
     if (payload.kind === DmPayload.Kind.TEXT) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
+    // Our own edits, deletes and reactions change our copy too, in the same batch.
+    const changed = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
+    if (changed !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(changed))
     await tx.commit()
+    if (changed !== undefined) this.#c.emit('dm-update', toDirectMessage(to, changed))
     void this.flush(to)
     return toDirectMessage(to, stored)
   }
@@ -208,6 +212,7 @@ export class DmService {
     }
     await tx.commit()
     if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
+    if (record !== undefined) this.#c.emit('dm-update', toDirectMessage(peer, StoredDm.decode(record.value), { delivered: true }))
   }
 
   /** The session to send with, starting one from the contact's prekey bundle when there is none. */
@@ -340,16 +345,31 @@ export class DmService {
       await this.#c.onRoomKeys?.(peer, payload.kind, payload.data)
       return
     }
-    const record = await this.#c.store.history.get(dmConversation(peer), payload.target).catch(() => undefined)
-    if (record === undefined) return
-    const stored = StoredDm.decode(record.value)
-    if (payload.kind === DmPayload.Kind.READ && stored.outgoing) stored.read = true
-    else if (payload.kind === DmPayload.Kind.EDIT && !stored.outgoing) stored.editedText = payload.text
-    else if (payload.kind === DmPayload.Kind.DELETE && !stored.outgoing) stored.deleted = true
-    else if (payload.kind === DmPayload.Kind.REACTION) stored.reactions.push(`${peer} ${payload.reaction}`)
-    else return
+    const stored = await this.#changeTarget(peer, peer, payload, false)
+    if (stored === undefined) return
     await this.#c.store.history.update(dmConversation(peer), payload.target, StoredDm.encode(stored))
     if (payload.kind === DmPayload.Kind.READ) this.#c.emit('dm-receipt', { peer, id: payload.target, status: 'read' })
+    this.#c.emit('dm-update', toDirectMessage(peer, stored))
+  }
+
+  /**
+   * The stored DM a read receipt, edit, delete or reaction changes, changed; undefined when it
+   * changes nothing. Only the author edits or deletes, and a read receipt is for the other side's
+   * message: `own` says whether `payload` was written by this profile.
+   */
+  async #changeTarget (peer: string, from: string, payload: DmPayload, own: boolean): Promise<StoredDm | undefined> {
+    const kinds = [DmPayload.Kind.READ, DmPayload.Kind.EDIT, DmPayload.Kind.DELETE, DmPayload.Kind.REACTION]
+    if (!kinds.includes(payload.kind) || payload.target === '') return undefined
+    const record = await this.#c.store.history.get(dmConversation(peer), payload.target).catch(() => undefined)
+    if (record === undefined) return undefined
+    const stored = StoredDm.decode(record.value)
+    const authored = stored.outgoing === own
+    if (payload.kind === DmPayload.Kind.READ && !own && stored.outgoing) stored.read = true
+    else if (payload.kind === DmPayload.Kind.EDIT && authored && !stored.deleted) stored.editedText = payload.text
+    else if (payload.kind === DmPayload.Kind.DELETE && authored) stored.deleted = true
+    else if (payload.kind === DmPayload.Kind.REACTION) stored.reactions.push(`${from} ${payload.reaction}`)
+    else return undefined
+    return stored
   }
 
   /** A page of a DM conversation, oldest first. */
@@ -361,7 +381,8 @@ export class DmService {
 }
 
 /** The UI view of a stored DM. */
-export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage {
+export function toDirectMessage (peer: string, stored: StoredDm, patch: Partial<StoredDm> = {}): DirectMessage {
+  stored = { ...stored, ...patch }
   const p = stored.payload ?? { id: '', sentAt: 0n, nick: '', text: '', replyTo: '' }
   return {
     peer,
@@ -375,6 +396,7 @@ export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage 
     read: stored.read,
     edited: stored.editedText !== undefined,
     deleted: stored.deleted,
+    reactions: stored.reactions.map((r) => ({ from: r.slice(0, r.indexOf(' ')), reaction: r.slice(r.indexOf(' ') + 1) })),
     ...(p.replyTo === '' ? {} : { replyTo: p.replyTo })
   }
 }
