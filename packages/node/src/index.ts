@@ -32,6 +32,8 @@ export * from './errors.js'
 export { BlockedError, InvalidDmError, InvalidPeerIdError, RateLimitedError, UnreachableError } from './dm/errors.js'
 export { IbltDecodeError, InvalidSyncMessageError } from './sync/errors.js'
 export { DM_PROTOCOL, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL } from './dm/constants.js'
+/** What a DM carries (`DmKind.TEXT`, `READ`, `TYPING`, `EDIT`, …): the `kind` argument of `peer.dms.send`. */
+export { DmPayload } from './pb/dm.js'
 export { SYNC_PROTOCOL } from './sync/room-sync.js'
 export {
   createProfileStore,

@@ -86,6 +86,11 @@ export class PrivateRooms {
     return [...this.#rooms].filter(([, s]) => s.joined).map(([room, s]) => ({ room, name: s.name, owner: s.owner, members: s.members, epoch: s.keyring.currentEpoch }))
   }
 
+  /** Invites received and not accepted yet, oldest first. */
+  invites (): Array<{ room: string, name: string, owner: string }> {
+    return [...this.#rooms].filter(([, s]) => !s.joined).map(([room, s]) => ({ room, name: s.name, owner: s.owner }))
+  }
+
   async create (name: string): Promise<string> {
     if (typeof name !== 'string' || name.trim() === '' || name.length > 64) throw new InvalidInputError('name must be 1..64 characters')
     const roomId = roomIdFromSecret(createRoomSecret())

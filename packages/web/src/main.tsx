@@ -1,24 +1,35 @@
 /**
- * The app's entry: mounts the root view with its view model and starts it.
+ * The app's entry: finds bootstrap peers (the `?peer=` link, then the list a serving `parley`
+ * put beside the page), opens the browser peer, and mounts the root view with its view model.
  */
 import { render } from 'preact'
 import './styles.css'
+import { openPeerBackend } from './app/peer-backend.js'
+import { fetchServedPeers, peersFromLink } from './net/bootstrap-peers.js'
 import { AppViewModel } from './view-models/app-view-model.js'
 import { AppView } from './views/app-view.js'
-import type { ChatBackend } from './app/chat-backend.js'
+import type { PeerBackend } from './app/peer-backend.js'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
-/** This build has no peer to open yet: `@parley/node`'s `createPeer` has not landed. */
-export class PeerUnavailableError extends Error {
-  static override name = 'PeerUnavailableError'
-  constructor (message = 'this build of Parley has no peer yet: the browser peer arrives with @parley/node\'s createPeer') {
-    super(message)
-    this.name = PeerUnavailableError.name
-  }
+/** Bootstrap addresses from the link and from the serving peer, without duplicates. */
+async function bootstrapPeers (): Promise<Multiaddr[]> {
+  const linked = peersFromLink(location.href)
+  const served = await fetchServedPeers(location.href)
+  const unique = new Map<string, Multiaddr>()
+  for (const addr of [...linked, ...served]) unique.set(addr.toString(), addr)
+  return [...unique.values()]
 }
 
-// The ChatBackend adapter over @parley/node's peer is the next step of issue 7; until it lands
-// the app says so plainly rather than pretending to chat.
-const openBackend = (): Promise<ChatBackend> => Promise.reject(new PeerUnavailableError())
+/** The open backend, for tests and benchmarks driving the page (`window.parley`). */
+declare global {
+  interface Window { parley?: { backend: PeerBackend } }
+}
+
+const openBackend = async (): Promise<PeerBackend> => {
+  const backend = await openPeerBackend({ peers: await bootstrapPeers() })
+  window.parley = { backend }
+  return backend
+}
 
 const root = document.getElementById('app')
 if (root != null) {

@@ -12,6 +12,7 @@ import { ask } from './ask.js'
 import { parseOptions, readPassphrase, type CliOptions } from './options.js'
 import { Tui } from './tui.js'
 import { runJson } from './json.js'
+import { startWebServer, type WebServer } from './web-server.js'
 import type { Peer } from '../peer.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -46,6 +47,27 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
   return made.peer
 }
 
+/** The port of the web app when none is given. */
+const DEFAULT_WEB_PORT = 7070
+
+/**
+ * Serves the web app: with --json only when --web-port is given; otherwise unless --no-web, on
+ * --web-port or else DEFAULT_WEB_PORT (any free port when that one is taken).
+ */
+async function serveWeb (options: CliOptions, peer: Peer): Promise<WebServer | undefined> {
+  if (!options.web || (options.json && options.webPort === undefined)) return undefined
+  const addrs = (): string[] => peer.addrs()
+  try {
+    return await startWebServer({ port: options.webPort ?? DEFAULT_WEB_PORT, addrs })
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    if (e.code === 'EADDRINUSE' && options.webPort === undefined) return startWebServer({ port: 0, addrs })
+    if (options.webPort !== undefined) throw err
+    process.stderr.write(`parley: not serving the web app: ${e.message}\n`)
+    return undefined
+  }
+}
+
 async function main (): Promise<void> {
   const options = parseOptions(process.argv, version)
   const interactive = !options.json && !options.headless
@@ -56,7 +78,16 @@ async function main (): Promise<void> {
     const e = err as Error
     fail(`${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`)
   }
+  let web: WebServer | undefined
+  try {
+    web = await serveWeb(options, peer)
+  } catch (err) {
+    const e = err as Error
+    await peer.stop().catch(() => {})
+    fail(`${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`)
+  }
   const stop = async (): Promise<void> => {
+    await web?.close().catch(() => {})
     await peer.stop().catch(() => {})
     process.exit(0)
   }
@@ -64,11 +95,12 @@ async function main (): Promise<void> {
   process.once('SIGTERM', () => { void stop() })
   if (options.json) {
     peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
-    await runJson(peer, (obj) => { process.stdout.write(JSON.stringify(obj) + '\n') })
+    await runJson(peer, (obj) => { process.stdout.write(JSON.stringify(obj) + '\n') }, { web: web?.url })
     await stop()
     return
   }
   process.stdout.write(`Parley peer ${peer.peerId} (${peer.nick})\nListening on:\n${peer.addrs().map((a) => `  ${a}`).join('\n')}\n`)
+  if (web !== undefined) process.stdout.write(`Web app (chat in your browser, no server): ${web.url}\n`)
   if (options.headless) {
     peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
     await peer.rooms.join('lobby')

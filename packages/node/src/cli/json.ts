@@ -100,13 +100,13 @@ function errorJson (err: unknown): Json {
 }
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
-export async function runJson (peer: Peer, write: (obj: Json) => void): Promise<void> {
+export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
   for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })
   peer.addEventListener('peer:disconnect', (evt) => { write({ event: 'disconnect', peerId: evt.detail.peerId }) })
-  write({ event: 'ready', peerId: peer.peerId, nick: peer.nick, addrs: peer.addrs() })
+  write({ event: 'ready', peerId: peer.peerId, nick: peer.nick, addrs: peer.addrs(), ...(info.web === undefined ? {} : { web: info.web }) })
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
   for await (const line of lines) {
     if (line.trim() === '') continue

@@ -6,7 +6,7 @@
  */
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { constantTimeEqual, formatSafetyNumber, safetyNumber, shortFingerprint, toHex } from '@parley/crypto'
+import { constantTimeEqual, formatSafetyNumber, safetyNumber, scannableSafetyNumber, shortFingerprint, toHex, type FingerprintIdentity } from '@parley/crypto'
 import { InvalidPeerIdError } from './errors.js'
 import type { ProfileStore } from '../store/index.js'
 
@@ -100,10 +100,19 @@ export class Contacts {
 
   /** The 60-digit safety number between us and `peer`, and its 12 groups of 5. */
   safetyNumber (peer: string, selfKey: Uint8Array): { safetyNumber: string, groups: string[] } {
-    this.checkPeerId(peer)
-    const side = (id: string, key: Uint8Array): { id: Uint8Array, publicKey: Uint8Array } =>
-      ({ id: peerIdFromString(id).toMultihash().bytes, publicKey: publicKeyFromRaw(key).raw })
-    const digits = safetyNumber(side(this.#self, selfKey), side(peer, this.publicKeyOf(peer)))
+    const digits = safetyNumber(...this.#sides(peer, selfKey))
     return { safetyNumber: digits, groups: formatSafetyNumber(digits) }
+  }
+
+  /** The scannable safety number (what a QR code carries), libsignal's version 1 format. */
+  scannableSafetyNumber (peer: string, selfKey: Uint8Array): Uint8Array {
+    return scannableSafetyNumber(...this.#sides(peer, selfKey))
+  }
+
+  #sides (peer: string, selfKey: Uint8Array): [FingerprintIdentity, FingerprintIdentity] {
+    this.checkPeerId(peer)
+    const side = (id: string, key: Uint8Array): FingerprintIdentity =>
+      ({ id: peerIdFromString(id).toMultihash().bytes, publicKey: publicKeyFromRaw(key).raw })
+    return [side(this.#self, selfKey), side(peer, this.publicKeyOf(peer))]
   }
 }

@@ -1,8 +1,12 @@
 /**
  * The port between the app's view models and the Parley peer. View models depend on this
  * interface only, in UI terms (strings, numbers, plain records); an adapter over
- * `@parley/node`'s peer implements it, translating protocol types and events. Keeping the port
- * small and UI-shaped lets view models be tested alone and keeps protocol types out of views.
+ * `@parley/node`'s peer implements it (`peer-backend.ts`), translating protocol types and events.
+ * Keeping the port small and UI-shaped lets view models be tested alone and keeps protocol types
+ * out of views.
+ *
+ * Conversation ids: `room:<name>` (public room), `private:<room id hex>` (private room) and
+ * `dm:<peer id>` (direct messages with one contact).
  */
 
 /** The kinds of conversation the sidebar groups. */
@@ -27,13 +31,17 @@ export type ProfileStatus =
 
 /** One entry of the sidebar. */
 export interface ConversationSummary {
-  /** Stable id, unique across kinds. */
+  /** Stable id, unique across kinds (see the module comment). */
   id: string
   kind: ConversationKind
   /** Room name, or the contact's nickname (petname when set). */
   title: string
   unread: number
   muted: boolean
+  /** DMs: the contact's peer id. */
+  peerId?: string
+  /** DMs: the contact's safety number was compared and marked verified. */
+  verified?: boolean
 }
 
 /** The author of a timeline item, as the UI shows it. */
@@ -44,15 +52,34 @@ export interface Author {
   fingerprint: string
 }
 
+/** One reaction on a message, raw: view models aggregate them for display. */
+export interface ItemReaction {
+  /** The peer id of who reacted. */
+  from: string
+  /** A short text, usually one emoji. */
+  reaction: string
+}
+
 /** One message in a timeline. */
 export interface TimelineItem {
   id: string
   author: Author
   /** Sent by this profile. */
   own: boolean
+  /** The current text (after edits); empty when deleted. */
   text: string
   /** Milliseconds since the epoch, as claimed by the author's signed envelope. */
   sentAt: number
+  /** The id of the message this one replies to. */
+  replyTo?: string
+  edited: boolean
+  deleted: boolean
+  reactions: ItemReaction[]
+  /**
+   * DMs, own messages only: `sent` until the contact's peer stored it, then `delivered`, then
+   * `read` once the contact saw it. Absent for rooms and for the contact's messages.
+   */
+  receipt?: 'sent' | 'delivered' | 'read'
 }
 
 /** A page of a conversation's history, oldest first. */
@@ -68,10 +95,59 @@ export interface NetworkStatus {
   peers: number
 }
 
+/** A member of a room: recently present (public rooms) or holding the key (private rooms). */
+export interface MemberInfo {
+  id: string
+  /** Self-chosen and never trusted: shown with the fingerprint. */
+  nickname: string
+  fingerprint: string
+  /** This profile. */
+  self: boolean
+  /** In this profile's contacts. */
+  contact: boolean
+}
+
+/** A contact: someone this profile exchanges direct messages with. */
+export interface ContactInfo {
+  id: string
+  /** The petname this profile gave them, else their last self-chosen nickname. */
+  nickname: string
+  fingerprint: string
+  verified: boolean
+  blocked: boolean
+}
+
+/** A safety number, for comparing keys with a contact in person or over another channel. */
+export interface SafetyNumberInfo {
+  /** 60 digits in 12 groups of 5; both sides see the same groups. */
+  groups: string[]
+  /** What the QR code encodes (the scannable form, as text); the view draws it. */
+  qr: string
+  verified: boolean
+}
+
+/** An invitation to a private room, waiting for this profile to accept it. */
+export interface InviteInfo {
+  /** The private room's conversation id (`private:<hex>`). */
+  conversationId: string
+  name: string
+  from: Author
+}
+
 /** Changes the peer reports; view models refresh what they show from them. */
 export type BackendEvent =
+  /** The list of conversations, a title, unread count or mute changed. */
   | { type: 'conversations' }
+  /** A new message, from anyone (own messages too, once stored). */
   | { type: 'message', conversationId: string, item: TimelineItem }
+  /** An existing message changed: edited, deleted, reacted to, or its receipt advanced. */
+  | { type: 'updated', conversationId: string, item: TimelineItem }
+  /** The contact of a DM conversation is typing. */
+  | { type: 'typing', conversationId: string, nickname: string }
+  /** A room's member list changed. */
+  | { type: 'members', conversationId: string }
+  | { type: 'contacts' }
+  | { type: 'invites' }
   | { type: 'network', status: NetworkStatus }
 
 /** What the app needs from the peer. Methods reject with the peer's typed errors (`err.name`). */
@@ -87,9 +163,34 @@ export interface ChatBackend {
   joinRoom(name: string): Promise<ConversationSummary>
   /** The newest `limit` items older than `before` (an item id), or the newest page without it. */
   history(conversationId: string, options: { before?: string, limit: number }): Promise<HistoryPage>
-  send(conversationId: string, text: string): Promise<void>
-  /** Everything in the conversation up to now has been seen. */
+  /** Sends a message, optionally as a reply to the item `replyTo`. */
+  send(conversationId: string, text: string, options?: { replyTo?: string }): Promise<void>
+  /** Replaces the text of one of this profile's messages. */
+  edit(conversationId: string, id: string, text: string): Promise<void>
+  /** Deletes one of this profile's messages (for everyone). */
+  deleteMessage(conversationId: string, id: string): Promise<void>
+  react(conversationId: string, id: string, reaction: string): Promise<void>
+  /** Everything in the conversation up to now has been seen (sends read receipts in DMs). */
   markRead(conversationId: string): void
+  /** DMs: tells the contact this profile is typing. Never rejects; best effort. */
+  typing(conversationId: string): void
+  /** Mutes or unmutes a conversation: no notifications while muted. */
+  setMuted(conversationId: string, muted: boolean): Promise<void>
+  /** Members of a room (public or private); empty for DMs. */
+  members(conversationId: string): Promise<MemberInfo[]>
+  contacts(): ContactInfo[]
+  /** Adds a contact by peer id (or returns the existing one) and opens the DM conversation. */
+  startDm(peerId: string): Promise<ConversationSummary>
+  safetyNumber(peerId: string): Promise<SafetyNumberInfo>
+  /** Marks a contact verified, after comparing safety numbers. */
+  verify(peerId: string): Promise<void>
+  /** Blocks or unblocks a peer: a blocked peer's messages are hidden and its DMs refused. */
+  setBlocked(peerId: string, blocked: boolean): Promise<void>
+  createPrivateRoom(name: string): Promise<ConversationSummary>
+  /** Invites a contact into a private room this profile owns. */
+  invite(conversationId: string, peerId: string): Promise<void>
+  invites(): InviteInfo[]
+  acceptInvite(conversationId: string): Promise<ConversationSummary>
   /** Calls `listener` for every change; returns the function that unsubscribes it. */
   subscribe(listener: (event: BackendEvent) => void): () => void
 }

@@ -1,0 +1,97 @@
+/**
+ * The real app in Chromium against a real `parley --json` peer on 127.0.0.1, which serves the
+ * app itself (`--web-port`, with `parley-peers.json` beside it): a public room both ways, a
+ * reload that keeps identity and history (IndexedDB), and a passphrase-sealed identity that asks
+ * for its passphrase.
+ */
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Cluster, type Json, type ParleyProcess } from '../peer/harness.js'
+import { expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
+import { buildPage } from './support/build-page.js'
+import { launchChromium } from './support/chromium.js'
+import type { TestBrowser } from './support/chromium.js'
+
+let outDir: string
+let chromium: TestBrowser
+const cluster = new Cluster()
+
+/** A `parley --json` peer with a WebSocket listener that serves the app built for this test file. */
+async function servingPeer (nick: string): Promise<{ node: ParleyProcess, url: string }> {
+  const node = await cluster.start(undefined, ['--nick', nick, '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0'])
+  const ready = node.events.find((e) => e.event === 'ready') as Json
+  expect(ready.web).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+  return { node, url: ready.web as string }
+}
+
+beforeAll(async () => {
+  outDir = await buildPage('.')
+  // `parley` serves $PARLEY_WEB_DIR when set: the app as the current sources build it.
+  process.env.PARLEY_WEB_DIR = outDir
+  chromium = await launchChromium()
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await cluster.close()
+  if (outDir != null) await rm(outDir, { recursive: true, force: true })
+})
+
+describe('the app against a parley peer', () => {
+  it('serves parley-peers.json with the peer\'s loopback WebSocket address', async () => {
+    const { node, url } = await servingPeer('server')
+    const served = await (await fetch(new URL('parley-peers.json', url))).json() as { peers: string[] }
+    expect(served.peers.length).toBeGreaterThan(0)
+    for (const addr of served.peers) expect(addr).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/${node.peerId}$`))
+    expect((await fetch(new URL('no-such-file.js', url))).status).toBe(404)
+    expect((await fetch(new URL('../../../../etc/passwd', url))).status).toBe(404)
+  })
+
+  it('chats in a public room with a parley --json peer both ways, and a reload keeps identity and history', async () => {
+    const { node, url } = await servingPeer('nodey')
+    await node.ok({ cmd: 'join', room: 'lobby' })
+    const { page } = await chromium.newPage()
+    await page.goto(url)
+    await onboard(page, 'webby')
+    const id = await pagePeerId(page)
+    await until('the browser to connect to the peer that served it', async () =>
+      (await pageConnections(page, node.peerId)).some((c) => c.remoteAddr.includes('/ws')))
+    await joinRoom(page, 'lobby')
+
+    await sendMessage(page, 'hello from the browser')
+    await expectMessage(page, 'hello from the browser')
+    const got = await node.waitFor((e) => e.event === 'message' && e.text === 'hello from the browser', 30_000, 'the browser\'s message')
+    expect(got).toMatchObject({ room: 'lobby', from: id, nick: 'webby' })
+
+    await node.ok({ cmd: 'send', room: 'lobby', text: 'hello from node' })
+    await expectMessage(page, 'hello from node', 30_000)
+
+    await page.reload()
+    await page.getByRole('textbox', { name: 'Room name' }).waitFor({ timeout: 30_000 })
+    expect(await pagePeerId(page)).toBe(id)
+    await openConversation(page, 'lobby')
+    await expectMessage(page, 'hello from the browser')
+    await expectMessage(page, 'hello from node')
+    await page.context().close()
+  })
+
+  it('asks for the passphrase of a sealed identity after a reload, refuses a wrong one, and opens with the right one', async () => {
+    const { url } = await servingPeer('keeper')
+    const { page } = await chromium.newPage({ width: 375, height: 740 })
+    await page.goto(url)
+    await onboard(page, 'sealed-sam', 'correct horse battery')
+    const id = await pagePeerId(page)
+    await page.reload()
+    const passphrase = page.getByLabel('Passphrase', { exact: true })
+    await passphrase.waitFor({ timeout: 20_000 })
+    await page.getByText('sealed-sam').waitFor({ timeout: 5_000 })
+    await passphrase.fill('wrong horse')
+    await page.getByRole('button', { name: 'Unlock' }).click()
+    await page.getByRole('alert').waitFor({ timeout: 20_000 })
+    await passphrase.fill('correct horse battery')
+    await page.getByRole('button', { name: 'Unlock' }).click()
+    await page.getByRole('textbox', { name: 'Room name' }).waitFor({ timeout: 30_000 })
+    expect(await pagePeerId(page)).toBe(id)
+    await page.context().close()
+  })
+})

@@ -1,0 +1,86 @@
+/**
+ * Driving the real app (packages/web, built from the current sources) in Chromium the way a
+ * person does: by the accessible names of its controls. `window.parley.backend` is read only to
+ * check facts the UI does not show (the peer id, whether a connection is direct).
+ */
+import { expect } from 'vitest'
+import type { Page } from 'playwright-core'
+
+/** The part of `window.parley` (packages/web/src/main.tsx) that tests read. */
+export interface ParleyWindow {
+  parley?: {
+    backend: {
+      peer?: {
+        peerId: string
+        libp2p: { getConnections(): Array<{ remotePeer: { toString(): string }, remoteAddr: { toString(): string }, limits?: unknown }> }
+      }
+    }
+  }
+}
+
+/** What tests read from the page's backend; plain data only crosses `page.evaluate`. */
+export interface PageConnection {
+  peer: string
+  remoteAddr: string
+  /** A relayed connection has limits; a direct one has none. */
+  limited: boolean
+}
+
+/** Creates a profile in the onboarding form; resolves when the chat layout shows. */
+export async function onboard (page: Page, nickname: string, passphrase?: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Nickname' }).fill(nickname)
+  if (passphrase !== undefined) {
+    await page.getByLabel('Passphrase (optional)').fill(passphrase)
+    await page.getByLabel('Repeat passphrase').fill(passphrase)
+  }
+  await page.getByRole('button', { name: 'Start chatting' }).click()
+  await page.getByRole('textbox', { name: 'Room name' }).waitFor({ timeout: 30_000 })
+}
+
+/** Joins a public room by name and opens it. */
+export async function joinRoom (page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Room name' }).fill(name)
+  await page.getByRole('button', { name: 'Join' }).click()
+  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 })
+}
+
+/** Opens a conversation from the sidebar by its title. */
+export async function openConversation (page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: title }).first().click()
+  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 })
+}
+
+/** Types a message into the composer and presses Send. */
+export async function sendMessage (page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text)
+  await page.getByRole('button', { name: 'Send' }).click()
+}
+
+/** Waits until the open timeline shows `text`. */
+export async function expectMessage (page: Page, text: string, timeout = 20_000): Promise<void> {
+  await page.getByText(text, { exact: true }).first().waitFor({ timeout })
+  expect(await page.getByText(text, { exact: true }).count()).toBeGreaterThan(0)
+}
+
+/** The page's peer id (from its backend). */
+export async function pagePeerId (page: Page): Promise<string> {
+  return page.evaluate(() => (window as unknown as ParleyWindow).parley?.backend.peer?.peerId ?? '')
+}
+
+/** The page's open connections, optionally to one peer only. */
+export async function pageConnections (page: Page, peer?: string): Promise<PageConnection[]> {
+  return page.evaluate((only) => ((window as unknown as ParleyWindow).parley?.backend.peer?.libp2p.getConnections() ?? [])
+    .filter((c) => only == null || c.remotePeer.toString() === only)
+    .map((c) => ({ peer: c.remotePeer.toString(), remoteAddr: c.remoteAddr.toString(), limited: c.limits != null })), peer)
+}
+
+/** Polls `check` until it returns a truthy value, which it resolves with. */
+export async function until<T> (what: string, check: () => Promise<T | false | undefined> | T | false | undefined, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== false && value !== undefined && value !== null) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
