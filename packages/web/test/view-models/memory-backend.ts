@@ -2,7 +2,10 @@
  * An in-memory {@link ChatBackend} for view-model tests: conversations and histories are plain
  * arrays, events are emitted by the test, and failures are injected by error name.
  */
-import type { BackendEvent, ChatBackend, ConversationSummary, HistoryPage, Me, NetworkStatus, ProfileStatus, TimelineItem } from '../../src/app/chat-backend.js'
+import type {
+  BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
+  SafetyNumberInfo, TimelineItem
+} from '../../src/app/chat-backend.js'
 
 export const ME: Me = { id: 'peer-me', nickname: 'alice', fingerprint: 'a1b2 c3d4', sealed: false }
 
@@ -19,7 +22,10 @@ export function item (n: number, conversation = 'room:lobby'): TimelineItem {
     author: { id: 'peer-bob', nickname: 'bob', fingerprint: 'e5f6 0718' },
     own: false,
     text: `message ${n}`,
-    sentAt: 1_700_000_000_000 + n * 1000
+    sentAt: 1_700_000_000_000 + n * 1000,
+    edited: false,
+    deleted: false,
+    reactions: []
   }
 }
 
@@ -29,7 +35,13 @@ export class MemoryBackend implements ChatBackend {
   list: ConversationSummary[] = []
   histories = new Map<string, TimelineItem[]>()
   net: NetworkStatus = { peers: 0 }
-  sent: Array<{ conversationId: string, text: string }> = []
+  sent: Array<{ conversationId: string, text: string, replyTo?: string }> = []
+  /** Every other action, in call order: method name and arguments. */
+  calls: Array<{ method: string, args: unknown[] }> = []
+  memberList = new Map<string, MemberInfo[]>()
+  contactList: ContactInfo[] = []
+  inviteList: InviteInfo[] = []
+  safety: SafetyNumberInfo = { groups: Array.from({ length: 12 }, (_, i) => String(10000 + i)), qr: '0801', verified: false }
   reads: string[] = []
   historyCalls: Array<{ conversationId: string, before?: string, limit: number }> = []
   /** When set, the next call to the named method rejects with an error of this name. */
@@ -104,10 +116,106 @@ export class MemoryBackend implements ChatBackend {
     return { items: all.slice(start, end), complete: start === 0 }
   }
 
-  async send (conversationId: string, text: string): Promise<void> {
+  async send (conversationId: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
     await this.io('send')
     await this.sendGate
-    this.sent.push({ conversationId, text })
+    this.sent.push({ conversationId, text, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }) })
+  }
+
+  /** Records a call, after one turn of the event loop and any injected failure. */
+  private async record (method: string, ...args: unknown[]): Promise<void> {
+    await this.io(method)
+    this.calls.push({ method, args })
+  }
+
+  async edit (conversationId: string, id: string, text: string): Promise<void> {
+    await this.record('edit', conversationId, id, text)
+  }
+
+  async deleteMessage (conversationId: string, id: string): Promise<void> {
+    await this.record('deleteMessage', conversationId, id)
+  }
+
+  async react (conversationId: string, id: string, reaction: string): Promise<void> {
+    await this.record('react', conversationId, id, reaction)
+  }
+
+  typing (conversationId: string): void {
+    this.calls.push({ method: 'typing', args: [conversationId] })
+  }
+
+  async setMuted (conversationId: string, muted: boolean): Promise<void> {
+    await this.record('setMuted', conversationId, muted)
+    this.list = this.list.map(c => c.id === conversationId ? { ...c, muted } : c)
+    this.emit({ type: 'conversations' })
+  }
+
+  async members (conversationId: string): Promise<MemberInfo[]> {
+    await this.io('members')
+    return this.memberList.get(conversationId) ?? []
+  }
+
+  contacts (): ContactInfo[] {
+    return this.contactList
+  }
+
+  async startDm (peerId: string): Promise<ConversationSummary> {
+    await this.record('startDm', peerId)
+    const id = `dm:${peerId}`
+    let dm = this.list.find(c => c.id === id)
+    if (dm == null) {
+      dm = { id, kind: 'dm', title: peerId.slice(0, 8), unread: 0, muted: false, peerId, verified: false }
+      this.list = [...this.list, dm]
+      this.emit({ type: 'conversations' })
+    }
+    return dm
+  }
+
+  async safetyNumber (peerId: string): Promise<SafetyNumberInfo> {
+    await this.record('safetyNumber', peerId)
+    return this.safety
+  }
+
+  async verify (peerId: string): Promise<void> {
+    await this.record('verify', peerId)
+    this.safety = { ...this.safety, verified: true }
+    this.list = this.list.map(c => c.peerId === peerId ? { ...c, verified: true } : c)
+    this.emit({ type: 'conversations' })
+  }
+
+  async setBlocked (peerId: string, blocked: boolean): Promise<void> {
+    await this.record('setBlocked', peerId, blocked)
+  }
+
+  async createPrivateRoom (name: string): Promise<ConversationSummary> {
+    await this.record('createPrivateRoom', name)
+    const room: ConversationSummary = { id: `private:${name}`, kind: 'private-room', title: name, unread: 0, muted: false }
+    this.list = [...this.list, room]
+    this.emit({ type: 'conversations' })
+    return room
+  }
+
+  async invite (conversationId: string, peerId: string): Promise<void> {
+    await this.record('invite', conversationId, peerId)
+  }
+
+  invites (): InviteInfo[] {
+    return this.inviteList
+  }
+
+  async acceptInvite (conversationId: string): Promise<ConversationSummary> {
+    await this.record('acceptInvite', conversationId)
+    const invite = this.inviteList.find(i => i.conversationId === conversationId)
+    this.inviteList = this.inviteList.filter(i => i.conversationId !== conversationId)
+    const room: ConversationSummary = { id: conversationId, kind: 'private-room', title: invite?.name ?? conversationId, unread: 0, muted: false }
+    this.list = [...this.list, room]
+    this.emit({ type: 'invites' })
+    this.emit({ type: 'conversations' })
+    return room
+  }
+
+  addPeer (address: string): void {
+    this.calls.push({ method: 'addPeer', args: [address] })
   }
 
   markRead (conversationId: string): void {
