@@ -191,6 +191,11 @@ export interface ChatBackend {
   invite(conversationId: string, peerId: string): Promise<void>
   invites(): InviteInfo[]
   acceptInvite(conversationId: string): Promise<ConversationSummary>
+  /**
+   * Adds a bootstrap peer typed by the user (a multiaddr ending in `/p2p/<peer id>`) and keeps it
+   * connected. Throws `InvalidPeerAddressError` for an address that does not parse.
+   */
+  addPeer(address: string): void
   /** Calls `listener` for every change; returns the function that unsubscribes it. */
   subscribe(listener: (event: BackendEvent) => void): () => void
 }

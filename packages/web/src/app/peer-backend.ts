@@ -11,6 +11,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { ready, shortFingerprint, toHex, isSealedIdentity } from '@parley/crypto'
 import { createPeer, DmPayload, loadOrCreateIdentity, openBrowserProfileStore } from '@parley/node/browser'
 import { bootstrapKeeper } from '../net/bootstrap-keeper.js'
+import { parsePeerAddress } from '../net/bootstrap-peers.js'
 import { browserNetOptions } from '../net/browser-libp2p.js'
 import type { BootstrapKeeper } from '../net/bootstrap-keeper.js'
 import type {
@@ -177,10 +178,9 @@ export class PeerBackend implements ChatBackend {
     return this.#peer
   }
 
-  /** Adds a bootstrap peer (an address typed by the user) and keeps it connected. */
   addPeer (address: string): void {
     const keeper = this.#requirePeer().libp2p.services.bootstrap as BootstrapKeeper
-    keeper.add(multiaddr(address))
+    keeper.add(parsePeerAddress(address))
   }
 
   conversations (): ConversationSummary[] {
