@@ -67,11 +67,40 @@ describe('the app against a parley peer', () => {
     await expectMessage(page, 'hello from node', 30_000)
 
     await page.reload()
-    await page.getByRole('textbox', { name: 'Room name' }).waitFor({ timeout: 30_000 })
+    await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 30_000 })
     expect(await pagePeerId(page)).toBe(id)
     await openConversation(page, 'lobby')
     await expectMessage(page, 'hello from the browser')
     await expectMessage(page, 'hello from node')
+    await page.context().close()
+  })
+
+  it('reconnects by itself when the peer it bootstrapped from restarts, and the room carries on', async () => {
+    const dir = await cluster.dir()
+    const { node, url } = await (async () => {
+      const first = await cluster.start(dir, ['--nick', 'phoenix', '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0'])
+      return { node: first, url: (first.events.find((e) => e.event === 'ready') as Json).web as string }
+    })()
+    const ws = node.addrs.find((a) => a.includes('/ws/')) ?? ''
+    const port = ws.split('/')[4]
+    await node.ok({ cmd: 'join', room: 'phoenix' })
+    const { page } = await chromium.newPage()
+    await page.goto(url)
+    await onboard(page, 'watcher')
+    await joinRoom(page, 'phoenix')
+    await node.ok({ cmd: 'send', room: 'phoenix', text: 'before the restart' })
+    await expectMessage(page, 'before the restart', 30_000)
+
+    await node.ok({ cmd: 'quit' })
+    await node.exited
+    await until('the browser to notice', async () => (await pageConnections(page, node.peerId)).length === 0)
+    const again = await cluster.start(dir, ['--listen', `/ip4/127.0.0.1/tcp/${port}/ws`])
+    expect(again.peerId).toBe(node.peerId)
+    await until('the browser to reconnect', async () => (await pageConnections(page, again.peerId)).length > 0, 30_000)
+    await again.ok({ cmd: 'send', room: 'phoenix', text: 'after the restart' })
+    await expectMessage(page, 'after the restart', 30_000)
+    await sendMessage(page, 'welcome back')
+    await again.waitFor((e) => e.event === 'message' && e.text === 'welcome back', 30_000, 'the browser\'s message after the restart')
     await page.context().close()
   })
 
@@ -90,7 +119,7 @@ describe('the app against a parley peer', () => {
     await page.getByRole('alert').waitFor({ timeout: 20_000 })
     await passphrase.fill('correct horse battery')
     await page.getByRole('button', { name: 'Unlock' }).click()
-    await page.getByRole('textbox', { name: 'Room name' }).waitFor({ timeout: 30_000 })
+    await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 30_000 })
     expect(await pagePeerId(page)).toBe(id)
     await page.context().close()
   })

@@ -28,32 +28,32 @@ export interface PageConnection {
 
 /** Creates a profile in the onboarding form; resolves when the chat layout shows. */
 export async function onboard (page: Page, nickname: string, passphrase?: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Nickname' }).fill(nickname)
+  await page.getByRole('textbox', { name: 'Nickname', exact: true }).fill(nickname)
   if (passphrase !== undefined) {
     await page.getByLabel('Passphrase (optional)').fill(passphrase)
     await page.getByLabel('Repeat passphrase').fill(passphrase)
   }
-  await page.getByRole('button', { name: 'Start chatting' }).click()
-  await page.getByRole('textbox', { name: 'Room name' }).waitFor({ timeout: 30_000 })
+  await page.getByRole('button', { name: 'Start chatting', exact: true }).click()
+  await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 30_000 })
 }
 
 /** Joins a public room by name and opens it. */
 export async function joinRoom (page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Room name' }).fill(name)
-  await page.getByRole('button', { name: 'Join' }).click()
-  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 })
+  await page.getByRole('textbox', { name: 'Room name', exact: true }).fill(name)
+  await page.getByRole('button', { name: 'Join', exact: true }).click()
+  await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ timeout: 10_000 })
 }
 
 /** Opens a conversation from the sidebar by its title. */
 export async function openConversation (page: Page, title: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: title }).first().click()
-  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 })
+  await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ timeout: 10_000 })
 }
 
 /** Types a message into the composer and presses Send. */
 export async function sendMessage (page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text)
-  await page.getByRole('button', { name: 'Send' }).click()
+  await page.getByRole('textbox', { name: 'Message', exact: true }).fill(text)
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
 }
 
 /** Waits until the open timeline shows `text`. */
