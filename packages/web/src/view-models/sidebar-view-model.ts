@@ -1,7 +1,7 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, ConversationKind, ConversationSummary, Me, NetworkStatus } from '../app/chat-backend.js'
-import type { SidebarSection, SidebarSnapshot, SidebarViewModel as SidebarVM } from '../views/sidebar-view.js'
+import type { FieldState, InviteEntry, SidebarSection, SidebarSnapshot, SidebarViewModel as SidebarVM } from '../views/sidebar-view.js'
 
 const SECTIONS: ReadonlyArray<{ kind: ConversationKind, title: string }> = [
   { kind: 'public-room', title: 'Rooms' },
@@ -9,7 +9,12 @@ const SECTIONS: ReadonlyArray<{ kind: ConversationKind, title: string }> = [
   { kind: 'dm', title: 'Direct messages' }
 ]
 
-/** The conversation list, grouped by kind with unread counts; joining a public room by name. */
+const IDLE: FieldState = { value: '', busy: false }
+
+/**
+ * The conversation list, grouped by kind with unread counts, and the ways to add to it: joining a
+ * public room by name, starting a DM by peer id, creating a private room, accepting invitations.
+ */
 export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements SidebarVM {
   private readonly backend: ChatBackend
   private readonly onSelect: (conversation: ConversationSummary) => void
@@ -20,16 +25,22 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
       me: { nickname: me.nickname, fingerprint: me.fingerprint },
       ...statusLine(backend.network()),
       sections: [],
+      invites: [],
       joinName: '',
-      joining: false
+      joining: false,
+      peer: IDLE,
+      privateRoom: IDLE
     })
     this.backend = backend
     this.onSelect = onSelect
     this.refresh()
+    this.refreshInvites()
     this.onDispose(backend.subscribe((event) => {
       if (event.type === 'network') {
         this.update(statusLine(event.status))
-      } else {
+      } else if (event.type === 'invites') {
+        this.refreshInvites()
+      } else if (event.type === 'conversations' || event.type === 'message') {
         this.refresh()
       }
     }))
@@ -37,12 +48,9 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
 
   select (id: string): void {
     const conversation = this.backend.conversations().find(c => c.id === id)
-    if (conversation == null) {
-      return
+    if (conversation != null) {
+      this.open(conversation)
     }
-    this.selected = id
-    this.refresh()
-    this.onSelect(conversation)
   }
 
   setJoinName (value: string): void {
@@ -57,10 +65,63 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
     this.update({ joining: true, joinError: undefined })
     this.backend.joinRoom(name).then((room) => {
       this.update({ joining: false, joinName: '' })
-      this.select(room.id)
+      this.open(room)
     }, (err: unknown) => {
       this.update({ joining: false, joinError: errorText(err, `Joining ${name}`) })
     })
+  }
+
+  setPeerId (value: string): void {
+    this.update({ peer: { value, busy: false } })
+  }
+
+  startDm (): void {
+    this.submit('peer', 'Starting the chat', id => this.backend.startDm(id))
+  }
+
+  setPrivateRoomName (value: string): void {
+    this.update({ privateRoom: { value, busy: false } })
+  }
+
+  createPrivateRoom (): void {
+    this.submit('privateRoom', 'Creating the room', name => this.backend.createPrivateRoom(name))
+  }
+
+  acceptInvite (conversationId: string): void {
+    if (this.getSnapshot().accepting != null) {
+      return
+    }
+    this.update({ accepting: conversationId, inviteError: undefined })
+    this.backend.acceptInvite(conversationId).then((room) => {
+      this.update({ accepting: undefined })
+      this.refreshInvites()
+      this.open(room)
+    }, (err: unknown) => {
+      this.update({ accepting: undefined, inviteError: errorText(err, 'Accepting the invitation') })
+    })
+  }
+
+  /** Runs one of the one-field forms: trims its value, creates the conversation, opens it. */
+  private submit (field: 'peer' | 'privateRoom', doing: string, create: (value: string) => Promise<ConversationSummary>): void {
+    const state = this.getSnapshot()[field]
+    const value = state.value.trim()
+    if (value === '' || state.busy) {
+      return
+    }
+    this.update({ [field]: { value: state.value, busy: true } })
+    create(value).then((conversation) => {
+      this.update({ [field]: IDLE })
+      this.open(conversation)
+    }, (err: unknown) => {
+      this.update({ [field]: { value: state.value, busy: false, error: errorText(err, doing) } })
+    })
+  }
+
+  /** Selects `conversation` (which the backend may not list yet) and tells the app to open it. */
+  private open (conversation: ConversationSummary): void {
+    this.selected = conversation.id
+    this.refresh()
+    this.onSelect(conversation)
   }
 
   private refresh (): void {
@@ -74,10 +135,21 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
         // The open conversation is being read: its badge would only flicker.
         unread: c.id === this.selected ? 0 : c.unread,
         muted: c.muted,
-        selected: c.id === this.selected
+        selected: c.id === this.selected,
+        ...(c.kind === 'dm' ? { verified: c.verified === true } : {})
       }))
     }))
     this.update({ sections })
+  }
+
+  private refreshInvites (): void {
+    const invites: InviteEntry[] = this.backend.invites().map(i => ({
+      conversationId: i.conversationId,
+      name: i.name,
+      from: i.from.nickname,
+      fingerprint: i.from.fingerprint
+    }))
+    this.update({ invites })
   }
 }
 

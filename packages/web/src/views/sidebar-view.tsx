@@ -8,6 +8,8 @@ export interface SidebarItem {
   unread: number
   muted: boolean
   selected: boolean
+  /** DMs: the contact is verified. */
+  verified?: boolean
 }
 
 /** A group of conversations: public rooms, private rooms or direct messages. */
@@ -17,6 +19,22 @@ export interface SidebarSection {
   items: SidebarItem[]
 }
 
+/** An invitation to a private room, waiting to be accepted. */
+export interface InviteEntry {
+  conversationId: string
+  name: string
+  /** Who invited: nickname (never trusted) and fingerprint. */
+  from: string
+  fingerprint: string
+}
+
+/** One of the sidebar's one-field forms: its value, whether it is at work, and its error. */
+export interface FieldState {
+  value: string
+  busy: boolean
+  error?: string
+}
+
 /** What the sidebar shows. */
 export interface SidebarSnapshot {
   me: { nickname: string, fingerprint: string }
@@ -24,9 +42,17 @@ export interface SidebarSnapshot {
   status: string
   online: boolean
   sections: SidebarSection[]
+  invites: InviteEntry[]
+  /** The invitation being accepted. */
+  accepting?: string
+  inviteError?: string
   joinName: string
   joining: boolean
   joinError?: string
+  /** Start a DM by peer id. */
+  peer: FieldState
+  /** Create a private room by name. */
+  privateRoom: FieldState
 }
 
 /** What the sidebar can ask for. */
@@ -34,18 +60,63 @@ export interface SidebarActions {
   select(id: string): void
   setJoinName(value: string): void
   join(): void
+  setPeerId(value: string): void
+  startDm(): void
+  setPrivateRoomName(value: string): void
+  createPrivateRoom(): void
+  acceptInvite(conversationId: string): void
 }
 
 /** The sidebar's view model. */
 export type SidebarViewModel = ViewModel<SidebarSnapshot> & SidebarActions
 
-/** Who I am, connectivity, the conversation list with unread badges, and joining a room. */
+/** A text field and its button, submitting on Enter. */
+function FieldForm ({ name, placeholder, button, state, onInput, onSubmit }: {
+  name: string
+  placeholder: string
+  button: string
+  state: FieldState
+  onInput: (value: string) => void
+  onSubmit: () => void
+}): preact.JSX.Element {
+  const submit = (e: Event): void => {
+    e.preventDefault()
+    onSubmit()
+  }
+  return (
+    <form class='join' onSubmit={submit}>
+      <input type='text' aria-label={name} placeholder={placeholder} value={state.value} onInput={e => { onInput(e.currentTarget.value) }} disabled={state.busy} />
+      <button type='submit' disabled={state.busy || state.value.trim() === ''}>{button}</button>
+      {state.error != null && <p class='error' role='alert'>{state.error}</p>}
+    </form>
+  )
+}
+
+/** Pending invitations to private rooms, each with Accept. */
+function Invites ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preact.JSX.Element | null {
+  if (s.invites.length === 0 && s.inviteError == null) {
+    return null
+  }
+  return (
+    <section aria-labelledby='section-invites' class='invites'>
+      <h2 id='section-invites'>Invitations</h2>
+      {s.inviteError != null && <p class='error' role='alert'>{s.inviteError}</p>}
+      <ul>
+        {s.invites.map(i => (
+          <li key={i.conversationId}>
+            <span class='title'>{i.name}</span>
+            <span class='from'>from {i.from} <code class='fingerprint'>{i.fingerprint}</code></span>
+            <button type='button' aria-label={`Accept ${i.name}`} disabled={s.accepting != null} onClick={() => { vm.acceptInvite(i.conversationId) }}>Accept</button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** Who I am, connectivity, invitations, the conversation list with unread badges, and ways to start one. */
 export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Element {
   const s = useViewModel(vm)
-  const onJoin = (e: Event): void => {
-    e.preventDefault()
-    vm.join()
-  }
   return (
     <nav class='sidebar' aria-label='Conversations'>
       <header class='me'>
@@ -53,11 +124,9 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
         <code class='fingerprint' title='Your key fingerprint'>{s.me.fingerprint}</code>
         <span class={s.online ? 'status online' : 'status offline'} role='status'>{s.status}</span>
       </header>
-      <form class='join' onSubmit={onJoin}>
-        <input type='text' aria-label='Room name' placeholder='Join a room' value={s.joinName} onInput={e => { vm.setJoinName(e.currentTarget.value) }} disabled={s.joining} />
-        <button type='submit' disabled={s.joining || s.joinName.trim() === ''}>Join</button>
-        {s.joinError != null && <p class='error' role='alert'>{s.joinError}</p>}
-      </form>
+      <FieldForm name='Room name' placeholder='Join a room' button='Join' state={{ value: s.joinName, busy: s.joining, error: s.joinError }}
+        onInput={v => { vm.setJoinName(v) }} onSubmit={() => { vm.join() }} />
+      <Invites s={s} vm={vm} />
       {s.sections.map(section => (
         <section key={section.key} aria-labelledby={`section-${section.key}`}>
           <h2 id={`section-${section.key}`}>{section.title}</h2>
@@ -69,6 +138,7 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
                   <li key={item.id}>
                     <button type='button' class='conversation' aria-current={item.selected ? 'page' : undefined} onClick={() => { vm.select(item.id) }}>
                       <span class='title'>{item.title}</span>
+                      {item.verified === true && <span class='verified' aria-label='verified'>✓</span>}
                       {item.muted && <span class='muted' aria-label='muted'>🔕</span>}
                       {item.unread > 0 && <span class='badge' aria-label={`${item.unread} unread`}>{item.unread > 99 ? '99+' : item.unread}</span>}
                     </button>
@@ -76,6 +146,14 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
                 ))}
               </ul>
               )}
+          {section.key === 'private-room' && (
+            <FieldForm name='Private room name' placeholder='New private room' button='Create private room' state={s.privateRoom}
+              onInput={v => { vm.setPrivateRoomName(v) }} onSubmit={() => { vm.createPrivateRoom() }} />
+          )}
+          {section.key === 'dm' && (
+            <FieldForm name='Peer ID' placeholder='Paste a peer ID' button='Start chat' state={s.peer}
+              onInput={v => { vm.setPeerId(v) }} onSubmit={() => { vm.startDm() }} />
+          )}
         </section>
       ))}
     </nav>

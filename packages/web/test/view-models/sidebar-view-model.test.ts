@@ -67,6 +67,95 @@ describe('SidebarViewModel', () => {
     expect(selected).toEqual([])
   })
 
+  it('marks verified DMs', () => {
+    const { vm, backend } = setup()
+    backend.list = backend.list.map(c => c.id === 'dm:bob' ? { ...c, verified: true } : c)
+    backend.emit({ type: 'conversations' })
+    const [rooms, , dms] = vm.getSnapshot().sections
+    expect(dms.items[0].verified).toBe(true)
+    expect(rooms.items[0].verified).toBeUndefined()
+  })
+
+  it('starts a DM from a pasted peer id and opens it', async () => {
+    const { vm, backend, selected } = setup()
+    vm.setPeerId(' 12D3KooWcarol ')
+    vm.startDm()
+    expect(vm.getSnapshot().peer.busy).toBe(true)
+    await settle()
+    expect(backend.calls).toContainEqual({ method: 'startDm', args: ['12D3KooWcarol'] })
+    expect(vm.getSnapshot().peer).toEqual({ value: '', busy: false })
+    expect(selected.map(c => c.id)).toEqual(['dm:12D3KooWcarol'])
+    expect(vm.getSnapshot().sections[2].items.map(i => [i.id, i.selected])).toEqual([['dm:bob', false], ['dm:12D3KooWcarol', true]])
+  })
+
+  it('explains a peer id that does not parse and keeps it for correcting', async () => {
+    const { vm, backend, selected } = setup()
+    backend.failures.set('startDm', 'InvalidPeerIdError')
+    vm.setPeerId('not-a-peer')
+    vm.startDm()
+    await settle()
+    expect(vm.getSnapshot().peer).toMatchObject({ value: 'not-a-peer', busy: false })
+    expect(vm.getSnapshot().peer.error).toContain('not a peer ID')
+    expect(selected).toEqual([])
+    vm.setPeerId('not-a-peer2')
+    expect(vm.getSnapshot().peer.error).toBeUndefined()
+  })
+
+  it('ignores a blank peer id and a blank private room name', async () => {
+    const { vm, backend } = setup()
+    vm.setPeerId('  ')
+    vm.startDm()
+    vm.createPrivateRoom()
+    await settle()
+    expect(backend.calls).toEqual([])
+  })
+
+  it('creates a private room and opens it', async () => {
+    const { vm, backend, selected } = setup()
+    vm.setPrivateRoomName('plans')
+    vm.createPrivateRoom()
+    await settle()
+    expect(backend.calls).toContainEqual({ method: 'createPrivateRoom', args: ['plans'] })
+    expect(vm.getSnapshot().privateRoom).toEqual({ value: '', busy: false })
+    expect(selected.map(c => c.title)).toEqual(['plans'])
+    expect(vm.getSnapshot().sections[1].items.map(i => i.title)).toEqual(['team', 'plans'])
+  })
+
+  it('says why a private room could not be created', async () => {
+    const { vm, backend } = setup()
+    backend.failures.set('createPrivateRoom', 'StoreClosedError')
+    vm.setPrivateRoomName('plans')
+    vm.createPrivateRoom()
+    await settle()
+    expect(vm.getSnapshot().privateRoom.error).toContain('Creating the room failed')
+  })
+
+  it('lists pending invitations, following invites events, and accepting one opens the room', async () => {
+    const { vm, backend, selected } = setup()
+    expect(vm.getSnapshot().invites).toEqual([])
+    backend.inviteList = [{ conversationId: 'private:cd34', name: 'secret', from: { id: 'peer-bob', nickname: 'bob', fingerprint: 'e5f6 0718' } }]
+    backend.emit({ type: 'invites' })
+    expect(vm.getSnapshot().invites).toEqual([{ conversationId: 'private:cd34', name: 'secret', from: 'bob', fingerprint: 'e5f6 0718' }])
+    vm.acceptInvite('private:cd34')
+    vm.acceptInvite('private:cd34')
+    expect(vm.getSnapshot().accepting).toBe('private:cd34')
+    await settle()
+    expect(backend.calls.filter(c => c.method === 'acceptInvite')).toHaveLength(1)
+    expect(vm.getSnapshot()).toMatchObject({ invites: [], accepting: undefined })
+    expect(selected.map(c => c.id)).toEqual(['private:cd34'])
+  })
+
+  it('says why an invitation could not be accepted and keeps it listed', async () => {
+    const { vm, backend } = setup()
+    backend.inviteList = [{ conversationId: 'private:cd34', name: 'secret', from: { id: 'peer-bob', nickname: 'bob', fingerprint: 'e5f6 0718' } }]
+    backend.emit({ type: 'invites' })
+    backend.failures.set('acceptInvite', 'UnreachableError')
+    vm.acceptInvite('private:cd34')
+    await settle()
+    expect(vm.getSnapshot().inviteError).toContain('Accepting the invitation failed')
+    expect(vm.getSnapshot().invites).toHaveLength(1)
+  })
+
   it('stops following the peer once disposed', () => {
     const { vm, backend } = setup()
     vm.dispose()
