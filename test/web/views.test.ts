@@ -27,7 +27,10 @@ function entries (count: number, from = 0): Array<Record<string, unknown>> {
     own: i % 2 === 1,
     text: `message number ${from + i}`,
     time: '12:00',
-    iso: new Date(1_700_000_000_000 + (from + i) * 1000).toISOString()
+    iso: new Date(1_700_000_000_000 + (from + i) * 1000).toISOString(),
+    edited: false,
+    deleted: false,
+    reactions: []
   }))
 }
 
@@ -40,6 +43,9 @@ function chat (pane: 'list' | 'conversation', count = 5): GalleryChat {
       online: true,
       joinName: '',
       joining: false,
+      invites: [],
+      peer: { value: '', busy: false },
+      privateRoom: { value: '', busy: false },
       sections: [
         { key: 'public-room', title: 'Rooms', items: [{ id: 'room:lobby', title: 'lobby', unread: 0, muted: false, selected: true }, { id: 'room:rust', title: 'rust', unread: 3, muted: false, selected: false }] },
         { key: 'private-room', title: 'Private rooms', items: [] },
@@ -187,6 +193,173 @@ describe('chat layout', () => {
     expect(await page.getByRole('navigation', { name: 'Conversations' }).isVisible()).toBe(true)
     expect(await box.isVisible()).toBe(false)
     expect(await page.getByRole('textbox', { name: 'Room name' }).isVisible()).toBe(true)
+    await page.close()
+  })
+})
+
+/** A DM with bob: one reply, one edited and reacted message of mine with a receipt, one deleted. */
+function dm (header: Record<string, unknown> = {}): GalleryChat {
+  const base = chat('conversation')
+  const at = (n: number): Pick<Record<string, unknown>, 'time' | 'iso'> => ({ time: '12:00', iso: new Date(1_700_000_000_000 + n * 1000).toISOString() })
+  const bob = { author: 'bob', fingerprint: 'e5f6 0718', own: false }
+  const me = { author: 'alice', fingerprint: 'a1b2 c3d4', own: true }
+  return {
+    ...base,
+    conversation: {
+      title: 'bob',
+      header: { title: 'bob', kind: 'dm', muted: false, verified: false, membersOpen: false, ...header },
+      timeline: {
+        loadingOlder: false,
+        complete: true,
+        typing: 'bob',
+        entries: [
+          { id: 'd1', ...bob, ...at(1), text: 'lunch?', edited: false, deleted: false, reactions: [] },
+          {
+            id: 'd2', ...me, ...at(2), text: 'yes, at noon', edited: true, deleted: false, receipt: 'read',
+            replyTo: { author: 'bob', text: 'lunch?' },
+            reactions: [{ reaction: '👍', count: 2, mine: true }, { reaction: '🎉', count: 1, mine: false }]
+          },
+          { id: 'd3', ...bob, ...at(3), text: '', edited: false, deleted: true, reactions: [], replyTo: { author: '', text: 'a message' } }
+        ]
+      },
+      composer: { draft: '', sending: false, disabled: false }
+    }
+  }
+}
+
+const SAFETY = { groups: Array.from({ length: 12 }, (_, i) => String(12345 + i * 1111).padStart(5, '0')), qr: 'parley-safety:v1:0123456789abcdef', verified: false, blocked: false }
+
+describe('conversation features', () => {
+  it('shows replies, edits, deletions, reactions and receipts, and offers each message its actions', async () => {
+    const page = await open()
+    await gallery(page, 'chat', dm())
+    const log = page.getByRole('log', { name: 'Messages' })
+    const mine = log.locator('[data-id="d2"]')
+    expect(await mine.locator('blockquote').textContent()).toBe('bob: lunch?')
+    expect(await mine.getByText('(edited)').isVisible()).toBe(true)
+    expect(await mine.getByText('Read', { exact: true }).isVisible()).toBe(true)
+    expect(await mine.getByRole('listitem', { name: '👍 2' }).getAttribute('class')).toBe('mine')
+    expect(await mine.getByRole('listitem', { name: '🎉 1' }).getAttribute('class')).toBeNull()
+    const gone = log.locator('[data-id="d3"]')
+    expect(await gone.locator('blockquote').textContent()).toBe('a message')
+    expect(await gone.getByRole('button').count()).toBe(0)
+    expect(await page.getByRole('status').filter({ hasText: 'bob is typing…' }).isVisible()).toBe(true)
+    // Only my own messages can be edited or deleted.
+    const theirs = log.locator('[data-id="d1"]')
+    expect(await theirs.getByRole('button', { name: 'Edit' }).count()).toBe(0)
+
+    await theirs.getByRole('button', { name: 'Reply' }).click()
+    await mine.getByRole('button', { name: 'Edit' }).click()
+    await mine.getByRole('button', { name: 'Delete' }).click()
+    await theirs.getByRole('group').getByText('☺').click()
+    await theirs.getByRole('button', { name: 'React 👍' }).click()
+    expect(await callsTo(page, 'timeline')).toEqual([
+      { action: 'reply', args: ['d1'] },
+      { action: 'edit', args: ['d2'] },
+      { action: 'remove', args: ['d2'] },
+      { action: 'react', args: ['d1', '👍'] }
+    ])
+
+    await gallery(page, 'patch', 'composer', { replyTo: { id: 'd1', author: 'bob', text: 'lunch?' } })
+    expect(await page.getByRole('status').filter({ hasText: 'Replying to bob' }).isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Cancel reply' }).click()
+    expect((await callsTo(page, 'composer')).map(c => c.action)).toEqual(['cancel'])
+    await page.close()
+  })
+
+  it('verifies a DM contact on a phone: 12 groups, a QR code, Mark as verified, Block', async () => {
+    const page = await open({ width: 375, height: 667 })
+    await gallery(page, 'chat', dm())
+    await page.getByRole('button', { name: 'Verify' }).click()
+    await page.getByRole('button', { name: 'Mute' }).click()
+    expect((await callsTo(page, 'header')).map(c => c.action)).toEqual(['openVerification', 'toggleMute'])
+
+    await gallery(page, 'patch', 'header', { verification: SAFETY })
+    const dialog = page.getByRole('dialog', { name: 'Verify bob' })
+    const groups = dialog.getByRole('list', { name: 'Safety number' }).getByRole('listitem')
+    expect(await groups.allTextContents()).toEqual(SAFETY.groups)
+    const qr = dialog.getByRole('img', { name: 'Safety number code for bob' })
+    expect(await qr.evaluate(el => el.tagName.toLowerCase())).toBe('svg')
+    expect(await qr.locator('path').getAttribute('d')).toMatch(/^M\d/)
+    const box = await dialog.boundingBox()
+    expect(box!.x).toBeGreaterThanOrEqual(0)
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+
+    await dialog.getByRole('button', { name: 'Mark as verified' }).click()
+    await dialog.getByRole('button', { name: 'Block' }).click()
+    await gallery(page, 'patch', 'header', { verified: true, muted: true, verification: { ...SAFETY, verified: true, blocked: true } })
+    expect(await dialog.getByRole('button', { name: 'Mark as verified' }).count()).toBe(0)
+    await dialog.getByRole('button', { name: 'Unblock' }).click()
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    expect((await callsTo(page, 'header')).slice(2)).toEqual([
+      { action: 'markVerified', args: [] },
+      { action: 'setBlocked', args: [true] },
+      { action: 'setBlocked', args: [false] },
+      { action: 'closeVerification', args: [] }
+    ])
+    const title = page.locator('.conversation-header')
+    expect(await title.getByText('verified').isVisible()).toBe(true)
+    expect(await title.getByRole('button', { name: 'Unmute' }).isVisible()).toBe(true)
+    await page.close()
+  })
+
+  it('lists room members to message, invites contacts into a private room, and starts chats from the sidebar', async () => {
+    const page = await open({ width: 375, height: 667 })
+    const base = chat('conversation')
+    await gallery(page, 'chat', {
+      ...base,
+      conversation: {
+        ...base.conversation!,
+        title: 'team',
+        header: {
+          title: 'team',
+          kind: 'private-room',
+          muted: false,
+          verified: false,
+          membersOpen: true,
+          members: [
+            { id: 'peer-me', nickname: 'alice', fingerprint: 'a1b2 c3d4', self: true },
+            { id: 'peer-carol', nickname: 'carol', fingerprint: '9999 8888', self: false }
+          ],
+          inviting: [{ id: 'peer-bob', nickname: 'bob', fingerprint: 'e5f6 0718' }]
+        }
+      }
+    })
+    const members = page.getByRole('region', { name: 'Members' })
+    expect(await members.getByRole('button', { name: /^Message/ }).count()).toBe(1)
+    await members.getByRole('button', { name: 'Message carol' }).click()
+    await page.getByRole('region', { name: 'Invite a contact' }).getByRole('button', { name: 'Invite bob' }).click()
+    await page.getByRole('button', { name: 'Members' }).click()
+    expect(await callsTo(page, 'header')).toEqual([
+      { action: 'messageMember', args: ['peer-carol'] },
+      { action: 'invite', args: ['peer-bob'] },
+      { action: 'toggleMembers', args: [] }
+    ])
+    for (const control of [page.getByRole('button', { name: 'Invite bob' }), page.getByRole('button', { name: 'Message carol' })]) {
+      const rect = await control.boundingBox()
+      expect(rect!.x + rect!.width).toBeLessThanOrEqual(375)
+    }
+
+    await page.getByRole('button', { name: 'Back to conversations' }).click()
+    await gallery(page, 'chat', { ...chat('list'), pane: 'list' })
+    await gallery(page, 'patch', 'sidebar', { invites: [{ conversationId: 'private:cd34', name: 'secret', from: 'bob', fingerprint: 'e5f6 0718' }] })
+    await page.getByRole('textbox', { name: 'Peer ID' }).fill('12D3KooWcarol')
+    await gallery(page, 'patch', 'sidebar', { peer: { value: '12D3KooWcarol', busy: false } })
+    await page.getByRole('button', { name: 'Start chat' }).click()
+    await page.getByRole('textbox', { name: 'New private room' }).fill('plans')
+    await gallery(page, 'patch', 'sidebar', { privateRoom: { value: 'plans', busy: false, error: 'Creating the room failed: offline' } })
+    expect(await page.getByRole('alert').textContent()).toContain('offline')
+    await page.getByRole('button', { name: 'Create private room' }).click()
+    await page.getByRole('button', { name: 'Accept secret' }).click()
+    expect(await callsTo(page, 'sidebar')).toEqual([
+      { action: 'setPeerId', args: ['12D3KooWcarol'] },
+      { action: 'startDm', args: [] },
+      { action: 'setPrivateRoomName', args: ['plans'] },
+      { action: 'createPrivateRoom', args: [] },
+      { action: 'acceptInvite', args: ['private:cd34'] }
+    ])
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     await page.close()
   })
 })

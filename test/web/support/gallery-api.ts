@@ -6,7 +6,7 @@
 
 /** One action a view called on its view model. */
 export interface GalleryCall {
-  /** Which view model: `onboarding`, `sidebar`, `timeline`, `composer` or `app`. */
+  /** Which view model: `onboarding`, `sidebar`, `header`, `timeline`, `composer` or `app`. */
   vm: string
   action: string
   args: unknown[]
@@ -18,6 +18,8 @@ export interface GalleryChat {
   /** Absent: no conversation open. */
   conversation?: {
     title: string
+    /** The conversation header's snapshot; absent: a public room, not muted, panels closed. */
+    header?: Record<string, unknown>
     timeline: Record<string, unknown>
     composer: Record<string, unknown>
   }

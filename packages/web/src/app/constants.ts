@@ -12,3 +12,9 @@ export const MIN_PASSPHRASE_LENGTH = 8
 
 /** Largest room message body in UTF-8 bytes (DESIGN.md: room text 16 KiB). */
 export const MAX_TEXT_BYTES = 16 * 1024
+
+/** How long "… is typing" stays after the last typing notice. */
+export const TYPING_SHOWN_MS = 5_000
+
+/** At most one typing notice per this many ms while the user types in a DM. */
+export const TYPING_NOTICE_EVERY_MS = 3_000

@@ -7,7 +7,11 @@ const SENTENCES: Record<string, string> = {
   WrongPassphraseError: 'That passphrase does not open this profile. Try again.',
   InvalidRoomNameError: 'Room names use letters a–z, digits and . _ - only, at most 64 characters.',
   MessageTooLargeError: 'This message is too long to send.',
-  NotConnectedError: 'Not connected to any peer yet: the message will go out once a peer is reachable.'
+  NotConnectedError: 'Not connected to any peer yet: the message will go out once a peer is reachable.',
+  InvalidPeerIdError: 'That is not a peer ID. A peer ID starts with 12D3KooW and is 52 characters long.',
+  InvalidPeerAddressError: 'That is not a peer address. It looks like /ip4/192.0.2.1/tcp/4002/ws/p2p/12D3KooW…',
+  NotAuthorError: 'Only the author can do that.',
+  TextTooLongError: 'This message is too long to send.'
 }
 
 /** A user-facing sentence for `err`, prefixed with what was being done. */

@@ -1,10 +1,12 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import { ComposerViewModel } from './composer-view-model.js'
+import { ConversationHeaderViewModel } from './conversation-view-model.js'
 import { OnboardingViewModel } from './onboarding-view-model.js'
 import { SidebarViewModel } from './sidebar-view-model.js'
 import { TimelineViewModel } from './timeline-view-model.js'
-import type { ChatBackend, ConversationSummary, Me } from '../app/chat-backend.js'
+import type { ChatBackend, ConversationSummary, Me, TimelineItem } from '../app/chat-backend.js'
+import type { Notifier } from '../app/notifier.js'
 import type { AppSnapshot, AppViewModel as AppVM } from '../views/app-view.js'
 import type { TimelineOptions } from './timeline-view-model.js'
 
@@ -13,6 +15,8 @@ export interface AppViewModelInit {
   /** Opens the peer (storage, network); called once by {@link AppViewModel.start}. */
   openBackend: () => Promise<ChatBackend>
   timeline?: TimelineOptions
+  /** Shows a notification for a message that arrives while the tab is hidden. */
+  notifier?: Notifier
 }
 
 /**
@@ -23,7 +27,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private readonly init: AppViewModelInit
   private backend: ChatBackend | undefined
   private sidebar: SidebarViewModel | undefined
-  private open: { id: string, title: string, timeline: TimelineViewModel, composer: ComposerViewModel } | undefined
+  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel } | undefined
+  private me: Me | undefined
 
   constructor (init: AppViewModelInit) {
     super({ phase: 'starting' })
@@ -62,9 +67,19 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     if (backend == null || this.sidebar != null) {
       return
     }
+    this.me = me
     const sidebar = new SidebarViewModel(backend, me, (conversation) => { this.openConversation(conversation) })
     this.sidebar = sidebar
     this.onDispose(() => { sidebar.dispose() })
+    const notifier = this.init.notifier
+    if (notifier != null) {
+      notifier.requestPermission()
+      this.onDispose(backend.subscribe((event) => {
+        if (event.type === 'message') {
+          this.notify(notifier, event.conversationId, event.item)
+        }
+      }))
+    }
     this.update({ phase: 'chat', sidebar, conversation: undefined, pane: 'list' })
   }
 
@@ -75,18 +90,35 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     }
     if (this.open?.id !== conversation.id) {
       this.closeConversation()
+      const composer = new ComposerViewModel(backend, conversation.id, { typingNotices: conversation.kind === 'dm' })
       this.open = {
         id: conversation.id,
         title: conversation.title,
-        timeline: new TimelineViewModel(backend, conversation.id, this.init.timeline),
-        composer: new ComposerViewModel(backend, conversation.id)
+        header: new ConversationHeaderViewModel(backend, conversation, (other) => { this.sidebar?.select(other.id) }),
+        timeline: new TimelineViewModel(backend, conversation.id, this.init.timeline, {
+          self: this.me?.id,
+          onReply: (entry) => { composer.startReply(entry) },
+          onEdit: (entry) => { composer.startEdit(entry) }
+        }),
+        composer
       }
     }
     this.update({ phase: 'chat', sidebar: this.sidebar, conversation: this.open, pane: 'conversation' })
   }
 
+  /** A message from someone else, in a conversation not muted, while the tab is hidden. */
+  private notify (notifier: Notifier, conversationId: string, item: TimelineItem): void {
+    const conversation = this.backend?.conversations().find(c => c.id === conversationId)
+    if (item.own || conversation == null || conversation.muted || !notifier.hidden()) {
+      return
+    }
+    const where = conversation.kind === 'dm' ? item.author.nickname : `${item.author.nickname} in ${conversation.title}`
+    notifier.show(where, item.text, () => { this.sidebar?.select(conversationId) })
+  }
+
   private closeConversation (): void {
     if (this.open != null) {
+      this.open.header.dispose()
       this.open.timeline.dispose()
       this.open.composer.dispose()
       this.open = undefined

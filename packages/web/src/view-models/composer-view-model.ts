@@ -1,24 +1,70 @@
-import { MAX_TEXT_BYTES } from '../app/constants.js'
+import { MAX_TEXT_BYTES, TYPING_NOTICE_EVERY_MS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend } from '../app/chat-backend.js'
 import type { ComposerSnapshot, ComposerViewModel as ComposerVM } from '../views/composer-view.js'
+import type { TimelineEntry } from '../views/timeline-view.js'
 
 const encoder = new TextEncoder()
 
-/** The draft of one conversation and sending it. */
+/** Options of {@link ComposerViewModel}. */
+export interface ComposerOptions {
+  /** Tell the other side when the user types (DMs). */
+  typingNotices?: boolean
+  /** The clock, for throttling typing notices (tests). */
+  now?: () => number
+}
+
+/** The draft of one conversation: sending it, as a reply or as an edit of an earlier message. */
 export class ComposerViewModel extends BaseViewModel<ComposerSnapshot> implements ComposerVM {
   private readonly backend: ChatBackend
   private readonly conversationId: string
+  private readonly typingNotices: boolean
+  private readonly now: () => number
+  private lastTypingNotice = Number.NEGATIVE_INFINITY
+  /** The draft put aside when an edit started, restored when it ends. */
+  private asideDraft = ''
 
-  constructor (backend: ChatBackend, conversationId: string) {
+  constructor (backend: ChatBackend, conversationId: string, options: ComposerOptions = {}) {
     super({ draft: '', sending: false, disabled: false })
     this.backend = backend
     this.conversationId = conversationId
+    this.typingNotices = options.typingNotices === true
+    this.now = options.now ?? Date.now
   }
 
   setDraft (value: string): void {
     this.update({ draft: value, error: undefined })
+    if (this.typingNotices && value.trim() !== '' && this.getSnapshot().editing == null && this.now() - this.lastTypingNotice >= TYPING_NOTICE_EVERY_MS) {
+      this.lastTypingNotice = this.now()
+      this.backend.typing(this.conversationId)
+    }
+  }
+
+  /** The next message replies to `entry`. */
+  startReply (entry: TimelineEntry): void {
+    this.endEdit()
+    this.update({ replyTo: { id: entry.id, author: entry.author, text: entry.text }, error: undefined })
+  }
+
+  /** The draft becomes `entry`'s text; sending replaces it. */
+  startEdit (entry: TimelineEntry): void {
+    if (this.getSnapshot().editing == null) {
+      this.asideDraft = this.getSnapshot().draft
+    }
+    this.update({ editing: { id: entry.id }, replyTo: undefined, draft: entry.text, error: undefined })
+  }
+
+  cancel (): void {
+    this.endEdit()
+    this.update({ replyTo: undefined, error: undefined })
+  }
+
+  private endEdit (): void {
+    if (this.getSnapshot().editing != null) {
+      this.update({ editing: undefined, draft: this.asideDraft })
+      this.asideDraft = ''
+    }
   }
 
   send (): void {
@@ -32,12 +78,20 @@ export class ComposerViewModel extends BaseViewModel<ComposerSnapshot> implement
       return
     }
     this.update({ sending: true, error: undefined })
-    this.backend.send(this.conversationId, text).then(() => {
+    const done = s.editing != null
+      ? this.backend.edit(this.conversationId, s.editing.id, text)
+      : this.backend.send(this.conversationId, text, s.replyTo == null ? {} : { replyTo: s.replyTo.id })
+    done.then(() => {
       // Keep whatever was typed while the message was on its way.
-      const draft = this.getSnapshot().draft === s.draft ? '' : this.getSnapshot().draft
-      this.update({ sending: false, draft })
+      const typed = this.getSnapshot().draft === s.draft ? undefined : this.getSnapshot().draft
+      if (s.editing != null) {
+        this.update({ sending: false, editing: undefined, draft: typed ?? this.asideDraft })
+        this.asideDraft = ''
+      } else {
+        this.update({ sending: false, replyTo: undefined, draft: typed ?? '' })
+      }
     }, (err: unknown) => {
-      this.update({ sending: false, error: errorText(err, 'Sending') })
+      this.update({ sending: false, error: errorText(err, s.editing != null ? 'Editing' : 'Sending') })
     })
   }
 }

@@ -1,8 +1,8 @@
-import { PAGE_SIZE } from '../app/constants.js'
+import { PAGE_SIZE, TYPING_SHOWN_MS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, TimelineItem } from '../app/chat-backend.js'
-import type { TimelineEntry, TimelineSnapshot, TimelineViewModel as TimelineVM } from '../views/timeline-view.js'
+import type { ReactionCount, TimelineEntry, TimelineSnapshot, TimelineViewModel as TimelineVM } from '../views/timeline-view.js'
 
 /** Options of {@link TimelineViewModel}. */
 export interface TimelineOptions {
@@ -14,28 +14,48 @@ export interface TimelineOptions {
 const defaultFormat = (ms: number): string =>
   new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
 
+/** Who is reading (for "my reaction"), and where reply and edit go: the composer starts them. */
+export interface TimelineHandlers {
+  /** This profile's id. */
+  self?: string
+  onReply?: (entry: TimelineEntry) => void
+  onEdit?: (entry: TimelineEntry) => void
+}
+
 /**
  * One conversation's messages: the newest page on open, older pages on request, live messages as
- * they arrive. Opening the conversation and every message arriving while it is open mark it read.
+ * they arrive and changes to them (edits, deletes, reactions, receipts), and who is typing.
+ * Opening the conversation and every message arriving while it is open mark it read.
  */
 export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implements TimelineVM {
   private readonly backend: ChatBackend
   private readonly conversationId: string
   private readonly pageSize: number
   private readonly formatTime: (ms: number) => string
-  private readonly ids = new Set<string>()
+  private readonly handlers: TimelineHandlers
+  /** Items by id, as the backend last reported them. */
+  private readonly items = new Map<string, TimelineItem>()
+  private me = ''
+  private typingTimer: ReturnType<typeof setTimeout> | undefined
 
-  constructor (backend: ChatBackend, conversationId: string, options: TimelineOptions = {}) {
+  constructor (backend: ChatBackend, conversationId: string, options: TimelineOptions = {}, handlers: TimelineHandlers = {}) {
     super({ entries: [], loadingOlder: true, complete: false })
     this.backend = backend
     this.conversationId = conversationId
     this.pageSize = options.pageSize ?? PAGE_SIZE
     this.formatTime = options.formatTime ?? defaultFormat
+    this.handlers = handlers
+    this.me = handlers.self ?? ''
     this.onDispose(backend.subscribe((event) => {
       if (event.type === 'message' && event.conversationId === conversationId) {
         this.append(event.item)
+      } else if (event.type === 'updated' && event.conversationId === conversationId) {
+        this.replace(event.item)
+      } else if (event.type === 'typing' && event.conversationId === conversationId) {
+        this.showTyping(event.nickname)
       }
     }))
+    this.onDispose(() => { clearTimeout(this.typingTimer) })
     this.fetch(undefined)
   }
 
@@ -48,10 +68,45 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     this.fetch(s.entries[0]?.id)
   }
 
+  reply (id: string): void {
+    const entry = this.getSnapshot().entries.find(e => e.id === id)
+    if (entry != null && !entry.deleted) {
+      this.handlers.onReply?.(entry)
+    }
+  }
+
+  edit (id: string): void {
+    const entry = this.getSnapshot().entries.find(e => e.id === id)
+    if (entry != null && entry.own && !entry.deleted) {
+      this.handlers.onEdit?.(entry)
+    }
+  }
+
+  remove (id: string): void {
+    this.act(this.backend.deleteMessage(this.conversationId, id), 'Deleting')
+  }
+
+  react (id: string, reaction: string): void {
+    this.act(this.backend.react(this.conversationId, id, reaction), 'Reacting')
+  }
+
+  private act (done: Promise<void>, what: string): void {
+    this.update({ error: undefined })
+    done.catch((err: unknown) => { this.update({ error: errorText(err, what) }) })
+  }
+
   private fetch (before: string | undefined): void {
     this.backend.history(this.conversationId, { before, limit: this.pageSize }).then((page) => {
-      const older = page.items.filter(item => !this.ids.has(item.id)).map(item => this.entry(item))
-      this.update({ entries: [...older, ...this.getSnapshot().entries], loadingOlder: false, complete: page.complete })
+      for (const item of page.items) {
+        if (!this.items.has(item.id)) {
+          this.items.set(item.id, item)
+        }
+        if (item.own) {
+          this.me = item.author.id
+        }
+      }
+      this.update({ loadingOlder: false, complete: page.complete })
+      this.render()
       if (before == null) {
         this.backend.markRead(this.conversationId)
       }
@@ -61,18 +116,45 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
   }
 
   private append (item: TimelineItem): void {
-    if (this.ids.has(item.id)) {
+    if (item.own) {
+      this.me = item.author.id
+    }
+    if (this.items.has(item.id)) {
       return
     }
-    const entries = [...this.getSnapshot().entries, this.entry(item)]
-    // Messages from peers may arrive out of order; keep the timeline sorted by sent time.
-    entries.sort((a, b) => a.iso < b.iso ? -1 : a.iso > b.iso ? 1 : 0)
-    this.update({ entries })
+    this.items.set(item.id, item)
+    if (item.author.nickname === this.getSnapshot().typing) {
+      clearTimeout(this.typingTimer)
+      this.update({ typing: undefined })
+    }
+    this.render()
     this.backend.markRead(this.conversationId)
   }
 
+  private replace (item: TimelineItem): void {
+    if (!this.items.has(item.id)) {
+      return
+    }
+    this.items.set(item.id, item)
+    this.render()
+  }
+
+  private showTyping (nickname: string): void {
+    clearTimeout(this.typingTimer)
+    this.update({ typing: nickname })
+    this.typingTimer = setTimeout(() => { this.update({ typing: undefined }) }, TYPING_SHOWN_MS)
+  }
+
+  /** Entries sorted by sent time: messages from peers may arrive out of order. */
+  private render (): void {
+    const entries = [...this.items.values()]
+      .sort((a, b) => a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(item => this.entry(item))
+    this.update({ entries })
+  }
+
   private entry (item: TimelineItem): TimelineEntry {
-    this.ids.add(item.id)
+    const quoted = item.replyTo == null ? undefined : this.items.get(item.replyTo)
     return {
       id: item.id,
       author: item.author.nickname,
@@ -80,7 +162,24 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
       own: item.own,
       text: item.text,
       time: this.formatTime(item.sentAt),
-      iso: new Date(item.sentAt).toISOString()
+      iso: new Date(item.sentAt).toISOString(),
+      edited: item.edited,
+      deleted: item.deleted,
+      reactions: countReactions(item, this.me),
+      ...(item.replyTo == null
+        ? {}
+        : { replyTo: quoted == null ? { author: '', text: 'a message' } : { author: quoted.author.nickname, text: quoted.deleted ? 'message deleted' : quoted.text } }),
+      ...(item.receipt == null ? {} : { receipt: item.receipt })
     }
   }
+}
+
+/** Reactions grouped by text, in order of first use, each with its count and whether one is mine. */
+function countReactions (item: TimelineItem, me: string): ReactionCount[] {
+  const counts = new Map<string, ReactionCount>()
+  for (const r of item.reactions) {
+    const c = counts.get(r.reaction) ?? { reaction: r.reaction, count: 0, mine: false }
+    counts.set(r.reaction, { reaction: r.reaction, count: c.count + 1, mine: c.mine || (me !== '' && r.from === me) })
+  }
+  return [...counts.values()]
 }

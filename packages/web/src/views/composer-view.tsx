@@ -7,6 +7,10 @@ export interface ComposerSnapshot {
   sending: boolean
   /** Nothing to send to (no conversation, or the draft cannot be sent). */
   disabled: boolean
+  /** The message this one replies to. */
+  replyTo?: { id: string, author: string, text: string }
+  /** Editing one of my messages: sending replaces its text. */
+  editing?: { id: string }
   error?: string
 }
 
@@ -14,6 +18,8 @@ export interface ComposerSnapshot {
 export interface ComposerActions {
   setDraft(value: string): void
   send(): void
+  /** Leaves reply or edit mode. */
+  cancel(): void
 }
 
 /** The composer's view model. */
@@ -30,13 +36,22 @@ export function ComposerView ({ vm }: { vm: ComposerViewModel }): preact.JSX.Ele
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault()
       vm.send()
+    } else if (e.key === 'Escape' && (s.replyTo != null || s.editing != null)) {
+      e.preventDefault()
+      vm.cancel()
     }
   }
   return (
     <form class='composer' onSubmit={onSubmit}>
       {s.error != null && <p class='error' role='alert'>{s.error}</p>}
+      {(s.replyTo != null || s.editing != null) && (
+        <p class='mode' role='status'>
+          {s.editing != null ? 'Editing your message' : <>Replying to <strong>{s.replyTo?.author}</strong>: {s.replyTo?.text}</>}
+          <button type='button' aria-label={s.editing != null ? 'Cancel edit' : 'Cancel reply'} onClick={() => { vm.cancel() }}>✕</button>
+        </p>
+      )}
       <textarea aria-label='Message' placeholder='Write a message' rows={1} value={s.draft} disabled={s.disabled} onInput={e => { vm.setDraft(e.currentTarget.value) }} onKeyDown={onKeyDown} />
-      <button type='submit' disabled={s.disabled || s.sending || s.draft.trim() === ''}>Send</button>
+      <button type='submit' aria-label={s.editing != null ? 'Save edit' : 'Send'} disabled={s.disabled || s.sending || s.draft.trim() === ''}>{s.editing != null ? 'Save' : 'Send'}</button>
     </form>
   )
 }

@@ -1,26 +1,137 @@
+import { useViewModel } from '../view-model/use-view-model.js'
 import { ComposerView } from './composer-view.js'
+import { MemberListView } from './member-list-view.js'
 import { TimelineView } from './timeline-view.js'
+import { VerificationView } from './verification-view.js'
 import type { ComposerViewModel } from './composer-view.js'
 import type { TimelineViewModel } from './timeline-view.js'
+import type { ViewModel } from '../view-model/view-model.js'
+
+/** One member of a room as the member list shows it. */
+export interface MemberEntry {
+  id: string
+  /** Self-chosen and never trusted: shown with the fingerprint. */
+  nickname: string
+  /** Short fingerprint of the member's key. */
+  fingerprint: string
+  self: boolean
+}
+
+/** A contact that can be invited into a private room. */
+export interface ContactChoice {
+  id: string
+  nickname: string
+  fingerprint: string
+}
+
+/** The verification dialog's content: the contact's safety number and state. */
+export interface VerificationState {
+  /** 12 groups of 5 digits. */
+  groups: string[]
+  /** The text the QR code encodes. */
+  qr: string
+  verified: boolean
+  blocked: boolean
+}
+
+/** What the conversation's header and its panels show. */
+export interface ConversationHeaderSnapshot {
+  title: string
+  kind: 'public-room' | 'private-room' | 'dm'
+  muted: boolean
+  /** DMs: the contact's safety number was compared and marked verified. */
+  verified: boolean
+  /** Rooms: the member panel is open. */
+  membersOpen: boolean
+  /** The members, once loaded. */
+  members?: MemberEntry[]
+  /** DMs: the verification dialog is open. */
+  verification?: VerificationState
+  /** Private rooms: the invite picker is open, with the contacts to pick from. */
+  inviting?: ContactChoice[]
+  /** Confirmation of the last action, e.g. "Invitation sent". */
+  notice?: string
+  error?: string
+}
+
+/** What the conversation's header and its panels can ask for. */
+export interface ConversationHeaderActions {
+  toggleMute(): void
+  toggleMembers(): void
+  /** Opens (creating when needed) the DM with a member. */
+  messageMember(id: string): void
+  openVerification(): void
+  closeVerification(): void
+  markVerified(): void
+  setBlocked(blocked: boolean): void
+  openInvite(): void
+  closeInvite(): void
+  invite(peerId: string): void
+}
+
+/** The open conversation's header view model. */
+export type ConversationHeaderViewModel = ViewModel<ConversationHeaderSnapshot> & ConversationHeaderActions
 
 /** What the open conversation consists of. */
 export interface OpenConversation {
   id: string
   title: string
+  header: ConversationHeaderViewModel
   timeline: TimelineViewModel
   composer: ComposerViewModel
 }
 
-/** The open conversation: a header (with a way back to the list on phones), its timeline and the composer. */
+/**
+ * The open conversation: a header (a way back to the list on phones, mute, verification for DMs,
+ * members for rooms), its timeline and the composer.
+ */
 export function ConversationView ({ conversation, onBack }: { conversation: OpenConversation, onBack: () => void }): preact.JSX.Element {
+  const vm = conversation.header
+  const s = useViewModel(vm)
   return (
     <main class='conversation' aria-labelledby='conversation-title'>
       <header class='conversation-header'>
         <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}>←</button>
-        <h1 id='conversation-title'>{conversation.title}</h1>
+        <h1 id='conversation-title'>{s.title}</h1>
+        {s.kind === 'dm' && s.verified && <span class='verified' title='Safety number verified'>✓ verified</span>}
+        {s.muted && <span class='muted' aria-label='muted'>🔕</span>}
+        <span class='header-actions'>
+          {s.kind === 'dm'
+            ? <button type='button' onClick={() => { vm.openVerification() }}>Verify</button>
+            : <button type='button' aria-expanded={s.membersOpen} aria-controls='members' onClick={() => { vm.toggleMembers() }}>Members</button>}
+          {s.kind === 'private-room' && <button type='button' aria-expanded={s.inviting != null} onClick={() => { if (s.inviting == null) { vm.openInvite() } else { vm.closeInvite() } }}>Add people</button>}
+          <button type='button' onClick={() => { vm.toggleMute() }}>{s.muted ? 'Unmute' : 'Mute'}</button>
+        </span>
       </header>
+      {s.error != null && <p class='error' role='alert'>{s.error}</p>}
+      {s.notice != null && <p class='notice' role='status'>{s.notice}</p>}
+      {s.inviting != null && <InvitePicker contacts={s.inviting} vm={vm} />}
+      {s.kind !== 'dm' && s.membersOpen && <MemberListView members={s.members} onMessage={(id) => { vm.messageMember(id) }} />}
       <TimelineView key={`t-${conversation.id}`} vm={conversation.timeline} />
       <ComposerView key={`c-${conversation.id}`} vm={conversation.composer} />
+      {s.verification != null && <VerificationView title={s.title} state={s.verification} vm={vm} />}
     </main>
+  )
+}
+
+/** Private rooms: pick a contact to invite. */
+function InvitePicker ({ contacts, vm }: { contacts: ContactChoice[], vm: ConversationHeaderActions }): preact.JSX.Element {
+  return (
+    <section class='panel invite-picker' aria-label='Invite a contact'>
+      {contacts.length === 0
+        ? <p class='empty'>No contacts to invite yet: start a chat with someone first.</p>
+        : (
+          <ul>
+            {contacts.map(c => (
+              <li key={c.id}>
+                <span class='nickname'>{c.nickname}</span>
+                <code class='fingerprint'>{c.fingerprint}</code>
+                <button type='button' aria-label={`Invite ${c.nickname}`} onClick={() => { vm.invite(c.id) }}>Invite</button>
+              </li>
+            ))}
+          </ul>
+          )}
+      <button type='button' onClick={() => { vm.closeInvite() }}>Close</button>
+    </section>
   )
 }

@@ -147,7 +147,7 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
               </ul>
               )}
           {section.key === 'private-room' && (
-            <FieldForm name='Private room name' placeholder='New private room' button='Create private room' state={s.privateRoom}
+            <FieldForm name='New private room' placeholder='Private room name' button='Create private room' state={s.privateRoom}
               onInput={v => { vm.setPrivateRoomName(v) }} onSubmit={() => { vm.createPrivateRoom() }} />
           )}
           {section.key === 'dm' && (

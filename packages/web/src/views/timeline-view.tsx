@@ -2,17 +2,32 @@ import { useLayoutEffect, useRef } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 
+/** One reaction as shown under a message: its text, how many, and whether one is mine. */
+export interface ReactionCount {
+  reaction: string
+  count: number
+  mine: boolean
+}
+
 /** One message as the timeline shows it. */
 export interface TimelineEntry {
   id: string
   author: string
   fingerprint: string
   own: boolean
+  /** Empty when deleted. */
   text: string
   /** Local time of day, already formatted. */
   time: string
   /** Full timestamp for the tooltip and `datetime` attribute (ISO 8601). */
   iso: string
+  edited: boolean
+  deleted: boolean
+  reactions: ReactionCount[]
+  /** The message replied to: its author and text ("a message" when it is not loaded). */
+  replyTo?: { author: string, text: string }
+  /** Own DMs: how far delivery got. */
+  receipt?: 'sent' | 'delivered' | 'read'
 }
 
 /** What the timeline shows. */
@@ -22,6 +37,8 @@ export interface TimelineSnapshot {
   loadingOlder: boolean
   /** The oldest message is loaded. */
   complete: boolean
+  /** The nickname of who is typing (DMs), while they are. */
+  typing?: string
   error?: string
 }
 
@@ -29,10 +46,22 @@ export interface TimelineSnapshot {
 export interface TimelineActions {
   /** Fetches the page before the oldest shown; ignored while one is loading or when complete. */
   loadOlder(): void
+  /** Starts a reply to the message in the composer. */
+  reply(id: string): void
+  /** Starts editing one of my messages in the composer. */
+  edit(id: string): void
+  /** Deletes one of my messages for everyone. */
+  remove(id: string): void
+  react(id: string, reaction: string): void
 }
 
 /** The timeline's view model. */
 export type TimelineViewModel = ViewModel<TimelineSnapshot> & TimelineActions
+
+/** The reactions offered under a message. */
+export const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮'] as const
+
+const RECEIPT_TEXT = { sent: 'Sent', delivered: 'Delivered', read: 'Read' } as const
 
 /** Distance from the top, in px, at which scrolling up asks for older messages. */
 const LOAD_OLDER_MARGIN = 48
@@ -85,17 +114,48 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
         {s.loadingOlder && <li class='notice'>Loading older messages…</li>}
         {s.error != null && <li class='error' role='alert'>{s.error}</li>}
         {s.complete && s.entries.length === 0 && <li class='notice'>No messages yet. Say hello!</li>}
-        {s.entries.map(e => (
-          <li key={e.id} class={e.own ? 'message own' : 'message'}>
-            <header>
-              <span class='author'>{e.author}</span>
-              <code class='fingerprint'>{e.fingerprint}</code>
-              <time dateTime={e.iso} title={e.iso}>{e.time}</time>
-            </header>
-            <p class='text'>{e.text}</p>
-          </li>
-        ))}
+        {s.entries.map(e => <Message key={e.id} e={e} vm={vm} />)}
       </ol>
+      {s.typing != null && <p class='typing' role='status'>{s.typing} is typing…</p>}
     </div>
+  )
+}
+
+/** One message with its reply quote, reactions, receipt and actions. */
+function Message ({ e, vm }: { e: TimelineEntry, vm: TimelineActions }): preact.JSX.Element {
+  return (
+    <li class={`message${e.own ? ' own' : ''}${e.deleted ? ' deleted' : ''}`} data-id={e.id}>
+      <header>
+        <span class='author'>{e.author}</span>
+        <code class='fingerprint'>{e.fingerprint}</code>
+        <time dateTime={e.iso} title={e.iso}>{e.time}</time>
+        {e.edited && !e.deleted && <span class='edited'>(edited)</span>}
+      </header>
+      {e.replyTo != null && (
+        <blockquote class='reply-to'>{e.replyTo.author !== '' && <strong>{e.replyTo.author}: </strong>}{e.replyTo.text}</blockquote>
+      )}
+      {e.deleted ? <p class='text deleted'>message deleted</p> : <p class='text'>{e.text}</p>}
+      {e.reactions.length > 0 && (
+        <ul class='reactions' aria-label='Reactions'>
+          {e.reactions.map(r => (
+            <li key={r.reaction} class={r.mine ? 'mine' : undefined} aria-label={`${r.reaction} ${r.count}`}>{r.reaction} {r.count}</li>
+          ))}
+        </ul>
+      )}
+      {e.receipt != null && <span class={`receipt ${e.receipt}`}>{RECEIPT_TEXT[e.receipt]}</span>}
+      {!e.deleted && (
+        <div class='actions'>
+          <button type='button' aria-label='Reply' onClick={() => { vm.reply(e.id) }}>↩</button>
+          {e.own && <button type='button' aria-label='Edit' onClick={() => { vm.edit(e.id) }}>✎</button>}
+          {e.own && <button type='button' aria-label='Delete' onClick={() => { vm.remove(e.id) }}>🗑</button>}
+          <details class='react'>
+            <summary aria-label='React'>☺</summary>
+            {REACTIONS.map(r => (
+              <button key={r} type='button' aria-label={`React ${r}`} onClick={() => { vm.react(e.id, r) }}>{r}</button>
+            ))}
+          </details>
+        </div>
+      )}
+    </li>
   )
 }

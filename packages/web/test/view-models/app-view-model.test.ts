@@ -69,12 +69,14 @@ describe('AppViewModel', () => {
     sidebar(vm).select('room:lobby')
     let s = vm.getSnapshot()
     expect(s).toMatchObject({ phase: 'chat', pane: 'conversation', conversation: { id: 'room:lobby', title: 'lobby' } })
-    expect(backend.listeners.size).toBe(listeners + 1)
+    // The open conversation listens twice: its header and its timeline.
+    expect(backend.listeners.size).toBe(listeners + 2)
 
     sidebar(vm).select('dm:bob')
     s = vm.getSnapshot()
     expect(s).toMatchObject({ conversation: { id: 'dm:bob' } })
-    expect(backend.listeners.size).toBe(listeners + 1)
+    // The open conversation listens twice: its header and its timeline.
+    expect(backend.listeners.size).toBe(listeners + 2)
 
     vm.showList()
     expect(vm.getSnapshot()).toMatchObject({ pane: 'list', conversation: { id: 'dm:bob' } })

@@ -61,6 +61,7 @@ const gallery: GalleryApi = {
       : {
           id: 'gallery',
           title: c.title,
+          header: new StaticViewModel('header', c.header ?? { title: c.title, kind: 'public-room', muted: false, verified: false, membersOpen: false }).asViewModel(),
           timeline: new StaticViewModel('timeline', c.timeline).asViewModel(),
           composer: new StaticViewModel('composer', c.composer).asViewModel()
         }

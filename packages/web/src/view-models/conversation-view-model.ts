@@ -1,0 +1,124 @@
+import { errorText } from '../app/error-text.js'
+import { BaseViewModel } from '../view-model/view-model.js'
+import type { ChatBackend, ConversationSummary } from '../app/chat-backend.js'
+import type { ConversationHeaderSnapshot, ConversationHeaderViewModel as HeaderVM } from '../views/conversation-view.js'
+
+/**
+ * The open conversation's header: its title and state (muted, verified), and the panels it opens:
+ * the member list (rooms), the verification dialog (DMs: safety number, QR code, verify, block),
+ * and inviting a contact (private rooms).
+ */
+export class ConversationHeaderViewModel extends BaseViewModel<ConversationHeaderSnapshot> implements HeaderVM {
+  private readonly backend: ChatBackend
+  private readonly id: string
+  private readonly onOpen: (conversation: ConversationSummary) => void
+
+  constructor (backend: ChatBackend, conversation: ConversationSummary, onOpen: (conversation: ConversationSummary) => void) {
+    super({ title: conversation.title, kind: conversation.kind, muted: conversation.muted, verified: conversation.verified === true, membersOpen: false })
+    this.backend = backend
+    this.id = conversation.id
+    this.onOpen = onOpen
+    this.onDispose(backend.subscribe((event) => {
+      if (event.type === 'conversations') {
+        const c = backend.conversations().find(x => x.id === this.id)
+        if (c != null) {
+          this.update({ title: c.title, muted: c.muted, verified: c.verified === true })
+        }
+      } else if (event.type === 'members' && event.conversationId === this.id && this.getSnapshot().membersOpen) {
+        this.loadMembers()
+      } else if (event.type === 'contacts' && this.getSnapshot().inviting != null) {
+        this.openInvite()
+      }
+    }))
+  }
+
+  private get peerId (): string | undefined {
+    return this.backend.conversations().find(c => c.id === this.id)?.peerId
+  }
+
+  private run (done: Promise<unknown>, what: string): void {
+    this.update({ error: undefined })
+    done.catch((err: unknown) => { this.update({ error: errorText(err, what) }) })
+  }
+
+  toggleMute (): void {
+    this.run(this.backend.setMuted(this.id, !this.getSnapshot().muted), 'Muting')
+  }
+
+  toggleMembers (): void {
+    if (this.getSnapshot().membersOpen) {
+      this.update({ membersOpen: false, members: undefined })
+      return
+    }
+    this.update({ membersOpen: true })
+    this.loadMembers()
+  }
+
+  private loadMembers (): void {
+    this.backend.members(this.id).then((members) => {
+      if (this.getSnapshot().membersOpen) {
+        this.update({ members: members.map(m => ({ id: m.id, nickname: m.nickname, fingerprint: m.fingerprint, self: m.self })) })
+      }
+    }, (err: unknown) => { this.update({ error: errorText(err, 'Loading members') }) })
+  }
+
+  messageMember (id: string): void {
+    this.run(this.backend.startDm(id).then((dm) => { this.onOpen(dm) }), 'Starting a chat')
+  }
+
+  openVerification (): void {
+    const peer = this.peerId
+    if (peer == null) {
+      return
+    }
+    const blocked = this.backend.contacts().find(c => c.id === peer)?.blocked === true
+    this.run(this.backend.safetyNumber(peer).then((n) => {
+      this.update({ verification: { groups: n.groups, qr: n.qr, verified: n.verified, blocked } })
+    }), 'Computing the safety number')
+  }
+
+  closeVerification (): void {
+    this.update({ verification: undefined })
+  }
+
+  markVerified (): void {
+    const peer = this.peerId
+    const v = this.getSnapshot().verification
+    if (peer == null || v == null) {
+      return
+    }
+    this.run(this.backend.verify(peer).then(() => {
+      const now = this.getSnapshot().verification
+      this.update({ verified: true, ...(now == null ? {} : { verification: { ...now, verified: true } }) })
+    }), 'Verifying')
+  }
+
+  setBlocked (blocked: boolean): void {
+    const peer = this.peerId
+    if (peer == null) {
+      return
+    }
+    this.run(this.backend.setBlocked(peer, blocked).then(() => {
+      const now = this.getSnapshot().verification
+      if (now != null) {
+        this.update({ verification: { ...now, blocked } })
+      }
+    }), blocked ? 'Blocking' : 'Unblocking')
+  }
+
+  openInvite (): void {
+    this.update({
+      inviting: this.backend.contacts().filter(c => !c.blocked).map(c => ({ id: c.id, nickname: c.nickname, fingerprint: c.fingerprint }))
+    })
+  }
+
+  closeInvite (): void {
+    this.update({ inviting: undefined })
+  }
+
+  invite (peerId: string): void {
+    this.run(this.backend.invite(this.id, peerId).then(() => {
+      this.update({ inviting: undefined, notice: 'Invitation sent' })
+    }), 'Inviting')
+  }
+}

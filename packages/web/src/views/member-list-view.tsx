@@ -1,0 +1,24 @@
+import type { MemberEntry } from './conversation-view.js'
+
+/** A room's members with their fingerprints, each (but me) with a button to message them. */
+export function MemberListView ({ members, onMessage }: { members: MemberEntry[] | undefined, onMessage: (id: string) => void }): preact.JSX.Element {
+  return (
+    <section id='members' class='panel members' aria-label='Members'>
+      {members == null
+        ? <p class='notice'>Loading members…</p>
+        : members.length === 0
+          ? <p class='empty'>Nobody seen here yet</p>
+          : (
+            <ul>
+              {members.map(m => (
+                <li key={m.id}>
+                  <span class='nickname'>{m.nickname}{m.self && ' (you)'}</span>
+                  <code class='fingerprint'>{m.fingerprint}</code>
+                  {!m.self && <button type='button' aria-label={`Message ${m.nickname}`} onClick={() => { onMessage(m.id) }}>Message</button>}
+                </li>
+              ))}
+            </ul>
+            )}
+    </section>
+  )
+}
