@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { AppViewModel } from '../../src/view-models/app-view-model.js'
-import { ME, MemoryBackend, named, settle } from './memory-backend.js'
+import { ME, MemoryBackend, item, named, settle } from './memory-backend.js'
+import type { Notifier } from '../../src/app/notifier.js'
+import type { OpenConversation } from '../../src/views/conversation-view.js'
 import type { OnboardingViewModel } from '../../src/views/onboarding-view.js'
 import type { SidebarViewModel } from '../../src/views/sidebar-view.js'
 
@@ -82,5 +84,71 @@ describe('AppViewModel', () => {
     expect(vm.getSnapshot()).toMatchObject({ pane: 'list', conversation: { id: 'dm:bob' } })
     vm.dispose()
     expect(backend.listeners.size).toBe(0)
+  })
+
+  it('notifies of others\' messages while the tab is hidden, unless muted, and a click opens the conversation', async () => {
+    const backend = new MemoryBackend()
+    backend.status = { state: 'open', me: ME }
+    backend.list = [
+      { id: 'room:lobby', kind: 'public-room', title: 'lobby', unread: 0, muted: false },
+      { id: 'room:quiet', kind: 'public-room', title: 'quiet', unread: 0, muted: true },
+      { id: 'dm:bob', kind: 'dm', title: 'bob', unread: 0, muted: false, peerId: 'peer-bob' }
+    ]
+    let hidden = true
+    let permission = 0
+    const shown: Array<{ title: string, body: string, onClick: () => void }> = []
+    const notifier: Notifier = {
+      hidden: () => hidden,
+      show: (title, body, onClick) => { shown.push({ title, body, onClick }) },
+      requestPermission: () => { permission++ }
+    }
+    const vm = new AppViewModel({ openBackend: () => Promise.resolve(backend), notifier })
+    await vm.start()
+    expect(permission).toBe(1)
+
+    backend.emit({ type: 'message', conversationId: 'room:lobby', item: item(1) })
+    backend.emit({ type: 'message', conversationId: 'dm:bob', item: item(2, 'dm:bob') })
+    backend.emit({ type: 'message', conversationId: 'room:quiet', item: item(3, 'room:quiet') })
+    backend.emit({ type: 'message', conversationId: 'room:lobby', item: { ...item(4), own: true } })
+    backend.emit({ type: 'updated', conversationId: 'room:lobby', item: item(1) })
+    hidden = false
+    backend.emit({ type: 'message', conversationId: 'room:lobby', item: item(5) })
+    expect(shown.map(n => [n.title, n.body])).toEqual([['bob in lobby', 'message 1'], ['bob', 'message 2']])
+
+    shown[1].onClick()
+    expect(vm.getSnapshot()).toMatchObject({ pane: 'conversation', conversation: { id: 'dm:bob' } })
+  })
+
+  it('wires the open conversation: reply and edit in the timeline start them in the composer; DMs send typing notices', async () => {
+    const backend = new MemoryBackend()
+    backend.status = { state: 'open', me: ME }
+    backend.list = [
+      { id: 'room:lobby', kind: 'public-room', title: 'lobby', unread: 0, muted: false },
+      { id: 'dm:peer-bob', kind: 'dm', title: 'bob', unread: 0, muted: false, peerId: 'peer-bob' }
+    ]
+    const mine = { ...item(1), own: true, author: { id: ME.id, nickname: ME.nickname, fingerprint: ME.fingerprint } }
+    backend.histories.set('room:lobby', [item(0), mine])
+    const vm = await started(backend)
+    sidebar(vm).select('room:lobby')
+    await settle()
+    const open = (): OpenConversation => {
+      const s = vm.getSnapshot()
+      if (s.phase !== 'chat' || s.conversation == null) {
+        throw new Error('no open conversation')
+      }
+      return s.conversation
+    }
+    open().timeline.reply(item(0).id)
+    expect(open().composer.getSnapshot().replyTo).toMatchObject({ id: item(0).id, author: 'bob' })
+    open().timeline.edit(mine.id)
+    expect(open().composer.getSnapshot()).toMatchObject({ editing: { id: mine.id }, draft: 'message 1' })
+    open().composer.setDraft('typing in a room')
+    expect(backend.calls.filter(c => c.method === 'typing')).toEqual([])
+
+    open().header.messageMember('peer-bob')
+    await settle()
+    expect(open().id).toBe('dm:peer-bob')
+    open().composer.setDraft('hi')
+    expect(backend.calls.filter(c => c.method === 'typing')).toEqual([{ method: 'typing', args: ['dm:peer-bob'] }])
   })
 })

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { TYPING_SHOWN_MS } from '../../src/app/constants.js'
 import { TimelineViewModel } from '../../src/view-models/timeline-view-model.js'
-import { MemoryBackend, item, settle } from './memory-backend.js'
+import { ME, MemoryBackend, item, settle } from './memory-backend.js'
+import type { TimelineItem } from '../../src/app/chat-backend.js'
+import type { TimelineEntry } from '../../src/views/timeline-view.js'
 
 const ROOM = 'room:lobby'
 
@@ -70,6 +73,114 @@ describe('TimelineViewModel', () => {
     await settle()
     expect(vm.getSnapshot().error).toBeUndefined()
     expect(vm.getSnapshot().entries).toHaveLength(1)
+  })
+
+  it('quotes the message replied to when it is loaded, else says "a message"', async () => {
+    const backend = new MemoryBackend()
+    backend.histories.set(ROOM, [item(1), { ...item(2), replyTo: item(1).id }, { ...item(3), replyTo: 'room:lobby#gone' }])
+    const vm = new TimelineViewModel(backend, ROOM)
+    await settle()
+    const [first, reply, orphan] = vm.getSnapshot().entries
+    expect(first.replyTo).toBeUndefined()
+    expect(reply.replyTo).toEqual({ author: 'bob', text: 'message 1' })
+    expect(orphan.replyTo).toEqual({ author: '', text: 'a message' })
+  })
+
+  it('shows edited, deleted and receipt state, and replaces an item when it is updated', async () => {
+    const { vm, backend } = setup(3)
+    await settle()
+    const own: TimelineItem = { ...item(1), own: true, author: { id: ME.id, nickname: 'alice', fingerprint: ME.fingerprint }, receipt: 'sent' }
+    backend.emit({ type: 'updated', conversationId: ROOM, item: own })
+    expect(vm.getSnapshot().entries[1]).toMatchObject({ own: true, receipt: 'sent', edited: false, deleted: false })
+    backend.emit({ type: 'updated', conversationId: ROOM, item: { ...own, text: 'fixed', edited: true, receipt: 'read' } })
+    expect(vm.getSnapshot().entries[1]).toMatchObject({ text: 'fixed', edited: true, receipt: 'read' })
+    backend.emit({ type: 'updated', conversationId: ROOM, item: { ...item(0), text: '', deleted: true } })
+    expect(vm.getSnapshot().entries[0]).toMatchObject({ deleted: true, text: '' })
+    // Unknown ids and other conversations change nothing.
+    backend.emit({ type: 'updated', conversationId: ROOM, item: item(99) })
+    backend.emit({ type: 'updated', conversationId: 'room:other', item: { ...item(2), text: 'no' } })
+    expect(vm.getSnapshot().entries.map(e => e.text)).toEqual(['', 'fixed', 'message 2'])
+  })
+
+  it('quotes a deleted message as "message deleted"', async () => {
+    const { vm, backend } = setup(2)
+    await settle()
+    backend.emit({ type: 'message', conversationId: ROOM, item: { ...item(5), replyTo: item(1).id } })
+    backend.emit({ type: 'updated', conversationId: ROOM, item: { ...item(1), text: '', deleted: true } })
+    expect(vm.getSnapshot().entries[2].replyTo).toEqual({ author: 'bob', text: 'message deleted' })
+  })
+
+  it('counts reactions by emoji in order of first use and marks mine', async () => {
+    const backend = new MemoryBackend()
+    backend.histories.set(ROOM, [{
+      ...item(0),
+      reactions: [{ from: 'peer-bob', reaction: '👍' }, { from: 'peer-carol', reaction: '🎉' }, { from: ME.id, reaction: '👍' }]
+    }])
+    const vm = new TimelineViewModel(backend, ROOM, {}, { self: ME.id })
+    await settle()
+    expect(vm.getSnapshot().entries[0].reactions).toEqual([{ reaction: '👍', count: 2, mine: true }, { reaction: '🎉', count: 1, mine: false }])
+  })
+
+  it('hands reply and edit to the composer: any live message can be replied to, only my own edited', async () => {
+    const backend = new MemoryBackend()
+    const mine: TimelineItem = { ...item(1), own: true, author: { id: ME.id, nickname: 'alice', fingerprint: ME.fingerprint } }
+    backend.histories.set(ROOM, [item(0), mine, { ...item(2), deleted: true, text: '' }])
+    const replies: TimelineEntry[] = []
+    const edits: TimelineEntry[] = []
+    const vm = new TimelineViewModel(backend, ROOM, {}, { onReply: (e) => { replies.push(e) }, onEdit: (e) => { edits.push(e) } })
+    await settle()
+    for (const id of [item(0).id, mine.id, item(2).id, 'nope']) {
+      vm.reply(id)
+      vm.edit(id)
+    }
+    expect(replies.map(e => e.id)).toEqual([item(0).id, mine.id])
+    expect(edits.map(e => e.id)).toEqual([mine.id])
+  })
+
+  it('deletes and reacts through the backend, and says why when it fails', async () => {
+    const { vm, backend } = setup(1)
+    await settle()
+    vm.react(item(0).id, '🎉')
+    vm.remove(item(0).id)
+    await settle()
+    expect(backend.calls).toEqual([
+      { method: 'react', args: [ROOM, item(0).id, '🎉'] },
+      { method: 'deleteMessage', args: [ROOM, item(0).id] }
+    ])
+    backend.failures.set('deleteMessage', 'NotAuthorError')
+    vm.remove(item(0).id)
+    await settle()
+    expect(vm.getSnapshot().error).toBe('Only the author can do that.')
+    backend.failures.set('react', 'TooManyReactionsError')
+    vm.react(item(0).id, '😮')
+    await settle()
+    expect(vm.getSnapshot().error).toContain('Reacting failed')
+  })
+
+  describe('typing', () => {
+    afterEach(() => { vi.useRealTimers() })
+
+    it('shows who is typing until a few seconds after the last notice', () => {
+      vi.useFakeTimers()
+      const { vm, backend } = setup(0)
+      backend.emit({ type: 'typing', conversationId: ROOM, nickname: 'bob' })
+      backend.emit({ type: 'typing', conversationId: 'dm:other', nickname: 'eve' })
+      expect(vm.getSnapshot().typing).toBe('bob')
+      vi.advanceTimersByTime(TYPING_SHOWN_MS - 1000)
+      backend.emit({ type: 'typing', conversationId: ROOM, nickname: 'bob' })
+      vi.advanceTimersByTime(TYPING_SHOWN_MS - 1000)
+      expect(vm.getSnapshot().typing).toBe('bob')
+      vi.advanceTimersByTime(1000)
+      expect(vm.getSnapshot().typing).toBeUndefined()
+    })
+
+    it('stops showing typing once their message arrives', () => {
+      vi.useFakeTimers()
+      const { vm, backend } = setup(0)
+      backend.emit({ type: 'typing', conversationId: ROOM, nickname: 'bob' })
+      backend.emit({ type: 'message', conversationId: ROOM, item: item(1) })
+      expect(vm.getSnapshot().typing).toBeUndefined()
+    })
   })
 
   it('stops following the conversation once disposed', async () => {
