@@ -238,11 +238,12 @@ describe('conversation features', () => {
     expect(await mine.locator('blockquote').textContent()).toBe('bob: lunch?')
     expect(await mine.getByText('(edited)').isVisible()).toBe(true)
     expect(await mine.getByText('Read', { exact: true }).isVisible()).toBe(true)
-    expect(await mine.getByRole('listitem', { name: '👍 2' }).getAttribute('class')).toBe('mine')
-    expect(await mine.getByRole('listitem', { name: '🎉 1' }).getAttribute('class')).toBeNull()
+    expect(await mine.getByRole('button', { name: '👍 2' }).getAttribute('aria-pressed')).toBe('true')
+    expect(await mine.getByRole('button', { name: '🎉 1' }).getAttribute('aria-pressed')).toBe('false')
     const gone = log.locator('[data-id="d3"]')
     expect(await gone.locator('blockquote').textContent()).toBe('a message')
     expect(await gone.getByRole('button').count()).toBe(0)
+    expect(await mine.getByRole('button', { name: 'React 👍' }).count()).toBe(0)
     expect(await page.getByRole('status').filter({ hasText: 'bob is typing…' }).isVisible()).toBe(true)
     // Only my own messages can be edited or deleted.
     const theirs = log.locator('[data-id="d1"]')
@@ -251,14 +252,18 @@ describe('conversation features', () => {
     await theirs.getByRole('button', { name: 'Reply' }).click()
     await mine.getByRole('button', { name: 'Edit' }).click()
     await mine.getByRole('button', { name: 'Delete' }).click()
-    await theirs.getByRole('group').getByText('☺').click()
+    await theirs.getByRole('button', { name: 'React', exact: true }).click()
     await theirs.getByRole('button', { name: 'React 👍' }).click()
+    await mine.getByRole('button', { name: '🎉 1' }).click()
+    await mine.getByRole('button', { name: '👍 2' }).click()
     expect(await callsTo(page, 'timeline')).toEqual([
       { action: 'reply', args: ['d1'] },
       { action: 'edit', args: ['d2'] },
       { action: 'remove', args: ['d2'] },
-      { action: 'react', args: ['d1', '👍'] }
+      { action: 'react', args: ['d1', '👍'] },
+      { action: 'react', args: ['d2', '🎉'] }
     ])
+    expect(await theirs.getByRole('button', { name: 'React 👍' }).count()).toBe(0)
 
     await gallery(page, 'patch', 'composer', { replyTo: { id: 'd1', author: 'bob', text: 'lunch?' } })
     expect(await page.getByRole('status').filter({ hasText: 'Replying to bob' }).isVisible()).toBe(true)

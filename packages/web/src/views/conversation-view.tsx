@@ -117,7 +117,8 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
 /** Private rooms: pick a contact to invite. */
 function InvitePicker ({ contacts, vm }: { contacts: ContactChoice[], vm: ConversationHeaderActions }): preact.JSX.Element {
   return (
-    <section class='panel invite-picker' aria-label='Invite a contact'>
+    <section class='panel invite-picker' aria-labelledby='invite-title'>
+      <h2 id='invite-title'>Invite a contact</h2>
       {contacts.length === 0
         ? <p class='empty'>No contacts to invite yet: start a chat with someone first.</p>
         : (

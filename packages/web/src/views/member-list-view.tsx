@@ -3,7 +3,8 @@ import type { MemberEntry } from './conversation-view.js'
 /** A room's members with their fingerprints, each (but me) with a button to message them. */
 export function MemberListView ({ members, onMessage }: { members: MemberEntry[] | undefined, onMessage: (id: string) => void }): preact.JSX.Element {
   return (
-    <section id='members' class='panel members' aria-label='Members'>
+    <section id='members' class='panel members' aria-labelledby='members-title'>
+      <h2 id='members-title'>Members</h2>
       {members == null
         ? <p class='notice'>Loading members…</p>
         : members.length === 0

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 
@@ -123,6 +123,8 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
 
 /** One message with its reply quote, reactions, receipt and actions. */
 function Message ({ e, vm }: { e: TimelineEntry, vm: TimelineActions }): preact.JSX.Element {
+  // Whether the reaction picker is open: view-only state, nothing the view model needs to know.
+  const [picking, setPicking] = useState(false)
   return (
     <li class={`message${e.own ? ' own' : ''}${e.deleted ? ' deleted' : ''}`} data-id={e.id}>
       <header>
@@ -138,7 +140,10 @@ function Message ({ e, vm }: { e: TimelineEntry, vm: TimelineActions }): preact.
       {e.reactions.length > 0 && (
         <ul class='reactions' aria-label='Reactions'>
           {e.reactions.map(r => (
-            <li key={r.reaction} class={r.mine ? 'mine' : undefined} aria-label={`${r.reaction} ${r.count}`}>{r.reaction} {r.count}</li>
+            <li key={r.reaction}>
+              {/* Adding the same reaction; the protocol has no way to take one back, so mine is fixed. */}
+              <button type='button' class={r.mine ? 'mine' : undefined} aria-pressed={r.mine} aria-label={`${r.reaction} ${r.count}`} onClick={() => { if (!r.mine) { vm.react(e.id, r.reaction) } }}>{r.reaction} {r.count}</button>
+            </li>
           ))}
         </ul>
       )}
@@ -148,12 +153,14 @@ function Message ({ e, vm }: { e: TimelineEntry, vm: TimelineActions }): preact.
           <button type='button' aria-label='Reply' onClick={() => { vm.reply(e.id) }}>↩</button>
           {e.own && <button type='button' aria-label='Edit' onClick={() => { vm.edit(e.id) }}>✎</button>}
           {e.own && <button type='button' aria-label='Delete' onClick={() => { vm.remove(e.id) }}>🗑</button>}
-          <details class='react'>
-            <summary aria-label='React'>☺</summary>
-            {REACTIONS.map(r => (
-              <button key={r} type='button' aria-label={`React ${r}`} onClick={() => { vm.react(e.id, r) }}>{r}</button>
-            ))}
-          </details>
+          <button type='button' aria-label='React' aria-expanded={picking} onClick={() => { setPicking(!picking) }}>☺</button>
+          {picking && (
+            <span class='react-picker' role='group' aria-label='Reactions to add'>
+              {REACTIONS.map(r => (
+                <button key={r} type='button' aria-label={`React ${r}`} onClick={() => { setPicking(false); vm.react(e.id, r) }}>{r}</button>
+              ))}
+            </span>
+          )}
         </div>
       )}
     </li>
