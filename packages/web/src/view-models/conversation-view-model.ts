@@ -26,10 +26,22 @@ export class ConversationHeaderViewModel extends BaseViewModel<ConversationHeade
         }
       } else if (event.type === 'members' && event.conversationId === this.id && this.getSnapshot().membersOpen) {
         this.loadMembers()
-      } else if (event.type === 'contacts' && this.getSnapshot().inviting != null) {
-        this.openInvite()
+      } else if (event.type === 'contacts') {
+        this.refreshContacts()
       }
     }))
+  }
+
+  /** Keeps the invite picker and the verification dialog in step with the contact list. */
+  private refreshContacts (): void {
+    const s = this.getSnapshot()
+    if (s.inviting != null) {
+      this.openInvite()
+    }
+    const contact = this.backend.contacts().find(c => c.id === this.peerId)
+    if (s.verification != null && contact != null) {
+      this.update({ verification: { ...s.verification, blocked: contact.blocked, verified: s.verification.verified || contact.verified } })
+    }
   }
 
   private get peerId (): string | undefined {

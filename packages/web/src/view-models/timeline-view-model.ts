@@ -35,6 +35,8 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
   private readonly handlers: TimelineHandlers
   /** Items by id, as the backend last reported them. */
   private readonly items = new Map<string, TimelineItem>()
+  /** Each item's entry and what it was built from (see {@link TimelineViewModel.cachedEntry}). */
+  private readonly entries = new Map<string, { item: TimelineItem, quoted: TimelineItem | undefined, me: string, entry: TimelineEntry }>()
   private me = ''
   private typingTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -149,12 +151,26 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
   private render (): void {
     const entries = [...this.items.values()]
       .sort((a, b) => a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map(item => this.entry(item))
+      .map(item => this.cachedEntry(item))
     this.update({ entries })
   }
 
-  private entry (item: TimelineItem): TimelineEntry {
+  /**
+   * The entry of `item`, reused while nothing it shows has changed: a busy room re-renders on
+   * every message, and rebuilding thousands of entries each time would only make garbage.
+   */
+  private cachedEntry (item: TimelineItem): TimelineEntry {
     const quoted = item.replyTo == null ? undefined : this.items.get(item.replyTo)
+    const cached = this.entries.get(item.id)
+    if (cached != null && cached.item === item && cached.quoted === quoted && cached.me === this.me) {
+      return cached.entry
+    }
+    const entry = this.entry(item, quoted)
+    this.entries.set(item.id, { item, quoted, me: this.me, entry })
+    return entry
+  }
+
+  private entry (item: TimelineItem, quoted: TimelineItem | undefined): TimelineEntry {
     return {
       id: item.id,
       author: item.author.nickname,

@@ -134,6 +134,15 @@ describe('ConversationHeaderViewModel', () => {
     expect(vm.getSnapshot().verification?.blocked).toBe(false)
   })
 
+  it('follows the contact list while the verification dialog is open', async () => {
+    const { vm, backend } = setup(BOB)
+    vm.openVerification()
+    await settle()
+    backend.contactList = backend.contactList.map(c => c.id === 'peer-bob' ? { ...c, blocked: true, verified: true } : c)
+    backend.emit({ type: 'contacts' })
+    expect(vm.getSnapshot().verification).toMatchObject({ blocked: true, verified: true })
+  })
+
   it('says why blocking failed, leaving the state as it was', async () => {
     const { vm, backend } = setup(BOB)
     vm.openVerification()

@@ -110,6 +110,19 @@ describe('TimelineViewModel', () => {
     expect(vm.getSnapshot().entries[2].replyTo).toEqual({ author: 'bob', text: 'message deleted' })
   })
 
+  it('keeps the entries of unchanged messages when one changes, and rebuilds a reply whose quote changed', async () => {
+    const backend = new MemoryBackend()
+    backend.histories.set(ROOM, [item(0), item(1), { ...item(2), replyTo: item(1).id }])
+    const vm = new TimelineViewModel(backend, ROOM)
+    await settle()
+    const before = vm.getSnapshot().entries
+    backend.emit({ type: 'updated', conversationId: ROOM, item: { ...item(1), text: 'edited', edited: true } })
+    const after = vm.getSnapshot().entries
+    expect(after[0]).toBe(before[0])
+    expect(after[1]).not.toBe(before[1])
+    expect(after[2].replyTo).toEqual({ author: 'bob', text: 'edited' })
+  })
+
   it('counts reactions by emoji in order of first use and marks mine', async () => {
     const backend = new MemoryBackend()
     backend.histories.set(ROOM, [{
