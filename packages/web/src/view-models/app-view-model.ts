@@ -29,6 +29,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private sidebar: SidebarViewModel | undefined
   private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel } | undefined
   private me: Me | undefined
+  private permissionAsked = false
 
   constructor (init: AppViewModelInit) {
     super({ phase: 'starting' })
@@ -73,7 +74,6 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     this.onDispose(() => { sidebar.dispose() })
     const notifier = this.init.notifier
     if (notifier != null) {
-      notifier.requestPermission()
       this.onDispose(backend.subscribe((event) => {
         if (event.type === 'message') {
           this.notify(notifier, event.conversationId, event.item)
@@ -87,6 +87,12 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     const backend = this.backend
     if (backend == null || this.sidebar == null) {
       return
+    }
+    if (!this.permissionAsked) {
+      // Asked on the first conversation opened: usually a click, and some browsers only ask
+      // for permission from inside a user's gesture.
+      this.permissionAsked = true
+      this.init.notifier?.requestPermission()
     }
     if (this.open?.id !== conversation.id) {
       this.closeConversation()

@@ -86,7 +86,7 @@ describe('AppViewModel', () => {
     expect(backend.listeners.size).toBe(0)
   })
 
-  it('notifies of others\' messages while the tab is hidden, unless muted, and a click opens the conversation', async () => {
+  it('asks for permission on the first conversation opened, notifies of others\' messages while the tab is hidden unless muted, and a click opens the conversation', async () => {
     const backend = new MemoryBackend()
     backend.status = { state: 'open', me: ME }
     backend.list = [
@@ -104,6 +104,9 @@ describe('AppViewModel', () => {
     }
     const vm = new AppViewModel({ openBackend: () => Promise.resolve(backend), notifier })
     await vm.start()
+    expect(permission).toBe(0)
+    sidebar(vm).select('room:lobby')
+    sidebar(vm).select('room:quiet')
     expect(permission).toBe(1)
 
     backend.emit({ type: 'message', conversationId: 'room:lobby', item: item(1) })
