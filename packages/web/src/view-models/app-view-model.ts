@@ -1,7 +1,7 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import { ComposerViewModel } from './composer-view-model.js'
-import { ConversationHeaderViewModel } from './conversation-view-model.js'
+import { ConversationHeaderViewModel } from './conversation-header-view-model.js'
 import { OnboardingViewModel } from './onboarding-view-model.js'
 import { SidebarViewModel } from './sidebar-view-model.js'
 import { TimelineViewModel } from './timeline-view-model.js'

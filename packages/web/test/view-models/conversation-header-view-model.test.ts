@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConversationHeaderViewModel } from '../../src/view-models/conversation-view-model.js'
+import { ConversationHeaderViewModel } from '../../src/view-models/conversation-header-view-model.js'
 import { MemoryBackend, settle } from './memory-backend.js'
 import type { ConversationSummary, MemberInfo } from '../../src/app/chat-backend.js'
 
