@@ -4,6 +4,7 @@
  */
 import { render } from 'preact'
 import './styles.css'
+import { browserNotifier } from './app/notifier.js'
 import { openPeerBackend } from './app/peer-backend.js'
 import { fetchServedPeers, peersFromLink } from './net/bootstrap-peers.js'
 import { AppViewModel } from './view-models/app-view-model.js'
@@ -33,7 +34,7 @@ const openBackend = async (): Promise<PeerBackend> => {
 
 const root = document.getElementById('app')
 if (root != null) {
-  const vm = new AppViewModel({ openBackend })
+  const vm = new AppViewModel({ openBackend, notifier: browserNotifier() })
   render(<AppView vm={vm} />, root)
   void vm.start()
 }
