@@ -88,6 +88,8 @@ export class ComposerViewModel extends BaseViewModel<ComposerSnapshot> implement
         this.update({ sending: false, editing: undefined, draft: typed ?? this.asideDraft })
         this.asideDraft = ''
       } else {
+        // The contact stops showing "typing" when the message arrives: typing again must say so at once.
+        this.lastTypingNotice = Number.NEGATIVE_INFINITY
         this.update({ sending: false, replyTo: undefined, draft: typed ?? '' })
       }
     }, (err: unknown) => {

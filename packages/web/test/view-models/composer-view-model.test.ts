@@ -142,6 +142,17 @@ describe('ComposerViewModel', () => {
     expect(notices()).toBe(2)
   })
 
+  it('tells the contact again right after a message is sent, since its arrival ends "typing" there', async () => {
+    const backend = new MemoryBackend()
+    const now = 1_000_000
+    const vm = new ComposerViewModel(backend, 'dm:bob', { typingNotices: true, now: () => now })
+    vm.setDraft('hi')
+    vm.send()
+    await settle()
+    vm.setDraft('a')
+    expect(backend.calls.filter(c => c.method === 'typing')).toHaveLength(2)
+  })
+
   it('sends no typing notices in rooms', () => {
     const backend = new MemoryBackend()
     const vm = new ComposerViewModel(backend, 'room:lobby')
