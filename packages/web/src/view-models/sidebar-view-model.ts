@@ -22,14 +22,15 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
 
   constructor (backend: ChatBackend, me: Me, onSelect: (conversation: ConversationSummary) => void) {
     super({
-      me: { nickname: me.nickname, fingerprint: me.fingerprint },
+      me: { nickname: me.nickname, fingerprint: me.fingerprint, id: me.id },
       ...statusLine(backend.network()),
       sections: [],
       invites: [],
       joinName: '',
       joining: false,
       peer: IDLE,
-      privateRoom: IDLE
+      privateRoom: IDLE,
+      peerAddress: IDLE
     })
     this.backend = backend
     this.onSelect = onSelect
@@ -99,6 +100,24 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
     }, (err: unknown) => {
       this.update({ accepting: undefined, inviteError: errorText(err, 'Accepting the invitation') })
     })
+  }
+
+  setPeerAddress (value: string): void {
+    this.update({ peerAddress: { value, busy: false } })
+  }
+
+  /** Adds a peer address typed by the user as a bootstrap peer; the peer keeps it connected. */
+  connect (): void {
+    const value = this.getSnapshot().peerAddress.value.trim()
+    if (value === '') {
+      return
+    }
+    try {
+      this.backend.addPeer(value)
+      this.update({ peerAddress: IDLE })
+    } catch (err) {
+      this.update({ peerAddress: { value, busy: false, error: errorText(err, 'Adding the peer') } })
+    }
   }
 
   /** Runs one of the one-field forms: trims its value, creates the conversation, opens it. */

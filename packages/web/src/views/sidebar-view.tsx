@@ -37,7 +37,8 @@ export interface FieldState {
 
 /** What the sidebar shows. */
 export interface SidebarSnapshot {
-  me: { nickname: string, fingerprint: string }
+  /** My nickname and fingerprint, and my peer id to give others so they can start a chat. */
+  me: { nickname: string, fingerprint: string, id: string }
   /** One line about connectivity, e.g. "Connected to 2 peers". */
   status: string
   online: boolean
@@ -53,6 +54,8 @@ export interface SidebarSnapshot {
   peer: FieldState
   /** Create a private room by name. */
   privateRoom: FieldState
+  /** Connect to a peer by address (a bootstrap peer typed by the user). */
+  peerAddress: FieldState
 }
 
 /** What the sidebar can ask for. */
@@ -65,6 +68,8 @@ export interface SidebarActions {
   setPrivateRoomName(value: string): void
   createPrivateRoom(): void
   acceptInvite(conversationId: string): void
+  setPeerAddress(value: string): void
+  connect(): void
 }
 
 /** The sidebar's view model. */
@@ -156,6 +161,12 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
           )}
         </section>
       ))}
+      <section aria-labelledby='section-network' class='network'>
+        <h2 id='section-network'>Network</h2>
+        <p class='my-id'>Your peer ID, for others to start a chat with you: <code aria-label='Your peer ID'>{s.me.id}</code></p>
+        <FieldForm name='Peer address' placeholder='/ip4/…/tcp/…/ws/p2p/…' button='Connect' state={s.peerAddress}
+          onInput={v => { vm.setPeerAddress(v) }} onSubmit={() => { vm.connect() }} />
+      </section>
     </nav>
   )
 }

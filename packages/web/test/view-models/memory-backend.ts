@@ -215,6 +215,7 @@ export class MemoryBackend implements ChatBackend {
   }
 
   addPeer (address: string): void {
+    this.fail('addPeer')
     this.calls.push({ method: 'addPeer', args: [address] })
   }
 

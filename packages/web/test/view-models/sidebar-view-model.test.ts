@@ -156,6 +156,21 @@ describe('SidebarViewModel', () => {
     expect(vm.getSnapshot().invites).toHaveLength(1)
   })
 
+  it('shows my peer id, and adds a typed peer address, explaining one that does not parse', () => {
+    const backend = new MemoryBackend()
+    const vm = new SidebarViewModel(backend, ME, () => {})
+    expect(vm.getSnapshot().me.id).toBe(ME.id)
+    backend.failures.set('addPeer', 'InvalidPeerAddressError')
+    vm.setPeerAddress('/dns4/nowhere')
+    vm.connect()
+    expect(vm.getSnapshot().peerAddress).toMatchObject({ value: '/dns4/nowhere', error: expect.stringMatching(/not a peer address/) })
+    vm.setPeerAddress(' /ip4/127.0.0.1/tcp/4002/ws/p2p/peer-bob ')
+    vm.connect()
+    expect(backend.calls).toEqual([{ method: 'addPeer', args: ['/ip4/127.0.0.1/tcp/4002/ws/p2p/peer-bob'] }])
+    expect(vm.getSnapshot().peerAddress).toEqual({ value: '', busy: false })
+    vm.dispose()
+  })
+
   it('stops following the peer once disposed', () => {
     const { vm, backend } = setup()
     vm.dispose()
