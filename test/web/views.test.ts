@@ -38,7 +38,7 @@ function chat (pane: 'list' | 'conversation', count = 5): GalleryChat {
   return {
     pane,
     sidebar: {
-      me: { nickname: 'alice', fingerprint: 'a1b2 c3d4' },
+      me: { nickname: 'alice', fingerprint: 'a1b2 c3d4', id: '12D3KooWAlice' },
       status: 'Connected to 1 peer',
       online: true,
       joinName: '',
@@ -46,6 +46,7 @@ function chat (pane: 'list' | 'conversation', count = 5): GalleryChat {
       invites: [],
       peer: { value: '', busy: false },
       privateRoom: { value: '', busy: false },
+      peerAddress: { value: '', busy: false },
       sections: [
         { key: 'public-room', title: 'Rooms', items: [{ id: 'room:lobby', title: 'lobby', unread: 0, muted: false, selected: true }, { id: 'room:rust', title: 'rust', unread: 3, muted: false, selected: false }] },
         { key: 'private-room', title: 'Private rooms', items: [] },
@@ -357,12 +358,18 @@ describe('conversation features', () => {
     expect(await page.getByRole('alert').textContent()).toContain('offline')
     await page.getByRole('button', { name: 'Create private room' }).click()
     await page.getByRole('button', { name: 'Accept secret' }).click()
+    expect(await page.getByLabel('Your peer ID').textContent()).toBe('12D3KooWAlice')
+    await page.getByRole('textbox', { name: 'Peer address' }).fill('/ip4/127.0.0.1/tcp/1/ws/p2p/x')
+    await gallery(page, 'patch', 'sidebar', { peerAddress: { value: '/ip4/127.0.0.1/tcp/1/ws/p2p/x', busy: false } })
+    await page.getByRole('button', { name: 'Connect' }).click()
     expect(await callsTo(page, 'sidebar')).toEqual([
       { action: 'setPeerId', args: ['12D3KooWcarol'] },
       { action: 'startDm', args: [] },
       { action: 'setPrivateRoomName', args: ['plans'] },
       { action: 'createPrivateRoom', args: [] },
-      { action: 'acceptInvite', args: ['private:cd34'] }
+      { action: 'acceptInvite', args: ['private:cd34'] },
+      { action: 'setPeerAddress', args: ['/ip4/127.0.0.1/tcp/1/ws/p2p/x'] },
+      { action: 'connect', args: [] }
     ])
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     await page.close()
