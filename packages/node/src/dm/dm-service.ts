@@ -47,6 +47,8 @@ export class DmService {
   readonly #sessions: SessionStore
   /** One flush at a time per contact keeps their messages in order and the ratchet single-threaded. */
   readonly #flushing = new Map<string, Promise<void>>()
+  /** The last read-modify-write of each contact's stored DMs (see #serially). */
+  readonly #updating = new Map<string, Promise<void>>()
   readonly #again = new Set<string>()
   /** Outbox entries already left at a mailbox in this run (kept in the outbox until the receipt). */
   readonly #deposited = new Set<string>()
@@ -107,12 +109,29 @@ export class DmService {
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [] }
     if (payload.kind === DmPayload.Kind.TEXT) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
     // Our own edits, deletes and reactions change our copy too, in the same batch.
-    const changed = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
-    if (changed !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(changed))
-    await tx.commit()
+    const changed = await this.#serially(to, async () => {
+      const target = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
+      if (target !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(target))
+      await tx.commit()
+      return target
+    })
     if (changed !== undefined) this.#c.emit('dm-update', toDirectMessage(to, changed))
     void this.flush(to)
     return toDirectMessage(to, stored)
+  }
+
+  /**
+   * Runs a read-modify-write of a contact's stored DMs after the ones already running: a delivery
+   * receipt, a read receipt, an edit and a reaction may land on the same message at once, and
+   * each must see the others' writes.
+   */
+  async #serially<T> (peer: string, update: () => Promise<T>): Promise<T> {
+    const previous = this.#updating.get(peer) ?? Promise.resolve()
+    const run = previous.then(update)
+    const settled = run.then(() => {}, () => {})
+    this.#updating.set(peer, settled)
+    void settled.then(() => { if (this.#updating.get(peer) === settled) this.#updating.delete(peer) })
+    return run
   }
 
   /** Delivers a contact's outbox in order; stops at the first failure (retried later). */
@@ -203,16 +222,16 @@ export class DmService {
   }
 
   async #delivered (peer: string, outboxKeyValue: string, payload: DmPayload): Promise<void> {
-    const tx = this.#c.store.transaction().del('outbox', outboxKeyValue)
-    const record = payload.kind === DmPayload.Kind.TEXT ? await this.#c.store.history.get(dmConversation(peer), payload.id) : undefined
-    if (record !== undefined) {
-      const stored = StoredDm.decode(record.value)
-      stored.delivered = true
-      tx.update(dmConversation(peer), payload.id, StoredDm.encode(stored))
-    }
-    await tx.commit()
+    const stored = await this.#serially(peer, async () => {
+      const tx = this.#c.store.transaction().del('outbox', outboxKeyValue)
+      const record = payload.kind === DmPayload.Kind.TEXT ? await this.#c.store.history.get(dmConversation(peer), payload.id) : undefined
+      const changed = record === undefined ? undefined : { ...StoredDm.decode(record.value), delivered: true }
+      if (changed !== undefined) tx.update(dmConversation(peer), payload.id, StoredDm.encode(changed))
+      await tx.commit()
+      return changed
+    })
     if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
-    if (record !== undefined) this.#c.emit('dm-update', toDirectMessage(peer, StoredDm.decode(record.value), { delivered: true }))
+    if (stored !== undefined) this.#c.emit('dm-update', toDirectMessage(peer, stored))
   }
 
   /** The session to send with, starting one from the contact's prekey bundle when there is none. */
@@ -345,9 +364,12 @@ export class DmService {
       await this.#c.onRoomKeys?.(peer, payload.kind, payload.data)
       return
     }
-    const stored = await this.#changeTarget(peer, peer, payload, false)
+    const stored = await this.#serially(peer, async () => {
+      const changed = await this.#changeTarget(peer, peer, payload, false)
+      if (changed !== undefined) await this.#c.store.history.update(dmConversation(peer), payload.target, StoredDm.encode(changed))
+      return changed
+    })
     if (stored === undefined) return
-    await this.#c.store.history.update(dmConversation(peer), payload.target, StoredDm.encode(stored))
     if (payload.kind === DmPayload.Kind.READ) this.#c.emit('dm-receipt', { peer, id: payload.target, status: 'read' })
     this.#c.emit('dm-update', toDirectMessage(peer, stored))
   }
@@ -381,8 +403,7 @@ export class DmService {
 }
 
 /** The UI view of a stored DM. */
-export function toDirectMessage (peer: string, stored: StoredDm, patch: Partial<StoredDm> = {}): DirectMessage {
-  stored = { ...stored, ...patch }
+export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage {
   const p = stored.payload ?? { id: '', sentAt: 0n, nick: '', text: '', replyTo: '' }
   return {
     peer,

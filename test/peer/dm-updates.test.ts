@@ -1,0 +1,66 @@
+/**
+ * Two peers in one process: changes to one stored DM that land at the same time (the delivery
+ * receipt, the author's own edit and reaction, the contact's reaction) all survive, whatever order
+ * they finish in.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DmPayload, type Peer } from '@parley/node'
+import { createNodePeer } from '@parley/node/node'
+import { afterAll, describe, expect, it } from 'vitest'
+import { eventually } from './harness.js'
+
+const dirs: string[] = []
+const peers: Peer[] = []
+
+async function peer (nick: string): Promise<Peer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-dm-updates-'))
+  dirs.push(dataDir)
+  const { peer: p } = await createNodePeer({ dataDir, nick, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
+  await p.start()
+  peers.push(p)
+  return p
+}
+
+afterAll(async () => {
+  await Promise.allSettled(peers.map(async (p) => p.stop()))
+  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+})
+
+describe('concurrent changes to a stored DM', () => {
+  it('keeps every delivery receipt, edit and reaction when they race', async () => {
+    const a = await peer('ann')
+    const b = await peer('ben')
+    // Widen the window between reading a stored DM and writing it back: each read waits a few ms,
+    // so a receipt and an edit of the same message overlap unless the peer orders them.
+    const history = a.store.history
+    const read = history.get.bind(history)
+    history.get = async (conversation, id) => {
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10))
+      return read(conversation, id)
+    }
+    await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
+    const ids: string[] = []
+    for (let i = 0; i < 25; i++) {
+      const sent = await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: `draft ${i}` })
+      ids.push(sent.id)
+      // Not awaited together with delivery: the receipt and these changes land in any order.
+      await a.dms.send(b.peerId, { kind: DmPayload.Kind.EDIT, target: sent.id, text: `final ${i}` })
+      await a.dms.send(b.peerId, { kind: DmPayload.Kind.REACTION, target: sent.id, reaction: '✓' })
+    }
+    await eventually(async () => (await a.dms.pending()) === 0, 30_000, 'the outbox to empty')
+    for (const id of ids) await b.dms.send(a.peerId, { kind: DmPayload.Kind.REACTION, target: id, reaction: '👀' })
+    await eventually(async () => (await b.dms.pending()) === 0, 30_000, 'the reactions to be delivered')
+    await eventually(async () => {
+      const { messages } = await a.dms.history(b.peerId, { limit: 100 })
+      return messages.filter((m) => m.reactions.length === 2).length === ids.length
+    }, 30_000, 'the reactions to arrive')
+    const mine = (await a.dms.history(b.peerId, { limit: 100 })).messages
+    const theirs = (await b.dms.history(a.peerId, { limit: 100 })).messages
+    expect(mine.map((m) => [m.text, m.edited, m.delivered, m.reactions.map((r) => r.reaction).sort()])).toEqual(
+      ids.map((_, i) => [`final ${i}`, true, true, ['✓', '👀'].sort()]))
+    expect(theirs.map((m) => [m.text, m.edited, m.reactions.map((r) => r.reaction).sort()])).toEqual(
+      ids.map((_, i) => [`final ${i}`, true, ['✓', '👀'].sort()]))
+  })
+})
