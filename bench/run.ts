@@ -33,11 +33,20 @@ if (unknown.length > 0) {
   process.exit(2)
 }
 const results: Result[] = []
+const failed: string[] = []
 const seconds: Record<string, number> = {}
 for (const name of names) {
   const start = performance.now()
   process.stderr.write(`bench: ${name}${values.quick ? ' (quick)' : ''}…\n`)
-  results.push(...await (await BENCHES[name]())(values.quick))
+  try {
+    results.push(...await (await BENCHES[name]())(values.quick))
+  } catch (err) {
+    // One broken benchmark must not cost the others' figures: it gets a row saying why.
+    const e = err as Error
+    failed.push(name)
+    process.stderr.write(`bench: ${name} failed: ${e.stack ?? e.message}\n`)
+    results.push({ bench: name, name: 'the benchmark failed', unit: '', target: 'runs to the end', met: false, limit: `${e.name}: ${e.message.split('\n')[0]}` })
+  }
   seconds[name] = Math.round((performance.now() - start) / 100) / 10
 }
 const info = { ...machine(), mode: values.quick ? 'quick' : 'full', seconds: Object.entries(seconds).map(([k, v]) => `${k} ${v}`).join(' / ') }
@@ -51,4 +60,4 @@ const missed = judged.filter((r) => !r.met)
 process.stderr.write(`targets met: ${judged.length - missed.length} of ${judged.length}; not measurable yet: ${results.length - judged.length}\n`)
 for (const r of missed) process.stderr.write(`target missed: ${r.bench}: ${r.name} (${r.target})\n`)
 // Child processes are killed by lib/child.ts's exit hook; exit now rather than wait for stray handles.
-process.exit(values.check && missed.length > 0 ? 1 : 0)
+process.exit(failed.length > 0 || (values.check && missed.length > 0) ? 1 : 0)

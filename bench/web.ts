@@ -262,7 +262,7 @@ async function memory (browser: TestBrowser, app: string, appPeer: NdjsonProcess
   for (let sent = 0; sent < count; sent += 50) {
     await Promise.all(Array.from({ length: Math.min(50, count - sent) }, async (_, i) => appPeer.ok({ cmd: 'send', room: ROOM, text: `message ${sent + i} `.padEnd(200, '·') })))
   }
-  await page.waitForFunction((n) => ((window as unknown as AppWindow).received ?? 0) >= n, before + count, { timeout: 300_000, polling: 500 })
+  await arrived('the app tab', count, async () => await page.evaluate(() => (window as unknown as AppWindow).received ?? 0) - before)
   const parley = await heapMiB(page)
   await page.context().close()
 
@@ -279,10 +279,32 @@ async function memory (browser: TestBrowser, app: string, appPeer: NdjsonProcess
     await relay.services.pubsub.publish(RAW_TOPIC, new TextEncoder().encode(`message ${sent} `.padEnd(200, '·')))
     if (sent % 50 === 49) await sleep(1)
   }
-  await raw.waitForFunction((n) => (window as unknown as HarnessWindow).harness.messages().length >= n, rawBefore + count, { timeout: 300_000, polling: 500 })
+  await arrived('the harness tab', count, async () => await raw.evaluate(() => (window as unknown as HarnessWindow).harness.messages().length) - rawBefore)
   const rawHeap = await heapMiB(raw)
   await raw.context().close()
   return { parley, raw: rawHeap }
+}
+
+/** Waits until `count()` reaches `total`, failing when it makes no progress for a minute. */
+async function arrived (who: string, total: number, count: () => Promise<number>): Promise<void> {
+  let last = -1
+  let since = Date.now()
+  let told = Date.now()
+  for (;;) {
+    const now = await count()
+    if (now >= total) return
+    if (now > last) {
+      last = now
+      since = Date.now()
+    } else if (Date.now() - since > 60_000) {
+      throw new Error(`${who} stalled at ${now} of ${total} messages`)
+    }
+    if (Date.now() - told > 10_000) {
+      told = Date.now()
+      process.stderr.write(`bench: web: ${who} has ${now} of ${total} messages\n`)
+    }
+    await sleep(500)
+  }
 }
 
 const pending = (name: string, unit: string, target: string): Result => ({ bench: 'web', name, unit, target, met: false, pending: WEB_ISSUE })

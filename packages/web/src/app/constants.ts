@@ -18,3 +18,9 @@ export const TYPING_SHOWN_MS = 5_000
 
 /** At most one typing notice per this many ms while the user types in a DM. */
 export const TYPING_NOTICE_EVERY_MS = 3_000
+
+/**
+ * Newest messages a timeline shows before the reader scrolls up: live messages slide this window,
+ * so a tab open in a busy room renders a bounded page, not the whole day.
+ */
+export const TIMELINE_WINDOW = 200

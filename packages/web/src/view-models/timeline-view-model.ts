@@ -1,4 +1,4 @@
-import { PAGE_SIZE, TYPING_SHOWN_MS } from '../app/constants.js'
+import { PAGE_SIZE, TIMELINE_WINDOW, TYPING_SHOWN_MS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, TimelineItem } from '../app/chat-backend.js'
@@ -37,6 +37,15 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
   private readonly items = new Map<string, TimelineItem>()
   /** Each item's entry and what it was built from (see {@link TimelineViewModel.cachedEntry}). */
   private readonly entries = new Map<string, { item: TimelineItem, quoted: TimelineItem | undefined, me: string, entry: TimelineEntry }>()
+  /** Every loaded item in timeline order. */
+  private sorted: TimelineItem[] = []
+  /**
+   * How many of the newest items are shown. Live messages slide this window, so a tab left open
+   * in a busy room keeps a bounded page; scrolling up widens it, then fetches older pages.
+   */
+  private limit: number
+  /** The backend has nothing older than the oldest loaded item. */
+  private atStart = false
   private me = ''
   private typingTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -47,6 +56,7 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     this.pageSize = options.pageSize ?? PAGE_SIZE
     this.formatTime = options.formatTime ?? defaultFormat
     this.handlers = handlers
+    this.limit = Math.max(TIMELINE_WINDOW, this.pageSize)
     this.me = handlers.self ?? ''
     this.onDispose(backend.subscribe((event) => {
       if (event.type === 'message' && event.conversationId === conversationId) {
@@ -66,8 +76,14 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     if (s.loadingOlder || s.complete) {
       return
     }
+    if (this.sorted.length > this.limit) {
+      // Older messages are loaded already, just not shown: show a page more of them.
+      this.limit += this.pageSize
+      this.show()
+      return
+    }
     this.update({ loadingOlder: true, error: undefined })
-    this.fetch(s.entries[0]?.id)
+    this.fetch(this.sorted[0]?.id)
   }
 
   reply (id: string): void {
@@ -107,7 +123,11 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
           this.me = item.author.id
         }
       }
-      this.update({ loadingOlder: false, complete: page.complete })
+      if (before != null) {
+        this.limit += page.items.length
+      }
+      this.atStart = page.complete
+      this.update({ loadingOlder: false })
       this.render()
       if (before == null) {
         this.backend.markRead(this.conversationId)
@@ -129,8 +149,35 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
       clearTimeout(this.typingTimer)
       this.update({ typing: undefined })
     }
-    this.render()
+    if (this.quotes(item.id)) {
+      this.render()
+    } else {
+      this.insert(item)
+    }
     this.backend.markRead(this.conversationId)
+  }
+
+  /** Whether a loaded item replies to `id` (its quote then changes too). */
+  private quotes (id: string): boolean {
+    for (const other of this.items.values()) {
+      if (other.replyTo === id) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /**
+   * Puts one new item's entry in place without re-sorting the rest: a live message is almost
+   * always the newest, and a busy room must not pay for its whole timeline on each message.
+   */
+  private insert (item: TimelineItem): void {
+    let at = this.sorted.length
+    while (at > 0 && compare(this.sorted[at - 1], item) > 0) {
+      at--
+    }
+    this.sorted.splice(at, 0, item)
+    this.show()
   }
 
   private replace (item: TimelineItem): void {
@@ -149,10 +196,14 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
 
   /** Entries sorted by sent time: messages from peers may arrive out of order. */
   private render (): void {
-    const entries = [...this.items.values()]
-      .sort((a, b) => a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map(item => this.cachedEntry(item))
-    this.update({ entries })
+    this.sorted = [...this.items.values()].sort(compare)
+    this.show()
+  }
+
+  /** The entries of the window of newest items; complete once nothing older exists or is hidden. */
+  private show (): void {
+    const start = Math.max(0, this.sorted.length - this.limit)
+    this.update({ entries: this.sorted.slice(start).map(item => this.cachedEntry(item)), complete: this.atStart && start === 0 })
   }
 
   /**
@@ -189,6 +240,9 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     }
   }
 }
+
+/** Timeline order: sent time, then id. */
+const compare = (a: TimelineItem, b: TimelineItem): number => a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** Reactions grouped by text, in order of first use, each with its count and whether one is mine. */
 function countReactions (item: TimelineItem, me: string): ReactionCount[] {

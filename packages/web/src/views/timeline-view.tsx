@@ -1,3 +1,4 @@
+import { Component } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
@@ -114,7 +115,7 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
         {s.loadingOlder && <li class='notice'>Loading older messages…</li>}
         {s.error != null && <li class='error' role='alert'>{s.error}</li>}
         {s.complete && s.entries.length === 0 && <li class='notice'>No messages yet. Say hello!</li>}
-        {s.entries.map(e => <Message key={e.id} e={e} vm={vm} />)}
+        {s.entries.map(e => <MessageRow key={e.id} e={e} vm={vm} />)}
       </ol>
       {s.typing != null && <p class='typing' role='status'>{s.typing} is typing…</p>}
     </div>
@@ -122,6 +123,20 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
 }
 
 /** One message with its reply quote, reactions, receipt and actions. */
+/**
+ * A message that renders again only when its entry changes: the view model keeps unchanged
+ * entries identical, so a new message in a long timeline renders one row, not all of them.
+ */
+class MessageRow extends Component<{ e: TimelineEntry, vm: TimelineActions }> {
+  override shouldComponentUpdate (next: { e: TimelineEntry, vm: TimelineActions }): boolean {
+    return next.e !== this.props.e || next.vm !== this.props.vm
+  }
+
+  override render (): preact.JSX.Element {
+    return <Message e={this.props.e} vm={this.props.vm} />
+  }
+}
+
 function Message ({ e, vm }: { e: TimelineEntry, vm: TimelineActions }): preact.JSX.Element {
   // Whether the reaction picker is open: view-only state, nothing the view model needs to know.
   const [picking, setPicking] = useState(false)

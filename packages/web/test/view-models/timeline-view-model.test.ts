@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TYPING_SHOWN_MS } from '../../src/app/constants.js'
+import { TIMELINE_WINDOW, TYPING_SHOWN_MS } from '../../src/app/constants.js'
 import { TimelineViewModel } from '../../src/view-models/timeline-view-model.js'
 import { ME, MemoryBackend, item, settle } from './memory-backend.js'
 import type { TimelineItem } from '../../src/app/chat-backend.js'
@@ -202,5 +202,30 @@ describe('TimelineViewModel', () => {
     expect(backend.listeners.size).toBe(0)
     await settle()
     expect(vm.getSnapshot().entries).toEqual([])
+  })
+
+  it('shows a sliding window of the newest messages in a busy room, revealing hidden ones before fetching older pages', async () => {
+    const backend = new MemoryBackend()
+    backend.histories.set('room:lobby', Array.from({ length: 10 }, (_, i) => item(i)))
+    const vm = new TimelineViewModel(backend, 'room:lobby', { pageSize: 10 })
+    await settle()
+    expect(vm.getSnapshot()).toMatchObject({ complete: true })
+    const live = TIMELINE_WINDOW + 25
+    for (let i = 10; i < 10 + live; i++) backend.emit({ type: 'message', conversationId: 'room:lobby', item: item(i) })
+    let s = vm.getSnapshot()
+    expect(s.entries).toHaveLength(TIMELINE_WINDOW)
+    expect(s.entries.at(-1)?.id).toBe(item(9 + live).id)
+    expect(s.complete).toBe(false)
+    const fetches = backend.historyCalls.length
+    vm.loadOlder()
+    s = vm.getSnapshot()
+    expect(s.entries).toHaveLength(TIMELINE_WINDOW + 10)
+    expect(backend.historyCalls).toHaveLength(fetches)
+    for (let n = 0; n < 5 && !vm.getSnapshot().complete; n++) vm.loadOlder()
+    s = vm.getSnapshot()
+    expect(s.entries.map(e => e.id)).toEqual(Array.from({ length: 10 + live }, (_, i) => item(i).id))
+    expect(s.complete).toBe(true)
+    expect(backend.historyCalls).toHaveLength(fetches)
+    vm.dispose()
   })
 })
