@@ -41,7 +41,7 @@ export function verdict (r: Result): string {
 }
 
 function row (r: Result): string {
-  const parley = r.parley === undefined ? `not yet implemented (${r.pending ?? 'later issue'})` : cell(r.parley, r.unit)
+  const parley = r.parley !== undefined ? cell(r.parley, r.unit) : r.pending !== undefined ? `not yet implemented (${r.pending})` : '—'
   const p99 = r.parley === undefined ? '—' : `${fmt(r.parley.p99)} ${r.unit}`
   const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`
   return `| ${r.bench} | ${r.name} | ${parley} | ${p99} | ${r.baseline?.name ?? '—'} | ${cell(r.baseline, r.unit)} | ${r.baseline === undefined ? '—' : `${fmt(r.baseline.p99)} ${r.unit}`} | ${ratio} | ${r.target} | ${verdict(r)} |`
