@@ -6,21 +6,28 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openNodeProfileStore } from '../../src/node/open-store.js'
 import { historyStoreSuite } from './history-store-suite.js'
-import { collect, hex, named, rec } from './suite/helpers.js'
+import { named } from './suite/helpers.js'
+import type { ProfileStore } from '../../src/store/index.js'
 
 const tempDir = async (): Promise<string> => mkdtemp(join(tmpdir(), 'parley-store-'))
 
 historyStoreSuite('classic-level', async () => {
   const dir = await tempDir()
-  const store = await openNodeProfileStore(dir)
+  const opened: ProfileStore[] = []
+  const open = async (): Promise<ProfileStore> => {
+    const store = await openNodeProfileStore(dir)
+    opened.push(store)
+    return store
+  }
   return {
-    store,
+    store: await open(),
+    reopen: open,
     cleanup: async () => {
-      await store.close()
+      await Promise.all(opened.map(async (store) => store.close()))
       await rm(dir, { recursive: true, force: true })
     }
   }
-})
+}, { exclusiveLock: true })
 
 describe('classic-level profile store', () => {
   const dirs: string[] = []
@@ -39,38 +46,6 @@ describe('classic-level profile store', () => {
     const store = await openNodeProfileStore(dataDir)
     await store.close()
     expect((await stat(join(dataDir, 'db', 'CURRENT'))).isFile()).toBe(true)
-  })
-
-  it('keeps history, key-value entries and the id index across close and reopen', async () => {
-    const dataDir = await dir()
-    const first = await openNodeProfileStore(dataDir)
-    await first.transaction().append(rec('room:x', 2, 2)).append(rec('room:x', 1, 1)).put('identity', 'key', Uint8Array.of(7)).commit()
-    await first.close()
-    const again = await openNodeProfileStore(dataDir)
-    expect(await again.history.append([rec('room:x', 3, 1)])).toEqual([])
-    expect((await again.history.page('room:x', { limit: 5 })).messages).toEqual([rec('room:x', 1, 1), rec('room:x', 2, 2)])
-    expect(await collect(again.kv('identity').entries())).toEqual([['key', Uint8Array.of(7)]])
-    await again.close()
-  })
-
-  it('keeps a write that close waited for', async () => {
-    const dataDir = await dir()
-    const store = await openNodeProfileStore(dataDir)
-    const writing = store.history.append([rec('room:x', 1, 1)])
-    await store.close()
-    await writing
-    const again = await openNodeProfileStore(dataDir)
-    expect(await again.history.has('room:x', hex(1))).toBe(true)
-    await again.close()
-  })
-
-  it('refuses a second open of the data directory in this process, naming the directory', async () => {
-    const dataDir = await dir()
-    const store = await openNodeProfileStore(dataDir)
-    await expect(openNodeProfileStore(dataDir)).rejects.toThrow(named('DataDirLockedError', { dataDir, message: expect.stringContaining(dataDir) }))
-    await store.close()
-    const again = await openNodeProfileStore(dataDir)
-    await again.close()
   })
 
   it('refuses to open a data directory another process holds, naming the directory', async () => {

@@ -1,8 +1,9 @@
 /**
  * Enough of vitest's test API to run our vitest-style suites inside a browser page: `describe`,
- * `it`/`test` (with `.skip`), the four hooks, and vitest's own `expect` (the `@vitest/expect`
- * Chai plugins, as vitest assembles them). The suite-runner page is bundled with `vitest`
- * aliased to this module, so a compliance suite written once for Node runs unchanged in
+ * `it`/`test` (with `.skip` and `.skipIf`), the four hooks (the `beforeEach` hooks of enclosing
+ * blocks run outermost first, the `afterEach` hooks innermost first), and vitest's own `expect`
+ * (the `@vitest/expect` Chai plugins, as vitest assembles them, `.resolves`/`.rejects` included).
+ * The suite-runner page is bundled with `vitest` aliased to this module, so a compliance suite written once for Node runs unchanged in
  * Chromium on browser-only backends such as browser-level.
  */
 import {
@@ -85,7 +86,9 @@ export function describe (name: string, fn: () => void): void {
 export function it (name: string, fn?: Fn, timeout = DEFAULT_TIMEOUT): void {
   current.children.push({ name, fn, timeout })
 }
-it.skip = (name: string): void => { current.children.push({ name, timeout: 0 }) }
+it.skip = (name: string, _fn?: Fn, _timeout?: number): void => { current.children.push({ name, timeout: 0 }) }
+/** `it.skipIf(condition)(name, fn)`: registers the test, skipped when `condition` holds (reported, not dropped). */
+it.skipIf = (condition: unknown): typeof it.skip => (condition ? it.skip : it)
 describe.skip = (name: string): void => { current.children.push({ name, timeout: 0 }) }
 export const test = it
 

@@ -43,3 +43,22 @@ export async function collect<T> (iterable: AsyncIterable<T>): Promise<T[]> {
 /** The (id, timestamp, text) of records, for readable comparisons. */
 export const summary = (records: MessageRecord[]): Array<[string, number, string]> =>
   records.map((r) => [r.id, r.timestamp, new TextDecoder().decode(r.value)])
+
+/** A fresh store handed to the compliance suite by one backend. */
+export interface StoreUnderTest {
+  store: ProfileStore
+  /** Opens the same database again (after `store` was closed, or to check the lock while it is open). */
+  reopen: () => Promise<ProfileStore>
+  /** Closes every store `open` and `reopen` made that is still open, then removes the database. */
+  cleanup: () => Promise<void>
+}
+
+/** What a backend can guarantee; a case needing a capability the backend lacks is reported as skipped. */
+export interface StoreCapabilities {
+  /**
+   * A second open of a database that is open is refused with DataDirLockedError.
+   * classic-level: yes (LevelDB's LOCK file). browser-level: no, IndexedDB lets
+   * any number of connections (tabs) open one database.
+   */
+  exclusiveLock: boolean
+}

@@ -1,0 +1,55 @@
+/**
+ * The profile-store compliance suite (packages/node/test/store) on browser-level, in IndexedDB,
+ * where the browser peer keeps its profile. Loaded by the suite-runner page only (its name keeps
+ * vitest in Node from collecting it). Every case gets a database of its own, deleted afterwards.
+ */
+import { openBrowserProfileStore } from '@parley/node/browser'
+import { historyStoreSuite } from '../../../node/test/store/history-store-suite.js'
+import type { ProfileStore } from '@parley/node/browser'
+
+/** browser-level's default prefix of IndexedDB database names (`level-js-`, see browser-level's index.js). */
+const IDB_PREFIX = 'level-js-'
+
+/**
+ * How long a deletion may stay blocked. IndexedDB fires `blocked` also for a connection whose
+ * close() is pending until its last transaction completes, which is not a leak; a connection
+ * never closed keeps it blocked for good.
+ */
+const BLOCKED_TIMEOUT_MS = 5_000
+
+let databases = 0
+
+/** Deletes an IndexedDB database; rejects if a connection to it stays open. */
+async function deleteDatabase (name: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(name)
+      request.onsuccess = () => { resolve() }
+      request.onerror = () => { reject(request.error ?? new Error(`could not delete ${name}`)) }
+      request.onblocked = () => {
+        timer = setTimeout(() => { reject(new Error(`deleting ${name} stayed blocked by a connection left open`)) }, BLOCKED_TIMEOUT_MS)
+      }
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+historyStoreSuite('browser-level', async () => {
+  const name = `parley-store-suite-${++databases}-${crypto.randomUUID()}`
+  const opened: ProfileStore[] = []
+  const open = async (): Promise<ProfileStore> => {
+    const store = await openBrowserProfileStore(name)
+    opened.push(store)
+    return store
+  }
+  return {
+    store: await open(),
+    reopen: open,
+    cleanup: async () => {
+      await Promise.all(opened.map(async (store) => store.close()))
+      await deleteDatabase(IDB_PREFIX + name)
+    }
+  }
+}, { exclusiveLock: false })
