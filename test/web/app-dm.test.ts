@@ -80,8 +80,11 @@ describe('two browsers', () => {
     expect(aliceSees).toHaveLength(12)
     for (const group of aliceSees) expect(group).toMatch(/^\d{5}$/)
     expect(bobSees).toEqual(aliceSees)
-    await alice.keyboard.press('Escape')
+    await alice.getByRole('dialog').getByRole('button', { name: 'Mark as verified', exact: true }).click()
+    await alice.getByRole('dialog').getByText('✓ verified').waitFor({ timeout: 10_000 })
+    await alice.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click()
     await bob.keyboard.press('Escape')
+    for (const page of [alice, bob]) await page.getByRole('dialog').waitFor({ state: 'hidden', timeout: 5_000 })
 
     // The relay goes away; the direct connection carries the conversation on.
     await relay.ok({ cmd: 'quit' })
