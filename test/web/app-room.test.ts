@@ -73,6 +73,12 @@ describe('the app against a parley peer', () => {
     await openConversation(page, 'lobby')
     await expectMessage(page, 'hello from the browser')
     await expectMessage(page, 'hello from node')
+
+    // A second tab of the same browser profile does not start a second peer with the same identity.
+    const second = await page.context().newPage()
+    await second.goto(url)
+    await second.getByRole('alert').getByText('already open in another tab').waitFor({ timeout: 20_000 })
+    await second.close()
     await page.context().close()
   })
 

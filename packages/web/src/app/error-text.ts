@@ -4,6 +4,7 @@
  * the error's own message.
  */
 const SENTENCES: Record<string, string> = {
+  ProfileInUseError: 'Parley is already open in another tab of this browser. Use that tab, or close it and reload this one.',
   WrongPassphraseError: 'That passphrase does not open this profile. Try again.',
   InvalidRoomNameError: 'Room names use letters a–z, digits and . _ - only, at most 64 characters.',
   MessageTooLargeError: 'This message is too long to send.',

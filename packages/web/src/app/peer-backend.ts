@@ -54,6 +54,18 @@ export class UnknownConversationError extends Error {
   }
 }
 
+/**
+ * The profile is open in another tab of this browser. IndexedDB would let both tabs open it, and
+ * two peers with one identity (one PeerId) would fight over connections and the ratchet state.
+ */
+export class ProfileInUseError extends Error {
+  static override name = 'ProfileInUseError'
+  constructor (message = 'Parley is already open in another tab of this browser') {
+    super(message)
+    this.name = ProfileInUseError.name
+  }
+}
+
 /** A call that needs the open profile came before it was created or unlocked. */
 export class ProfileClosedError extends Error {
   static override name = 'ProfileClosedError'
@@ -87,7 +99,9 @@ interface UiState {
 /** Opens the profile database; the peer starts once the profile is open. */
 export async function openPeerBackend (init: PeerBackendInit): Promise<PeerBackend> {
   await ready()
-  const store = await openBrowserProfileStore(init.database ?? PROFILE_DB)
+  const database = init.database ?? PROFILE_DB
+  await holdProfileLock(database)
+  const store = await openBrowserProfileStore(database)
   const raw = await store.kv('settings').get(UI_STATE_KEY)
   const state: UiState = { unread: {}, muted: {}, nicks: {} }
   if (raw !== undefined) {
@@ -96,6 +110,23 @@ export async function openPeerBackend (init: PeerBackendInit): Promise<PeerBacke
     } catch { /* a damaged UI state is only counts and mutes: start afresh */ }
   }
   return new PeerBackend(store, init, state)
+}
+
+/**
+ * Takes the Web Lock named after the profile's database for as long as this tab lives, or throws
+ * ProfileInUseError when another tab holds it. Where Web Locks do not exist, nothing is locked.
+ */
+async function holdProfileLock (database: string): Promise<void> {
+  const locks = globalThis.navigator?.locks
+  if (locks === undefined) return
+  const taken = await new Promise<boolean>((resolve) => {
+    void locks.request(`parley:${database}`, { ifAvailable: true }, async (lock) => {
+      resolve(lock !== null)
+      // Held until the tab goes away.
+      if (lock !== null) await new Promise<never>(() => {})
+    })
+  })
+  if (!taken) throw new ProfileInUseError()
 }
 
 export class PeerBackend implements ChatBackend {
