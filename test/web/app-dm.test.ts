@@ -4,30 +4,11 @@
  * other; the relay then stops and the conversation goes on. Both show the same safety number;
  * read receipts and typing show; a private room is created, a contact invited, and both write in it.
  */
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Cluster, type Json } from '../peer/harness.js'
-import { expectMessage, onboard, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
-import { buildPage } from './support/build-page.js'
-import { launchChromium } from './support/chromium.js'
-import type { TestBrowser } from './support/chromium.js'
+import { describe, expect, it } from 'vitest'
+import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
 import type { Page } from 'playwright-core'
 
-let outDir: string
-let chromium: TestBrowser
-const cluster = new Cluster()
-
-beforeAll(async () => {
-  outDir = await buildPage('.')
-  process.env.PARLEY_WEB_DIR = outDir
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await cluster.close()
-  if (outDir != null) await rm(outDir, { recursive: true, force: true })
-})
+const app = appUnderTest()
 
 /** Starts a DM with `peerId` from the contacts form and opens it. */
 async function startDm (page: Page, peerId: string): Promise<void> {
@@ -48,10 +29,9 @@ async function shownSafetyNumber (page: Page): Promise<string[]> {
 
 describe('two browsers', () => {
   it('DM each other over a direct WebRTC connection that outlives the relay, show the same safety number, receipts and typing, and share a private room', async () => {
-    const relay = await cluster.start(undefined, ['--nick', 'relay', '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0'])
-    const url = (relay.events.find((e) => e.event === 'ready') as Json).web as string
-    const { page: alice } = await chromium.newPage({ width: 375, height: 740 })
-    const { page: bob } = await chromium.newPage()
+    const { node: relay, url } = await app.servingPeer('relay')
+    const { page: alice } = await app.chromium.newPage({ width: 375, height: 740 })
+    const { page: bob } = await app.chromium.newPage()
     await Promise.all([alice.goto(url), bob.goto(url)])
     await onboard(alice, 'alice')
     await onboard(bob, 'bob')

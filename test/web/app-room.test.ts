@@ -4,39 +4,13 @@
  * reload that keeps identity and history (IndexedDB), and a passphrase-sealed identity that asks
  * for its passphrase.
  */
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Cluster, type Json, type ParleyProcess } from '../peer/harness.js'
-import { expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
-import { buildPage } from './support/build-page.js'
-import { launchChromium } from './support/chromium.js'
+import { describe, expect, it } from 'vitest'
+import { type Json } from '../peer/harness.js'
+import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
 import { serveStatic } from './support/static-server.js'
-import type { TestBrowser } from './support/chromium.js'
 
-let outDir: string
-let chromium: TestBrowser
-const cluster = new Cluster()
-
-/** A `parley --json` peer with a WebSocket listener that serves the app built for this test file. */
-async function servingPeer (nick: string): Promise<{ node: ParleyProcess, url: string }> {
-  const node = await cluster.start(undefined, ['--nick', nick, '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0'])
-  const ready = node.events.find((e) => e.event === 'ready') as Json
-  expect(ready.web).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-  return { node, url: ready.web as string }
-}
-
-beforeAll(async () => {
-  outDir = await buildPage('.')
-  // `parley` serves $PARLEY_WEB_DIR when set: the app as the current sources build it.
-  process.env.PARLEY_WEB_DIR = outDir
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await cluster.close()
-  if (outDir != null) await rm(outDir, { recursive: true, force: true })
-})
+const app = appUnderTest()
+const { cluster, servingPeer } = app
 
 describe('the app against a parley peer', () => {
   it('serves parley-peers.json with the peer\'s loopback WebSocket address', async () => {
@@ -51,7 +25,7 @@ describe('the app against a parley peer', () => {
   it('chats in a public room with a parley --json peer both ways, and a reload keeps identity and history', async () => {
     const { node, url } = await servingPeer('nodey')
     await node.ok({ cmd: 'join', room: 'lobby' })
-    const { page } = await chromium.newPage()
+    const { page } = await app.chromium.newPage()
     await page.goto(url)
     await onboard(page, 'webby')
     const id = await pagePeerId(page)
@@ -86,14 +60,14 @@ describe('the app against a parley peer', () => {
     const { node } = await servingPeer('anchor')
     await node.ok({ cmd: 'join', room: 'static' })
     const ws = node.addrs.find((a) => a.includes('/ws/')) ?? ''
-    const server = await serveStatic(outDir)
+    const server = await serveStatic(app.outDir)
     try {
-      const { page: linked } = await chromium.newPage()
+      const { page: linked } = await app.chromium.newPage()
       await linked.goto(`${server.url}?peer=${encodeURIComponent(ws)}`)
       await onboard(linked, 'linked')
       await until('the linked page to connect', async () => (await pageConnections(linked, node.peerId)).length > 0, 30_000)
 
-      const { page: typed } = await chromium.newPage()
+      const { page: typed } = await app.chromium.newPage()
       await typed.goto(server.url)
       await onboard(typed, 'typed')
       await typed.getByText('Not connected').waitFor({ timeout: 10_000 })
@@ -122,7 +96,7 @@ describe('the app against a parley peer', () => {
     const ws = node.addrs.find((a) => a.includes('/ws/')) ?? ''
     const port = ws.split('/')[4]
     await node.ok({ cmd: 'join', room: 'phoenix' })
-    const { page } = await chromium.newPage()
+    const { page } = await app.chromium.newPage()
     await page.goto(url)
     await onboard(page, 'watcher')
     await joinRoom(page, 'phoenix')
@@ -144,7 +118,7 @@ describe('the app against a parley peer', () => {
 
   it('asks for the passphrase of a sealed identity after a reload, refuses a wrong one, and opens with the right one', async () => {
     const { url } = await servingPeer('keeper')
-    const { page } = await chromium.newPage({ width: 375, height: 740 })
+    const { page } = await app.chromium.newPage({ width: 375, height: 740 })
     await page.goto(url)
     await onboard(page, 'sealed-sam', 'correct horse battery')
     const id = await pagePeerId(page)

@@ -3,7 +3,11 @@
  * person does: by the accessible names of its controls. `window.parley.backend` is read only to
  * check facts the UI does not show (the peer id, whether a connection is direct).
  */
-import { expect } from 'vitest'
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { Cluster, type Json, type ParleyProcess } from '../../peer/harness.js'
+import { buildPage } from './build-page.js'
+import { launchChromium, type TestBrowser } from './chromium.js'
 import type { Page } from 'playwright-core'
 
 /** The part of `window.parley` (packages/web/src/main.tsx) that tests read. */
@@ -82,5 +86,49 @@ export async function until<T> (what: string, check: () => Promise<T | false | u
     if (value !== false && value !== undefined && value !== null) return value
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+/** What a test file of the app gets from {@link appUnderTest}. */
+export interface AppUnderTest {
+  /** The app as the current sources build it (what `parley` serves during these tests). */
+  readonly outDir: string
+  readonly chromium: TestBrowser
+  readonly cluster: Cluster
+  /** A `parley --json` peer with a WebSocket listener that serves the app; resolves with it and the app's URL. */
+  servingPeer: (nick: string, args?: string[]) => Promise<{ node: ParleyProcess, url: string }>
+}
+
+/**
+ * Builds the app, points `parley` at the build ($PARLEY_WEB_DIR), launches Chromium, and tears it
+ * all down (processes, browser, build) after the file's tests.
+ */
+export function appUnderTest (): AppUnderTest {
+  let outDir = ''
+  let chromium: TestBrowser | undefined
+  const cluster = new Cluster()
+  beforeAll(async () => {
+    outDir = await buildPage('.')
+    process.env.PARLEY_WEB_DIR = outDir
+    chromium = await launchChromium()
+  })
+  afterAll(async () => {
+    await chromium?.close()
+    await cluster.close()
+    if (outDir !== '') await rm(outDir, { recursive: true, force: true })
+  })
+  return {
+    get outDir () { return outDir },
+    get chromium () {
+      if (chromium === undefined) throw new Error('Chromium is not running yet (use it inside a test)')
+      return chromium
+    },
+    cluster,
+    servingPeer: async (nick, args = []) => {
+      const node = await cluster.start(undefined, ['--nick', nick, '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0', ...args])
+      const ready = node.events.find((e) => e.event === 'ready') as Json
+      expect(ready.web).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+      return { node, url: ready.web as string }
+    }
   }
 }

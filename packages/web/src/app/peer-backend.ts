@@ -570,17 +570,9 @@ export class PeerBackend implements ChatBackend {
     }
   }
 
+  /** Private rooms have no edits, deletes or reactions yet. */
   #privateItem (m: PrivateMessage): TimelineItem {
-    return {
-      id: m.id,
-      author: { id: m.from, nickname: m.nick, fingerprint: m.fingerprint },
-      own: m.from === this.#peer?.peerId,
-      text: m.text,
-      sentAt: m.sentAt,
-      edited: false,
-      deleted: false,
-      reactions: []
-    }
+    return this.#roomItem({ ...m, edited: false, deleted: false, reactions: [] })
   }
 
   #dmItem (m: DirectMessage): TimelineItem {
