@@ -6,27 +6,13 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openNodeProfileStore } from '../../src/node/open-store.js'
 import { historyStoreSuite } from './history-store-suite.js'
-import { named } from './suite/helpers.js'
-import type { ProfileStore } from '../../src/store/index.js'
+import { named, storeUnderTest } from './suite/helpers.js'
 
 const tempDir = async (): Promise<string> => mkdtemp(join(tmpdir(), 'parley-store-'))
 
 historyStoreSuite('classic-level', async () => {
   const dir = await tempDir()
-  const opened: ProfileStore[] = []
-  const open = async (): Promise<ProfileStore> => {
-    const store = await openNodeProfileStore(dir)
-    opened.push(store)
-    return store
-  }
-  return {
-    store: await open(),
-    reopen: open,
-    cleanup: async () => {
-      await Promise.all(opened.map(async (store) => store.close()))
-      await rm(dir, { recursive: true, force: true })
-    }
-  }
+  return storeUnderTest(async () => openNodeProfileStore(dir), async () => { await rm(dir, { recursive: true, force: true }) })
 }, { exclusiveLock: true })
 
 describe('classic-level profile store', () => {

@@ -5,7 +5,7 @@
  */
 import { openBrowserProfileStore } from '@parley/node/browser'
 import { historyStoreSuite } from '../../../node/test/store/history-store-suite.js'
-import type { ProfileStore } from '@parley/node/browser'
+import { storeUnderTest } from '../../../node/test/store/suite/helpers.js'
 
 /** browser-level's default prefix of IndexedDB database names (`level-js-`, see browser-level's index.js). */
 const IDB_PREFIX = 'level-js-'
@@ -38,18 +38,5 @@ async function deleteDatabase (name: string): Promise<void> {
 
 historyStoreSuite('browser-level', async () => {
   const name = `parley-store-suite-${++databases}-${crypto.randomUUID()}`
-  const opened: ProfileStore[] = []
-  const open = async (): Promise<ProfileStore> => {
-    const store = await openBrowserProfileStore(name)
-    opened.push(store)
-    return store
-  }
-  return {
-    store: await open(),
-    reopen: open,
-    cleanup: async () => {
-      await Promise.all(opened.map(async (store) => store.close()))
-      await deleteDatabase(IDB_PREFIX + name)
-    }
-  }
+  return storeUnderTest(async () => openBrowserProfileStore(name), async () => { await deleteDatabase(IDB_PREFIX + name) })
 }, { exclusiveLock: false })

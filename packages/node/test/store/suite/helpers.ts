@@ -53,6 +53,27 @@ export interface StoreUnderTest {
   cleanup: () => Promise<void>
 }
 
+/**
+ * A {@link StoreUnderTest} from a backend's `open` (of one database, always the same) and
+ * `remove` (of that database): it keeps every store it opened, to close them all on cleanup.
+ */
+export async function storeUnderTest (open: () => Promise<ProfileStore>, remove: () => Promise<void>): Promise<StoreUnderTest> {
+  const opened: ProfileStore[] = []
+  const reopen = async (): Promise<ProfileStore> => {
+    const store = await open()
+    opened.push(store)
+    return store
+  }
+  return {
+    store: await reopen(),
+    reopen,
+    cleanup: async () => {
+      await Promise.all(opened.map(async (store) => store.close()))
+      await remove()
+    }
+  }
+}
+
 /** What a backend can guarantee; a case needing a capability the backend lacks is reported as skipped. */
 export interface StoreCapabilities {
   /**
