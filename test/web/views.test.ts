@@ -55,7 +55,7 @@ function chat (pane: 'list' | 'conversation', count = 5): GalleryChat {
     },
     conversation: {
       title: 'lobby',
-      timeline: { entries: entries(count), loadingOlder: false, complete: false },
+      timeline: { entries: entries(count), loadingOlder: false, complete: false, actions: true },
       composer: { draft: '', sending: false, disabled: false }
     }
   }
@@ -212,6 +212,7 @@ function dm (header: Record<string, unknown> = {}): GalleryChat {
       timeline: {
         loadingOlder: false,
         complete: true,
+        actions: true,
         typing: 'bob',
         entries: [
           { id: 'd1', ...bob, ...at(1), text: 'lunch?', edited: false, deleted: false, reactions: [] },
@@ -270,6 +271,11 @@ describe('conversation features', () => {
     expect(await page.getByRole('status').filter({ hasText: 'Replying to bob' }).isVisible()).toBe(true)
     await page.getByRole('button', { name: 'Cancel reply' }).click()
     expect((await callsTo(page, 'composer')).map(c => c.action)).toEqual(['cancel'])
+
+    // Where messages take no actions (private rooms, for now), none are offered.
+    await gallery(page, 'patch', 'timeline', { actions: false })
+    expect(await theirs.getByRole('button', { name: /^(Reply|React|Edit|Delete)$/ }).count()).toBe(0)
+    expect(await mine.getByRole('button', { name: /^(Reply|React|Edit|Delete)$/ }).count()).toBe(0)
     await page.close()
   })
 

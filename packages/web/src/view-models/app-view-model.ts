@@ -103,6 +103,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         header: new ConversationHeaderViewModel(backend, conversation, (other) => { this.sidebar?.select(other.id) }),
         timeline: new TimelineViewModel(backend, conversation.id, this.init.timeline, {
           self: this.me?.id,
+          plain: conversation.kind === 'private-room',
           onReply: (entry) => { composer.startReply(entry) },
           onEdit: (entry) => { composer.startEdit(entry) }
         }),

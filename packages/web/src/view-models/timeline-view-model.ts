@@ -18,6 +18,8 @@ const defaultFormat = (ms: number): string =>
 export interface TimelineHandlers {
   /** This profile's id. */
   self?: string
+  /** The conversation's messages take no replies, edits, deletes or reactions (private rooms, for now). */
+  plain?: boolean
   onReply?: (entry: TimelineEntry) => void
   onEdit?: (entry: TimelineEntry) => void
 }
@@ -50,7 +52,7 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
   private typingTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor (backend: ChatBackend, conversationId: string, options: TimelineOptions = {}, handlers: TimelineHandlers = {}) {
-    super({ entries: [], loadingOlder: true, complete: false })
+    super({ entries: [], loadingOlder: true, complete: false, actions: handlers.plain !== true })
     this.backend = backend
     this.conversationId = conversationId
     this.pageSize = options.pageSize ?? PAGE_SIZE

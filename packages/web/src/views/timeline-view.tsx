@@ -40,6 +40,8 @@ export interface TimelineSnapshot {
   complete: boolean
   /** The nickname of who is typing (DMs), while they are. */
   typing?: string
+  /** Messages here take replies, edits, deletes and reactions (private rooms do not, yet). */
+  actions: boolean
   error?: string
 }
 
@@ -115,7 +117,7 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
         {s.loadingOlder && <li class='notice'>Loading older messages…</li>}
         {s.error != null && <li class='error' role='alert'>{s.error}</li>}
         {s.complete && s.entries.length === 0 && <li class='notice'>No messages yet. Say hello!</li>}
-        {s.entries.map(e => <MessageRow key={e.id} e={e} vm={vm} />)}
+        {s.entries.map(e => <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} />)}
       </ol>
       {s.typing != null && <p class='typing' role='status'>{s.typing} is typing…</p>}
     </div>
@@ -127,17 +129,24 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
  * A message that renders again only when its entry changes: the view model keeps unchanged
  * entries identical, so a new message in a long timeline renders one row, not all of them.
  */
-class MessageRow extends Component<{ e: TimelineEntry, vm: TimelineActions }> {
-  override shouldComponentUpdate (next: { e: TimelineEntry, vm: TimelineActions }): boolean {
-    return next.e !== this.props.e || next.vm !== this.props.vm
+class MessageRow extends Component<MessageProps> {
+  override shouldComponentUpdate (next: MessageProps): boolean {
+    return next.e !== this.props.e || next.vm !== this.props.vm || next.actions !== this.props.actions
   }
 
   override render (): preact.JSX.Element {
-    return <Message e={this.props.e} vm={this.props.vm} />
+    return <Message {...this.props} />
   }
 }
 
-function Message ({ e, vm }: { e: TimelineEntry, vm: TimelineActions }): preact.JSX.Element {
+interface MessageProps {
+  e: TimelineEntry
+  vm: TimelineActions
+  /** Offer reply, edit, delete and react. */
+  actions: boolean
+}
+
+function Message ({ e, vm, actions }: MessageProps): preact.JSX.Element {
   // Whether the reaction picker is open: view-only state, nothing the view model needs to know.
   const [picking, setPicking] = useState(false)
   return (
@@ -163,7 +172,7 @@ function Message ({ e, vm }: { e: TimelineEntry, vm: TimelineActions }): preact.
         </ul>
       )}
       {e.receipt != null && <span class={`receipt ${e.receipt}`}>{RECEIPT_TEXT[e.receipt]}</span>}
-      {!e.deleted && (
+      {!e.deleted && actions && (
         <div class='actions'>
           <button type='button' aria-label='Reply' onClick={() => { vm.reply(e.id) }}>↩</button>
           {e.own && <button type='button' aria-label='Edit' onClick={() => { vm.edit(e.id) }}>✎</button>}

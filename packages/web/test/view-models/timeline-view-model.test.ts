@@ -228,4 +228,10 @@ describe('TimelineViewModel', () => {
     expect(backend.historyCalls).toHaveLength(fetches)
     vm.dispose()
   })
+
+  it('offers message actions except where the conversation has none (private rooms)', () => {
+    const backend = new MemoryBackend()
+    expect(new TimelineViewModel(backend, 'room:lobby').getSnapshot().actions).toBe(true)
+    expect(new TimelineViewModel(backend, 'private:ab', {}, { plain: true }).getSnapshot().actions).toBe(false)
+  })
 })
