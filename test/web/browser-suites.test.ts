@@ -2,7 +2,8 @@
  * Vitest-style suites run inside Chromium by the suite-runner page (packages/web/test/suite-runner),
  * for code whose real home is the browser: bootstrap addresses, local mode, @parley/crypto, and
  * the profile-store compliance suite (packages/node/test/store) on browser-level over IndexedDB,
- * the same suite classic-level passes in Node. Store cases that need a capability IndexedDB lacks
+ * the same suite classic-level passes in Node, and the app's PeerBackend (profiles, sealing, one
+ * tab per profile, typed errors). Store cases that need a capability IndexedDB lacks
  * (the exclusive lock) are reported as skipped by the suite itself.
  */
 import { rm } from 'node:fs/promises'
@@ -59,7 +60,7 @@ describe('suites in Chromium', () => {
     for (const skipped of storeSkipped) console.info(`[chromium] skipped: ${skipped.name}`)
     expect(failed.map(f => f.name)).toEqual([])
     expect(storePassed).toBeGreaterThanOrEqual(MIN_STORE_PASSED)
-    expect(results.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(19 + MIN_STORE_PASSED)
+    expect(results.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(19 + MIN_STORE_PASSED + 3 /* PeerBackend */)
     await page.close()
   })
 })

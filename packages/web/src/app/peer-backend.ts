@@ -100,8 +100,14 @@ interface UiState {
 export async function openPeerBackend (init: PeerBackendInit): Promise<PeerBackend> {
   await ready()
   const database = init.database ?? PROFILE_DB
-  await holdProfileLock(database)
-  const store = await openBrowserProfileStore(database)
+  const unlock = await holdProfileLock(database)
+  let store: ProfileStore
+  try {
+    store = await openBrowserProfileStore(database)
+  } catch (err) {
+    unlock()
+    throw err
+  }
   const raw = await store.kv('settings').get(UI_STATE_KEY)
   const state: UiState = { unread: {}, muted: {}, nicks: {} }
   if (raw !== undefined) {
@@ -109,24 +115,27 @@ export async function openPeerBackend (init: PeerBackendInit): Promise<PeerBacke
       Object.assign(state, JSON.parse(new TextDecoder().decode(raw)) as UiState)
     } catch { /* a damaged UI state is only counts and mutes: start afresh */ }
   }
-  return new PeerBackend(store, init, state)
+  return new PeerBackend(store, init, state, unlock)
 }
 
 /**
- * Takes the Web Lock named after the profile's database for as long as this tab lives, or throws
- * ProfileInUseError when another tab holds it. Where Web Locks do not exist, nothing is locked.
+ * Takes the Web Lock named after the profile's database until the returned function is called
+ * (or the tab goes away), or throws ProfileInUseError when another tab holds it. Where Web Locks
+ * do not exist, nothing is locked.
  */
-async function holdProfileLock (database: string): Promise<void> {
+async function holdProfileLock (database: string): Promise<() => void> {
   const locks = globalThis.navigator?.locks
-  if (locks === undefined) return
+  if (locks === undefined) return () => {}
+  let release = (): void => {}
+  const released = new Promise<void>((resolve) => { release = resolve })
   const taken = await new Promise<boolean>((resolve) => {
     void locks.request(`parley:${database}`, { ifAvailable: true }, async (lock) => {
       resolve(lock !== null)
-      // Held until the tab goes away.
-      if (lock !== null) await new Promise<never>(() => {})
+      if (lock !== null) await released
     })
   })
   if (!taken) throw new ProfileInUseError()
+  return release
 }
 
 export class PeerBackend implements ChatBackend {
@@ -140,14 +149,17 @@ export class PeerBackend implements ChatBackend {
   readonly #unreadDms = new Map<string, Set<string>>()
   readonly #dialling = new Map<string, Promise<void>>()
   #peer: Peer | undefined
+  /** Releases this tab's hold on the profile. */
+  readonly #unlock: () => void
   #sealed = false
   #redial: ReturnType<typeof setInterval> | undefined
   #saving: Promise<void> = Promise.resolve()
 
-  constructor (store: ProfileStore, init: PeerBackendInit, state: UiState) {
+  constructor (store: ProfileStore, init: PeerBackendInit, state: UiState, unlock: () => void = () => {}) {
     this.#store = store
     this.#init = init
     this.#state = state
+    this.#unlock = unlock
   }
 
   /** The running peer (tests and benchmarks reach libp2p through it). */
@@ -455,8 +467,12 @@ export class PeerBackend implements ChatBackend {
   async close (): Promise<void> {
     clearInterval(this.#redial)
     await this.#saving
-    if (this.#peer !== undefined) await this.#peer.stop()
-    else await this.#store.close()
+    try {
+      if (this.#peer !== undefined) await this.#peer.stop()
+      else await this.#store.close()
+    } finally {
+      this.#unlock()
+    }
   }
 
   #summary (id: string): ConversationSummary {

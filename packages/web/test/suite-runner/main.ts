@@ -11,5 +11,6 @@ import '../net/bootstrap-peers.test.js'
 import '../net/local-mode.test.js'
 import './crypto-in-browser.suite.js'
 import './store-in-browser.suite.js'
+import './peer-backend.suite.js'
 
 ;(window as unknown as SuitesWindow).suites = { run: runRegistered }
