@@ -7,6 +7,8 @@ export const MAX_DM_FRAME_BYTES = 64 * 1024
 export const DM_TIMEOUT_MS = 10_000
 /** An inbound DM stream idle this long is closed. */
 export const DM_IDLE_MS = 60_000
+/** An outbound DM stream is closed this long after its last frame (reused until then). */
+export const DM_SENDER_IDLE_MS = 15_000
 /** How often the outbox is retried for every contact. */
 export const RETRY_INTERVAL_MS = 10_000
 /** Frames a peer may send per second, and prekey requests per minute. */

@@ -16,7 +16,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
 import { decodePrekeyBundle, encodePrekeyBundle, initiateSession, isPrekeyMessage, randomBytes, respondToSession, toHex, constantTimeEqual, type Identity, type Session } from '@parley/crypto'
 import { DmAck, DmFrame, DmPayload, PrekeyResponse, StoredDm } from '../pb/dm.js'
-import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
+import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
 import { InvalidDmError, RateLimitedError, UnreachableError } from './errors.js'
 import { Mailboxes } from './mailbox.js'
 import { SessionStore } from './session-store.js'
@@ -39,6 +39,15 @@ export interface DmComponents {
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
 }
 
+/** An open DM stream to one contact. */
+interface Channel {
+  stream: Stream
+  pb: ReturnType<typeof pbStream>
+  idle?: ReturnType<typeof setTimeout>
+  /** Kept from an earlier flush (so it may have died without our noticing). */
+  reused: boolean
+}
+
 /** Outbox keys sort by contact, then time, then id. */
 const outboxKey = (peer: string, sentAt: number, id: string): string => `${peer}\x00${sentAt.toString(16).padStart(13, '0')}\x00${id}`
 
@@ -47,6 +56,8 @@ export class DmService {
   readonly #sessions: SessionStore
   /** One flush at a time per contact keeps their messages in order and the ratchet single-threaded. */
   readonly #flushing = new Map<string, Promise<void>>()
+  /** Open DM streams to contacts, kept between flushes (see #channel). */
+  readonly #channels = new Map<string, Channel>()
   /** The last read-modify-write of each contact's stored DMs (see #serially). */
   readonly #updating = new Map<string, Promise<void>>()
   readonly #again = new Set<string>()
@@ -92,6 +103,7 @@ export class DmService {
 
   async stop (): Promise<void> {
     clearInterval(this.#retry)
+    for (const peer of [...this.#channels.keys()]) this.#dropChannel(peer, new Error('the peer is stopping'))
     await this.mailboxes.stop().catch(() => {})
     await this.#c.libp2p.unhandle([PREKEY_PROTOCOL, DM_PROTOCOL])
   }
@@ -175,24 +187,65 @@ export class DmService {
       await this.#depositAll(peer, entries)
       return
     }
-    const stream = await this.#c.libp2p.dialProtocol(target, DM_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+    const channel = await this.#channel(peer)
     try {
       for (const [key, encoded] of entries) {
         const session = await this.#sendingSession(target)
         const ciphertext = session.encrypt(encoded)
         const [sessionKey, sessionBytes] = await this.#sessions.encoded(peer)
         await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
-        await pb.write({ ciphertext: ciphertext as Uint8Array<ArrayBuffer> }, DmFrame, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-        const ack = await pb.read(DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+        await channel.pb.write({ ciphertext: ciphertext as Uint8Array<ArrayBuffer> }, DmFrame, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+        const ack = await channel.pb.read(DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
         if (!ack.ok) throw new InvalidDmError(`${peer} refused a DM: ${ack.error}`)
         await this.#delivered(peer, key, DmPayload.decode(encoded))
       }
-      await stream.close()
     } catch (err) {
-      stream.abort(err as Error)
+      this.#dropChannel(peer, err as Error)
+      // A kept stream may have died unnoticed (the contact restarted): try a fresh one right away.
+      if (channel.reused) {
+        this.#again.add(peer)
+        return
+      }
       throw err
     }
+    this.#idleClose(peer, channel)
+  }
+
+  /**
+   * The DM stream to a contact: the open one if there is one, else a new one. A stream stays open
+   * for DM_SENDER_IDLE_MS after its last frame, so a conversation does not pay for a new stream
+   * (on WebRTC, a new data channel) per message.
+   */
+  async #channel (peer: string): Promise<Channel> {
+    const open = this.#channels.get(peer)
+    if (open !== undefined && open.stream.status === 'open' && open.stream.writeStatus === 'writable') {
+      clearTimeout(open.idle)
+      open.reused = true
+      return open
+    }
+    if (open !== undefined) this.#dropChannel(peer)
+    const stream = await this.#c.libp2p.dialProtocol(peerIdFromString(peer), DM_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+    const channel: Channel = { stream, pb: pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES }), reused: false }
+    this.#channels.set(peer, channel)
+    return channel
+  }
+
+  #idleClose (peer: string, channel: Channel): void {
+    clearTimeout(channel.idle)
+    channel.idle = setTimeout(() => {
+      if (this.#channels.get(peer) !== channel || this.#flushing.has(peer)) return
+      this.#channels.delete(peer)
+      channel.stream.close().catch((err: Error) => { channel.stream.abort(err) })
+    }, DM_SENDER_IDLE_MS)
+  }
+
+  /** Forgets a contact's DM stream, aborting it (after a failure, nothing more can be read from it in order). */
+  #dropChannel (peer: string, err: Error = new Error('DM stream replaced')): void {
+    const channel = this.#channels.get(peer)
+    if (channel === undefined) return
+    this.#channels.delete(peer)
+    clearTimeout(channel.idle)
+    channel.stream.abort(err)
   }
 
   /** Leaves what waits for an offline contact at its mailboxes; needs a session with it already. */
