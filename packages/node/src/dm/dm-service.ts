@@ -16,7 +16,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
 import { decodePrekeyBundle, encodePrekeyBundle, initiateSession, isPrekeyMessage, randomBytes, respondToSession, toHex, constantTimeEqual, type Identity, type Session } from '@parley/crypto'
 import { DmAck, DmFrame, DmPayload, PrekeyResponse, StoredDm } from '../pb/dm.js'
-import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
+import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_SEND_RATE, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
 import { InvalidDmError, RateLimitedError, UnreachableError } from './errors.js'
 import { Mailboxes } from './mailbox.js'
 import { SessionStore } from './session-store.js'
@@ -65,6 +65,8 @@ export class DmService {
   readonly #deposited = new Set<string>()
   readonly mailboxes: Mailboxes
   readonly #rate = new Map<string, { second: number, frames: number }>()
+  /** Each contact's send bucket (see #pace). */
+  readonly #sendBucket = new Map<string, { tokens: number, at: number }>()
   readonly #prekeyRate = new Map<string, { minute: number, requests: number }>()
   #lastSentAt = 0
   #retry: ReturnType<typeof setInterval> | undefined
@@ -194,6 +196,7 @@ export class DmService {
         const ciphertext = session.encrypt(encoded)
         const [sessionKey, sessionBytes] = await this.#sessions.encoded(peer)
         await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
+        await this.#pace(peer)
         await channel.pb.write({ ciphertext: ciphertext as Uint8Array<ArrayBuffer> }, DmFrame, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
         const ack = await channel.pb.read(DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
         if (!ack.ok) throw new InvalidDmError(`${peer} refused a DM: ${ack.error}`)
@@ -321,6 +324,22 @@ export class DmService {
     } catch (err) {
       stream.abort(err as Error)
     }
+  }
+
+  /** Waits for a token of this contact's send bucket (DM_SEND_RATE), so the recipient never refuses us. */
+  async #pace (peer: string): Promise<void> {
+    const now = Date.now()
+    const bucket = this.#sendBucket.get(peer) ?? { tokens: DM_SEND_RATE, at: now }
+    bucket.tokens = Math.min(DM_SEND_RATE, bucket.tokens + (now - bucket.at) * DM_SEND_RATE / 1000)
+    bucket.at = now
+    this.#sendBucket.set(peer, bucket)
+    if (bucket.tokens < 1) {
+      const wait = Math.ceil((1 - bucket.tokens) * 1000 / DM_SEND_RATE)
+      await new Promise((resolve) => setTimeout(resolve, wait))
+      bucket.tokens += wait * DM_SEND_RATE / 1000
+      bucket.at = Date.now()
+    }
+    bucket.tokens -= 1
   }
 
   #allow (peer: string): boolean {

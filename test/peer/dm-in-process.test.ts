@@ -1,12 +1,12 @@
 /**
  * Two peers in one process: changes to one stored DM that land at the same time (the delivery
  * receipt, the author's own edit and reaction, the contact's reaction) all survive, whatever order
- * they finish in.
+ * they finish in; and a burst of DMs is paced below the recipient's rate limit, never refused.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DmPayload, type Peer } from '@parley/node'
+import { DM_FRAMES_PER_SECOND, DmPayload, type Peer } from '@parley/node'
 import { createNodePeer } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { eventually } from './harness.js'
@@ -62,5 +62,34 @@ describe('concurrent changes to a stored DM', () => {
       ids.map((_, i) => [`final ${i}`, true, true, ['✓', '👀'].sort()]))
     expect(theirs.map((m) => [m.text, m.edited, m.reactions.map((r) => r.reaction).sort()])).toEqual(
       ids.map((_, i) => [`final ${i}`, true, ['✓', '👀'].sort()]))
+  })
+})
+
+describe('a burst of DMs', () => {
+  // The sender paces itself at DM_SEND_RATE; in one process the round trip is what limits, so this
+  // checks the outcome (nothing refused, nothing left for the retry round) rather than the pacing.
+  it('of 1.5 × the rate limit is delivered in order, none refused, without waiting for a retry round', async () => {
+    const a = await peer('ann')
+    const b = await peer('ben')
+    const refused: string[] = []
+    b.addEventListener('error', (evt) => { refused.push(evt.detail.error.name) })
+    await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
+    const count = Math.round(DM_FRAMES_PER_SECOND * 1.5)
+    expect(count).toBeGreaterThan(DM_FRAMES_PER_SECOND)
+    const started = Date.now()
+    for (let i = 0; i < count; i++) await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: `burst ${i}` })
+    await eventually(async () => (await a.dms.pending()) === 0, 60_000, 'the burst to be delivered')
+    const elapsed = Date.now() - started
+    const got: string[] = []
+    let before: string | null = null
+    do {
+      const page: { messages: Array<{ text: string }>, before: string | null } = await b.dms.history(a.peerId, { limit: 500, before })
+      got.unshift(...page.messages.map((m) => m.text))
+      before = page.before
+    } while (before !== null)
+    expect(got).toEqual(Array.from({ length: count }, (_, i) => `burst ${i}`))
+    expect(refused.filter((name) => name === 'RateLimitedError')).toEqual([])
+    // Delivered at the paced rate, not stalled until the next retry round (10 s).
+    expect(elapsed).toBeLessThan(15_000)
   })
 })
