@@ -63,6 +63,22 @@ describe('concurrent changes to a stored DM', () => {
     expect(theirs.map((m) => [m.text, m.edited, m.reactions.map((r) => r.reaction).sort()])).toEqual(
       ids.map((_, i) => [`final ${i}`, true, ['✓', '👀'].sort()]))
   })
+
+  it('refuses an edit, delete or reaction of a message the conversation does not have, and an edit of someone else\'s', async () => {
+    const a = await peer('ann')
+    const b = await peer('ben')
+    await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
+    const mine = await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'mine' })
+    await eventually(async () => (await b.dms.history(a.peerId)).messages.length === 1, 20_000, 'the DM')
+    for (const kind of [DmPayload.Kind.EDIT, DmPayload.Kind.DELETE, DmPayload.Kind.REACTION]) {
+      await expect(a.dms.send(b.peerId, { kind, target: 'f'.repeat(64), text: 'x', reaction: '👍' })).rejects.toMatchObject({ name: 'UnknownMessageError' })
+      await expect(a.dms.send(b.peerId, { kind, target: '', text: 'x', reaction: '👍' })).rejects.toMatchObject({ name: 'UnknownMessageError' })
+    }
+    await expect(b.dms.send(a.peerId, { kind: DmPayload.Kind.EDIT, target: mine.id, text: 'not yours' })).rejects.toMatchObject({ name: 'NotAuthorError' })
+    await expect(b.dms.send(a.peerId, { kind: DmPayload.Kind.DELETE, target: mine.id })).rejects.toMatchObject({ name: 'NotAuthorError' })
+    await b.dms.send(a.peerId, { kind: DmPayload.Kind.REACTION, target: mine.id, reaction: '👍' })
+    expect(await a.dms.pending()).toBe(0)
+  })
 })
 
 describe('a burst of DMs', () => {

@@ -18,6 +18,7 @@ import { decodePrekeyBundle, encodePrekeyBundle, initiateSession, isPrekeyMessag
 import { DmAck, DmFrame, DmPayload, PrekeyResponse, StoredDm } from '../pb/dm.js'
 import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_PROTOCOL, DM_SEND_RATE, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
 import { InvalidDmError, RateLimitedError, UnreachableError } from './errors.js'
+import { NotAuthorError, UnknownMessageError } from '../errors.js'
 import { Mailboxes } from './mailbox.js'
 import { SessionStore } from './session-store.js'
 import type { Contacts } from './contacts.js'
@@ -116,6 +117,7 @@ export class DmService {
     if (fields.kind === DmPayload.Kind.TYPING && this.#c.libp2p.getConnections(peerIdFromString(to)).length === 0) {
       throw new UnreachableError('typing indicators are only sent to connected contacts')
     }
+    await this.#checkTarget(to, fields)
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
     const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), ...fields }
     const encoded = DmPayload.encode(payload)
@@ -132,6 +134,18 @@ export class DmService {
     if (changed !== undefined) this.#c.emit('dm-update', toDirectMessage(to, changed))
     void this.flush(to)
     return toDirectMessage(to, stored)
+  }
+
+  /**
+   * An edit, delete or reaction names a stored message of this conversation (UnknownMessageError),
+   * and only its author edits or deletes it (NotAuthorError).
+   */
+  async #checkTarget (peer: string, fields: Partial<DmPayload> & { kind: DmPayload.Kind }): Promise<void> {
+    const { kind } = fields
+    if (kind !== DmPayload.Kind.EDIT && kind !== DmPayload.Kind.DELETE && kind !== DmPayload.Kind.REACTION) return
+    const target = typeof fields.target === 'string' && fields.target !== '' ? await this.#c.store.history.get(dmConversation(peer), fields.target) : undefined
+    if (target === undefined) throw new UnknownMessageError(`no message ${String(fields.target)} with ${peer}`)
+    if (kind !== DmPayload.Kind.REACTION && !StoredDm.decode(target.value).outgoing) throw new NotAuthorError('only the author can edit or delete a message')
   }
 
   /**

@@ -320,10 +320,8 @@ export class PeerBackend implements ChatBackend {
     else throw new UnsupportedError('messages in private rooms have no reactions yet')
   }
 
-  /** Edits, deletes and reactions in a DM are only for messages of that conversation. */
+  /** An edit, delete or reaction in a DM (the peer checks its target). */
   async #dmChange (peer: Peer, contact: string, fields: { kind: DmPayload.Kind, target: string, text?: string, reaction?: string }): Promise<void> {
-    const known = await peer.dms.history(contact, { limit: 1, before: null })
-    if (known.messages.length === 0) throw new UnknownConversationError(`no messages with ${contact}`)
     await peer.dms.send(contact, fields)
     this.#connect(contact)
   }
