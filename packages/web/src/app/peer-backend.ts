@@ -35,6 +35,8 @@ const DIRECT_DIAL_ATTEMPTS = 3
 const REDIAL_CONTACTS_MS = 15_000
 
 const UI_STATE_KEY = 'web-ui'
+/** UI state changes within this long are written together (see #save). */
+const UI_STATE_SAVE_MS = 500
 
 /** An operation the conversation's kind does not have (e.g. editing in a private room). */
 export class UnsupportedError extends Error {
@@ -154,6 +156,7 @@ export class PeerBackend implements ChatBackend {
   #sealed = false
   #redial: ReturnType<typeof setInterval> | undefined
   #saving: Promise<void> = Promise.resolve()
+  #saveTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor (store: ProfileStore, init: PeerBackendInit, state: UiState, unlock: () => void = () => {}) {
     this.#store = store
@@ -351,8 +354,7 @@ export class PeerBackend implements ChatBackend {
   async setMuted (conversationId: string, muted: boolean): Promise<void> {
     this.#target(conversationId)
     this.#state.muted[conversationId] = muted
-    this.#save()
-    await this.#saving
+    await this.#flushState()
     this.#emit({ type: 'conversations' })
   }
 
@@ -464,6 +466,7 @@ export class PeerBackend implements ChatBackend {
   /** Stops the peer and closes the database. */
   async close (): Promise<void> {
     clearInterval(this.#redial)
+    if (this.#saveTimer !== undefined) await this.#flushState()
     await this.#saving
     try {
       if (this.#peer !== undefined) await this.#peer.stop()
@@ -624,14 +627,30 @@ export class PeerBackend implements ChatBackend {
       if (this.#state.nicks[contact.peerId] !== undefined) continue
       const page = await peer.dms.history(contact.peerId, { limit: 20 })
       const theirs = page.messages.filter((m) => !m.outgoing).at(-1)
-      if (theirs !== undefined && theirs.nick !== '') this.#state.nicks[contact.peerId] = theirs.nick
+      if (theirs !== undefined && theirs.nick !== '') {
+        this.#state.nicks[contact.peerId] = theirs.nick
+        this.#save()
+      }
     }
   }
 
+  /**
+   * Writes the UI state soon: every change within UI_STATE_SAVE_MS goes in one write, so a busy
+   * room's unread counts cost one IndexedDB put per interval, not one per message.
+   */
   #save (): void {
+    if (this.#saveTimer !== undefined) return
+    this.#saveTimer = setTimeout(() => { void this.#flushState() }, UI_STATE_SAVE_MS)
+  }
+
+  /** Writes the UI state now (after the writes already queued); `#saving` settles when it is stored. */
+  #flushState (): Promise<void> {
+    clearTimeout(this.#saveTimer)
+    this.#saveTimer = undefined
     const bytes = new TextEncoder().encode(JSON.stringify(this.#state))
     this.#saving = this.#saving.then(async () => { await this.#store.kv('settings').put(UI_STATE_KEY, bytes) })
       .catch((error: Error) => { console.warn('saving the UI state', error) })
+    return this.#saving
   }
 
   /** Dials contacts that have undelivered DMs, directly if we can. */
