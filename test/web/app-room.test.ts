@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest'
 import { type Json } from '../peer/harness.js'
 import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
-import { serveStatic } from './support/static-server.js'
 
 const app = appUnderTest()
 const { cluster, servingPeer } = app
@@ -60,31 +59,26 @@ describe('the app against a parley peer', () => {
     const { node } = await servingPeer('anchor')
     await node.ok({ cmd: 'join', room: 'static' })
     const ws = node.addrs.find((a) => a.includes('/ws/')) ?? ''
-    const server = await serveStatic(app.outDir)
-    try {
-      const { page: linked } = await app.chromium.newPage()
-      await linked.goto(`${server.url}?peer=${encodeURIComponent(ws)}`)
-      await onboard(linked, 'linked')
-      await until('the linked page to connect', async () => (await pageConnections(linked, node.peerId)).length > 0, 30_000)
+    const { page: linked } = await app.chromium.newPage()
+    await linked.goto(`${app.url}?peer=${encodeURIComponent(ws)}`)
+    await onboard(linked, 'linked')
+    await until('the linked page to connect', async () => (await pageConnections(linked, node.peerId)).length > 0, 30_000)
 
-      const { page: typed } = await app.chromium.newPage()
-      await typed.goto(server.url)
-      await onboard(typed, 'typed')
-      await typed.getByText('Not connected').waitFor({ timeout: 10_000 })
-      await typed.getByRole('textbox', { name: 'Peer address', exact: true }).fill('/ip4/127.0.0.1/tcp/1/ws')
-      await typed.getByRole('button', { name: 'Connect', exact: true }).click()
-      await typed.getByRole('alert').waitFor({ timeout: 5_000 })
-      await typed.getByRole('textbox', { name: 'Peer address', exact: true }).fill(ws)
-      await typed.getByRole('button', { name: 'Connect', exact: true }).click()
-      await typed.getByText('Connected to 1 peer').waitFor({ timeout: 30_000 })
-      await joinRoom(typed, 'static')
-      await node.ok({ cmd: 'send', room: 'static', text: 'found you' })
-      await expectMessage(typed, 'found you', 30_000)
-      await linked.context().close()
-      await typed.context().close()
-    } finally {
-      await server.close()
-    }
+    const { page: typed } = await app.chromium.newPage()
+    await typed.goto(app.url)
+    await onboard(typed, 'typed')
+    await typed.getByText('Not connected').waitFor({ timeout: 10_000 })
+    await typed.getByRole('textbox', { name: 'Peer address', exact: true }).fill('/ip4/127.0.0.1/tcp/1/ws')
+    await typed.getByRole('button', { name: 'Connect', exact: true }).click()
+    await typed.getByRole('alert').waitFor({ timeout: 5_000 })
+    await typed.getByRole('textbox', { name: 'Peer address', exact: true }).fill(ws)
+    await typed.getByRole('button', { name: 'Connect', exact: true }).click()
+    await typed.getByText('Connected to 1 peer').waitFor({ timeout: 30_000 })
+    await joinRoom(typed, 'static')
+    await node.ok({ cmd: 'send', room: 'static', text: 'found you' })
+    await expectMessage(typed, 'found you', 30_000)
+    await linked.context().close()
+    await typed.context().close()
   })
 
   it('reconnects by itself when the peer it bootstrapped from restarts, and the room carries on', async () => {

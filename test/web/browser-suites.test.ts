@@ -6,13 +6,8 @@
  * tab per profile, typed errors). Store cases that need a capability IndexedDB lacks
  * (the exclusive lock) are reported as skipped by the suite itself.
  */
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPage } from './support/build-page.js'
-import { launchChromium } from './support/chromium.js'
-import { serveStatic } from './support/static-server.js'
-import type { TestBrowser } from './support/chromium.js'
-import type { StaticServer } from './support/static-server.js'
+import { describe, expect, it } from 'vitest'
+import { pageUnderTest } from './support/page-under-test.js'
 import type { SuiteResult, SuitesWindow } from './support/suites-api.js'
 
 /** Names of the store suite's cases start with its describe block (history-store-suite.ts). */
@@ -20,33 +15,18 @@ const STORE_SUITE = 'profile store on browser-level > '
 /** Store cases that pass on browser-level: all but the one needing an exclusive lock. */
 const MIN_STORE_PASSED = 34
 
-let outDir: string
-let server: StaticServer
-let chromium: TestBrowser
-
-beforeAll(async () => {
-  outDir = await buildPage('test/suite-runner', {
-    vitest: 'test/suite-runner/vitest-shim.ts',
-    '@parley/crypto': '../crypto/src/index.ts',
-    '@parley/node/browser': '../node/src/browser/index.ts'
-  })
-  server = await serveStatic(outDir)
-  chromium = await launchChromium()
+const web = pageUnderTest('test/suite-runner', {
+  vitest: 'test/suite-runner/vitest-shim.ts',
+  '@parley/crypto': '../crypto/src/index.ts',
+  '@parley/node/browser': '../node/src/browser/index.ts'
 })
 
-afterAll(async () => {
-  await chromium?.close()
-  await server?.close()
-  if (outDir != null) {
-    await rm(outDir, { recursive: true, force: true })
-  }
-})
 
 describe('suites in Chromium', () => {
   it('pass in the browser: bootstrap addresses, local mode, @parley/crypto and the profile store', async () => {
-    const { page } = await chromium.newPage()
+    const { page } = await web.chromium.newPage()
     page.on('console', (msg) => { if (msg.type() === 'info') console.info(`[chromium] ${msg.text()}`) })
-    await page.goto(server.url)
+    await page.goto(web.url)
     await page.waitForFunction(() => (window as unknown as Partial<SuitesWindow>).suites != null, undefined, { timeout: 10_000 })
     const results: SuiteResult[] = await page.evaluate(async () => (window as unknown as SuitesWindow).suites.run())
     const failed = results.filter(r => r.state === 'failed')

@@ -4,19 +4,14 @@
  * signalling through a relay, bootstrap sources, reconnection, and IndexedDB through
  * browser-level.
  */
-import { rm } from 'node:fs/promises'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPage } from './support/build-page.js'
-import { launchChromium } from './support/chromium.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { pageUnderTest } from './support/page-under-test.js'
 import { call, openHarness, waitFor } from './support/harness.js'
 import { startNodeRelay, wsAddress } from './support/node-relay.js'
-import { serveStatic } from './support/static-server.js'
-import type { TestBrowser } from './support/chromium.js'
 import type { HarnessConnection } from './support/harness-api.js'
 import type { RelayServices } from './support/node-relay.js'
-import type { StaticServer } from './support/static-server.js'
 import type { Libp2p } from 'libp2p'
 import type { Page } from 'playwright-core'
 
@@ -24,9 +19,7 @@ import type { Page } from 'playwright-core'
 const WEBRTC_ATTEMPTS = 3
 const WEBRTC_DIAL_TIMEOUT = 10_000
 
-let outDir: string
-let server: StaticServer
-let chromium: TestBrowser
+const web = pageUnderTest('test/harness')
 const relays: Array<Libp2p<RelayServices>> = []
 
 async function relay (options?: Parameters<typeof startNodeRelay>[0]): Promise<Libp2p<RelayServices>> {
@@ -36,8 +29,8 @@ async function relay (options?: Parameters<typeof startNodeRelay>[0]): Promise<L
 }
 
 async function browserPeer (peers: string[], path = ''): Promise<{ page: Page, id: string }> {
-  const { page } = await chromium.newPage()
-  await openHarness(page, server.url + path)
+  const { page } = await web.chromium.newPage()
+  await openHarness(page, web.url + path)
   const id = await call(page, 'start', { peers, peersFromPage: path !== '' })
   return { page, id }
 }
@@ -55,19 +48,8 @@ async function dialWebRTC (page: Page, addr: string): Promise<HarnessConnection>
   throw last
 }
 
-beforeAll(async () => {
-  outDir = await buildPage('test/harness')
-  server = await serveStatic(outDir)
-  chromium = await launchChromium()
-})
-
 afterAll(async () => {
-  await chromium?.close()
   await Promise.allSettled(relays.map(async r => r.stop()))
-  await server?.close()
-  if (outDir != null) {
-    await rm(outDir, { recursive: true, force: true })
-  }
 })
 
 describe('browser network', () => {
@@ -133,7 +115,7 @@ describe('browser network', () => {
   it('takes bootstrap peers from a ?peer= link and from the list served beside the page', async () => {
     const linked = await relay()
     const served = await relay()
-    server.extra.set('/parley-peers.json', JSON.stringify({ peers: [wsAddress(served)] }))
+    web.server.extra.set('/parley-peers.json', JSON.stringify({ peers: [wsAddress(served)] }))
     try {
       const path = `index.html?peer=${encodeURIComponent(wsAddress(linked))}`
       const { page } = await browserPeer([], path)
@@ -143,7 +125,7 @@ describe('browser network', () => {
       }
       await page.close()
     } finally {
-      server.extra.delete('/parley-peers.json')
+      web.server.extra.delete('/parley-peers.json')
     }
   })
 
@@ -164,16 +146,16 @@ describe('browser network', () => {
   })
 
   it('keeps browser-level (IndexedDB) data across a reload, per browser profile', async () => {
-    const { context, page } = await chromium.newPage()
-    await openHarness(page, server.url)
+    const { context, page } = await web.chromium.newPage()
+    await openHarness(page, web.url)
     expect(await call(page, 'level', 'parley-test', 'greeting', 'hello')).toBe('hello')
     await page.reload()
     await page.waitForFunction(() => 'harness' in window)
     expect(await call(page, 'level', 'parley-test', 'greeting')).toBe('hello')
     await context.close()
 
-    const other = await chromium.newPage()
-    await openHarness(other.page, server.url)
+    const other = await web.chromium.newPage()
+    await openHarness(other.page, web.url)
     expect(await call(other.page, 'level', 'parley-test', 'greeting')).toBeUndefined()
     await other.context.close()
   })

@@ -2,20 +2,13 @@
  * Parley's views in real Chromium, rendered by the view gallery with snapshots handed in:
  * accessible names, the actions each control calls, and the narrow (phone) layout.
  */
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPage } from './support/build-page.js'
-import { launchChromium } from './support/chromium.js'
+import { describe, expect, it } from 'vitest'
+import { pageUnderTest } from './support/page-under-test.js'
 import { gallery, waitFor } from './support/harness.js'
-import { serveStatic } from './support/static-server.js'
-import type { TestBrowser } from './support/chromium.js'
 import type { GalleryChat, GalleryWindow } from './support/gallery-api.js'
-import type { StaticServer } from './support/static-server.js'
 import type { Page } from 'playwright-core'
 
-let outDir: string
-let server: StaticServer
-let chromium: TestBrowser
+const web = pageUnderTest('test/views')
 
 const ONBOARDING = { mode: 'create', nickname: '', passphrase: '', confirm: '', busy: false }
 
@@ -62,8 +55,8 @@ function chat (pane: 'list' | 'conversation', count = 5): GalleryChat {
 }
 
 async function open (size?: { width: number, height: number }): Promise<Page> {
-  const { page } = await chromium.newPage(size)
-  await page.goto(server.url)
+  const { page } = await web.chromium.newPage(size)
+  await page.goto(web.url)
   await page.waitForFunction(() => (window as unknown as Partial<GalleryWindow>).gallery != null, undefined, { timeout: 10_000 })
   return page
 }
@@ -72,19 +65,6 @@ async function callsTo (page: Page, vm: string): Promise<Array<{ action: string,
   return (await gallery(page, 'calls')).filter(c => c.vm === vm).map(({ action, args }) => ({ action, args }))
 }
 
-beforeAll(async () => {
-  outDir = await buildPage('test/views')
-  server = await serveStatic(outDir)
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await server?.close()
-  if (outDir != null) {
-    await rm(outDir, { recursive: true, force: true })
-  }
-})
 
 describe('onboarding view', () => {
   it('asks for a nickname and an optional passphrase, warning when none is set', async () => {

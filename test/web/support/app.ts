@@ -3,11 +3,9 @@
  * person does: by the accessible names of its controls. `window.parley.backend` is read only to
  * check facts the UI does not show (the peer id, whether a connection is direct).
  */
-import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { Cluster, type Json, type ParleyProcess } from '../../peer/harness.js'
-import { buildPage } from './build-page.js'
-import { launchChromium, type TestBrowser } from './chromium.js'
+import { pageUnderTest, type PageUnderTest } from './page-under-test.js'
 import type { Page } from 'playwright-core'
 
 /** The part of `window.parley` (packages/web/src/main.tsx) that tests read. */
@@ -90,39 +88,26 @@ export async function until<T> (what: string, check: () => Promise<T | false | u
 }
 
 /** What a test file of the app gets from {@link appUnderTest}. */
-export interface AppUnderTest {
-  /** The app as the current sources build it (what `parley` serves during these tests). */
-  readonly outDir: string
-  readonly chromium: TestBrowser
+export interface AppUnderTest extends PageUnderTest {
   readonly cluster: Cluster
   /** A `parley --json` peer with a WebSocket listener that serves the app; resolves with it and the app's URL. */
   servingPeer: (nick: string, args?: string[]) => Promise<{ node: ParleyProcess, url: string }>
 }
 
 /**
- * Builds the app, points `parley` at the build ($PARLEY_WEB_DIR), launches Chromium, and tears it
- * all down (processes, browser, build) after the file's tests.
+ * The app built from the current sources (also served statically at `url`, with no peer list),
+ * Chromium, and `parley` pointed at the build ($PARLEY_WEB_DIR); processes stopped after the file.
  */
 export function appUnderTest (): AppUnderTest {
-  let outDir = ''
-  let chromium: TestBrowser | undefined
+  const page = pageUnderTest('.')
   const cluster = new Cluster()
-  beforeAll(async () => {
-    outDir = await buildPage('.')
-    process.env.PARLEY_WEB_DIR = outDir
-    chromium = await launchChromium()
-  })
-  afterAll(async () => {
-    await chromium?.close()
-    await cluster.close()
-    if (outDir !== '') await rm(outDir, { recursive: true, force: true })
-  })
+  beforeAll(() => { process.env.PARLEY_WEB_DIR = page.outDir })
+  afterAll(async () => { await cluster.close() })
   return {
-    get outDir () { return outDir },
-    get chromium () {
-      if (chromium === undefined) throw new Error('Chromium is not running yet (use it inside a test)')
-      return chromium
-    },
+    get outDir () { return page.outDir },
+    get url () { return page.url },
+    get server () { return page.server },
+    get chromium () { return page.chromium },
     cluster,
     servingPeer: async (nick, args = []) => {
       const node = await cluster.start(undefined, ['--nick', nick, '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0', ...args])
