@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import serveStatic from 'serve-static'
+import { named } from '../errors.js'
 import type { AddressInfo } from 'node:net'
 
 /** The built web app, beside this package in the workspace. */
@@ -20,13 +21,7 @@ export const SERVED_PEERS_FILE = 'parley-peers.json'
 const MAX_SERVED_PEERS = 8
 
 /** The built web app is missing: `npm run build` makes it. */
-export class WebAppMissingError extends Error {
-  static override name = 'WebAppMissingError'
-  constructor (dir: string) {
-    super(`the web app is not built (no ${dir}index.html): run npm run build`)
-    this.name = WebAppMissingError.name
-  }
-}
+export class WebAppMissingError extends named('WebAppMissingError') {}
 
 /** A running web server. */
 export interface WebServer {
@@ -50,7 +45,7 @@ export function servedPeers (addrs: readonly string[], hostname: string): string
 /** Serves `dir` (default: $PARLEY_WEB_DIR, else the workspace's build) and the peer list on 127.0.0.1:`port` (0: any free port). */
 export async function startWebServer (options: { port: number, addrs: () => string[], dir?: string }): Promise<WebServer> {
   const dir = withSlash(options.dir ?? process.env.PARLEY_WEB_DIR ?? WEB_DIST)
-  if (!existsSync(`${dir}index.html`)) throw new WebAppMissingError(dir)
+  if (!existsSync(`${dir}index.html`)) throw new WebAppMissingError(`the web app is not built (no ${dir}index.html): run npm run build`)
   const files = serveStatic(dir, { index: ['index.html'], fallthrough: false })
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname

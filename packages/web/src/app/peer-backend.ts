@@ -9,7 +9,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ready, shortFingerprint, toHex, isSealedIdentity } from '@parley/crypto'
-import { createPeer, DmPayload, loadOrCreateIdentity, openBrowserProfileStore } from '@parley/node/browser'
+import { createPeer, DmPayload, loadOrCreateIdentity, named, openBrowserProfileStore } from '@parley/node/browser'
 import { bootstrapKeeper } from '../net/bootstrap-keeper.js'
 import { parsePeerAddress } from '../net/bootstrap-peers.js'
 import { browserNetOptions } from '../net/browser-libp2p.js'
@@ -39,43 +39,19 @@ const UI_STATE_KEY = 'web-ui'
 const UI_STATE_SAVE_MS = 500
 
 /** An operation the conversation's kind does not have (e.g. editing in a private room). */
-export class UnsupportedError extends Error {
-  static override name = 'UnsupportedError'
-  constructor (message: string) {
-    super(message)
-    this.name = UnsupportedError.name
-  }
-}
+export class UnsupportedError extends named('UnsupportedError') {}
 
 /** A conversation id that names nothing this profile has. */
-export class UnknownConversationError extends Error {
-  static override name = 'UnknownConversationError'
-  constructor (message: string) {
-    super(message)
-    this.name = UnknownConversationError.name
-  }
-}
+export class UnknownConversationError extends named('UnknownConversationError') {}
 
 /**
  * The profile is open in another tab of this browser. IndexedDB would let both tabs open it, and
  * two peers with one identity (one PeerId) would fight over connections and the ratchet state.
  */
-export class ProfileInUseError extends Error {
-  static override name = 'ProfileInUseError'
-  constructor (message = 'Parley is already open in another tab of this browser') {
-    super(message)
-    this.name = ProfileInUseError.name
-  }
-}
+export class ProfileInUseError extends named('ProfileInUseError') {}
 
 /** A call that needs the open profile came before it was created or unlocked. */
-export class ProfileClosedError extends Error {
-  static override name = 'ProfileClosedError'
-  constructor (message = 'the profile is not open yet') {
-    super(message)
-    this.name = ProfileClosedError.name
-  }
-}
+export class ProfileClosedError extends named('ProfileClosedError') {}
 
 /** Options of {@link openPeerBackend}. */
 export interface PeerBackendInit {
@@ -136,7 +112,7 @@ async function holdProfileLock (database: string): Promise<() => void> {
       if (lock !== null) await released
     })
   })
-  if (!taken) throw new ProfileInUseError()
+  if (!taken) throw new ProfileInUseError('Parley is already open in another tab of this browser')
   return release
 }
 
@@ -220,7 +196,7 @@ export class PeerBackend implements ChatBackend {
   }
 
   #requirePeer (): Peer {
-    if (this.#peer === undefined) throw new ProfileClosedError()
+    if (this.#peer === undefined) throw new ProfileClosedError('the profile is not open yet')
     return this.#peer
   }
 
