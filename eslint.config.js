@@ -2,7 +2,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
-/** Package boundaries from shared/DESIGN.md, enforced on imports. */
+/** Package boundaries (docs/DESIGN.md, "Architecture"), enforced on imports. */
 const boundary = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }]
 })
@@ -17,7 +17,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.ts', 'packages/*/test/*/fixtures/*.mjs']
+          allowDefaultProject: ['*.js', '*.ts', 'scripts/*.ts', 'packages/node/bin/*.js', 'packages/*/test/*/fixtures/*.mjs']
         },
         tsconfigRootDir: import.meta.dirname
       }

@@ -14,7 +14,12 @@ export default defineConfig({
     ]
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // `vitest run --project unit` (npm run test:unit): the packages' own fast tests, in process.
+    // `--project integration`: real peers, `parley` processes and Chromium (test/).
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'] } }
+    ],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
