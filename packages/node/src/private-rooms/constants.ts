@@ -1,0 +1,6 @@
+/** Limits of private rooms. */
+
+/** Most members a private room lists (the owner included); a longer list in received keys is refused. */
+export const MAX_PRIVATE_ROOM_MEMBERS = 256
+/** Longest PeerId string accepted in a member list (Ed25519 PeerIds are 52 or 53 characters). */
+export const MAX_PEER_ID_LENGTH = 128
