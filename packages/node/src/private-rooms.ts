@@ -17,8 +17,10 @@ import { DmPayload } from './pb/dm.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
 import { peerIdOfKey } from './room-messages.js'
 import { encodeBody, fromRecord, openBody, privateConversation, storedRecord } from './private-rooms/body.js'
-import { NotMemberError, NotRoomOwnerError, UnknownRoomError } from './private-rooms/errors.js'
-import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, type RoomState } from './private-rooms/room-state.js'
+import { MAX_PRIVATE_ROOM_MEMBERS } from './private-rooms/constants.js'
+import { NotMemberError, NotRoomOwnerError, RoomFullError, UnknownRoomError } from './private-rooms/errors.js'
+import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, isMemberId, type RoomState } from './private-rooms/room-state.js'
+import { InvalidPeerIdError } from './dm/errors.js'
 import type { DmService } from './dm/dm-service.js'
 import type { ProfileStore } from './store/index.js'
 import type { PeerEvents, PrivateMessage } from './types.js'
@@ -116,7 +118,12 @@ export class PrivateRooms {
   /** Sends the room's keys to a contact by DM (owner only); the other members learn the new member list. */
   async invite (roomIdHex: string, peer: string): Promise<void> {
     const state = this.#requireOwner(roomIdHex, 'invite')
-    if (!state.members.includes(peer)) state.members.push(peer)
+    // A bad PeerId must not reach the member list: every member would refuse the room's keys from then on.
+    if (!isMemberId(peer) || peer === this.#c.self) throw new InvalidPeerIdError(`cannot invite ${String(peer)}`)
+    if (!state.members.includes(peer)) {
+      if (state.members.length >= MAX_PRIVATE_ROOM_MEMBERS) throw new RoomFullError(`private room ${roomIdHex} has ${MAX_PRIVATE_ROOM_MEMBERS} members`)
+      state.members.push(peer)
+    }
     await this.#save(roomIdHex, state)
     await this.#c.dms().send(peer, { kind: DmPayload.Kind.INVITE, data: encodeRoomState(state) })
     await this.#rekeyMembers(state, [peer])

@@ -13,3 +13,5 @@ export class UnknownRoomError extends named('UnknownRoomError') {}
 export class NotMemberError extends named('NotMemberError') {}
 /** A sealed post whose body does not decode, or whose sentAt is too far in the future. */
 export class InvalidPrivateMessageError extends named('InvalidPrivateMessageError') {}
+/** An invite to a room that already lists MAX_PRIVATE_ROOM_MEMBERS members. */
+export class RoomFullError extends named('RoomFullError') {}

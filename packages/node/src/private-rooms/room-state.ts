@@ -51,15 +51,18 @@ export function encodeRoomState (state: RoomState): Uint8Array<ArrayBuffer> {
   })
 }
 
-function checkMembers (members: string[], owner: string): void {
-  for (const member of members) {
-    if (member.length > MAX_PEER_ID_LENGTH) throw new InvalidRoomKeysError('a member is not a PeerId')
-    try {
-      peerIdFromString(member)
-    } catch {
-      throw new InvalidRoomKeysError('a member is not a PeerId')
-    }
+/** Whether `peer` is a PeerId string a member list may hold. */
+export function isMemberId (peer: unknown): peer is string {
+  if (typeof peer !== 'string' || peer.length > MAX_PEER_ID_LENGTH) return false
+  try {
+    return peerIdFromString(peer).type === 'Ed25519'
+  } catch {
+    return false
   }
+}
+
+function checkMembers (members: string[], owner: string): void {
+  if (!members.every(isMemberId)) throw new InvalidRoomKeysError('a member is not a PeerId')
   if (new Set(members).size !== members.length) throw new InvalidRoomKeysError('a member is listed twice')
   if (!members.includes(owner)) throw new InvalidRoomKeysError('the owner is not a member')
 }
