@@ -198,7 +198,9 @@ export class PrivateRooms {
     if (state === undefined) return TopicValidatorResult.Ignore
     try {
       const opened = openRoomMessage(state.keyring, msg.data)
-      if (!state.members.includes(peerIdOfKey(opened.author))) return TopicValidatorResult.Reject
+      // Dropped, not penalised: the member list travels by DM, so an honest forwarder may not have
+      // learnt of a removal (or an addition) yet. Forgeries and out-of-limit bodies are REJECTed.
+      if (!state.members.includes(peerIdOfKey(opened.author))) return TopicValidatorResult.Ignore
       openBody(opened.payload)
       return TopicValidatorResult.Accept
     } catch (err) {
