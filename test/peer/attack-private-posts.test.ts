@@ -82,7 +82,7 @@ describe('hostile posts in a private room', () => {
     await refused(post(me, keys, { text: texts[3] }))
     // The old JSON body, and a protobuf body with no text.
     await refused(sealRoomMessage(me, keys, new TextEncoder().encode(JSON.stringify({ text: 'json', nick: 'm', sentAt: Date.now() }))))
-    await refused(sealRoomMessage(me, keys, PrivateRoomBody.encode({ text: '', nick: 'm', sentAt: BigInt(Date.now()) })))
+    await refused(sealRoomMessage(me, keys, PrivateRoomBody.encode({ text: '', nick: 'm', sentAt: BigInt(Date.now()), nonce: new Uint8Array(8) })))
     await honest('canary one')
     for (const text of [...texts, 'json', '']) expect(await atOwner(text)).toEqual({ shown: 0, stored: 0 })
   }, 120_000)

@@ -95,7 +95,7 @@ export function roomKeys (fields: { roomId: Uint8Array, secret: Uint8Array, owne
 
 /** A post sealed under the keyring's current epoch, signed by `author`, with any body fields. */
 export function post (author: Identity, keyring: RoomKeyring, body: Partial<{ text: string, nick: string, sentAt: number }>): Uint8Array {
-  const payload = PrivateRoomBody.encode({ text: body.text ?? 'hello', nick: body.nick ?? 'mallory', sentAt: BigInt(body.sentAt ?? Date.now()) })
+  const payload = PrivateRoomBody.encode({ text: body.text ?? 'hello', nick: body.nick ?? 'mallory', sentAt: BigInt(body.sentAt ?? Date.now()), nonce: new Uint8Array(8) })
   return sealRoomMessage(author, keyring, payload)
 }
 

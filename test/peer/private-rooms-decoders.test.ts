@@ -7,9 +7,9 @@ import { generateIdentity, ready, RoomKeyring, toHex, type Identity } from '@par
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MAX_CLOCK_SKEW_MS, MAX_NICK_LENGTH, MAX_TEXT_BYTES } from '../../packages/node/src/constants.js'
-import { PrivateRoomState } from '../../packages/node/src/pb/private-room.js'
+import { PrivateRoomBody, PrivateRoomState } from '../../packages/node/src/pb/private-room.js'
 import { encodeBody, fromRecord, openBody } from '../../packages/node/src/private-rooms/body.js'
-import { MAX_PRIVATE_ROOM_MEMBERS } from '../../packages/node/src/private-rooms/constants.js'
+import { MAX_BODY_NONCE_LENGTH, MAX_PRIVATE_ROOM_MEMBERS } from '../../packages/node/src/private-rooms/constants.js'
 import { createRoomState, decodeRoomState, encodeRoomState } from '../../packages/node/src/private-rooms/room-state.js'
 import { peerIdOfKey } from '../../packages/node/src/room-messages.js'
 
@@ -68,6 +68,10 @@ describe('private-room decoders', () => {
     expect(() => openBody(encodeBody('hi', 'ann', now + MAX_CLOCK_SKEW_MS + 1), now)).toThrow(expect.objectContaining({ name: 'InvalidPrivateMessageError' }))
     expect(() => encodeBody('x'.repeat(MAX_TEXT_BYTES + 1), 'ann', now)).toThrow(expect.objectContaining({ name: 'TextTooLongError' }))
     expect(() => encodeBody('hi', 'n'.repeat(MAX_NICK_LENGTH + 1), now)).toThrow(expect.objectContaining({ name: 'InvalidInputError' }))
+    const long = PrivateRoomBody.encode({ text: 'hi', nick: 'ann', sentAt: BigInt(now), nonce: new Uint8Array(MAX_BODY_NONCE_LENGTH + 1) })
+    expect(() => openBody(long, now)).toThrow(expect.objectContaining({ name: 'InvalidPrivateMessageError' }))
+    // Two equal posts are two bodies (and so two message ids).
+    expect(encodeBody('hi', 'ann', now)).not.toEqual(encodeBody('hi', 'ann', now))
   })
 
   it('stored records: garbage ends in CorruptMessageError', () => {

@@ -18,7 +18,7 @@ import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } f
 import { peerIdOfKey } from './room-messages.js'
 import { encodeBody, fromRecord, openBody, privateConversation, storedRecord } from './private-rooms/body.js'
 import { MAX_PRIVATE_ROOM_MEMBERS } from './private-rooms/constants.js'
-import { NotMemberError, NotRoomOwnerError, RoomFullError, UnknownRoomError } from './private-rooms/errors.js'
+import { InvalidRoomKeysError, NotMemberError, NotRoomOwnerError, RoomFullError, UnknownRoomError } from './private-rooms/errors.js'
 import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, isMemberId, type RoomState } from './private-rooms/room-state.js'
 import { InvalidPeerIdError } from './dm/errors.js'
 import type { DmService } from './dm/dm-service.js'
@@ -31,6 +31,7 @@ export * from './private-rooms/errors.js'
 /** Topic of a private room. */
 export const privateTopic = (roomIdHex: string): string => `/parley/private/1/${roomIdHex}`
 
+/** What {@link PrivateRooms} needs from the peer. */
 export interface PrivateRoomsComponents {
   identity: Identity
   self: string
@@ -41,6 +42,7 @@ export interface PrivateRoomsComponents {
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
 }
 
+/** The private rooms of one profile: create, invite, remove, post, read; invites and re-keys arrive through {@link PrivateRooms.onRoomKeys}. */
 export class PrivateRooms {
   readonly #c: PrivateRoomsComponents
   readonly #rooms = new Map<string, RoomState>()
@@ -58,8 +60,9 @@ export class PrivateRooms {
       try {
         const roomIdHex = key.slice('private:'.length)
         const state = decodeRoomState(bytes, (await kv.get(`joined-private:${roomIdHex}`)) !== undefined)
-        this.#rooms.set(toHex(state.roomId), state)
-        if (state.joined) this.#subscribe(toHex(state.roomId))
+        if (toHex(state.roomId) !== roomIdHex) throw new InvalidRoomKeysError(`private room stored under ${roomIdHex} is ${toHex(state.roomId)}`)
+        this.#rooms.set(roomIdHex, state)
+        if (state.joined) this.#subscribe(roomIdHex)
       } catch (err) {
         this.#c.emit('error', { error: err as Error })
       }
@@ -173,7 +176,7 @@ export class PrivateRooms {
    * squatter cannot claim a room id it saw in a subscription); the DM comes
    * from that owner (NotRoomOwnerError); a re-key is for a known room
    * (UnknownRoomError); and the keyring is at most MAX_EPOCH_STEP epochs ahead
-   * of ours (EpochStepError). Since the id binds the owner, a known room's
+   * of ours (EpochStepError), for an invite to a room we know too. Since the id binds the owner, a known room's
    * keys can only ever come from its one owner.
    */
   async #takeKeys (peer: string, kind: DmPayload.Kind, data: Uint8Array): Promise<void> {

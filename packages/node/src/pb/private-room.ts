@@ -230,6 +230,7 @@ export interface PrivateRoomBody {
   text: string
   nick: string
   sentAt: bigint
+  nonce: Uint8Array<ArrayBuffer>
 }
 
 export namespace PrivateRoomBody {
@@ -257,6 +258,11 @@ export namespace PrivateRoomBody {
           w.uint64(obj.sentAt)
         }
 
+        if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.nonce)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -264,7 +270,8 @@ export namespace PrivateRoomBody {
         const obj: any = {
           text: '',
           nick: '',
-          sentAt: 0n
+          sentAt: 0n,
+          nonce: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -283,6 +290,10 @@ export namespace PrivateRoomBody {
             }
             case 3: {
               obj.sentAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.nonce = reader.bytes()
               break
             }
             default: {
@@ -321,6 +332,13 @@ export namespace PrivateRoomBody {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -348,6 +366,11 @@ export namespace PrivateRoomBody {
     value: bigint
   }
 
+  export interface PrivateRoomBodyNonceFieldEvent {
+    field: '$.nonce'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<PrivateRoomBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PrivateRoomBody.codec())
   }
@@ -356,7 +379,7 @@ export namespace PrivateRoomBody {
     return decodeMessage(buf, PrivateRoomBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent | PrivateRoomBodyNonceFieldEvent> {
     return streamMessage(buf, PrivateRoomBody.codec(), opts)
   }
 }
@@ -471,6 +494,11 @@ export namespace StoredPrivateMessage {
     value: bigint
   }
 
+  export interface StoredPrivateMessageBodyNonceFieldEvent {
+    field: '$.body.nonce'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<StoredPrivateMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredPrivateMessage.codec())
   }
@@ -479,7 +507,7 @@ export namespace StoredPrivateMessage {
     return decodeMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent> {
     return streamMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 }

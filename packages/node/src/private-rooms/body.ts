@@ -3,7 +3,7 @@
  * (pb/private-room.proto), checked with the limits public rooms use (text,
  * nick, clock skew).
  */
-import { shortFingerprint, toHex, type OpenedRoomMessage } from '@parley/crypto'
+import { randomBytes, shortFingerprint, toHex, type OpenedRoomMessage } from '@parley/crypto'
 import { MAX_CLOCK_SKEW_MS } from '../constants.js'
 import { CorruptMessageError } from '../errors.js'
 import { PrivateRoomBody, StoredPrivateMessage } from '../pb/private-room.js'
@@ -11,22 +11,23 @@ import { peerIdOfKey } from '../room-messages.js'
 import { checkNick, checkText } from '../rooms.js'
 import type { MessageRecord } from '../store/index.js'
 import type { PrivateMessage } from '../types.js'
+import { BODY_NONCE_LENGTH, MAX_BODY_NONCE_LENGTH } from './constants.js'
 import { InvalidPrivateMessageError } from './errors.js'
 
 /** The history conversation of a private room. */
 export const privateConversation = (roomIdHex: string): string => `private:${roomIdHex}`
 
-/** The payload a member seals: text and nick checked as in public rooms. */
+/** The payload a member seals: text and nick checked as in public rooms, and a fresh nonce. */
 export function encodeBody (text: string, nick: string, sentAt: number): Uint8Array {
   checkText(text)
   checkNick(nick)
-  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt) })
+  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer> })
 }
 
 /**
  * Decodes and checks an opened payload: InvalidPrivateMessageError when it
- * does not decode or its sentAt is more than MAX_CLOCK_SKEW_MS ahead of
- * `now`; the public rooms' text and nick checks (TextTooLongError,
+ * does not decode, its sentAt is more than MAX_CLOCK_SKEW_MS ahead of `now`
+ * or its nonce is over MAX_BODY_NONCE_LENGTH bytes; the public rooms' text and nick checks (TextTooLongError,
  * InvalidInputError) for the rest.
  */
 export function openBody (payload: Uint8Array, now = Date.now()): PrivateRoomBody {
@@ -39,6 +40,7 @@ export function openBody (payload: Uint8Array, now = Date.now()): PrivateRoomBod
   checkText(body.text)
   checkNick(body.nick)
   if (body.sentAt > BigInt(now + MAX_CLOCK_SKEW_MS)) throw new InvalidPrivateMessageError('sentAt is too far in the future')
+  if (body.nonce.length > MAX_BODY_NONCE_LENGTH) throw new InvalidPrivateMessageError(`nonce over ${MAX_BODY_NONCE_LENGTH} bytes`)
   return body
 }
 

@@ -4,3 +4,7 @@
 export const MAX_PRIVATE_ROOM_MEMBERS = 256
 /** Longest PeerId string accepted in a member list (Ed25519 PeerIds are 52 or 53 characters). */
 export const MAX_PEER_ID_LENGTH = 128
+/** Random bytes an author puts in each post body. */
+export const BODY_NONCE_LENGTH = 8
+/** Longest body nonce accepted from others. */
+export const MAX_BODY_NONCE_LENGTH = 16
