@@ -33,10 +33,12 @@ export class Peers {
   readonly #peers: Peer[] = []
   readonly #raws: RawNode[] = []
 
-  /** A full Parley peer on 127.0.0.1 (sources, not dist), started. */
-  async peer (nick: string): Promise<Peer> {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-attack-private-'))
-    this.#dirs.push(dataDir)
+  /** A full Parley peer on 127.0.0.1 (sources, not dist), started; on a fresh profile unless `dataDir` is given. */
+  async peer (nick: string, dataDir?: string): Promise<Peer> {
+    if (dataDir === undefined) {
+      dataDir = await mkdtemp(join(tmpdir(), 'parley-attack-private-'))
+      this.#dirs.push(dataDir)
+    }
     const { peer } = await createNodePeer({ dataDir, nick, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
     await peer.start()
     this.#peers.push(peer)
