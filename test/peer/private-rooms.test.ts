@@ -1,45 +1,93 @@
+/**
+ * A private room among three real peers: two `parley --json` processes (the
+ * owner A and B) and C in process, whose gossipsub we can watch. After C is
+ * removed it stays subscribed: the new epoch's ciphertexts reach its pubsub
+ * (that arrival is the canary), and it can neither read nor show them.
+ */
+import { openRoomMessage, ready, toHex } from '@parley/crypto'
+import type { PrivateMessage } from '@parley/node'
 import { afterAll, describe, expect, it } from 'vitest'
+import { Peers, privateTopic, storedRoom } from './attack-private-support.js'
 import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
 
 describe('a three-member private room', () => {
   const cluster = new Cluster()
-  afterAll(async () => { await cluster.close() })
+  const peers = new Peers()
+  afterAll(async () => {
+    await peers.close()
+    await cluster.close()
+  })
 
-  /** Sends into the room until every peer in `to` shows one of the copies (the mesh forms over a few heartbeats). */
+  /** Sends once into the room; resolves when every peer in `to` shows it. */
   async function deliver (from: ParleyProcess, room: string, text: string, to: ParleyProcess[]): Promise<void> {
-    const sent: string[] = []
-    await eventually(async () => {
-      if (sent.length < 20) sent.push((await from.ok({ cmd: 'private-send', room, text })).message.id)
-      return to.every((p) => p.events.some((e) => e.event === 'private-message' && sent.includes(e.id)))
-    }, 30_000, `"${text}" to reach every member`)
+    const id = (await from.ok({ cmd: 'private-send', room, text })).message.id as string
+    for (const p of to) await p.waitFor((e) => e.event === 'private-message' && e.id === id, 30_000, `"${text}" to reach ${p.peerId}`)
   }
 
-  it('reaches every member; after a removal the removed member, still subscribed to the topic, reads nothing new while the others chat on', async () => {
+  it('reaches every member; after a removal the removed member, still subscribed to the topic, receives the new ciphertexts but can neither read nor show them', async () => {
+    await ready()
     const a = await cluster.start(undefined, ['--nick', 'owner'])
     const b = await cluster.start(undefined, ['--bootstrap', a.addr])
-    const c = await cluster.start(undefined, ['--bootstrap', a.addr, '--bootstrap', b.addr])
+    const c = await peers.peer('carol')
+    await c.dial(a.addr)
+    await c.dial(b.addr)
+    const cShown: PrivateMessage[] = []
+    c.addEventListener('private-message', (evt) => { cShown.push(evt.detail) })
     await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length >= 2, 20_000, 'connections')
     const room = (await a.ok({ cmd: 'private-create', name: 'plans' })).room as string
-    {
-      for (const p of [b, c]) {
-        await a.ok({ cmd: 'invite', room, peer: p.peerId })
-        const invite = await p.waitFor((e) => e.event === 'invite' && e.room === room)
-        expect(invite).toMatchObject({ name: 'plans', from: a.peerId })
-        await p.ok({ cmd: 'accept', room })
-      }
-      await deliver(a, room, 'secret plan one', [b, c])
-      await deliver(b, room, 'agreed', [a, c])
-      const fromB = c.events.find((e) => e.event === 'private-message' && e.text === 'agreed') as Json
-      expect(fromB.from).toBe(b.peerId)
+    const topic = privateTopic(room)
 
-      await a.ok({ cmd: 'remove-member', room, peer: c.peerId })
-      await eventually(async () => ((await b.ok({ cmd: 'private-rooms' })).rooms as Json[]).some((r) => r.room === room && r.epoch === 1), 20_000, 'B to get the new epoch')
-      await deliver(a, room, 'after removal', [b])
-      await deliver(b, room, 'still chatting', [a])
-      await new Promise((resolve) => setTimeout(resolve, 1000))
-      expect(c.events.some((e) => e.event === 'private-message' && (e.text === 'after removal' || e.text === 'still chatting'))).toBe(false)
-      const cHistory = ((await c.ok({ cmd: 'private-history', room })).messages as Json[]).map((m) => m.text)
-      expect(cHistory).not.toContain('after removal')
-    }
-  })
+    await a.ok({ cmd: 'invite', room, peer: b.peerId })
+    const invite = await b.waitFor((e) => e.event === 'invite' && e.room === room, 30_000, 'B\'s invite')
+    expect(invite).toMatchObject({ name: 'plans', from: a.peerId })
+    await b.ok({ cmd: 'accept', room })
+    await a.ok({ cmd: 'invite', room, peer: c.peerId })
+    await eventually(() => c.privateRooms.invites().some((i) => i.room === room && i.owner === a.peerId && i.name === 'plans'), 30_000, 'C\'s invite')
+    await c.privateRooms.accept(room)
+    const subscribers = (): string[] => c.libp2p.services.pubsub.getSubscribers(topic).map(String)
+    await eventually(() => subscribers().includes(a.peerId) && subscribers().includes(b.peerId), 30_000, 'everyone on the topic')
+
+    await deliver(a, room, 'secret plan one', [b])
+    await deliver(b, room, 'agreed', [a])
+    await eventually(() => cShown.length === 2, 30_000, 'C to show both posts')
+    expect(cShown.map((m) => [m.text, m.from])).toEqual([['secret plan one', a.peerId], ['agreed', b.peerId]])
+
+    // Watch every post that reaches C's gossipsub on the topic, before C's own checks.
+    const pubsub = c.libp2p.services.pubsub
+    const validate = pubsub.topicValidators.get(topic)
+    if (validate === undefined) throw new Error('C has no validator for the room')
+    const arrived = new Map<string, Uint8Array>()
+    pubsub.topicValidators.set(topic, async (peer, msg) => {
+      arrived.set(toHex(msg.data), msg.data)
+      return validate(peer, msg)
+    })
+
+    await a.ok({ cmd: 'remove-member', room, peer: c.peerId })
+    await eventually(async () => ((await b.ok({ cmd: 'private-rooms' })).rooms as Json[]).some((r) => r.room === room && r.epoch === 1), 20_000, 'B to get the new epoch')
+    await deliver(a, room, 'after removal', [b])
+    await deliver(b, room, 'still chatting', [a])
+    const inEpochOne = (): Uint8Array[] => [...arrived.values()].filter((d) => new DataView(d.buffer, d.byteOffset).getUint32(1) === 1)
+    await eventually(() => inEpochOne().length === 2, 30_000, 'both new-epoch ciphertexts to reach C\'s pubsub')
+    const keys = (await storedRoom(c, room)).keyring
+    for (const sealed of inEpochOne()) expect(() => openRoomMessage(keys, sealed)).toThrow(expect.objectContaining({ name: 'UnknownEpochError', epoch: 1 }))
+    expect(cShown.map((m) => m.text)).toEqual(['secret plan one', 'agreed'])
+    expect((await c.privateRooms.history(room)).messages.map((m) => m.text)).toEqual(['secret plan one', 'agreed'])
+    expect(((await b.ok({ cmd: 'private-history', room })).messages as Json[]).map((m) => m.text)).toEqual(['secret plan one', 'agreed', 'after removal', 'still chatting'])
+  }, 120_000)
+
+  it('keeps its rooms, members, epoch keys and posts across a restart', async () => {
+    await ready()
+    const dir = await cluster.dir()
+    const ann = await peers.peer('ann', dir)
+    const other = await peers.peer('ben')
+    const room = await ann.privateRooms.create('diary')
+    await ann.privateRooms.invite(room, other.peerId)
+    await ann.privateRooms.remove(room, other.peerId)
+    const before = await ann.privateRooms.send(room, 'written before the restart')
+    await ann.stop()
+    const again = await peers.peer('ann', dir)
+    expect(again.privateRooms.list()).toEqual([{ room, name: 'diary', owner: again.peerId, members: [again.peerId], epoch: 1 }])
+    const after = await again.privateRooms.send(room, 'and after')
+    expect((await again.privateRooms.history(room)).messages).toEqual([before, after])
+  }, 60_000)
 })

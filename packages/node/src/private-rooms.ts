@@ -1,30 +1,37 @@
 /**
- * Private rooms and group IMs: a random room secret, room id = keyed
- * BLAKE2b of it, topic `/parley/private/1/<room-id-hex>` (the name never
- * travels in clear). Messages are signed by their author and sealed under the
- * current epoch key. Invites and new epoch keys travel as DMs. The owner
- * removes a member by starting a new epoch whose key goes only to the others.
+ * Private rooms and group IMs: a random room secret, room id =
+ * roomIdFor(owner key, secret) (so the id names its owner and only the
+ * secret's holders can claim it), topic `/parley/private/1/<room-id-hex>`
+ * (the name never travels in clear). Messages are signed by their author and
+ * sealed under the current epoch key; their id is the signed message id, so a
+ * re-sealed copy is a duplicate. Invites and new epoch keys travel as DMs,
+ * from the owner only. The owner removes a member by starting a new epoch
+ * whose key goes only to the others; posts from anyone not a member now are
+ * refused, whatever epoch they are sealed under (a removed member keeps the
+ * old epoch keys, so the epoch alone proves nothing).
  */
-import { blake2b256, createRoomSecret, openRoomMessage, roomIdFromSecret, RoomKeyring, sealRoomMessage, shortFingerprint, toHex, type Identity } from '@parley/crypto'
+import { openRoomMessage, sealRoomMessage, toHex, type Identity } from '@parley/crypto'
+import type { Message } from '@libp2p/gossipsub'
 import { InvalidInputError, NotAuthorError, NotJoinedError } from './errors.js'
-import { DmPayload, PrivateRoomKeys } from './pb/dm.js'
-import { TopicValidatorResult, type GossipSub } from './pubsub.js'
-import { checkText } from './rooms.js'
+import { DmPayload } from './pb/dm.js'
+import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
 import { peerIdOfKey } from './room-messages.js'
+import { encodeBody, fromRecord, openBody, privateConversation, storedRecord } from './private-rooms/body.js'
+import { MAX_PRIVATE_ROOM_MEMBERS } from './private-rooms/constants.js'
+import { InvalidRoomKeysError, NotMemberError, NotRoomOwnerError, RoomFullError, UnknownRoomError } from './private-rooms/errors.js'
+import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, isMemberId, type RoomState } from './private-rooms/room-state.js'
+import { InvalidPeerIdError } from './dm/errors.js'
 import type { DmService } from './dm/dm-service.js'
 import type { ProfileStore } from './store/index.js'
 import type { PeerEvents, PrivateMessage } from './types.js'
 
 export type { PrivateMessage }
-import type { Message } from '@libp2p/gossipsub'
+export * from './private-rooms/errors.js'
 
 /** Topic of a private room. */
 export const privateTopic = (roomIdHex: string): string => `/parley/private/1/${roomIdHex}`
-const conversation = (roomIdHex: string): string => `private:${roomIdHex}`
 
-
-interface RoomState { name: string, owner: string, members: string[], keyring: RoomKeyring, joined: boolean }
-
+/** What {@link PrivateRooms} needs from the peer. */
 export interface PrivateRoomsComponents {
   identity: Identity
   self: string
@@ -35,6 +42,7 @@ export interface PrivateRoomsComponents {
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
 }
 
+/** The private rooms of one profile: create, invite, remove, post, read; invites and re-keys arrive through {@link PrivateRooms.onRoomKeys}. */
 export class PrivateRooms {
   readonly #c: PrivateRoomsComponents
   readonly #rooms = new Map<string, RoomState>()
@@ -45,27 +53,24 @@ export class PrivateRooms {
     this.#c.pubsub.addEventListener('message', (evt) => { void this.#onMessage(evt.detail) })
   }
 
+  /** Loads the stored rooms; one that does not decode or whose id is not bound to its owner is skipped with an error event. */
   async restore (): Promise<void> {
     const kv = this.#c.store.kv('rooms')
-    for await (const [, bytes] of kv.entries({ prefix: 'private:' })) {
-      const keys = PrivateRoomKeys.decode(bytes)
-      const roomIdHex = toHex(keys.roomId)
-      const state = this.#fromKeys(keys, (await kv.get(`joined-private:${roomIdHex}`)) !== undefined)
-      this.#rooms.set(roomIdHex, state)
-      if (state.joined) this.#subscribe(roomIdHex)
+    for await (const [key, bytes] of kv.entries({ prefix: 'private:' })) {
+      try {
+        const roomIdHex = key.slice('private:'.length)
+        const state = decodeRoomState(bytes, (await kv.get(`joined-private:${roomIdHex}`)) !== undefined)
+        if (toHex(state.roomId) !== roomIdHex) throw new InvalidRoomKeysError(`private room stored under ${roomIdHex} is ${toHex(state.roomId)}`)
+        this.#rooms.set(roomIdHex, state)
+        if (state.joined) this.#subscribe(roomIdHex)
+      } catch (err) {
+        this.#c.emit('error', { error: err as Error })
+      }
     }
   }
 
-  #fromKeys (keys: PrivateRoomKeys, joined: boolean): RoomState {
-    return { name: keys.name, owner: keys.owner, members: keys.members, keyring: RoomKeyring.deserialize(keys.keyring), joined }
-  }
-
-  #keys (roomIdHex: string, state: RoomState): PrivateRoomKeys {
-    return { roomId: state.keyring.roomId as Uint8Array<ArrayBuffer>, name: state.name, owner: state.owner, members: state.members, epoch: state.keyring.currentEpoch, keyring: state.keyring.serialize() as Uint8Array<ArrayBuffer> }
-  }
-
   async #save (roomIdHex: string, state: RoomState): Promise<void> {
-    const tx = this.#c.store.transaction().put('rooms', `private:${roomIdHex}`, PrivateRoomKeys.encode(this.#keys(roomIdHex, state)))
+    const tx = this.#c.store.transaction().put('rooms', `private:${roomIdHex}`, encodeRoomState(state))
     if (state.joined) tx.put('rooms', `joined-private:${roomIdHex}`, new Uint8Array())
     await tx.commit()
   }
@@ -73,12 +78,20 @@ export class PrivateRooms {
   #subscribe (roomIdHex: string): void {
     const topic = privateTopic(roomIdHex)
     this.#c.pubsub.topicValidators.set(topic, (_peer, msg) => this.#validate(roomIdHex, msg))
+    // Scored like a public room: a peer that forwards refused posts loses standing in the mesh.
+    setTopicScore(this.#c.pubsub, topic, roomTopicScore())
     this.#c.pubsub.subscribe(topic)
   }
 
   #require (roomIdHex: string): RoomState {
     const state = this.#rooms.get(roomIdHex)
     if (state === undefined || !state.joined) throw new NotJoinedError(`not in private room ${roomIdHex}`)
+    return state
+  }
+
+  #requireOwner (roomIdHex: string, what: string): RoomState {
+    const state = this.#require(roomIdHex)
+    if (state.owner !== this.#c.self) throw new NotAuthorError(`only the room's creator can ${what}`)
     return state
   }
 
@@ -92,24 +105,31 @@ export class PrivateRooms {
   }
 
   async create (name: string): Promise<string> {
-    if (typeof name !== 'string' || name.trim() === '' || name.length > 64) throw new InvalidInputError('name must be 1..64 characters')
-    const roomId = roomIdFromSecret(createRoomSecret())
-    const roomIdHex = toHex(roomId)
-    const state: RoomState = { name: name.trim(), owner: this.#c.self, members: [this.#c.self], keyring: RoomKeyring.create(roomId), joined: true }
+    try {
+      checkRoomName(name)
+    } catch (err) {
+      throw new InvalidInputError((err as Error).message)
+    }
+    const state = createRoomState(this.#c.identity, this.#c.self, name)
+    const roomIdHex = toHex(state.roomId)
     this.#rooms.set(roomIdHex, state)
     await this.#save(roomIdHex, state)
     this.#subscribe(roomIdHex)
     return roomIdHex
   }
 
-  /** Sends the room's keys to a contact by DM (owner only). */
+  /** Sends the room's keys to a contact by DM (owner only); the other members learn the new member list. */
   async invite (roomIdHex: string, peer: string): Promise<void> {
-    const state = this.#require(roomIdHex)
-    if (state.owner !== this.#c.self) throw new NotAuthorError('only the room\'s creator can invite')
-    if (!state.members.includes(peer)) state.members.push(peer)
+    const state = this.#requireOwner(roomIdHex, 'invite')
+    // A bad PeerId must not reach the member list: every member would refuse the room's keys from then on.
+    if (!isMemberId(peer) || peer === this.#c.self) throw new InvalidPeerIdError(`cannot invite ${String(peer)}`)
+    if (!state.members.includes(peer)) {
+      if (state.members.length >= MAX_PRIVATE_ROOM_MEMBERS) throw new RoomFullError(`private room ${roomIdHex} has ${MAX_PRIVATE_ROOM_MEMBERS} members`)
+      state.members.push(peer)
+    }
     await this.#save(roomIdHex, state)
-    await this.#c.dms().send(peer, { kind: DmPayload.Kind.INVITE, data: PrivateRoomKeys.encode(this.#keys(roomIdHex, state)) })
-    await this.#rekeyMembers(roomIdHex, state, [peer])
+    await this.#c.dms().send(peer, { kind: DmPayload.Kind.INVITE, data: encodeRoomState(state) })
+    await this.#rekeyMembers(state, [peer])
   }
 
   /** Accepts an invite received earlier: joins the room. */
@@ -123,41 +143,57 @@ export class PrivateRooms {
 
   /** Removes a member (owner only): a new epoch whose key goes by DM to every remaining member. */
   async remove (roomIdHex: string, peer: string): Promise<void> {
-    const state = this.#require(roomIdHex)
-    if (state.owner !== this.#c.self) throw new NotAuthorError('only the room\'s creator can remove members')
+    const state = this.#requireOwner(roomIdHex, 'remove members')
     state.members = state.members.filter((m) => m !== peer)
     state.keyring.rotate()
     await this.#save(roomIdHex, state)
-    await this.#rekeyMembers(roomIdHex, state, [])
+    await this.#rekeyMembers(state, [])
   }
 
-  async #rekeyMembers (roomIdHex: string, state: RoomState, except: string[]): Promise<void> {
-    const data = PrivateRoomKeys.encode(this.#keys(roomIdHex, state))
+  async #rekeyMembers (state: RoomState, except: string[]): Promise<void> {
+    const data = encodeRoomState(state)
     for (const member of state.members) {
       if (member !== this.#c.self && !except.includes(member)) await this.#c.dms().send(member, { kind: DmPayload.Kind.REKEY, data })
     }
   }
 
-  /** An invite or rekey arrived by DM. */
+  /**
+   * An invite or re-key arrived by DM from `peer`. Keys that fail a check are
+   * refused with an error event, never thrown back at the DM layer: the DM
+   * itself was delivered, and the sender's outbox must not stall on it.
+   */
   async onRoomKeys (peer: string, kind: DmPayload.Kind, data: Uint8Array): Promise<void> {
-    const keys = PrivateRoomKeys.decode(data)
-    const roomIdHex = toHex(keys.roomId)
-    if (keys.owner !== peer) return
-    const known = this.#rooms.get(roomIdHex)
-    if (kind === DmPayload.Kind.REKEY && known === undefined) return
-    if (known !== undefined && known.owner !== peer) return
-    const incoming = this.#fromKeys(keys, known?.joined ?? false)
-    if (known !== undefined) {
-      const ring = incoming.keyring
-      for (let e = 0; e <= ring.currentEpoch; e++) {
-        try { known.keyring.addEpoch(e, ring.epochKey(e)) } catch { /* epochs the sender no longer keeps */ }
-      }
-      known.members = incoming.members
-    } else {
-      this.#rooms.set(roomIdHex, incoming)
+    try {
+      await this.#takeKeys(peer, kind, data)
+    } catch (err) {
+      this.#c.emit('error', { error: err as Error })
     }
-    await this.#save(roomIdHex, this.#rooms.get(roomIdHex) as RoomState)
-    if (kind === DmPayload.Kind.INVITE) this.#c.emit('invite', { room: roomIdHex, name: keys.name, from: peer })
+  }
+
+  /**
+   * Checks, in order: the keys decode within limits and their room id is
+   * bound to the owner key and secret they carry (RoomIdMismatchError: a
+   * squatter cannot claim a room id it saw in a subscription); the DM comes
+   * from that owner (NotRoomOwnerError); a re-key is for a known room
+   * (UnknownRoomError); and the keyring is at most MAX_EPOCH_STEP epochs ahead
+   * of ours (EpochStepError), for an invite to a room we know too. Since the id binds the owner, a known room's
+   * keys can only ever come from its one owner.
+   */
+  async #takeKeys (peer: string, kind: DmPayload.Kind, data: Uint8Array): Promise<void> {
+    const incoming = decodeRoomState(data, false)
+    if (incoming.owner !== peer) throw new NotRoomOwnerError(`${peer} sent keys of a room owned by ${incoming.owner}`)
+    const roomIdHex = toHex(incoming.roomId)
+    const known = this.#rooms.get(roomIdHex)
+    if (known === undefined && kind !== DmPayload.Kind.INVITE) throw new UnknownRoomError(`re-key for private room ${roomIdHex}, which we were never invited to`)
+    if (known === undefined) {
+      this.#rooms.set(roomIdHex, incoming)
+      await this.#save(roomIdHex, incoming)
+    } else {
+      known.keyring.merge(incoming.keyring)
+      known.members = incoming.members
+      await this.#save(roomIdHex, known)
+    }
+    if (kind === DmPayload.Kind.INVITE) this.#c.emit('invite', { room: roomIdHex, name: incoming.name, from: peer })
   }
 
   #validate (roomIdHex: string, msg: Message): TopicValidatorResult {
@@ -165,7 +201,11 @@ export class PrivateRooms {
     if (state === undefined) return TopicValidatorResult.Ignore
     try {
       const opened = openRoomMessage(state.keyring, msg.data)
-      return state.members.includes(peerIdOfKey(opened.author)) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
+      // Dropped, not penalised: the member list travels by DM, so an honest forwarder may not have
+      // learnt of a removal (or an addition) yet. Forgeries and out-of-limit bodies are REJECTed.
+      if (!state.members.includes(peerIdOfKey(opened.author))) return TopicValidatorResult.Ignore
+      openBody(opened.payload)
+      return TopicValidatorResult.Accept
     } catch (err) {
       // A newer epoch than ours is not the sender's fault: we were removed, or a rekey is on its way.
       return (err as Error).name === 'UnknownEpochError' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
@@ -178,32 +218,35 @@ export class PrivateRooms {
     await this.#store(msg.topic.slice(prefix.length), msg.data).catch((error: Error) => { this.#c.emit('error', { error }) })
   }
 
-  async #store (roomIdHex: string, sealed: Uint8Array): Promise<PrivateMessage | undefined> {
+  /**
+   * Opens, checks and stores a sealed post; emits it when it is new. The
+   * stored id is the signed message id: a copy re-sealed under a fresh nonce
+   * is the same message and is neither stored nor shown again.
+   */
+  async #store (roomIdHex: string, sealed: Uint8Array): Promise<PrivateMessage> {
     const state = this.#require(roomIdHex)
     const opened = openRoomMessage(state.keyring, sealed)
-    const body = JSON.parse(new TextDecoder().decode(opened.payload)) as { text: string, nick: string, sentAt: number }
-    const message: PrivateMessage = {
-      room: roomIdHex, id: toHex(blake2b256(sealed)), from: peerIdOfKey(opened.author), nick: String(body.nick), fingerprint: shortFingerprint(opened.author), text: String(body.text), sentAt: Number(body.sentAt)
-    }
-    const added = await this.#c.store.history.append([{ conversation: conversation(roomIdHex), id: message.id, timestamp: message.sentAt, value: new TextEncoder().encode(JSON.stringify(message)) }])
+    const author = peerIdOfKey(opened.author)
+    if (!state.members.includes(author)) throw new NotMemberError(`${author} is not a member of private room ${roomIdHex}`)
+    const record = storedRecord(roomIdHex, opened, openBody(opened.payload))
+    const added = await this.#c.store.history.append([record])
+    const message = fromRecord(roomIdHex, record)
     if (added.length > 0) this.#c.emit('private-message', message)
     return message
   }
 
   async send (roomIdHex: string, text: string): Promise<PrivateMessage> {
     const state = this.#require(roomIdHex)
-    checkText(text)
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
-    const payload = new TextEncoder().encode(JSON.stringify({ text, nick: this.#c.nick(), sentAt: this.#lastSentAt }))
-    const sealed = sealRoomMessage(this.#c.identity, state.keyring, payload)
-    const message = await this.#store(roomIdHex, sealed) as PrivateMessage
+    const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeBody(text, this.#c.nick(), this.#lastSentAt))
+    const message = await this.#store(roomIdHex, sealed)
     await this.#c.pubsub.publish(privateTopic(roomIdHex), sealed)
     return message
   }
 
   async history (roomIdHex: string, options: { limit?: number, before?: string | null } = {}): Promise<{ messages: PrivateMessage[], before: string | null }> {
     this.#require(roomIdHex)
-    const page = await this.#c.store.history.page(conversation(roomIdHex), { limit: options.limit ?? 50, before: options.before })
-    return { messages: page.messages.map((r) => JSON.parse(new TextDecoder().decode(r.value)) as PrivateMessage), before: page.before }
+    const page = await this.#c.store.history.page(privateConversation(roomIdHex), { limit: options.limit ?? 50, before: options.before })
+    return { messages: page.messages.map((r) => fromRecord(roomIdHex, r)), before: page.before }
   }
 }

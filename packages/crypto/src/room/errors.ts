@@ -28,3 +28,16 @@ export class InvalidKeyringError extends Error {
     this.name = InvalidKeyringError.name
   }
 }
+
+/** A received keyring whose newest epoch is more than MAX_EPOCH_STEP past ours; carries both numbers. */
+export class EpochStepError extends Error {
+  static override name = 'EpochStepError'
+  readonly epoch: number
+  readonly known: number
+  constructor (epoch: number, known: number, step: number) {
+    super(`room epoch ${epoch} is more than ${step} past the known epoch ${known}`)
+    this.name = EpochStepError.name
+    this.epoch = epoch
+    this.known = known
+  }
+}

@@ -9,9 +9,9 @@
 import { ByteReader, ByteWriter } from '../bytes.js'
 import { assertBytes, assertLength, toHex } from '../encoding.js'
 import { InvalidArgumentError } from '../errors.js'
-import { randomBytes } from '../hash.js'
-import { KEYRING_VERSION, MAX_EPOCHS, MAX_KEYRING_LENGTH, ROOM_ID_LENGTH, ROOM_KEY_LENGTH } from './constants.js'
-import { InvalidKeyringError, UnknownEpochError } from './errors.js'
+import { constantTimeEqual, randomBytes } from '../hash.js'
+import { KEYRING_VERSION, MAX_EPOCH_STEP, MAX_EPOCHS, MAX_KEYRING_LENGTH, ROOM_ID_LENGTH, ROOM_KEY_LENGTH } from './constants.js'
+import { EpochStepError, InvalidKeyringError, UnknownEpochError } from './errors.js'
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 
@@ -67,6 +67,27 @@ export class RoomKeyring {
     this.#keys.set(epoch, key)
     if (epoch > this.#current) this.#current = epoch
     while (this.#keys.size > MAX_EPOCHS) this.#keys.delete(Math.min(...this.#keys.keys()))
+  }
+
+  /** The epochs whose keys this keyring holds (at most MAX_EPOCHS), oldest first. */
+  epochs (): number[] {
+    return [...this.#keys.keys()].sort((a, b) => a - b)
+  }
+
+  /**
+   * Takes the epoch keys of a keyring received from the room's owner (a
+   * re-key). Its newest epoch may be at most MAX_EPOCH_STEP past ours
+   * (EpochStepError otherwise, nothing taken); keys of epochs we already hold
+   * are kept, so a re-key cannot swap the key of a past epoch. Loops over the
+   * other keyring's held keys only, never over an epoch range.
+   */
+  merge (other: RoomKeyring): void {
+    if (!(other instanceof RoomKeyring)) throw new InvalidArgumentError('other must be a RoomKeyring')
+    if (!constantTimeEqual(other.roomId, this.roomId)) throw new InvalidKeyringError('keyring is for another room')
+    if (other.#current > this.#current + MAX_EPOCH_STEP) throw new EpochStepError(other.#current, this.#current, MAX_EPOCH_STEP)
+    for (const [epoch, key] of other.#keys) {
+      if (!this.#keys.has(epoch)) this.addEpoch(epoch, key)
+    }
   }
 
   /** Versioned bytes (see the format above). */

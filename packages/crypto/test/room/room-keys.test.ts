@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import {
   concat,
   createRoomSecret,
+  blake2b256,
   generateIdentity,
   isValidSignature,
   MAX_KEYRING_LENGTH,
@@ -12,7 +13,9 @@ import {
   openRoomMessage,
   ready,
   RoomKeyring,
-  roomIdFromSecret,
+  isRoomIdOf,
+  MAX_EPOCH_STEP,
+  roomIdFor,
   sealRoomMessage,
   SIGNATURE_LABELS,
   toHex
@@ -23,18 +26,32 @@ beforeAll(ready)
 
 const named = (name: string): unknown => expect.objectContaining({ name })
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)
+const newRoomId = (): Uint8Array => roomIdFor(generateIdentity().publicKey, createRoomSecret())
 
 describe('private room keys', () => {
-  it('derives a stable room id from the secret that reveals neither secret nor name', () => {
+  it('derives a stable room id from the owner key and the secret that reveals neither secret nor name', () => {
     const secret = createRoomSecret()
-    expect(roomIdFromSecret(secret)).toEqual(roomIdFromSecret(secret))
-    expect(roomIdFromSecret(secret)).not.toEqual(roomIdFromSecret(createRoomSecret()))
-    expect(toHex(roomIdFromSecret(secret))).not.toContain(toHex(secret))
-    expect(() => roomIdFromSecret(new Uint8Array(31))).toThrow(/secret/)
+    const owner = generateIdentity().publicKey
+    expect(roomIdFor(owner, secret)).toEqual(roomIdFor(owner, secret))
+    expect(roomIdFor(owner, secret)).not.toEqual(roomIdFor(owner, createRoomSecret()))
+    expect(toHex(roomIdFor(owner, secret))).not.toContain(toHex(secret))
+    expect(() => roomIdFor(owner, new Uint8Array(31))).toThrow(named('InvalidLengthError'))
+    expect(() => roomIdFor(new Uint8Array(31), secret)).toThrow(named('InvalidLengthError'))
+  })
+
+  it('binds the room id to its owner: another owner key or another secret does not claim it', () => {
+    const secret = createRoomSecret()
+    const owner = generateIdentity().publicKey
+    const squatter = generateIdentity().publicKey
+    const id = roomIdFor(owner, secret)
+    expect(isRoomIdOf(id, owner, secret)).toBe(true)
+    expect(isRoomIdOf(id, squatter, secret)).toBe(false)
+    expect(isRoomIdOf(id, owner, createRoomSecret())).toBe(false)
+    expect(isRoomIdOf(id.subarray(0, 31), owner, secret)).toBe(false)
   })
 
   it('seals and opens a message, proving its author', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     const alice = generateIdentity()
     const opened = openRoomMessage(keyring, sealRoomMessage(alice, keyring, text('hi room')))
     expect(opened.author).toEqual(alice.publicKey)
@@ -43,7 +60,7 @@ describe('private room keys', () => {
   })
 
   it('a member cannot write in another member\'s name', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     const alice = generateIdentity()
     const mallory = generateIdentity()
     // Mallory holds the epoch key and re-seals Alice's identity with her own signature.
@@ -57,7 +74,7 @@ describe('private room keys', () => {
   })
 
   it('a removed member cannot read messages of the new epoch; members still read old ones', () => {
-    const roomId = roomIdFromSecret(createRoomSecret())
+    const roomId = newRoomId()
     const owner = RoomKeyring.create(roomId)
     const removed = new RoomKeyring(roomId, 0, owner.epochKey(0))
     const kept = new RoomKeyring(roomId, 0, owner.epochKey(0))
@@ -71,8 +88,8 @@ describe('private room keys', () => {
   })
 
   it('refuses a message of another room or with any byte changed', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
-    const other = new RoomKeyring(roomIdFromSecret(createRoomSecret()), 0, keyring.epochKey())
+    const keyring = RoomKeyring.create(newRoomId())
+    const other = new RoomKeyring(newRoomId(), 0, keyring.epochKey())
     const sealed = sealRoomMessage(generateIdentity(), keyring, text('x'))
     expect(() => openRoomMessage(other, sealed)).toThrow(named('InvalidRoomMessageError'))
     fc.assert(fc.property(fc.nat({ max: sealed.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
@@ -85,7 +102,7 @@ describe('private room keys', () => {
   })
 
   it('refuses garbage with a typed error', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (garbage) => {
       expect(() => openRoomMessage(keyring, garbage)).toThrow(expect.objectContaining({
         name: expect.stringMatching(/^(InvalidRoomMessageError|UnknownEpochError)$/)
@@ -94,7 +111,7 @@ describe('private room keys', () => {
   })
 
   it('serialises the keyring and keeps keys out of JSON and inspect', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     keyring.rotate()
     const restored = RoomKeyring.deserialize(keyring.serialize())
     expect(restored.currentEpoch).toBe(1)
@@ -108,24 +125,26 @@ describe('private room keys', () => {
   })
 
   it('the sealed message matches its documented wire format', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     keyring.rotate()
     const alice = generateIdentity()
     const sealed = sealRoomMessage(alice, keyring, text('layout'))
     const view = new DataView(sealed.buffer, sealed.byteOffset)
-    expect(sealed[0]).toBe(1)
+    expect(sealed[0]).toBe(2)
     expect(view.getUint32(1)).toBe(1)
     const epoch = sealed.subarray(1, 5)
     const ad = concat(text('parley/room/v1'), keyring.roomId, epoch)
     const inner = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(29), ad, sealed.subarray(5, 29), keyring.epochKey(1))
     expect(inner.subarray(0, 32)).toEqual(alice.publicKey)
     expect(new TextDecoder().decode(inner.subarray(96))).toBe('layout')
-    const signed = concat(keyring.roomId, epoch, inner.subarray(96))
+    const id = blake2b256(concat(text('parley/room-message-id/v2'), keyring.roomId, epoch, alice.publicKey, inner.subarray(96)))
+    expect(openRoomMessage(keyring, sealed).id).toEqual(id)
+    const signed = id
     expect(isValidSignature(alice.publicKey, SIGNATURE_LABELS.privateRoomMessage, signed, inner.subarray(32, 96))).toBe(true)
   })
 
   it('a payload too large for a room message is refused; the largest one opens', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     const alice = generateIdentity()
     expect(() => sealRoomMessage(alice, keyring, new Uint8Array(MAX_ROOM_PAYLOAD_LENGTH + 1))).toThrow(named('InvalidLengthError'))
     const sealed = sealRoomMessage(alice, keyring, new Uint8Array(MAX_ROOM_PAYLOAD_LENGTH))
@@ -135,7 +154,7 @@ describe('private room keys', () => {
   })
 
   it('refuses keyring garbage: random, truncated, oversized, repeated epochs, a current epoch that is not the newest', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     keyring.rotate()
     keyring.rotate()
     const good = keyring.serialize()
@@ -156,12 +175,46 @@ describe('private room keys', () => {
   })
 
   it('refuses arguments of the wrong type', () => {
-    const keyring = RoomKeyring.create(roomIdFromSecret(createRoomSecret()))
+    const keyring = RoomKeyring.create(newRoomId())
     const alice = generateIdentity()
     expect(() => sealRoomMessage(alice, {} as never, text('x'))).toThrow(named('InvalidArgumentError'))
     expect(() => openRoomMessage({} as never, new Uint8Array(40))).toThrow(named('InvalidArgumentError'))
     expect(() => sealRoomMessage(alice, keyring, 'x' as never)).toThrow(named('InvalidArgumentError'))
     expect(() => new RoomKeyring(keyring.roomId, -1, new Uint8Array(32))).toThrow(named('InvalidArgumentError'))
     expect(() => keyring.addEpoch(2 ** 32, new Uint8Array(32))).toThrow(named('InvalidArgumentError'))
+  })
+
+  it('a message re-sealed under a fresh nonce by another epoch-key holder opens with the same id', () => {
+    const keyring = RoomKeyring.create(newRoomId())
+    const alice = generateIdentity()
+    const sealed = sealRoomMessage(alice, keyring, text('once'))
+    const ad = concat(text('parley/room/v1'), keyring.roomId, sealed.subarray(1, 5))
+    const inner = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(29), ad, sealed.subarray(5, 29), keyring.epochKey())
+    const nonce = sodium().randombytes_buf(24)
+    const resealed = concat(sealed.subarray(0, 5), nonce, sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(inner, ad, null, nonce, keyring.epochKey()))
+    expect(resealed).not.toEqual(sealed)
+    expect(openRoomMessage(keyring, resealed).id).toEqual(openRoomMessage(keyring, sealed).id)
+    expect(openRoomMessage(keyring, sealRoomMessage(alice, keyring, text('twice'))).id).not.toEqual(openRoomMessage(keyring, sealed).id)
+  })
+
+  it('merges a re-key a few epochs ahead, keeps the keys it holds, and refuses a step past MAX_EPOCH_STEP', () => {
+    const roomId = newRoomId()
+    const owner = RoomKeyring.create(roomId)
+    const member = new RoomKeyring(roomId, 0, owner.epochKey(0))
+    for (let i = 0; i < MAX_EPOCH_STEP; i++) owner.rotate()
+    member.merge(owner)
+    expect(member.currentEpoch).toBe(MAX_EPOCH_STEP)
+    expect(member.epochs()).toEqual(owner.epochs())
+    // A keyring that swaps the key of a held epoch does not change it.
+    const liar = new RoomKeyring(roomId, 0, new Uint8Array(32).fill(7))
+    member.merge(liar)
+    expect(member.epochKey(0)).toEqual(owner.epochKey(0))
+    // 0xffffffff in one step: refused at once with both numbers, nothing taken.
+    const huge = RoomKeyring.deserialize(owner.serialize())
+    huge.addEpoch(0xffffffff, new Uint8Array(32))
+    expect(() => member.merge(huge)).toThrow(expect.objectContaining({ name: 'EpochStepError', epoch: 0xffffffff, known: MAX_EPOCH_STEP }))
+    expect(member.currentEpoch).toBe(MAX_EPOCH_STEP)
+    expect(() => member.merge(RoomKeyring.create(newRoomId()))).toThrow(named('InvalidKeyringError'))
+    expect(() => member.merge({} as never)).toThrow(named('InvalidArgumentError'))
   })
 })

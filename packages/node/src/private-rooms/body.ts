@@ -1,0 +1,64 @@
+/**
+ * What members write into a private room, and how it is stored: protobuf
+ * (pb/private-room.proto), checked with the limits public rooms use (text,
+ * nick, clock skew).
+ */
+import { randomBytes, shortFingerprint, toHex, type OpenedRoomMessage } from '@parley/crypto'
+import { MAX_CLOCK_SKEW_MS } from '../constants.js'
+import { CorruptMessageError } from '../errors.js'
+import { PrivateRoomBody, StoredPrivateMessage } from '../pb/private-room.js'
+import { peerIdOfKey } from '../room-messages.js'
+import { checkNick, checkText } from '../rooms.js'
+import type { MessageRecord } from '../store/index.js'
+import type { PrivateMessage } from '../types.js'
+import { BODY_NONCE_LENGTH, MAX_BODY_NONCE_LENGTH } from './constants.js'
+import { InvalidPrivateMessageError } from './errors.js'
+
+/** The history conversation of a private room. */
+export const privateConversation = (roomIdHex: string): string => `private:${roomIdHex}`
+
+/** The payload a member seals: text and nick checked as in public rooms, and a fresh nonce. */
+export function encodeBody (text: string, nick: string, sentAt: number): Uint8Array {
+  checkText(text)
+  checkNick(nick)
+  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer> })
+}
+
+/**
+ * Decodes and checks an opened payload: InvalidPrivateMessageError when it
+ * does not decode, its sentAt is more than MAX_CLOCK_SKEW_MS ahead of `now`
+ * or its nonce is over MAX_BODY_NONCE_LENGTH bytes; the public rooms' text and nick checks (TextTooLongError,
+ * InvalidInputError) for the rest.
+ */
+export function openBody (payload: Uint8Array, now = Date.now()): PrivateRoomBody {
+  let body: PrivateRoomBody
+  try {
+    body = PrivateRoomBody.decode(payload)
+  } catch {
+    throw new InvalidPrivateMessageError('not a private-room message body')
+  }
+  checkText(body.text)
+  checkNick(body.nick)
+  if (body.sentAt > BigInt(now + MAX_CLOCK_SKEW_MS)) throw new InvalidPrivateMessageError('sentAt is too far in the future')
+  if (body.nonce.length > MAX_BODY_NONCE_LENGTH) throw new InvalidPrivateMessageError(`nonce over ${MAX_BODY_NONCE_LENGTH} bytes`)
+  return body
+}
+
+/** The history record of an opened, checked message. */
+export function storedRecord (roomIdHex: string, opened: OpenedRoomMessage, body: PrivateRoomBody): MessageRecord {
+  const value = StoredPrivateMessage.encode({ author: opened.author as Uint8Array<ArrayBuffer>, body })
+  return { conversation: privateConversation(roomIdHex), id: toHex(opened.id), timestamp: Number(body.sentAt), value }
+}
+
+/** The message a stored record holds; CorruptMessageError when it does not decode. */
+export function fromRecord (roomIdHex: string, record: Pick<MessageRecord, 'id' | 'value'>): PrivateMessage {
+  let stored: StoredPrivateMessage
+  try {
+    stored = StoredPrivateMessage.decode(record.value)
+  } catch (err) {
+    throw new CorruptMessageError(`stored private message ${record.id} does not decode: ${(err as Error).message}`)
+  }
+  if (stored.body === undefined || stored.author.length !== 32) throw new CorruptMessageError(`stored private message ${record.id} is incomplete`)
+  const { author, body } = stored
+  return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt) }
+}
