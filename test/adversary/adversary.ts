@@ -192,3 +192,22 @@ export class Adversary {
     await this.node.stop()
   }
 }
+
+/** The complete length-prefixed frames in `bytes` (a trailing partial frame is left out). */
+export function lpDecode (bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = []
+  let at = 0
+  while (at < bytes.length) {
+    let length: number
+    try {
+      length = varint.decode(bytes, at)
+    } catch {
+      break
+    }
+    const start = at + varint.encodingLength(length)
+    if (start + length > bytes.length) break
+    out.push(bytes.subarray(start, start + length))
+    at = start + length
+  }
+  return out
+}
