@@ -13,14 +13,17 @@ import { identify } from '@libp2p/identify'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { generateIdentity, libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
+import { decodePrekeyBundle, generateIdentity, initiateSession, libp2pPrivateKeyBytes, randomBytes, toHex, type Identity, type PrekeyBundle } from '@parley/crypto'
+import { pbStream } from '@libp2p/utils'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import * as varint from 'uint8-varint'
 import { DM_PROTOCOL, PREKEY_PROTOCOL } from '../../packages/node/src/dm/constants.js'
 import { MAILBOX_PROTOCOL } from '../../packages/node/src/dm/mailbox.js'
+import { DmAck, DmFrame, DmPayload, PrekeyResponse } from '../../packages/node/src/pb/dm.js'
 import { parleyPubsub, type GossipSub } from '../../packages/node/src/pubsub.js'
 import { SYNC_PROTOCOL } from '../../packages/node/src/sync/room-sync.js'
 import type { PeerId, Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
 
 /** Every stream protocol a Parley peer serves. */
 export const STREAM_PROTOCOLS = { dm: DM_PROTOCOL, prekey: PREKEY_PROTOCOL, sync: SYNC_PROTOCOL, mailbox: MAILBOX_PROTOCOL } as const
@@ -49,6 +52,9 @@ function concat (...parts: Uint8Array[]): Uint8Array {
   for (const p of parts) { out.set(p, at); at += p.length }
   return out
 }
+
+/** A protons message codec. */
+export interface Codec<T> { encode: (value: T) => Uint8Array, decode: (bytes: Uint8Array | Uint8ArrayList) => T }
 
 /** What the victim did with a stream after we wrote to it. */
 export interface Outcome {
@@ -185,6 +191,43 @@ export class Adversary {
   stopSlow (): void {
     for (const s of this.#slow) s.abort(new Error('adversary stops'))
     this.#slow.clear()
+  }
+
+  /** Reads one protobuf reply per request on one stream (well-formed traffic, for attacks built on it). */
+  async exchange<Q, R> (victim: string, protocol: StreamProtocol, requests: Q[], codec: { request: Codec<Q>, reply: Codec<R> }, replies = requests.length): Promise<R[]> {
+    const stream = await this.node.dialProtocol(peerIdFromString(victim), STREAM_PROTOCOLS[protocol], { signal: AbortSignal.timeout(5_000) })
+    const pb = pbStream(stream, { maxDataLength: 8 * 1024 * 1024 })
+    try {
+      for (const r of requests) await pb.write(r, codec.request, { signal: AbortSignal.timeout(5_000) })
+      const out: R[] = []
+      for (let i = 0; i < replies; i++) out.push(await pb.read(codec.reply, { signal: AbortSignal.timeout(10_000) }))
+      await stream.close()
+      return out
+    } catch (err) {
+      stream.abort(err as Error)
+      throw err
+    }
+  }
+
+  /** The victim's prekey bundle, as /parley/prekey/1.0.0 serves it. */
+  async prekeyBundle (victim: string): Promise<PrekeyBundle> {
+    const stream = await this.node.dialProtocol(peerIdFromString(victim), PREKEY_PROTOCOL, { signal: AbortSignal.timeout(5_000) })
+    const response = await pbStream(stream, { maxDataLength: 64 * 1024 }).read(PrekeyResponse, { signal: AbortSignal.timeout(10_000) })
+    await stream.close()
+    return decodePrekeyBundle(response.bundle)
+  }
+
+  /**
+   * Starts a real Double Ratchet session from the victim's bundle (as any
+   * stranger may) and sends each payload as a DM frame on one stream;
+   * resolves with the victim's acknowledgements.
+   */
+  async dm (victim: string, payloads: Array<Partial<DmPayload>>): Promise<DmAck[]> {
+    const session = initiateSession(this.identity, await this.prekeyBundle(victim))
+    const sealed = payloads.map((p) => ({
+      ciphertext: session.encrypt(DmPayload.encode({ id: toHex(randomBytes(32)), kind: DmPayload.Kind.TEXT, sentAt: BigInt(Date.now()), nick: 'mallory', text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), ...p })) as Uint8Array<ArrayBuffer>
+    }))
+    return this.exchange(victim, 'dm', sealed, { request: DmFrame, reply: DmAck })
   }
 
   async stop (): Promise<void> {

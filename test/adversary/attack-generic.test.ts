@@ -7,11 +7,11 @@
  * and stores nothing from the attacker, and still delivers an honest room
  * message and DM sent after the attack.
  */
-import { ready } from '@parley/crypto'
+import { ready, verifyPrekeyBundle } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_ENVELOPE_BYTES, roomTopic } from '../../packages/node/src/constants.js'
 import { MAX_DM_FRAME_BYTES } from '../../packages/node/src/dm/constants.js'
-import { DmFrame, MailboxRequest } from '../../packages/node/src/pb/dm.js'
+import { DmFrame, MailboxReply, MailboxRequest } from '../../packages/node/src/pb/dm.js'
 import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
 import { MAX_SYNC_MESSAGE_BYTES } from '../../packages/node/src/sync/room-sync.js'
 import { eventually } from '../peer/harness.js'
@@ -67,6 +67,23 @@ describe('generic attacks on every protocol', () => {
   afterAll(async () => {
     await adversary?.stop()
     await lab.close()
+  })
+
+  it('the adversary speaks every protocol when it wants to (so its attacks reach the handlers)', async () => {
+    const stranger = await Adversary.create()
+    try {
+      await stranger.dial(lab.victim.addr)
+      const bundle = await stranger.prekeyBundle(lab.victim.peerId)
+      expect(() => { verifyPrekeyBundle(bundle) }).not.toThrow()
+      const [reply] = await stranger.exchange(lab.victim.peerId, 'sync', [{ room: ROOM, since: 0n, count: 0, cells: 48, fetch: [], push: [] }], { request: SyncRequest, reply: SyncReply })
+      expect(reply.count).toBeGreaterThan(0)
+      const [status] = await stranger.exchange(lab.victim.peerId, 'mailbox', [{ op: MailboxRequest.Op.STATUS, recipient: '', frame: new Uint8Array(), ids: [] }], { request: MailboxRequest, reply: MailboxReply })
+      expect(status.ok).toBe(true)
+      const [ack] = await stranger.dm(lab.victim.peerId, [{ text: 'hello from a stranger' }])
+      expect(ack).toEqual({ ok: true, error: '' })
+    } finally {
+      await stranger.stop()
+    }
   })
 
   for (const protocol of Object.keys(STREAM_PROTOCOLS) as StreamProtocol[]) {
