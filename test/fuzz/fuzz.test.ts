@@ -6,7 +6,7 @@
  */
 import { ready } from '@parley/crypto'
 import fc from 'fast-check'
-import { beforeAll, describe, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { check, fuzzTargets, type FuzzTarget } from './targets.js'
 
 const RUNS = Number(process.env.PARLEY_FUZZ_RUNS ?? 300)
@@ -19,7 +19,13 @@ describe('fuzzing every decoder of remote or stored bytes', () => {
   })
 
   // The names are listed here (not read from the table) so each target is its own test.
-  for (const name of ['room-envelope', 'dm-prekey-message', 'dm-message', 'prekey-bundle', 'sync-table', 'private-room-message', 'room-keyring', 'key-store', 'prekey-secrets', 'session-state', 'safety-code']) {
+  const NAMES = ['room-envelope', 'stored-room-message', 'dm-prekey-message', 'dm-message', 'prekey-bundle', 'sync-table', 'private-room-message', 'room-keyring', 'key-store', 'prekey-secrets', 'session-state', 'safety-code']
+
+  it('runs every target of the table', () => {
+    expect(NAMES.toSorted()).toEqual(targets.map((t) => t.name).toSorted())
+  })
+
+  for (const name of NAMES) {
     it(`${name}: refuses every input with a typed error, in time`, ({ skip }) => {
       const target = targets.find((t) => t.name === name)
       if (target === undefined) throw new Error(`no fuzz target ${name}`)

@@ -15,6 +15,7 @@ import {
 import fc from 'fast-check'
 import { openEvent, sealEvent } from '../../packages/node/src/envelope.js'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
+import { storedFrom, toRoomMessage } from '../../packages/node/src/room-messages.js'
 import { Iblt, shortIdOf } from '../../packages/node/src/sync/iblt.js'
 import { SyncSet } from '../../packages/node/src/sync/reconcile.js'
 
@@ -135,6 +136,19 @@ function roomEnvelope (): FuzzTarget {
       return fc.oneof(mutated(real), signedEvent(author))
     },
     run: (input) => { openEvent(input, ROOM) }
+  }
+}
+
+function storedRoomMessage (): FuzzTarget {
+  return {
+    name: 'stored-room-message',
+    about: 'a room message read back from the history store (room-messages.ts toRoomMessage)',
+    errors: ['CorruptMessageError'],
+    arbitrary: () => {
+      const author = identity()
+      return mutated([0, 1].map((i) => storedFrom(sealEvent(author, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: `stored ${i}` }), Date.now())))
+    },
+    run: (input) => { toRoomMessage('0'.repeat(64), input) }
   }
 }
 
@@ -294,5 +308,5 @@ function safetyCode (): FuzzTarget {
 
 /** Every target, built once libsodium is ready (`await ready()` first). */
 export function fuzzTargets (): FuzzTarget[] {
-  return [roomEnvelope(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode()]
+  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode()]
 }
