@@ -15,16 +15,18 @@ import { paced, sleep, until } from './lib/time.ts'
 import { now, type NdjsonProcess } from './lib/child.ts'
 import type { Result } from './lib/report.ts'
 
-const RATE = 20
+export const RATE = 20
 const PROCESSES = 3
 /** The ring neighbour plus this many others: a sparse graph that is always connected. */
 const EXTRA_DIALS = 2
 
-interface Network {
+export interface Network {
   workers: NdjsonProcess[]
   /** Worker clock minus harness clock, per worker. */
   offsets: number[]
   size: number
+  /** Each peer's TCP address, by peer number. */
+  addrs: string[]
 }
 
 /** Deterministic PRNG (mulberry32), so every run and both networks get the same topology. */
@@ -56,7 +58,7 @@ export function topology (size: number, seed = 8): Array<[number, number]> {
 }
 
 /** Peer i lives in worker i % 3 as that worker's node ⌊i / 3⌋. */
-const home = (i: number): { w: number, local: number } => ({ w: i % PROCESSES, local: Math.floor(i / PROCESSES) })
+export const home = (i: number): { w: number, local: number } => ({ w: i % PROCESSES, local: Math.floor(i / PROCESSES) })
 
 async function clockOffset (worker: NdjsonProcess): Promise<number> {
   let best = { rtt: Infinity, offset: 0 }
@@ -70,7 +72,7 @@ async function clockOffset (worker: NdjsonProcess): Promise<number> {
 }
 
 /** Starts a network of `size` peers over 3 workers, connected and meshed. */
-async function network (scope: Scope, size: number, parley: boolean): Promise<Network> {
+export async function network (scope: Scope, size: number, parley: boolean): Promise<Network> {
   const workers = await Promise.all(Array.from({ length: PROCESSES }, async () => scope.worker()))
   const dir = await scope.dir(parley ? 'room-parley' : 'room-raw')
   const addrs: string[] = []
@@ -88,12 +90,12 @@ async function network (scope: Scope, size: number, parley: boolean): Promise<Ne
   if (!meshed) throw new Error(`room: the ${parley ? 'Parley' : 'raw'} network of ${size} did not form its mesh in 60 s`)
   // Let joins settle (presence announcements and history sync between Parley peers) before measuring.
   await sleep(2000)
-  return { workers, offsets: await Promise.all(workers.map(clockOffset)), size }
+  return { workers, offsets: await Promise.all(workers.map(clockOffset)), size, addrs }
 }
 
-interface Trial { latencies: number[], delivered: number, expected: number, cpuMs: number, steps: Array<[string, number]> }
+export interface Trial { latencies: number[], delivered: number, expected: number, cpuMs: number, steps: Array<[string, number]> }
 
-async function trial (net: Network, count: number): Promise<Trial> {
+export async function trial (net: Network, count: number): Promise<Trial> {
   await Promise.all(net.workers.map(async (w) => w.ok({ cmd: 'trial-start' })))
   await paced(count, RATE, (seq) => {
     const { w, local } = home(seq % net.size)

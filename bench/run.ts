@@ -19,7 +19,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   room: async () => (await import('./room.ts')).roomBench,
   history: async () => (await import('./history.ts')).historyBench,
   web: async () => (await import('./web.ts')).webBench,
-  sync: async () => (await import('./sync.ts')).syncBench
+  sync: async () => (await import('./sync.ts')).syncBench,
+  flood: async () => (await import('./flood.ts')).floodBench
 }
 
 const { values, positionals } = parseArgs({

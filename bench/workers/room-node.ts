@@ -15,7 +15,8 @@ import type { Libp2p } from 'libp2p'
 export const MESSAGE_BYTES = 200
 const now = (): number => performance.timeOrigin + performance.now()
 const RAW_TOPIC = '/parley-bench/room/1'
-const ROOM = 'bench'
+/** The room every Parley node of the benchmarks joins. */
+export const ROOM = 'bench'
 
 export interface RoomNode {
   readonly peerId: string
@@ -29,11 +30,15 @@ export interface RoomNode {
   onReceive: (seq: number) => void
   /** Called with the duration of a named step of Parley's path (Parley nodes only). */
   onStep: (step: string, ms: number) => void
+  /** How this node sees another peer: its gossipsub score and whether it is in our mesh of the topic. */
+  view: (peerId: string) => { score: number, inMesh: boolean }
   stop: () => Promise<void>
 }
 
+const meshOf = (pubsub: GossipSub, topic: string): string[] => (pubsub as unknown as { getMeshPeers: (t: string) => string[] }).getMeshPeers(topic)
+
 function gossipState (libp2p: Libp2p, pubsub: GossipSub, topic: string): { connections: number, subscribers: number, mesh: number } {
-  const mesh = (pubsub as unknown as { getMeshPeers: (t: string) => string[] }).getMeshPeers(topic)
+  const mesh = meshOf(pubsub, topic)
   return { connections: libp2p.getConnections().length, subscribers: pubsub.getSubscribers(topic).length, mesh: mesh.length }
 }
 
@@ -54,6 +59,7 @@ export async function rawRoomNode (): Promise<RoomNode> {
     },
     onReceive: () => {},
     onStep: () => {},
+    view: (peerId) => ({ score: 0, inMesh: meshOf(pubsub, RAW_TOPIC).includes(peerId) }),
     stop: async () => { await node.stop() }
   }
   pubsub.addEventListener('message', (evt) => {
@@ -81,6 +87,7 @@ export async function parleyRoomNode (dataDir: string): Promise<RoomNode> {
     },
     onReceive: () => {},
     onStep: () => {},
+    view: (peerId) => ({ score: peer.peerScore(peerId), inMesh: meshOf(pubsub, topic).includes(peerId) }),
     stop: async () => { await peer.stop() }
   }
   // Two steps of Parley's path, timed from outside: the author's work before gossipsub has the

@@ -58,6 +58,7 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     return {}
   },
   received: () => ({ count: received.length }),
+  'peer-view': (cmd) => ({ views: rooms.map((r) => r.view(String(cmd.peer))) }),
   'trial-start': () => { sent = []; received = []; steps = []; cpu = process.cpuUsage(); return {} },
   collect: () => {
     const used = process.cpuUsage(cpu)

@@ -4,9 +4,24 @@
  * reload that keeps identity and history (IndexedDB), and a passphrase-sealed identity that asks
  * for its passphrase.
  */
+import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { type Json } from '../peer/harness.js'
 import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
+
+/** GET `path` exactly as written (no normalisation), from the server at `base`. */
+async function rawGet (base: URL, path: string): Promise<{ status: number, body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: base.hostname, port: base.port, path, method: 'GET' }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }) })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
 
 const app = appUnderTest()
 const { cluster, servingPeer } = app
@@ -18,7 +33,13 @@ describe('the app against a parley peer', () => {
     expect(served.peers.length).toBeGreaterThan(0)
     for (const addr of served.peers) expect(addr).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/${node.peerId}$`))
     expect((await fetch(new URL('no-such-file.js', url))).status).toBe(404)
-    expect((await fetch(new URL('../../../../etc/passwd', url))).status).toBe(404)
+    // fetch() and new URL() resolve '..' before sending; a raw request puts it on the wire as an attacker would.
+    // serve-static answers a path that climbs out with 403, a path that stays inside and is missing with 404.
+    for (const path of ['/../../../../etc/passwd', '/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/assets/../../package.json', '/..\\..\\..\\etc\\passwd']) {
+      const { status, body } = await rawGet(new URL(url), path)
+      expect([403, 404], path).toContain(status)
+      expect(body, path).not.toMatch(/root:|"workspaces"|"name": "parley"/)
+    }
   })
 
   it('chats in a public room with a parley --json peer both ways, and a reload keeps identity and history', async () => {
