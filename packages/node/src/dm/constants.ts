@@ -24,8 +24,10 @@ export const PREKEY_REQUESTS_PER_MINUTE = 20
 export const dmConversation = (peerId: string): string => `dm:${peerId}`
 /** Frames a non-contact may send per second: far below contacts (their DMs go to message requests). */
 export const STRANGER_FRAMES_PER_SECOND = 5
-/** Private-room invites and re-keys a non-contact may send per hour (they are unsolicited). */
-export const STRANGER_ROOM_KEYS_PER_HOUR = 5
+/** Private-room invites a non-contact may send per hour (they are unsolicited). */
+export const STRANGER_INVITES_PER_HOUR = 5
+/** ...and all non-contacts together (fresh identities cost nothing). */
+export const STRANGERS_INVITES_PER_HOUR = 50
 /** Pending message requests kept; a new requester beyond this drops the least recent one. */
 export const MAX_REQUESTERS = 100
 /** DMs held per requester until the request is accepted (more are refused and stay in the sender's outbox). */

@@ -10,14 +10,14 @@
  *
  * A DM from someone who is not a contact goes to its message request
  * (requests.ts); nothing fires `dm` for it and no receipt goes back.
- * Non-contacts get STRANGER_FRAMES_PER_SECOND, and STRANGER_ROOM_KEYS_PER_HOUR
- * private-room invites and re-keys.
+ * Non-contacts get STRANGER_FRAMES_PER_SECOND, and STRANGER_INVITES_PER_HOUR
+ * private-room invites each (STRANGERS_INVITES_PER_HOUR all together).
  */
 import { pbStream } from '@libp2p/utils'
 import { constantTimeEqual, isPrekeyMessage, respondToSession, type Identity, type Session } from '@parley/crypto'
 import { MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from '../constants.js'
 import { DmAck, DmFrame, DmPayload, type StoredDm } from '../pb/dm.js'
-import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_ROOM_KEYS_PER_HOUR } from './constants.js'
+import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGERS_INVITES_PER_HOUR } from './constants.js'
 import { BlockedError, InvalidDmError, NoSessionError, RateLimitedError } from './errors.js'
 import type { Contacts } from './contacts.js'
 import type { MessageRequests } from './requests.js'
@@ -56,7 +56,8 @@ function checkPayload (payload: DmPayload): void {
 export class Inbox {
   readonly #c: InboxComponents
   readonly #rate = new Map<string, { second: number, frames: number }>()
-  readonly #roomKeys = new Map<string, { hour: number, count: number }>()
+  readonly #invites = new Map<string, { hour: number, count: number }>()
+  #allInvites = { hour: 0, count: 0 }
 
   constructor (components: InboxComponents) {
     this.#c = components
@@ -98,16 +99,20 @@ export class Inbox {
     return ++r.frames <= (contact ? DM_FRAMES_PER_SECOND : STRANGER_FRAMES_PER_SECOND)
   }
 
-  /** Whether a non-contact may send one more private-room invite or re-key this hour. */
-  #allowRoomKeys (peer: string): boolean {
+  /** Whether a non-contact may send one more private-room invite this hour (each, and all together). */
+  #allowInvite (peer: string): boolean {
     const hour = Math.floor(Date.now() / 3_600_000)
-    const r = this.#roomKeys.get(peer)
+    if (this.#allInvites.hour !== hour) this.#allInvites = { hour, count: 0 }
+    let r = this.#invites.get(peer)
     if (r === undefined || r.hour !== hour) {
-      if (this.#roomKeys.size >= MAX_RATE_ENTRIES) this.#roomKeys.clear()
-      this.#roomKeys.set(peer, { hour, count: 1 })
-      return true
+      if (this.#invites.size >= MAX_RATE_ENTRIES) this.#invites.clear()
+      r = { hour, count: 0 }
+      this.#invites.set(peer, r)
     }
-    return ++r.count <= STRANGER_ROOM_KEYS_PER_HOUR
+    if (r.count >= STRANGER_INVITES_PER_HOUR || this.#allInvites.count >= STRANGERS_INVITES_PER_HOUR) return false
+    r.count++
+    this.#allInvites.count++
+    return true
   }
 
   /**
@@ -180,9 +185,10 @@ export class Inbox {
       return
     }
     if ((kind === DmPayload.Kind.INVITE || kind === DmPayload.Kind.REKEY) && this.#c.onRoomKeys !== undefined) {
-      if (!this.#allowRoomKeys(peer)) {
+      // Invites are unsolicited, so bounded; a re-key counts only for a room its sender owns (private-rooms.ts checks).
+      if (kind === DmPayload.Kind.INVITE && !this.#allowInvite(peer)) {
         this.#c.sessions.forget(peer)
-        throw new RateLimitedError('too many private-room keys from a non-contact')
+        throw new RateLimitedError('too many private-room invites from non-contacts')
       }
       await this.#c.store.kv('sessions').put(persist[0], persist[1])
       await this.#c.onRoomKeys(peer, kind, payload.data)
