@@ -52,6 +52,18 @@ describe('message requests over --json', () => {
     await b.waitFor((e) => e.event === 'dm' && e.id === more.id, 20_000, 'a DM after the accept')
   })
 
+  it('accepts a request when the requester is added as a contact', async () => {
+    const b = await cluster.start()
+    const s = await cluster.start(undefined, ['--bootstrap', b.addr])
+    await connected(s, b)
+    const sent = (await s.ok({ cmd: 'dm', to: b.peerId, text: 'add me' })).message
+    await b.waitFor((e) => e.event === 'request' && e.peer === s.peerId, 30_000, 'the request')
+    await b.ok({ cmd: 'contact-add', peer: s.peerId, petname: 'sid' })
+    await b.waitFor((e) => e.event === 'dm' && e.id === sent.id, 20_000, 'the held DM as a DM')
+    expect((await b.ok({ cmd: 'requests' })).requests).toEqual([])
+    expect(((await b.ok({ cmd: 'dm-history', peer: s.peerId })).messages as Json[]).map((m) => m.id)).toEqual([sent.id])
+  })
+
   it('drops a request when it is deleted or blocked; a blocked stranger\'s later DMs make none', async () => {
     const b = await cluster.start()
     const c = await cluster.start(undefined, ['--bootstrap', b.addr])
