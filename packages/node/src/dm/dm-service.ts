@@ -55,7 +55,9 @@ export class DmService {
   readonly #sessions: SessionStore
   readonly #delivery: Delivery
   readonly #inbox: Inbox
+  /** Our prekeys: served, handed out once each, rotated (rotateIfDue). */
   readonly prekeys: Prekeys
+  /** The mailboxes we use and, with --mailbox, the one we serve. */
   readonly mailboxes: Mailboxes
   readonly #requests: MessageRequests
   /** The last read-modify-write of each contact's stored DMs (see #serially). */

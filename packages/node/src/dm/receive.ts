@@ -169,8 +169,8 @@ export class Inbox {
   /**
    * A non-contact's DM: a text (or an edit or delete of one) goes to its message request, an invite
    * or re-key to the private rooms and a mailbox announcement to the mailboxes (a few an hour),
-   * anything else is ignored. Its session is kept
-   * only while it has a request or sent room keys.
+   * anything else is ignored. Its session is kept only while it has a request, or after an invite
+   * or a mailbox announcement (both within the budget).
    */
   async #fromStranger (peer: string, payload: DmPayload, persist: [string, Uint8Array]): Promise<void> {
     const { kind } = payload
@@ -193,7 +193,9 @@ export class Inbox {
         this.#c.sessions.forget(peer)
         throw new RateLimitedError('too many private-room invites from non-contacts')
       }
-      await this.#c.store.kv('sessions').put(persist[0], persist[1])
+      // A re-key costs no storage here: its session is not kept (the owner's next DM starts a new one).
+      if (kind === DmPayload.Kind.INVITE) await this.#c.store.kv('sessions').put(persist[0], persist[1])
+      else this.#c.sessions.forget(peer)
       await this.#c.onRoomKeys(peer, kind, payload.data)
       return
     }
