@@ -18,7 +18,7 @@
  * ```
  */
 export { createPeer, Peer, type PeerInit, type PeerInfo } from './peer.js'
-export type { DirectMessage, Member, PeerEvents, Reaction, RoomMessage } from './types.js'
+export type { DirectMessage, Member, MessageRequest, PeerEvents, Reaction, RoomMessage } from './types.js'
 export type { Rooms, RoomHistoryPage, SendOptions } from './rooms.js'
 export type { PrivateMessage, PrivateRooms } from './private-rooms.js'
 export type { Contact, Contacts } from './dm/contacts.js'
@@ -29,7 +29,7 @@ export { normaliseRoomName } from './room-name.js'
 export { loadOrCreateIdentity, PassphraseRequiredError, type LoadedIdentity } from './identity-store.js'
 export * from './constants.js'
 export * from './errors.js'
-export { BlockedError, InvalidDmError, InvalidPeerIdError, RateLimitedError, UnreachableError } from './dm/errors.js'
+export { BlockedError, DmRefusedError, InvalidDmError, InvalidPeerIdError, NoSessionError, NotAContactError, RateLimitedError, SessionRestartError, UnreachableError } from './dm/errors.js'
 export { IbltDecodeError, InvalidSyncMessageError } from './sync/errors.js'
 export { DM_FRAMES_PER_SECOND, DM_PROTOCOL, DM_SEND_RATE, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL } from './dm/constants.js'
 /** What a DM carries (`DmKind.TEXT`, `READ`, `TYPING`, `EDIT`, …): the `kind` argument of `peer.dms.send`. */
