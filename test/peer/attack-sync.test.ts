@@ -55,7 +55,7 @@ function neverEndingTable (cells: number): Uint8Array {
 /** A well-formed envelope whose signature does not verify. */
 function forgedEnvelope (room: string): Uint8Array<ArrayBuffer> {
   const mallory = generateIdentity()
-  const payload = RoomEvent.encode({ room, sentAt: BigInt(Date.now()), nick: 'm', kind: RoomEvent.Kind.TEXT, text: 'forged', replyTo: '', target: '', reaction: '', nonce: randomBytes(8) })
+  const payload = RoomEvent.encode({ room, sentAt: BigInt(Date.now()), nick: 'm', kind: RoomEvent.Kind.TEXT, text: 'forged', replyTo: '', target: '', reaction: '', nonce: randomBytes(8) as Uint8Array<ArrayBuffer> })
   const signature = sign(mallory, SIGNATURE_LABELS.roomMessage, payload)
   signature[0] ^= 1
   return Envelope.encode({ payload, signature: signature as Uint8Array<ArrayBuffer>, author: mallory.publicKey as Uint8Array<ArrayBuffer> })
