@@ -139,7 +139,7 @@ export class Mailboxes {
     const pb = pbStream(stream, { maxDataLength: MAX_FETCH_BYTES + MAX_DM_FRAME_BYTES })
     try {
       await pb.write({ op: MailboxRequest.Op.DEPOSIT, recipient: '', frame: new Uint8Array(), ids: [], ...request }, MailboxRequest, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-      const reply = await pb.read(MailboxReply, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+      const reply = await pb.read(MailboxReply, { signal: AbortSignal.timeout(DM_TIMEOUT_MS), limits: { items: MAILBOX_QUOTA_ITEMS } })
       await stream.close()
       if (!reply.ok) throw new InvalidDmError(`mailbox ${peer} refused: ${reply.error}`)
       return reply
@@ -235,7 +235,7 @@ export class Mailboxes {
     const peer = connection.remotePeer.toString()
     const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES + 1024 })
     try {
-      const request = await pb.read(MailboxRequest, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+      const request = await pb.read(MailboxRequest, { signal: AbortSignal.timeout(DM_TIMEOUT_MS), limits: { ids: MAILBOX_QUOTA_ITEMS } })
       let reply: MailboxReply
       try {
         reply = await this.#serial(async () => this.#handle(peer, request))

@@ -37,6 +37,12 @@ export const MAX_SYNC_MESSAGE_BYTES = 2 * 1024 * 1024
 export const MAX_ENVELOPES_BYTES = 512 * 1024
 /** Most short ids in one fetch. */
 export const MAX_FETCH_IDS = 2048
+/** Most envelopes in one request's push or one reply (protons decode limit; MAX_ENVELOPES_BYTES bounds them in bytes first). */
+export const MAX_ENVELOPES_PER_MESSAGE = 8192
+/** Most peers whose inbound rate or penalty is remembered before the expired entries are dropped. */
+const MAX_TRACKED_PEERS = 4096
+/** Decode errors of protons: a message that breaks a limit or does not parse, as opposed to a stream that ended. */
+const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError'])
 /** Most requests on one inbound stream. */
 export const MAX_REQUESTS_PER_STREAM = 256
 /** Timeout of every read and write. */
@@ -94,7 +100,9 @@ export class RoomSync {
 
   /** Ends sync with a peer for PENALTY_MS and lowers its gossipsub score. */
   #penalise (peer: string): void {
-    this.#penalised.set(peer, Date.now() + PENALTY_MS)
+    const now = Date.now()
+    if (this.#penalised.size > MAX_TRACKED_PEERS) for (const [p, until] of this.#penalised) if (until <= now) this.#penalised.delete(p)
+    this.#penalised.set(peer, now + PENALTY_MS)
     const pubsub = (this.#c.libp2p.services as { pubsub?: GossipSub }).pubsub
     if (pubsub !== undefined) penalise(pubsub, peer, SCORE_PENALTY)
   }
@@ -154,6 +162,7 @@ export class RoomSync {
   #allowInbound (peer: string): boolean {
     if (this.isPenalised(peer)) return false
     const now = Date.now()
+    if (this.#inbound.size > MAX_TRACKED_PEERS) for (const [p, e] of this.#inbound) if (now - e.start > 60_000) this.#inbound.delete(p)
     const entry = this.#inbound.get(peer)
     if (entry === undefined || now - entry.start > 60_000) {
       this.#inbound.set(peer, { start: now, count: 1 })
@@ -173,7 +182,10 @@ export class RoomSync {
     let served: { room: string, local: Local } | undefined
     try {
       for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
-        const request = await pb.read(SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) }).catch(() => undefined)
+        const request = await pb.read(SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS), limits: { fetch: MAX_FETCH_IDS, push: MAX_ENVELOPES_PER_MESSAGE } }).catch((err: Error) => {
+          if (DECODE_ERRORS.has(err.name)) throw new InvalidSyncMessageError(`request does not decode: ${err.name}`)
+          return undefined
+        })
         if (request === undefined) break
         const room = normaliseRoomName(request.room)
         if (served !== undefined && served.room !== room) throw new SyncRoomChangedError(`a stream for ${served.room} asked for ${room}`)
@@ -245,7 +257,7 @@ export class RoomSync {
       const full: SyncRequest = { room, since: BigInt(since), count: local.set.size, cells: 0, fetch: [], push: [], ...request }
       bytes += SyncRequest.encode(full).length
       await pb.write(full, SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
-      const reply = await pb.read(SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+      const reply = await pb.read(SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS), limits: { envelopes: MAX_ENVELOPES_PER_MESSAGE } })
       bytes += SyncReply.encode(reply).length
       return reply
     }
