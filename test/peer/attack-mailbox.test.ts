@@ -14,7 +14,7 @@ import { generateIdentity, libp2pPrivateKeyBytes, randomBytes, ready, toHex } fr
 import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAILBOX_EXPIRY_MS, MAILBOX_PROTOCOL, MAILBOX_SHARE_ITEMS, mailboxItemKey } from '../../packages/node/src/dm/mailbox.js'
+import { MAILBOX_EXPIRY_MS, MAILBOX_PROTOCOL, MAX_MAILBOXES, MAILBOX_SHARE_ITEMS, mailboxItemKey } from '../../packages/node/src/dm/mailbox.js'
 import { openNodeProfileStore } from '../../packages/node/src/node/open-store.js'
 import { MailboxItem, MailboxReply, MailboxRequest } from '../../packages/node/src/pb/dm.js'
 import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
@@ -109,6 +109,9 @@ describe('attacks on a mailbox', () => {
     await m.ok({ cmd: 'block', peer: s.peerId.toString() })
     expect(await deposit(s, m, bId)).toBe('MailboxRefusedError')
     expect(await heldFor(m, bId)).toBe(1)
+    // A peer names a bounded number of mailboxes (a contact's announcement is decoded with the same limit).
+    const many = Array.from({ length: MAX_MAILBOXES + 1 }, () => peerIdFromPrivateKey(privateKeyFromRaw(libp2pPrivateKeyBytes(generateIdentity()))).toString())
+    expect((await m.send({ cmd: 'mailbox-use', peers: many })).error?.name).toBe('InvalidMailboxRequestError')
 
     // An item deposited longer ago than the expiry, written straight into the stopped mailbox's store.
     await m.ok({ cmd: 'quit' })

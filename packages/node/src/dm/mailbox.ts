@@ -41,6 +41,8 @@ export const MAILBOX_SHARE_ITEMS = 200
 export const MAILBOX_SHARE_BYTES = 2 * 1024 * 1024
 /** How long a mailbox keeps an item. */
 export const MAILBOX_EXPIRY_MS = 14 * 24 * 3600 * 1000
+/** Most mailboxes a peer names (ours, and what a contact's announcement may list). */
+export const MAX_MAILBOXES = 8
 /** How often held items are checked for expiry (besides on every request for their recipient). */
 const EXPIRY_SWEEP_MS = 3600 * 1000
 /** Most bytes of items in one fetch reply. */
@@ -104,6 +106,7 @@ export class Mailboxes {
 
   /** Our mailboxes, and the signed announcement of them to send to contacts. */
   async use (mailboxes: string[]): Promise<Uint8Array> {
+    if (mailboxes.length > MAX_MAILBOXES) throw new InvalidMailboxRequestError(`at most ${MAX_MAILBOXES} mailboxes, got ${mailboxes.length}`)
     for (const m of mailboxes) this.#c.contacts.checkPeerId(m)
     await this.#c.store.kv('settings').put('mailboxes', new TextEncoder().encode(JSON.stringify(mailboxes)))
     const announcement = MailboxAnnouncement.encode({ peer: this.#c.libp2p.peerId.toString(), mailboxes, issuedAt: BigInt(Date.now()) })
@@ -121,7 +124,12 @@ export class Mailboxes {
     if (!isValidSignature(this.#c.contacts.publicKeyOf(from), SIGNATURE_LABELS.mailboxAnnouncement, announcement, signature)) {
       throw new InvalidDmError('mailbox announcement signature does not verify')
     }
-    const decoded = MailboxAnnouncement.decode(announcement)
+    let decoded: MailboxAnnouncement
+    try {
+      decoded = MailboxAnnouncement.decode(announcement, { limits: { mailboxes: MAX_MAILBOXES } })
+    } catch (err) {
+      throw new InvalidDmError(`mailbox announcement does not decode: ${(err as Error).name}`)
+    }
     if (decoded.peer !== from) throw new InvalidDmError('mailbox announcement is for another peer')
     const previous = await this.#c.store.kv('settings').get(`mailboxes-of:${from}`)
     if (previous !== undefined && MailboxAnnouncement.decode(SignedMailboxAnnouncement.decode(previous).announcement).issuedAt > decoded.issuedAt) return
