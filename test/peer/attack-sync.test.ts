@@ -17,8 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
 import { parleyMsgId } from '../../packages/node/src/pubsub.js'
-import { CELL_BYTES, HASH_COUNT, Iblt, shortIdOf } from '../../packages/node/src/sync/iblt.js'
-import { SYNC_PROTOCOL } from '../../packages/node/src/sync/room-sync.js'
+import { CELL_BYTES, HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdOf } from '../../packages/node/src/sync/iblt.js'
+import { MAX_FETCH_IDS, SYNC_PROTOCOL } from '../../packages/node/src/sync/room-sync.js'
 import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
 
 type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
@@ -178,5 +178,39 @@ describe('attacks on history sync', () => {
     await after.write(request(room, { cells: 30 }), SyncRequest)
     expect(await refused(after)).toBe(STREAM_RESET)
     expect((await historyOf(a, room)).map((m) => m.text)).toEqual(['hello'])
+  })
+
+  it('refuses a table of another size than it asked for, and a request over the fetch limit', async () => {
+    const room = 'wrong-size'
+    const raw = await rawNode()
+    raws.push(raw)
+    let served = 0
+    await raw.handle(SYNC_PROTOCOL, async (stream) => {
+      const pb = pbStream(stream)
+      try {
+        await pb.read(SyncRequest)
+        served++
+        // The largest table there is, whatever was asked for: 1.5 MiB to peel.
+        await pb.write({ count: 0, table: new Iblt(MAX_IBLT_CELLS).encode() as Uint8Array<ArrayBuffer>, envelopes: [] }, SyncReply)
+      } catch {
+        stream.abort(new Error('done'))
+      }
+    })
+    raw.services.pubsub.subscribe(topicOf(room))
+    const a = await cluster.start()
+    await a.ok({ cmd: 'join', room })
+    await raw.dial(multiaddr(a.addr))
+    await eventually(() => served > 0, 20_000, 'A to ask the attacker for a table')
+    await eventually(() => /IbltDecodeError: asked for \d+ cells, got 98304/.test(a.stderr), 20_000, 'A to refuse the oversized table')
+
+    // Another node: the first one is penalised now, and its streams are refused before they are read.
+    const other = await rawNode()
+    raws.push(other)
+    await other.dial(multiaddr(a.addr))
+    const pb = pbStream(await other.dialProtocol(peerIdFromString(a.peerId), SYNC_PROTOCOL))
+    await pb.write(request(room, { fetch: Array.from({ length: MAX_FETCH_IDS + 1 }, () => randomBytes(8) as Uint8Array<ArrayBuffer>) }), SyncRequest)
+    expect(await refused(pb)).toBe(STREAM_RESET)
+    await eventually(() => /InvalidSyncMessageError: request does not decode: MaxLengthError/.test(a.stderr), 10_000, 'A to refuse the oversized fetch')
+    expect((await a.ok({ cmd: 'whoami' })).peerId).toBe(a.peerId)
   })
 })

@@ -175,7 +175,7 @@ export class RoomSync {
   async #respond (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     if (!this.#allowInbound(peer)) {
-      stream.abort(new InvalidSyncMessageError('sync rate limit'))
+      stream.abort(new InvalidSyncMessageError(this.isPenalised(peer) ? 'peer is penalised' : 'sync rate limit'))
       return
     }
     const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
