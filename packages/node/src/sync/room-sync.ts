@@ -43,6 +43,8 @@ export const MAX_ENVELOPES_PER_MESSAGE = 8192
 const MAX_TRACKED_PEERS = 4096
 /** Decode errors of protons: a message that breaks a limit or does not parse, as opposed to a stream that ended. */
 const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError'])
+/** Bytes of a short id on the wire. */
+const SHORT_ID_BYTES = 8
 /** Most requests on one inbound stream. */
 export const MAX_REQUESTS_PER_STREAM = 256
 /** Timeout of every read and write. */
@@ -191,6 +193,7 @@ export class RoomSync {
         if (served !== undefined && served.room !== room) throw new SyncRoomChangedError(`a stream for ${served.room} asked for ${room}`)
         if (!this.#c.rooms.list().includes(room)) throw new InvalidSyncMessageError(`not in room ${room}`)
         if (request.fetch.length > MAX_FETCH_IDS) throw new InvalidSyncMessageError(`fetch of ${request.fetch.length} ids exceeds ${MAX_FETCH_IDS}`)
+        if (request.fetch.some((id) => id.length !== SHORT_ID_BYTES)) throw new InvalidSyncMessageError(`a short id is ${SHORT_ID_BYTES} bytes`)
         served ??= { room, local: await this.#local(room, Math.max(Number(request.since), this.#since())) }
         const { local } = served
         if (request.push.length > 0) {
