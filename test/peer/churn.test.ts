@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { ANTI_ENTROPY_INTERVAL_MS } from '../../packages/node/src/constants.js'
 import { Cluster, eventually, ParleyProcess, type Json } from './harness.js'
 
 const N = 10
@@ -35,10 +36,8 @@ describe('room history under churn', () => {
     }
 
     const sent: string[] = []
-    const end = Date.now() + 12_000
-    let tick = 0
-    while (Date.now() < end) {
-      tick++
+    // A fixed number of sends, not a duration: on a loaded machine a duration sends fewer.
+    for (let tick = 1; tick <= 80; tick++) {
       const live = peers.map((p, i) => [p, i] as const).filter(([p]) => p !== undefined)
       const [sender] = live[Math.floor(Math.random() * live.length)]
       const reply = await (sender as ParleyProcess).send({ cmd: 'send', room: ROOM, text: `tick ${tick}` })
@@ -65,13 +64,36 @@ describe('room history under churn', () => {
       } while (before !== null)
       return out
     }
+    // No one asks for a resync: what gossip lost while peers were down comes back through the syncs
+    // each restart starts and the anti-entropy timer (every ANTI_ENTROPY_INTERVAL_MS, 30 s).
     await eventually(async () => {
       const all = await Promise.all(peers.map(async (p) => has(p as ParleyProcess)))
-      if (all.every((set) => sent.every((id) => set.has(id)))) return true
-      // The anti-entropy timer runs every 30 s; ask for it now to keep the test short.
-      await Promise.all(peers.map(async (p) => (p as ParleyProcess).send({ cmd: 'resync', room: ROOM })))
-      return false
-    }, 60_000, 'every peer to hold every message')
+      return all.every((set) => sent.every((id) => set.has(id)))
+    }, 4 * ANTI_ENTROPY_INTERVAL_MS, 'every peer to hold every message')
+    for (const p of peers) expect((p as ParleyProcess).events.some((e) => e.event === 'sync')).toBe(true)
     expect(sent.length).toBeGreaterThan(50)
-  })
+  }, 12 * ANTI_ENTROPY_INTERVAL_MS)
+
+  it('fills, by the anti-entropy timer alone, a gap that neither gossip nor a reconnection will', async () => {
+    // X — Y — Z in a line. Z writes while alone, then meets Y: Y fetches the message by sync (which
+    // does not gossip it on). X has been connected to Y all along, so nothing but X's timer syncs it again.
+    const x = await cluster.start()
+    const y = await cluster.start(undefined, ['--bootstrap', x.addr])
+    await Promise.all([x.ok({ cmd: 'join', room: 'line' }), y.ok({ cmd: 'join', room: 'line' })])
+    const z = await cluster.start()
+    await z.ok({ cmd: 'join', room: 'line' })
+    const sent = (await z.ok({ cmd: 'send', room: 'line', text: 'written alone' })).message
+    await z.ok({ cmd: 'dial', addr: y.addr })
+    const holds = async (p: ParleyProcess): Promise<boolean> => ((await p.ok({ cmd: 'history', room: 'line' })).messages as Json[]).some((m) => m.id === sent.id)
+    await eventually(async () => holds(y), 20_000, 'Y to fetch the message from Z')
+    const syncs = (p: ParleyProcess): Json[] => p.events.filter((e) => e.event === 'sync')
+    const [xBefore, yBefore] = [syncs(x).length, syncs(y).length]
+    await eventually(async () => holds(x), 2.5 * ANTI_ENTROPY_INTERVAL_MS, 'X to get the message by anti-entropy')
+    // X never met Z (so no join or reconnection sync brought it); a timer's sync between X and Y after the gap did:
+    // X's fetching it from Y, or Y's pushing it to X.
+    expect(x.events.some((e) => e.event === 'connect' && e.peerId === z.peerId)).toBe(false)
+    const fetchedByX = syncs(x).slice(xBefore).some((e) => e.peer === y.peerId && e.fetched === 1)
+    const pushedByY = syncs(y).slice(yBefore).some((e) => e.peer === x.peerId && e.pushed === 1)
+    expect(fetchedByX || pushedByY).toBe(true)
+  }, 4 * ANTI_ENTROPY_INTERVAL_MS)
 })

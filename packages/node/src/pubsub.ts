@@ -19,14 +19,31 @@ export interface PubsubInit {
 }
 
 /**
+ * The gossipsub message id: BLAKE2b-256 of the topic, a zero byte, and the
+ * data. Gossipsub marks an id as seen before the topic's validator runs, so
+ * an id of the data alone would let a neighbour who relays an envelope on
+ * another topic first (where it is rejected) make us drop it as a duplicate
+ * on its real topic. A topic never holds a zero byte (room names are
+ * normalised), so topic and data cannot be shifted into one another. This is
+ * gossip's id only; the stored message id stays the hash of the envelope.
+ */
+export function parleyMsgId (topic: string, data: Uint8Array): Uint8Array<ArrayBuffer> {
+  const t = new TextEncoder().encode(topic)
+  const bytes = new Uint8Array(t.length + 1 + data.length)
+  bytes.set(t)
+  bytes.set(data, t.length + 1)
+  return blake2b256(bytes) as Uint8Array<ArrayBuffer>
+}
+
+/**
  * Gossipsub as Parley runs it: StrictNoSign (our envelope carries the
- * author's signature), a content-hash message id (BLAKE2b-256 of the data,
- * which is our message id), and peer scoring on.
+ * author's signature), a content-hash message id bound to its topic
+ * ({@link parleyMsgId}), and peer scoring on.
  */
 export function parleyPubsub (init: PubsubInit = {}): (components: GossipSubComponents) => GossipSub {
   return gossipsub({
     globalSignaturePolicy: 'StrictNoSign',
-    msgIdFn: (msg) => blake2b256(msg.data),
+    msgIdFn: (msg) => parleyMsgId(msg.topic, msg.data),
     emitSelf: false,
     allowPublishToZeroTopicPeers: true,
     heartbeatInterval: init.heartbeatIntervalMs ?? 1000,
@@ -40,6 +57,9 @@ export function parleyScoreParams (): PeerScoreParams {
   return createPeerScoreParams({
     // Many honest peers share loopback or a NAT address; colocation is not evidence of Sybils here.
     IPColocationFactorWeight: 0,
+    // Behaviour penalties (gossipsub's own, and ours for forged sync history: {@link penalise})
+    // fade with a half-life of about 35 s instead of gossipsub's default of under a second.
+    behaviourPenaltyDecay: 0.98,
     topics: {}
   })
 }
@@ -90,4 +110,16 @@ export function setTopicScore (pubsub: GossipSub, topic: string, params: TopicSc
 export function peerScore (pubsub: GossipSub, peerId: string): number {
   const router = pubsub as unknown as { getScore?: (id: string) => number }
   return router.getScore?.(peerId) ?? 0
+}
+
+/**
+ * Adds a behaviour penalty to a peer (P7 of the gossipsub v1.1 score: the
+ * score drops by 10 × penalty², decaying as set in {@link parleyScoreParams}).
+ * For misbehaviour gossipsub cannot see, such as forged envelopes pushed
+ * over history sync. A penalty of 1 puts a peer below the gossip threshold,
+ * 3 below the graylist threshold.
+ */
+export function penalise (pubsub: GossipSub, peerId: string, penalty: number): void {
+  const router = pubsub as unknown as { score?: { addPenalty?: (id: string, penalty: number, label: string) => void } }
+  router.score?.addPenalty?.(peerId, penalty, 'parley_sync')
 }

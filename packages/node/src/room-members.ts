@@ -3,17 +3,42 @@
  * (texts, edits, reactions, presence announcements) counts as a sighting of
  * its author, with the nick it carried. Nicks are self-chosen and never
  * trusted; the fingerprint is what tells two "alice"s apart.
+ *
+ * Anyone can make fresh keys and announce them, so the table is bounded: at
+ * most {@link MAX_MEMBERS_PER_ROOM} per room and {@link MAX_MEMBERS_TOTAL}
+ * over all rooms; past either, the member seen least recently (by when its
+ * last event arrived here, which a sender cannot forge) is forgotten.
  */
 import { shortFingerprint } from '@parley/crypto'
 import { PRESENCE_WINDOW_MS } from './constants.js'
 import type { Member } from './types.js'
 
-/** Members are remembered per room until this many, then those gone quiet are forgotten. */
-const PRUNE_MEMBERS_AT = 1024
+/** Most members remembered per room. */
+export const MAX_MEMBERS_PER_ROOM = 1024
+/** Most members remembered over all rooms. */
+export const MAX_MEMBERS_TOTAL = 8192
+
+/** Options of {@link RoomMembers}. */
+export interface RoomMembersInit {
+  maxPerRoom?: number
+  maxTotal?: number
+}
 
 /** Recent members of each room. */
 export class RoomMembers {
+  /** Per room, members in the order their last event arrived (least recent first). */
   readonly #rooms = new Map<string, Map<string, Member>>()
+  /** Every (room, peer) in the order their last event arrived, for the total cap. */
+  readonly #order = new Map<string, { room: string, peerId: string }>()
+  readonly #maxPerRoom: number
+  readonly #maxTotal: number
+
+  constructor (init: RoomMembersInit = {}) {
+    this.#maxPerRoom = init.maxPerRoom ?? MAX_MEMBERS_PER_ROOM
+    this.#maxTotal = init.maxTotal ?? MAX_MEMBERS_TOTAL
+    if (!Number.isSafeInteger(this.#maxPerRoom) || this.#maxPerRoom < 1) throw new RangeError(`maxPerRoom must be a positive integer, got ${this.#maxPerRoom}`)
+    if (!Number.isSafeInteger(this.#maxTotal) || this.#maxTotal < 1) throw new RangeError(`maxTotal must be a positive integer, got ${this.#maxTotal}`)
+  }
 
   /**
    * Records that `publicKey` (as `peerId`) sent an event at `at` in `room`.
@@ -29,10 +54,31 @@ export class RoomMembers {
     const before = members.get(peerId)
     // An event older than the last one seen neither makes a member look absent nor brings back an old nick.
     if (before !== undefined && before.lastSeen > lastSeen) return undefined
-    if (before === undefined && members.size >= PRUNE_MEMBERS_AT) forgetAbsent(members, now)
     const member = { peerId, nick, fingerprint: shortFingerprint(publicKey), lastSeen }
+    const key = `${room}\x00${peerId}`
+    // Delete then set: Map order is insertion order, so this moves the member to the most recent end.
+    members.delete(peerId)
     members.set(peerId, member)
+    this.#order.delete(key)
+    this.#order.set(key, { room, peerId })
+    if (members.size > this.#maxPerRoom) this.#drop(room, members.keys().next().value as string)
+    if (this.#order.size > this.#maxTotal) {
+      const oldest = this.#order.values().next().value as { room: string, peerId: string }
+      this.#drop(oldest.room, oldest.peerId)
+    }
     return before === undefined || before.nick !== nick ? member : undefined
+  }
+
+  #drop (room: string, peerId: string): void {
+    this.#order.delete(`${room}\x00${peerId}`)
+    const members = this.#rooms.get(room)
+    members?.delete(peerId)
+    if (members?.size === 0) this.#rooms.delete(room)
+  }
+
+  /** Members remembered in a room, at most {@link MAX_MEMBERS_PER_ROOM}, whatever their age. */
+  size (room: string): number {
+    return this.#rooms.get(room)?.size ?? 0
   }
 
   /** Members seen within the presence window, most recent first. */
@@ -43,12 +89,7 @@ export class RoomMembers {
 
   /** Forgets a room (when it is left). */
   forget (room: string): void {
+    for (const peerId of this.#rooms.get(room)?.keys() ?? []) this.#order.delete(`${room}\x00${peerId}`)
     this.#rooms.delete(room)
-  }
-}
-
-function forgetAbsent (members: Map<string, Member>, now: number): void {
-  for (const [peerId, m] of members) {
-    if (m.lastSeen < now - PRESENCE_WINDOW_MS) members.delete(peerId)
   }
 }

@@ -49,4 +49,29 @@ describe('RoomMembers', () => {
     expect(members.seen('r', 'old0', 'x', key, later, later)).toBeDefined()
     expect(members.seen('r', 'fresh', 'x', key, later, later)).toBeUndefined()
   })
+
+  it('keeps at most the cap per room under a flood of fresh keys, forgetting the least recently seen', () => {
+    const members = new RoomMembers({ maxPerRoom: 10, maxTotal: 100 })
+    members.seen('r', 'honest', 'h', key, T, T)
+    for (let i = 0; i < 50; i++) members.seen('r', `sybil${i}`, 'x', key, T + 1 + i, T + 1 + i)
+    expect(members.size('r')).toBe(10)
+    expect(members.list('r', T + 100).map((m) => m.peerId)).toEqual(Array.from({ length: 10 }, (_, i) => `sybil${49 - i}`))
+    // The honest member was forgotten; its next event brings it back (and evicts the least recent sybil).
+    expect(members.seen('r', 'honest', 'h', key, T + 100, T + 100)).toBeDefined()
+    expect(members.list('r', T + 100).map((m) => m.peerId)).not.toContain('sybil40')
+  })
+
+  it('keeps at most the total cap over all rooms, forgetting the least recently seen anywhere', () => {
+    const members = new RoomMembers({ maxPerRoom: 10, maxTotal: 25 })
+    for (let r = 0; r < 5; r++) for (let i = 0; i < 10; i++) members.seen(`r${r}`, `p${i}`, 'x', key, T + r * 10 + i, T + r * 10 + i)
+    expect([0, 1, 2, 3, 4].map((r) => members.size(`r${r}`))).toEqual([0, 0, 5, 10, 10])
+    members.forget('r4')
+    members.seen('r9', 'late', 'x', key, T + 60, T + 60)
+    expect([2, 3, 9].map((r) => members.size(`r${r}`))).toEqual([5, 10, 1])
+  })
+
+  it('refuses caps that are not positive integers', () => {
+    expect(() => new RoomMembers({ maxPerRoom: 0 })).toThrow(RangeError)
+    expect(() => new RoomMembers({ maxTotal: Number.NaN })).toThrow(RangeError)
+  })
 })

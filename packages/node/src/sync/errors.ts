@@ -17,3 +17,12 @@ export class IbltDecodeError extends Error {
     this.name = IbltDecodeError.name
   }
 }
+
+/** A request on a sync stream for another room than the stream's first request named. */
+export class SyncRoomChangedError extends Error {
+  static override name = 'SyncRoomChangedError'
+  constructor (message = 'a sync stream serves one room') {
+    super(message)
+    this.name = SyncRoomChangedError.name
+  }
+}

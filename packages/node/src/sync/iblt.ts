@@ -23,8 +23,12 @@ import { IbltDecodeError, InvalidSyncMessageError } from './errors.js'
 export const HASH_COUNT = 3
 /** Bytes per encoded cell. */
 export const CELL_BYTES = 16
-/** Largest table accepted from the wire. */
-export const MAX_IBLT_CELLS = 1 << 18
+/**
+ * Largest table built or accepted from the wire: 98,304 cells (1.5 MiB
+ * encoded), which fits one sync message (room-sync.ts MAX_SYNC_MESSAGE_BYTES)
+ * and is ample for a difference of some 65,000 messages.
+ */
+export const MAX_IBLT_CELLS = 3 << 15
 
 /** A 64-bit short id as two unsigned 32-bit halves. */
 export interface ShortId {
@@ -121,10 +125,19 @@ export class Iblt {
   /**
    * Peels a difference table. Returns undefined when it cannot be fully
    * peeled (the difference is larger than the table holds): retry larger.
+   *
+   * Throws IbltDecodeError when the table is not the difference of two sets:
+   * a key peeled twice, or more keys than cells. An honest difference never
+   * does either (each peel empties one cell for good, so there are at most
+   * cellCount peels), while a crafted table can make peeling one key
+   * recreate a pure cell for ever (one cell holding count -1, key x,
+   * check(x)); the bound makes such a table fail in O(cells).
    */
   decode (): IbltDifference | undefined {
     const t = this.subtract(new Iblt(this.cellCount))
     const result: IbltDifference = { onlyOurs: [], onlyTheirs: [] }
+    const peeled = new Set<string>()
+    const width = t.cellCount / HASH_COUNT
     const pure = (i: number): boolean =>
       (t.#count[i] === 1 || t.#count[i] === -1) && t.#check[i] === mix(t.#hi[i], t.#lo[i], CHECK_SEED)
     const queue: number[] = []
@@ -133,10 +146,13 @@ export class Iblt {
       const i = queue.pop() as number
       if (!pure(i)) continue
       const id = { hi: t.#hi[i], lo: t.#lo[i] }
+      const key = shortIdKey(id)
+      if (peeled.has(key)) throw new IbltDecodeError(`key ${key} peeled twice: the table is not a set difference`)
+      if (peeled.size >= t.cellCount) throw new IbltDecodeError(`more than ${t.cellCount} keys peeled from ${t.cellCount} cells`)
+      peeled.add(key)
       const sign = t.#count[i]
       ;(sign === 1 ? result.onlyOurs : result.onlyTheirs).push(id)
       t.#apply(id.hi, id.lo, -sign)
-      const width = t.cellCount / HASH_COUNT
       for (let k = 0; k < HASH_COUNT; k++) {
         const j = k * width + (mix(id.hi, id.lo, k + 1) % width)
         if (pure(j)) queue.push(j)

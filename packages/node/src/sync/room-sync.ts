@@ -6,7 +6,11 @@
  * its own (reconcile.ts), fetches what it lacks and pushes what the
  * responder lacks. Every envelope that arrives is verified exactly as a
  * gossipsub message is (signature, room, limits, clock skew); one that fails
- * ends the sync with that peer, which is then left alone for a while.
+ * ends the sync with that peer, which is then left alone for a while
+ * (PENALTY_MS) and loses gossipsub score. The same holds for a table that
+ * is not the difference of two sets (iblt.ts, IbltDecodeError) and for
+ * pushes of invalid envelopes to a responder. A stream serves one room: a
+ * request naming another ends it (SyncRoomChangedError).
  */
 import { fromHex } from '@parley/crypto'
 import { pbStream } from '@libp2p/utils'
@@ -15,8 +19,9 @@ import { openEvent, RoomEvent, type VerifiedEvent } from '../envelope.js'
 import { SyncReply, SyncRequest } from '../pb/sync.js'
 import { StoredMessage } from '../pb/room.js'
 import { normaliseRoomName } from '../room-name.js'
-import { InvalidSyncMessageError } from './errors.js'
-import { Iblt, shortIdKey, shortIdOf } from './iblt.js'
+import { penalise, type GossipSub } from '../pubsub.js'
+import { IbltDecodeError, InvalidSyncMessageError, SyncRoomChangedError } from './errors.js'
+import { HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdKey, shortIdOf } from './iblt.js'
 import { MAX_ROUNDS, MIN_DIFFERENCE, SyncSet } from './reconcile.js'
 import type { Rooms } from '../rooms.js'
 import type { ProfileStore } from '../store/index.js'
@@ -32,6 +37,14 @@ export const MAX_SYNC_MESSAGE_BYTES = 2 * 1024 * 1024
 export const MAX_ENVELOPES_BYTES = 512 * 1024
 /** Most short ids in one fetch. */
 export const MAX_FETCH_IDS = 2048
+/** Most envelopes in one request's push or one reply (protons decode limit; MAX_ENVELOPES_BYTES bounds them in bytes first). */
+export const MAX_ENVELOPES_PER_MESSAGE = 8192
+/** Most peers whose inbound rate or penalty is remembered before the expired entries are dropped. */
+const MAX_TRACKED_PEERS = 4096
+/** Decode errors of protons: a message that breaks a limit or does not parse, as opposed to a stream that ended. */
+const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError'])
+/** Bytes of a short id on the wire. */
+const SHORT_ID_BYTES = 8
 /** Most requests on one inbound stream. */
 export const MAX_REQUESTS_PER_STREAM = 256
 /** Timeout of every read and write. */
@@ -40,6 +53,8 @@ export const SYNC_TIMEOUT_MS = 10_000
 export const INBOUND_SYNCS_PER_MINUTE = 30
 /** How long a peer that served forged history is ignored. */
 export const PENALTY_MS = 10 * 60 * 1000
+/** Gossipsub behaviour penalty for forged history (pubsub.ts penalise: 2 → score -40, below the gossip threshold). */
+export const SCORE_PENALTY = 2
 
 /** The outcome of one sync, reported as a 'sync' event. */
 export interface SyncResult {
@@ -83,6 +98,15 @@ export class RoomSync {
 
   #since (): number {
     return Date.now() - (this.#c.windowMs ?? SYNC_WINDOW_MS)
+  }
+
+  /** Ends sync with a peer for PENALTY_MS and lowers its gossipsub score. */
+  #penalise (peer: string): void {
+    const now = Date.now()
+    if (this.#penalised.size > MAX_TRACKED_PEERS) for (const [p, until] of this.#penalised) if (until <= now) this.#penalised.delete(p)
+    this.#penalised.set(peer, now + PENALTY_MS)
+    const pubsub = (this.#c.libp2p.services as { pubsub?: GossipSub }).pubsub
+    if (pubsub !== undefined) penalise(pubsub, peer, SCORE_PENALTY)
   }
 
   /** Whether a peer served forged history recently. */
@@ -140,6 +164,7 @@ export class RoomSync {
   #allowInbound (peer: string): boolean {
     if (this.isPenalised(peer)) return false
     const now = Date.now()
+    if (this.#inbound.size > MAX_TRACKED_PEERS) for (const [p, e] of this.#inbound) if (now - e.start > 60_000) this.#inbound.delete(p)
     const entry = this.#inbound.get(peer)
     if (entry === undefined || now - entry.start > 60_000) {
       this.#inbound.set(peer, { start: now, count: 1 })
@@ -152,23 +177,37 @@ export class RoomSync {
   async #respond (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     if (!this.#allowInbound(peer)) {
-      stream.abort(new InvalidSyncMessageError('sync rate limit'))
+      stream.abort(new InvalidSyncMessageError(this.isPenalised(peer) ? 'peer is penalised' : 'sync rate limit'))
       return
     }
     const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
-    let local: Local | undefined
+    let served: { room: string, local: Local } | undefined
     try {
       for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
-        const request = await pb.read(SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) }).catch(() => undefined)
+        const request = await pb.read(SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS), limits: { fetch: MAX_FETCH_IDS, push: MAX_ENVELOPES_PER_MESSAGE } }).catch((err: Error) => {
+          if (DECODE_ERRORS.has(err.name)) throw new InvalidSyncMessageError(`request does not decode: ${err.name}`)
+          return undefined
+        })
         if (request === undefined) break
         const room = normaliseRoomName(request.room)
+        if (served !== undefined && served.room !== room) throw new SyncRoomChangedError(`a stream for ${served.room} asked for ${room}`)
         if (!this.#c.rooms.list().includes(room)) throw new InvalidSyncMessageError(`not in room ${room}`)
         if (request.fetch.length > MAX_FETCH_IDS) throw new InvalidSyncMessageError(`fetch of ${request.fetch.length} ids exceeds ${MAX_FETCH_IDS}`)
-        local ??= await this.#local(room, Math.max(Number(request.since), this.#since()))
-        if (request.push.length > 0) await this.#store(room, request.push)
+        if (request.fetch.some((id) => id.length !== SHORT_ID_BYTES)) throw new InvalidSyncMessageError(`a short id is ${SHORT_ID_BYTES} bytes`)
+        served ??= { room, local: await this.#local(room, Math.max(Number(request.since), this.#since())) }
+        const { local } = served
+        if (request.push.length > 0) {
+          try {
+            await this.#store(room, request.push)
+          } catch (err) {
+            this.#penalise(peer)
+            throw err
+          }
+        }
+        const cells = Math.min(Math.max(request.cells, HASH_COUNT), MAX_IBLT_CELLS)
         const reply: SyncReply = {
           count: local.set.size,
-          table: (request.cells > 0 ? local.set.table(Math.min(request.cells, 1 << 18)).encode() : new Uint8Array()) as Uint8Array<ArrayBuffer>,
+          table: (request.cells > 0 ? local.set.table(cells).encode() : new Uint8Array()) as Uint8Array<ArrayBuffer>,
           envelopes: await this.#envelopes(local, request.fetch.map((id) => shortIdKey(shortIdOf(id)))) as Array<Uint8Array<ArrayBuffer>>
         }
         await pb.write(reply, SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
@@ -194,6 +233,22 @@ export class RoomSync {
     }
   }
 
+  /**
+   * Peels the responder's table against ours. A table of another size than
+   * asked for, or one that is not a set difference (IbltDecodeError), is a
+   * failed round: the error ends this sync and the peer is penalised.
+   */
+  #peel (peer: string, local: Local, bytes: Uint8Array, asked: number): ReturnType<SyncSet['differenceWith']> {
+    try {
+      const theirs = Iblt.decodeBytes(bytes)
+      if (theirs.cellCount !== new Iblt(asked).cellCount) throw new IbltDecodeError(`asked for ${asked} cells, got ${theirs.cellCount}`)
+      return local.set.differenceWith(theirs)
+    } catch (err) {
+      this.#penalise(peer)
+      throw err
+    }
+  }
+
   async #initiate (peerId: PeerId, room: string): Promise<SyncResult> {
     const peer = peerId.toString()
     const since = this.#since()
@@ -205,7 +260,7 @@ export class RoomSync {
       const full: SyncRequest = { room, since: BigInt(since), count: local.set.size, cells: 0, fetch: [], push: [], ...request }
       bytes += SyncRequest.encode(full).length
       await pb.write(full, SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
-      const reply = await pb.read(SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+      const reply = await pb.read(SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS), limits: { envelopes: MAX_ENVELOPES_PER_MESSAGE } })
       bytes += SyncReply.encode(reply).length
       return reply
     }
@@ -214,8 +269,8 @@ export class RoomSync {
       let difference
       for (let round = 0; round < MAX_ROUNDS && difference === undefined; round++) {
         const reply = await exchange({ cells })
-        difference = local.set.differenceWith(Iblt.decodeBytes(reply.table))
-        cells = Math.max(cells * 2, Iblt.cellsFor(Math.abs(reply.count - local.set.size)))
+        difference = this.#peel(peer, local, reply.table, cells)
+        cells = Math.min(MAX_IBLT_CELLS, Math.max(cells * 2, Iblt.cellsFor(Math.abs(reply.count - local.set.size))))
       }
       if (difference === undefined) throw new InvalidSyncMessageError('the difference did not decode within the round limit')
       let fetched = 0
@@ -227,7 +282,7 @@ export class RoomSync {
         try {
           got = await this.#store(room, reply.envelopes, new Set(batch))
         } catch (err) {
-          this.#penalised.set(peer, Date.now() + PENALTY_MS)
+          this.#penalise(peer)
           throw err
         }
         // A reply is capped in bytes: ask again for the rest, as long as each reply makes progress.

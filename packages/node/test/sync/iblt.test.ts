@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Iblt, shortIdKey, shortIdOf, type ShortId } from '../../src/sync/iblt.js'
+import { CELL_BYTES, Iblt, shortIdKey, shortIdOf, type ShortId } from '../../src/sync/iblt.js'
 
 const id32 = fc.uint8Array({ minLength: 32, maxLength: 32 })
 
@@ -68,4 +68,50 @@ describe('iblt', () => {
   it('refuses to subtract tables of different sizes', () => {
     expect(() => new Iblt(30).subtract(new Iblt(60))).toThrow(expect.objectContaining({ name: 'IbltDecodeError' }))
   })
+
+  it('refuses a crafted table whose peeling would never end (one cell: count -1, key x, check(x))', () => {
+    const x = fc.sample(id32, { numRuns: 1, seed: 9 })[0]
+    for (const sign of [1, -1]) {
+      const crafted = oneCellTable(54, x, sign)
+      expect(() => new Iblt(54).subtract(crafted).decode()).toThrow(expect.objectContaining({ name: 'IbltDecodeError' }))
+      expect(() => crafted.decode()).toThrow(expect.objectContaining({ name: 'IbltDecodeError' }))
+    }
+  })
+
+  it('ends on any table built from valid cells: a difference, undefined, or IbltDecodeError, never more keys than cells', () => {
+    // Cells that each hold a real key and its check (so they look pure), then cut, negated or doubled at random.
+    const edits = fc.array(fc.constantFrom('keep', 'zero', 'negate', 'double'), { minLength: 3 * 40, maxLength: 3 * 40 })
+    fc.assert(fc.property(fc.uniqueArray(id32, { minLength: 1, maxLength: 40, selector: (b) => shortIdKey(shortIdOf(b)) }), edits, (ids, ops) => {
+      const bytes = table(60, ids).encode()
+      const view = new DataView(bytes.buffer)
+      for (let i = 0; i < 60; i++) {
+        const at = 4 + i * CELL_BYTES
+        const op = ops[i]
+        if (op === 'zero') bytes.fill(0, at, at + CELL_BYTES)
+        else if (op === 'negate') view.setInt32(at, -view.getInt32(at))
+        else if (op === 'double') view.setInt32(at, 2 * view.getInt32(at))
+      }
+      try {
+        const diff = Iblt.decodeBytes(bytes).decode()
+        if (diff !== undefined) expect(diff.onlyOurs.length + diff.onlyTheirs.length).toBeLessThanOrEqual(60)
+      } catch (err) {
+        expect((err as Error).name).toBe('IbltDecodeError')
+      }
+    }), { numRuns: 500, seed: 11 })
+  })
 })
+
+/** A table whose only non-empty cell is one of x's three cells, holding x with count `sign`. */
+function oneCellTable (cells: number, x: Uint8Array, sign: number): Iblt {
+  const bytes = table(cells, [x]).encode()
+  const view = new DataView(bytes.buffer)
+  let kept = false
+  for (let i = 0; i < cells; i++) {
+    const at = 4 + i * CELL_BYTES
+    if (view.getInt32(at) === 0) continue
+    if (kept) bytes.fill(0, at, at + CELL_BYTES)
+    else view.setInt32(at, sign)
+    kept = true
+  }
+  return Iblt.decodeBytes(bytes)
+}

@@ -1,0 +1,99 @@
+/**
+ * Gossip attacks from a raw libp2p node against a real `parley --json` peer:
+ * duplicate suppression across topics, and presence floods from fresh keys.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { generateIdentity, randomBytes, ready, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
+import { parleyMsgId } from '../../packages/node/src/pubsub.js'
+import { MAX_MEMBERS_PER_ROOM } from '../../packages/node/src/room-members.js'
+import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+
+type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
+
+const topicOf = (room: string): string => `/parley/room/1/${room}`
+
+/** A libp2p node with Parley's gossipsub message ids but none of its checks. */
+async function rawNode (): Promise<RawNode> {
+  return createLibp2p({
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
+    services: {
+      identify: identify(),
+      pubsub: gossipsub({ globalSignaturePolicy: 'StrictNoSign', msgIdFn: (m) => parleyMsgId(m.topic, m.data), allowPublishToZeroTopicPeers: true, emitSelf: false })
+    }
+  })
+}
+
+function envelope (identity: Identity, fields: Partial<RoomEvent> & { room: string }): Uint8Array {
+  const payload = RoomEvent.encode({ sentAt: BigInt(Date.now()), nick: 'n', kind: RoomEvent.Kind.TEXT, text: '', replyTo: '', target: '', reaction: '', nonce: randomBytes(8) as Uint8Array<ArrayBuffer>, ...fields })
+  return Envelope.encode({ payload, signature: sign(identity, SIGNATURE_LABELS.roomMessage, payload) as Uint8Array<ArrayBuffer>, author: identity.publicKey as Uint8Array<ArrayBuffer> })
+}
+
+describe('gossip attacks', () => {
+  const cluster = new Cluster()
+  const raws: RawNode[] = []
+  let a: ParleyProcess
+
+  /** A raw node connected to A and seen by A on every topic of `rooms`. */
+  async function neighbour (rooms: string[]): Promise<RawNode> {
+    const raw = await rawNode()
+    raws.push(raw)
+    for (const room of rooms) raw.services.pubsub.subscribe(topicOf(room))
+    await raw.dial(multiaddr(a.addr))
+    await eventually(() => rooms.every((room) => raw.services.pubsub.getSubscribers(topicOf(room)).length > 0), 20_000, 'A to be seen on every topic')
+    return raw
+  }
+
+  beforeAll(async () => {
+    await ready()
+    a = await cluster.start()
+  })
+  afterAll(async () => {
+    await Promise.all(raws.map(async (r) => r.stop()))
+    await cluster.close()
+  })
+
+  it('shows an envelope that a neighbour relayed first on another topic (the topic is part of the gossip id)', async () => {
+    await Promise.all([a.ok({ cmd: 'join', room: 'real' }), a.ok({ cmd: 'join', room: 'decoy' })])
+    const raw = await neighbour(['real', 'decoy'])
+    const bytes = envelope(generateIdentity(), { room: 'real', text: 'the real one' })
+    // On the wrong topic A's validator rejects it; with an id of the data alone, A would then drop the real one as seen.
+    await raw.services.pubsub.publish(topicOf('decoy'), bytes)
+    await raw.services.pubsub.publish(topicOf('real'), bytes)
+    const shown = await a.waitFor((e) => e.event === 'message' && e.room === 'real', 20_000, 'the real one to be shown')
+    expect(shown.text).toBe('the real one')
+    expect(((await a.ok({ cmd: 'history', room: 'real' })).messages as Json[]).map((m) => m.text)).toEqual(['the real one'])
+    expect(((await a.ok({ cmd: 'history', room: 'decoy' })).messages as Json[])).toEqual([])
+  })
+
+  it('keeps the member list of a room capped under a presence flood from fresh keys', async () => {
+    const room = 'crowded'
+    await a.ok({ cmd: 'join', room })
+    const raw = await neighbour([room])
+    const flood = MAX_MEMBERS_PER_ROOM + 200
+    for (let i = 0; i < flood; i++) {
+      await raw.services.pubsub.publish(topicOf(room), envelope(generateIdentity(), { room, nick: `sybil${i}`, kind: RoomEvent.Kind.PRESENCE }))
+    }
+    // Canary: a presence sent after the flood; once it is listed, every sybil before it was handled.
+    const canary = generateIdentity()
+    await raw.services.pubsub.publish(topicOf(room), envelope(canary, { room, nick: 'canary', kind: RoomEvent.Kind.PRESENCE }))
+    const members = async (): Promise<Json[]> => (await a.ok({ cmd: 'members', room })).members as Json[]
+    await eventually(async () => (await members()).some((m) => m.nick === 'canary'), 60_000, 'the canary to be listed')
+    const listed = await members()
+    expect(listed.length).toBeLessThanOrEqual(MAX_MEMBERS_PER_ROOM)
+    expect(listed.length).toBeGreaterThan(MAX_MEMBERS_PER_ROOM / 2)
+    // The first sybils are the least recently seen: they went first.
+    expect(listed.some((m) => m.nick === 'sybil0')).toBe(false)
+  })
+})

@@ -1,0 +1,220 @@
+/**
+ * Attacks on `/parley/sync/1.0.0` from a raw libp2p node against a real
+ * `parley --json` peer: a table whose peeling never ends, a stream that
+ * switches rooms, and pushes of forged envelopes.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { tcp } from '@libp2p/tcp'
+import { pbStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { generateIdentity, randomBytes, ready, sign, SIGNATURE_LABELS } from '@parley/crypto'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
+import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
+import { parleyMsgId } from '../../packages/node/src/pubsub.js'
+import { CELL_BYTES, HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdOf } from '../../packages/node/src/sync/iblt.js'
+import { MAX_FETCH_IDS, SYNC_PROTOCOL } from '../../packages/node/src/sync/room-sync.js'
+import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+
+type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
+
+const topicOf = (room: string): string => `/parley/room/1/${room}`
+
+async function rawNode (): Promise<RawNode> {
+  return createLibp2p({
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
+    services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: 'StrictNoSign', msgIdFn: (m) => parleyMsgId(m.topic, m.data) }) }
+  })
+}
+
+/** A table of `cells` cells whose only non-empty cell is one of x's cells: count -1, key x, check(x). */
+function neverEndingTable (cells: number): Uint8Array {
+  const bytes = new Iblt(cells)
+  bytes.insert(shortIdOf(randomBytes(32)))
+  const out = bytes.encode()
+  const view = new DataView(out.buffer)
+  let kept = false
+  for (let at = 4; at < out.length; at += CELL_BYTES) {
+    if (view.getInt32(at) === 0) continue
+    if (kept) out.fill(0, at, at + CELL_BYTES)
+    else view.setInt32(at, -1)
+    kept = true
+  }
+  return out
+}
+
+/** A well-formed envelope whose signature does not verify. */
+function forgedEnvelope (room: string): Uint8Array<ArrayBuffer> {
+  const mallory = generateIdentity()
+  const payload = RoomEvent.encode({ room, sentAt: BigInt(Date.now()), nick: 'm', kind: RoomEvent.Kind.TEXT, text: 'forged', replyTo: '', target: '', reaction: '', nonce: randomBytes(8) as Uint8Array<ArrayBuffer> })
+  const signature = sign(mallory, SIGNATURE_LABELS.roomMessage, payload)
+  signature[0] ^= 1
+  return Envelope.encode({ payload, signature: signature as Uint8Array<ArrayBuffer>, author: mallory.publicKey as Uint8Array<ArrayBuffer> })
+}
+
+const request = (room: string, fields: Partial<SyncRequest> = {}): SyncRequest => ({ room, since: 0n, count: 0, cells: 0, fetch: [], push: [], ...fields })
+
+/** The name of the error a read fails with (the victim resets the stream), or 'no error'. */
+async function refused (pb: ReturnType<typeof pbStream>): Promise<string> {
+  try {
+    await pb.read(SyncReply)
+    return 'no error'
+  } catch (err) {
+    return (err as Error).name
+  }
+}
+const STREAM_RESET = 'StreamResetError'
+
+const historyOf = async (p: ParleyProcess, room: string): Promise<Json[]> => (await p.ok({ cmd: 'history', room, limit: 500 })).messages as Json[]
+
+describe('attacks on history sync', () => {
+  const cluster = new Cluster()
+  const raws: RawNode[] = []
+  beforeAll(async () => { await ready() })
+  afterAll(async () => {
+    await Promise.all(raws.map(async (r) => r.stop()))
+    await cluster.close()
+  })
+
+  it('survives a table whose peeling never ends: the round fails with IbltDecodeError, the peer answers, and syncs with an honest peer afterwards', async () => {
+    const room = 'never-ending'
+    const raw = await rawNode()
+    raws.push(raw)
+    let served = 0
+    await raw.handle(SYNC_PROTOCOL, async (stream) => {
+      const pb = pbStream(stream)
+      try {
+        while (true) {
+          const req = await pb.read(SyncRequest)
+          const cells = Math.ceil(Math.max(req.cells, HASH_COUNT) / HASH_COUNT) * HASH_COUNT
+          served++
+          await pb.write({ count: 1, table: neverEndingTable(cells) as Uint8Array<ArrayBuffer>, envelopes: [] }, SyncReply)
+        }
+      } catch {
+        stream.abort(new Error('done'))
+      }
+    })
+    raw.services.pubsub.subscribe(topicOf(room))
+    const a = await cluster.start()
+    const c = await cluster.start()
+    await Promise.all([a.ok({ cmd: 'join', room }), c.ok({ cmd: 'join', room })])
+    for (let i = 0; i < 10; i++) await c.ok({ cmd: 'send', room, text: `honest ${i}` })
+
+    await raw.dial(multiaddr(a.addr))
+    await eventually(() => served > 0, 20_000, 'A to ask the attacker for a table')
+    await eventually(() => /IbltDecodeError/.test(a.stderr), 20_000, 'A to report IbltDecodeError')
+    // Alive and answering (before the fix the peel loop never returned and the process ran out of memory).
+    expect((await a.ok({ cmd: 'whoami' })).peerId).toBe(a.peerId)
+
+    await a.ok({ cmd: 'dial', addr: c.addr })
+    await eventually(async () => (await historyOf(a, room)).length === 10, 30_000, 'A to sync from the honest peer')
+    expect((await historyOf(a, room)).map((m) => m.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `honest ${i}`).sort())
+    // The attacker is left alone now: a resync reaches the honest peer only.
+    const again = (await a.ok({ cmd: 'resync', room })).results as Json[]
+    expect(again.map((r) => r.peer)).toEqual([c.peerId])
+  })
+
+  it('serves one room per stream: a request for another room on the same stream ends it', async () => {
+    const raw = await rawNode()
+    raws.push(raw)
+    const a = await cluster.start()
+    await Promise.all([a.ok({ cmd: 'join', room: 'first' }), a.ok({ cmd: 'join', room: 'second' })])
+    for (let i = 0; i < 3; i++) await a.ok({ cmd: 'send', room: 'first', text: `first ${i}` })
+    await a.ok({ cmd: 'send', room: 'second', text: 'second' })
+    await raw.dial(multiaddr(a.addr))
+    const target = peerIdFromString(a.peerId)
+
+    const pb = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
+    await pb.write(request('first', { cells: 30 }), SyncRequest)
+    expect((await pb.read(SyncReply)).count).toBe(3)
+    await pb.write(request('second', { cells: 30 }), SyncRequest)
+    // Before the fix this reply came back with the first room's table and count.
+    expect(await refused(pb)).toBe(STREAM_RESET)
+    await eventually(() => /SyncRoomChangedError/.test(a.stderr), 10_000, 'A to report SyncRoomChangedError')
+
+    // Canary: the second room on its own stream is served, with its own count.
+    const fresh = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
+    await fresh.write(request('second', { cells: 30 }), SyncRequest)
+    expect((await fresh.read(SyncReply)).count).toBe(1)
+  })
+
+  it('penalises a peer that pushes invalid envelopes: stream closed, later streams refused, gossipsub score below zero', async () => {
+    const room = 'pushy'
+    const raw = await rawNode()
+    raws.push(raw)
+    raw.services.pubsub.subscribe(topicOf(room))
+    const a = await cluster.start()
+    await a.ok({ cmd: 'join', room })
+    await a.ok({ cmd: 'send', room, text: 'hello' })
+    await raw.dial(multiaddr(a.addr))
+    const target = peerIdFromString(a.peerId)
+    const score = async (): Promise<number> => (await a.ok({ cmd: 'peer-score', peer: raw.peerId.toString() })).score
+    await eventually(async () => (await a.ok({ cmd: 'peers' })).peers.length > 0, 10_000, 'the connection')
+
+    // Baseline: the same request without a push is served.
+    const before = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
+    await before.write(request(room, { cells: 30 }), SyncRequest)
+    expect((await before.read(SyncReply)).count).toBe(1)
+    await before.unwrap().close()
+    expect(await score()).toBeGreaterThanOrEqual(0)
+
+    const pushing = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
+    await pushing.write(request(room, { cells: 30, push: [forgedEnvelope(room)] }), SyncRequest)
+    expect(await refused(pushing)).toBe(STREAM_RESET)
+    await eventually(() => /InvalidEnvelopeError/.test(a.stderr), 10_000, 'A to report the forged push')
+    // Gossipsub caches scores for a heartbeat or so.
+    await eventually(async () => (await score()) < 0, 10_000, 'the pusher\'s gossipsub score to drop below zero')
+
+    const after = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
+    await after.write(request(room, { cells: 30 }), SyncRequest)
+    expect(await refused(after)).toBe(STREAM_RESET)
+    expect((await historyOf(a, room)).map((m) => m.text)).toEqual(['hello'])
+  })
+
+  it('refuses a table of another size than it asked for, and a request over the fetch limit', async () => {
+    const room = 'wrong-size'
+    const raw = await rawNode()
+    raws.push(raw)
+    let served = 0
+    await raw.handle(SYNC_PROTOCOL, async (stream) => {
+      const pb = pbStream(stream)
+      try {
+        await pb.read(SyncRequest)
+        served++
+        // The largest table there is, whatever was asked for: 1.5 MiB to peel.
+        await pb.write({ count: 0, table: new Iblt(MAX_IBLT_CELLS).encode() as Uint8Array<ArrayBuffer>, envelopes: [] }, SyncReply)
+      } catch {
+        stream.abort(new Error('done'))
+      }
+    })
+    raw.services.pubsub.subscribe(topicOf(room))
+    const a = await cluster.start()
+    await a.ok({ cmd: 'join', room })
+    await raw.dial(multiaddr(a.addr))
+    await eventually(() => served > 0, 20_000, 'A to ask the attacker for a table')
+    await eventually(() => /IbltDecodeError: asked for \d+ cells, got 98304/.test(a.stderr), 20_000, 'A to refuse the oversized table')
+
+    // Another node: the first one is penalised now, and its streams are refused before they are read.
+    const other = await rawNode()
+    raws.push(other)
+    await other.dial(multiaddr(a.addr))
+    const pb = pbStream(await other.dialProtocol(peerIdFromString(a.peerId), SYNC_PROTOCOL))
+    await pb.write(request(room, { fetch: Array.from({ length: MAX_FETCH_IDS + 1 }, () => randomBytes(8) as Uint8Array<ArrayBuffer>) }), SyncRequest)
+    expect(await refused(pb)).toBe(STREAM_RESET)
+    await eventually(() => /InvalidSyncMessageError: request does not decode: MaxLengthError/.test(a.stderr), 10_000, 'A to refuse the oversized fetch')
+    const short = pbStream(await other.dialProtocol(peerIdFromString(a.peerId), SYNC_PROTOCOL))
+    await short.write(request(room, { fetch: [new Uint8Array(3)] }), SyncRequest)
+    expect(await refused(short)).toBe(STREAM_RESET)
+    await eventually(() => /InvalidSyncMessageError: a short id is 8 bytes/.test(a.stderr), 10_000, 'A to refuse a short id of 3 bytes')
+    expect((await a.ok({ cmd: 'whoami' })).peerId).toBe(a.peerId)
+  })
+})
