@@ -147,6 +147,34 @@ describe('attacks on history sync', () => {
     expect((await fresh.read(SyncReply)).count).toBe(1)
   })
 
+  it('is no amplifier: a tiny request for a huge table is refused, and a peer\'s table cells per minute are bounded', async () => {
+    const raw = await rawNode()
+    raws.push(raw)
+    const a = await cluster.start()
+    const room = 'amplifier'
+    await a.ok({ cmd: 'join', room })
+    await a.ok({ cmd: 'send', room, text: 'one' })
+    await raw.dial(multiaddr(a.addr))
+    const target = peerIdFromString(a.peerId)
+
+    // 12 bytes asking for the largest table for two sets of one message: no difference could need it.
+    const huge = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
+    await huge.write(request(room, { count: 0, cells: MAX_IBLT_CELLS }), SyncRequest)
+    expect(await refused(huge)).toBe(STREAM_RESET)
+    await eventually(() => /SyncBudgetError/.test(a.stderr), 10_000, 'A to report SyncBudgetError')
+
+    // Claiming a huge set of its own gets the largest tables, but only up to the minute's budget.
+    const claimed = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
+    let tables = 0
+    for (let i = 0; i < 10; i++) {
+      await claimed.write(request(room, { count: 10_000_000, cells: MAX_IBLT_CELLS }), SyncRequest)
+      if (await claimed.read(SyncReply).then(() => true, () => false)) tables++
+      else break
+    }
+    expect(tables).toBe(4)
+    expect((await a.ok({ cmd: 'whoami' })).peerId).toBe(a.peerId)
+  })
+
   it('penalises a peer that pushes invalid envelopes: stream closed, later streams refused, gossipsub score below zero', async () => {
     const room = 'pushy'
     const raw = await rawNode()

@@ -26,3 +26,12 @@ export class SyncRoomChangedError extends Error {
     this.name = SyncRoomChangedError.name
   }
 }
+
+/** A sync request for a table larger than any difference could need, or past the peer's budget of table cells. */
+export class SyncBudgetError extends Error {
+  static override name = 'SyncBudgetError'
+  constructor (message = 'sync table budget exceeded') {
+    super(message)
+    this.name = SyncBudgetError.name
+  }
+}

@@ -20,7 +20,7 @@ import { SyncReply, SyncRequest } from '../pb/sync.js'
 import { StoredMessage } from '../pb/room.js'
 import { normaliseRoomName } from '../room-name.js'
 import { penalise, type GossipSub } from '../pubsub.js'
-import { IbltDecodeError, InvalidSyncMessageError, SyncRoomChangedError } from './errors.js'
+import { IbltDecodeError, InvalidSyncMessageError, SyncBudgetError, SyncRoomChangedError } from './errors.js'
 import { HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdKey, shortIdOf } from './iblt.js'
 import { MAX_ROUNDS, MIN_DIFFERENCE, SyncSet } from './reconcile.js'
 import type { Rooms } from '../rooms.js'
@@ -51,6 +51,13 @@ export const MAX_REQUESTS_PER_STREAM = 256
 export const SYNC_TIMEOUT_MS = 10_000
 /** Inbound syncs a peer may start per minute. */
 export const INBOUND_SYNCS_PER_MINUTE = 30
+/**
+ * IBLT cells one peer may have us build and send per minute: room for two
+ * reconciliations at the largest table (an honest one asks tables that double,
+ * so they add up to under twice the last). Without it a 12-byte request for the
+ * largest table, repeated on every stream, turned us into a 100 MB amplifier.
+ */
+export const INBOUND_TABLE_CELLS_PER_MINUTE = 4 * MAX_IBLT_CELLS
 /** How long a peer that served forged history is ignored. */
 export const PENALTY_MS = 10 * 60 * 1000
 /** Gossipsub behaviour penalty for forged history (pubsub.ts penalise: 2 → score -40, below the gossip threshold). */
@@ -80,7 +87,7 @@ interface Local { set: SyncSet, where: Map<string, { conversation: string, id: s
 
 export class RoomSync {
   readonly #c: RoomSyncComponents
-  readonly #inbound = new Map<string, { start: number, count: number }>()
+  readonly #inbound = new Map<string, { start: number, count: number, cells: number }>()
   readonly #penalised = new Map<string, number>()
   readonly #running = new Set<string>()
 
@@ -167,11 +174,24 @@ export class RoomSync {
     if (this.#inbound.size > MAX_TRACKED_PEERS) for (const [p, e] of this.#inbound) if (now - e.start > 60_000) this.#inbound.delete(p)
     const entry = this.#inbound.get(peer)
     if (entry === undefined || now - entry.start > 60_000) {
-      this.#inbound.set(peer, { start: now, count: 1 })
+      this.#inbound.set(peer, { start: now, count: 1, cells: 0 })
       return true
     }
     entry.count++
     return entry.count <= INBOUND_SYNCS_PER_MINUTE
+  }
+
+  /**
+   * Charges a table of `cells` to the peer's minute, refusing one larger than any
+   * difference of the two sets could need (|ours| + |theirs|, doubled for an unlucky
+   * peel) or one past the peer's budget: an honest initiator asks for neither.
+   */
+  #spendTableCells (peer: string, cells: number, union: number): void {
+    if (cells > 2 * Iblt.cellsFor(Math.max(MIN_DIFFERENCE, union))) throw new SyncBudgetError(`a table of ${cells} cells for sets of ${union} messages`)
+    const entry = this.#inbound.get(peer)
+    if (entry === undefined) throw new SyncBudgetError('no inbound sync from this peer')
+    entry.cells += cells
+    if (entry.cells > INBOUND_TABLE_CELLS_PER_MINUTE) throw new SyncBudgetError(`more than ${INBOUND_TABLE_CELLS_PER_MINUTE} table cells in a minute`)
   }
 
   async #respond (stream: Stream, connection: Connection): Promise<void> {
@@ -205,6 +225,7 @@ export class RoomSync {
           }
         }
         const cells = Math.min(Math.max(request.cells, HASH_COUNT), MAX_IBLT_CELLS)
+        if (request.cells > 0) this.#spendTableCells(peer, cells, local.set.size + Number(request.count))
         const reply: SyncReply = {
           count: local.set.size,
           table: (request.cells > 0 ? local.set.table(cells).encode() : new Uint8Array()) as Uint8Array<ArrayBuffer>,
