@@ -220,10 +220,13 @@ export class Adversary {
   /**
    * Starts a real Double Ratchet session from the victim's bundle (as any
    * stranger may) and sends each payload as a DM frame on one stream;
-   * resolves with the victim's acknowledgements.
+   * resolves with the victim's acknowledgements. `skipAhead` messages are
+   * sealed and never sent first, so the first frame makes the victim skip that
+   * many message keys before it can authenticate anything.
    */
-  async dm (victim: string, payloads: Array<Partial<DmPayload>>): Promise<DmAck[]> {
+  async dm (victim: string, payloads: Array<Partial<DmPayload>>, { skipAhead = 0 } = {}): Promise<DmAck[]> {
     const session = initiateSession(this.identity, await this.prekeyBundle(victim))
+    for (let i = 0; i < skipAhead; i++) session.encrypt(new Uint8Array(1))
     const sealed = payloads.map((p) => ({
       ciphertext: session.encrypt(DmPayload.encode({ id: toHex(randomBytes(32)), kind: DmPayload.Kind.TEXT, sentAt: BigInt(Date.now()), nick: 'mallory', text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), ...p })) as Uint8Array<ArrayBuffer>
     }))

@@ -86,6 +86,21 @@ describe('generic attacks on every protocol', () => {
     }
   })
 
+  it('makes a stranger\'s forged header cheap: a first frame that skips 900 message keys is refused (contacts may skip 1,000)', async () => {
+    const stranger = await Adversary.create()
+    try {
+      await stranger.dial(lab.victim.addr)
+      const [far] = await lab.during(async () => stranger.dm(lab.victim.peerId, [{ text: 'from far ahead' }], { skipAhead: 900 }))
+      expect(far.code).toBe('REFUSED')
+      // Canary on the same connection: a stranger's first message in order is still held as a request.
+      const [near] = await stranger.dm(lab.victim.peerId, [{ text: 'in order' }])
+      expect(near.code).toBe('OK')
+      await lab.assertAlive(adversary.peerId)
+    } finally {
+      await stranger.stop()
+    }
+  })
+
   for (const protocol of Object.keys(STREAM_PROTOCOLS) as StreamProtocol[]) {
     describe(`${protocol} (${STREAM_PROTOCOLS[protocol]})`, () => {
       for (const [name, bytes] of Object.entries(ATTACKS)) {

@@ -41,8 +41,8 @@ export function dh (secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
  * KDF output it shares with the next chain key, so holding a skipped key in
  * memory does not hold a chain key too.
  */
-function skipKeys (chainKey: ReceivingChainKey, ratchetKey: Uint8Array, from: number, until: number): { chainKey: ReceivingChainKey, skipped: SkippedKey[] } {
-  if (until - from > MAX_SKIP) throw new TooManySkippedMessagesError(until - from, MAX_SKIP)
+function skipKeys (chainKey: ReceivingChainKey, ratchetKey: Uint8Array, from: number, until: number, maxSkip: number): { chainKey: ReceivingChainKey, skipped: SkippedKey[] } {
+  if (until - from > maxSkip) throw new TooManySkippedMessagesError(until - from, maxSkip)
   const skipped: SkippedKey[] = []
   let ck = chainKey
   for (let n = from; n < until; n++) {
@@ -51,6 +51,12 @@ function skipKeys (chainKey: ReceivingChainKey, ratchetKey: Uint8Array, from: nu
     ck = step.chainKey
   }
   return { chainKey: ck, skipped }
+}
+
+/** Options of {@link Session.decrypt}. */
+export interface DecryptOptions {
+  /** Most message keys this message may skip in one chain (at most MAX_SKIP, the default). */
+  maxSkip?: number
 }
 
 /** One end of an end-to-end session. Build with initiateSession / respondToSession or {@link Session.deserialize}. */
@@ -100,8 +106,14 @@ export class Session {
     return concat(prefix, ciphertext)
   }
 
-  /** RatchetDecrypt (§3.5), committing state only when the message authenticates. */
-  decrypt (bytes: Uint8Array): Uint8Array {
+  /**
+   * RatchetDecrypt (§3.5), committing state only when the message authenticates.
+   * Skipping is paid before authentication (each skipped key is a KDF step), so a
+   * caller that expects few messages from this peer (a stranger's message request)
+   * passes a smaller `maxSkip` than MAX_SKIP to bound what a forged header costs.
+   */
+  decrypt (bytes: Uint8Array, options: DecryptOptions = {}): Uint8Array {
+    const maxSkip = Math.min(options.maxSkip ?? MAX_SKIP, MAX_SKIP)
     const message = decodeMessage(bytes)
     this.#checkPrekeyHeader(message)
     const ad = concat(this.#ad, message.authenticated)
@@ -118,10 +130,10 @@ export class Session {
     const s = this.#state
     if (s.dhr !== null && constantTimeEqual(header.ratchetKey, s.dhr)) {
       if (header.messageNumber < s.nr || s.ckr === null) throw new DuplicateMessageError()
-      return this.#decryptInCurrentChain(message, ad, s.ckr)
+      return this.#decryptInCurrentChain(message, ad, s.ckr, maxSkip)
     }
     if (s.previousRemoteKeys.includes(toHex(header.ratchetKey))) throw new DuplicateMessageError()
-    return this.#decryptWithRatchetStep(message, ad)
+    return this.#decryptWithRatchetStep(message, ad, maxSkip)
   }
 
   /** A prekey message must be one of this session's own: same initiator and base key. */
@@ -135,10 +147,10 @@ export class Session {
   }
 
   /** §3.5 when the ratchet key is the current one: no DH, only symmetric steps. */
-  #decryptInCurrentChain (message: SessionMessage, ad: Uint8Array, ckr: ReceivingChainKey): Uint8Array {
+  #decryptInCurrentChain (message: SessionMessage, ad: Uint8Array, ckr: ReceivingChainKey, maxSkip: number): Uint8Array {
     const s = this.#state
     const { header } = message
-    const skip = skipKeys(ckr, header.ratchetKey, s.nr, header.messageNumber)
+    const skip = skipKeys(ckr, header.ratchetKey, s.nr, header.messageNumber, maxSkip)
     const step = kdfChainKey(skip.chainKey)
     const plaintext = openWithMessageKey(step.messageKey, message.ciphertext, ad)
     s.ckr = step.chainKey
@@ -149,16 +161,16 @@ export class Session {
   }
 
   /** §3.5 DHRatchet, computed on locals and committed after authentication. */
-  #decryptWithRatchetStep (message: SessionMessage, ad: Uint8Array): Uint8Array {
+  #decryptWithRatchetStep (message: SessionMessage, ad: Uint8Array, maxSkip: number): Uint8Array {
     const s = this.#state
     const { header } = message
     const oldChain = s.ckr !== null && s.dhr !== null
-      ? skipKeys(s.ckr, s.dhr, s.nr, header.previousChainLength).skipped
+      ? skipKeys(s.ckr, s.dhr, s.nr, header.previousChainLength, maxSkip).skipped
       : []
     const receiving = kdfRootKey(s.rootKey, dh(s.dhs.secretKey, header.ratchetKey))
     const newDhs = generateKeyPair()
     const sending = kdfRootKey(receiving.rootKey, dh(newDhs.secretKey, header.ratchetKey))
-    const skip = skipKeys(receivingChain(receiving.chainKey), header.ratchetKey, 0, header.messageNumber)
+    const skip = skipKeys(receivingChain(receiving.chainKey), header.ratchetKey, 0, header.messageNumber, maxSkip)
     const step = kdfChainKey(skip.chainKey)
     const plaintext = openWithMessageKey(step.messageKey, message.ciphertext, ad)
     if (s.dhr !== null) rememberRemoteKey(s, s.dhr)

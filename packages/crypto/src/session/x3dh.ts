@@ -97,6 +97,8 @@ export interface ResponderResult {
 
 /** Options of {@link respondToSession}. */
 export interface RespondOptions {
+  /** Passed to the first message's {@link Session.decrypt}: most keys it may skip. */
+  maxSkip?: number
   /**
    * The Ed25519 identity the initiator must have (the authenticated peer the
    * message came from): any other is refused with UnexpectedIdentityError
@@ -151,7 +153,7 @@ export function respondToSession (identity: Identity, secrets: PrekeySecrets, me
     previousRemoteKeys: [],
     skipped: new Map()
   })
-  const plaintext = session.decrypt(messageBytes)
+  const plaintext = session.decrypt(messageBytes, { maxSkip: options.maxSkip })
   if (hasOneTime) secrets.consumeOneTimePrekey(prekey.oneTimePrekeyId)
   return { session, plaintext, consumedOneTimePrekeyId: hasOneTime ? prekey.oneTimePrekeyId : undefined }
 }

@@ -93,6 +93,18 @@ describe('double ratchet session', () => {
     expect(toHex(b.serialize())).toBe(before)
   })
 
+  it('a caller may allow fewer skipped keys than MAX_SKIP (a stranger\'s frames), and never more', () => {
+    const { a, b } = startPair()
+    for (let i = 0; i < 9; i++) a.encrypt(text('lost'))
+    const tenth = a.encrypt(text('tenth'))
+    const before = toHex(b.serialize())
+    expect(() => b.decrypt(tenth, { maxSkip: 8 })).toThrow(expect.objectContaining({ name: 'TooManySkippedMessagesError', gap: 9, max: 8 }))
+    expect(toHex(b.serialize())).toBe(before)
+    expect(str(b.decrypt(tenth, { maxSkip: 9 }))).toBe('tenth')
+    for (let i = 0; i < MAX_SKIP + 1; i++) a.encrypt(text('lost'))
+    expect(() => b.decrypt(a.encrypt(text('far')), { maxSkip: MAX_SKIP * 10 })).toThrow(named('TooManySkippedMessagesError'))
+  })
+
   it('dropped messages do not stop the conversation', () => {
     const { a, b } = startPair()
     a.encrypt(text('dropped 1'))

@@ -24,6 +24,14 @@ export const PREKEY_REQUESTS_PER_MINUTE = 20
 export const dmConversation = (peerId: string): string => `dm:${peerId}`
 /** Frames a non-contact may send per second: far below contacts (their DMs go to message requests). */
 export const STRANGER_FRAMES_PER_SECOND = 5
+/** ...and all non-contacts together: each frame may cost a session start and a ratchet step. */
+export const STRANGERS_FRAMES_PER_SECOND = 25
+/**
+ * Message keys a non-contact's frame may skip (contacts: the ratchet's MAX_SKIP, 1,000). Keys are
+ * derived before the frame authenticates, about 25 µs each here: a forged header from a stranger
+ * costs at most this many steps. A requester has at most MAX_REQUEST_MESSAGES messages held.
+ */
+export const STRANGER_MAX_SKIP = 64
 /** Private-room invites and mailbox announcements a non-contact may send per hour (they are unsolicited). */
 export const STRANGER_INVITES_PER_HOUR = 5
 /** ...and all non-contacts together (fresh identities cost nothing). */

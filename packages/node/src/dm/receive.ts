@@ -18,7 +18,7 @@ import { pbStream } from '@libp2p/utils'
 import { constantTimeEqual, isPrekeyMessage, respondToSession, type Identity, type Session } from '@parley/crypto'
 import { MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from '../constants.js'
 import { DmAck, DmFrame, DmPayload, type StoredDm } from '../pb/dm.js'
-import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGERS_INVITES_PER_HOUR } from './constants.js'
+import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGER_MAX_SKIP, STRANGERS_FRAMES_PER_SECOND, STRANGERS_INVITES_PER_HOUR } from './constants.js'
 import { BlockedError, InvalidDmError, NoSessionError, RateLimitedError } from './errors.js'
 import type { Contacts } from './contacts.js'
 import type { MessageRequests } from './requests.js'
@@ -58,6 +58,8 @@ function checkPayload (payload: DmPayload): void {
 export class Inbox {
   readonly #c: InboxComponents
   readonly #rate = new Map<string, { second: number, frames: number }>()
+  /** Frames of all non-contacts together in the current second (fresh identities cost nothing). */
+  #strangers = { second: 0, frames: 0 }
   readonly #invites = new Map<string, { hour: number, count: number }>()
   #allInvites = { hour: 0, count: 0 }
 
@@ -92,6 +94,10 @@ export class Inbox {
 
   #allow (peer: string, contact: boolean): boolean {
     const second = Math.floor(Date.now() / 1000)
+    if (!contact) {
+      if (this.#strangers.second !== second) this.#strangers = { second, frames: 0 }
+      if (++this.#strangers.frames > STRANGERS_FRAMES_PER_SECOND) return false
+    }
     const r = this.#rate.get(peer)
     if (r === undefined || r.second !== second) {
       if (this.#rate.size >= MAX_RATE_ENTRIES) this.#rate.clear()
@@ -122,11 +128,14 @@ export class Inbox {
    * message claims is checked against the stream's peer before any prekey is looked at.
    */
   async #decrypt (peer: string, ciphertext: Uint8Array): Promise<{ session: Session, plaintext: Uint8Array, fresh: boolean }> {
+    // Skipped keys are derived before a frame authenticates: a stranger, who may have a few
+    // messages held at most, gets a short skip, so a forged header costs little.
+    const maxSkip = this.#c.contacts.isContact(peer) ? undefined : STRANGER_MAX_SKIP
     const sessions = await this.#c.sessions.sessions(peer)
     let lastError: Error = new NoSessionError('no session with this peer')
     for (const session of sessions) {
       try {
-        return { session, plaintext: session.decrypt(ciphertext), fresh: false }
+        return { session, plaintext: session.decrypt(ciphertext, { maxSkip }), fresh: false }
       } catch (err) {
         lastError = err as Error
         if (lastError.name === 'DuplicateMessageError') throw lastError
@@ -134,7 +143,7 @@ export class Inbox {
     }
     if (!isPrekeyMessage(ciphertext)) throw lastError
     const secrets = await this.#c.sessions.prekeys(this.#c.identity)
-    const { session, plaintext } = respondToSession(this.#c.identity, secrets, ciphertext, { expectedInitiator: this.#c.contacts.publicKeyOf(peer) })
+    const { session, plaintext } = respondToSession(this.#c.identity, secrets, ciphertext, { expectedInitiator: this.#c.contacts.publicKeyOf(peer), maxSkip })
     return { session, plaintext, fresh: true }
   }
 
