@@ -101,6 +101,20 @@ describe('generic attacks on every protocol', () => {
     }
   })
 
+  it('dates a DM from the future no later than the clock-skew limit (held, not refused: a fast clock loses nothing)', async () => {
+    const stranger = await Adversary.create()
+    try {
+      await stranger.dial(lab.victim.addr)
+      const [ack] = await stranger.dm(lab.victim.peerId, [{ text: 'from the year 292 million', sentAt: (1n << 63n) - 1n }])
+      expect(ack.code).toBe('OK')
+      const history = (await lab.victim.ok({ cmd: 'dm-history', peer: stranger.peerId })).messages as Array<{ text: string, sentAt: number }>
+      expect(history.map((m) => m.text)).toEqual(['from the year 292 million'])
+      expect(history[0].sentAt).toBeLessThanOrEqual(Date.now() + 5 * 60_000)
+    } finally {
+      await stranger.stop()
+    }
+  })
+
   for (const protocol of Object.keys(STREAM_PROTOCOLS) as StreamProtocol[]) {
     describe(`${protocol} (${STREAM_PROTOCOLS[protocol]})`, () => {
       for (const [name, bytes] of Object.entries(ATTACKS)) {

@@ -16,7 +16,7 @@
  */
 import { pbStream } from '@libp2p/utils'
 import { constantTimeEqual, isPrekeyMessage, respondToSession, type Identity, type Session } from '@parley/crypto'
-import { MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from '../constants.js'
+import { MAX_CLOCK_SKEW_MS, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from '../constants.js'
 import { DmAck, DmFrame, DmPayload, type StoredDm } from '../pb/dm.js'
 import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGER_MAX_SKIP, STRANGERS_FRAMES_PER_SECOND, STRANGERS_INVITES_PER_HOUR } from './constants.js'
 import { BlockedError, InvalidDmError, NoSessionError, RateLimitedError } from './errors.js'
@@ -47,7 +47,15 @@ export interface InboxComponents {
 }
 
 /** A payload whose fields break the message model's limits. */
+/**
+ * Refuses a payload over the limits, and brings a send time from the future back to at most
+ * MAX_CLOCK_SKEW_MS ahead: a contact whose clock runs fast still gets its DMs delivered (refusing
+ * them would keep them in its outbox for ever), but cannot date them past every later edit or
+ * beyond what the history store holds.
+ */
 function checkPayload (payload: DmPayload): void {
+  const latest = BigInt(Date.now() + MAX_CLOCK_SKEW_MS)
+  if (payload.sentAt > latest) payload.sentAt = latest
   const utf8 = new TextEncoder()
   if (utf8.encode(payload.text).length > MAX_TEXT_BYTES) throw new InvalidDmError(`text exceeds ${MAX_TEXT_BYTES} bytes`)
   if (payload.nick.length > MAX_NICK_LENGTH) throw new InvalidDmError(`nick exceeds ${MAX_NICK_LENGTH} characters`)
