@@ -1,3 +1,5 @@
+import { ArrowLeft, BadgeCheck, BellOff } from 'lucide'
+import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import { ComposerView } from './composer-view.js'
 import { MemberListView } from './member-list-view.js'
@@ -91,10 +93,10 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
   return (
     <main class='conversation' aria-labelledby='conversation-title'>
       <header class='conversation-header'>
-        <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}>←</button>
+        <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}><Icon icon={ArrowLeft} /></button>
         <h1 id='conversation-title'>{s.title}</h1>
-        {s.kind === 'dm' && s.verified && <span class='verified' title='Safety number verified'>✓ verified</span>}
-        {s.muted && <span class='muted' aria-label='muted'>🔕</span>}
+        {s.kind === 'dm' && s.verified && <span class='verified' title='Safety number verified'><Icon icon={BadgeCheck} /> verified</span>}
+        {s.muted && <span class='muted' role='img' aria-label='muted'><Icon icon={BellOff} /></span>}
         <span class='header-actions'>
           {s.kind === 'dm'
             ? <button type='button' onClick={() => { vm.openVerification() }}>Verify</button>

@@ -1,3 +1,5 @@
+import { BadgeCheck, BellOff } from 'lucide'
+import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 
@@ -143,8 +145,8 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
                   <li key={item.id}>
                     <button type='button' class='conversation' aria-current={item.selected ? 'page' : undefined} onClick={() => { vm.select(item.id) }}>
                       <span class='title'>{item.title}</span>
-                      {item.verified === true && <span class='verified' aria-label='verified'>✓</span>}
-                      {item.muted && <span class='muted' aria-label='muted'>🔕</span>}
+                      {item.verified === true && <span class='verified' role='img' aria-label='verified'><Icon icon={BadgeCheck} /></span>}
+                      {item.muted && <span class='muted' role='img' aria-label='muted'><Icon icon={BellOff} /></span>}
                       {item.unread > 0 && <span class='badge' aria-label={`${item.unread} unread`}>{item.unread > 99 ? '99+' : item.unread}</span>}
                     </button>
                   </li>
