@@ -14,6 +14,12 @@ import { eventually } from './harness.js'
 const dirs: string[] = []
 const peers: Peer[] = []
 
+/** Makes each peer the other's contact (a non-contact's DMs would be held as a message request). */
+async function befriend (a: Peer, b: Peer): Promise<void> {
+  await a.contacts.add(b.peerId)
+  await b.contacts.add(a.peerId)
+}
+
 async function peer (nick: string): Promise<Peer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-dm-updates-'))
   dirs.push(dataDir)
@@ -40,6 +46,7 @@ describe('concurrent changes to a stored DM', () => {
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10))
       return read(conversation, id)
     }
+    await befriend(a, b)
     await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
     const ids: string[] = []
     for (let i = 0; i < 25; i++) {
@@ -67,6 +74,7 @@ describe('concurrent changes to a stored DM', () => {
   it('refuses an edit, delete or reaction of a message the conversation does not have, and an edit of someone else\'s', async () => {
     const a = await peer('ann')
     const b = await peer('ben')
+    await befriend(a, b)
     await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
     const mine = await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'mine' })
     await eventually(async () => (await b.dms.history(a.peerId)).messages.length === 1, 20_000, 'the DM')
@@ -89,6 +97,7 @@ describe('a burst of DMs', () => {
     const b = await peer('ben')
     const refused: string[] = []
     b.addEventListener('error', (evt) => { refused.push(evt.detail.error.name) })
+    await befriend(a, b)
     await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
     const count = Math.round(DM_FRAMES_PER_SECOND * 1.5)
     expect(count).toBeGreaterThan(DM_FRAMES_PER_SECOND)

@@ -1,7 +1,7 @@
 /**
  * Two browsers running the real app, both served by one `parley --json` peer that is also their
  * circuit relay: they open a direct WebRTC connection (signalled through the relay) and DM each
- * other; the relay then stops and the conversation goes on. Both show the same safety number;
+ * other (bob accepts alice's message request); the relay then stops and the conversation goes on. Both show the same safety number;
  * read receipts and typing show; a private room is created, a contact invited, and both write in it.
  */
 import { describe, expect, it } from 'vitest'
@@ -49,8 +49,9 @@ describe('two browsers', () => {
     expect(direct.remoteAddr).toContain('/webrtc')
     expect(direct.limited).toBe(false)
 
-    // Bob sees alice's message under her nickname and answers from the conversation it opened.
-    await bob.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /alice/ }).first().click()
+    // Alice is a stranger to bob: her DM waits as a message request until bob accepts it, which
+    // opens the conversation with what she sent.
+    await bob.getByRole('button', { name: 'Accept alice', exact: true }).click({ timeout: 30_000 })
     await expectMessage(bob, 'hi bob, directly', 30_000)
     await sendMessage(bob, 'hi alice')
     await expectMessage(alice, 'hi alice', 30_000)

@@ -1,12 +1,14 @@
 /**
  * Translating stored room messages to the UI's RoomMessage, and applying
- * edits, deletes and reactions to a stored message.
+ * edits, deletes and reactions to a stored message by the rules of the one
+ * message model (message-model.ts).
  */
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { shortFingerprint } from '@parley/crypto'
 import { MAX_REACTIONS_PER_MESSAGE } from './constants.js'
 import { CorruptMessageError } from './errors.js'
+import { editWins, reactionFits } from './message-model.js'
 import { Envelope, RoomEvent, StoredMessage } from './pb/room.js'
 import type { VerifiedEvent } from './envelope.js'
 import type { RoomMessage } from './types.js'
@@ -76,7 +78,12 @@ export function authorOf (value: Uint8Array): Uint8Array {
 
 /** Whether a message already carries the maximum number of reactions. */
 export function reactionsFull (value: Uint8Array): boolean {
-  return decodeStored(value).stored.reactions.length >= MAX_REACTIONS_PER_MESSAGE
+  return reactionCount(value) >= MAX_REACTIONS_PER_MESSAGE
+}
+
+/** How many reactions a stored message carries. */
+export function reactionCount (value: Uint8Array): number {
+  return decodeStored(value).stored.reactions.length
 }
 
 /**
@@ -90,9 +97,7 @@ export function applyEvent (value: Uint8Array, verified: VerifiedEvent): Uint8Ar
   const { stored } = decodeStored(value)
   const { event } = verified
   if (event.kind === RoomEvent.Kind.EDIT) {
-    const newer = stored.editedText === undefined || event.sentAt > stored.editedAt ||
-      (event.sentAt === stored.editedAt && verified.id > stored.editedId)
-    if (!newer) return undefined
+    if (!editWins({ shown: stored.editedText !== undefined, sentAt: stored.editedAt, id: stored.editedId }, event.sentAt, verified.id)) return undefined
     stored.editedText = event.text
     stored.editedAt = event.sentAt
     stored.editedId = verified.id
@@ -101,8 +106,8 @@ export function applyEvent (value: Uint8Array, verified: VerifiedEvent): Uint8Ar
     stored.deleted = true
   } else if (event.kind === RoomEvent.Kind.REACTION) {
     const from = peerIdOfKey(verified.author)
-    if (stored.reactions.length >= MAX_REACTIONS_PER_MESSAGE) return undefined
-    if (stored.reactions.some((r) => r.author === from && r.reaction === event.reaction)) return undefined
+    const kept = stored.reactions.map((r) => ({ from: r.author, reaction: r.reaction }))
+    if (reactionFits(kept, from, event.reaction) !== 'ok') return undefined
     stored.reactions.push({ author: from, reaction: event.reaction })
   } else {
     return undefined

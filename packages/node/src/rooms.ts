@@ -6,18 +6,15 @@
 import { blake2b256, constantTimeEqual, toHex, type Identity } from '@parley/crypto'
 import {
   DEFAULT_PAGE,
-  MAX_NICK_LENGTH,
-  MAX_REACTION_LENGTH,
-  MAX_REACTIONS_PER_MESSAGE,
-  MAX_TEXT_BYTES,
   roomConversation,
   roomEventsConversation,
   roomTopic
 } from './constants.js'
-import { InvalidInputError, NotAuthorError, NotJoinedError, TextTooLongError, TooManyReactionsError, UnknownMessageError } from './errors.js'
+import { NotAuthorError, NotJoinedError, UnknownMessageError } from './errors.js'
+import { checkReaction, checkRoomForReaction, checkText } from './message-model.js'
 import { openEvent, RoomEvent, sealEvent, type EventFields, type VerifiedEvent } from './envelope.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
-import { applyEvent, authorOf, peerIdOfKey, reactionsFull, storedFrom, toRoomMessage } from './room-messages.js'
+import { applyEvent, authorOf, peerIdOfKey, reactionCount, storedFrom, toRoomMessage } from './room-messages.js'
 import { RoomMembers } from './room-members.js'
 import { normaliseRoomName } from './room-name.js'
 import type { ProfileStore } from './store/index.js'
@@ -230,15 +227,11 @@ export class Rooms {
     await this.#publish({ room, kind: RoomEvent.Kind.DELETE, target: id })
   }
 
-  /** Adds a reaction (1..MAX_REACTION_LENGTH characters) to any message of the room. */
+  /** Adds a reaction (1..MAX_REACTION_LENGTH characters) to any message of the room (TooManyReactionsError when full). */
   async react (name: string, id: string, reaction: string): Promise<void> {
     const room = this.#require(name)
-    if (typeof reaction !== 'string' || reaction.length === 0 || reaction.length > MAX_REACTION_LENGTH) {
-      throw new InvalidInputError(`reaction must be 1..${MAX_REACTION_LENGTH} characters`)
-    }
-    if (reactionsFull(await this.#target(room, id))) {
-      throw new TooManyReactionsError(`message ${id} already has ${MAX_REACTIONS_PER_MESSAGE} reactions`)
-    }
+    checkReaction(reaction)
+    checkRoomForReaction(reactionCount(await this.#target(room, id)), id)
     await this.#publish({ room, kind: RoomEvent.Kind.REACTION, target: id, reaction })
   }
 
@@ -269,16 +262,5 @@ export class Rooms {
   }
 }
 
-/** Checks a text against the room limits. */
-export function checkText (text: unknown): asserts text is string {
-  if (typeof text !== 'string' || text.length === 0) throw new InvalidInputError('text must be a non-empty string')
-  if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) throw new TextTooLongError(`text exceeds ${MAX_TEXT_BYTES} bytes`)
-}
-
-/** Checks a nickname. */
-export function checkNick (nick: unknown): asserts nick is string {
-  if (typeof nick !== 'string' || nick.trim().length === 0 || nick.length > MAX_NICK_LENGTH) {
-    throw new InvalidInputError(`nick must be 1..${MAX_NICK_LENGTH} characters`)
-  }
-}
-
+/** The text and nick checks live in the one message model; re-exported for existing importers. */
+export { checkNick, checkText } from './message-model.js'

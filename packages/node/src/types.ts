@@ -53,6 +53,27 @@ export interface DirectMessage {
   replyTo?: string
 }
 
+/**
+ * A message request: DMs from someone who is not a contact, held apart until
+ * accepted (peer.dms.acceptRequest), deleted (deleteRequest) or blocked.
+ * Nothing is sent back to the requester (no read receipts, no typing) until then.
+ */
+export interface MessageRequest {
+  /** The requester's PeerId. */
+  peer: string
+  /** Its self-chosen nickname in its latest DM (never trusted). */
+  nick: string
+  /** Short fingerprint of its key. */
+  fingerprint: string
+  /** When its first and latest held DM arrived (ms since the epoch, our clock). */
+  firstAt: number
+  lastAt: number
+  /** How many DMs are held. */
+  count: number
+  /** The start of its latest DM's text. */
+  preview: string
+}
+
 /** A private-room message as the UI sees it. */
 export interface PrivateMessage {
   /** The room id, hex. */
@@ -74,8 +95,10 @@ export interface PeerEvents {
   presence: CustomEvent<{ room: string, member: Member }>
   'peer:connect': CustomEvent<{ peerId: string }>
   'peer:disconnect': CustomEvent<{ peerId: string }>
-  /** A DM arrived (stored before this fires, once per message). */
+  /** A DM from a contact arrived (stored before this fires, once per message). */
   dm: CustomEvent<DirectMessage>
+  /** A non-contact's DM was held as a message request (new or updated request); no `dm` fires for it. */
+  request: CustomEvent<MessageRequest>
   /** A stored DM changed: delivered, read, edited, deleted or reacted to (either side's). */
   'dm-update': CustomEvent<DirectMessage>
   /** One of our DMs was delivered to or read by its recipient. */

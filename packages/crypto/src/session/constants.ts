@@ -22,7 +22,7 @@ export const MAX_ONE_TIME_PREKEYS = 1000
 /** Largest encoded prekey bundle: its fixed fields and MAX_BUNDLE_ONE_TIME_PREKEYS one-time prekeys. */
 export const MAX_BUNDLE_LENGTH = 1 + 32 + 4 + 32 + 64 + 2 + MAX_BUNDLE_ONE_TIME_PREKEYS * (4 + 32)
 /** Largest serialised prekey secrets: their fixed fields and MAX_ONE_TIME_PREKEYS one-time key pairs. */
-export const MAX_PREKEY_SECRETS_LENGTH = 1 + 32 + 4 + 32 + 32 + 64 + 4 + 4 + MAX_ONE_TIME_PREKEYS * (4 + 32 + 32)
+export const MAX_PREKEY_SECRETS_LENGTH = 1 + 32 + 4 + 32 + 32 + 64 + 8 + 1 + (4 + 32 + 32 + 8) + 4 + 4 + MAX_ONE_TIME_PREKEYS * (4 + 1 + 32 + 32)
 
 /** HKDF info of X3DH's SK (X3DH §2.1 asks for an application-specific string). */
 export const X3DH_INFO = new TextEncoder().encode('Parley X3DH v1')
@@ -36,7 +36,7 @@ export const MESSAGE_VERSION = 1
 /** Format version of serialised session state. */
 export const SESSION_STATE_VERSION = 1
 /** Format version of serialised prekey secrets. */
-export const PREKEY_SECRETS_VERSION = 1
+export const PREKEY_SECRETS_VERSION = 2
 
 /** Message type of an ordinary ratchet message. */
 export const MESSAGE_TYPE_NORMAL = 1

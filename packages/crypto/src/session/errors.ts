@@ -75,3 +75,12 @@ export class SessionMismatchError extends Error {
     this.name = SessionMismatchError.name
   }
 }
+
+/** A prekey message from another identity than the peer it came from; no prekey was touched. */
+export class UnexpectedIdentityError extends Error {
+  static override name = 'UnexpectedIdentityError'
+  constructor (message = 'the prekey message was started by another identity than expected') {
+    super(message)
+    this.name = UnexpectedIdentityError.name
+  }
+}

@@ -16,7 +16,7 @@ import { assertIdentity, x25519PublicKey, x25519SecretKey, type Identity } from 
 import { sodium } from '../sodium.js'
 import { sendingChain } from './chain-key.js'
 import { NO_ONE_TIME_PREKEY, X3DH_INFO } from './constants.js'
-import { MalformedMessageError, UnknownPrekeyError } from './errors.js'
+import { MalformedMessageError, UnexpectedIdentityError, UnknownPrekeyError } from './errors.js'
 import { hkdfSha256 } from './hkdf.js'
 import { decodeMessage } from './message.js'
 import { verifyPrekeyBundle, type PrekeyBundle } from './prekey-bundle.js'
@@ -95,23 +95,38 @@ export interface ResponderResult {
   consumedOneTimePrekeyId: number | undefined
 }
 
+/** Options of {@link respondToSession}. */
+export interface RespondOptions {
+  /**
+   * The Ed25519 identity the initiator must have (the authenticated peer the
+   * message came from): any other is refused with UnexpectedIdentityError
+   * before a prekey is looked at, so a mislabelled message burns none.
+   */
+  expectedInitiator?: Uint8Array
+}
+
 /**
  * Builds the responder's session (Bob, §3.4) from the initiator's first
- * message and decrypts it. Only when the message authenticates is its
- * one-time prekey removed from `secrets`, so each is consumed once.
+ * message and decrypts it. The message may use the current signed prekey or
+ * the previous one (still held after a rotation). Only when the message
+ * authenticates is its one-time prekey removed from `secrets`, so each is
+ * consumed once.
  */
-export function respondToSession (identity: Identity, secrets: PrekeySecrets, messageBytes: Uint8Array): ResponderResult {
+export function respondToSession (identity: Identity, secrets: PrekeySecrets, messageBytes: Uint8Array, options: RespondOptions = {}): ResponderResult {
   assertIdentity(identity, 'identity')
   if (!(secrets instanceof PrekeySecrets)) throw new InvalidArgumentError('secrets must be PrekeySecrets')
   if (!constantTimeEqual(secrets.identityKey, identity.publicKey)) throw new InvalidArgumentError('secrets belong to another identity')
   const message = decodeMessage(messageBytes)
   const prekey = message.prekey
   if (prekey === undefined) throw new MalformedMessageError('a session can only be started by a prekey message')
-  if (prekey.signedPrekeyId !== secrets.signedPrekeyId) throw new UnknownPrekeyError(`unknown signed prekey ${prekey.signedPrekeyId}`)
+  if (options.expectedInitiator !== undefined && !constantTimeEqual(options.expectedInitiator, prekey.identityKey)) {
+    throw new UnexpectedIdentityError()
+  }
+  const spk = secrets.signedPrekeyPairById(prekey.signedPrekeyId)
+  if (spk === undefined) throw new UnknownPrekeyError(`unknown signed prekey ${prekey.signedPrekeyId}`)
   const hasOneTime = prekey.oneTimePrekeyId !== NO_ONE_TIME_PREKEY
   const oneTime = hasOneTime ? secrets.oneTimePrekeyPair(prekey.oneTimePrekeyId) : undefined
   if (hasOneTime && oneTime === undefined) throw new UnknownPrekeyError(`one-time prekey ${prekey.oneTimePrekeyId} is not held (already used?)`)
-  const spk = secrets.signedPrekeyPair()
   const parts = [
     dh(spk.secretKey, initiatorIdentityX25519(prekey.identityKey)),
     dh(x25519SecretKey(identity), prekey.baseKey),

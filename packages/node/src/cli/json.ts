@@ -27,12 +27,8 @@ const str = (cmd: Json, key: string): string => {
 }
 const optStr = (cmd: Json, key: string): string | undefined => (cmd[key] === undefined || cmd[key] === null ? undefined : str(cmd, key))
 
-/** A DM text: non-empty, at most 16 KiB. */
-function dmText (cmd: Json): string {
-  const text = str(cmd, 'text')
-  if (text.length === 0 || new TextEncoder().encode(text).length > 16 * 1024) throw new BadCommandError('"text" must be 1 byte to 16 KiB')
-  return text
-}
+/** A DM text: a string (its limits are the core's: InvalidInputError, TextTooLongError). */
+const dmText = (cmd: Json): string => str(cmd, 'text')
 
 type Handler = (peer: Peer, cmd: Json) => Promise<Json> | Json
 
@@ -66,10 +62,13 @@ const HANDLERS: Record<string, Handler> = {
   read: async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.READ, target: str(cmd, 'target') }); return {} },
   typing: async (peer, cmd) => { await peer.dms.send(str(cmd, 'to'), { kind: DmPayload.Kind.TYPING }); return {} },
   outbox: async (peer) => ({ pending: await peer.dms.pending() }),
+  requests: async (peer) => ({ requests: await peer.dms.requests() }),
+  'request-accept': async (peer, cmd) => ({ contact: await peer.dms.acceptRequest(str(cmd, 'peer')) }),
+  'request-delete': async (peer, cmd) => { await peer.dms.deleteRequest(str(cmd, 'peer')); return {} },
   contacts: (peer) => ({ contacts: peer.contacts.list() }),
   'contact-add': async (peer, cmd) => ({ contact: await peer.contacts.add(str(cmd, 'peer'), optStr(cmd, 'petname') ?? '') }),
-  block: async (peer, cmd) => ({ contact: await peer.contacts.setBlocked(str(cmd, 'peer'), true) }),
-  unblock: async (peer, cmd) => ({ contact: await peer.contacts.setBlocked(str(cmd, 'peer'), false) }),
+  block: async (peer, cmd) => ({ contact: await peer.contacts.block(str(cmd, 'peer')) }),
+  unblock: async (peer, cmd) => ({ contact: await peer.contacts.unblock(str(cmd, 'peer')) }),
   verify: async (peer, cmd) => ({ contact: await peer.contacts.verify(str(cmd, 'peer')) }),
   'safety-number': (peer, cmd) => peer.contacts.safetyNumber(str(cmd, 'peer'), peer.identity.publicKey),
   'private-create': async (peer, cmd) => ({ room: await peer.privateRooms.create(str(cmd, 'name')) }),
@@ -101,7 +100,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

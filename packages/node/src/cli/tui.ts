@@ -8,6 +8,7 @@ import { shortFingerprint } from '@parley/crypto'
 import QRCode from 'qrcode'
 import { DmPayload } from '../pb/dm.js'
 import type { Peer } from '../peer.js'
+import type { MessageRequest } from '../types.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -31,7 +32,10 @@ const HELP: Array<[string, string]> = [
   ['/invite <contact>', 'invite a contact to the current private room'],
   ['/accept <room-id>', 'accept an invite'],
   ['/remove <contact>', 'remove a member from the current private room'],
-  ['/block <contact>', 'refuse their DMs and hide their room messages'],
+  ['/requests', 'DMs from people who are not contacts, waiting for you'],
+  ['/accept-request <peer>', 'accept a message request: they become a contact'],
+  ['/delete-request <peer>', 'delete a message request (they are not told)'],
+  ['/block <contact>', 'refuse their DMs, hide their room messages, drop their request'],
   ['/unblock <contact>', 'undo /block'],
   ['/quit', 'stop the peer']
 ]
@@ -101,6 +105,7 @@ export class Tui {
     p.addEventListener('edit', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} edited: ${e.detail.text}`) })
     p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} deleted`) })
     p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8)} reacted ${e.detail.reaction} to ${short(e.detail.id)}`) })
+    p.addEventListener('request', (e) => { this.#requestNotice(e.detail) })
     p.addEventListener('invite', (e) => { this.print(`* invited to private room "${e.detail.name}" by ${e.detail.from}: /accept ${e.detail.room}`) })
     // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
@@ -195,11 +200,26 @@ export class Tui {
       case '/invite': await p.privateRooms.invite(this.#currentPrivate(), this.#contact(args[0])); this.print('* invited'); return
       case '/accept': await p.privateRooms.accept(args[0] ?? ''); this.#switch(`private:${args[0]}`); return
       case '/remove': await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0])); this.print('* removed; the room has a new key'); return
-      case '/block': await p.contacts.setBlocked(this.#contact(args[0]), true); this.print('* blocked'); return
-      case '/unblock': await p.contacts.setBlocked(this.#contact(args[0]), false); this.print('* unblocked'); return
+      case '/requests': return this.#requests()
+      case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0])); this.#switch(`dm:${this.#contact(args[0])}`); return
+      case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0])); this.print('* request deleted'); return
+      case '/block': await p.contacts.block(this.#contact(args[0])); this.print('* blocked'); return
+      case '/unblock': await p.contacts.unblock(this.#contact(args[0])); this.print('* unblocked'); return
       case '/quit': this.#rl.close(); return
       default: throw new Hint(`unknown command ${cmd}: /help lists them`)
     }
+  }
+
+  /** One line when a message request arrives or grows; the messages wait until /accept-request. */
+  #requestNotice (r: MessageRequest): void {
+    this.#nicks.set(r.peer, r.nick)
+    this.print(`* message request from ${r.nick} ${r.fingerprint} (${r.count}): "${r.preview}" — /accept-request ${r.peer}, /delete-request or /block`)
+  }
+
+  async #requests (): Promise<void> {
+    const all = await this.#peer.dms.requests()
+    if (all.length === 0) this.print('* no message requests')
+    for (const r of all) this.print(`  ${r.nick} ${r.fingerprint} ${r.peer} (${r.count}, ${time(r.lastAt)}): ${r.preview}`)
   }
 
   #currentRoom (): string {

@@ -26,6 +26,7 @@ export class Contacts {
   readonly #store: ProfileStore
   readonly #self: string
   readonly #all = new Map<string, Stored>()
+  readonly #onBlock: Array<(peer: string) => Promise<void>> = []
 
   constructor (store: ProfileStore, self: string) {
     this.#store = store
@@ -53,6 +54,17 @@ export class Contacts {
     }
   }
 
+  /** Whether `peer` is a contact (added, or written to) and not blocked. */
+  isContact (peer: string): boolean {
+    const stored = this.#all.get(peer)
+    return stored !== undefined && !stored.blocked
+  }
+
+  /** Runs `listener` (awaited) whenever a peer is blocked, e.g. to drop its message request. */
+  onBlock (listener: (peer: string) => Promise<void>): void {
+    this.#onBlock.push(listener)
+  }
+
   isBlocked (peer: string): boolean {
     return this.#all.get(peer)?.blocked === true
   }
@@ -68,10 +80,27 @@ export class Contacts {
     return this.get(peer)
   }
 
+  /** Makes `peer` a contact if it is not one yet (sending a DM does); an existing entry is kept as is. */
+  async ensure (peer: string): Promise<void> {
+    this.checkPeerId(peer)
+    if (!this.#all.has(peer)) await this.#save(peer, { petname: '', blocked: false })
+  }
+
   async setBlocked (peer: string, blocked: boolean): Promise<Contact> {
     this.checkPeerId(peer)
     await this.#save(peer, { ...(this.#all.get(peer) ?? { petname: '' }), blocked })
+    if (blocked) for (const listener of this.#onBlock) await listener(peer)
     return this.get(peer)
+  }
+
+  /** Blocks a peer: its DMs are refused, its room messages hidden, its pending message request dropped. */
+  async block (peer: string): Promise<Contact> {
+    return this.setBlocked(peer, true)
+  }
+
+  /** Undoes {@link block}. */
+  async unblock (peer: string): Promise<Contact> {
+    return this.setBlocked(peer, false)
   }
 
   /** Marks the contact's current key as verified (after comparing safety numbers). */

@@ -11,3 +11,11 @@ export class InvalidPeerIdError extends named('InvalidPeerIdError') {}
 export class UnreachableError extends named('UnreachableError') {}
 /** A peer sent more DM frames than the rate limit allows. */
 export class RateLimitedError extends named('RateLimitedError') {}
+/** The recipient refused a DM (it does not say why: blocked, rate limited or full); it stays in the outbox. */
+export class DmRefusedError extends named('DmRefusedError') {}
+/** The recipient cannot decrypt with the session used (e.g. its one-time prekey was already used): a new session starts. */
+export class SessionRestartError extends named('SessionRestartError') {}
+/** Read receipts and typing go to contacts only (accept the message request first). */
+export class NotAContactError extends named('NotAContactError') {}
+/** A normal (not prekey) DM from a peer we hold no session with. */
+export class NoSessionError extends named('NoSessionError') {}

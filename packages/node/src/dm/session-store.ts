@@ -5,13 +5,14 @@
  * sessions with each other at the same moment still converge.
  *
  * Stored in the `sessions` sublevel: `prekeys` → PrekeySecrets bytes,
- * `peer:<peerId>` → `u8 count | count × (u32 length | session bytes)`.
+ * `peer:<peerId>` → `u8 count | count × (u32 length | session bytes)`
+ * (message requests live beside them: requests.ts).
  */
 import { generatePrekeys, PrekeySecrets, Session, type Identity } from '@parley/crypto'
+import { PREKEY_BATCH } from './constants.js'
 import type { ProfileStore } from '../store/index.js'
 
 export const MAX_SESSIONS_PER_PEER = 3
-const ONE_TIME_PREKEYS = 100
 
 export class SessionStore {
   readonly #store: ProfileStore
@@ -26,7 +27,7 @@ export class SessionStore {
   async prekeys (identity: Identity): Promise<PrekeySecrets> {
     if (this.#prekeys !== undefined) return this.#prekeys
     const stored = await this.#store.kv('sessions').get('prekeys')
-    this.#prekeys = stored === undefined ? generatePrekeys(identity, { oneTimeCount: ONE_TIME_PREKEYS }) : PrekeySecrets.deserialize(stored)
+    this.#prekeys = stored === undefined ? generatePrekeys(identity, { oneTimeCount: PREKEY_BATCH }) : PrekeySecrets.deserialize(stored)
     if (stored === undefined) await this.savePrekeys()
     return this.#prekeys
   }
@@ -62,6 +63,16 @@ export class SessionStore {
     this.#cache.set(peer, list)
   }
 
+  /** Removes one session of a contact (the other side told us it cannot decrypt with it); persist with {@link encoded}. */
+  async remove (peer: string, session: Session): Promise<void> {
+    this.#cache.set(peer, (await this.sessions(peer)).filter((s) => s !== session))
+  }
+
+  /** The key under which a contact's sessions are stored. */
+  keyOf (peer: string): string {
+    return `peer:${peer}`
+  }
+
   /** The key and bytes that persist a contact's sessions (for a transaction). */
   async encoded (peer: string): Promise<[string, Uint8Array]> {
     const parts = (await this.sessions(peer)).map((s) => s.serialize())
@@ -74,7 +85,7 @@ export class SessionStore {
       out.set(p, at + 4)
       at += 4 + p.length
     }
-    return [`peer:${peer}`, out]
+    return [this.keyOf(peer), out]
   }
 
   /** Drops the cached sessions of a contact (after a failed write, reload from disk). */

@@ -95,9 +95,28 @@ export namespace DmFrame {
 export interface DmAck {
   ok: boolean
   error: string
+  code: DmAck.Code
 }
 
 export namespace DmAck {
+  export enum Code {
+    OK = 'OK',
+    REFUSED = 'REFUSED',
+    RESTART_SESSION = 'RESTART_SESSION'
+  }
+
+  enum __CodeValues {
+    OK = 0,
+    REFUSED = 1,
+    RESTART_SESSION = 2
+  }
+
+  export namespace Code {
+    export const codec = (): Codec<Code> => {
+      return enumeration<Code>(__CodeValues)
+    }
+  }
+
   let _codec: Codec<DmAck>
 
   export const codec = (): Codec<DmAck> => {
@@ -117,13 +136,19 @@ export namespace DmAck {
           w.string(obj.error)
         }
 
+        if (obj.code != null && __CodeValues[obj.code] !== 0) {
+          w.uint32(24)
+          DmAck.Code.codec().encode(obj.code, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           ok: false,
-          error: ''
+          error: '',
+          code: Code.OK
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -138,6 +163,10 @@ export namespace DmAck {
             }
             case 2: {
               obj.error = reader.string()
+              break
+            }
+            case 3: {
+              obj.code = DmAck.Code.codec().decode(reader)
               break
             }
             default: {
@@ -169,6 +198,13 @@ export namespace DmAck {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.code`,
+                value: DmAck.Code.codec().decode(reader)
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -191,6 +227,11 @@ export namespace DmAck {
     value: string
   }
 
+  export interface DmAckCodeFieldEvent {
+    field: '$.code'
+    value: DmAck.Code
+  }
+
   export function encode (obj: Partial<DmAck>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DmAck.codec())
   }
@@ -199,7 +240,7 @@ export namespace DmAck {
     return decodeMessage(buf, DmAck.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmAck>): Generator<DmAckOkFieldEvent | DmAckErrorFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmAck>): Generator<DmAckOkFieldEvent | DmAckErrorFieldEvent | DmAckCodeFieldEvent> {
     return streamMessage(buf, DmAck.codec(), opts)
   }
 }
@@ -830,6 +871,8 @@ export interface StoredDm {
   editedText?: string
   deleted: boolean
   reactions: string[]
+  editedAt: bigint
+  editedId: string
 }
 
 export namespace StoredDm {
@@ -884,6 +927,16 @@ export namespace StoredDm {
           }
         }
 
+        if ((obj.editedAt != null && obj.editedAt !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.editedAt)
+        }
+
+        if ((obj.editedId != null && obj.editedId !== '')) {
+          w.uint32(82)
+          w.string(obj.editedId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -894,7 +947,9 @@ export namespace StoredDm {
           delivered: false,
           read: false,
           deleted: false,
-          reactions: []
+          reactions: [],
+          editedAt: 0n,
+          editedId: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -939,6 +994,14 @@ export namespace StoredDm {
               }
 
               obj.reactions.push(reader.string())
+              break
+            }
+            case 9: {
+              obj.editedAt = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.editedId = reader.string()
               break
             }
             default: {
@@ -1022,6 +1085,20 @@ export namespace StoredDm {
 
               obj.reactions++
 
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.editedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.editedId`,
+                value: reader.string()
+              }
               break
             }
             default: {
@@ -1117,6 +1194,16 @@ export namespace StoredDm {
     value: string
   }
 
+  export interface StoredDmEditedAtFieldEvent {
+    field: '$.editedAt'
+    value: bigint
+  }
+
+  export interface StoredDmEditedIdFieldEvent {
+    field: '$.editedId'
+    value: string
+  }
+
   export function encode (obj: Partial<StoredDm>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredDm.codec())
   }
@@ -1125,8 +1212,269 @@ export namespace StoredDm {
     return decodeMessage(buf, StoredDm.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmPayloadDataFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmPayloadDataFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent | StoredDmEditedAtFieldEvent | StoredDmEditedIdFieldEvent> {
     return streamMessage(buf, StoredDm.codec(), opts)
+  }
+}
+
+export interface HeldRequest {
+  firstAt: bigint
+  lastAt: bigint
+  messages: StoredDm[]
+}
+
+export namespace HeldRequest {
+  let _codec: Codec<HeldRequest>
+
+  export const codec = (): Codec<HeldRequest> => {
+    if (_codec == null) {
+      _codec = message<HeldRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.firstAt != null && obj.firstAt !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.firstAt)
+        }
+
+        if ((obj.lastAt != null && obj.lastAt !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.lastAt)
+        }
+
+        if (obj.messages != null && obj.messages.length > 0) {
+          for (const value of obj.messages) {
+            w.uint32(26)
+            StoredDm.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          firstAt: 0n,
+          lastAt: 0n,
+          messages: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.firstAt = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.lastAt = reader.uint64()
+              break
+            }
+            case 3: {
+              if (opts.limits?.messages != null && obj.messages.length === opts.limits.messages) {
+                throw new MaxLengthError('Decode error - repeated field "messages" had too many elements')
+              }
+
+              obj.messages.push(StoredDm.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.messages$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          messages: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.firstAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.lastAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.messages != null && obj.messages === opts.limits.messages) {
+                throw new MaxLengthError('Streaming decode error - repeated field "messages" had too many elements')
+              }
+
+              for (const evt of StoredDm.codec().stream(reader, reader.uint32(), `${prefix}.messages[]`, {
+                limits: opts.limits?.messages$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.messages
+                }
+              }
+
+              obj.messages++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HeldRequestFirstAtFieldEvent {
+    field: '$.firstAt'
+    value: bigint
+  }
+
+  export interface HeldRequestLastAtFieldEvent {
+    field: '$.lastAt'
+    value: bigint
+  }
+
+  export interface HeldRequestMessagesPayloadIdFieldEvent {
+    field: '$.messages[].payload.id'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadKindFieldEvent {
+    field: '$.messages[].payload.kind'
+    value: DmPayload.Kind
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadSentAtFieldEvent {
+    field: '$.messages[].payload.sentAt'
+    value: bigint
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadNickFieldEvent {
+    field: '$.messages[].payload.nick'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadTextFieldEvent {
+    field: '$.messages[].payload.text'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadTargetFieldEvent {
+    field: '$.messages[].payload.target'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadReactionFieldEvent {
+    field: '$.messages[].payload.reaction'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadReplyToFieldEvent {
+    field: '$.messages[].payload.replyTo'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesPayloadDataFieldEvent {
+    field: '$.messages[].payload.data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface HeldRequestMessagesFromFieldEvent {
+    field: '$.messages[].from'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesOutgoingFieldEvent {
+    field: '$.messages[].outgoing'
+    value: boolean
+    index: number
+  }
+
+  export interface HeldRequestMessagesDeliveredFieldEvent {
+    field: '$.messages[].delivered'
+    value: boolean
+    index: number
+  }
+
+  export interface HeldRequestMessagesReadFieldEvent {
+    field: '$.messages[].read'
+    value: boolean
+    index: number
+  }
+
+  export interface HeldRequestMessagesEditedTextFieldEvent {
+    field: '$.messages[].editedText'
+    value: string
+    index: number
+  }
+
+  export interface HeldRequestMessagesDeletedFieldEvent {
+    field: '$.messages[].deleted'
+    value: boolean
+    index: number
+  }
+
+  export interface HeldRequestMessagesReactionsFieldEvent {
+    field: '$.messages[].reactions[]'
+    index: number
+    value: string
+  }
+
+  export interface HeldRequestMessagesEditedAtFieldEvent {
+    field: '$.messages[].editedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface HeldRequestMessagesEditedIdFieldEvent {
+    field: '$.messages[].editedId'
+    value: string
+    index: number
+  }
+
+  export function encode (obj: Partial<HeldRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, HeldRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldRequest>): HeldRequest {
+    return decodeMessage(buf, HeldRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldRequest>): Generator<HeldRequestFirstAtFieldEvent | HeldRequestLastAtFieldEvent | HeldRequestMessagesPayloadIdFieldEvent | HeldRequestMessagesPayloadKindFieldEvent | HeldRequestMessagesPayloadSentAtFieldEvent | HeldRequestMessagesPayloadNickFieldEvent | HeldRequestMessagesPayloadTextFieldEvent | HeldRequestMessagesPayloadTargetFieldEvent | HeldRequestMessagesPayloadReactionFieldEvent | HeldRequestMessagesPayloadReplyToFieldEvent | HeldRequestMessagesPayloadDataFieldEvent | HeldRequestMessagesFromFieldEvent | HeldRequestMessagesOutgoingFieldEvent | HeldRequestMessagesDeliveredFieldEvent | HeldRequestMessagesReadFieldEvent | HeldRequestMessagesEditedTextFieldEvent | HeldRequestMessagesDeletedFieldEvent | HeldRequestMessagesReactionsFieldEvent | HeldRequestMessagesEditedAtFieldEvent | HeldRequestMessagesEditedIdFieldEvent> {
+    return streamMessage(buf, HeldRequest.codec(), opts)
   }
 }
 

@@ -5,17 +5,18 @@
  * timeline-items.ts; unread counts, mutes and nicknames live in ui-state.ts. It keeps what only a
  * UI needs: history cursors and which DMs were shown but not yet marked read.
  */
-import { ready, shortFingerprint, toHex } from '@parley/crypto'
+import { ready, shortFingerprint } from '@parley/crypto'
 import {
   createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
   roomConversationId, tryParseConversationId, UnknownConversationError
 } from '@parley/node/browser'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
-import { dmItem, fingerprintOf, privateItem, roomItem } from './timeline-items.js'
+import { contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
+import { dmItem, privateItem, roomItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
   BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
-  NetworkStatus, ProfileStatus, SafetyNumberInfo, TimelineItem
+  NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, TimelineItem
 } from './chat-backend.js'
 import type { BrowserProfile, DirectMessage, Peer } from '@parley/node/browser'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -54,17 +55,21 @@ export class PeerBackend implements ChatBackend {
   readonly #profile: BrowserProfile
   readonly #init: PeerBackendInit
   readonly #ui: UiState
+  readonly #name: Namer
   readonly #listeners = new Set<(event: BackendEvent) => void>()
   /** History cursors: `<conversation>\n<id of a page's oldest item>` → the cursor of the page before it. */
   readonly #cursors = new Map<string, string | null>()
   /** The contact's DMs shown but not marked read, per contact. */
   readonly #unreadDms = new Map<string, Set<string>>()
+  /** The peer's pending message requests, as last read (requests() is synchronous, like invites()). */
+  #requests: RequestInfo[] = []
   #sealed = false
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
     this.#profile = profile
     this.#init = init
     this.#ui = ui
+    this.#name = namer(ui)
   }
 
   /** The running peer (tests and benchmarks reach libp2p through it). */
@@ -98,6 +103,7 @@ export class PeerBackend implements ChatBackend {
     this.#listen(peer)
     await peer.start()
     await this.#learnNicks(peer)
+    await this.#refreshRequests(peer)
     return this.#me(peer)
   }
 
@@ -115,16 +121,7 @@ export class PeerBackend implements ChatBackend {
   }
 
   conversations (): ConversationSummary[] {
-    const peer = this.peer
-    if (peer === undefined) return []
-    const summary = (id: string, kind: ConversationSummary['kind'], title: string, extra: Partial<ConversationSummary> = {}): ConversationSummary =>
-      ({ id, kind, title, unread: this.#ui.unread(id), muted: this.#ui.muted(id), ...extra })
-    return [
-      ...peer.rooms.list().sort().map((room) => summary(roomConversationId(room), 'public-room', room)),
-      ...peer.privateRooms.list().map((r) => summary(privateRoomConversationId(r.room), 'private-room', r.name)),
-      ...peer.contacts.list().filter((c) => !c.blocked).map((c) =>
-        summary(dmConversationId(c.peerId), 'dm', this.#name(c.peerId, c.petname), { peerId: c.peerId, verified: c.verified }))
-    ]
+    return this.peer === undefined ? [] : conversationList(this.peer, this.#ui, this.#name)
   }
 
   network (): NetworkStatus {
@@ -199,21 +196,11 @@ export class PeerBackend implements ChatBackend {
 
   async members (conversationId: string): Promise<MemberInfo[]> {
     await Promise.resolve()
-    const peer = this.#requirePeer()
-    const ref = parseConversationId(conversationId)
-    const contacts = new Set(peer.contacts.list().map((c) => c.peerId))
-    const info = (id: string, nickname: string): MemberInfo =>
-      ({ id, nickname, fingerprint: fingerprintOf(id), self: id === peer.peerId, contact: contacts.has(id) })
-    if (ref.kind === 'public-room') return peer.rooms.members(ref.room).map((m) => info(m.peerId, m.nick))
-    if (ref.kind === 'dm') return []
-    const room = peer.privateRooms.list().find((r) => r.room === ref.room)
-    return (room?.members ?? []).map((id) => info(id, id === peer.peerId ? peer.nick : this.#name(id, '')))
+    return memberList(this.#requirePeer(), parseConversationId(conversationId), this.#name)
   }
 
   contacts (): ContactInfo[] {
-    return (this.peer?.contacts.list() ?? []).map((c) => ({
-      id: c.peerId, nickname: this.#name(c.peerId, c.petname), fingerprint: c.fingerprint, verified: c.verified, blocked: c.blocked
-    }))
+    return this.peer === undefined ? [] : contactList(this.peer, this.#name)
   }
 
   async startDm (peerId: string): Promise<ConversationSummary> {
@@ -226,11 +213,7 @@ export class PeerBackend implements ChatBackend {
 
   async safetyNumber (peerId: string): Promise<SafetyNumberInfo> {
     await Promise.resolve()
-    const peer = this.#requirePeer()
-    const { groups } = peer.contacts.safetyNumber(peerId, peer.identity.publicKey)
-    const scannable = peer.contacts.scannableSafetyNumber(peerId, peer.identity.publicKey)
-    const verified = peer.contacts.list().find((c) => c.peerId === peerId)?.verified ?? false
-    return { groups, qr: toHex(scannable), verified }
+    return safetyNumberOf(this.#requirePeer(), peerId)
   }
 
   async verify (peerId: string): Promise<void> {
@@ -241,12 +224,38 @@ export class PeerBackend implements ChatBackend {
     this.#emit({ type: 'conversations' })
   }
 
+  /** Blocks or unblocks a peer; blocking drops its message request. */
   async setBlocked (peerId: string, blocked: boolean): Promise<void> {
     const peer = this.#requirePeer()
-    await this.#ensureContact(peer, peerId)
     await peer.contacts.setBlocked(peerId, blocked)
     this.#emit({ type: 'contacts' })
     this.#emit({ type: 'conversations' })
+    await this.#refreshRequests(peer)
+  }
+
+  requests (): RequestInfo[] {
+    return this.#requests
+  }
+
+  async acceptRequest (peerId: string): Promise<ConversationSummary> {
+    const peer = this.#requirePeer()
+    await peer.dms.acceptRequest(peerId)
+    this.#emit({ type: 'contacts' })
+    this.#emit({ type: 'conversations' })
+    await this.#refreshRequests(peer)
+    peer.reach(peerId)
+    return this.#summary(dmConversationId(peerId))
+  }
+
+  async deleteRequest (peerId: string): Promise<void> {
+    const peer = this.#requirePeer()
+    await peer.dms.deleteRequest(peerId)
+    await this.#refreshRequests(peer)
+  }
+
+  async #refreshRequests (peer: Peer): Promise<void> {
+    this.#requests = (await peer.dms.requests()).map(requestInfo)
+    this.#emit({ type: 'requests' })
   }
 
   async createPrivateRoom (name: string): Promise<ConversationSummary> {
@@ -266,11 +275,7 @@ export class PeerBackend implements ChatBackend {
   }
 
   invites (): InviteInfo[] {
-    return (this.peer?.privateRooms.invites() ?? []).map((i) => ({
-      conversationId: privateRoomConversationId(i.room),
-      name: i.name,
-      from: { id: i.owner, nickname: this.#name(i.owner, ''), fingerprint: fingerprintOf(i.owner) }
-    }))
+    return this.peer === undefined ? [] : inviteList(this.peer, this.#name)
   }
 
   async acceptInvite (conversationId: string): Promise<ConversationSummary> {
@@ -333,6 +338,9 @@ export class PeerBackend implements ChatBackend {
     peer.addEventListener('presence', (evt) => { this.#emit({ type: 'members', conversationId: roomConversationId(evt.detail.room) }) })
     peer.addEventListener('private-message', (evt) => { this.#arrived(privateRoomConversationId(evt.detail.room), privateItem(evt.detail, peer.peerId)) })
     peer.addEventListener('dm', (evt) => { this.#dmArrived(evt.detail) })
+    peer.addEventListener('request', () => {
+      this.#refreshRequests(peer).catch((error: Error) => { console.warn('reading message requests', error) })
+    })
     peer.addEventListener('dm-update', (evt) => { this.#emit({ type: 'updated', conversationId: dmConversationId(evt.detail.peer), item: dmItem(evt.detail) }) })
     peer.addEventListener('typing', (evt) => {
       this.#emit({ type: 'typing', conversationId: dmConversationId(evt.detail.peer), nickname: this.#name(evt.detail.peer, '') })
@@ -362,11 +370,6 @@ export class PeerBackend implements ChatBackend {
     let ids = this.#unreadDms.get(peer)
     if (ids === undefined) this.#unreadDms.set(peer, ids = new Set())
     return ids
-  }
-
-  #name (peerId: string, petname: string): string {
-    if (petname !== '') return petname
-    return this.#ui.nick(peerId) ?? `${peerId.slice(0, 8)}…${peerId.slice(-4)}`
   }
 
   /** Nicknames of contacts not seen in this browser's UI state yet: from their latest DM. */

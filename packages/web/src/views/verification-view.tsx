@@ -2,7 +2,7 @@ import { BadgeCheck } from 'lucide'
 import { Icon } from './icon.js'
 import { useEffect, useRef } from 'preact/hooks'
 import { QrCode } from './qr-code.js'
-import type { ConversationHeaderActions, VerificationState } from './conversation-view.js'
+import type { ConversationHeaderActions, VerificationState } from './conversation-header-types.js'
 
 /** Comparing safety numbers with a contact (digits and a QR code), marking them verified, blocking. */
 export function VerificationView ({ title, state, vm }: { title: string, state: VerificationState, vm: ConversationHeaderActions }): preact.JSX.Element {

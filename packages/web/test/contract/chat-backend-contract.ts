@@ -160,6 +160,20 @@ export function chatBackendContract (name: string, open: () => Promise<ContractS
       expect(await backend.members(dm.id)).toEqual([])
     })
 
+    it('has no message requests at first, names bad peer ids, and accepting opens the DM with a contact', async () => {
+      const backend = await fresh()
+      await backend.createProfile({ nickname: 'ada' })
+      expect(backend.requests()).toEqual([])
+      expect(await errorName(backend.acceptRequest('not a peer id'))).toBe('InvalidPeerIdError')
+      expect(await errorName(backend.deleteRequest('not a peer id'))).toBe('InvalidPeerIdError')
+      const peerId = await somePeerId()
+      await backend.deleteRequest(peerId)
+      expect(backend.requests()).toEqual([])
+      const dm = await backend.acceptRequest(peerId)
+      expect(dm).toMatchObject({ id: `dm:${peerId}`, kind: 'dm', peerId })
+      expect(backend.contacts().map((c) => c.id)).toContain(peerId)
+    })
+
     it('creates a private room and takes invitations only into private rooms', async () => {
       const { backend } = await inLobby()
       const room = await backend.createPrivateRoom('plans')

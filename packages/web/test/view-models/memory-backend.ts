@@ -4,7 +4,7 @@
  */
 import type {
   BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
-  SafetyNumberInfo, TimelineItem
+  RequestInfo, SafetyNumberInfo, TimelineItem
 } from '../../src/app/chat-backend.js'
 
 export const ME: Me = { id: 'peer-me', nickname: 'alice', fingerprint: 'a1b2 c3d4', sealed: false }
@@ -59,6 +59,9 @@ export class MemoryBackend implements ChatBackend {
   memberList = new Map<string, MemberInfo[]>()
   contactList: ContactInfo[] = []
   inviteList: InviteInfo[] = []
+  requestList: RequestInfo[] = []
+  /** Held DMs of each request, delivered into the DM's history when it is accepted. */
+  heldDms = new Map<string, TimelineItem[]>()
   safety: SafetyNumberInfo = { groups: Array.from({ length: 12 }, (_, i) => String(10000 + i)), qr: '0801', verified: false }
   reads: string[] = []
   historyCalls: Array<{ conversationId: string, before?: string, limit: number }> = []
@@ -250,6 +253,47 @@ export class MemoryBackend implements ChatBackend {
 
   async setBlocked (peerId: string, blocked: boolean): Promise<void> {
     await this.record('setBlocked', peerId, blocked)
+    if (blocked) this.dropRequest(peerId)
+  }
+
+  requests (): RequestInfo[] {
+    return this.requestList
+  }
+
+  async acceptRequest (peerId: string): Promise<ConversationSummary> {
+    await this.record('acceptRequest', peerId)
+    if (!/^\S+$/.test(peerId)) throw named('InvalidPeerIdError')
+    const request = this.requestList.find(r => r.peerId === peerId)
+    const id = `dm:${peerId}`
+    const held = this.heldDms.get(peerId) ?? []
+    this.heldDms.delete(peerId)
+    this.histories.set(id, [...(this.histories.get(id) ?? []), ...held])
+    let dm = this.list.find(c => c.id === id)
+    if (dm == null) {
+      dm = { id, kind: 'dm', title: request?.nickname ?? peerId.slice(0, 8), unread: held.length, muted: false, peerId, verified: false }
+      this.list = [...this.list, dm]
+    }
+    if (!this.contactList.some(c => c.id === peerId)) {
+      this.contactList = [...this.contactList, { id: peerId, nickname: dm.title, fingerprint: request?.fingerprint ?? '', verified: false, blocked: false }]
+    }
+    this.dropRequest(peerId)
+    for (const message of held) this.emit({ type: 'message', conversationId: id, item: message })
+    this.emit({ type: 'contacts' })
+    this.emit({ type: 'conversations' })
+    return dm
+  }
+
+  async deleteRequest (peerId: string): Promise<void> {
+    await this.record('deleteRequest', peerId)
+    if (!/^\S+$/.test(peerId)) throw named('InvalidPeerIdError')
+    this.heldDms.delete(peerId)
+    this.dropRequest(peerId)
+  }
+
+  private dropRequest (peerId: string): void {
+    if (!this.requestList.some(r => r.peerId === peerId)) return
+    this.requestList = this.requestList.filter(r => r.peerId !== peerId)
+    this.emit({ type: 'requests' })
   }
 
   async createPrivateRoom (name: string): Promise<ConversationSummary> {

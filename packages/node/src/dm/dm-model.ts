@@ -1,0 +1,65 @@
+/**
+ * Stored DMs under the one message model (../message-model.ts): decoding with
+ * limits, the UI view, and how a read receipt, edit, delete or reaction
+ * changes a stored DM.
+ */
+import { MAX_REACTIONS_PER_MESSAGE } from '../constants.js'
+import { CorruptMessageError } from '../errors.js'
+import { editWins, reactionFits } from '../message-model.js'
+import { DmPayload, StoredDm } from '../pb/dm.js'
+import type { DirectMessage } from '../types.js'
+
+/** A stored DM, its reaction list bounded; CorruptMessageError for bytes that do not decode. */
+export function decodeStoredDm (bytes: Uint8Array): StoredDm {
+  try {
+    return StoredDm.decode(bytes, { limits: { reactions: MAX_REACTIONS_PER_MESSAGE } })
+  } catch (err) {
+    throw new CorruptMessageError(`stored DM does not decode: ${(err as Error).message}`)
+  }
+}
+
+const splitReaction = (r: string): { from: string, reaction: string } => ({ from: r.slice(0, r.indexOf(' ')), reaction: r.slice(r.indexOf(' ') + 1) })
+
+/** The UI view of a stored DM. */
+export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage {
+  const p = stored.payload ?? { id: '', sentAt: 0n, nick: '', text: '', replyTo: '' }
+  return {
+    peer,
+    id: p.id,
+    from: stored.from,
+    nick: p.nick,
+    text: stored.deleted ? '' : (stored.editedText ?? p.text),
+    sentAt: Number(p.sentAt),
+    outgoing: stored.outgoing,
+    delivered: stored.delivered,
+    read: stored.read,
+    edited: stored.editedText !== undefined,
+    deleted: stored.deleted,
+    reactions: stored.reactions.map(splitReaction),
+    ...(p.replyTo === '' ? {} : { replyTo: p.replyTo })
+  }
+}
+
+/** Kinds that change a stored DM rather than add one. */
+export const CHANGE_KINDS: readonly DmPayload.Kind[] = [DmPayload.Kind.READ, DmPayload.Kind.EDIT, DmPayload.Kind.DELETE, DmPayload.Kind.REACTION]
+
+/**
+ * `stored` changed by `payload` (written by `from`; `own` says whether that is
+ * this profile), or undefined when it changes nothing: only the author edits
+ * or deletes, a read receipt is for the other side's message, the latest
+ * (sentAt, id) edit wins, and a reaction is kept once per reactor and at most
+ * MAX_REACTIONS_PER_MESSAGE times.
+ */
+export function applyChange (stored: StoredDm, from: string, payload: DmPayload, own: boolean): StoredDm | undefined {
+  const authored = stored.outgoing === own
+  const shown = { shown: stored.editedText !== undefined, sentAt: stored.editedAt, id: stored.editedId }
+  if (payload.kind === DmPayload.Kind.READ && !own && stored.outgoing && !stored.read) return { ...stored, read: true }
+  if (payload.kind === DmPayload.Kind.EDIT && authored && !stored.deleted && editWins(shown, payload.sentAt, payload.id)) {
+    return { ...stored, editedText: payload.text, editedAt: payload.sentAt, editedId: payload.id }
+  }
+  if (payload.kind === DmPayload.Kind.DELETE && authored && !stored.deleted) return { ...stored, deleted: true }
+  if (payload.kind === DmPayload.Kind.REACTION && reactionFits(stored.reactions.map(splitReaction), from, payload.reaction) === 'ok') {
+    return { ...stored, reactions: [...stored.reactions, `${from} ${payload.reaction}`] }
+  }
+  return undefined
+}

@@ -1,0 +1,200 @@
+/**
+ * The receiving side of `/parley/dm/1.0.0`: each DmFrame is decrypted, stored
+ * (with the session state, one batch) and then acknowledged.
+ *
+ * A refusal tells the sender only a generic code (DmAck.Code): REFUSED
+ * (blocked, rate limited, a full message request, anything malformed) or
+ * RESTART_SESSION (we cannot decrypt with its session: a one-time prekey
+ * already used, a session we dropped). The reason stays here, so a blocked
+ * peer cannot tell it is blocked.
+ *
+ * A DM from someone who is not a contact goes to its message request
+ * (requests.ts); nothing fires `dm` for it and no receipt goes back.
+ * Non-contacts get STRANGER_FRAMES_PER_SECOND, and STRANGER_INVITES_PER_HOUR
+ * private-room invites each (STRANGERS_INVITES_PER_HOUR all together).
+ */
+import { pbStream } from '@libp2p/utils'
+import { constantTimeEqual, isPrekeyMessage, respondToSession, type Identity, type Session } from '@parley/crypto'
+import { MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from '../constants.js'
+import { DmAck, DmFrame, DmPayload, type StoredDm } from '../pb/dm.js'
+import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGERS_INVITES_PER_HOUR } from './constants.js'
+import { BlockedError, InvalidDmError, NoSessionError, RateLimitedError } from './errors.js'
+import type { Contacts } from './contacts.js'
+import type { MessageRequests } from './requests.js'
+import type { SessionStore } from './session-store.js'
+import type { ProfileStore } from '../store/index.js'
+import type { MessageRequest } from '../types.js'
+import type { Connection, Stream } from '@libp2p/interface'
+
+/** Errors after which the sender should start a new session rather than retry with its own. */
+const RESTART = new Set(['UnknownPrekeyError', 'NoSessionError', 'MessageAuthenticationError', 'SessionMismatchError'])
+/** Rate windows kept at most. */
+const MAX_RATE_ENTRIES = 10_000
+
+export interface InboxComponents {
+  identity: Identity
+  store: ProfileStore
+  contacts: Contacts
+  sessions: SessionStore
+  requests: MessageRequests
+  /** A contact's DM, decrypted and checked, with the transaction that persists its session. */
+  fromContact: (peer: string, payload: DmPayload, persist: [string, Uint8Array]) => Promise<void>
+  onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
+  onRequest: (request: MessageRequest) => void
+  onError: (error: Error) => void
+}
+
+/** A payload whose fields break the message model's limits. */
+function checkPayload (payload: DmPayload): void {
+  const utf8 = new TextEncoder()
+  if (utf8.encode(payload.text).length > MAX_TEXT_BYTES) throw new InvalidDmError(`text exceeds ${MAX_TEXT_BYTES} bytes`)
+  if (payload.nick.length > MAX_NICK_LENGTH) throw new InvalidDmError(`nick exceeds ${MAX_NICK_LENGTH} characters`)
+  if (payload.reaction.length > MAX_REACTION_LENGTH) throw new InvalidDmError(`reaction exceeds ${MAX_REACTION_LENGTH} characters`)
+  if (payload.kind === DmPayload.Kind.TEXT && payload.text === '') throw new InvalidDmError('empty text')
+}
+
+export class Inbox {
+  readonly #c: InboxComponents
+  readonly #rate = new Map<string, { second: number, frames: number }>()
+  readonly #invites = new Map<string, { hour: number, count: number }>()
+  #allInvites = { hour: 0, count: 0 }
+
+  constructor (components: InboxComponents) {
+    this.#c = components
+  }
+
+  /** Serves one inbound DM stream: frames in, acks out, until it idles or a frame is refused. */
+  async serve (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+    try {
+      while (true) {
+        const frame = await pb.read(DmFrame, { signal: AbortSignal.timeout(DM_IDLE_MS) }).catch(() => undefined)
+        if (frame === undefined) break
+        let code = DmAck.Code.OK
+        try {
+          await this.accept(peer, frame.ciphertext)
+        } catch (err) {
+          const error = err as Error
+          code = RESTART.has(error.name) ? DmAck.Code.RESTART_SESSION : DmAck.Code.REFUSED
+          this.#c.onError(error)
+        }
+        await pb.write({ ok: code === DmAck.Code.OK, error: '', code }, DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+        if (code !== DmAck.Code.OK) throw new InvalidDmError('a frame was refused')
+      }
+      await stream.close()
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+
+  #allow (peer: string, contact: boolean): boolean {
+    const second = Math.floor(Date.now() / 1000)
+    const r = this.#rate.get(peer)
+    if (r === undefined || r.second !== second) {
+      if (this.#rate.size >= MAX_RATE_ENTRIES) this.#rate.clear()
+      this.#rate.set(peer, { second, frames: 1 })
+      return true
+    }
+    return ++r.frames <= (contact ? DM_FRAMES_PER_SECOND : STRANGER_FRAMES_PER_SECOND)
+  }
+
+  /** Whether a non-contact may send one more private-room invite this hour (each, and all together). */
+  #allowInvite (peer: string): boolean {
+    const hour = Math.floor(Date.now() / 3_600_000)
+    if (this.#allInvites.hour !== hour) this.#allInvites = { hour, count: 0 }
+    let r = this.#invites.get(peer)
+    if (r === undefined || r.hour !== hour) {
+      if (this.#invites.size >= MAX_RATE_ENTRIES) this.#invites.clear()
+      r = { hour, count: 0 }
+      this.#invites.set(peer, r)
+    }
+    if (r.count >= STRANGER_INVITES_PER_HOUR || this.#allInvites.count >= STRANGERS_INVITES_PER_HOUR) return false
+    r.count++
+    this.#allInvites.count++
+    return true
+  }
+
+  /**
+   * Decrypts with one of the peer's sessions, or starts one from a prekey message. The identity the
+   * message claims is checked against the stream's peer before any prekey is looked at.
+   */
+  async #decrypt (peer: string, ciphertext: Uint8Array): Promise<{ session: Session, plaintext: Uint8Array, fresh: boolean }> {
+    const sessions = await this.#c.sessions.sessions(peer)
+    let lastError: Error = new NoSessionError('no session with this peer')
+    for (const session of sessions) {
+      try {
+        return { session, plaintext: session.decrypt(ciphertext), fresh: false }
+      } catch (err) {
+        lastError = err as Error
+        if (lastError.name === 'DuplicateMessageError') throw lastError
+      }
+    }
+    if (!isPrekeyMessage(ciphertext)) throw lastError
+    const secrets = await this.#c.sessions.prekeys(this.#c.identity)
+    const { session, plaintext } = respondToSession(this.#c.identity, secrets, ciphertext, { expectedInitiator: this.#c.contacts.publicKeyOf(peer) })
+    return { session, plaintext, fresh: true }
+  }
+
+  /** Decrypts, checks and stores one frame's payload; throws (and stores nothing) to refuse it. */
+  async accept (peer: string, ciphertext: Uint8Array): Promise<DmPayload> {
+    const contact = this.#c.contacts.isContact(peer)
+    if (this.#c.contacts.isBlocked(peer)) throw new BlockedError('blocked')
+    if (!this.#allow(peer, contact)) throw new RateLimitedError('too many DM frames')
+    if (!contact && this.#c.requests.full(peer)) throw new RateLimitedError('the message request is full')
+    let decrypted: { session: Session, plaintext: Uint8Array, fresh: boolean }
+    let payload: DmPayload
+    try {
+      decrypted = await this.#decrypt(peer, ciphertext)
+      if (!constantTimeEqual(decrypted.session.remoteIdentityKey, this.#c.contacts.publicKeyOf(peer))) {
+        throw new InvalidDmError('the message was sealed by someone other than the stream\'s peer')
+      }
+      payload = DmPayload.decode(decrypted.plaintext)
+      checkPayload(payload)
+    } catch (err) {
+      // A session that decrypted in memory but is not kept: reload it from disk.
+      this.#c.sessions.forget(peer)
+      throw err
+    }
+    await this.#c.sessions.promote(peer, decrypted.session)
+    if (decrypted.fresh) await this.#c.sessions.savePrekeys()
+    const persist = await this.#c.sessions.encoded(peer)
+    if (contact) await this.#c.fromContact(peer, payload, persist)
+    else await this.#fromStranger(peer, payload, persist)
+    return payload
+  }
+
+  /**
+   * A non-contact's DM: a text (or an edit or delete of one) goes to its message request, an invite
+   * or re-key to the private rooms (a few an hour), anything else is ignored. Its session is kept
+   * only while it has a request or sent room keys.
+   */
+  async #fromStranger (peer: string, payload: DmPayload, persist: [string, Uint8Array]): Promise<void> {
+    const { kind } = payload
+    if (kind === DmPayload.Kind.TEXT || kind === DmPayload.Kind.EDIT || kind === DmPayload.Kind.DELETE) {
+      const stored: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
+      const had = this.#c.requests.has(peer)
+      const { request, refused } = await this.#c.requests.hold(peer, stored, persist)
+      if (refused) {
+        if (!had) this.#c.sessions.forget(peer)
+        throw new RateLimitedError('the message request is full')
+      }
+      if (request !== undefined) this.#c.onRequest(request)
+      else if (had) await this.#c.store.kv('sessions').put(persist[0], persist[1])
+      else this.#c.sessions.forget(peer)
+      return
+    }
+    if ((kind === DmPayload.Kind.INVITE || kind === DmPayload.Kind.REKEY) && this.#c.onRoomKeys !== undefined) {
+      // Invites are unsolicited, so bounded; a re-key counts only for a room its sender owns (private-rooms.ts checks).
+      if (kind === DmPayload.Kind.INVITE && !this.#allowInvite(peer)) {
+        this.#c.sessions.forget(peer)
+        throw new RateLimitedError('too many private-room invites from non-contacts')
+      }
+      await this.#c.store.kv('sessions').put(persist[0], persist[1])
+      await this.#c.onRoomKeys(peer, kind, payload.data)
+      return
+    }
+    if (this.#c.requests.has(peer)) await this.#c.store.kv('sessions').put(persist[0], persist[1])
+    else this.#c.sessions.forget(peer)
+  }
+}
