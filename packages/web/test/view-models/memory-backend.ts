@@ -2,6 +2,7 @@
  * An in-memory {@link ChatBackend} for view-model tests: conversations and histories are plain
  * arrays, events are emitted by the test, and failures are injected by error name.
  */
+import { MAX_TEXT_BYTES } from '../../src/app/constants.js'
 import type {
   BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
   RequestInfo, SafetyNumberInfo, TimelineItem
@@ -29,7 +30,6 @@ export function item (n: number, conversation = 'room:lobby'): TimelineItem {
   }
 }
 
-const MAX_TEXT_BYTES = 16 * 1024
 const ROOM_NAME = /^[a-z0-9._-]{1,64}$/
 
 /** Throws what the peer throws for a text it refuses. */
