@@ -46,6 +46,11 @@ export interface PeerInit {
   bootstrap?: Array<string | Multiaddr>
   /** How this host reaches contacts directly (the transports it signals through a relay). */
   reach?: ContactDiallerInit
+  /**
+   * Whether `start()` waits for the first dial of every bootstrap peer (default true: a terminal
+   * peer is connected when it says it is ready; a browser tab shows its UI at once instead).
+   */
+  awaitBootstrap?: boolean
   /** Hold DMs for offline contacts (`/parley/mailbox/1.0.0`). */
   mailbox?: boolean
   /** How far back room history sync reaches (default 7 days). */
@@ -60,6 +65,8 @@ export interface PeerOptions {
   syncWindowMs?: number
   /** How contacts are reached directly. */
   reach?: ContactDiallerInit
+  /** Whether start() waits for the first dial of every bootstrap peer (default true). */
+  awaitBootstrap?: boolean
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -85,12 +92,14 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   #redialContacts: ReturnType<typeof setInterval> | undefined
   #antiEntropy: ReturnType<typeof setInterval> | undefined
   readonly #dialler: ContactDialler
+  readonly #awaitBootstrap: boolean
   /** Rooms whose history may be incomplete until a sync with a member completes. */
   readonly #incomplete = new Set<string>()
 
   constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
     const { mailbox = false, syncWindowMs } = options
+    this.#awaitBootstrap = options.awaitBootstrap !== false
     this.#dialler = new ContactDialler(libp2p, options.reach)
     this.libp2p = libp2p
     this.identity = identity
@@ -245,7 +254,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.rooms.restore()
     for (const room of this.rooms.list()) this.#markIncomplete(room)
     // The keeper dialled every bootstrap peer as libp2p started; start() returns once each answered or failed.
-    await this.libp2p.services.bootstrap.settled()
+    if (this.#awaitBootstrap) await this.libp2p.services.bootstrap.settled()
     this.#redialContacts = setInterval(() => { void this.#reachPending() }, REDIAL_CONTACTS_INTERVAL)
     void this.#reachPending()
     // Anti-entropy: now and then, reconcile each room with one member picked at random, so
@@ -310,5 +319,5 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
       pubsub: parleyPubsub(init.pubsub)
     }
   })
-  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach })
+  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap })
 }

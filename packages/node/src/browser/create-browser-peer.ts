@@ -63,6 +63,8 @@ export async function createBrowserPeer (init: BrowserPeerInit = {}): Promise<Br
       bootstrap: init.bootstrap,
       syncWindowMs: init.syncWindowMs,
       reach: { viaRelay: BROWSER_VIA_RELAY },
+      // The tab shows its UI at once; the status line says when the bootstrap peers answer.
+      awaitBootstrap: false,
       libp2p: browserNetOptions(init)
     })
     profile.attach(peer)
