@@ -12,7 +12,8 @@ import {
 } from '@parley/node/browser'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
 import { contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
-import { dmItem, privateItem, roomItem } from './timeline-items.js'
+import { followPeer } from './peer-events.js'
+import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
   BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
@@ -100,7 +101,14 @@ export class PeerBackend implements ChatBackend {
       profile: this.#profile, passphrase, nick, bootstrap: this.#init.peers, localMode: this.#init.localMode
     })
     this.#sealed = !unprotected
-    this.#listen(peer)
+    followPeer(peer, {
+      emit: (event) => { this.#emit(event) },
+      arrived: (conversationId, item) => { this.#arrived(conversationId, item) },
+      dm: (message) => { this.#dmArrived(message) },
+      request: () => { this.#refreshRequests(peer).catch((error: Error) => { console.warn('reading message requests', error) }) },
+      name: (peerId) => this.#name(peerId, ''),
+      network: () => this.network()
+    })
     await peer.start()
     await this.#learnNicks(peer)
     await this.#refreshRequests(peer)
@@ -320,36 +328,6 @@ export class PeerBackend implements ChatBackend {
         console.error('a backend listener failed', err)
       }
     }
-  }
-
-  #listen (peer: Peer): void {
-    const network = (): void => { this.#emit({ type: 'network', status: this.network() }) }
-    peer.addEventListener('peer:connect', network)
-    peer.addEventListener('peer:disconnect', network)
-    peer.addEventListener('message', (evt) => { this.#arrived(roomConversationId(evt.detail.room), roomItem(evt.detail, peer.peerId)) })
-    for (const type of ['edit', 'delete', 'reaction'] as const) {
-      peer.addEventListener(type, (evt) => {
-        const { room, id } = evt.detail
-        peer.rooms.get(room, id).then((message) => {
-          if (message !== undefined) this.#emit({ type: 'updated', conversationId: roomConversationId(room), item: roomItem(message, peer.peerId) })
-        }, (error: Error) => { console.warn('reading a changed message', error) })
-      })
-    }
-    peer.addEventListener('presence', (evt) => { this.#emit({ type: 'members', conversationId: roomConversationId(evt.detail.room) }) })
-    peer.addEventListener('private-message', (evt) => { this.#arrived(privateRoomConversationId(evt.detail.room), privateItem(evt.detail, peer.peerId)) })
-    peer.addEventListener('dm', (evt) => { this.#dmArrived(evt.detail) })
-    peer.addEventListener('request', () => {
-      this.#refreshRequests(peer).catch((error: Error) => { console.warn('reading message requests', error) })
-    })
-    peer.addEventListener('dm-update', (evt) => { this.#emit({ type: 'updated', conversationId: dmConversationId(evt.detail.peer), item: dmItem(evt.detail) }) })
-    peer.addEventListener('typing', (evt) => {
-      this.#emit({ type: 'typing', conversationId: dmConversationId(evt.detail.peer), nickname: this.#name(evt.detail.peer, '') })
-    })
-    peer.addEventListener('invite', () => {
-      this.#emit({ type: 'invites' })
-      this.#emit({ type: 'contacts' })
-    })
-    peer.addEventListener('error', (evt) => { console.debug('peer:', evt.detail.error) })
   }
 
   #dmArrived (message: DirectMessage): void {
