@@ -59,3 +59,15 @@ describe('reactions on a stored DM', () => {
     expect(() => decodeStoredDm(over)).toThrow(expect.objectContaining({ name: 'CorruptMessageError' }))
   })
 })
+
+describe('stored DMs from damaged bytes', () => {
+  it('decode or fail with CorruptMessageError only', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => {
+      try {
+        decodeStoredDm(bytes)
+      } catch (err) {
+        expect((err as Error).name).toBe('CorruptMessageError')
+      }
+    }), { numRuns: 500 })
+  })
+})

@@ -8,6 +8,7 @@ import {
   ready,
   respondToSession
 } from '../../src/index.js'
+import { ByteWriter } from '../../src/bytes.js'
 import { str, text } from './fixtures.js'
 
 beforeAll(ready)
@@ -42,6 +43,20 @@ describe('handing out one-time prekeys', () => {
     const restored = PrekeySecrets.deserialize(secrets.serialize())
     expect(restored.unusedOneTimeCount).toBe(2)
     expect(restored.handOut().oneTimePrekeys[0].id).not.toBe(first)
+  })
+
+  it('reads secrets stored in version 1 (no times, no marks): every key unused, the bundle still valid', () => {
+    const bob = generateIdentity()
+    const v2 = generatePrekeys(bob, { oneTimeCount: 2 })
+    const bundle = v2.bundle(2)
+    const spk = v2.signedPrekeyPair()
+    const w = new ByteWriter().u8(1).bytes(bob.publicKey).u32(bundle.signedPrekeyId).bytes(spk.publicKey).bytes(spk.secretKey).bytes(bundle.signedPrekeySignature).u32(3).u32(2)
+    for (const k of bundle.oneTimePrekeys) w.u32(k.id).bytes(k.publicKey).bytes(v2.oneTimePrekeyPair(k.id)?.secretKey ?? new Uint8Array(32))
+    const v1 = PrekeySecrets.deserialize(w.finish())
+    expect(v1.unusedOneTimeCount).toBe(2)
+    expect(v1.signedAt).toBe(0)
+    const a = initiateSession(generateIdentity(), v1.handOut())
+    expect(str(respondToSession(bob, v1, a.encrypt(text('from v1'))).plaintext)).toBe('from v1')
   })
 
   it('refills past the maximum by forgetting the oldest handed-out keys, never an unused one', () => {

@@ -24,7 +24,7 @@ export const PREKEY_REQUESTS_PER_MINUTE = 20
 export const dmConversation = (peerId: string): string => `dm:${peerId}`
 /** Frames a non-contact may send per second: far below contacts (their DMs go to message requests). */
 export const STRANGER_FRAMES_PER_SECOND = 5
-/** Private-room invites a non-contact may send per hour (they are unsolicited). */
+/** Private-room invites and mailbox announcements a non-contact may send per hour (they are unsolicited). */
 export const STRANGER_INVITES_PER_HOUR = 5
 /** ...and all non-contacts together (fresh identities cost nothing). */
 export const STRANGERS_INVITES_PER_HOUR = 50

@@ -27,6 +27,7 @@ export class Contacts {
   readonly #self: string
   readonly #all = new Map<string, Stored>()
   readonly #onBlock: Array<(peer: string) => Promise<void>> = []
+  readonly #onAdd: Array<(peer: string) => Promise<void>> = []
 
   constructor (store: ProfileStore, self: string) {
     this.#store = store
@@ -60,6 +61,11 @@ export class Contacts {
     return stored !== undefined && !stored.blocked
   }
 
+  /** Runs `listener` (awaited) whenever a contact is added, e.g. to accept its message request. */
+  onAdd (listener: (peer: string) => Promise<void>): void {
+    this.#onAdd.push(listener)
+  }
+
   /** Runs `listener` (awaited) whenever a peer is blocked, e.g. to drop its message request. */
   onBlock (listener: (peer: string) => Promise<void>): void {
     this.#onBlock.push(listener)
@@ -77,6 +83,7 @@ export class Contacts {
   async add (peer: string, petname = ''): Promise<Contact> {
     this.checkPeerId(peer)
     await this.#save(peer, { ...(this.#all.get(peer) ?? { blocked: false }), petname })
+    for (const listener of this.#onAdd) await listener(peer)
     return this.get(peer)
   }
 

@@ -55,7 +55,7 @@ export class Delivery {
   readonly #channels = new Map<string, Channel>()
   readonly #again = new Set<string>()
   /** Outbox entries already left at a mailbox in this run (kept in the outbox until the receipt). */
-  readonly deposited = new Set<string>()
+  readonly #deposited = new Set<string>()
   readonly #sendBucket = new Map<string, { tokens: number, at: number }>()
   readonly #restartedAt = new Map<string, number>()
 
@@ -184,12 +184,12 @@ export class Delivery {
     const mailboxes = this.#c.mailboxes()
     if (session === undefined || (await mailboxes.of(peer)).length === 0) return
     for (const [key, encoded] of entries) {
-      if (this.deposited.has(key)) continue
+      if (this.#deposited.has(key)) continue
       const frame = session.encrypt(encoded)
       const [sessionKey, sessionBytes] = await this.#c.sessions.encoded(peer)
       await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
       if (!(await mailboxes.deposit(peer, frame))) return
-      this.deposited.add(key)
+      this.#deposited.add(key)
     }
   }
 
@@ -199,7 +199,7 @@ export class Delivery {
       const payload = DmPayload.decode(encoded)
       if (payload.id === id) {
         await this.#c.delivered(peer, key, payload)
-        this.deposited.delete(key)
+        this.#deposited.delete(key)
         return
       }
     }

@@ -55,7 +55,9 @@ export class DmService {
   readonly #sessions: SessionStore
   readonly #delivery: Delivery
   readonly #inbox: Inbox
+  /** Our prekeys: served, handed out once each, rotated (rotateIfDue). */
   readonly prekeys: Prekeys
+  /** The mailboxes we use and, with --mailbox, the one we serve. */
   readonly mailboxes: Mailboxes
   readonly #requests: MessageRequests
   /** The last read-modify-write of each contact's stored DMs (see #serially). */
@@ -87,6 +89,7 @@ export class DmService {
       requests: this.#requests,
       fromContact: async (peer, payload, persist) => { await this.#fromContact(peer, payload, persist) },
       onRoomKeys: components.onRoomKeys,
+      learnMailboxes: async (peer, data) => { await this.mailboxes.learn(peer, data) },
       onRequest: (request) => { this.#c.emit('request', request) },
       onError
     })
@@ -103,6 +106,7 @@ export class DmService {
       onError
     })
     contacts.onBlock(async (peer) => { if (this.#requests.has(peer)) await this.#requests.take(peer, false) })
+    contacts.onAdd(async (peer) => { await this.#deliverHeld(peer) })
   }
 
   /** Names our mailboxes and tells every contact, in a signed announcement. */
@@ -283,19 +287,24 @@ export class DmService {
   /**
    * Accepts a message request: the requester becomes a contact, its held DMs join the conversation
    * in order (each fires `dm`), and receipts go to it from now on (a delivery receipt for each held
-   * DM, so its outbox empties if they came through a mailbox).
+   * DM, so its outbox empties if they came through a mailbox). Adding the requester as a contact
+   * does the same; for a peer without a request it only adds the contact.
    */
   async acceptRequest (peer: string): Promise<Contact> {
     this.#c.contacts.checkPeerId(peer)
     await this.#c.contacts.ensure(peer)
-    const held = this.#requests.has(peer) ? await this.#requests.take(peer, true) : []
-    if (held.length > 0) {
-      const records = held.map((m) => ({ conversation: dmConversation(peer), id: m.payload?.id ?? '', timestamp: Number(m.payload?.sentAt ?? 0n), value: StoredDm.encode(m) }))
-      const added = new Set((await this.#c.store.history.append(records)).map((r) => r.id))
-      for (const m of held) if (added.has(m.payload?.id ?? '')) this.#c.emit('dm', toDirectMessage(peer, m))
-      for (const m of held) await this.send(peer, { kind: DmPayload.Kind.DELIVERED, target: m.payload?.id ?? '' })
-    }
+    await this.#deliverHeld(peer)
     return this.#c.contacts.get(peer)
+  }
+
+  /** Moves a new contact's held DMs (if it had a request) into its conversation: acceptRequest, or adding it as a contact. */
+  async #deliverHeld (peer: string): Promise<void> {
+    if (!this.#requests.has(peer)) return
+    const held = await this.#requests.take(peer, true)
+    const records = held.map((m) => ({ conversation: dmConversation(peer), id: m.payload?.id ?? '', timestamp: Number(m.payload?.sentAt ?? 0n), value: StoredDm.encode(m) }))
+    const added = new Set((await this.#c.store.history.append(records)).map((r) => r.id))
+    for (const m of held) if (added.has(m.payload?.id ?? '')) this.#c.emit('dm', toDirectMessage(peer, m))
+    for (const m of held) await this.send(peer, { kind: DmPayload.Kind.DELIVERED, target: m.payload?.id ?? '' })
   }
 
   /** Deletes a message request and its held DMs (the requester is not told; a later DM makes a new request). */

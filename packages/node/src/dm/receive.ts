@@ -11,7 +11,8 @@
  * A DM from someone who is not a contact goes to its message request
  * (requests.ts); nothing fires `dm` for it and no receipt goes back.
  * Non-contacts get STRANGER_FRAMES_PER_SECOND, and STRANGER_INVITES_PER_HOUR
- * private-room invites each (STRANGERS_INVITES_PER_HOUR all together).
+ * private-room invites and mailbox announcements each
+ * (STRANGERS_INVITES_PER_HOUR all together).
  */
 import { pbStream } from '@libp2p/utils'
 import { constantTimeEqual, isPrekeyMessage, respondToSession, type Identity, type Session } from '@parley/crypto'
@@ -40,6 +41,7 @@ export interface InboxComponents {
   /** A contact's DM, decrypted and checked, with the transaction that persists its session. */
   fromContact: (peer: string, payload: DmPayload, persist: [string, Uint8Array]) => Promise<void>
   onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
+  learnMailboxes?: (peer: string, data: Uint8Array) => Promise<void>
   onRequest: (request: MessageRequest) => void
   onError: (error: Error) => void
 }
@@ -166,8 +168,9 @@ export class Inbox {
 
   /**
    * A non-contact's DM: a text (or an edit or delete of one) goes to its message request, an invite
-   * or re-key to the private rooms (a few an hour), anything else is ignored. Its session is kept
-   * only while it has a request or sent room keys.
+   * or re-key to the private rooms and a mailbox announcement to the mailboxes (a few an hour),
+   * anything else is ignored. Its session is kept only while it has a request, or after an invite
+   * or a mailbox announcement (both within the budget).
    */
   async #fromStranger (peer: string, payload: DmPayload, persist: [string, Uint8Array]): Promise<void> {
     const { kind } = payload
@@ -190,11 +193,17 @@ export class Inbox {
         this.#c.sessions.forget(peer)
         throw new RateLimitedError('too many private-room invites from non-contacts')
       }
-      await this.#c.store.kv('sessions').put(persist[0], persist[1])
+      // A re-key costs no storage here: its session is not kept (the owner's next DM starts a new one).
+      if (kind === DmPayload.Kind.INVITE) await this.#c.store.kv('sessions').put(persist[0], persist[1])
+      else this.#c.sessions.forget(peer)
       await this.#c.onRoomKeys(peer, kind, payload.data)
       return
     }
-    if (this.#c.requests.has(peer)) await this.#c.store.kv('sessions').put(persist[0], persist[1])
+    // A mailbox announcement is kept (we may write to the peer later, while it is offline), within the same budget as invites.
+    // Its session is kept too: it is what a DM left at those mailboxes is sealed with.
+    const learned = kind === DmPayload.Kind.MAILBOXES && this.#c.learnMailboxes !== undefined && this.#allowInvite(peer)
+    if (learned) await this.#c.learnMailboxes?.(peer, payload.data)
+    if (learned || this.#c.requests.has(peer)) await this.#c.store.kv('sessions').put(persist[0], persist[1])
     else this.#c.sessions.forget(peer)
   }
 }
