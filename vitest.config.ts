@@ -10,7 +10,8 @@ export default defineConfig({
     alias: [
       { find: /^@parley\/crypto$/, replacement: src('crypto') },
       { find: /^@parley\/node$/, replacement: src('node') },
-      { find: /^@parley\/node\/node$/, replacement: src('node', 'node/index.ts') }
+      { find: /^@parley\/node\/node$/, replacement: src('node', 'node/index.ts') },
+      { find: /^@parley\/node\/browser$/, replacement: src('node', 'browser/index.ts') }
     ]
   },
   test: {

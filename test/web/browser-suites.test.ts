@@ -2,8 +2,8 @@
  * Vitest-style suites run inside Chromium by the suite-runner page (packages/web/test/suite-runner),
  * for code whose real home is the browser: bootstrap addresses, local mode, @parley/crypto, and
  * the profile-store compliance suite (packages/node/test/store) on browser-level over IndexedDB,
- * the same suite classic-level passes in Node, and the app's PeerBackend (profiles, sealing, one
- * tab per profile, typed errors). Store cases that need a capability IndexedDB lacks
+ * the same suite classic-level passes in Node, and the app's PeerBackend: the ChatBackend contract
+ * MemoryBackend passes in Node, profiles, sealing, one tab per profile, typed errors. Store cases that need a capability IndexedDB lacks
  * (the exclusive lock) are reported as skipped by the suite itself.
  */
 import { describe, expect, it } from 'vitest'
@@ -14,6 +14,9 @@ import type { SuiteResult, SuitesWindow } from './support/suites-api.js'
 const STORE_SUITE = 'profile store on browser-level > '
 /** Store cases that pass on browser-level: all but the one needing an exclusive lock. */
 const MIN_STORE_PASSED = 34
+/** Cases of the ChatBackend contract (packages/web/test/contract), run here on PeerBackend. */
+const CONTRACT = 'ChatBackend contract on PeerBackend > '
+const CONTRACT_CASES = 11
 
 const web = pageUnderTest('test/suite-runner', {
   vitest: 'test/suite-runner/vitest-shim.ts',
@@ -23,7 +26,7 @@ const web = pageUnderTest('test/suite-runner', {
 
 
 describe('suites in Chromium', () => {
-  it('pass in the browser: bootstrap addresses, local mode, @parley/crypto and the profile store', async () => {
+  it('pass in the browser: bootstrap addresses, local mode, @parley/crypto, the profile store and the ChatBackend contract', async () => {
     const { page } = await web.chromium.newPage()
     page.on('console', (msg) => { if (msg.type() === 'info') console.info(`[chromium] ${msg.text()}`) })
     await page.goto(web.url)
@@ -40,7 +43,8 @@ describe('suites in Chromium', () => {
     for (const skipped of storeSkipped) console.info(`[chromium] skipped: ${skipped.name}`)
     expect(failed.map(f => f.name)).toEqual([])
     expect(storePassed).toBeGreaterThanOrEqual(MIN_STORE_PASSED)
-    expect(results.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(19 + MIN_STORE_PASSED + 3 /* PeerBackend */)
+    expect(results.filter(r => r.name.startsWith(CONTRACT) && r.state === 'passed')).toHaveLength(CONTRACT_CASES)
+    expect(results.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(19 + MIN_STORE_PASSED + CONTRACT_CASES + 3 /* PeerBackend */)
     await page.close()
   })
 })

@@ -1,5 +1,5 @@
 /**
- * The browser's network stack (packages/web/src/net) in real Chromium against real libp2p on
+ * The browser peer the app runs (`createBrowserPeer`, @parley/node/browser) in real Chromium against real libp2p on
  * 127.0.0.1: WebSockets to a Node peer, gossipsub both ways, WebRTC between two browsers after
  * signalling through a relay, bootstrap sources, reconnection, and IndexedDB through
  * browser-level.
@@ -10,14 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { pageUnderTest } from './support/page-under-test.js'
 import { call, openHarness, waitFor } from './support/harness.js'
 import { startNodeRelay, wsAddress } from './support/node-relay.js'
-import type { HarnessConnection } from './support/harness-api.js'
 import type { RelayServices } from './support/node-relay.js'
 import type { Libp2p } from 'libp2p'
 import type { Page } from 'playwright-core'
-
-/** A browser-to-browser WebRTC dial occasionally stalls in ICE; a fresh attempt succeeds. */
-const WEBRTC_ATTEMPTS = 3
-const WEBRTC_DIAL_TIMEOUT = 10_000
 
 const web = pageUnderTest('test/harness')
 const relays: Array<Libp2p<RelayServices>> = []
@@ -33,19 +28,6 @@ async function browserPeer (peers: string[], path = ''): Promise<{ page: Page, i
   await openHarness(page, web.url + path)
   const id = await call(page, 'start', { peers, peersFromPage: path !== '' })
   return { page, id }
-}
-
-async function dialWebRTC (page: Page, addr: string): Promise<HarnessConnection> {
-  let last: unknown
-  for (let attempt = 1; attempt <= WEBRTC_ATTEMPTS; attempt++) {
-    try {
-      return await call(page, 'dial', addr, WEBRTC_DIAL_TIMEOUT)
-    } catch (err) {
-      last = err
-      console.warn(`WebRTC dial attempt ${attempt} failed: ${String(err)}`)
-    }
-  }
-  throw last
 }
 
 afterAll(async () => {
@@ -82,18 +64,19 @@ describe('browser network', () => {
     await node.services.pubsub.publish(topic, new TextEncoder().encode('from node'))
     const got = await waitFor('the browser to receive', async () =>
       (await call(page, 'messages')).find(m => m.text === 'from node'))
-    expect(got).toEqual({ topic, from: node.peerId.toString(), text: 'from node' })
+    expect(got).toEqual({ topic, text: 'from node' })
     await page.close()
   })
 
-  it('opens a direct WebRTC connection between two browsers through a relay, which survives the relay stopping', async () => {
+  it('reaches another browser with the peer\'s contact dialler: WebRTC signalled through a relay, which survives the relay stopping', async () => {
     const node = await relay()
     const a = await browserPeer([wsAddress(node)])
     const b = await browserPeer([wsAddress(node)])
     const addrOfA = await call(a.page, 'webrtcAddr', 10_000)
     expect(addrOfA).toContain(`/p2p/${node.peerId.toString()}/p2p-circuit/webrtc/p2p/${a.id}`)
+    await waitFor('b to reach the relay', async () => (await call(b.page, 'connections', node.peerId.toString())).some(c => c.direct))
 
-    const conn = await dialWebRTC(b.page, addrOfA)
+    const conn = await call(b.page, 'reach', a.id, 60_000)
     expect(conn.peer).toBe(a.id)
     expect(conn.direct).toBe(true)
     expect(conn.limited).toBe(false)

@@ -37,6 +37,7 @@ function chat (pane: 'list' | 'conversation', count = 5): GalleryChat {
       joinName: '',
       joining: false,
       invites: [],
+      requests: [],
       peer: { value: '', busy: false },
       privateRoom: { value: '', busy: false },
       peerAddress: { value: '', busy: false },
@@ -344,6 +345,9 @@ describe('conversation features', () => {
     expect(await page.getByRole('alert').textContent()).toContain('offline')
     await page.getByRole('button', { name: 'Create private room' }).click()
     await page.getByRole('button', { name: 'Accept secret' }).click()
+    await gallery(page, 'patch', 'sidebar', { requests: [{ peerId: '12D3KooWdave', from: 'dave', fingerprint: 'd4v3 0000', count: 2, preview: 'hello? it is dave' }] })
+    expect(await page.getByRole('region', { name: 'Message requests' }).getByText('hello? it is dave (2 messages)').isVisible()).toBe(true)
+    for (const answer of ['Accept', 'Block', 'Delete']) await page.getByRole('button', { name: `${answer} dave`, exact: true }).click()
     expect(await page.getByLabel('Your peer ID').textContent()).toBe('12D3KooWAlice')
     await page.getByRole('textbox', { name: 'Peer address' }).fill('/ip4/127.0.0.1/tcp/1/ws/p2p/x')
     await gallery(page, 'patch', 'sidebar', { peerAddress: { value: '/ip4/127.0.0.1/tcp/1/ws/p2p/x', busy: false } })
@@ -354,6 +358,9 @@ describe('conversation features', () => {
       { action: 'setPrivateRoomName', args: ['plans'] },
       { action: 'createPrivateRoom', args: [] },
       { action: 'acceptInvite', args: ['private:cd34'] },
+      { action: 'acceptRequest', args: ['12D3KooWdave'] },
+      { action: 'blockRequest', args: ['12D3KooWdave'] },
+      { action: 'deleteRequest', args: ['12D3KooWdave'] },
       { action: 'setPeerAddress', args: ['/ip4/127.0.0.1/tcp/1/ws/p2p/x'] },
       { action: 'connect', args: [] }
     ])

@@ -1,4 +1,5 @@
 /** Limits and names of the Parley peer. Each limit has its own typed error (errors.ts). */
+import { roomConversationId } from './conversation-id.js'
 
 /** Largest signed envelope on any topic. */
 export const MAX_ENVELOPE_BYTES = 64 * 1024
@@ -24,9 +25,7 @@ export const DEFAULT_PAGE = 50
 /** Topic of a public room. */
 export const roomTopic = (name: string): string => `/parley/room/1/${name}`
 /** History conversation of a public room's messages, and of the events that change them. */
-export const roomConversation = (name: string): string => `room:${name}`
+export const roomConversation = (name: string): string => roomConversationId(name)
 export const roomEventsConversation = (name: string): string => `room:${name}/events`
-/** How often unreachable bootstrap peers are dialled again. */
-export const BOOTSTRAP_REDIAL_MS = 5000
 /** How often each room is reconciled with one random member. */
 export const ANTI_ENTROPY_INTERVAL_MS = 30_000

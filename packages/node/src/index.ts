@@ -17,14 +17,16 @@
  * await peer.rooms.send('lobby', 'hello')
  * ```
  */
-export { createPeer, Peer, type PeerInit, type PeerInfo } from './peer.js'
+export { createPeer, Peer, type PeerInit, type PeerInfo, type PeerOptions } from './peer.js'
+export * from './net/index.js'
+export * from './conversation-id.js'
 export type { DirectMessage, Member, MessageRequest, PeerEvents, Reaction, RoomMessage } from './types.js'
 export type { Rooms, RoomHistoryPage, SendOptions } from './rooms.js'
 export type { PrivateMessage, PrivateRooms } from './private-rooms.js'
 export type { Contact, Contacts } from './dm/contacts.js'
 export type { DmService } from './dm/dm-service.js'
 export type { RoomSync, SyncResult } from './sync/room-sync.js'
-export type { PubsubInit } from './pubsub.js'
+export { parleyPubsub, type PubsubInit } from './pubsub.js'
 export { normaliseRoomName } from './room-name.js'
 export { loadOrCreateIdentity, PassphraseRequiredError, type LoadedIdentity } from './identity-store.js'
 export * from './constants.js'

@@ -8,12 +8,16 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
-import { ping } from '@libp2p/ping'
+import { ping, type Ping } from '@libp2p/ping'
 import { libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
-import { multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
-import { ANTI_ENTROPY_INTERVAL_MS, BOOTSTRAP_REDIAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
+import { ANTI_ENTROPY_INTERVAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
+import { bootstrapKeeper, type BootstrapKeeper } from './net/bootstrap-keeper.js'
+import { parsePeerAddress } from './net/bootstrap-peers.js'
+import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
+import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.js'
 import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
@@ -33,12 +37,36 @@ export interface PeerInit {
   /** Transports, listen addresses, discovery, gater and extra services of the runtime. */
   libp2p: Pick<Libp2pOptions, 'transports' | 'addresses' | 'peerDiscovery' | 'connectionGater' | 'connectionManager'> & { services?: Record<string, unknown> }
   pubsub?: PubsubInit
-  /** Peers to stay connected to: dialled at start and redialled while disconnected. */
-  bootstrap?: string[]
+  /**
+   * Peers to stay connected to (multiaddrs ending in `/p2p/<peer id>`): dialled at start and
+   * redialled while disconnected, with backoff, by the bootstrap keeper.
+   *
+   * @throws InvalidPeerAddressError (from createPeer) for an address that does not name a peer
+   */
+  bootstrap?: Array<string | Multiaddr>
+  /** How this host reaches contacts directly (the transports it signals through a relay). */
+  reach?: ContactDiallerInit
+  /**
+   * Whether `start()` waits for the first dial of every bootstrap peer (default true: a terminal
+   * peer is connected when it says it is ready; a browser tab shows its UI at once instead).
+   */
+  awaitBootstrap?: boolean
   /** Hold DMs for offline contacts (`/parley/mailbox/1.0.0`). */
   mailbox?: boolean
   /** How far back room history sync reaches (default 7 days). */
   syncWindowMs?: number
+}
+
+/** What a {@link Peer} is built with besides its libp2p node, identity, store and nickname. */
+export interface PeerOptions {
+  /** Hold DMs for offline contacts. */
+  mailbox?: boolean
+  /** How far back room history sync reaches. */
+  syncWindowMs?: number
+  /** How contacts are reached directly. */
+  reach?: ContactDiallerInit
+  /** Whether start() waits for the first dial of every bootstrap peer (default true). */
+  awaitBootstrap?: boolean
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -47,7 +75,7 @@ export interface PeerInfo {
   addrs: string[]
 }
 
-type Services = { pubsub: GossipSub } & Record<string, unknown>
+type Services = { pubsub: GossipSub, bootstrap: BootstrapKeeper, ping: Ping } & Record<string, unknown>
 
 /** A running Parley peer. */
 export class Peer extends TypedEventEmitter<PeerEvents> {
@@ -61,15 +89,18 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly privateRooms: PrivateRooms
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
-  #redial: ReturnType<typeof setInterval> | undefined
+  #redialContacts: ReturnType<typeof setInterval> | undefined
   #antiEntropy: ReturnType<typeof setInterval> | undefined
-  readonly #bootstrap: string[]
+  readonly #dialler: ContactDialler
+  readonly #awaitBootstrap: boolean
   /** Rooms whose history may be incomplete until a sync with a member completes. */
   readonly #incomplete = new Set<string>()
 
-  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, bootstrap: string[] = [], mailbox = false, syncWindowMs?: number) {
+  constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
-    this.#bootstrap = bootstrap
+    const { mailbox = false, syncWindowMs } = options
+    this.#awaitBootstrap = options.awaitBootstrap !== false
+    this.#dialler = new ContactDialler(libp2p, options.reach)
     this.libp2p = libp2p
     this.identity = identity
     this.store = store
@@ -148,6 +179,29 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.libp2p.dial(multiaddr(address))
   }
 
+  /**
+   * Adds a bootstrap peer (e.g. typed by the user) and keeps it connected from now on.
+   *
+   * @throws InvalidPeerAddressError when `address` is not a multiaddr ending in `/p2p/<peer id>`
+   */
+  keep (address: string): void {
+    this.libp2p.services.bootstrap.add(parsePeerAddress(address))
+  }
+
+  /**
+   * Opens a direct connection to a contact unless one is open (see ContactDialler): at once for
+   * a contact just written to, and every REDIAL_CONTACTS_INTERVAL for contacts whose DMs wait in
+   * the outbox. Never rejects: a failure is an `error` event and the outbox keeps the messages.
+   */
+  reach (contact: string): void {
+    this.#dialler.connect(contact).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
+  }
+
+  /** Whether an unlimited (not relayed) connection to `contact` is open. */
+  isDirect (contact: string): boolean {
+    return this.#dialler.isDirect(contact)
+  }
+
   async #syncQuietly (peer: string, room: string): Promise<SyncResult | undefined> {
     const target = this.libp2p.getConnections().find((c) => c.remotePeer.toString() === peer)?.remotePeer
     if (target === undefined) return undefined
@@ -199,8 +253,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.privateRooms.restore()
     await this.rooms.restore()
     for (const room of this.rooms.list()) this.#markIncomplete(room)
-    await this.#dialBootstrap()
-    this.#redial = setInterval(() => { void this.#dialBootstrap() }, BOOTSTRAP_REDIAL_MS)
+    // The keeper dialled every bootstrap peer as libp2p started; start() returns once each answered or failed.
+    if (this.#awaitBootstrap) await this.libp2p.services.bootstrap.settled()
+    this.#redialContacts = setInterval(() => { void this.#reachPending() }, REDIAL_CONTACTS_INTERVAL)
+    void this.#reachPending()
     // Anti-entropy: now and then, reconcile each room with one member picked at random, so
     // what a peer missed while a neighbour was away still reaches it once nothing else changes.
     this.#antiEntropy = setInterval(() => {
@@ -217,25 +273,24 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     }, PRESENCE_INTERVAL_MS)
   }
 
-  /** Dials bootstrap peers we are not connected to; failures are reported as 'error' events. */
-  async #dialBootstrap (): Promise<void> {
-    const connected = new Set(this.libp2p.getConnections().map((c) => c.remotePeer.toString()))
-    await Promise.all(this.#bootstrap.map(async (address) => {
-      const ma = multiaddr(address)
-      if (connected.has(ma.getComponents().find((c) => c.name === 'p2p')?.value ?? '')) return
+  /** Reaches every unblocked contact whose DMs wait in the outbox. */
+  async #reachPending (): Promise<void> {
+    for (const contact of this.contacts.list()) {
+      if (contact.blocked) continue
       try {
-        await this.libp2p.dial(ma, { signal: AbortSignal.timeout(BOOTSTRAP_REDIAL_MS) })
+        if (await this.dms.pending(contact.peerId) > 0) this.reach(contact.peerId)
       } catch (error) {
         this.safeDispatchEvent('error', { detail: { error: error as Error } })
       }
-    }))
+    }
   }
 
   /** Stops libp2p and closes the store. */
   async stop (): Promise<void> {
     clearInterval(this.#presence)
-    clearInterval(this.#redial)
+    clearInterval(this.#redialContacts)
     clearInterval(this.#antiEntropy)
+    this.#dialler.stop()
     await this.sync.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
     await this.libp2p.stop()
@@ -248,6 +303,7 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
   const stored = await init.store.kv('settings').get('nick')
   const nick = init.nick ?? (stored === undefined ? 'anonymous' : new TextDecoder().decode(stored))
   checkNick(nick)
+  const bootstrap = (init.bootstrap ?? []).map((a) => parsePeerAddress(a.toString()))
   if (init.nick !== undefined) await init.store.kv('settings').put('nick', new TextEncoder().encode(nick))
   const libp2p = await createLibp2p({
     ...init.libp2p,
@@ -257,10 +313,11 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
     streamMuxers: [yamux()],
     services: {
       ...(init.libp2p.services ?? {}),
+      bootstrap: bootstrapKeeper({ peers: bootstrap }),
       identify: identify(),
       ping: ping(),
       pubsub: parleyPubsub(init.pubsub)
     }
   })
-  return new Peer(libp2p, init.identity, init.store, nick, init.bootstrap, init.mailbox === true, init.syncWindowMs)
+  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap })
 }

@@ -2,11 +2,11 @@
  * The app's entry: finds bootstrap peers (the `?peer=` link, then the list a serving `parley`
  * put beside the page), opens the browser peer, and mounts the root view with its view model.
  */
+import { fetchServedPeers, peersFromLink } from '@parley/node/browser'
 import { render } from 'preact'
 import './styles.css'
 import { browserNotifier } from './app/notifier.js'
 import { openPeerBackend } from './app/peer-backend.js'
-import { fetchServedPeers, peersFromLink } from './net/bootstrap-peers.js'
 import { AppViewModel } from './view-models/app-view-model.js'
 import { AppView } from './views/app-view.js'
 import type { PeerBackend } from './app/peer-backend.js'

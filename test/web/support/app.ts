@@ -58,10 +58,11 @@ export async function sendMessage (page: Page, text: string): Promise<void> {
   await page.getByRole('button', { name: 'Send', exact: true }).click()
 }
 
-/** Waits until the open timeline shows `text`. */
+/** Waits until the open timeline shows `text` (only the timeline: a request's preview in the sidebar does not count). */
 export async function expectMessage (page: Page, text: string, timeout = 20_000): Promise<void> {
-  await page.getByText(text, { exact: true }).first().waitFor({ timeout })
-  expect(await page.getByText(text, { exact: true }).count()).toBeGreaterThan(0)
+  const timeline = page.getByRole('log', { name: 'Messages' })
+  await timeline.getByText(text, { exact: true }).first().waitFor({ timeout })
+  expect(await timeline.getByText(text, { exact: true }).count()).toBeGreaterThan(0)
 }
 
 /** The page's peer id (from its backend). */

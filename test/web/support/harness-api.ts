@@ -1,6 +1,6 @@
 /**
  * The API the network harness page (packages/web/test/harness) puts on `window.harness`, so that
- * tests in Node can drive a real browser libp2p node through `page.evaluate`. Only plain data
+ * tests in Node can drive the app's browser peer (`createBrowserPeer`) through `page.evaluate`. Only plain data
  * crosses the boundary: addresses and peer ids as strings, payloads as text.
  */
 
@@ -22,18 +22,15 @@ export interface HarnessConnection {
 
 /** Options of {@link HarnessApi.start}. */
 export interface HarnessStartOptions {
-  /** Bootstrap addresses handed to the node (kept connected by its bootstrap keeper). */
+  /** Bootstrap addresses handed to the peer (kept connected by its bootstrap keeper). */
   peers?: string[]
   /** Read bootstrap addresses from the page's own link and served peer list as the app does. */
   peersFromPage?: boolean
-  /** A fixed identity: 32-byte Ed25519 seed as hex. */
-  seedHex?: string
 }
 
-/** A gossipsub message as received. */
+/** A gossipsub message as received (Parley's gossipsub signs nothing: the envelope inside carries the author's signature). */
 export interface HarnessMessage {
   topic: string
-  from: string
   text: string
 }
 
@@ -48,6 +45,11 @@ export interface HarnessApi {
   webrtcAddr(timeoutMs: number): Promise<string>
   /** Dials an address and returns the resulting connection. */
   dial(addr: string, timeoutMs: number): Promise<HarnessConnection>
+  /**
+   * Reaches a contact the way the peer does (its contact dialler: WebRTC signalled through each
+   * relay, with retries); resolves with the direct connection once one is open.
+   */
+  reach(peer: string, timeoutMs: number): Promise<HarnessConnection>
   /** Open connections, optionally only those to one peer. */
   connections(peer?: string): HarnessConnection[]
   /** Pings a connected peer over a new stream; resolves with the round-trip time in ms. */

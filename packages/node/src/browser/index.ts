@@ -1,8 +1,21 @@
 /**
  * @packageDocumentation
- * The browser entry of @parley/node: the isomorphic peer (`createPeer`)
- * and the profile store on IndexedDB through browser-level. The browser app
- * supplies the transports (WebSockets, WebRTC, circuit relay).
+ * The browser entry of @parley/node: {@link createBrowserPeer} composes the same peer as
+ * `createNodePeer` does on Node, over the browser's transports (WebSockets, WebRTC, circuit
+ * relay) and a profile in IndexedDB that one tab holds at a time.
+ *
+ * @example
+ * ```ts
+ * const profile = await openBrowserProfile()
+ * if ((await profile.status()).state === 'none') { ... }
+ * const { peer } = await createBrowserPeer({ profile, nick: 'ada', bootstrap: peersFromLink(location.href) })
+ * await peer.start()
+ * ```
  */
 export * from '../index.js'
 export { openBrowserProfileStore } from './open-store.js'
+export { createBrowserPeer, BROWSER_KEY_STORE, type BrowserPeer, type BrowserPeerInit } from './create-browser-peer.js'
+export { openBrowserProfile, PROFILE_DB, ProfileClosedError, type BrowserProfile, type BrowserProfileStatus } from './browser-profile.js'
+export { ProfileInUseError } from './profile-lock.js'
+export { browserNetOptions, BROWSER_VIA_RELAY, type BrowserNetInit, type BrowserNetOptions } from './net/browser-libp2p.js'
+export { detectLocalMode, isLoopbackHostname, localModeConnectionGater } from './net/local-mode.js'

@@ -1,10 +1,11 @@
 /**
  * The Node.js entry of @parley/node: a peer on TCP and WebSockets with
- * LevelDB on disk, mDNS, a bootstrap list, circuit relay v2 server (so
- * browsers can reach each other through it), autoNAT, DCUtR and kad-dht.
+ * LevelDB on disk, mDNS, a bootstrap list (kept connected by the peer's
+ * bootstrap keeper), circuit relay v2 server (so browsers can reach each
+ * other through it), autoNAT, DCUtR and kad-dht. The same core
+ * (`createPeer`) and policies run in the browser (`createBrowserPeer`).
  */
 import { autoNAT } from '@libp2p/autonat'
-import { bootstrap } from '@libp2p/bootstrap'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
 import { kadDHT } from '@libp2p/kad-dht'
@@ -57,7 +58,6 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
     const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
     if (init.mdns !== false) discovery.push(mdns())
-    if ((init.bootstrap ?? []).length > 0) discovery.push(bootstrap({ list: init.bootstrap ?? [] }))
     const peer = await createPeer({
       identity,
       store,

@@ -20,7 +20,7 @@ import {
 } from './keys.js'
 import { plain } from './store-core.js'
 import { checkConversation, checkId, checkLimit, checkRecord, checkTimestamp, checkValue } from './validate.js'
-import type { HistoryPage, HistoryStore, MessageRecord } from './index.js'
+import type { HistoryPage, HistoryStore, MessageRecord } from './types.js'
 import type { StoreCore } from './store-core.js'
 
 /** Options of HistoryStore.range. */

@@ -22,6 +22,7 @@
 import { LevelProfileStore } from './profile-store.js'
 import { StoreCore } from './store-core.js'
 import type { LevelDatabase } from './store-core.js'
+import type { ProfileStore } from './types.js'
 
 export {
   DataDirLockedError,
@@ -33,96 +34,7 @@ export {
 } from './errors.js'
 export { MAX_CONVERSATION_LENGTH, MAX_KV_KEY_LENGTH, MAX_PAGE_SIZE, MAX_TIMESTAMP } from './constants.js'
 export type { LevelDatabase } from './store-core.js'
-
-/** One stored message of any conversation. */
-export interface MessageRecord {
-  /** Conversation key: 'room:<name>', 'private:<roomIdHex>', 'dm:<peerId>'. 1..200 chars, no '\x00', no '\xff'. */
-  conversation: string
-  /** Message id: lowercase hex BLAKE2b-256 of the envelope bytes (64 hex chars). */
-  id: string
-  /** Ordering time, ms since the epoch (integer in 0..MAX_TIMESTAMP). */
-  timestamp: number
-  /** The encoded message, opaque to the store. */
-  value: Uint8Array
-}
-
-/** One page of a conversation, oldest first. `before` is the opaque cursor of the next older page, or null. */
-export interface HistoryPage {
-  messages: MessageRecord[]
-  before: string | null
-}
-
-/**
- * The messages of every conversation, ordered by (timestamp, id) within each.
- * Every method checks its arguments and throws InvalidRecordError naming the
- * bad field; after close() every method rejects with StoreClosedError.
- */
-export interface HistoryStore {
-  /** Stores the records in one batch; returns the ones that were new (an id already stored in that conversation is skipped). */
-  append (records: MessageRecord[]): Promise<MessageRecord[]>
-  /** The stored message, or undefined. */
-  get (conversation: string, id: string): Promise<MessageRecord | undefined>
-  /** Whether the conversation holds a message with that id. */
-  has (conversation: string, id: string): Promise<boolean>
-  /** Replaces a stored message's value in place (edits, deletes, reactions applied); throws MessageNotFoundError. */
-  update (conversation: string, id: string, value: Uint8Array): Promise<void>
-  /**
-   * The latest `limit` (1..MAX_PAGE_SIZE) messages older than `before` (or the
-   * latest ones): one reverse range read. A cursor from elsewhere throws
-   * InvalidCursorError.
-   */
-  page (conversation: string, options: { limit: number, before?: string | null }): Promise<HistoryPage>
-  /** Records with from <= timestamp < to, ascending by (timestamp, id); for history sync. */
-  range (conversation: string, options?: { from?: number, to?: number, limit?: number }): AsyncIterable<MessageRecord>
-  /** Number of stored messages in a conversation (scans its id index; not on hot paths). */
-  count (conversation: string): Promise<number>
-}
-
-/** A small bytes-valued key-value sublevel (identity, contacts, rooms, sessions, outbox, settings, mailbox). */
-export interface KeyValueStore {
-  /** The value stored under `key`, or undefined. */
-  get (key: string): Promise<Uint8Array | undefined>
-  /** Stores `value` under `key`, replacing any earlier value. */
-  put (key: string, value: Uint8Array): Promise<void>
-  /** Removes `key`; removing a missing key is not an error. */
-  del (key: string): Promise<void>
-  /** Entries in key order, optionally with a key prefix. */
-  entries (options?: { prefix?: string }): AsyncIterable<[string, Uint8Array]>
-}
-
-/** Names of the key-value sublevels. */
-export type SublevelName = 'identity' | 'contacts' | 'rooms' | 'sessions' | 'outbox' | 'settings' | 'mailbox'
-
-/**
- * Related writes across sublevels in one atomic LevelDB batch. Each call is
- * checked when made; a refused call throws and spoils the transaction, whose
- * commit() then rejects with that error and writes nothing. A transaction
- * commits once (TransactionCommittedError after that).
- */
-export interface Transaction {
-  /** Appends a record; same dedupe rule as HistoryStore.append, checked at commit. */
-  append (record: MessageRecord): Transaction
-  /** Replaces a message's value; the message may be stored or appended earlier in this transaction. */
-  update (conversation: string, id: string, value: Uint8Array): Transaction
-  /** Stores `value` under `key` in a key-value sublevel. */
-  put (sublevel: SublevelName, key: string, value: Uint8Array): Transaction
-  /** Removes `key` from a key-value sublevel. */
-  del (sublevel: SublevelName, key: string): Transaction
-  /** Writes everything in one batch; returns the appended records that were new. Rejects with MessageNotFoundError (nothing written) if an update has no message. */
-  commit (): Promise<MessageRecord[]>
-}
-
-/** The whole store of one profile. */
-export interface ProfileStore {
-  /** Message history of every conversation. */
-  readonly history: HistoryStore
-  /** A key-value sublevel. */
-  kv (name: SublevelName): KeyValueStore
-  /** A new transaction. */
-  transaction (): Transaction
-  /** Lets started operations finish, then closes the database; later calls reject with StoreClosedError. */
-  close (): Promise<void>
-}
+export type { HistoryPage, HistoryStore, KeyValueStore, MessageRecord, ProfileStore, SublevelName, Transaction } from './types.js'
 
 /**
  * Opens the profile store on any `level` database (Uint8Array values). The

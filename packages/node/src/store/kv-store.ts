@@ -6,7 +6,7 @@ import { InvalidRecordError } from './errors.js'
 import { READ_BATCH } from './constants.js'
 import { plain } from './store-core.js'
 import { checkKvKey, checkValue } from './validate.js'
-import type { KeyValueStore, SublevelName } from './index.js'
+import type { KeyValueStore, SublevelName } from './types.js'
 import type { StoreCore } from './store-core.js'
 
 /** The KeyValueStore of one sublevel of a level database. */

@@ -3,7 +3,7 @@ import { LevelHistoryStore } from './history-store.js'
 import { LevelKeyValueStore } from './kv-store.js'
 import { LevelTransaction } from './transaction.js'
 import { checkSublevel, SUBLEVEL_NAMES } from './validate.js'
-import type { HistoryStore, KeyValueStore, ProfileStore, SublevelName, Transaction } from './index.js'
+import type { HistoryStore, KeyValueStore, ProfileStore, SublevelName, Transaction } from './types.js'
 import type { StoreCore } from './store-core.js'
 
 /** The ProfileStore of a level database; it owns the database and closes it. */

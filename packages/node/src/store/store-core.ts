@@ -7,7 +7,7 @@
 import { MessageNotFoundError, StoreClosedError } from './errors.js'
 import { decodeTimestamp, encodeTimestamp, idKey, messageKey } from './keys.js'
 import { SUBLEVEL_NAMES } from './validate.js'
-import type { MessageRecord, SublevelName } from './index.js'
+import type { MessageRecord, SublevelName } from './types.js'
 import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
 // abstract-level's storage format parameter differs per backend (Buffer, Uint8Array, string); the store only

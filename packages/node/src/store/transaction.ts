@@ -6,7 +6,7 @@
  */
 import { TransactionCommittedError } from './errors.js'
 import { checkConversation, checkId, checkKvKey, checkRecord, checkSublevel, checkValue } from './validate.js'
-import type { MessageRecord, SublevelName, Transaction } from './index.js'
+import type { MessageRecord, SublevelName, Transaction } from './types.js'
 import type { StoreCore, StoreOp } from './store-core.js'
 
 /** A Transaction on a level database. */

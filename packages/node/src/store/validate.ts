@@ -5,7 +5,7 @@
  */
 import { MAX_CONVERSATION_LENGTH, MAX_KV_KEY_LENGTH, MAX_TIMESTAMP } from './constants.js'
 import { InvalidRecordError } from './errors.js'
-import type { MessageRecord, SublevelName } from './index.js'
+import type { MessageRecord, SublevelName } from './types.js'
 
 const ID = /^[0-9a-f]{64}$/
 // The characters the key layout reserves: '\x00' separates key parts; '\xff' is kept free for range bounds.

@@ -134,6 +134,24 @@ export interface InviteInfo {
   from: Author
 }
 
+/**
+ * A message request: someone who is not a contact wrote. Their DMs are held apart, and nothing
+ * goes back to them (no receipts, no typing) until the request is accepted.
+ */
+export interface RequestInfo {
+  /** The requester's peer id. */
+  peerId: string
+  /** Self-chosen and never trusted: shown with the fingerprint. */
+  nickname: string
+  fingerprint: string
+  /** DMs held. */
+  count: number
+  /** The start of the latest one. */
+  preview: string
+  /** When the latest arrived, ms since the epoch. */
+  lastAt: number
+}
+
 /** Changes the peer reports; view models refresh what they show from them. */
 export type BackendEvent =
   /** The list of conversations, a title, unread count or mute changed. */
@@ -148,6 +166,8 @@ export type BackendEvent =
   | { type: 'members', conversationId: string }
   | { type: 'contacts' }
   | { type: 'invites' }
+  /** A message request arrived, grew, or was accepted, deleted or blocked. */
+  | { type: 'requests' }
   | { type: 'network', status: NetworkStatus }
 
 /** What the app needs from the peer. Methods reject with the peer's typed errors (`err.name`). */
@@ -191,6 +211,12 @@ export interface ChatBackend {
   invite(conversationId: string, peerId: string): Promise<void>
   invites(): InviteInfo[]
   acceptInvite(conversationId: string): Promise<ConversationSummary>
+  /** Pending message requests, the most recent first. */
+  requests(): RequestInfo[]
+  /** Accepts a message request: the requester becomes a contact and its held DMs join the conversation. */
+  acceptRequest(peerId: string): Promise<ConversationSummary>
+  /** Deletes a message request and its held DMs; the requester is not told. Blocking drops a request too (`setBlocked`). */
+  deleteRequest(peerId: string): Promise<void>
   /**
    * Adds a bootstrap peer typed by the user (a multiaddr ending in `/p2p/<peer id>`) and keeps it
    * connected. Throws `InvalidPeerAddressError` for an address that does not parse.

@@ -10,8 +10,8 @@ export const MAX_NICKNAME_LENGTH = 64
  */
 export const MIN_PASSPHRASE_LENGTH = 8
 
-/** Largest room message body in UTF-8 bytes (DESIGN.md: room text 16 KiB). */
-export const MAX_TEXT_BYTES = 16 * 1024
+/** Largest message text in UTF-8 bytes: the peer's one limit (TextTooLongError), checked early by the composer. */
+export { MAX_TEXT_BYTES } from '@parley/node/browser'
 
 /** How long "… is typing" stays after the last typing notice. */
 export const TYPING_SHOWN_MS = 5_000

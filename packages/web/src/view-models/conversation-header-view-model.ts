@@ -1,7 +1,7 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, ConversationSummary } from '../app/chat-backend.js'
-import type { ConversationHeaderSnapshot, ConversationHeaderViewModel as HeaderVM } from '../views/conversation-view.js'
+import type { ConversationHeaderSnapshot, ConversationHeaderViewModel as HeaderVM } from '../views/conversation-header-types.js'
 
 /**
  * The open conversation's header: its title and state (muted, verified), and the panels it opens:

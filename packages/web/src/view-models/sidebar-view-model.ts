@@ -1,7 +1,7 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, ConversationKind, ConversationSummary, Me, NetworkStatus } from '../app/chat-backend.js'
-import type { FieldState, InviteEntry, SidebarSection, SidebarSnapshot, SidebarViewModel as SidebarVM } from '../views/sidebar-view.js'
+import type { FieldState, InviteEntry, RequestEntry, SidebarSection, SidebarSnapshot, SidebarViewModel as SidebarVM } from '../views/sidebar-view.js'
 
 const SECTIONS: ReadonlyArray<{ kind: ConversationKind, title: string }> = [
   { kind: 'public-room', title: 'Rooms' },
@@ -13,7 +13,8 @@ const IDLE: FieldState = { value: '', busy: false }
 
 /**
  * The conversation list, grouped by kind with unread counts, and the ways to add to it: joining a
- * public room by name, starting a DM by peer id, creating a private room, accepting invitations.
+ * public room by name, starting a DM by peer id, creating a private room, accepting invitations,
+ * answering message requests.
  */
 export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements SidebarVM {
   private readonly backend: ChatBackend
@@ -26,6 +27,7 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
       ...statusLine(backend.network()),
       sections: [],
       invites: [],
+      requests: [],
       joinName: '',
       joining: false,
       peer: IDLE,
@@ -36,11 +38,14 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
     this.onSelect = onSelect
     this.refresh()
     this.refreshInvites()
+    this.refreshRequests()
     this.onDispose(backend.subscribe((event) => {
       if (event.type === 'network') {
         this.update(statusLine(event.status))
       } else if (event.type === 'invites') {
         this.refreshInvites()
+      } else if (event.type === 'requests') {
+        this.refreshRequests()
       } else if (event.type === 'conversations' || event.type === 'message') {
         this.refresh()
       }
@@ -99,6 +104,36 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
       this.open(room)
     }, (err: unknown) => {
       this.update({ accepting: undefined, inviteError: errorText(err, 'Accepting the invitation') })
+    })
+  }
+
+  /** Accepts a message request: the requester becomes a contact and its DM opens with what it sent. */
+  acceptRequest (peerId: string): void {
+    this.answer(peerId, 'Accepting the request', async () => {
+      this.open(await this.backend.acceptRequest(peerId))
+    })
+  }
+
+  /** Blocks the requester: the request and its messages are dropped, and later ones refused. */
+  blockRequest (peerId: string): void {
+    this.answer(peerId, 'Blocking', async () => { await this.backend.setBlocked(peerId, true) })
+  }
+
+  /** Deletes the request and its messages; the requester is not told. */
+  deleteRequest (peerId: string): void {
+    this.answer(peerId, 'Deleting the request', async () => { await this.backend.deleteRequest(peerId) })
+  }
+
+  private answer (peerId: string, doing: string, act: () => Promise<void>): void {
+    if (this.getSnapshot().answering != null) {
+      return
+    }
+    this.update({ answering: peerId, requestError: undefined })
+    act().then(() => {
+      this.update({ answering: undefined })
+      this.refreshRequests()
+    }, (err: unknown) => {
+      this.update({ answering: undefined, requestError: errorText(err, doing) })
     })
   }
 
@@ -170,6 +205,14 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
     }))
     this.update({ invites })
   }
+
+  private refreshRequests (): void {
+    this.update({ requests: this.backend.requests().map(requestEntry) })
+  }
+}
+
+function requestEntry (r: { peerId: string, nickname: string, fingerprint: string, count: number, preview: string }): RequestEntry {
+  return { peerId: r.peerId, from: r.nickname === '' ? `${r.peerId.slice(0, 8)}…` : r.nickname, fingerprint: r.fingerprint, count: r.count, preview: r.preview }
 }
 
 function statusLine (status: NetworkStatus): Pick<SidebarSnapshot, 'status' | 'online'> {

@@ -1,3 +1,5 @@
+import { X } from 'lucide'
+import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 
@@ -47,7 +49,7 @@ export function ComposerView ({ vm }: { vm: ComposerViewModel }): preact.JSX.Ele
       {(s.replyTo != null || s.editing != null) && (
         <p class='mode' role='status'>
           {s.editing != null ? 'Editing your message' : <>Replying to <strong>{s.replyTo?.author}</strong>: {s.replyTo?.text}</>}
-          <button type='button' aria-label={s.editing != null ? 'Cancel edit' : 'Cancel reply'} onClick={() => { vm.cancel() }}>✕</button>
+          <button type='button' aria-label={s.editing != null ? 'Cancel edit' : 'Cancel reply'} onClick={() => { vm.cancel() }}><Icon icon={X} /></button>
         </p>
       )}
       <textarea aria-label='Message' placeholder='Write a message' rows={1} value={s.draft} disabled={s.disabled} onInput={e => { vm.setDraft(e.currentTarget.value) }} onKeyDown={onKeyDown} />

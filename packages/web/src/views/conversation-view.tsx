@@ -1,3 +1,5 @@
+import { ArrowLeft, BadgeCheck, BellOff } from 'lucide'
+import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import { ComposerView } from './composer-view.js'
 import { MemberListView } from './member-list-view.js'
@@ -5,72 +7,11 @@ import { TimelineView } from './timeline-view.js'
 import { VerificationView } from './verification-view.js'
 import type { ComposerViewModel } from './composer-view.js'
 import type { TimelineViewModel } from './timeline-view.js'
-import type { ViewModel } from '../view-model/view-model.js'
 
-/** One member of a room as the member list shows it. */
-export interface MemberEntry {
-  id: string
-  /** Self-chosen and never trusted: shown with the fingerprint. */
-  nickname: string
-  /** Short fingerprint of the member's key. */
-  fingerprint: string
-  self: boolean
-}
-
-/** A contact that can be invited into a private room. */
-export interface ContactChoice {
-  id: string
-  nickname: string
-  fingerprint: string
-}
-
-/** The verification dialog's content: the contact's safety number and state. */
-export interface VerificationState {
-  /** 12 groups of 5 digits. */
-  groups: string[]
-  /** The text the QR code encodes. */
-  qr: string
-  verified: boolean
-  blocked: boolean
-}
-
-/** What the conversation's header and its panels show. */
-export interface ConversationHeaderSnapshot {
-  title: string
-  kind: 'public-room' | 'private-room' | 'dm'
-  muted: boolean
-  /** DMs: the contact's safety number was compared and marked verified. */
-  verified: boolean
-  /** Rooms: the member panel is open. */
-  membersOpen: boolean
-  /** The members, once loaded. */
-  members?: MemberEntry[]
-  /** DMs: the verification dialog is open. */
-  verification?: VerificationState
-  /** Private rooms: the invite picker is open, with the contacts to pick from. */
-  inviting?: ContactChoice[]
-  /** Confirmation of the last action, e.g. "Invitation sent". */
-  notice?: string
-  error?: string
-}
-
-/** What the conversation's header and its panels can ask for. */
-export interface ConversationHeaderActions {
-  toggleMute(): void
-  toggleMembers(): void
-  /** Opens (creating when needed) the DM with a member. */
-  messageMember(id: string): void
-  openVerification(): void
-  closeVerification(): void
-  markVerified(): void
-  setBlocked(blocked: boolean): void
-  openInvite(): void
-  closeInvite(): void
-  invite(peerId: string): void
-}
-
-/** The open conversation's header view model. */
-export type ConversationHeaderViewModel = ViewModel<ConversationHeaderSnapshot> & ConversationHeaderActions
+export type {
+  ContactChoice, ConversationHeaderActions, ConversationHeaderSnapshot, ConversationHeaderViewModel, MemberEntry, VerificationState
+} from './conversation-header-types.js'
+import type { ContactChoice, ConversationHeaderActions, ConversationHeaderViewModel } from './conversation-header-types.js'
 
 /** What the open conversation consists of. */
 export interface OpenConversation {
@@ -91,10 +32,10 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
   return (
     <main class='conversation' aria-labelledby='conversation-title'>
       <header class='conversation-header'>
-        <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}>←</button>
+        <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}><Icon icon={ArrowLeft} /></button>
         <h1 id='conversation-title'>{s.title}</h1>
-        {s.kind === 'dm' && s.verified && <span class='verified' title='Safety number verified'>✓ verified</span>}
-        {s.muted && <span class='muted' aria-label='muted'>🔕</span>}
+        {s.kind === 'dm' && s.verified && <span class='verified' title='Safety number verified'><Icon icon={BadgeCheck} /> verified</span>}
+        {s.muted && <span class='muted' role='img' aria-label='muted'><Icon icon={BellOff} /></span>}
         <span class='header-actions'>
           {s.kind === 'dm'
             ? <button type='button' onClick={() => { vm.openVerification() }}>Verify</button>

@@ -1,4 +1,4 @@
-import type { MemberEntry } from './conversation-view.js'
+import type { MemberEntry } from './conversation-header-types.js'
 
 /** A room's members with their fingerprints, each (but me) with a button to message them. */
 export function MemberListView ({ members, onMessage }: { members: MemberEntry[] | undefined, onMessage: (id: string) => void }): preact.JSX.Element {

@@ -1,3 +1,5 @@
+import { BadgeCheck, Ban, BellOff, Check, Trash2 } from 'lucide'
+import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 
@@ -28,6 +30,16 @@ export interface InviteEntry {
   fingerprint: string
 }
 
+/** A message request: a stranger's DMs, held until accepted. */
+export interface RequestEntry {
+  peerId: string
+  /** Self-chosen and never trusted: shown with the fingerprint. */
+  from: string
+  fingerprint: string
+  count: number
+  preview: string
+}
+
 /** One of the sidebar's one-field forms: its value, whether it is at work, and its error. */
 export interface FieldState {
   value: string
@@ -47,6 +59,11 @@ export interface SidebarSnapshot {
   /** The invitation being accepted. */
   accepting?: string
   inviteError?: string
+  /** Message requests, the most recent first. */
+  requests: RequestEntry[]
+  /** The request being accepted, blocked or deleted. */
+  answering?: string
+  requestError?: string
   joinName: string
   joining: boolean
   joinError?: string
@@ -68,6 +85,9 @@ export interface SidebarActions {
   setPrivateRoomName(value: string): void
   createPrivateRoom(): void
   acceptInvite(conversationId: string): void
+  acceptRequest(peerId: string): void
+  blockRequest(peerId: string): void
+  deleteRequest(peerId: string): void
   setPeerAddress(value: string): void
   connect(): void
 }
@@ -119,7 +139,37 @@ function Invites ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preact
   )
 }
 
-/** Who I am, connectivity, invitations, the conversation list with unread badges, and ways to start one. */
+/**
+ * Message requests, apart from the conversations: who wrote (nickname and fingerprint), how many
+ * messages and the start of the latest, with Accept, Block and Delete.
+ */
+function Requests ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preact.JSX.Element | null {
+  if (s.requests.length === 0 && s.requestError == null) {
+    return null
+  }
+  return (
+    <section aria-labelledby='section-requests' class='requests'>
+      <h2 id='section-requests'>Message requests</h2>
+      {s.requestError != null && <p class='error' role='alert'>{s.requestError}</p>}
+      <ul>
+        {s.requests.map(r => (
+          <li key={r.peerId}>
+            <span class='title'>{r.from}</span>
+            <code class='fingerprint'>{r.fingerprint}</code>
+            <span class='preview'>{r.preview}{r.count > 1 ? ` (${r.count} messages)` : ''}</span>
+            <span class='answers'>
+              <button type='button' aria-label={`Accept ${r.from}`} disabled={s.answering != null} onClick={() => { vm.acceptRequest(r.peerId) }}><Icon icon={Check} /> Accept</button>
+              <button type='button' aria-label={`Block ${r.from}`} disabled={s.answering != null} onClick={() => { vm.blockRequest(r.peerId) }}><Icon icon={Ban} /> Block</button>
+              <button type='button' aria-label={`Delete ${r.from}`} disabled={s.answering != null} onClick={() => { vm.deleteRequest(r.peerId) }}><Icon icon={Trash2} /> Delete</button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** Who I am, connectivity, invitations, message requests, the conversation list with unread badges, and ways to start one. */
 export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Element {
   const s = useViewModel(vm)
   return (
@@ -132,6 +182,7 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
       <FieldForm name='Room name' placeholder='Join a room' button='Join' state={{ value: s.joinName, busy: s.joining, error: s.joinError }}
         onInput={v => { vm.setJoinName(v) }} onSubmit={() => { vm.join() }} />
       <Invites s={s} vm={vm} />
+      <Requests s={s} vm={vm} />
       {s.sections.map(section => (
         <section key={section.key} aria-labelledby={`section-${section.key}`}>
           <h2 id={`section-${section.key}`}>{section.title}</h2>
@@ -143,8 +194,8 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
                   <li key={item.id}>
                     <button type='button' class='conversation' aria-current={item.selected ? 'page' : undefined} onClick={() => { vm.select(item.id) }}>
                       <span class='title'>{item.title}</span>
-                      {item.verified === true && <span class='verified' aria-label='verified'>✓</span>}
-                      {item.muted && <span class='muted' aria-label='muted'>🔕</span>}
+                      {item.verified === true && <span class='verified' role='img' aria-label='verified'><Icon icon={BadgeCheck} /></span>}
+                      {item.muted && <span class='muted' role='img' aria-label='muted'><Icon icon={BellOff} /></span>}
                       {item.unread > 0 && <span class='badge' aria-label={`${item.unread} unread`}>{item.unread > 99 ? '99+' : item.unread}</span>}
                     </button>
                   </li>

@@ -1,3 +1,5 @@
+import { Pencil, Reply, SmilePlus, Trash2 } from 'lucide'
+import { Icon } from './icon.js'
 import { Component } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
@@ -174,10 +176,10 @@ function Message ({ e, vm, actions }: MessageProps): preact.JSX.Element {
       {e.receipt != null && <span class={`receipt ${e.receipt}`}>{RECEIPT_TEXT[e.receipt]}</span>}
       {!e.deleted && actions && (
         <div class='actions'>
-          <button type='button' aria-label='Reply' onClick={() => { vm.reply(e.id) }}>↩</button>
-          {e.own && <button type='button' aria-label='Edit' onClick={() => { vm.edit(e.id) }}>✎</button>}
-          {e.own && <button type='button' aria-label='Delete' onClick={() => { vm.remove(e.id) }}>🗑</button>}
-          <button type='button' aria-label='React' aria-expanded={picking} onClick={() => { setPicking(!picking) }}>☺</button>
+          <button type='button' aria-label='Reply' onClick={() => { vm.reply(e.id) }}><Icon icon={Reply} /></button>
+          {e.own && <button type='button' aria-label='Edit' onClick={() => { vm.edit(e.id) }}><Icon icon={Pencil} /></button>}
+          {e.own && <button type='button' aria-label='Delete' onClick={() => { vm.remove(e.id) }}><Icon icon={Trash2} /></button>}
+          <button type='button' aria-label='React' aria-expanded={picking} onClick={() => { setPicking(!picking) }}><Icon icon={SmilePlus} /></button>
           {picking && (
             <span class='react-picker' role='group' aria-label='Reactions to add'>
               {REACTIONS.map(r => (

@@ -1,6 +1,8 @@
+import { BadgeCheck } from 'lucide'
+import { Icon } from './icon.js'
 import { useEffect, useRef } from 'preact/hooks'
 import { QrCode } from './qr-code.js'
-import type { ConversationHeaderActions, VerificationState } from './conversation-view.js'
+import type { ConversationHeaderActions, VerificationState } from './conversation-header-types.js'
 
 /** Comparing safety numbers with a contact (digits and a QR code), marking them verified, blocking. */
 export function VerificationView ({ title, state, vm }: { title: string, state: VerificationState, vm: ConversationHeaderActions }): preact.JSX.Element {
@@ -23,7 +25,7 @@ export function VerificationView ({ title, state, vm }: { title: string, state: 
         <QrCode text={state.qr} label={`Safety number code for ${title}`} />
         <div class='dialog-actions'>
           {state.verified
-            ? <span class='verified' role='status'>✓ verified</span>
+            ? <span class='verified' role='status'><Icon icon={BadgeCheck} /> verified</span>
             : <button type='button' class='primary' onClick={() => { vm.markVerified() }}>Mark as verified</button>}
           <button type='button' onClick={() => { vm.setBlocked(!state.blocked) }}>{state.blocked ? 'Unblock' : 'Block'}</button>
           <button type='button' ref={close} onClick={() => { vm.closeVerification() }}>Close</button>

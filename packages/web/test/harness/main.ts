@@ -1,26 +1,25 @@
 /**
- * Network harness page: a real browser libp2p node from src/net, driven by tests in Node through
+ * Network harness page: the browser peer the app runs (`createBrowserPeer` from
+ * `@parley/node/browser`, on a fresh IndexedDB profile), driven by tests in Node through
  * `window.harness` (see test/web/support/harness-api.ts). It holds no logic of its own beyond
  * translating between libp2p objects and plain data.
  */
-import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { createBrowserPeer, detectLocalMode, fetchServedPeers, parsePeerAddress, peersFromLink } from '@parley/node/browser'
 import { BrowserLevel } from 'browser-level'
-import { createBrowserLibp2p, detectLocalMode, fetchServedPeers, parsePeerAddress, peersFromLink } from '../../src/net/index.js'
-import type { BrowserServices } from '../../src/net/index.js'
 import type { HarnessApi, HarnessConnection, HarnessMessage, HarnessWindow } from '../../../../test/web/support/harness-api.js'
 import type { Connection } from '@libp2p/interface'
-import type { Libp2p } from 'libp2p'
+import type { BrowserPeer, Peer } from '@parley/node/browser'
 
-let node: Libp2p<BrowserServices> | undefined
+let node: BrowserPeer | undefined
 const received: HarnessMessage[] = []
 
-function running (): Libp2p<BrowserServices> {
+function running (): Peer['libp2p'] {
   if (node == null) {
     throw new Error('harness node is not started')
   }
-  return node
+  return node.peer.libp2p
 }
 
 function describe (conn: Connection): HarnessConnection {
@@ -35,24 +34,18 @@ function describe (conn: Connection): HarnessConnection {
   }
 }
 
-function fromHex (hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], b => parseInt(b, 16))
-}
-
 const harness: HarnessApi = {
   async start (options) {
     const peers = (options.peers ?? []).map(parsePeerAddress)
     if (options.peersFromPage === true) {
       peers.push(...peersFromLink(location.href), ...await fetchServedPeers(location.href))
     }
-    const privateKey = options.seedHex == null ? undefined : await generateKeyPairFromSeed('Ed25519', fromHex(options.seedHex))
-    node = await createBrowserLibp2p({ peers, privateKey })
-    node.services.pubsub.addEventListener('message', (evt) => {
-      const msg = evt.detail
-      const from = msg.type === 'signed' ? msg.from.toString() : ''
-      received.push({ topic: msg.topic, from, text: new TextDecoder().decode(msg.data) })
+    node = await createBrowserPeer({ database: `parley-harness-${crypto.randomUUID()}`, nick: 'harness', bootstrap: peers })
+    node.peer.libp2p.services.pubsub.addEventListener('message', (evt) => {
+      received.push({ topic: evt.detail.topic, text: new TextDecoder().decode(evt.detail.data) })
     })
-    return node.peerId.toString()
+    await node.peer.start()
+    return node.peer.peerId
   },
   localMode: () => detectLocalMode(),
   addrs: () => running().getMultiaddrs().map(String),
@@ -71,6 +64,17 @@ const harness: HarnessApi = {
     const conn = await running().dial(multiaddr(addr), { signal: AbortSignal.timeout(timeoutMs) })
     return describe(conn)
   },
+  async reach (peer, timeoutMs) {
+    const { peer: self } = node ?? {}
+    if (self == null) throw new Error('harness node is not started')
+    const deadline = Date.now() + timeoutMs
+    self.reach(peer)
+    while (!self.isDirect(peer)) {
+      if (Date.now() > deadline) throw new Error(`no direct connection to ${peer} within ${timeoutMs} ms`)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    return running().getConnections(peerIdFromString(peer)).filter(c => c.limits == null).map(describe)[0]
+  },
   connections: (peer) => running().getConnections(peer == null ? undefined : peerIdFromString(peer)).map(describe),
   ping: async (peer, timeoutMs) => running().services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(timeoutMs) }),
   subscribe: (topic) => { running().services.pubsub.subscribe(topic) },
@@ -80,7 +84,7 @@ const harness: HarnessApi = {
   },
   messages: () => [...received],
   async stop () {
-    await node?.stop()
+    await node?.profile.close()
     node = undefined
   },
   async level (name, key, value) {

@@ -2,7 +2,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { MAX_BOOTSTRAP_PEERS, MAX_PEER_ADDRESS_LENGTH, linkWithPeers, parsePeerAddress, peerIdOf, peersFromLink } from '../../src/net/index.js'
+import { MAX_BOOTSTRAP_PEERS, MAX_PEER_ADDRESS_LENGTH, parsePeerAddress, peerIdOf, peersFromLink } from '@parley/node/browser'
 
 let id: string
 let addr: string
@@ -61,7 +61,10 @@ describe('parsePeerAddress', () => {
 
 describe('peersFromLink', () => {
   it('reads every peer parameter of a link, without duplicates', () => {
-    const link = linkWithPeers('http://127.0.0.1:8080/?room=lobby', [parsePeerAddress(addr), parsePeerAddress(addr)])
+    const url = new URL('http://127.0.0.1:8080/?room=lobby')
+    url.searchParams.append('peer', addr)
+    url.searchParams.append('peer', ` ${addr}`)
+    const link = url.toString()
     expect(new URL(link).searchParams.get('room')).toBe('lobby')
     expect(peersFromLink(link).map(String)).toEqual([addr])
   })

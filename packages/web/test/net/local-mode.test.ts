@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detectLocalMode, isLoopbackHostname, localModeConnectionGater } from '../../src/net/index.js'
+import { detectLocalMode, isLoopbackHostname, localModeConnectionGater } from '@parley/node/browser'
 import { multiaddr } from '@multiformats/multiaddr'
 
 describe('isLoopbackHostname', () => {

@@ -1,10 +1,11 @@
 /**
  * The app's PeerBackend in Chromium, on real IndexedDB with a real (unconnected) browser peer:
- * profile creation, sealing and unlocking, one tab per profile, and the typed error of each kind
- * of bad input.
+ * the ChatBackend contract (the same cases MemoryBackend passes), profile creation, sealing and
+ * unlocking, one tab per profile, and the typed error of each kind of bad input.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { openPeerBackend, type PeerBackend } from '../../src/app/peer-backend.js'
+import { chatBackendContract, errorName } from '../contract/chat-backend-contract.js'
 
 const open: PeerBackend[] = []
 let n = 0
@@ -21,15 +22,10 @@ async function closed (b: PeerBackend): Promise<void> {
   await b.close()
 }
 
-/** The name of the error `promise` rejects with (or `fn` throws). */
-async function errorName (promise: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise)
-  } catch (err) {
-    return (err as Error).name
-  }
-  return 'no error'
-}
+chatBackendContract('PeerBackend', async () => {
+  const subject = await openPeerBackend({ peers: [], database: freshName(), localMode: true })
+  return { backend: subject, close: async () => { await subject.close() } }
+})
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map(async (b) => b.close()))
@@ -70,7 +66,7 @@ describe('PeerBackend', () => {
     await b.createProfile({ nickname: 'cy' })
     const room = await b.joinRoom('Lobby')
     expect(room).toMatchObject({ id: 'room:lobby', kind: 'public-room', title: 'lobby' })
-    expect(await errorName(b.joinRoom('no spaces allowed'))).not.toBe('no error')
+    expect(await errorName(b.joinRoom('no spaces allowed'))).toBe('InvalidRoomNameError')
     expect(await errorName(b.history('nonsense', { limit: 10 }))).toBe('UnknownConversationError')
     expect(await errorName(b.history('room:lobby', { before: 'not-a-page-boundary', limit: 10 }))).toBe('UnknownConversationError')
     expect(await errorName(b.send('room:lobby', ''))).toBe('InvalidInputError')
@@ -81,7 +77,10 @@ describe('PeerBackend', () => {
     const secret = await b.createPrivateRoom('plans')
     expect(await errorName(b.edit(secret.id, 'some-id', 'text'))).toBe('UnsupportedError')
     expect(await errorName(b.invite(room.id, 'whoever'))).toBe('UnsupportedError')
-    expect(await errorName(b.acceptInvite('private:00'))).not.toBe('no error')
+    expect(await errorName(b.acceptInvite('private:00'))).toBe('NotJoinedError')
+    expect(await errorName(b.acceptInvite('room:lobby'))).toBe('UnsupportedError')
+    expect(await errorName(b.send(secret.id, 'a reply', { replyTo: 'some-id' }))).toBe('UnsupportedError')
+    expect(await errorName(b.send('room:never-joined', 'hi'))).toBe('NotJoinedError')
 
     await b.send('room:lobby', 'hello')
     const page = await b.history('room:lobby', { limit: 10 })

@@ -2,9 +2,10 @@
  * An in-memory {@link ChatBackend} for view-model tests: conversations and histories are plain
  * arrays, events are emitted by the test, and failures are injected by error name.
  */
+import { MAX_TEXT_BYTES } from '../../src/app/constants.js'
 import type {
   BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
-  SafetyNumberInfo, TimelineItem
+  RequestInfo, SafetyNumberInfo, TimelineItem
 } from '../../src/app/chat-backend.js'
 
 export const ME: Me = { id: 'peer-me', nickname: 'alice', fingerprint: 'a1b2 c3d4', sealed: false }
@@ -29,6 +30,23 @@ export function item (n: number, conversation = 'room:lobby'): TimelineItem {
   }
 }
 
+const ROOM_NAME = /^[a-z0-9._-]{1,64}$/
+
+/** Throws what the peer throws for a text it refuses. */
+function checkText (text: string): void {
+  if (typeof text !== 'string' || text.length === 0) throw named('InvalidInputError')
+  if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) throw named('TextTooLongError')
+}
+
+/** Throws UnknownConversationError for an id that is not `room:…`, `private:…` or `dm:…`. */
+function checkConversation (id: string): void {
+  if (typeof id !== 'string' || !/^(room|private|dm):./.test(id)) throw named('UnknownConversationError')
+}
+
+/**
+ * Follows the ChatBackend contract (test/contract) as the real PeerBackend does, in memory; the
+ * spies (`sent`, `calls`, `reads`, `historyCalls`) and injected failures are for view-model tests.
+ */
 export class MemoryBackend implements ChatBackend {
   status: ProfileStatus = { state: 'none' }
   passphrase: string | undefined
@@ -41,6 +59,9 @@ export class MemoryBackend implements ChatBackend {
   memberList = new Map<string, MemberInfo[]>()
   contactList: ContactInfo[] = []
   inviteList: InviteInfo[] = []
+  requestList: RequestInfo[] = []
+  /** Held DMs of each request, delivered into the DM's history when it is accepted. */
+  heldDms = new Map<string, TimelineItem[]>()
   safety: SafetyNumberInfo = { groups: Array.from({ length: 12 }, (_, i) => String(10000 + i)), qr: '0801', verified: false }
   reads: string[] = []
   historyCalls: Array<{ conversationId: string, before?: string, limit: number }> = []
@@ -49,6 +70,7 @@ export class MemoryBackend implements ChatBackend {
   /** When set, `send` waits for this promise before resolving. */
   sendGate: Promise<void> | undefined
   readonly listeners = new Set<(event: BackendEvent) => void>()
+  #nextId = 0
 
   emit (event: BackendEvent): void {
     for (const listener of this.listeners) {
@@ -77,6 +99,7 @@ export class MemoryBackend implements ChatBackend {
 
   async createProfile (init: { nickname: string, passphrase?: string }): Promise<Me> {
     await this.io('createProfile')
+    if (this.status.state !== 'none') throw named('UnsupportedError')
     this.passphrase = init.passphrase
     const me = { ...ME, nickname: init.nickname, sealed: init.passphrase != null }
     this.status = { state: 'open', me }
@@ -101,7 +124,11 @@ export class MemoryBackend implements ChatBackend {
 
   async joinRoom (name: string): Promise<ConversationSummary> {
     await this.io('joinRoom')
-    const room: ConversationSummary = { id: `room:${name}`, kind: 'public-room', title: name, unread: 0, muted: false }
+    const normal = name.trim().toLowerCase().replace(/^#/, '')
+    if (!ROOM_NAME.test(normal)) throw named('InvalidRoomNameError')
+    const known = this.list.find(c => c.id === `room:${normal}`)
+    if (known != null) return known
+    const room: ConversationSummary = { id: `room:${normal}`, kind: 'public-room', title: normal, unread: 0, muted: false }
     this.list = [...this.list, room]
     this.emit({ type: 'conversations' })
     return room
@@ -110,16 +137,46 @@ export class MemoryBackend implements ChatBackend {
   async history (conversationId: string, options: { before?: string, limit: number }): Promise<HistoryPage> {
     this.historyCalls.push({ conversationId, ...options })
     await this.io('history')
+    checkConversation(conversationId)
     const all = this.histories.get(conversationId) ?? []
     const end = options.before == null ? all.length : all.findIndex(i => i.id === options.before)
+    if (end < 0) throw named('UnknownConversationError')
     const start = Math.max(0, end - options.limit)
     return { items: all.slice(start, end), complete: start === 0 }
   }
 
   async send (conversationId: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
     await this.io('send')
+    checkConversation(conversationId)
+    checkText(text)
     await this.sendGate
     this.sent.push({ conversationId, text, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }) })
+    const me = this.status.state === 'open' ? this.status.me : ME
+    const own: TimelineItem = {
+      id: `sent-${++this.#nextId}`,
+      author: { id: me.id, nickname: me.nickname, fingerprint: me.fingerprint },
+      own: true,
+      text,
+      sentAt: Date.now(),
+      ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }),
+      edited: false,
+      deleted: false,
+      reactions: [],
+      ...(conversationId.startsWith('dm:') ? { receipt: 'sent' as const } : {})
+    }
+    this.histories.set(conversationId, [...(this.histories.get(conversationId) ?? []), own])
+    this.emit({ type: 'message', conversationId, item: own })
+  }
+
+  /** Applies a change to a stored item and reports it, as the peer does; items the test never stored are left alone. */
+  private change (conversationId: string, id: string, apply: (item: TimelineItem) => TimelineItem): void {
+    checkConversation(conversationId)
+    const all = this.histories.get(conversationId) ?? []
+    const index = all.findIndex(i => i.id === id)
+    if (index < 0) return
+    const changed = apply(all[index])
+    this.histories.set(conversationId, all.map((i, n) => n === index ? changed : i))
+    this.emit({ type: 'updated', conversationId, item: changed })
   }
 
   /** Records a call, after one turn of the event loop and any injected failure. */
@@ -130,14 +187,19 @@ export class MemoryBackend implements ChatBackend {
 
   async edit (conversationId: string, id: string, text: string): Promise<void> {
     await this.record('edit', conversationId, id, text)
+    checkText(text)
+    this.change(conversationId, id, i => ({ ...i, text, edited: true }))
   }
 
   async deleteMessage (conversationId: string, id: string): Promise<void> {
     await this.record('deleteMessage', conversationId, id)
+    this.change(conversationId, id, i => ({ ...i, text: '', deleted: true }))
   }
 
   async react (conversationId: string, id: string, reaction: string): Promise<void> {
     await this.record('react', conversationId, id, reaction)
+    const me = this.status.state === 'open' ? this.status.me.id : ME.id
+    this.change(conversationId, id, i => ({ ...i, reactions: [...i.reactions, { from: me, reaction }] }))
   }
 
   typing (conversationId: string): void {
@@ -146,6 +208,7 @@ export class MemoryBackend implements ChatBackend {
 
   async setMuted (conversationId: string, muted: boolean): Promise<void> {
     await this.record('setMuted', conversationId, muted)
+    checkConversation(conversationId)
     this.list = this.list.map(c => c.id === conversationId ? { ...c, muted } : c)
     this.emit({ type: 'conversations' })
   }
@@ -161,11 +224,16 @@ export class MemoryBackend implements ChatBackend {
 
   async startDm (peerId: string): Promise<ConversationSummary> {
     await this.record('startDm', peerId)
+    if (!/^\S+$/.test(peerId.trim())) throw named('InvalidPeerIdError')
     const id = `dm:${peerId}`
     let dm = this.list.find(c => c.id === id)
     if (dm == null) {
       dm = { id, kind: 'dm', title: peerId.slice(0, 8), unread: 0, muted: false, peerId, verified: false }
       this.list = [...this.list, dm]
+      if (!this.contactList.some(c => c.id === peerId)) {
+        this.contactList = [...this.contactList, { id: peerId, nickname: dm.title, fingerprint: '', verified: false, blocked: false }]
+        this.emit({ type: 'contacts' })
+      }
       this.emit({ type: 'conversations' })
     }
     return dm
@@ -185,11 +253,52 @@ export class MemoryBackend implements ChatBackend {
 
   async setBlocked (peerId: string, blocked: boolean): Promise<void> {
     await this.record('setBlocked', peerId, blocked)
+    if (blocked) this.dropRequest(peerId)
+  }
+
+  requests (): RequestInfo[] {
+    return this.requestList
+  }
+
+  async acceptRequest (peerId: string): Promise<ConversationSummary> {
+    await this.record('acceptRequest', peerId)
+    if (!/^\S+$/.test(peerId)) throw named('InvalidPeerIdError')
+    const request = this.requestList.find(r => r.peerId === peerId)
+    const id = `dm:${peerId}`
+    const held = this.heldDms.get(peerId) ?? []
+    this.heldDms.delete(peerId)
+    this.histories.set(id, [...(this.histories.get(id) ?? []), ...held])
+    let dm = this.list.find(c => c.id === id)
+    if (dm == null) {
+      dm = { id, kind: 'dm', title: request?.nickname ?? peerId.slice(0, 8), unread: held.length, muted: false, peerId, verified: false }
+      this.list = [...this.list, dm]
+    }
+    if (!this.contactList.some(c => c.id === peerId)) {
+      this.contactList = [...this.contactList, { id: peerId, nickname: dm.title, fingerprint: request?.fingerprint ?? '', verified: false, blocked: false }]
+    }
+    this.dropRequest(peerId)
+    for (const message of held) this.emit({ type: 'message', conversationId: id, item: message })
+    this.emit({ type: 'contacts' })
+    this.emit({ type: 'conversations' })
+    return dm
+  }
+
+  async deleteRequest (peerId: string): Promise<void> {
+    await this.record('deleteRequest', peerId)
+    if (!/^\S+$/.test(peerId)) throw named('InvalidPeerIdError')
+    this.heldDms.delete(peerId)
+    this.dropRequest(peerId)
+  }
+
+  private dropRequest (peerId: string): void {
+    if (!this.requestList.some(r => r.peerId === peerId)) return
+    this.requestList = this.requestList.filter(r => r.peerId !== peerId)
+    this.emit({ type: 'requests' })
   }
 
   async createPrivateRoom (name: string): Promise<ConversationSummary> {
     await this.record('createPrivateRoom', name)
-    const room: ConversationSummary = { id: `private:${name}`, kind: 'private-room', title: name, unread: 0, muted: false }
+    const room: ConversationSummary = { id: `private:${Array.from(new TextEncoder().encode(name), b => b.toString(16).padStart(2, '0')).join('')}`, kind: 'private-room', title: name, unread: 0, muted: false }
     this.list = [...this.list, room]
     this.emit({ type: 'conversations' })
     return room
@@ -197,6 +306,8 @@ export class MemoryBackend implements ChatBackend {
 
   async invite (conversationId: string, peerId: string): Promise<void> {
     await this.record('invite', conversationId, peerId)
+    checkConversation(conversationId)
+    if (!conversationId.startsWith('private:')) throw named('UnsupportedError')
   }
 
   invites (): InviteInfo[] {
@@ -221,6 +332,10 @@ export class MemoryBackend implements ChatBackend {
 
   markRead (conversationId: string): void {
     this.reads.push(conversationId)
+    if (this.list.some(c => c.id === conversationId && c.unread > 0)) {
+      this.list = this.list.map(c => c.id === conversationId ? { ...c, unread: 0 } : c)
+      this.emit({ type: 'conversations' })
+    }
   }
 
   subscribe (listener: (event: BackendEvent) => void): () => void {

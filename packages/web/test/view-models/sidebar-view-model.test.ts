@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SidebarViewModel } from '../../src/view-models/sidebar-view-model.js'
-import { ME, MemoryBackend, settle } from './memory-backend.js'
+import { item, ME, MemoryBackend, settle } from './memory-backend.js'
 import type { ConversationSummary } from '../../src/app/chat-backend.js'
 
 function setup (): { vm: SidebarViewModel, backend: MemoryBackend, selected: ConversationSummary[] } {
@@ -154,6 +154,48 @@ describe('SidebarViewModel', () => {
     await settle()
     expect(vm.getSnapshot().inviteError).toContain('Accepting the invitation failed')
     expect(vm.getSnapshot().invites).toHaveLength(1)
+  })
+
+  it('lists message requests apart, following requests events, and accepting one opens the DM with what was held', async () => {
+    const { vm, backend, selected } = setup()
+    expect(vm.getSnapshot().requests).toEqual([])
+    backend.requestList = [{ peerId: 'peer-dave', nickname: 'dave', fingerprint: 'd4v3 0000', count: 2, preview: 'are you there?', lastAt: 1 }]
+    backend.heldDms.set('peer-dave', [item(1, 'dm:peer-dave'), item(2, 'dm:peer-dave')])
+    backend.emit({ type: 'requests' })
+    expect(vm.getSnapshot().requests).toEqual([{ peerId: 'peer-dave', from: 'dave', fingerprint: 'd4v3 0000', count: 2, preview: 'are you there?' }])
+    expect(vm.getSnapshot().sections[2].items.map(i => i.title)).toEqual(['bob'])
+    vm.acceptRequest('peer-dave')
+    vm.deleteRequest('peer-dave')
+    expect(vm.getSnapshot().answering).toBe('peer-dave')
+    await settle()
+    expect(backend.calls.filter(c => c.method.endsWith('Request')).map(c => c.method)).toEqual(['acceptRequest'])
+    expect(vm.getSnapshot()).toMatchObject({ requests: [], answering: undefined })
+    expect(selected.map(c => c.id)).toEqual(['dm:peer-dave'])
+    expect(vm.getSnapshot().sections[2].items.map(i => i.title)).toEqual(['bob', 'dave'])
+    expect((await backend.history('dm:peer-dave', { limit: 10 })).items.map(i => i.text)).toEqual(['message 1', 'message 2'])
+  })
+
+  it('blocks or deletes a message request, and says why one could not be answered', async () => {
+    const { vm, backend, selected } = setup()
+    backend.requestList = [
+      { peerId: 'peer-eve', nickname: 'eve', fingerprint: 'e7e0 0000', count: 1, preview: 'buy now', lastAt: 2 },
+      { peerId: 'peer-fay', nickname: '', fingerprint: 'f4y0 0000', count: 1, preview: 'hi', lastAt: 1 }
+    ]
+    backend.emit({ type: 'requests' })
+    expect(vm.getSnapshot().requests.map(r => r.from)).toEqual(['eve', 'peer-fay…'])
+    vm.blockRequest('peer-eve')
+    await settle()
+    expect(backend.calls).toContainEqual({ method: 'setBlocked', args: ['peer-eve', true] })
+    expect(vm.getSnapshot().requests.map(r => r.peerId)).toEqual(['peer-fay'])
+    backend.failures.set('deleteRequest', 'StoreClosedError')
+    vm.deleteRequest('peer-fay')
+    await settle()
+    expect(vm.getSnapshot().requestError).toContain('Deleting the request failed')
+    expect(vm.getSnapshot().requests).toHaveLength(1)
+    vm.deleteRequest('peer-fay')
+    await settle()
+    expect(vm.getSnapshot()).toMatchObject({ requests: [], requestError: undefined })
+    expect(selected).toEqual([])
   })
 
   it('shows my peer id, and adds a typed peer address, explaining one that does not parse', () => {

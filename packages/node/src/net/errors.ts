@@ -1,5 +1,5 @@
 /**
- * Typed errors of the browser network bootstrap. Callers and tests tell them apart by `err.name`.
+ * Typed errors of bootstrap addresses. Callers and tests tell them apart by `err.name`.
  */
 
 /** A bootstrap address from a link, the served peer list or the user is not a dialable peer address. */

@@ -1,7 +1,8 @@
 /**
- * Where a browser peer finds its first peers: a `?peer=<multiaddr>` link, the peer list served
- * next to the page by a `parley` peer, or an address the user typed. All three go through
- * {@link parsePeerAddress}, so a bad address fails the same way whatever its source.
+ * Where a peer finds its first peers: `--bootstrap` on the command line, and in the browser a
+ * `?peer=<multiaddr>` link, the peer list served next to the page by a `parley` peer, or an
+ * address the user typed. All go through {@link parsePeerAddress}, so a bad address fails the
+ * same way whatever its source.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -62,18 +63,6 @@ export function peerIdOf (addr: Multiaddr, shown: string = addr.toString()): str
 export function peersFromLink (url: string | URL): Multiaddr[] {
   const values = new URL(url).searchParams.getAll(PEER_PARAM)
   return parseMany(values)
-}
-
-/**
- * A link that opens this app at `page` and bootstraps from `addrs`, for sharing.
- */
-export function linkWithPeers (page: string | URL, addrs: readonly Multiaddr[]): string {
-  const url = new URL(page)
-  url.searchParams.delete(PEER_PARAM)
-  for (const addr of addrs) {
-    url.searchParams.append(PEER_PARAM, addr.toString())
-  }
-  return url.toString()
 }
 
 /**

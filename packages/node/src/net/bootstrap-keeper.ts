@@ -1,9 +1,9 @@
 /**
- * Keeps the tab connected to its bootstrap peers. libp2p's own reconnect queue gives up after a
- * few retries and forgets the peer; a browser tab left open across a peer's restart (or a laptop
- * lid closed for an hour) must find it again whenever it comes back, so this service redials
- * each bootstrap peer for as long as the node runs, with exponential backoff capped at
- * `maxDelay`.
+ * Keeps a peer connected to its bootstrap peers, on every host. libp2p's own reconnect queue
+ * gives up after a few retries and forgets the peer; a browser tab left open across a peer's
+ * restart (or a laptop lid closed for an hour), or a terminal peer whose neighbour restarts, must
+ * find it again whenever it comes back, so this service redials each bootstrap peer for as long
+ * as the node runs, with exponential backoff capped at `maxDelay`.
  */
 import { serviceCapabilities } from '@libp2p/interface'
 import { peerIdOf } from './bootstrap-peers.js'
@@ -37,13 +37,16 @@ export interface BootstrapKeeper {
   add(addr: Multiaddr): void
   /** The peer ids being kept, as strings. */
   peers(): string[]
+  /** Resolves once every dial under way has succeeded or failed (e.g. the first round after start). */
+  settled(): Promise<void>
 }
 
 interface Kept {
   addrs: Multiaddr[]
   failures: number
   timer?: ReturnType<typeof setTimeout>
-  dialing: boolean
+  /** The dial under way. */
+  dialing?: Promise<void>
 }
 
 class DefaultBootstrapKeeper implements BootstrapKeeper, Startable {
@@ -102,11 +105,15 @@ class DefaultBootstrapKeeper implements BootstrapKeeper, Startable {
     return [...this.kept.keys()]
   }
 
+  async settled (): Promise<void> {
+    await Promise.all([...this.kept.values()].map(async (kept) => kept.dialing))
+  }
+
   private remember (addr: Multiaddr): string {
     const id = peerIdOf(addr)
     const kept = this.kept.get(id)
     if (kept == null) {
-      this.kept.set(id, { addrs: [addr], failures: 0, dialing: false })
+      this.kept.set(id, { addrs: [addr], failures: 0 })
     } else if (!kept.addrs.some(a => a.equals(addr))) {
       kept.addrs.push(addr)
     }
@@ -123,7 +130,7 @@ class DefaultBootstrapKeeper implements BootstrapKeeper, Startable {
 
   private schedule (id: string): void {
     const kept = this.kept.get(id)
-    if (kept == null || !this.running || kept.timer != null || kept.dialing) {
+    if (kept == null || !this.running || kept.timer != null || kept.dialing != null) {
       return
     }
     const delay = Math.min(this.maxDelay, this.initialDelay * 2 ** kept.failures)
@@ -136,12 +143,11 @@ class DefaultBootstrapKeeper implements BootstrapKeeper, Startable {
 
   private dial (id: string): void {
     const kept = this.kept.get(id)
-    if (kept == null || !this.running || kept.dialing) {
+    if (kept == null || !this.running || kept.dialing != null) {
       return
     }
-    kept.dialing = true
     const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.dialTimeout)])
-    void this.components.connectionManager.openConnection(kept.addrs, { signal })
+    kept.dialing = this.components.connectionManager.openConnection(kept.addrs, { signal })
       .then(() => {
         kept.failures = 0
       }, (err: Error) => {
@@ -149,7 +155,7 @@ class DefaultBootstrapKeeper implements BootstrapKeeper, Startable {
         this.log('dialling bootstrap peer %s failed (%d in a row) - %e', id, kept.failures, err)
       })
       .finally(() => {
-        kept.dialing = false
+        kept.dialing = undefined
         if (this.components.connectionManager.getConnections().every(c => c.remotePeer.toString() !== id)) {
           this.schedule(id)
         }

@@ -17,7 +17,16 @@ export const MAX_BOOTSTRAP_PEERS = 16
 export const RECONNECT_INITIAL_DELAY = 500
 
 /** Ceiling of the exponential redial backoff, in ms: a restarted peer is found again within this long. */
-export const RECONNECT_MAX_DELAY = 15_000
+export const RECONNECT_MAX_DELAY = 5_000
 
 /** How long one redial attempt may take before it is abandoned, in ms. */
 export const RECONNECT_DIAL_TIMEOUT = 10_000
+
+/** How long one attempt at a direct connection to a contact may take, in ms. */
+export const DIRECT_DIAL_TIMEOUT = 10_000
+
+/** Attempts per relay at a relay-signalled direct connection: a WebRTC dial occasionally stalls in ICE and a fresh attempt succeeds. */
+export const DIRECT_DIAL_ATTEMPTS = 3
+
+/** How often contacts with undelivered DMs are dialled again, in ms. */
+export const REDIAL_CONTACTS_INTERVAL = 15_000

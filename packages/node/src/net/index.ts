@@ -1,0 +1,9 @@
+/**
+ * Reaching other peers, on every host: bootstrap addresses and where they come from, the
+ * bootstrap keeper (a libp2p service that redials them forever) and the contact dialler.
+ */
+export * from './constants.js'
+export * from './errors.js'
+export { parsePeerAddress, peerIdOf, peersFromLink, fetchServedPeers } from './bootstrap-peers.js'
+export { type BootstrapKeeper, type BootstrapKeeperInit, type BootstrapKeeperComponents, bootstrapKeeper } from './bootstrap-keeper.js'
+export { ContactDialler, type ContactDiallerInit } from './contact-dialler.js'

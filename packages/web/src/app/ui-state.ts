@@ -1,0 +1,103 @@
+/**
+ * What only the UI keeps about conversations, in the profile's `settings` sublevel: unread counts,
+ * muted conversations and the last nickname seen per contact. Changes within UI_STATE_SAVE_MS go
+ * in one write, so a busy room's unread counts cost one IndexedDB put per interval, not one per
+ * message; mutes and closing write at once.
+ */
+import type { KeyValueStore } from '@parley/node/browser'
+
+const UI_STATE_KEY = 'web-ui'
+/** UI state changes within this long are written together. */
+const UI_STATE_SAVE_MS = 500
+
+interface Stored {
+  unread: Record<string, number>
+  muted: Record<string, boolean>
+  nicks: Record<string, string>
+}
+
+/** The UI state of one profile. */
+export class UiState {
+  readonly #kv: KeyValueStore
+  readonly #state: Stored
+  #saving: Promise<void> = Promise.resolve()
+  #timer: ReturnType<typeof setTimeout> | undefined
+
+  private constructor (kv: KeyValueStore, state: Stored) {
+    this.#kv = kv
+    this.#state = state
+  }
+
+  /** Reads the stored state; a damaged one (only counts, mutes and nicknames) starts afresh. */
+  static async load (kv: KeyValueStore): Promise<UiState> {
+    const state: Stored = { unread: {}, muted: {}, nicks: {} }
+    const raw = await kv.get(UI_STATE_KEY)
+    if (raw !== undefined) {
+      try {
+        const parsed = JSON.parse(new TextDecoder().decode(raw)) as Partial<Stored>
+        for (const key of ['unread', 'muted', 'nicks'] as const) {
+          if (typeof parsed[key] === 'object' && parsed[key] !== null) Object.assign(state[key], parsed[key])
+        }
+      } catch { /* start afresh */ }
+    }
+    return new UiState(kv, state)
+  }
+
+  unread (conversationId: string): number {
+    return this.#state.unread[conversationId] ?? 0
+  }
+
+  addUnread (conversationId: string): void {
+    this.#state.unread[conversationId] = this.unread(conversationId) + 1
+    this.#soon()
+  }
+
+  /** Zeroes a conversation's unread count; false when it was zero already. */
+  clearUnread (conversationId: string): boolean {
+    if (this.unread(conversationId) === 0) return false
+    this.#state.unread[conversationId] = 0
+    this.#soon()
+    return true
+  }
+
+  muted (conversationId: string): boolean {
+    return this.#state.muted[conversationId] === true
+  }
+
+  /** Mutes or unmutes, written at once. */
+  async setMuted (conversationId: string, muted: boolean): Promise<void> {
+    this.#state.muted[conversationId] = muted
+    await this.flush()
+  }
+
+  /** The last self-chosen nickname seen from `peer`. */
+  nick (peer: string): string | undefined {
+    return this.#state.nicks[peer]
+  }
+
+  setNick (peer: string, nick: string): void {
+    if (nick === '' || this.#state.nicks[peer] === nick) return
+    this.#state.nicks[peer] = nick
+    this.#soon()
+  }
+
+  /** Writes the state now (after the writes already queued); settles once stored. */
+  async flush (): Promise<void> {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    const bytes = new TextEncoder().encode(JSON.stringify(this.#state))
+    this.#saving = this.#saving.then(async () => { await this.#kv.put(UI_STATE_KEY, bytes) })
+      .catch((error: Error) => { console.warn('saving the UI state', error) })
+    return this.#saving
+  }
+
+  /** Writes what is pending; call before the store closes. */
+  async close (): Promise<void> {
+    if (this.#timer !== undefined) await this.flush()
+    await this.#saving
+  }
+
+  #soon (): void {
+    this.#timer ??= setTimeout(() => { void this.flush() }, UI_STATE_SAVE_MS)
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Reaching peers on a Node host, with the same machinery the browser runs: the bootstrap keeper
+ * (dials bootstrap peers at start, redials them after they restart) and the contact dialler
+ * (`peer.reach`), in-process on 127.0.0.1 with real LevelDB.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { createNodePeer, type NodePeerInit } from '@parley/node/node'
+import { afterAll, describe, expect, it } from 'vitest'
+import { eventually } from './harness.js'
+import type { Peer } from '@parley/node'
+
+const dirs: string[] = []
+const running = new Set<Peer>()
+
+async function start (init: Partial<NodePeerInit> & { dataDir?: string } = {}): Promise<Peer> {
+  const dataDir = init.dataDir ?? await mkdtemp(join(tmpdir(), 'parley-reach-'))
+  if (!dirs.includes(dataDir)) dirs.push(dataDir)
+  const { peer } = await createNodePeer({ listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, ...init, dataDir })
+  await peer.start()
+  running.add(peer)
+  return peer
+}
+
+async function stop (peer: Peer): Promise<void> {
+  running.delete(peer)
+  await peer.stop()
+}
+
+const connected = (a: Peer, b: string): boolean => a.peers().some((p) => p.peerId === b)
+
+afterAll(async () => {
+  await Promise.allSettled([...running].map(async (p) => p.stop()))
+  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+})
+
+describe('reaching peers on Node', () => {
+  it('is connected to its bootstrap peer when start() returns, and finds it again after it restarts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-reach-'))
+    let a = await start({ dataDir })
+    const address = a.addrs().find((x) => x.includes('/tcp/')) ?? ''
+    const b = await start({ bootstrap: [address] })
+    expect(connected(b, a.peerId)).toBe(true)
+
+    const port = multiaddr(address).getComponents().find((c) => c.name === 'tcp')?.value
+    await stop(a)
+    await eventually(() => !connected(b, a.peerId), 20_000, 'b to notice a is gone')
+    a = await start({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await eventually(() => connected(b, a.peerId), 30_000, 'b to redial a by itself')
+  })
+
+  it('refuses a bootstrap address that names no peer, with InvalidPeerAddressError', async () => {
+    const error = await start({ bootstrap: ['/ip4/127.0.0.1/tcp/1'] }).then(() => undefined, (err: Error) => err)
+    expect(error?.name).toBe('InvalidPeerAddressError')
+    const a = await start()
+    expect(() => { a.keep('/ip4/127.0.0.1/tcp/1') }).toThrow(expect.objectContaining({ name: 'InvalidPeerAddressError' }))
+  })
+
+  it('reaches a contact directly with peer.reach, from an address it knows', async () => {
+    const a = await start()
+    const b = await start()
+    expect(a.isDirect(b.peerId)).toBe(false)
+    await a.libp2p.peerStore.merge(peerIdFromString(b.peerId), { multiaddrs: b.libp2p.getMultiaddrs() })
+    a.reach(b.peerId)
+    await eventually(() => a.isDirect(b.peerId), 20_000, 'a direct connection from a to b')
+  })
+})
