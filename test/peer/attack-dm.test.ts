@@ -20,7 +20,7 @@ import { createNodePeer } from '@parley/node/node'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DmAck, DmFrame, PrekeyResponse } from '../../packages/node/src/pb/dm.js'
-import { MAX_REQUESTERS, PREKEY_REQUESTS_PER_MINUTE, SIGNED_PREKEY_GRACE_MS } from '../../packages/node/src/dm/constants.js'
+import { MAX_REQUESTERS, PREKEY_REQUESTS_PER_MINUTE, SIGNED_PREKEY_GRACE_MS, STRANGERS_FRAMES_PER_SECOND } from '../../packages/node/src/dm/constants.js'
 import { eventually } from './harness.js'
 
 const dirs: string[] = []
@@ -182,6 +182,8 @@ describe('message requests', () => {
     const senders: string[] = []
     const extra = 3
     for (let i = 0; i < MAX_REQUESTERS + extra; i++) {
+      // Paced below what all strangers together may send (STRANGERS_FRAMES_PER_SECOND).
+      await new Promise((resolve) => setTimeout(resolve, 1000 / (STRANGERS_FRAMES_PER_SECOND - 5)))
       const s = await raw()
       const bundle = await fetchBundle(s.node, b)
       if (typeof bundle === 'string') throw new Error(bundle)

@@ -25,6 +25,9 @@ import { Contacts } from './dm/contacts.js'
 import { DmService } from './dm/dm-service.js'
 import { PrivateRooms } from './private-rooms.js'
 import { roomTopic } from './constants.js'
+
+/** Most "peer room" pairs whose subscription-started sync is remembered (beyond: no such syncs until entries expire). */
+const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
 import type { ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
 
@@ -95,6 +98,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly #awaitBootstrap: boolean
   /** Rooms whose history may be incomplete until a sync with a member completes. */
   readonly #incomplete = new Set<string>()
+  /** When a subscription last started a sync, per "peer room". */
+  readonly #subscriptionSyncs = new Map<string, number>()
 
   constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
@@ -143,7 +148,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     libp2p.services.pubsub.addEventListener('subscription-change', (evt) => {
       for (const { topic, subscribe } of evt.detail.subscriptions) {
         const room = this.rooms.list().find((r) => roomTopic(r) === topic)
-        if (subscribe && room !== undefined) void this.#syncQuietly(evt.detail.peerId.toString(), room)
+        if (subscribe && room !== undefined && this.#subscriptionSyncDue(evt.detail.peerId.toString(), room)) void this.#syncQuietly(evt.detail.peerId.toString(), room)
       }
     })
     libp2p.addEventListener('peer:connect', (evt) => { this.safeDispatchEvent('peer:connect', { detail: { peerId: evt.detail.toString() } }) })
@@ -200,6 +205,25 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   /** Whether an unlimited (not relayed) connection to `contact` is open. */
   isDirect (contact: string): boolean {
     return this.#dialler.isDirect(contact)
+  }
+
+  /**
+   * Whether a (re)subscription of `peer` to `room` should start a sync: at most once per
+   * ANTI_ENTROPY_INTERVAL_MS for each peer and room, so a peer toggling its subscription
+   * cannot make us read the room's history window again and again (anti-entropy still
+   * reconciles with it in between).
+   */
+  #subscriptionSyncDue (peer: string, room: string): boolean {
+    const now = Date.now()
+    const key = `${peer} ${room}`
+    const last = this.#subscriptionSyncs.get(key)
+    if (last !== undefined && now - last < ANTI_ENTROPY_INTERVAL_MS) return false
+    if (this.#subscriptionSyncs.size >= MAX_SUBSCRIPTION_SYNCS_TRACKED) {
+      for (const [k, at] of this.#subscriptionSyncs) if (now - at >= ANTI_ENTROPY_INTERVAL_MS) this.#subscriptionSyncs.delete(k)
+      if (this.#subscriptionSyncs.size >= MAX_SUBSCRIPTION_SYNCS_TRACKED) return false
+    }
+    this.#subscriptionSyncs.set(key, now)
+    return true
   }
 
   async #syncQuietly (peer: string, room: string): Promise<SyncResult | undefined> {
