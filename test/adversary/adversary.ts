@@ -17,6 +17,7 @@ import { decodePrekeyBundle, generateIdentity, initiateSession, libp2pPrivateKey
 import { pbStream } from '@libp2p/utils'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import * as varint from 'uint8-varint'
+import { until } from '../support/poll.js'
 import { DM_PROTOCOL, PREKEY_PROTOCOL } from '../../packages/node/src/dm/constants.js'
 import { MAILBOX_PROTOCOL } from '../../packages/node/src/dm/mailbox.js'
 import { DmAck, DmFrame, DmPayload, PrekeyResponse } from '../../packages/node/src/pb/dm.js'
@@ -101,11 +102,7 @@ export class Adversary {
   /** Subscribes to `topic` and waits until `victim` is seen subscribed to it. */
   async join (topic: string, victim: string, timeoutMs = 20_000): Promise<void> {
     this.node.services.pubsub.subscribe(topic)
-    const end = Date.now() + timeoutMs
-    while (!this.node.services.pubsub.getSubscribers(topic).some((p) => p.toString() === victim)) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${victim} on ${topic}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await until(`${victim} on ${topic}`, () => this.node.services.pubsub.getSubscribers(topic).some((p) => p.toString() === victim), timeoutMs)
   }
 
   /** Publishes raw bytes on a topic (gossipsub's own refusals are swallowed: the attempt is the point). */

@@ -14,7 +14,7 @@ import { MAX_DM_FRAME_BYTES } from '../../packages/node/src/dm/constants.js'
 import { DmFrame, MailboxReply, MailboxRequest } from '../../packages/node/src/pb/dm.js'
 import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
 import { MAX_SYNC_MESSAGE_BYTES } from '../../packages/node/src/sync/room-sync.js'
-import { eventually } from '../peer/harness.js'
+import { until } from '../support/poll.js'
 import { Adversary, frames, random, STREAM_PROTOCOLS, type StreamProtocol } from './adversary.js'
 import { Lab, ROOM } from './victim.js'
 
@@ -157,7 +157,7 @@ describe('generic attacks on every protocol', () => {
       await lab.assertAlive(adversary.peerId)
       // Junk lowers the sender's score; the honest neighbour keeps its own.
       const score = async (peer: string): Promise<number> => (await lab.victim.ok({ cmd: 'peer-score', peer })).score
-      await eventually(async () => (await score(adversary.peerId)) < 0, 20_000, 'the junk sender\'s score to turn negative')
+      await until('the junk sender\'s score to turn negative', async () => (await score(adversary.peerId)) < 0, 20_000)
       expect(await score(lab.honest.peerId)).toBeGreaterThanOrEqual(0)
     })
   })

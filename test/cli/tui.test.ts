@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { spawn, type IPty } from '@lydell/node-pty'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CLI } from '../peer/harness.js'
+import { until } from '../support/poll.js'
 
 /** A parley CLI in a pseudo-terminal, with its screen output accumulated. */
 class Terminal {
@@ -17,13 +18,11 @@ class Terminal {
   }
 
   async waitFor (pattern: RegExp, timeoutMs = 20_000, from = 0): Promise<RegExpMatchArray> {
-    const end = Date.now() + timeoutMs
-    while (Date.now() < end) {
-      const match = this.output.slice(from).match(pattern)
-      if (match !== null) return match
-      await new Promise((resolve) => setTimeout(resolve, 50))
+    try {
+      return await until(String(pattern), () => this.output.slice(from).match(pattern), timeoutMs, 50)
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; screen:\n${this.output.slice(-1500)}`, { cause: err })
     }
-    throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${this.output.slice(-1500)}`)
   }
 
   type (line: string): void {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DmAck, DmFrame, MailboxReply, MailboxRequest } from '../../packages/node/src/pb/dm.js'
 import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
 import { Adversary, frames, lpDecode, type StreamProtocol } from '../adversary/adversary.js'
-import { eventually } from '../peer/harness.js'
+import { until } from '../support/poll.js'
 import { mutated } from './targets.js'
 import { DmPayload, type Peer } from '@parley/node'
 
@@ -84,8 +84,8 @@ describe('fuzzing the stream handlers on the wire', () => {
   async function canary (text: string): Promise<void> {
     const sent = await honest.rooms.send('lobby', text)
     const dm = await honest.dms.send(victim.peerId, { kind: DmPayload.Kind.TEXT, text })
-    await eventually(async () => (await victim.rooms.history('lobby')).messages.some((m) => m.id === sent.id), 30_000, 'the room canary')
-    await eventually(async () => (await victim.dms.history(honest.peerId)).messages.some((m) => m.id === dm.id), 30_000, 'the DM canary')
+    await until('the room canary', async () => (await victim.rooms.history('lobby')).messages.some((m) => m.id === sent.id), 30_000)
+    await until('the DM canary', async () => (await victim.dms.history(honest.peerId)).messages.some((m) => m.id === dm.id), 30_000)
   }
 
   let n = 0

@@ -21,7 +21,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DmAck, DmFrame, PrekeyResponse } from '../../packages/node/src/pb/dm.js'
 import { MAX_REQUESTERS, PREKEY_REQUESTS_PER_MINUTE, SIGNED_PREKEY_GRACE_MS, STRANGERS_FRAMES_PER_SECOND } from '../../packages/node/src/dm/constants.js'
-import { eventually } from './harness.js'
+import { until } from '../support/poll.js'
 
 const dirs: string[] = []
 const peers: Peer[] = []
@@ -95,7 +95,7 @@ describe('one-time prekeys', () => {
       a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'from ann' }),
       c.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'from cy' })
     ])
-    await eventually(async () => (await a.dms.pending()) === 0 && (await c.dms.pending()) === 0, 30_000, 'both outboxes to empty')
+    await until('both outboxes to empty', async () => (await a.dms.pending()) === 0 && (await c.dms.pending()) === 0, 30_000)
     expect((await b.dms.history(a.peerId)).messages.map((m) => m.id)).toEqual([fromA.id])
     expect((await b.dms.history(c.peerId)).messages.map((m) => m.id)).toEqual([fromC.id])
   })
@@ -116,7 +116,7 @@ describe('one-time prekeys', () => {
     await b.contacts.add(a.peerId)
     await a.dial(addrOf(b))
     const sent = await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'still works' })
-    await eventually(async () => (await b.dms.history(a.peerId)).messages.some((m) => m.id === sent.id), 30_000, 'the contact\'s DM')
+    await until('the contact\'s DM', async () => (await b.dms.history(a.peerId)).messages.some((m) => m.id === sent.id), 30_000)
   })
 
   it('are refilled: more bundles than the first batch all carry distinct one-time prekeys', async () => {
@@ -157,7 +157,7 @@ describe('the signed prekey', () => {
     await b.contacts.add(a.peerId)
     await a.dial(addrOf(b))
     const first = await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'before the rotation' })
-    await eventually(async () => (await a.dms.pending()) === 0, 30_000, 'the first DM')
+    await until('the first DM', async () => (await a.dms.pending()) === 0, 30_000)
     const early = await raw()
     const late = await raw()
     const oldBundleA = await fetchBundle(early.node, b)
@@ -169,7 +169,7 @@ describe('the signed prekey', () => {
     // In the grace period: an existing session and a bundle fetched before both work.
     const second = await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'after the rotation' })
     expect(await sendFrame(early.node, b, crypto.initiateSession(early.identity, oldBundleA).encrypt(text('old bundle')))).toBe('ok')
-    await eventually(async () => (await b.dms.history(a.peerId)).messages.map((m) => m.id).join() === [first.id, second.id].join(), 30_000, 'the DM after the rotation')
+    await until('the DM after the rotation', async () => (await b.dms.history(a.peerId)).messages.map((m) => m.id).join() === [first.id, second.id].join(), 30_000)
     // After the grace period the previous key is gone: a message on it is answered "restart".
     await b.dms.prekeys.rotateIfDue(Date.now() + SIGNED_PREKEY_GRACE_MS + 1, Number.MAX_SAFE_INTEGER)
     expect(await sendFrame(late.node, b, crypto.initiateSession(late.identity, oldBundleB).encrypt(text('too late')))).toBe('restart')

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAILBOX_EXPIRY_MS, MAILBOX_PROTOCOL, MAX_MAILBOXES, MAILBOX_SHARE_ITEMS, mailboxItemKey } from '../../packages/node/src/dm/mailbox.js'
 import { openNodeProfileStore } from '../../packages/node/src/node/open-store.js'
 import { MailboxItem, MailboxReply, MailboxRequest } from '../../packages/node/src/pb/dm.js'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 /** A raw libp2p node keyed like a Parley peer (an Ed25519 identity), speaking only what the test makes it say. */
 async function stranger (): Promise<Libp2p> {
@@ -62,9 +63,9 @@ describe('attacks on a mailbox', () => {
     const bId = b.peerId
     await m.ok({ cmd: 'contact-add', peer: bId, petname: 'b' })
     await b.ok({ cmd: 'contact-add', peer: a.peerId, petname: 'a' })
-    await eventually(async () => ((await b.ok({ cmd: 'peers' })).peers as Json[]).length >= 2, 20_000, 'B to reach A and M')
+    await until('B to reach A and M', async () => ((await b.ok({ cmd: 'peers' })).peers as Json[]).length >= 2, 20_000)
     await b.ok({ cmd: 'mailbox-use', peers: [m.peerId] })
-    await eventually(async () => ((await a.ok({ cmd: 'mailboxes-of', peer: bId })).mailboxes as string[]).includes(m.peerId), 20_000, 'A to learn B\'s mailbox')
+    await until('A to learn B\'s mailbox', async () => ((await a.ok({ cmd: 'mailboxes-of', peer: bId })).mailboxes as string[]).includes(m.peerId), 20_000)
     await b.ok({ cmd: 'quit' })
     await b.exited
 
@@ -75,7 +76,7 @@ describe('attacks on a mailbox', () => {
     expect(await deposit(s, m, bId)).toBe('MailboxFullError')
 
     const sent = (await a.ok({ cmd: 'dm', to: bId, text: 'past the flood' })).message
-    await eventually(async () => (await heldFor(m, bId)) === MAILBOX_SHARE_ITEMS + 1, 30_000, 'M to hold the honest DM too')
+    await until('M to hold the honest DM too', async () => (await heldFor(m, bId)) === MAILBOX_SHARE_ITEMS + 1, 30_000)
 
     // Counters are rebuilt from the store at start: the stranger's share is still used up.
     await m.ok({ cmd: 'quit' })
@@ -89,7 +90,7 @@ describe('attacks on a mailbox', () => {
     const dm = await b.waitFor((e) => e.event === 'dm' && e.id === sent.id, 30_000, 'B to receive the honest DM')
     expect(dm.text).toBe('past the flood')
     // The stranger's 200 frames do not decrypt; B stays up, acknowledges them all, and shows none.
-    await eventually(async () => (await heldFor(m, bId)) === 0, 30_000, 'M to drop everything B acknowledged')
+    await until('M to drop everything B acknowledged', async () => (await heldFor(m, bId)) === 0, 30_000)
     expect((await b.ok({ cmd: 'whoami' })).peerId).toBe(bId)
     expect(b.events.filter((e) => e.event === 'dm')).toHaveLength(1)
   })

@@ -11,7 +11,8 @@ import { createRoomSecret, fromHex, randomBytes, ready, RoomKeyring } from '@par
 import { DmPayload, type Peer } from '@parley/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Peers, roomKeys, storedRoom } from './attack-private-support.js'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 describe('hostile private-room keys sent by DM', () => {
   const cluster = new Cluster()
@@ -62,12 +63,12 @@ describe('hostile private-room keys sent by DM', () => {
     await canary('after the huge re-key')
     // A loop over the epochs would hold the victim's event loop for hours: it would answer nothing.
     expect((await victim.send({ cmd: 'whoami' }, 10_000)).ok).toBe(true)
-    await eventually(() => reported('EpochStepError') > before, 10_000, 'the victim to report EpochStepError')
+    await until('the victim to report EpochStepError', () => reported('EpochStepError') > before, 10_000)
     expect(await victimsRoom(room)).toMatchObject({ epoch: 0, owner: mallory.peerId })
 
     // The owner's honest re-key (one epoch on) is taken, and posts in the new epoch are read.
     await mallory.privateRooms.remove(room, owner.peerId)
-    await eventually(async () => (await victimsRoom(room))?.epoch === 1, 30_000, 'the honest re-key to epoch 1')
+    await until('the honest re-key to epoch 1', async () => (await victimsRoom(room))?.epoch === 1, 30_000)
     await mallory.privateRooms.send(room, 'epoch one works')
     await victim.waitFor((e) => e.event === 'private-message' && e.room === room && e.text === 'epoch one works', 30_000, 'a post in epoch 1')
   }, 120_000)
@@ -84,7 +85,7 @@ describe('hostile private-room keys sent by DM', () => {
     // Naming the real owner: without the room secret the id is still not theirs.
     await mallory.dms.send(victim.peerId, { kind: DmPayload.Kind.INVITE, data: squat(ownerKey, [owner.peerId, victim.peerId]) })
     await canary('after the squatter')
-    await eventually(() => reported('RoomIdMismatchError') === before + 2, 10_000, 'the victim to report both squats')
+    await until('the victim to report both squats', () => reported('RoomIdMismatchError') === before + 2, 10_000)
     expect(victim.events.filter((e) => e.event === 'invite' && e.room === room)).toEqual([])
 
     await owner.ok({ cmd: 'invite', room, peer: victim.peerId })
@@ -102,9 +103,9 @@ describe('hostile private-room keys sent by DM', () => {
     await victim.waitFor((e) => e.event === 'invite' && e.room === room, 30_000, 'the owner\'s invite')
     await victim.ok({ cmd: 'accept', room })
     await owner.ok({ cmd: 'invite', room, peer: mallory.peerId })
-    await eventually(() => mallory.privateRooms.invites().some((i) => i.room === room), 30_000, 'Mallory\'s invite')
+    await until('Mallory\'s invite', () => mallory.privateRooms.invites().some((i) => i.room === room), 30_000)
     // Mallory now holds the real secret and keys, and the victim knows her as a member.
-    await eventually(async () => (await victimsRoom(room))?.members.includes(mallory.peerId) === true, 30_000, 'the victim to learn the new member')
+    await until('the victim to learn the new member', async () => (await victimsRoom(room))?.members.includes(mallory.peerId) === true, 30_000)
     const inside = await storedRoom(mallory, room)
     const notOwner = reported('NotRoomOwnerError')
     const mismatch = reported('RoomIdMismatchError')
@@ -116,7 +117,7 @@ describe('hostile private-room keys sent by DM', () => {
     // The real secret under her own key is another room's id.
     await mallory.dms.send(victim.peerId, { kind: DmPayload.Kind.REKEY, data: roomKeys({ ...inside, ownerKey: mallory.identity.publicKey, keyring: rotated }) })
     await canary('after the member\'s re-keys')
-    await eventually(() => reported('NotRoomOwnerError') === notOwner + 2 && reported('RoomIdMismatchError') === mismatch + 1, 10_000, 'the victim to refuse all three')
+    await until('the victim to refuse all three', () => reported('NotRoomOwnerError') === notOwner + 2 && reported('RoomIdMismatchError') === mismatch + 1, 10_000)
     const kept = await victimsRoom(room) as Json
     expect(kept).toMatchObject({ owner: owner.peerId, epoch: 0 })
     expect(kept.members).toContain(victim.peerId)

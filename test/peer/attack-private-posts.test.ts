@@ -12,7 +12,8 @@ import { MAX_NICK_LENGTH, MAX_TEXT_BYTES, type Peer } from '@parley/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PrivateRoomBody } from '../../packages/node/src/pb/private-room.js'
 import { Peers, post, privateTopic, reseal, storedRoom } from './attack-private-support.js'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 describe('hostile posts in a private room', () => {
   const cluster = new Cluster()
@@ -36,11 +37,11 @@ describe('hostile posts in a private room', () => {
     await bob.waitFor((e) => e.event === 'invite' && e.room === room, 30_000, 'Bob\'s invite')
     await bob.ok({ cmd: 'accept', room })
     await owner.ok({ cmd: 'invite', room, peer: mallory.peerId })
-    await eventually(() => mallory.privateRooms.invites().some((i) => i.room === room), 30_000, 'Mallory\'s invite')
+    await until('Mallory\'s invite', () => mallory.privateRooms.invites().some((i) => i.room === room), 30_000)
     await mallory.privateRooms.accept(room)
     mallory.libp2p.services.pubsub.addEventListener('message', (evt) => { if (evt.detail.topic === privateTopic(room)) heard.push(evt.detail.data) })
     const subscribers = (): string[] => mallory.libp2p.services.pubsub.getSubscribers(privateTopic(room)).map(String)
-    await eventually(() => subscribers().includes(owner.peerId) && subscribers().includes(bob.peerId), 30_000, 'everyone on the topic')
+    await until('everyone on the topic', () => subscribers().includes(owner.peerId) && subscribers().includes(bob.peerId), 30_000)
   }, 90_000)
 
   afterAll(async () => {
@@ -54,7 +55,7 @@ describe('hostile posts in a private room', () => {
   async function refused (...posts: Uint8Array[]): Promise<void> {
     const relay = await peers.relay(privateTopic(room), owner.addr)
     for (const sealed of posts) await relay.services.pubsub.publish(privateTopic(room), sealed)
-    await eventually(async () => (await score(relay.peerId.toString())) < 0, 20_000, 'the owner to refuse the crafted post')
+    await until('the owner to refuse the crafted post', async () => (await score(relay.peerId.toString())) < 0, 20_000)
   }
 
   /** Bob posts, and the owner shows it. */
@@ -91,11 +92,11 @@ describe('hostile posts in a private room', () => {
     await honest('bob says hi')
     const old = (await storedRoom(mallory, room)).keyring
     const textOf = (sealed: Uint8Array): string => PrivateRoomBody.decode(openRoomMessage(old, sealed).payload).text
-    await eventually(() => heard.some((s) => textOf(s) === 'bob says hi'), 30_000, 'Mallory to receive Bob\'s post')
+    await until('Mallory to receive Bob\'s post', () => heard.some((s) => textOf(s) === 'bob says hi'), 30_000)
     const original = heard.find((s) => textOf(s) === 'bob says hi') as Uint8Array
 
     await owner.ok({ cmd: 'remove-member', room, peer: mallory.peerId })
-    await eventually(async () => ((await bob.ok({ cmd: 'private-rooms' })).rooms as Json[]).some((r) => r.room === room && r.epoch === 1), 30_000, 'Bob to get epoch 1')
+    await until('Bob to get epoch 1', async () => ((await bob.ok({ cmd: 'private-rooms' })).rooms as Json[]).some((r) => r.room === room && r.epoch === 1), 30_000)
     // Mallory keeps the epoch-0 key: Bob's signed post under a fresh nonce is other bytes that open fine.
     const copy = reseal(old, original)
     expect(copy).not.toEqual(original)

@@ -20,7 +20,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { sodium } from '../../packages/crypto/src/sodium.js'
 import { PrivateRoomBody, PrivateRoomState } from '../../packages/node/src/pb/private-room.js'
 import { decodeRoomState, type RoomState } from '../../packages/node/src/private-rooms/room-state.js'
-import { eventually } from './harness.js'
+import { until } from '../support/poll.js'
 
 export { PrivateRoomState }
 export type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
@@ -66,7 +66,7 @@ export class Peers {
     this.#raws.push(raw)
     raw.services.pubsub.subscribe(topic)
     await raw.dial(multiaddr(addr))
-    await eventually(() => raw.services.pubsub.getSubscribers(topic).length > 0, 20_000, 'the victim to be seen on the topic')
+    await until('the victim to be seen on the topic', () => raw.services.pubsub.getSubscribers(topic).length > 0, 20_000)
     return raw
   }
 

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { parleyMsgId } from '../../packages/node/src/pubsub.js'
 import { MAX_MEMBERS_PER_ROOM } from '../../packages/node/src/room-members.js'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
 
@@ -51,7 +52,7 @@ describe('gossip attacks', () => {
     raws.push(raw)
     for (const room of rooms) raw.services.pubsub.subscribe(topicOf(room))
     await raw.dial(multiaddr(a.addr))
-    await eventually(() => rooms.every((room) => raw.services.pubsub.getSubscribers(topicOf(room)).length > 0), 20_000, 'A to be seen on every topic')
+    await until('A to be seen on every topic', () => rooms.every((room) => raw.services.pubsub.getSubscribers(topicOf(room)).length > 0), 20_000)
     return raw
   }
 
@@ -89,7 +90,7 @@ describe('gossip attacks', () => {
     const canary = generateIdentity()
     await raw.services.pubsub.publish(topicOf(room), envelope(canary, { room, nick: 'canary', kind: RoomEvent.Kind.PRESENCE }))
     const members = async (): Promise<Json[]> => (await a.ok({ cmd: 'members', room })).members as Json[]
-    await eventually(async () => (await members()).some((m) => m.nick === 'canary'), 60_000, 'the canary to be listed')
+    await until('the canary to be listed', async () => (await members()).some((m) => m.nick === 'canary'), 60_000)
     const listed = await members()
     expect(listed.length).toBeLessThanOrEqual(MAX_MEMBERS_PER_ROOM)
     expect(listed.length).toBeGreaterThan(MAX_MEMBERS_PER_ROOM / 2)

@@ -19,7 +19,8 @@ import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
 import { parleyMsgId } from '../../packages/node/src/pubsub.js'
 import { CELL_BYTES, HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdOf } from '../../packages/node/src/sync/iblt.js'
 import { MAX_FETCH_IDS, SYNC_PROTOCOL } from '../../packages/node/src/sync/room-sync.js'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
 
@@ -110,13 +111,13 @@ describe('attacks on history sync', () => {
     for (let i = 0; i < 10; i++) await c.ok({ cmd: 'send', room, text: `honest ${i}` })
 
     await raw.dial(multiaddr(a.addr))
-    await eventually(() => served > 0, 20_000, 'A to ask the attacker for a table')
-    await eventually(() => /IbltDecodeError/.test(a.stderr), 20_000, 'A to report IbltDecodeError')
+    await until('A to ask the attacker for a table', () => served > 0, 20_000)
+    await until('A to report IbltDecodeError', () => /IbltDecodeError/.test(a.stderr), 20_000)
     // Alive and answering (before the fix the peel loop never returned and the process ran out of memory).
     expect((await a.ok({ cmd: 'whoami' })).peerId).toBe(a.peerId)
 
     await a.ok({ cmd: 'dial', addr: c.addr })
-    await eventually(async () => (await historyOf(a, room)).length === 10, 30_000, 'A to sync from the honest peer')
+    await until('A to sync from the honest peer', async () => (await historyOf(a, room)).length === 10, 30_000)
     expect((await historyOf(a, room)).map((m) => m.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `honest ${i}`).sort())
     // The attacker is left alone now: a resync reaches the honest peer only.
     const again = (await a.ok({ cmd: 'resync', room })).results as Json[]
@@ -139,7 +140,7 @@ describe('attacks on history sync', () => {
     await pb.write(request('second', { cells: 30 }), SyncRequest)
     // Before the fix this reply came back with the first room's table and count.
     expect(await refused(pb)).toBe(STREAM_RESET)
-    await eventually(() => /SyncRoomChangedError/.test(a.stderr), 10_000, 'A to report SyncRoomChangedError')
+    await until('A to report SyncRoomChangedError', () => /SyncRoomChangedError/.test(a.stderr), 10_000)
 
     // Canary: the second room on its own stream is served, with its own count.
     const fresh = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
@@ -161,7 +162,7 @@ describe('attacks on history sync', () => {
     const huge = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
     await huge.write(request(room, { count: 0, cells: MAX_IBLT_CELLS }), SyncRequest)
     expect(await refused(huge)).toBe(STREAM_RESET)
-    await eventually(() => /SyncBudgetError/.test(a.stderr), 10_000, 'A to report SyncBudgetError')
+    await until('A to report SyncBudgetError', () => /SyncBudgetError/.test(a.stderr), 10_000)
 
     // Claiming a huge set of its own gets the largest tables, but only up to the minute's budget.
     const claimed = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
@@ -201,7 +202,7 @@ describe('attacks on history sync', () => {
     }
     // Canary: subscriptions travel in order on one stream, so when A syncs the canary room it has seen every toggle.
     raw.services.pubsub.subscribe(topicOf('canary'))
-    await eventually(() => opened.includes('canary'), 20_000, 'A to sync the canary room')
+    await until('A to sync the canary room', () => opened.includes('canary'), 20_000)
     // One for the subscriptions; the 30 s anti-entropy round may add one more in the meantime (20 without the limit).
     expect(opened.filter((r) => r === 'toggled').length).toBeLessThanOrEqual(2)
   })
@@ -217,7 +218,7 @@ describe('attacks on history sync', () => {
     await raw.dial(multiaddr(a.addr))
     const target = peerIdFromString(a.peerId)
     const score = async (): Promise<number> => (await a.ok({ cmd: 'peer-score', peer: raw.peerId.toString() })).score
-    await eventually(async () => (await a.ok({ cmd: 'peers' })).peers.length > 0, 10_000, 'the connection')
+    await until('the connection', async () => (await a.ok({ cmd: 'peers' })).peers.length > 0, 10_000)
 
     // Baseline: the same request without a push is served.
     const before = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
@@ -229,9 +230,9 @@ describe('attacks on history sync', () => {
     const pushing = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
     await pushing.write(request(room, { cells: 30, push: [forgedEnvelope(room)] }), SyncRequest)
     expect(await refused(pushing)).toBe(STREAM_RESET)
-    await eventually(() => /InvalidEnvelopeError/.test(a.stderr), 10_000, 'A to report the forged push')
+    await until('A to report the forged push', () => /InvalidEnvelopeError/.test(a.stderr), 10_000)
     // Gossipsub caches scores for a heartbeat or so.
-    await eventually(async () => (await score()) < 0, 10_000, 'the pusher\'s gossipsub score to drop below zero')
+    await until('the pusher\'s gossipsub score to drop below zero', async () => (await score()) < 0, 10_000)
 
     // A penalised peer's stream is reset at once: before our request is written (StreamStateError) or after it.
     const after = pbStream(await raw.dialProtocol(target, SYNC_PROTOCOL))
@@ -260,8 +261,8 @@ describe('attacks on history sync', () => {
     const a = await cluster.start()
     await a.ok({ cmd: 'join', room })
     await raw.dial(multiaddr(a.addr))
-    await eventually(() => served > 0, 20_000, 'A to ask the attacker for a table')
-    await eventually(() => /IbltDecodeError: asked for \d+ cells, got 98304/.test(a.stderr), 20_000, 'A to refuse the oversized table')
+    await until('A to ask the attacker for a table', () => served > 0, 20_000)
+    await until('A to refuse the oversized table', () => /IbltDecodeError: asked for \d+ cells, got 98304/.test(a.stderr), 20_000)
 
     // Another node: the first one is penalised now, and its streams are refused before they are read.
     const other = await rawNode()
@@ -270,11 +271,11 @@ describe('attacks on history sync', () => {
     const pb = pbStream(await other.dialProtocol(peerIdFromString(a.peerId), SYNC_PROTOCOL))
     await pb.write(request(room, { fetch: Array.from({ length: MAX_FETCH_IDS + 1 }, () => randomBytes(8) as Uint8Array<ArrayBuffer>) }), SyncRequest)
     expect(await refused(pb)).toBe(STREAM_RESET)
-    await eventually(() => /InvalidSyncMessageError: request does not decode: MaxLengthError/.test(a.stderr), 10_000, 'A to refuse the oversized fetch')
+    await until('A to refuse the oversized fetch', () => /InvalidSyncMessageError: request does not decode: MaxLengthError/.test(a.stderr), 10_000)
     const short = pbStream(await other.dialProtocol(peerIdFromString(a.peerId), SYNC_PROTOCOL))
     await short.write(request(room, { fetch: [new Uint8Array(3)] }), SyncRequest)
     expect(await refused(short)).toBe(STREAM_RESET)
-    await eventually(() => /InvalidSyncMessageError: a short id is 8 bytes/.test(a.stderr), 10_000, 'A to refuse a short id of 3 bytes')
+    await until('A to refuse a short id of 3 bytes', () => /InvalidSyncMessageError: a short id is 8 bytes/.test(a.stderr), 10_000)
     expect((await a.ok({ cmd: 'whoami' })).peerId).toBe(a.peerId)
   })
 })

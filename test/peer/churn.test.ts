@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { ANTI_ENTROPY_INTERVAL_MS } from '../../packages/node/src/constants.js'
-import { Cluster, eventually, ParleyProcess, type Json } from './harness.js'
+import { Cluster, ParleyProcess, type Json } from './harness.js'
+import { until } from '../support/poll.js'
 
 const N = 10
 const ROOM = 'churn'
@@ -53,7 +54,7 @@ describe('room history under churn', () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    await eventually(() => peers.every((p) => p !== undefined), 20_000, 'every peer to be back')
+    await until('every peer to be back', () => peers.every((p) => p !== undefined), 20_000)
     const has = async (p: ParleyProcess): Promise<Set<string>> => {
       const out = new Set<string>()
       let before: string | null = null
@@ -66,10 +67,10 @@ describe('room history under churn', () => {
     }
     // No one asks for a resync: what gossip lost while peers were down comes back through the syncs
     // each restart starts and the anti-entropy timer (every ANTI_ENTROPY_INTERVAL_MS, 30 s).
-    await eventually(async () => {
+    await until('every peer to hold every message', async () => {
       const all = await Promise.all(peers.map(async (p) => has(p as ParleyProcess)))
       return all.every((set) => sent.every((id) => set.has(id)))
-    }, 4 * ANTI_ENTROPY_INTERVAL_MS, 'every peer to hold every message')
+    }, 4 * ANTI_ENTROPY_INTERVAL_MS)
     for (const p of peers) expect((p as ParleyProcess).events.some((e) => e.event === 'sync')).toBe(true)
     expect(sent.length).toBeGreaterThan(50)
   }, 12 * ANTI_ENTROPY_INTERVAL_MS)
@@ -85,10 +86,10 @@ describe('room history under churn', () => {
     const sent = (await z.ok({ cmd: 'send', room: 'line', text: 'written alone' })).message
     await z.ok({ cmd: 'dial', addr: y.addr })
     const holds = async (p: ParleyProcess): Promise<boolean> => ((await p.ok({ cmd: 'history', room: 'line' })).messages as Json[]).some((m) => m.id === sent.id)
-    await eventually(async () => holds(y), 20_000, 'Y to fetch the message from Z')
+    await until('Y to fetch the message from Z', async () => holds(y), 20_000)
     const syncs = (p: ParleyProcess): Json[] => p.events.filter((e) => e.event === 'sync')
     const [xBefore, yBefore] = [syncs(x).length, syncs(y).length]
-    await eventually(async () => holds(x), 2.5 * ANTI_ENTROPY_INTERVAL_MS, 'X to get the message by anti-entropy')
+    await until('X to get the message by anti-entropy', async () => holds(x), 2.5 * ANTI_ENTROPY_INTERVAL_MS)
     // X never met Z (so no join or reconnection sync brought it); a timer's sync between X and Y after the gap did:
     // X's fetching it from Y, or Y's pushing it to X.
     expect(x.events.some((e) => e.event === 'connect' && e.peerId === z.peerId)).toBe(false)

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { DM_FRAMES_PER_SECOND, DmPayload, type Peer } from '@parley/node'
 import { createNodePeer } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
-import { eventually } from './harness.js'
+import { until } from '../support/poll.js'
 
 const dirs: string[] = []
 const peers: Peer[] = []
@@ -56,13 +56,13 @@ describe('concurrent changes to a stored DM', () => {
       await a.dms.send(b.peerId, { kind: DmPayload.Kind.EDIT, target: sent.id, text: `final ${i}` })
       await a.dms.send(b.peerId, { kind: DmPayload.Kind.REACTION, target: sent.id, reaction: '✓' })
     }
-    await eventually(async () => (await a.dms.pending()) === 0, 30_000, 'the outbox to empty')
+    await until('the outbox to empty', async () => (await a.dms.pending()) === 0, 30_000)
     for (const id of ids) await b.dms.send(a.peerId, { kind: DmPayload.Kind.REACTION, target: id, reaction: '👀' })
-    await eventually(async () => (await b.dms.pending()) === 0, 30_000, 'the reactions to be delivered')
-    await eventually(async () => {
+    await until('the reactions to be delivered', async () => (await b.dms.pending()) === 0, 30_000)
+    await until('the reactions to arrive', async () => {
       const { messages } = await a.dms.history(b.peerId, { limit: 100 })
       return messages.filter((m) => m.reactions.length === 2).length === ids.length
-    }, 30_000, 'the reactions to arrive')
+    }, 30_000)
     const mine = (await a.dms.history(b.peerId, { limit: 100 })).messages
     const theirs = (await b.dms.history(a.peerId, { limit: 100 })).messages
     expect(mine.map((m) => [m.text, m.edited, m.delivered, m.reactions.map((r) => r.reaction).sort()])).toEqual(
@@ -77,7 +77,7 @@ describe('concurrent changes to a stored DM', () => {
     await befriend(a, b)
     await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
     const mine = await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: 'mine' })
-    await eventually(async () => (await b.dms.history(a.peerId)).messages.length === 1, 20_000, 'the DM')
+    await until('the DM', async () => (await b.dms.history(a.peerId)).messages.length === 1, 20_000)
     for (const kind of [DmPayload.Kind.EDIT, DmPayload.Kind.DELETE, DmPayload.Kind.REACTION]) {
       await expect(a.dms.send(b.peerId, { kind, target: 'f'.repeat(64), text: 'x', reaction: '👍' })).rejects.toMatchObject({ name: 'UnknownMessageError' })
       await expect(a.dms.send(b.peerId, { kind, target: '', text: 'x', reaction: '👍' })).rejects.toMatchObject({ name: 'UnknownMessageError' })
@@ -103,7 +103,7 @@ describe('a burst of DMs', () => {
     expect(count).toBeGreaterThan(DM_FRAMES_PER_SECOND)
     const started = Date.now()
     for (let i = 0; i < count; i++) await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: `burst ${i}` })
-    await eventually(async () => (await a.dms.pending()) === 0, 60_000, 'the burst to be delivered')
+    await until('the burst to be delivered', async () => (await a.dms.pending()) === 0, 60_000)
     const elapsed = Date.now() - started
     const got: string[] = []
     let before: string | null = null

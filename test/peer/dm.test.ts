@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ParleyProcess} from './harness.js';
-import { Cluster, eventually, type Json } from './harness.js'
+import { Cluster, type Json } from './harness.js'
+import { until } from '../support/poll.js'
 
 async function dmHistory (p: ParleyProcess, peer: string): Promise<Json[]> {
   const out: Json[] = []
@@ -21,7 +22,7 @@ describe('direct messages between parley --json processes', () => {
     const a = await cluster.start(undefined, ['--nick', 'alice'])
     const b = await cluster.start(undefined, ['--nick', 'bob', '--bootstrap', a.addr])
     await b.ok({ cmd: 'contact-add', peer: a.peerId })
-    await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).some((p) => p.peerId === b.peerId), 20_000, 'a connection')
+    await until('a connection', async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).some((p) => p.peerId === b.peerId), 20_000)
     const sent = (await a.ok({ cmd: 'dm', to: b.peerId, text: 'hi bob' })).message
     const got = await b.waitFor((e) => e.event === 'dm' && e.id === sent.id)
     expect(got).toMatchObject({ peer: a.peerId, from: a.peerId, nick: 'alice', text: 'hi bob', outgoing: false })
@@ -39,17 +40,17 @@ describe('direct messages between parley --json processes', () => {
     let a = await cluster.start(aDir)
     const b = await cluster.start(undefined, ['--bootstrap', a.addr])
     await b.ok({ cmd: 'contact-add', peer: a.peerId })
-    await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000, 'a connection')
+    await until('a connection', async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000)
     const first = (await a.ok({ cmd: 'dm', to: b.peerId, text: 'frist' })).message
     await b.waitFor((e) => e.event === 'dm' && e.id === first.id)
     await a.ok({ cmd: 'dm-edit', peer: b.peerId, target: first.id, text: 'first' })
     await b.ok({ cmd: 'dm-react', peer: a.peerId, target: first.id, reaction: '🎉' })
     const doomed = (await a.ok({ cmd: 'dm', to: b.peerId, text: 'oops' })).message
     await a.ok({ cmd: 'dm-delete', peer: b.peerId, target: doomed.id })
-    await eventually(async () => {
+    await until('the edit and the delete', async () => {
       const history = await dmHistory(b, a.peerId)
       return history.some((m) => m.id === first.id && m.text === 'first' && m.edited) && history.some((m) => m.id === doomed.id && m.deleted)
-    }, 20_000, 'the edit and the delete')
+    }, 20_000)
     // The author's own copy changes too, and both sides hear of every change as a dm-update.
     const mine = await dmHistory(a, b.peerId)
     expect(mine.find((m) => m.id === first.id)).toMatchObject({ text: 'first', edited: true })
@@ -89,9 +90,9 @@ describe('direct messages between parley --json processes', () => {
     for (let i = 0; i < 5; i++) ids.push((await a.ok({ cmd: 'dm', to: bId, text: `offline ${i}` })).message.id)
     expect((await a.ok({ cmd: 'outbox' })).pending).toBe(5)
     const b = await cluster.start(bDir, ['--bootstrap', a.addr])
-    await eventually(async () => (await dmHistory(b, a.peerId)).length === 5, 30_000, 'the five DMs')
+    await until('the five DMs', async () => (await dmHistory(b, a.peerId)).length === 5, 30_000)
     expect((await dmHistory(b, a.peerId)).map((m) => m.id)).toEqual(ids)
-    await eventually(async () => (await a.ok({ cmd: 'outbox' })).pending === 0, 20_000, 'an empty outbox')
+    await until('an empty outbox', async () => (await a.ok({ cmd: 'outbox' })).pending === 0, 20_000)
   })
 
   it('refuses DMs from a blocked contact and hides nothing else', async () => {
@@ -101,11 +102,11 @@ describe('direct messages between parley --json processes', () => {
     await b.ok({ cmd: 'contact-add', peer: a.peerId })
     await b.ok({ cmd: 'contact-add', peer: c.peerId })
     await b.ok({ cmd: 'block', peer: a.peerId })
-    await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000, 'a connection')
-    await eventually(async () => ((await c.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000, 'c to reach b')
+    await until('a connection', async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000)
+    await until('c to reach b', async () => ((await c.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000)
     await a.ok({ cmd: 'dm', to: b.peerId, text: 'let me in' })
     // B refused A's attempt (A heard only a generic refusal, not that it is blocked) before the canary goes.
-    await eventually(() => a.stderr.includes('DmRefusedError'), 30_000, 'A to hear a refusal')
+    await until('A to hear a refusal', () => a.stderr.includes('DmRefusedError'), 30_000)
     expect(a.stderr).not.toMatch(/block/i)
     await a.ok({ cmd: 'dm', to: b.peerId, text: 'let me in, again' })
     // The canary: another contact's DM, sent after, arrives and is shown.
@@ -118,7 +119,7 @@ describe('direct messages between parley --json processes', () => {
     expect((await a.ok({ cmd: 'outbox' })).pending).toBe(2)
     // Unblocked, A's outbox (kept, not lost) is delivered on the next retry.
     await b.ok({ cmd: 'unblock', peer: a.peerId })
-    await eventually(async () => ((await b.ok({ cmd: 'dm-history', peer: a.peerId })).messages as Json[]).length === 2, 40_000, 'A\'s DMs after the unblock')
+    await until('A\'s DMs after the unblock', async () => ((await b.ok({ cmd: 'dm-history', peer: a.peerId })).messages as Json[]).length === 2, 40_000)
   })
 
   it('delivers 1,000 DMs exactly once and in order while the recipient is killed and restarted twice', async () => {
@@ -132,12 +133,12 @@ describe('direct messages between parley --json processes', () => {
       for (let i = 0; i < 1000; i++) sent.push((await a.ok({ cmd: 'dm', to: bId, text: `m${i}` })).message.id)
     })()
     for (let restart = 0; restart < 2; restart++) {
-      await eventually(() => b.events.filter((e) => e.event === 'dm').length > 50, 30_000, 'some DMs before the kill')
+      await until('some DMs before the kill', () => b.events.filter((e) => e.event === 'dm').length > 50, 30_000)
       await b.kill('SIGKILL')
       b = await cluster.start(bDir, ['--bootstrap', a.addr])
     }
     await sending
-    await eventually(async () => (await a.ok({ cmd: 'outbox' })).pending === 0, 60_000, 'the outbox to drain')
+    await until('the outbox to drain', async () => (await a.ok({ cmd: 'outbox' })).pending === 0, 60_000)
     const history = await dmHistory(b, a.peerId)
     expect(history).toHaveLength(1000)
     expect(history.map((m) => m.id)).toEqual(sent)
@@ -209,7 +210,7 @@ describe('the DM protocol under bad input', () => {
       expect(b.events.some((e) => e.event === 'dm')).toBe(false)
       const honest = await cluster.start(undefined, ['--bootstrap', b.addr])
       await b.ok({ cmd: 'contact-add', peer: honest.peerId })
-      await eventually(async () => ((await honest.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000, 'a connection')
+      await until('a connection', async () => ((await honest.ok({ cmd: 'peers' })).peers as Json[]).length > 0, 20_000)
       const sent = (await honest.ok({ cmd: 'dm', to: b.peerId, text: 'still fine' })).message
       await b.waitFor((e) => e.event === 'dm' && e.id === sent.id)
       expect(b.child.exitCode).toBeNull()

@@ -109,13 +109,3 @@ export class Cluster {
     await Promise.all(this.dirs.map(async (d) => rm(d, { recursive: true, force: true })))
   }
 }
-
-/** Polls `check` until it returns true. */
-export async function eventually (check: () => Promise<boolean> | boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}

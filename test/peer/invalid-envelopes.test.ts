@@ -8,7 +8,8 @@ import { blake2b256, generateIdentity, ready, sign, SIGNATURE_LABELS, type Ident
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 const topicOf = (room: string): string => `/parley/room/1/${room}`
 
@@ -55,17 +56,17 @@ describe('a peer publishing invalid envelopes on a room topic', () => {
     raw.services.pubsub.subscribe(topicOf(room))
     raw.services.pubsub.addEventListener('message', (evt) => { heard.push(evt.detail.data) })
     await raw.dial(multiaddr(a.addr))
-    await eventually(() => raw.services.pubsub.getSubscribers(topicOf(room)).length > 0, 20_000, 'the honest peer to be seen on the topic')
+    await until('the honest peer to be seen on the topic', () => raw.services.pubsub.getSubscribers(topicOf(room)).length > 0, 20_000)
     return raw
   }
 
   /** Sends from B until A has one; returns the message. */
   async function honest (room: string, text: string): Promise<Json> {
     let sent: Json | undefined
-    await eventually(async () => {
+    await until(`"${text}" to get through`, async () => {
       sent = (await b.ok({ cmd: 'send', room, text })).message
       return a.events.some((e) => e.event === 'message' && e.id === sent?.id)
-    }, 30_000, `"${text}" to get through`)
+    }, 30_000)
     return sent as Json
   }
 
@@ -102,7 +103,7 @@ describe('a peer publishing invalid envelopes on a room topic', () => {
     for (const data of forged) await raw.services.pubsub.publish(topicOf(room), data).catch(() => {})
     // An honest message after the forgeries still goes through.
     await honest(room, 'still here')
-    await eventually(async () => (await score(raw.peerId.toString())) < 0, 20_000, 'the forger\'s score to drop')
+    await until('the forger\'s score to drop', async () => (await score(raw.peerId.toString())) < 0, 20_000)
     expect(await score(b.peerId)).toBeGreaterThanOrEqual(0)
     for (const p of [a, b]) {
       const { events, history } = await shown(p, room)
@@ -116,10 +117,10 @@ describe('a peer publishing invalid envelopes on a room topic', () => {
     const heard: Uint8Array[] = []
     const raw = await rawNode(room, heard)
     // The raw node relays B's messages like any peer, keeping the bytes.
-    await eventually(async () => { await honest(room, 'original'); return heard.length > 0 }, 30_000, 'the raw node to relay an honest message')
+    await until('the raw node to relay an honest message', async () => { await honest(room, 'original'); return heard.length > 0 }, 30_000)
     // Same payload, same valid signature, one unknown field more: other bytes, so another content-hash id.
     await raw.services.pubsub.publish(topicOf(room), new Uint8Array([...heard[0], 0x7a, 0x01, 0x00]))
-    await eventually(async () => (await score(raw.peerId.toString())) < 0, 20_000, 'A to reject the re-encoded copy')
+    await until('A to reject the re-encoded copy', async () => (await score(raw.peerId.toString())) < 0, 20_000)
     await honest(room, 'after')
     const sentByB = (await shown(b, room)).events.length
     for (const p of [a, b]) {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { Cluster, eventually, type Json } from './harness.js'
+import { Cluster, type Json } from './harness.js'
+import { until } from '../support/poll.js'
 
 describe('offline DMs through a mailbox', () => {
   const cluster = new Cluster()
@@ -13,26 +14,26 @@ describe('offline DMs through a mailbox', () => {
     const bId = b.peerId
     await m.ok({ cmd: 'contact-add', peer: bId, petname: 'b' })
     await b.ok({ cmd: 'contact-add', peer: a.peerId, petname: 'a' })
-    await eventually(async () => ((await b.ok({ cmd: 'peers' })).peers as Json[]).length >= 2, 20_000, 'B to reach A and M')
+    await until('B to reach A and M', async () => ((await b.ok({ cmd: 'peers' })).peers as Json[]).length >= 2, 20_000)
     await b.ok({ cmd: 'mailbox-use', peers: [m.peerId] })
-    await eventually(async () => ((await a.ok({ cmd: 'mailboxes-of', peer: bId })).mailboxes as string[]).includes(m.peerId), 20_000, 'A to learn B\'s mailbox')
+    await until('A to learn B\'s mailbox', async () => ((await a.ok({ cmd: 'mailboxes-of', peer: bId })).mailboxes as string[]).includes(m.peerId), 20_000)
 
     await b.ok({ cmd: 'quit' })
     await b.exited
     const texts = Array.from({ length: 20 }, (_, i) => `while you were away ${i}`)
     const ids: string[] = []
     for (const text of texts) ids.push((await a.ok({ cmd: 'dm', to: bId, text })).message.id)
-    await eventually(async () => ((await m.ok({ cmd: 'mailbox' })).held[bId] ?? 0) === 20, 30_000, 'M to hold 20 items for B')
+    await until('M to hold 20 items for B', async () => ((await m.ok({ cmd: 'mailbox' })).held[bId] ?? 0) === 20, 30_000)
     expect((await a.ok({ cmd: 'outbox' })).pending).toBe(20)
     await a.ok({ cmd: 'quit' })
     await a.exited
 
     b = await cluster.start(bDir, ['--bootstrap', m.addr])
-    await eventually(() => b.events.filter((e) => e.event === 'dm').length >= 20, 30_000, 'B to receive the 20 DMs')
+    await until('B to receive the 20 DMs', () => b.events.filter((e) => e.event === 'dm').length >= 20, 30_000)
     const history = ((await b.ok({ cmd: 'dm-history', peer: a.peerId, limit: 100 })).messages as Json[])
     expect(history.map((x) => x.id)).toEqual(ids)
     expect(b.events.filter((e) => e.event === 'dm')).toHaveLength(20)
-    await eventually(async () => ((await m.ok({ cmd: 'mailbox' })).held[bId] ?? 0) === 0, 20_000, 'M to drop what B acknowledged')
+    await until('M to drop what B acknowledged', async () => ((await m.ok({ cmd: 'mailbox' })).held[bId] ?? 0) === 0, 20_000)
     const mailboxSaw = JSON.stringify(m.events) + m.stderr
     for (const text of texts) expect(mailboxSaw).not.toContain(text)
     expect(((await m.ok({ cmd: 'dm-history', peer: a.peerId })).messages as Json[])).toEqual([])

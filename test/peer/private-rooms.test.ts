@@ -8,7 +8,8 @@ import { openRoomMessage, ready, toHex } from '@parley/crypto'
 import type { PrivateMessage } from '@parley/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Peers, privateTopic, storedRoom } from './attack-private-support.js'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 describe('a three-member private room', () => {
   const cluster = new Cluster()
@@ -33,7 +34,7 @@ describe('a three-member private room', () => {
     await c.dial(b.addr)
     const cShown: PrivateMessage[] = []
     c.addEventListener('private-message', (evt) => { cShown.push(evt.detail) })
-    await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length >= 2, 20_000, 'connections')
+    await until('connections', async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).length >= 2, 20_000)
     const room = (await a.ok({ cmd: 'private-create', name: 'plans' })).room as string
     const topic = privateTopic(room)
 
@@ -42,14 +43,14 @@ describe('a three-member private room', () => {
     expect(invite).toMatchObject({ name: 'plans', from: a.peerId })
     await b.ok({ cmd: 'accept', room })
     await a.ok({ cmd: 'invite', room, peer: c.peerId })
-    await eventually(() => c.privateRooms.invites().some((i) => i.room === room && i.owner === a.peerId && i.name === 'plans'), 30_000, 'C\'s invite')
+    await until('C\'s invite', () => c.privateRooms.invites().some((i) => i.room === room && i.owner === a.peerId && i.name === 'plans'), 30_000)
     await c.privateRooms.accept(room)
     const subscribers = (): string[] => c.libp2p.services.pubsub.getSubscribers(topic).map(String)
-    await eventually(() => subscribers().includes(a.peerId) && subscribers().includes(b.peerId), 30_000, 'everyone on the topic')
+    await until('everyone on the topic', () => subscribers().includes(a.peerId) && subscribers().includes(b.peerId), 30_000)
 
     await deliver(a, room, 'secret plan one', [b])
     await deliver(b, room, 'agreed', [a])
-    await eventually(() => cShown.length === 2, 30_000, 'C to show both posts')
+    await until('C to show both posts', () => cShown.length === 2, 30_000)
     expect(cShown.map((m) => [m.text, m.from])).toEqual([['secret plan one', a.peerId], ['agreed', b.peerId]])
 
     // Watch every post that reaches C's gossipsub on the topic, before C's own checks.
@@ -63,11 +64,11 @@ describe('a three-member private room', () => {
     })
 
     await a.ok({ cmd: 'remove-member', room, peer: c.peerId })
-    await eventually(async () => ((await b.ok({ cmd: 'private-rooms' })).rooms as Json[]).some((r) => r.room === room && r.epoch === 1), 20_000, 'B to get the new epoch')
+    await until('B to get the new epoch', async () => ((await b.ok({ cmd: 'private-rooms' })).rooms as Json[]).some((r) => r.room === room && r.epoch === 1), 20_000)
     await deliver(a, room, 'after removal', [b])
     await deliver(b, room, 'still chatting', [a])
     const inEpochOne = (): Uint8Array[] => [...arrived.values()].filter((d) => new DataView(d.buffer, d.byteOffset).getUint32(1) === 1)
-    await eventually(() => inEpochOne().length === 2, 30_000, 'both new-epoch ciphertexts to reach C\'s pubsub')
+    await until('both new-epoch ciphertexts to reach C\'s pubsub', () => inEpochOne().length === 2, 30_000)
     const keys = (await storedRoom(c, room)).keyring
     for (const sealed of inEpochOne()) expect(() => openRoomMessage(keys, sealed)).toThrow(expect.objectContaining({ name: 'UnknownEpochError', epoch: 1 }))
     expect(cShown.map((m) => m.text)).toEqual(['secret plan one', 'agreed'])

@@ -10,7 +10,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createNodePeer, type NodePeerInit } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
-import { eventually } from './harness.js'
+import { until } from '../support/poll.js'
 import type { Peer } from '@parley/node'
 
 const dirs: string[] = []
@@ -47,9 +47,9 @@ describe('reaching peers on Node', () => {
 
     const port = multiaddr(address).getComponents().find((c) => c.name === 'tcp')?.value
     await stop(a)
-    await eventually(() => !connected(b, a.peerId), 20_000, 'b to notice a is gone')
+    await until('b to notice a is gone', () => !connected(b, a.peerId), 20_000)
     a = await start({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
-    await eventually(() => connected(b, a.peerId), 30_000, 'b to redial a by itself')
+    await until('b to redial a by itself', () => connected(b, a.peerId), 30_000)
   })
 
   it('refuses a bootstrap address that names no peer, with InvalidPeerAddressError', async () => {
@@ -65,6 +65,6 @@ describe('reaching peers on Node', () => {
     expect(a.isDirect(b.peerId)).toBe(false)
     await a.libp2p.peerStore.merge(peerIdFromString(b.peerId), { multiaddrs: b.libp2p.getMultiaddrs() })
     a.reach(b.peerId)
-    await eventually(() => a.isDirect(b.peerId), 20_000, 'a direct connection from a to b')
+    await until('a direct connection from a to b', () => a.isDirect(b.peerId), 20_000)
   })
 })

@@ -5,13 +5,14 @@
  * deleting or blocking drops it, and a requester is bounded.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 /** The per-requester bound (MAX_REQUEST_MESSAGES in packages/node/src/dm/constants.ts). */
 const MAX_REQUEST_MESSAGES = 10
 
 async function connected (a: ParleyProcess, b: ParleyProcess): Promise<void> {
-  await eventually(async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).some((p) => p.peerId === b.peerId), 20_000, 'a connection')
+  await until('a connection', async () => ((await a.ok({ cmd: 'peers' })).peers as Json[]).some((p) => p.peerId === b.peerId), 20_000)
 }
 
 describe('message requests over --json', () => {
@@ -26,7 +27,7 @@ describe('message requests over --json', () => {
     for (const text of ['hello bea', 'it is sam', 'from the meetup']) sent.push((await stranger.ok({ cmd: 'dm', to: b.peerId, text })).message)
     await b.waitFor((e) => e.event === 'request' && e.count === 3, 30_000, 'the request with three DMs')
     // Stored (the sender's outbox empties), but shown apart: no `dm` event, not a contact.
-    await eventually(async () => (await stranger.ok({ cmd: 'outbox' })).pending === 0, 20_000, 'the stranger\'s outbox to empty')
+    await until('the stranger\'s outbox to empty', async () => (await stranger.ok({ cmd: 'outbox' })).pending === 0, 20_000)
     expect(b.events.some((e) => e.event === 'dm')).toBe(false)
     const [request] = (await b.ok({ cmd: 'requests' })).requests as Json[]
     expect(request).toMatchObject({ peer: stranger.peerId, nick: 'sam', count: 3, preview: 'from the meetup' })
@@ -80,7 +81,7 @@ describe('message requests over --json', () => {
     expect((await b.ok({ cmd: 'dm-history', peer: c.peerId })).messages).toEqual([])
     expect((await b.ok({ cmd: 'dm-history', peer: d.peerId })).messages).toEqual([])
     await c.ok({ cmd: 'dm', to: b.peerId, text: 'spam two' })
-    await eventually(() => c.stderr.includes('DmRefusedError'), 30_000, 'c to be refused')
+    await until('c to be refused', () => c.stderr.includes('DmRefusedError'), 30_000)
     // A deleted (not blocked) requester may ask again: its next DM is a new request, and the canary.
     await d.ok({ cmd: 'dm', to: b.peerId, text: 'sorry, again' })
     await b.waitFor((e) => e.event === 'request' && e.peer === d.peerId && e.preview === 'sorry, again', 30_000, 'd\'s new request')
@@ -95,15 +96,15 @@ describe('message requests over --json', () => {
     const ids: string[] = []
     for (let i = 0; i < 30; i++) ids.push((await flooder.ok({ cmd: 'dm', to: b.peerId, text: `flood ${i} ${'x'.repeat(100)}` })).message.id)
     await b.waitFor((e) => e.event === 'request' && e.count === MAX_REQUEST_MESSAGES, 60_000, 'a full request')
-    await eventually(() => flooder.stderr.includes('DmRefusedError'), 30_000, 'the flooder to be refused')
+    await until('the flooder to be refused', () => flooder.stderr.includes('DmRefusedError'), 30_000)
     const [request] = (await b.ok({ cmd: 'requests' })).requests as Json[]
     expect(request.count).toBe(MAX_REQUEST_MESSAGES)
     expect(((await b.ok({ cmd: 'dm-history', peer: flooder.peerId })).messages as Json[]).map((m) => m.id)).toEqual(ids.slice(0, MAX_REQUEST_MESSAGES))
     // The last held DM leaves the flooder's outbox when its ack arrives, just after B's event.
-    await eventually(async () => (await flooder.ok({ cmd: 'outbox' })).pending === 30 - MAX_REQUEST_MESSAGES, 20_000, 'the rest to wait in the outbox')
+    await until('the rest to wait in the outbox', async () => (await flooder.ok({ cmd: 'outbox' })).pending === 30 - MAX_REQUEST_MESSAGES, 20_000)
     // Nothing was lost: accepted, the rest follows in order.
     await b.ok({ cmd: 'request-accept', peer: flooder.peerId })
-    await eventually(async () => ((await b.ok({ cmd: 'dm-history', peer: flooder.peerId, limit: 100 })).messages as Json[]).length === 30, 60_000, 'all 30 DMs')
+    await until('all 30 DMs', async () => ((await b.ok({ cmd: 'dm-history', peer: flooder.peerId, limit: 100 })).messages as Json[]).length === 30, 60_000)
     expect(((await b.ok({ cmd: 'dm-history', peer: flooder.peerId, limit: 100 })).messages as Json[]).map((m) => m.id)).toEqual(ids)
   })
 })

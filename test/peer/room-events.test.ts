@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, Cluster, eventually, type Json, type ParleyProcess } from './harness.js'
+import { CLI, Cluster, type Json, type ParleyProcess } from './harness.js'
+import { until } from '../support/poll.js'
 
 describe('room edits, deletes, reactions, nicks and presence between two peers', () => {
   const cluster = new Cluster()
@@ -47,7 +48,7 @@ describe('room edits, deletes, reactions, nicks and presence between two peers',
   })
 
   it('shows members with nick and short fingerprint, and a changed nick', async () => {
-    await eventually(async () => ((await a.ok({ cmd: 'members', room: 'events' })).members as Json[]).some((m) => m.peerId === b.peerId), 20_000, 'bob in the member list')
+    await until('bob in the member list', async () => ((await a.ok({ cmd: 'members', room: 'events' })).members as Json[]).some((m) => m.peerId === b.peerId), 20_000)
     const bob = ((await a.ok({ cmd: 'members', room: 'events' })).members as Json[]).find((m) => m.peerId === b.peerId) as Json
     expect(bob.nick).toBe('bob')
     expect(bob.fingerprint).toBe((await b.ok({ cmd: 'whoami' })).fingerprint)

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { CLI, Cluster, eventually, type Json } from './harness.js'
+import { CLI, Cluster, type Json } from './harness.js'
+import { until } from '../support/poll.js'
 
 describe('public rooms across parley --json processes', () => {
   const cluster = new Cluster()
@@ -11,12 +12,12 @@ describe('public rooms across parley --json processes', () => {
     await Promise.all(peers.map(async (p) => p.ok({ cmd: 'join', room: 'line' })))
     // Mesh forms over a few heartbeats; retry the first message until it crosses the whole line.
     let sent: Json | undefined
-    await eventually(async () => {
+    await until('the message to reach the last peer', async () => {
       sent ??= (await peers[0].ok({ cmd: 'send', room: 'line', text: 'end to end' })).message
       return peers[4].events.some((e) => e.event === 'message' && e.id === sent?.id)
-    }, 40_000, 'the message to reach the last peer')
+    }, 40_000)
     for (const p of peers) {
-      await eventually(async () => (await p.ok({ cmd: 'history', room: 'line' })).messages.some((m: Json) => m.id === sent?.id), 20_000, `history of ${p.peerId}`)
+      await until(`history of ${p.peerId}`, async () => (await p.ok({ cmd: 'history', room: 'line' })).messages.some((m: Json) => m.id === sent?.id), 20_000)
       const history = (await p.ok({ cmd: 'history', room: 'line', limit: 500 })).messages as Json[]
       expect(history.filter((m) => m.id === sent?.id)).toHaveLength(1)
       expect(p.events.filter((e) => e.event === 'message' && e.id === sent?.id)).toHaveLength(1)

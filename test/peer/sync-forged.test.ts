@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
 import { Iblt, shortIdOf } from '../../packages/node/src/sync/iblt.js'
-import { Cluster, eventually, type Json } from './harness.js'
+import { Cluster, type Json } from './harness.js'
+import { until } from '../support/poll.js'
 
 const ROOM = 'forged-sync'
 
@@ -64,10 +65,10 @@ describe('a sync peer that serves forged history', () => {
       for (let i = 0; i < 10; i++) await c.ok({ cmd: 'send', room: ROOM, text: `honest ${i}` })
       await a.ok({ cmd: 'join', room: ROOM })
       await raw.dial(multiaddr(a.addr))
-      await eventually(() => fetches > 0, 20_000, 'A to fetch from the forger')
-      await eventually(() => /InvalidEnvelopeError/.test(a.stderr), 10_000, 'A to refuse the forged envelopes')
+      await until('A to fetch from the forger', () => fetches > 0, 20_000)
+      await until('A to refuse the forged envelopes', () => /InvalidEnvelopeError/.test(a.stderr), 10_000)
       await a.ok({ cmd: 'dial', addr: c.addr })
-      await eventually(async () => ((await a.ok({ cmd: 'history', room: ROOM })).messages as Json[]).length === 10, 20_000, 'A to sync from the honest peer')
+      await until('A to sync from the honest peer', async () => ((await a.ok({ cmd: 'history', room: ROOM })).messages as Json[]).length === 10, 20_000)
       const texts = ((await a.ok({ cmd: 'history', room: ROOM })).messages as Json[]).map((m) => m.text as string)
       expect(texts.every((t) => t.startsWith('honest'))).toBe(true)
       const again = (await a.ok({ cmd: 'resync', room: ROOM })).results as Json[]

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { Cluster, eventually, type Json } from './harness.js'
+import { Cluster, type Json } from './harness.js'
+import { until } from '../support/poll.js'
 
 async function allHistory (p: { ok: (c: Json) => Promise<Json> }, room: string): Promise<Json[]> {
   const out: Json[] = []
@@ -25,12 +26,12 @@ describe('room history sync', () => {
       await b.ok({ cmd: 'send', room: 'late', text: `b${i}` })
     }
     // Whatever gossip lost while the mesh formed, A and B converge by sync.
-    await eventually(async () => (await allHistory(a, 'late')).length === 500 && (await allHistory(b, 'late')).length === 500, 30_000, 'A and B to hold all 500')
+    await until('A and B to hold all 500', async () => (await allHistory(a, 'late')).length === 500 && (await allHistory(b, 'late')).length === 500, 30_000)
     const c = await cluster.start(undefined, ['--bootstrap', a.addr])
     await c.ok({ cmd: 'join', room: 'late' })
     // A gap marker until a sync completes, then the gap is filled.
     await c.waitFor((e) => e.event === 'gap' && e.room === 'late')
-    await eventually(async () => (await allHistory(c, 'late')).length === 500, 30_000, 'C to catch up')
+    await until('C to catch up', async () => (await allHistory(c, 'late')).length === 500, 30_000)
     const expected = (await allHistory(a, 'late')).map((m) => m.id)
     expect((await allHistory(c, 'late')).map((m) => m.id)).toEqual(expected)
     const sync = await c.waitFor((e) => e.event === 'sync' && e.room === 'late' && e.fetched > 0)

@@ -5,7 +5,8 @@
  * read receipts and typing show; a private room is created, a contact invited, and both write in it.
  */
 import { describe, expect, it } from 'vitest'
-import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
+import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
+import { until } from '../support/poll.js'
 import type { Page } from 'playwright-core'
 
 const app = appUnderTest()

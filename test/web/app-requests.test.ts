@@ -5,7 +5,8 @@
  * stranger's request and blocks it.
  */
 import { describe, expect, it } from 'vitest'
-import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId, until } from './support/app.js'
+import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId } from './support/app.js'
+import { until } from '../support/poll.js'
 import type { Json } from '../peer/harness.js'
 import type { Page } from 'playwright-core'
 

@@ -7,7 +7,8 @@
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { type Json } from '../peer/harness.js'
-import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage, until } from './support/app.js'
+import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage } from './support/app.js'
+import { until } from '../support/poll.js'
 
 /** GET `path` exactly as written (no normalisation), from the server at `base`. */
 async function rawGet (base: URL, path: string): Promise<{ status: number, body: string }> {

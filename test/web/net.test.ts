@@ -8,7 +8,8 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pageUnderTest } from './support/page-under-test.js'
-import { call, openHarness, waitFor } from './support/harness.js'
+import { call, openHarness } from './support/harness.js'
+import { until } from '../support/poll.js'
 import { startNodeRelay, wsAddress } from './support/node-relay.js'
 import type { RelayServices } from './support/node-relay.js'
 import type { Libp2p } from 'libp2p'
@@ -46,23 +47,23 @@ describe('browser network', () => {
 
     const { page, id } = await browserPeer([wsAddress(node)])
     expect(await call(page, 'localMode')).toBe(true)
-    const conns = await waitFor('the browser to connect', async () => {
+    const conns = await until('the browser to connect', async () => {
       const c = await call(page, 'connections', node.peerId.toString())
       return c.length > 0 && c
     })
     expect(conns[0].transport).toBe('ws')
 
     await call(page, 'subscribe', topic)
-    await waitFor('the Node peer to see the subscription', () =>
+    await until('the Node peer to see the subscription', () =>
       node.services.pubsub.getSubscribers(topic).some(p => p.toString() === id))
-    await waitFor('the browser to see the subscription', async () =>
+    await until('the browser to see the subscription', async () =>
       (await call(page, 'subscribers', topic)).includes(node.peerId.toString()))
 
     await call(page, 'publish', topic, 'from the browser')
-    await waitFor('the Node peer to receive', () => seenByNode.includes('from the browser'))
+    await until('the Node peer to receive', () => seenByNode.includes('from the browser'))
 
     await node.services.pubsub.publish(topic, new TextEncoder().encode('from node'))
-    const got = await waitFor('the browser to receive', async () =>
+    const got = await until('the browser to receive', async () =>
       (await call(page, 'messages')).find(m => m.text === 'from node'))
     expect(got).toEqual({ topic, text: 'from node' })
     await page.close()
@@ -74,7 +75,7 @@ describe('browser network', () => {
     const b = await browserPeer([wsAddress(node)])
     const addrOfA = await call(a.page, 'webrtcAddr', 10_000)
     expect(addrOfA).toContain(`/p2p/${node.peerId.toString()}/p2p-circuit/webrtc/p2p/${a.id}`)
-    await waitFor('b to reach the relay', async () => (await call(b.page, 'connections', node.peerId.toString())).some(c => c.direct))
+    await until('b to reach the relay', async () => (await call(b.page, 'connections', node.peerId.toString())).some(c => c.direct))
 
     const conn = await call(b.page, 'reach', a.id, 60_000)
     expect(conn.peer).toBe(a.id)
@@ -83,7 +84,7 @@ describe('browser network', () => {
     expect(conn.transport).toBe('webrtc')
 
     await node.stop()
-    await waitFor('both browsers to drop the relay', async () =>
+    await until('both browsers to drop the relay', async () =>
       (await call(a.page, 'connections', node.peerId.toString())).length === 0 &&
       (await call(b.page, 'connections', node.peerId.toString())).length === 0)
 
@@ -103,7 +104,7 @@ describe('browser network', () => {
       const path = `index.html?peer=${encodeURIComponent(wsAddress(linked))}`
       const { page } = await browserPeer([], path)
       for (const node of [linked, served]) {
-        await waitFor(`a connection to ${node.peerId.toString()}`, async () =>
+        await until(`a connection to ${node.peerId.toString()}`, async () =>
           (await call(page, 'connections', node.peerId.toString())).length > 0)
       }
       await page.close()
@@ -118,13 +119,13 @@ describe('browser network', () => {
     const port = Number(wsAddress(first).split('/')[4])
     const { page } = await browserPeer([wsAddress(first)])
     const id = first.peerId.toString()
-    await waitFor('the first connection', async () => (await call(page, 'connections', id)).length > 0)
+    await until('the first connection', async () => (await call(page, 'connections', id)).length > 0)
 
     await first.stop()
-    await waitFor('the browser to notice', async () => (await call(page, 'connections', id)).length === 0)
+    await until('the browser to notice', async () => (await call(page, 'connections', id)).length === 0)
     const second = await relay({ privateKey, port })
     expect(second.peerId.equals(peerIdFromString(id))).toBe(true)
-    await waitFor('the browser to reconnect', async () => (await call(page, 'connections', id)).length > 0, 15_000)
+    await until('the browser to reconnect', async () => (await call(page, 'connections', id)).length > 0, 15_000)
     await page.close()
   })
 

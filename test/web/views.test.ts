@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { pageUnderTest } from './support/page-under-test.js'
-import { gallery, waitFor } from './support/harness.js'
+import { gallery } from './support/harness.js'
+import { until } from '../support/poll.js'
 import type { GalleryChat, GalleryWindow } from './support/gallery-api.js'
 import type { Page } from 'playwright-core'
 
@@ -139,12 +140,12 @@ describe('chat layout', () => {
     const page = await open({ width: 1024, height: 600 })
     await gallery(page, 'chat', chat('conversation', 60))
     const log = page.getByRole('log', { name: 'Messages' })
-    await waitFor('the timeline to start at the bottom', async () =>
+    await until('the timeline to start at the bottom', async () =>
       log.evaluate(el => el.scrollHeight - el.scrollTop - el.clientHeight < 8))
     expect((await callsTo(page, 'timeline')).length).toBe(0)
 
     await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')) })
-    await waitFor('loadOlder', async () => (await callsTo(page, 'timeline')).some(c => c.action === 'loadOlder'))
+    await until('loadOlder', async () => (await callsTo(page, 'timeline')).some(c => c.action === 'loadOlder'))
 
     const anchor = page.getByText('message number 0', { exact: true })
     const before = (await anchor.boundingBox())?.y

@@ -12,16 +12,9 @@ import { generateIdentity, ready } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNodePeer, openNodeProfileStore } from '../src/node/index.js'
 import { sealEvent, RoomEvent } from '../src/envelope.js'
+import { until } from '../../../test/support/poll.js'
 
 const ROOM = 'burst'
-
-async function until (check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 async function stored (peer: Peer, id: string): Promise<RoomMessage | undefined> {
   return (await peer.rooms.history(ROOM, { limit: 500 })).messages.find((m) => m.id === id)
@@ -57,7 +50,7 @@ describe('public rooms in one process', () => {
     await Promise.all([a.rooms.join(ROOM), b.rooms.join(ROOM)])
     // Gossipsub flood-publishes to every known subscriber, so knowing the subscription is enough.
     const subscribers = (p: Peer): number => p.libp2p.services.pubsub.getSubscribers(roomTopic(ROOM)).length
-    await until(() => subscribers(a) > 0 && subscribers(b) > 0, 'each peer to see the other subscribed')
+    await until('each peer to see the other subscribed', () => subscribers(a) > 0 && subscribers(b) > 0)
   })
 
   afterAll(async () => {
@@ -77,17 +70,17 @@ describe('public rooms in one process', () => {
 
   it('keeps every reaction of a burst, on the reacting peer and on the author\'s', async () => {
     const sent = await a.rooms.send(ROOM, 'react to me')
-    await until(async () => (await stored(b, sent.id)) !== undefined, 'the message at B')
+    await until('the message at B', async () => (await stored(b, sent.id)) !== undefined)
     const reactions = Array.from({ length: 30 }, (_, i) => `r${i}`)
     await Promise.all(reactions.map(async (r) => { await b.rooms.react(ROOM, sent.id, r) }))
     const held = async (p: Peer): Promise<string[]> => ((await stored(p, sent.id))?.reactions ?? []).map((r) => r.reaction).sort()
     expect(await held(b)).toEqual([...reactions].sort())
-    await until(async () => (await held(a)).length === reactions.length, 'every reaction at A')
+    await until('every reaction at A', async () => (await held(a)).length === reactions.length)
     expect(await held(a)).toEqual([...reactions].sort())
   })
 
   it('lets old messages (as sync brings) neither bring back an old nick, nor make their author look absent, nor list long-gone authors', async () => {
-    await until(() => a.rooms.members(ROOM).some((m) => m.peerId === b.peerId && m.nick === 'bob'), 'bob among the members at A')
+    await until('bob among the members at A', () => a.rooms.members(ROOM).some((m) => m.peerId === b.peerId && m.nick === 'bob'))
     const presence: string[] = []
     a.addEventListener('presence', (evt) => { presence.push(evt.detail.member.nick) })
     const lastWeek = sealEvent(b.identity, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: 'from last week', nick: 'old-bob' }, Date.now() - 7 * 24 * 3600_000)

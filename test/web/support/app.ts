@@ -77,17 +77,6 @@ export async function pageConnections (page: Page, peer?: string): Promise<PageC
     .map((c) => ({ peer: c.remotePeer.toString(), remoteAddr: c.remoteAddr.toString(), limited: c.limits != null })), peer)
 }
 
-/** Polls `check` until it returns a truthy value, which it resolves with. */
-export async function until<T> (what: string, check: () => Promise<T | false | undefined> | T | false | undefined, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== false && value !== undefined && value !== null) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
-
 /** What a test file of the app gets from {@link appUnderTest}. */
 export interface AppUnderTest extends PageUnderTest {
   readonly cluster: Cluster

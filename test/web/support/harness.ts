@@ -24,21 +24,6 @@ export async function openHarness (page: Page, url: string): Promise<void> {
   await page.waitForFunction(() => (window as unknown as Partial<HarnessWindow>).harness != null, undefined, { timeout: 10_000 })
 }
 
-/** Polls `check` until it returns a value other than `undefined`/`false`, or fails after `timeoutMs`. */
-export async function waitFor<T> (what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    }
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}
-
 /** Calls `window.gallery[method](...args)` in the view gallery page. */
 export async function gallery<M extends keyof GalleryApi> (page: Page, method: M, ...args: Parameters<GalleryApi[M]>): Promise<Awaited<ReturnType<GalleryApi[M]>>> {
   const result: unknown = await page.evaluate(async ([m, a]) => {
