@@ -2,13 +2,19 @@
  * The interactive terminal chat: irssi-style slash commands, tab completion
  * of commands, rooms and nicks, unread counts, and incoming lines printed
  * above the prompt, which is redrawn with whatever was being typed.
+ *
+ * Everything another peer chose (texts, nicks, room names, reactions, addresses) is shown through
+ * display-text and laid out by tui-text: no escape sequence reaches the terminal, and every line of
+ * a message after its first is indented under its author.
  */
 import { createInterface, type Interface } from 'node:readline'
 import { shortFingerprint } from '@parley/crypto'
 import QRCode from 'qrcode'
+import { displayName, displayText, isDisplaySafe } from '../display-text.js'
 import { DmPayload } from '../pb/dm.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
+import { layoutRemote } from './tui-text.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -74,9 +80,9 @@ export class Tui {
     if (conversation.startsWith('dm:')) {
       const peer = conversation.slice(3)
       const contact = this.#peer.contacts.list().find((c) => c.peerId === peer)
-      return `@${contact?.petname !== undefined && contact.petname !== '' ? contact.petname : (this.#nicks.get(peer) ?? peer.slice(-8))}`
+      return `@${displayName(contact?.petname !== undefined && contact.petname !== '' ? contact.petname : (this.#nicks.get(peer) ?? peer.slice(-8)))}`
     }
-    return `&${this.#peer.privateRooms.list().find((r) => `private:${r.room}` === conversation)?.name ?? conversation.slice(8, 16)}`
+    return `&${displayName(this.#peer.privateRooms.list().find((r) => `private:${r.room}` === conversation)?.name ?? conversation.slice(8, 16))}`
   }
 
   #prompt (): string {
@@ -84,29 +90,44 @@ export class Tui {
     return `[${this.#label(this.#current)}]${unread.length > 0 ? ` (${unread.join(', ')})` : ''} > `
   }
 
-  #show (conversation: string, line: string): void {
+  /** A line about `conversation`: `head` is ours (remote names in it made safe), `text` is remote and laid out under it. */
+  #show (conversation: string, head: string, text = ''): void {
     if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
-    this.print(conversation === this.#current ? line : `${this.#label(conversation)} ${line}`)
+    this.#printRemote(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, text)
   }
 
-  #messageLine (m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): string {
+  /** Prints our `head` with remote `text` after it, every further line indented (see tui-text). */
+  #printRemote (head: string, text: string): void {
+    this.print(layoutRemote(head, text, this.#out.columns).join('\n'))
+  }
+
+  #messageHead (m: { id: string, from: string, nick: string, sentAt: number, fingerprint?: string }): string {
     this.#ids.set(short(m.id), m.id)
     this.#nicks.set(m.from, m.nick)
     const verified = this.#peer.contacts.list().find((c) => c.peerId === m.from)?.verified === true ? ' ✓' : ''
     const fp = m.fingerprint ?? shortFingerprint(this.#peer.contacts.publicKeyOf(m.from))
-    return `${time(m.sentAt)} <${m.nick} ${fp}${verified}> ${m.text}  ·${short(m.id)}`
+    return `${time(m.sentAt)} <${displayName(m.nick)} ${fp}${verified}> `
+  }
+
+  /** A message's text with its short id after it, to lay out under {@link #messageHead}. */
+  #messageText (m: { id: string, text: string }): string {
+    return `${m.text}  ·${displayText(short(m.id))}`
+  }
+
+  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
+    this.#show(conversation, this.#messageHead(m), this.#messageText(m))
   }
 
   async start (): Promise<void> {
     const p = this.#peer
-    p.addEventListener('message', (e) => { this.#show(`room:${e.detail.room}`, this.#messageLine(e.detail)) })
-    p.addEventListener('dm', (e) => { this.#show(`dm:${e.detail.peer}`, this.#messageLine(e.detail)) })
-    p.addEventListener('private-message', (e) => { this.#show(`private:${e.detail.room}`, this.#messageLine(e.detail)) })
-    p.addEventListener('edit', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} edited: ${e.detail.text}`) })
-    p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} deleted`) })
-    p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8)} reacted ${e.detail.reaction} to ${short(e.detail.id)}`) })
+    p.addEventListener('message', (e) => { this.#message(`room:${e.detail.room}`, e.detail) })
+    p.addEventListener('dm', (e) => { this.#message(`dm:${e.detail.peer}`, e.detail) })
+    p.addEventListener('private-message', (e) => { this.#message(`private:${e.detail.room}`, e.detail) })
+    p.addEventListener('edit', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayText(short(e.detail.id))} edited: `, e.detail.text) })
+    p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayText(short(e.detail.id))} deleted`) })
+    p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayName(this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8))} reacted ${displayName(e.detail.reaction)} to ${displayText(short(e.detail.id))}`) })
     p.addEventListener('request', (e) => { this.#requestNotice(e.detail) })
-    p.addEventListener('invite', (e) => { this.print(`* invited to private room "${e.detail.name}" by ${e.detail.from}: /accept ${e.detail.room}`) })
+    p.addEventListener('invite', (e) => { this.print(`* invited to private room "${displayName(e.detail.name)}" by ${displayText(e.detail.from)}: /accept ${displayText(e.detail.room)}`) })
     // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
     p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
@@ -125,7 +146,8 @@ export class Tui {
       else await this.#send(this.#current, text)
     } catch (err) {
       const e = err as Error
-      this.print(`! ${e instanceof Hint ? e.message : `${e.name}: ${e.message}`}`)
+      // An error's message may quote what a peer sent.
+      this.print(`! ${displayText(e instanceof Hint ? e.message : `${e.name}: ${e.message}`)}`)
       // Nothing typed is lost: the failed line comes back for editing.
       this.#rl.write(line)
     }
@@ -134,7 +156,10 @@ export class Tui {
 
   async #send (conversation: string, text: string, replyTo?: string): Promise<void> {
     if (conversation.startsWith('room:')) await this.#peer.rooms.send(conversation.slice(5), text, { replyTo })
-    else if (conversation.startsWith('dm:')) this.print(this.#messageLine(await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })))
+    else if (conversation.startsWith('dm:')) {
+      const m = await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })
+      this.#printRemote(this.#messageHead(m), this.#messageText(m))
+    }
     else await this.#peer.privateRooms.send(conversation.slice(8), text)
   }
 
@@ -187,8 +212,8 @@ export class Tui {
         this.print(await QRCode.toString(p.peerId, { type: 'utf8' }))
         return
       }
-      case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${x.addrs.join(' ')}`); return
-      case '/contacts': for (const c of p.contacts.list()) this.print(`  ${c.petname || '-'} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
+      case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${displayText(x.addrs.join(' '))}`); return
+      case '/contacts': for (const c of p.contacts.list()) this.print(`  ${displayName(c.petname || '-')} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
       case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0]), args[1] ?? '')).peerId}`); return
       case '/verify': return this.#verify(this.#contact(args[0]), args[1] === 'confirm')
       case '/history': return this.#history(Number(args[0] ?? 20))
@@ -213,13 +238,13 @@ export class Tui {
   /** One line when a message request arrives or grows; the messages wait until /accept-request. */
   #requestNotice (r: MessageRequest): void {
     this.#nicks.set(r.peer, r.nick)
-    this.print(`* message request from ${r.nick} ${r.fingerprint} (${r.count}): "${r.preview}" — /accept-request ${r.peer}, /delete-request or /block`)
+    this.#printRemote(`* message request from ${displayName(r.nick)} ${r.fingerprint} (${r.count}): `, `"${r.preview}" — /accept-request ${r.peer}, /delete-request or /block`)
   }
 
   async #requests (): Promise<void> {
     const all = await this.#peer.dms.requests()
     if (all.length === 0) this.print('* no message requests')
-    for (const r of all) this.print(`  ${r.nick} ${r.fingerprint} ${r.peer} (${r.count}, ${time(r.lastAt)}): ${r.preview}`)
+    for (const r of all) this.#printRemote(`  ${displayName(r.nick)} ${r.fingerprint} ${r.peer} (${r.count}, ${time(r.lastAt)}): `, r.preview)
   }
 
   #currentRoom (): string {
@@ -267,7 +292,7 @@ export class Tui {
     const page = c.startsWith('room:')
       ? (await this.#peer.rooms.history(c.slice(5), { limit })).messages
       : c.startsWith('dm:') ? (await this.#peer.dms.history(c.slice(3), { limit })).messages : (await this.#peer.privateRooms.history(c.slice(8), { limit })).messages
-    for (const m of page) this.print(this.#messageLine(m))
+    for (const m of page) this.#printRemote(this.#messageHead(m), this.#messageText(m))
   }
 
   #complete (line: string): [string[], string] {
@@ -276,6 +301,8 @@ export class Tui {
     const pool = words.length === 1
       ? COMMANDS
       : [...this.#peer.rooms.list(), ...this.#peer.privateRooms.list().map((r) => r.name), ...this.#nicks.values(), ...this.#peer.contacts.list().map((c) => c.petname).filter((x) => x !== '')]
+          // Completion writes into the input line: only names with nothing to neutralise.
+          .filter((w) => isDisplaySafe(w) && displayName(w) === w)
     const hits = pool.filter((w) => w.startsWith(last))
     return [hits.length > 0 ? hits : pool, last]
   }
