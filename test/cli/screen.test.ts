@@ -19,10 +19,10 @@ class Terminal {
     this.pty.onData((d) => { this.output += d })
   }
 
-  async waitFor (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  async waitFor (pattern: RegExp, timeoutMs = 30_000, from = 0): Promise<RegExpMatchArray> {
     const end = Date.now() + timeoutMs
     while (Date.now() < end) {
-      const match = this.output.match(pattern)
+      const match = this.output.slice(from).match(pattern)
       if (match !== null) return match
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
@@ -37,6 +37,13 @@ class Terminal {
   type (line: string): void {
     this.pty.write(line + '\r')
   }
+
+  /** Types a command after clearing the input line (Ctrl-E, Ctrl-U) (a refused command comes back for editing); returns where its output starts. */
+  command (line: string): number {
+    const from = this.output.length
+    this.pty.write('\x05\x15' + line + '\r')
+    return from
+  }
 }
 
 describe('the terminal shows what a peer sent, and nothing it could pass off as more', () => {
@@ -49,7 +56,7 @@ describe('the terminal shows what a peer sent, and nothing it could pass off as 
     await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
   })
 
-  it('indents a forged author line, shows escape sequences and bidi overrides, and wraps padding itself', async () => {
+  async function startTerminal (): Promise<{ alice: Terminal, addr: string }> {
     const dir = await mkdtemp(join(tmpdir(), 'parley-screen-'))
     dirs.push(dir)
     const alice = new Terminal(['--data-dir', dir, '--nick', 'alice', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'])
@@ -58,6 +65,11 @@ describe('the terminal shows what a peer sent, and nothing it could pass off as 
     alice.type('')
     const addr = (await alice.waitFor(/(\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/\S+)/))[1]
     await alice.waitFor(/\[#lobby\] > /)
+    return { alice, addr }
+  }
+
+  it('indents a forged author line, shows escape sequences and bidi overrides, and wraps padding itself', async () => {
+    const { alice, addr } = await startTerminal()
 
     const mallory = await cluster.start(undefined, ['--bootstrap', addr])
     // A nick with an escape sequence in it: it must not colour the screen either.
@@ -84,5 +96,35 @@ describe('the terminal shows what a peer sent, and nothing it could pass off as 
     expect(alice.output).not.toContain('\x1b[32m')
     expect(alice.output).not.toContain('\u202e')
     expect(alice.output).not.toContain('\x9b')
+  }, 120_000)
+
+  it('refuses a nick two peers share, and any nick for /invite and /verify, listing both with fingerprints', async () => {
+    const { alice, addr } = await startTerminal()
+    const [bob1, bob2] = await Promise.all([cluster.start(undefined, ['--bootstrap', addr]), cluster.start(undefined, ['--bootstrap', addr])])
+    for (const [i, bob] of [bob1, bob2].entries()) {
+      await bob.ok({ cmd: 'nick', nick: 'bob' })
+      await bob.ok({ cmd: 'join', room: 'lobby' })
+      await bob.ok({ cmd: 'send', room: 'lobby', text: `I am bob ${i + 1}` })
+    }
+    await alice.waitFor(/<bob [0-9a-f]{4}:[0-9a-f]{4}> I am bob 1/, 60_000)
+    await alice.waitFor(/<bob [0-9a-f]{4}:[0-9a-f]{4}> I am bob 2/, 60_000)
+    const both = (error: string): RegExp => new RegExp(`! ${error}: [^\\r\\n]*nick bob [0-9a-f]{4}:[0-9a-f]{4} (${bob1.peerId}|${bob2.peerId}); nick bob [0-9a-f]{4}:[0-9a-f]{4} (${bob1.peerId}|${bob2.peerId})`)
+
+    let from = alice.command('/msg bob are you the real one?')
+    const ambiguous = await alice.waitFor(both('AmbiguousNameError'), 30_000, from)
+    expect(new Set(ambiguous.slice(1, 3))).toEqual(new Set([bob1.peerId, bob2.peerId]))
+    from = alice.command('/create-private club')
+    await alice.waitFor(/\* now in &club/, 30_000, from)
+    from = alice.command('/invite bob')
+    await alice.waitFor(both('NicknameNotAcceptedError'), 30_000, from)
+    from = alice.command('/verify bob')
+    await alice.waitFor(both('NicknameNotAcceptedError'), 30_000, from)
+    // With a petname of her own, the same word means exactly one person.
+    from = alice.command(`/add ${bob2.peerId} bob`)
+    await alice.waitFor(new RegExp(`\\* added ${bob2.peerId}`), 30_000, from)
+    from = alice.command('/invite bob')
+    await alice.waitFor(/\* invited/, 30_000, from)
+    await bob2.waitFor((e) => e.event === 'invite', 30_000, 'the invite')
+    expect(bob1.events.some((e) => e.event === 'invite')).toBe(false)
   }, 120_000)
 })

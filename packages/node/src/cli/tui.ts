@@ -11,7 +11,9 @@ import { createInterface, type Interface } from 'node:readline'
 import { shortFingerprint } from '@parley/crypto'
 import QRCode from 'qrcode'
 import { displayName, displayText, isDisplaySafe } from '../display-text.js'
+import { resolvePeerName, type NameUse } from '../name-resolver.js'
 import { DmPayload } from '../pb/dm.js'
+import type { Contacts } from '../dm/contacts.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
@@ -22,26 +24,26 @@ const HELP: Array<[string, string]> = [
   ['/leave', 'leave the current room'],
   ['/rooms', 'joined rooms and conversations, numbered'],
   ['/switch <room|contact|n>', 'switch conversation'],
-  ['/msg <contact|peerId> <text>', 'send a direct message'],
+  ['/msg <contact|nick|peerId> <text>', 'send a direct message (a nick only when one known peer has it)'],
   ['/nick <nick>', 'change your nickname'],
   ['/whoami', 'your PeerId, fingerprint and a QR code'],
   ['/peers', 'connected peers'],
   ['/contacts', 'your contacts'],
   ['/add <peerId> [petname]', 'add a contact'],
-  ['/verify <contact> [confirm]', 'show the safety number; confirm marks the contact verified'],
+  ['/verify <petname|peerId> [confirm]', 'show the safety number; confirm marks the contact verified'],
   ['/history [n]', 'the last n messages here (default 20)'],
   ['/reply <id> <text>', 'reply to a message (ids are shown after each line)'],
   ['/edit <id> <text>', 'edit your message'],
   ['/delete <id>', 'delete your message'],
   ['/react <id> <emoji>', 'react to a message'],
   ['/create-private <name>', 'create a private room'],
-  ['/invite <contact>', 'invite a contact to the current private room'],
+  ['/invite <petname|peerId>', 'invite a contact to the current private room'],
   ['/accept <room-id>', 'accept an invite'],
-  ['/remove <contact>', 'remove a member from the current private room'],
+  ['/remove <petname|peerId>', 'remove a member from the current private room'],
   ['/requests', 'DMs from people who are not contacts, waiting for you'],
   ['/accept-request <peer>', 'accept a message request: they become a contact'],
   ['/delete-request <peer>', 'delete a message request (they are not told)'],
-  ['/block <contact>', 'refuse their DMs, hide their room messages, drop their request'],
+  ['/block <petname|peerId>', 'refuse their DMs, hide their room messages, drop their request'],
   ['/unblock <contact>', 'undo /block'],
   ['/quit', 'stop the peer']
 ]
@@ -151,7 +153,8 @@ export class Tui {
       // Nothing typed is lost: the failed line comes back for editing.
       this.#rl.write(line)
     }
-    this.#rl.prompt()
+    // The cursor stays where it is: after the restored text, ready to edit it.
+    this.#rl.prompt(true)
   }
 
   async #send (conversation: string, text: string, replyTo?: string): Promise<void> {
@@ -163,16 +166,26 @@ export class Tui {
     else await this.#peer.privateRooms.send(conversation.slice(8), text)
   }
 
-  /** A contact by petname, remembered nick or PeerId. */
-  #contact (name: string | undefined): string {
-    if (name === undefined || name === '') throw new Hint('name a contact (petname, nick or PeerId)')
-    const byPetname = this.#peer.contacts.list().find((c) => c.petname === name)
-    if (byPetname !== undefined) return byPetname.peerId
-    const byNick = [...this.#nicks].filter(([, n]) => n === name)
-    if (byNick.length > 1) throw new Hint(`${byNick.length} people are called ${name}: use the PeerId`)
-    if (byNick.length === 1) return byNick[0][0]
-    this.#peer.contacts.checkPeerId(name)
-    return name
+  /**
+   * Someone by petname or PeerId, or for a `'message'` use by a nick exactly one known peer has
+   * (name-resolver.ts); refusals list the candidates with their fingerprints.
+   */
+  #contact (name: string | undefined, use: NameUse): string {
+    if (name === undefined || name === '') throw new Hint(use === 'trust' ? 'name a contact (petname or PeerId)' : 'name a contact (petname, nick or PeerId)')
+    const contacts: Contacts = this.#peer.contacts
+    return resolvePeerName(name, use, {
+      contacts: contacts.list(),
+      nicks: this.#nicks,
+      fingerprintOf: (peer) => shortFingerprint(contacts.publicKeyOf(peer)),
+      isPeerId: (peer) => {
+        try {
+          contacts.checkPeerId(peer)
+          return true
+        } catch {
+          return false
+        }
+      }
+    })
   }
 
   #id (ref: string | undefined): string {
@@ -201,7 +214,7 @@ export class Tui {
       case '/rooms': this.#conversations().forEach((c, i) => { this.print(`  ${i + 1}. ${this.#label(c)}${(this.#unread.get(c) ?? 0) > 0 ? ` (${this.#unread.get(c)})` : ''}`) }); return
       case '/switch': this.#switchTo(args[0]); return
       case '/msg': {
-        const to = this.#contact(args[0])
+        const to = this.#contact(args[0], 'message')
         if (rest(1) === '') throw new Hint('/msg <contact> <text>')
         await this.#send(`dm:${to}`, rest(1))
         return
@@ -214,22 +227,22 @@ export class Tui {
       }
       case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${displayText(x.addrs.join(' '))}`); return
       case '/contacts': for (const c of p.contacts.list()) this.print(`  ${displayName(c.petname || '-')} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
-      case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0]), args[1] ?? '')).peerId}`); return
-      case '/verify': return this.#verify(this.#contact(args[0]), args[1] === 'confirm')
+      case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0], 'trust'), args[1] ?? '')).peerId}`); return
+      case '/verify': return this.#verify(this.#contact(args[0], 'trust'), args[1] === 'confirm')
       case '/history': return this.#history(Number(args[0] ?? 20))
       case '/reply': await this.#send(this.#current, rest(1), this.#id(args[0])); return
       case '/edit': await p.rooms.edit(this.#currentRoom(), this.#id(args[0]), rest(1)); return
       case '/delete': await p.rooms.delete(this.#currentRoom(), this.#id(args[0])); return
       case '/react': await p.rooms.react(this.#currentRoom(), this.#id(args[0]), args[1] ?? '👍'); return
       case '/create-private': this.#switch(`private:${await p.privateRooms.create(rest(0))}`); return
-      case '/invite': await p.privateRooms.invite(this.#currentPrivate(), this.#contact(args[0])); this.print('* invited'); return
+      case '/invite': await p.privateRooms.invite(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* invited'); return
       case '/accept': await p.privateRooms.accept(args[0] ?? ''); this.#switch(`private:${args[0]}`); return
-      case '/remove': await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0])); this.print('* removed; the room has a new key'); return
+      case '/remove': await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* removed; the room has a new key'); return
       case '/requests': return this.#requests()
-      case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0])); this.#switch(`dm:${this.#contact(args[0])}`); return
-      case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0])); this.print('* request deleted'); return
-      case '/block': await p.contacts.block(this.#contact(args[0])); this.print('* blocked'); return
-      case '/unblock': await p.contacts.unblock(this.#contact(args[0])); this.print('* unblocked'); return
+      case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0], 'trust')); this.#switch(`dm:${this.#contact(args[0], 'trust')}`); return
+      case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0], 'message')); this.print('* request deleted'); return
+      case '/block': await p.contacts.block(this.#contact(args[0], 'trust')); this.print('* blocked'); return
+      case '/unblock': await p.contacts.unblock(this.#contact(args[0], 'trust')); this.print('* unblocked'); return
       case '/quit': this.#rl.close(); return
       default: throw new Hint(`unknown command ${cmd}: /help lists them`)
     }
@@ -272,7 +285,7 @@ export class Tui {
     if (this.#peer.rooms.list().includes(room)) return this.#switch(`room:${room}`)
     const priv = this.#peer.privateRooms.list().find((r) => r.name === target || r.room === target)
     if (priv !== undefined) return this.#switch(`private:${priv.room}`)
-    this.#switch(`dm:${this.#contact(target)}`)
+    this.#switch(`dm:${this.#contact(target, 'message')}`)
   }
 
   async #verify (peer: string, confirm: boolean): Promise<void> {
