@@ -29,6 +29,8 @@ const noInlineScript = (): Plugin => ({
 export default defineConfig({
   base: './',
   plugins: [preact(), noInlineScript()],
+  // `window.parley` (src/main.tsx) only in builds for tests and benchmarks, which define it true.
+  define: { __PARLEY_TEST_HOOKS__: 'false' },
   resolve: {
     alias: [
       { find: /^(node:)?events$/, replacement: events }

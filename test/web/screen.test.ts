@@ -3,8 +3,13 @@
  * defences: the Content-Security-Policy (an injected inline script does not run, on the page a
  * `parley` serves and on a static copy with no header) and a peer list only for its own Host.
  */
+import { readdir, readFile, rm } from 'node:fs/promises'
 import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
+import { WEB_DIR } from './support/build-page.js'
 import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections, until } from './support/app.js'
 import type { Page } from 'playwright-core'
 
@@ -43,6 +48,13 @@ async function tryInjections (page: Page): Promise<{ ran: string[], violations: 
     await new Promise((resolve) => requestAnimationFrame(resolve))
     return { ran: w.ran, violations: w.violations }
   })
+}
+
+/** The JavaScript of a built page, all chunks together. */
+async function bundleOf (outDir: string): Promise<string> {
+  const dir = join(outDir, 'assets')
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.js'))
+  return (await Promise.all(files.map(async (f) => readFile(join(dir, f), 'utf8')))).join('\n')
 }
 
 describe('an honest screen in the app', () => {
@@ -108,5 +120,19 @@ describe('an honest screen in the app', () => {
     expect(page.status).toBe(200)
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self' 'wasm-unsafe-eval';.*frame-ancestors 'none'/)
     expect(page.body).toContain('http-equiv="Content-Security-Policy"')
+  })
+
+  it('exposes window.parley in test builds only, not in a production build', async () => {
+    // The test build (test/web/support/build-page.ts) has it: the check below can tell.
+    expect(await bundleOf(app.outDir)).toMatch(/window\.parley\s*=/)
+    const outDir = join(tmpdir(), `parley-prod-${process.pid}`)
+    try {
+      await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } })
+      const bundle = await bundleOf(outDir)
+      expect(bundle).not.toMatch(/window\.parley\s*=/)
+      expect(bundle).not.toMatch(/\.parley\s*=\s*\{\s*backend/)
+    } finally {
+      await rm(outDir, { recursive: true, force: true })
+    }
   })
 })

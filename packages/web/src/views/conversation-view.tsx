@@ -12,7 +12,8 @@ export type {
   ContactChoice, ConversationHeaderActions, ConversationHeaderSnapshot, ConversationHeaderViewModel, MemberEntry, VerificationState
 } from './conversation-header-types.js'
 import type { ContactChoice, ConversationHeaderActions, ConversationHeaderViewModel } from './conversation-header-types.js'
-import { RemoteName, showName } from './remote-text.js'
+import { RemoteName } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** What the open conversation consists of. */
 export interface OpenConversation {

@@ -1,5 +1,6 @@
 import type { MemberEntry } from './conversation-header-types.js'
-import { RemoteName, showName } from './remote-text.js'
+import { RemoteName } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** A room's members with their fingerprints, each (but me) with a button to message them. */
 export function MemberListView ({ members, onMessage }: { members: MemberEntry[] | undefined, onMessage: (id: string) => void }): preact.JSX.Element {

@@ -2,7 +2,8 @@ import { BadgeCheck, Ban, BellOff, Check, Trash2 } from 'lucide'
 import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
-import { RemoteName, showName } from './remote-text.js'
+import { RemoteName } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** One conversation in the sidebar. */
 export interface SidebarItem {

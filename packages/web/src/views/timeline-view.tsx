@@ -4,7 +4,8 @@ import { Component } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
-import { RemoteName, RemoteText, showName } from './remote-text.js'
+import { RemoteName, RemoteText } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** One reaction as shown under a message: its text, how many, and whether one is mine. */
 export interface ReactionCount {
