@@ -26,9 +26,19 @@ const noInlineScript = (): Plugin => ({
   }
 })
 
+/**
+ * The dev server injects CSS as <style> elements, which the page's policy refuses: in `vite`
+ * (dev) only, the policy allows inline styles. Builds keep the policy as written.
+ */
+const devStyles = (): Plugin => ({
+  name: 'parley-dev-styles',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+})
+
 export default defineConfig({
   base: './',
-  plugins: [preact(), noInlineScript()],
+  plugins: [preact(), noInlineScript(), devStyles()],
   // `window.parley` (src/main.tsx) only in builds for tests and benchmarks, which define it true.
   define: { __PARLEY_TEST_HOOKS__: 'false' },
   resolve: {
