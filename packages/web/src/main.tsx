@@ -21,14 +21,19 @@ async function bootstrapPeers (): Promise<Multiaddr[]> {
   return [...unique.values()]
 }
 
-/** The open backend, for tests and benchmarks driving the page (`window.parley`). */
+/**
+ * The open backend, for tests and benchmarks driving the page (`window.parley`): only in their
+ * builds (test/web/support/build-page.ts defines `__PARLEY_TEST_HOOKS__`); a production build
+ * exposes no global that hands out the peer.
+ */
+declare const __PARLEY_TEST_HOOKS__: boolean
 declare global {
   interface Window { parley?: { backend: PeerBackend } }
 }
 
 const openBackend = async (): Promise<PeerBackend> => {
   const backend = await openPeerBackend({ peers: await bootstrapPeers() })
-  window.parley = { backend }
+  if (__PARLEY_TEST_HOOKS__) window.parley = { backend }
   return backend
 }
 

@@ -21,6 +21,8 @@ export async function buildPage (dir: string, alias: Record<string, string> = {}
     configFile: join(WEB_DIR, 'vite.config.ts'),
     root: join(WEB_DIR, dir),
     logLevel: 'warn',
+    // The page exposes `window.parley` for tests and benchmarks (packages/web/src/main.tsx).
+    define: { __PARLEY_TEST_HOOKS__: 'true' },
     resolve: {
       alias: Object.entries(alias).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: join(WEB_DIR, file) }))
     },

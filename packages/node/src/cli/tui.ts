@@ -2,13 +2,21 @@
  * The interactive terminal chat: irssi-style slash commands, tab completion
  * of commands, rooms and nicks, unread counts, and incoming lines printed
  * above the prompt, which is redrawn with whatever was being typed.
+ *
+ * Everything another peer chose (texts, nicks, room names, reactions, addresses) is shown through
+ * display-text and laid out by tui-text: no escape sequence reaches the terminal, and every line of
+ * a message after its first is indented under its author.
  */
 import { createInterface, type Interface } from 'node:readline'
 import { shortFingerprint } from '@parley/crypto'
 import QRCode from 'qrcode'
+import { displayName, displayText, isDisplaySafe } from '../display-text.js'
+import { resolvePeerName, type NameUse } from '../name-resolver.js'
 import { DmPayload } from '../pb/dm.js'
+import type { Contacts } from '../dm/contacts.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
+import { layoutRemote } from './tui-text.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -16,26 +24,26 @@ const HELP: Array<[string, string]> = [
   ['/leave', 'leave the current room'],
   ['/rooms', 'joined rooms and conversations, numbered'],
   ['/switch <room|contact|n>', 'switch conversation'],
-  ['/msg <contact|peerId> <text>', 'send a direct message'],
+  ['/msg <contact|nick|peerId> <text>', 'send a direct message (a nick only when one known peer has it)'],
   ['/nick <nick>', 'change your nickname'],
   ['/whoami', 'your PeerId, fingerprint and a QR code'],
   ['/peers', 'connected peers'],
   ['/contacts', 'your contacts'],
   ['/add <peerId> [petname]', 'add a contact'],
-  ['/verify <contact> [confirm]', 'show the safety number; confirm marks the contact verified'],
+  ['/verify <petname|peerId> [confirm]', 'show the safety number; confirm marks the contact verified'],
   ['/history [n]', 'the last n messages here (default 20)'],
   ['/reply <id> <text>', 'reply to a message (ids are shown after each line)'],
   ['/edit <id> <text>', 'edit your message'],
   ['/delete <id>', 'delete your message'],
   ['/react <id> <emoji>', 'react to a message'],
   ['/create-private <name>', 'create a private room'],
-  ['/invite <contact>', 'invite a contact to the current private room'],
+  ['/invite <petname|peerId>', 'invite a contact to the current private room'],
   ['/accept <room-id>', 'accept an invite'],
-  ['/remove <contact>', 'remove a member from the current private room'],
+  ['/remove <petname|peerId>', 'remove a member from the current private room'],
   ['/requests', 'DMs from people who are not contacts, waiting for you'],
   ['/accept-request <peer>', 'accept a message request: they become a contact'],
   ['/delete-request <peer>', 'delete a message request (they are not told)'],
-  ['/block <contact>', 'refuse their DMs, hide their room messages, drop their request'],
+  ['/block <petname|peerId>', 'refuse their DMs, hide their room messages, drop their request'],
   ['/unblock <contact>', 'undo /block'],
   ['/quit', 'stop the peer']
 ]
@@ -74,9 +82,9 @@ export class Tui {
     if (conversation.startsWith('dm:')) {
       const peer = conversation.slice(3)
       const contact = this.#peer.contacts.list().find((c) => c.peerId === peer)
-      return `@${contact?.petname !== undefined && contact.petname !== '' ? contact.petname : (this.#nicks.get(peer) ?? peer.slice(-8))}`
+      return `@${displayName(contact?.petname !== undefined && contact.petname !== '' ? contact.petname : (this.#nicks.get(peer) ?? peer.slice(-8)))}`
     }
-    return `&${this.#peer.privateRooms.list().find((r) => `private:${r.room}` === conversation)?.name ?? conversation.slice(8, 16)}`
+    return `&${displayName(this.#peer.privateRooms.list().find((r) => `private:${r.room}` === conversation)?.name ?? conversation.slice(8, 16))}`
   }
 
   #prompt (): string {
@@ -84,29 +92,44 @@ export class Tui {
     return `[${this.#label(this.#current)}]${unread.length > 0 ? ` (${unread.join(', ')})` : ''} > `
   }
 
-  #show (conversation: string, line: string): void {
+  /** A line about `conversation`: `head` is ours (remote names in it made safe), `text` is remote and laid out under it. */
+  #show (conversation: string, head: string, text = ''): void {
     if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
-    this.print(conversation === this.#current ? line : `${this.#label(conversation)} ${line}`)
+    this.#printRemote(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, text)
   }
 
-  #messageLine (m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): string {
+  /** Prints our `head` with remote `text` after it, every further line indented (see tui-text). */
+  #printRemote (head: string, text: string): void {
+    this.print(layoutRemote(head, text, this.#out.columns).join('\n'))
+  }
+
+  #messageHead (m: { id: string, from: string, nick: string, sentAt: number, fingerprint?: string }): string {
     this.#ids.set(short(m.id), m.id)
     this.#nicks.set(m.from, m.nick)
     const verified = this.#peer.contacts.list().find((c) => c.peerId === m.from)?.verified === true ? ' ✓' : ''
     const fp = m.fingerprint ?? shortFingerprint(this.#peer.contacts.publicKeyOf(m.from))
-    return `${time(m.sentAt)} <${m.nick} ${fp}${verified}> ${m.text}  ·${short(m.id)}`
+    return `${time(m.sentAt)} <${displayName(m.nick)} ${fp}${verified}> `
+  }
+
+  /** A message's text with its short id after it, to lay out under {@link #messageHead}. */
+  #messageText (m: { id: string, text: string }): string {
+    return `${m.text}  ·${displayText(short(m.id))}`
+  }
+
+  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
+    this.#show(conversation, this.#messageHead(m), this.#messageText(m))
   }
 
   async start (): Promise<void> {
     const p = this.#peer
-    p.addEventListener('message', (e) => { this.#show(`room:${e.detail.room}`, this.#messageLine(e.detail)) })
-    p.addEventListener('dm', (e) => { this.#show(`dm:${e.detail.peer}`, this.#messageLine(e.detail)) })
-    p.addEventListener('private-message', (e) => { this.#show(`private:${e.detail.room}`, this.#messageLine(e.detail)) })
-    p.addEventListener('edit', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} edited: ${e.detail.text}`) })
-    p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${short(e.detail.id)} deleted`) })
-    p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8)} reacted ${e.detail.reaction} to ${short(e.detail.id)}`) })
+    p.addEventListener('message', (e) => { this.#message(`room:${e.detail.room}`, e.detail) })
+    p.addEventListener('dm', (e) => { this.#message(`dm:${e.detail.peer}`, e.detail) })
+    p.addEventListener('private-message', (e) => { this.#message(`private:${e.detail.room}`, e.detail) })
+    p.addEventListener('edit', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayText(short(e.detail.id))} edited: `, e.detail.text) })
+    p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayText(short(e.detail.id))} deleted`) })
+    p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayName(this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8))} reacted ${displayName(e.detail.reaction)} to ${displayText(short(e.detail.id))}`) })
     p.addEventListener('request', (e) => { this.#requestNotice(e.detail) })
-    p.addEventListener('invite', (e) => { this.print(`* invited to private room "${e.detail.name}" by ${e.detail.from}: /accept ${e.detail.room}`) })
+    p.addEventListener('invite', (e) => { this.print(`* invited to private room "${displayName(e.detail.name)}" by ${displayText(e.detail.from)}: /accept ${displayText(e.detail.room)}`) })
     // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
     p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
@@ -125,29 +148,44 @@ export class Tui {
       else await this.#send(this.#current, text)
     } catch (err) {
       const e = err as Error
-      this.print(`! ${e instanceof Hint ? e.message : `${e.name}: ${e.message}`}`)
+      // An error's message may quote what a peer sent.
+      this.print(`! ${displayText(e instanceof Hint ? e.message : `${e.name}: ${e.message}`)}`)
       // Nothing typed is lost: the failed line comes back for editing.
       this.#rl.write(line)
     }
-    this.#rl.prompt()
+    // The cursor stays where it is: after the restored text, ready to edit it.
+    this.#rl.prompt(true)
   }
 
   async #send (conversation: string, text: string, replyTo?: string): Promise<void> {
     if (conversation.startsWith('room:')) await this.#peer.rooms.send(conversation.slice(5), text, { replyTo })
-    else if (conversation.startsWith('dm:')) this.print(this.#messageLine(await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })))
+    else if (conversation.startsWith('dm:')) {
+      const m = await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })
+      this.#printRemote(this.#messageHead(m), this.#messageText(m))
+    }
     else await this.#peer.privateRooms.send(conversation.slice(8), text)
   }
 
-  /** A contact by petname, remembered nick or PeerId. */
-  #contact (name: string | undefined): string {
-    if (name === undefined || name === '') throw new Hint('name a contact (petname, nick or PeerId)')
-    const byPetname = this.#peer.contacts.list().find((c) => c.petname === name)
-    if (byPetname !== undefined) return byPetname.peerId
-    const byNick = [...this.#nicks].filter(([, n]) => n === name)
-    if (byNick.length > 1) throw new Hint(`${byNick.length} people are called ${name}: use the PeerId`)
-    if (byNick.length === 1) return byNick[0][0]
-    this.#peer.contacts.checkPeerId(name)
-    return name
+  /**
+   * Someone by petname or PeerId, or for a `'message'` use by a nick exactly one known peer has
+   * (name-resolver.ts); refusals list the candidates with their fingerprints.
+   */
+  #contact (name: string | undefined, use: NameUse): string {
+    if (name === undefined || name === '') throw new Hint(use === 'trust' ? 'name a contact (petname or PeerId)' : 'name a contact (petname, nick or PeerId)')
+    const contacts: Contacts = this.#peer.contacts
+    return resolvePeerName(name, use, {
+      contacts: contacts.list(),
+      nicks: this.#nicks,
+      fingerprintOf: (peer) => shortFingerprint(contacts.publicKeyOf(peer)),
+      isPeerId: (peer) => {
+        try {
+          contacts.checkPeerId(peer)
+          return true
+        } catch {
+          return false
+        }
+      }
+    })
   }
 
   #id (ref: string | undefined): string {
@@ -176,7 +214,7 @@ export class Tui {
       case '/rooms': this.#conversations().forEach((c, i) => { this.print(`  ${i + 1}. ${this.#label(c)}${(this.#unread.get(c) ?? 0) > 0 ? ` (${this.#unread.get(c)})` : ''}`) }); return
       case '/switch': this.#switchTo(args[0]); return
       case '/msg': {
-        const to = this.#contact(args[0])
+        const to = this.#contact(args[0], 'message')
         if (rest(1) === '') throw new Hint('/msg <contact> <text>')
         await this.#send(`dm:${to}`, rest(1))
         return
@@ -187,24 +225,24 @@ export class Tui {
         this.print(await QRCode.toString(p.peerId, { type: 'utf8' }))
         return
       }
-      case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${x.addrs.join(' ')}`); return
-      case '/contacts': for (const c of p.contacts.list()) this.print(`  ${c.petname || '-'} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
-      case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0]), args[1] ?? '')).peerId}`); return
-      case '/verify': return this.#verify(this.#contact(args[0]), args[1] === 'confirm')
+      case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${displayText(x.addrs.join(' '))}`); return
+      case '/contacts': for (const c of p.contacts.list()) this.print(`  ${displayName(c.petname || '-')} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
+      case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0], 'trust'), args[1] ?? '')).peerId}`); return
+      case '/verify': return this.#verify(this.#contact(args[0], 'trust'), args[1] === 'confirm')
       case '/history': return this.#history(Number(args[0] ?? 20))
       case '/reply': await this.#send(this.#current, rest(1), this.#id(args[0])); return
       case '/edit': await p.rooms.edit(this.#currentRoom(), this.#id(args[0]), rest(1)); return
       case '/delete': await p.rooms.delete(this.#currentRoom(), this.#id(args[0])); return
       case '/react': await p.rooms.react(this.#currentRoom(), this.#id(args[0]), args[1] ?? '👍'); return
       case '/create-private': this.#switch(`private:${await p.privateRooms.create(rest(0))}`); return
-      case '/invite': await p.privateRooms.invite(this.#currentPrivate(), this.#contact(args[0])); this.print('* invited'); return
+      case '/invite': await p.privateRooms.invite(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* invited'); return
       case '/accept': await p.privateRooms.accept(args[0] ?? ''); this.#switch(`private:${args[0]}`); return
-      case '/remove': await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0])); this.print('* removed; the room has a new key'); return
+      case '/remove': await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* removed; the room has a new key'); return
       case '/requests': return this.#requests()
-      case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0])); this.#switch(`dm:${this.#contact(args[0])}`); return
-      case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0])); this.print('* request deleted'); return
-      case '/block': await p.contacts.block(this.#contact(args[0])); this.print('* blocked'); return
-      case '/unblock': await p.contacts.unblock(this.#contact(args[0])); this.print('* unblocked'); return
+      case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0], 'trust')); this.#switch(`dm:${this.#contact(args[0], 'trust')}`); return
+      case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0], 'message')); this.print('* request deleted'); return
+      case '/block': await p.contacts.block(this.#contact(args[0], 'trust')); this.print('* blocked'); return
+      case '/unblock': await p.contacts.unblock(this.#contact(args[0], 'trust')); this.print('* unblocked'); return
       case '/quit': this.#rl.close(); return
       default: throw new Hint(`unknown command ${cmd}: /help lists them`)
     }
@@ -213,13 +251,13 @@ export class Tui {
   /** One line when a message request arrives or grows; the messages wait until /accept-request. */
   #requestNotice (r: MessageRequest): void {
     this.#nicks.set(r.peer, r.nick)
-    this.print(`* message request from ${r.nick} ${r.fingerprint} (${r.count}): "${r.preview}" — /accept-request ${r.peer}, /delete-request or /block`)
+    this.#printRemote(`* message request from ${displayName(r.nick)} ${r.fingerprint} (${r.count}): `, `"${r.preview}" — /accept-request ${r.peer}, /delete-request or /block`)
   }
 
   async #requests (): Promise<void> {
     const all = await this.#peer.dms.requests()
     if (all.length === 0) this.print('* no message requests')
-    for (const r of all) this.print(`  ${r.nick} ${r.fingerprint} ${r.peer} (${r.count}, ${time(r.lastAt)}): ${r.preview}`)
+    for (const r of all) this.#printRemote(`  ${displayName(r.nick)} ${r.fingerprint} ${r.peer} (${r.count}, ${time(r.lastAt)}): `, r.preview)
   }
 
   #currentRoom (): string {
@@ -247,7 +285,7 @@ export class Tui {
     if (this.#peer.rooms.list().includes(room)) return this.#switch(`room:${room}`)
     const priv = this.#peer.privateRooms.list().find((r) => r.name === target || r.room === target)
     if (priv !== undefined) return this.#switch(`private:${priv.room}`)
-    this.#switch(`dm:${this.#contact(target)}`)
+    this.#switch(`dm:${this.#contact(target, 'message')}`)
   }
 
   async #verify (peer: string, confirm: boolean): Promise<void> {
@@ -267,7 +305,7 @@ export class Tui {
     const page = c.startsWith('room:')
       ? (await this.#peer.rooms.history(c.slice(5), { limit })).messages
       : c.startsWith('dm:') ? (await this.#peer.dms.history(c.slice(3), { limit })).messages : (await this.#peer.privateRooms.history(c.slice(8), { limit })).messages
-    for (const m of page) this.print(this.#messageLine(m))
+    for (const m of page) this.#printRemote(this.#messageHead(m), this.#messageText(m))
   }
 
   #complete (line: string): [string[], string] {
@@ -276,6 +314,8 @@ export class Tui {
     const pool = words.length === 1
       ? COMMANDS
       : [...this.#peer.rooms.list(), ...this.#peer.privateRooms.list().map((r) => r.name), ...this.#nicks.values(), ...this.#peer.contacts.list().map((c) => c.petname).filter((x) => x !== '')]
+          // Completion writes into the input line: only names with nothing to neutralise.
+          .filter((w) => isDisplaySafe(w) && displayName(w) === w)
     const hits = pool.filter((w) => w.startsWith(last))
     return [hits.length > 0 ? hits : pool, last]
   }

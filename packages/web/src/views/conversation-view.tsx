@@ -12,6 +12,8 @@ export type {
   ContactChoice, ConversationHeaderActions, ConversationHeaderSnapshot, ConversationHeaderViewModel, MemberEntry, VerificationState
 } from './conversation-header-types.js'
 import type { ContactChoice, ConversationHeaderActions, ConversationHeaderViewModel } from './conversation-header-types.js'
+import { RemoteName } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** What the open conversation consists of. */
 export interface OpenConversation {
@@ -33,7 +35,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
     <main class='conversation' aria-labelledby='conversation-title'>
       <header class='conversation-header'>
         <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}><Icon icon={ArrowLeft} /></button>
-        <h1 id='conversation-title'>{s.title}</h1>
+        <h1 id='conversation-title'><RemoteName name={s.title} /></h1>
         {s.kind === 'dm' && s.verified && <span class='verified' title='Safety number verified'><Icon icon={BadgeCheck} /> verified</span>}
         {s.muted && <span class='muted' role='img' aria-label='muted'><Icon icon={BellOff} /></span>}
         <span class='header-actions'>
@@ -50,7 +52,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
       {s.kind !== 'dm' && s.membersOpen && <MemberListView members={s.members} onMessage={(id) => { vm.messageMember(id) }} />}
       <TimelineView key={`t-${conversation.id}`} vm={conversation.timeline} />
       <ComposerView key={`c-${conversation.id}`} vm={conversation.composer} />
-      {s.verification != null && <VerificationView title={s.title} state={s.verification} vm={vm} />}
+      {s.verification != null && <VerificationView title={showName(s.title)} state={s.verification} vm={vm} />}
     </main>
   )
 }
@@ -66,9 +68,9 @@ function InvitePicker ({ contacts, vm }: { contacts: ContactChoice[], vm: Conver
           <ul>
             {contacts.map(c => (
               <li key={c.id}>
-                <span class='nickname'>{c.nickname}</span>
+                <span class='nickname'><RemoteName name={c.nickname} /></span>
                 <code class='fingerprint'>{c.fingerprint}</code>
-                <button type='button' aria-label={`Invite ${c.nickname}`} onClick={() => { vm.invite(c.id) }}>Invite</button>
+                <button type='button' aria-label={`Invite ${showName(c.nickname)}`} onClick={() => { vm.invite(c.id) }}>Invite</button>
               </li>
             ))}
           </ul>

@@ -1,4 +1,6 @@
 import type { MemberEntry } from './conversation-header-types.js'
+import { RemoteName } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** A room's members with their fingerprints, each (but me) with a button to message them. */
 export function MemberListView ({ members, onMessage }: { members: MemberEntry[] | undefined, onMessage: (id: string) => void }): preact.JSX.Element {
@@ -13,9 +15,9 @@ export function MemberListView ({ members, onMessage }: { members: MemberEntry[]
             <ul>
               {members.map(m => (
                 <li key={m.id}>
-                  <span class='nickname'>{m.nickname}{m.self && ' (you)'}</span>
+                  <span class='nickname'><RemoteName name={m.nickname} />{m.self && ' (you)'}</span>
                   <code class='fingerprint'>{m.fingerprint}</code>
-                  {!m.self && <button type='button' aria-label={`Message ${m.nickname}`} onClick={() => { onMessage(m.id) }}>Message</button>}
+                  {!m.self && <button type='button' aria-label={`Message ${showName(m.nickname)}`} onClick={() => { onMessage(m.id) }}>Message</button>}
                 </li>
               ))}
             </ul>

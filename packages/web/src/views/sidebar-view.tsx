@@ -2,6 +2,8 @@ import { BadgeCheck, Ban, BellOff, Check, Trash2 } from 'lucide'
 import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
+import { RemoteName } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** One conversation in the sidebar. */
 export interface SidebarItem {
@@ -129,9 +131,9 @@ function Invites ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preact
       <ul>
         {s.invites.map(i => (
           <li key={i.conversationId}>
-            <span class='title'>{i.name}</span>
-            <span class='from'>from {i.from} <code class='fingerprint'>{i.fingerprint}</code></span>
-            <button type='button' aria-label={`Accept ${i.name}`} disabled={s.accepting != null} onClick={() => { vm.acceptInvite(i.conversationId) }}>Accept</button>
+            <span class='title'><RemoteName name={i.name} /></span>
+            <span class='from'>from <RemoteName name={i.from} /> <code class='fingerprint'>{i.fingerprint}</code></span>
+            <button type='button' aria-label={`Accept ${showName(i.name)}`} disabled={s.accepting != null} onClick={() => { vm.acceptInvite(i.conversationId) }}>Accept</button>
           </li>
         ))}
       </ul>
@@ -154,13 +156,13 @@ function Requests ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preac
       <ul>
         {s.requests.map(r => (
           <li key={r.peerId}>
-            <span class='title'>{r.from}</span>
+            <span class='title'><RemoteName name={r.from} /></span>
             <code class='fingerprint'>{r.fingerprint}</code>
-            <span class='preview'>{r.preview}{r.count > 1 ? ` (${r.count} messages)` : ''}</span>
+            <span class='preview'><RemoteName name={r.preview} />{r.count > 1 ? ` (${r.count} messages)` : ''}</span>
             <span class='answers'>
-              <button type='button' aria-label={`Accept ${r.from}`} disabled={s.answering != null} onClick={() => { vm.acceptRequest(r.peerId) }}><Icon icon={Check} /> Accept</button>
-              <button type='button' aria-label={`Block ${r.from}`} disabled={s.answering != null} onClick={() => { vm.blockRequest(r.peerId) }}><Icon icon={Ban} /> Block</button>
-              <button type='button' aria-label={`Delete ${r.from}`} disabled={s.answering != null} onClick={() => { vm.deleteRequest(r.peerId) }}><Icon icon={Trash2} /> Delete</button>
+              <button type='button' aria-label={`Accept ${showName(r.from)}`} disabled={s.answering != null} onClick={() => { vm.acceptRequest(r.peerId) }}><Icon icon={Check} /> Accept</button>
+              <button type='button' aria-label={`Block ${showName(r.from)}`} disabled={s.answering != null} onClick={() => { vm.blockRequest(r.peerId) }}><Icon icon={Ban} /> Block</button>
+              <button type='button' aria-label={`Delete ${showName(r.from)}`} disabled={s.answering != null} onClick={() => { vm.deleteRequest(r.peerId) }}><Icon icon={Trash2} /> Delete</button>
             </span>
           </li>
         ))}
@@ -193,7 +195,7 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
                 {section.items.map(item => (
                   <li key={item.id}>
                     <button type='button' class='conversation' aria-current={item.selected ? 'page' : undefined} onClick={() => { vm.select(item.id) }}>
-                      <span class='title'>{item.title}</span>
+                      <span class='title'><RemoteName name={item.title} /></span>
                       {item.verified === true && <span class='verified' role='img' aria-label='verified'><Icon icon={BadgeCheck} /></span>}
                       {item.muted && <span class='muted' role='img' aria-label='muted'><Icon icon={BellOff} /></span>}
                       {item.unread > 0 && <span class='badge' aria-label={`${item.unread} unread`}>{item.unread > 99 ? '99+' : item.unread}</span>}

@@ -4,6 +4,8 @@ import { Component } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
+import { RemoteName, RemoteText } from './remote-text.js'
+import { showName } from './show-text.js'
 
 /** One reaction as shown under a message: its text, how many, and whether one is mine. */
 export interface ReactionCount {
@@ -154,21 +156,21 @@ function Message ({ e, vm, actions }: MessageProps): preact.JSX.Element {
   return (
     <li class={`message${e.own ? ' own' : ''}${e.deleted ? ' deleted' : ''}`} data-id={e.id}>
       <header>
-        <span class='author'>{e.author}</span>
+        <span class='author'><RemoteName name={e.author} /></span>
         <code class='fingerprint'>{e.fingerprint}</code>
         <time dateTime={e.iso} title={e.iso}>{e.time}</time>
         {e.edited && !e.deleted && <span class='edited'>(edited)</span>}
       </header>
       {e.replyTo != null && (
-        <blockquote class='reply-to'>{e.replyTo.author !== '' && <strong>{e.replyTo.author}: </strong>}{e.replyTo.text}</blockquote>
+        <blockquote class='reply-to'>{e.replyTo.author !== '' && <strong><RemoteName name={e.replyTo.author} />: </strong>}<RemoteText text={e.replyTo.text} /></blockquote>
       )}
-      {e.deleted ? <p class='text deleted'>message deleted</p> : <p class='text'>{e.text}</p>}
+      {e.deleted ? <p class='text deleted'>message deleted</p> : <p class='text'><RemoteText text={e.text} /></p>}
       {e.reactions.length > 0 && (
         <ul class='reactions' aria-label='Reactions'>
           {e.reactions.map(r => (
             <li key={r.reaction}>
               {/* Adding the same reaction; the protocol has no way to take one back, so mine is fixed. */}
-              <button type='button' class={r.mine ? 'mine' : undefined} aria-pressed={r.mine} aria-label={`${r.reaction} ${r.count}`} onClick={() => { if (!r.mine) { vm.react(e.id, r.reaction) } }}>{r.reaction} {r.count}</button>
+              <button type='button' class={r.mine ? 'mine' : undefined} aria-pressed={r.mine} aria-label={`${showName(r.reaction)} ${r.count}`} onClick={() => { if (!r.mine) { vm.react(e.id, r.reaction) } }}><RemoteName name={r.reaction} /> {r.count}</button>
             </li>
           ))}
         </ul>
