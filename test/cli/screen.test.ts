@@ -1,50 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawn, type IPty } from '@lydell/node-pty'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CLI, Cluster } from '../peer/harness.js'
+import { Terminal } from './terminal.js'
+import { Cluster } from '../peer/harness.js'
 
 /** How every continuation line of a remote text starts (packages/node/src/cli/tui-text.ts). */
 const CONTINUATION = '      ┆ '
 const FORGED = '12:00 <bob 3f9a:07c2 ✓> forged'
-
-/** A parley CLI in a pseudo-terminal, with its screen output accumulated. */
-class Terminal {
-  readonly pty: IPty
-  output = ''
-
-  constructor (args: string[]) {
-    this.pty = spawn(process.execPath, [CLI, ...args], { name: 'xterm', cols: 100, rows: 50, env: { ...process.env, NO_COLOR: '1' } })
-    this.pty.onData((d) => { this.output += d })
-  }
-
-  async waitFor (pattern: RegExp, timeoutMs = 30_000, from = 0): Promise<RegExpMatchArray> {
-    const end = Date.now() + timeoutMs
-    while (Date.now() < end) {
-      const match = this.output.slice(from).match(pattern)
-      if (match !== null) return match
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${this.output.slice(-1500)}`)
-  }
-
-  /** The screen's lines as printed: each output line from where it was last cleared (the prompt is drawn, then cleared for a print). */
-  lines (): string[] {
-    return this.output.split('\n').map((l) => l.replace(/\r$/, '').split('\r\x1b[K').at(-1) ?? '')
-  }
-
-  type (line: string): void {
-    this.pty.write(line + '\r')
-  }
-
-  /** Types a command after clearing the input line (Ctrl-E, Ctrl-U) (a refused command comes back for editing); returns where its output starts. */
-  command (line: string): number {
-    const from = this.output.length
-    this.pty.write('\x05\x15' + line + '\r')
-    return from
-  }
-}
 
 describe('the terminal shows what a peer sent, and nothing it could pass off as more', () => {
   const cluster = new Cluster()
@@ -59,7 +22,7 @@ describe('the terminal shows what a peer sent, and nothing it could pass off as 
   async function startTerminal (): Promise<{ alice: Terminal, addr: string }> {
     const dir = await mkdtemp(join(tmpdir(), 'parley-screen-'))
     dirs.push(dir)
-    const alice = new Terminal(['--data-dir', dir, '--nick', 'alice', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    const alice = new Terminal(['--data-dir', dir, '--nick', 'alice', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'], { cols: 100 })
     terminals.push(alice)
     await alice.waitFor(/Passphrase to protect your key/)
     alice.type('')

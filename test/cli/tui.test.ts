@@ -2,33 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawn, type IPty } from '@lydell/node-pty'
 import { afterAll, describe, expect, it } from 'vitest'
+import { Terminal } from './terminal.js'
 import { CLI } from '../peer/harness.js'
-import { until } from '../support/poll.js'
-
-/** A parley CLI in a pseudo-terminal, with its screen output accumulated. */
-class Terminal {
-  readonly pty: IPty
-  output = ''
-
-  constructor (args: string[]) {
-    this.pty = spawn(process.execPath, [CLI, ...args], { name: 'xterm', cols: 160, rows: 50, env: { ...process.env, NO_COLOR: '1' } })
-    this.pty.onData((d) => { this.output += d })
-  }
-
-  async waitFor (pattern: RegExp, timeoutMs = 20_000, from = 0): Promise<RegExpMatchArray> {
-    try {
-      return await until(String(pattern), () => this.output.slice(from).match(pattern), timeoutMs, 50)
-    } catch (err) {
-      throw new Error(`${(err as Error).message}; screen:\n${this.output.slice(-1500)}`, { cause: err })
-    }
-  }
-
-  type (line: string): void {
-    this.pty.write(line + '\r')
-  }
-}
 
 describe('the parley terminal chat', () => {
   const dirs: string[] = []

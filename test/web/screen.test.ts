@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { WEB_DIR } from './support/build-page.js'
-import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections, until } from './support/app.js'
+import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections } from './support/app.js'
+import { until } from '../support/poll.js'
 import type { Page } from 'playwright-core'
 
 const app = appUnderTest()

@@ -3,6 +3,8 @@
  * decides when (not own, not muted, tab hidden); this decides how.
  */
 
+import { displayName, displayText } from '@parley/node'
+
 /** What the app needs to notify the user. */
 export interface Notifier {
   /** The tab is not visible. */
@@ -21,7 +23,8 @@ export function browserNotifier (): Notifier {
       if (!supported || Notification.permission !== 'granted') {
         return
       }
-      const n = new Notification(title, { body: body.slice(0, 200), tag: title })
+      // Remote names and text, shown by the system: controls and bidi overrides made visible, as in the app.
+      const n = new Notification(displayName(title), { body: displayText(body.slice(0, 200)), tag: title })
       n.onclick = () => {
         window.focus()
         onClick()
