@@ -1,0 +1,180 @@
+/**
+ * Damaged profiles, made by a real `parley --json` child on real LevelDB:
+ * each kind of damage a disk can do to one file (write-ahead log cut short,
+ * table bytes flipped, MANIFEST overwritten, CURRENT removed). The peer
+ * either opens with what survived or says exactly what is wrong, and
+ * `parley repair` brings back an openable profile with its identity and the
+ * verified history it could save, the damaged original left beside it.
+ */
+import { spawnSync } from 'node:child_process'
+import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { CLI, Cluster, type Json, type ParleyProcess } from '../peer/harness.js'
+import { until } from '../support/poll.js'
+
+const ROOM = 'lobby'
+const cluster = new Cluster()
+afterAll(async () => {
+  await cluster.close()
+  // The copies `parley repair` leaves beside each profile.
+  for (const dir of cluster.dirs) {
+    for (const f of await readdir(dirname(dir))) if (f.startsWith(`${basename(dir)}.damaged-`)) await rm(join(dirname(dir), f), { recursive: true, force: true })
+  }
+})
+
+/** Stops a peer the way a user does (quit), so its database is closed cleanly. */
+async function stop (p: ParleyProcess): Promise<void> {
+  await p.send({ cmd: 'quit' })
+  expect(await p.exited).toBe(0)
+}
+
+async function texts (p: ParleyProcess): Promise<string[]> {
+  const reply = await p.ok({ cmd: 'history', room: ROOM, limit: 500 })
+  return reply.messages.map((m: Json) => m.text)
+}
+
+/**
+ * A profile with history in both kinds of file: `first` messages written in
+ * one session (LevelDB turns its log into a table when the next session
+ * opens) and `second` more in a second session (still in the log).
+ */
+async function profile (first = 10, second = 10): Promise<{ dir: string, peerId: string }> {
+  const dir = await cluster.dir()
+  const a = await cluster.start(dir, ['--nick', 'alice'])
+  await a.ok({ cmd: 'join', room: ROOM })
+  for (let i = 0; i < first; i++) await a.ok({ cmd: 'send', room: ROOM, text: `one ${i}` })
+  await stop(a)
+  const b = await cluster.start(dir)
+  for (let i = 0; i < second; i++) await b.ok({ cmd: 'send', room: ROOM, text: `two ${i}` })
+  await stop(b)
+  return { dir, peerId: a.peerId }
+}
+
+async function dbFile (dir: string, match: (f: string) => boolean): Promise<string> {
+  const files = await readdir(join(dir, 'db'))
+  const sized = await Promise.all(files.filter(match).map(async (f) => ({ f, size: (await stat(join(dir, 'db', f))).size })))
+  sized.sort((x, y) => y.size - x.size)
+  if (sized.length === 0) throw new Error(`no matching file in ${dir}/db: ${files.join(', ')}`)
+  return join(dir, 'db', sized[0].f)
+}
+
+/** Runs `parley` (not --json) to completion: its status and stderr. */
+function runParley (...args: string[]): { status: number | null, stdout: string, stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input: '', timeout: 60_000, env: { ...process.env, PARLEY_PASSPHRASE: '' } })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** `parley repair --json` on `dir`: its status and report. */
+function repair (dir: string): { status: number | null, report: Json, stderr: string } {
+  const r = runParley('repair', '--data-dir', dir, '--json')
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'))
+  return { status: r.status, report: line === undefined ? {} : JSON.parse(line), stderr: r.stderr }
+}
+
+/** Asserts what every successful repair leaves: the copy beside, the identity, an openable profile with `atLeast` messages. */
+async function expectRepaired (dir: string, peerId: string, atLeast: number): Promise<string[]> {
+  const { status, report, stderr } = repair(dir)
+  expect(status, stderr).toBe(0)
+  expect(report).toMatchObject({ identity: 'ok', opens: true, recovered: true })
+  expect(dirname(report.copy)).toBe(dirname(dir))
+  expect((await stat(join(report.copy, 'db'))).isDirectory()).toBe(true)
+  const p = await cluster.start(dir)
+  expect(p.peerId).toBe(peerId)
+  const kept = await texts(p)
+  expect(kept.length).toBeGreaterThanOrEqual(atLeast)
+  await stop(p)
+  return kept
+}
+
+/** Asserts that opening `dir` fails with DataDirDamagedError naming the directory and the next step. */
+function expectDamagedRefusal (dir: string): void {
+  const r = runParley('--json', '--data-dir', dir, '--no-mdns', '--no-web', '--listen', '/ip4/127.0.0.1/tcp/0')
+  expect(r.status).toBe(3)
+  expect(r.stderr).toContain('DataDirDamagedError')
+  expect(r.stderr).toContain(dir)
+  expect(r.stderr).toContain(`parley repair --data-dir ${dir}`)
+  expect(r.stderr).not.toMatch(/\n\s+at /)
+}
+
+describe('a damaged profile', () => {
+  it('a write-ahead log cut in half: the peer opens with what survived, and repair keeps it', async () => {
+    const { dir, peerId } = await profile()
+    const log = await dbFile(dir, (f) => f.endsWith('.log'))
+    await truncate(log, Math.floor((await stat(log)).size / 2))
+    const p = await cluster.start(dir)
+    const survived = await texts(p)
+    expect(survived).toEqual(expect.arrayContaining(Array.from({ length: 10 }, (_, i) => `one ${i}`)))
+    expect(survived.length).toBeLessThan(20)
+    await stop(p)
+    expect(await expectRepaired(dir, peerId, survived.length)).toEqual(survived)
+  })
+
+  it('table bytes flipped: the peer says the store is damaged, and repair saves the identity and the history it can verify', async () => {
+    const { dir, peerId } = await profile(300, 0)
+    const table = await dbFile(dir, (f) => f.endsWith('.ldb'))
+    const bytes = await readFile(table)
+    const at = Math.floor(bytes.length * 0.6)
+    for (let i = at; i < at + 16; i++) bytes[i] ^= 0xff
+    await writeFile(table, bytes)
+    expectDamagedRefusal(dir)
+    const kept = await expectRepaired(dir, peerId, 1)
+    expect(kept.length).toBeLessThan(300)
+    // Every message kept is one that was sent, unchanged.
+    for (const t of kept) expect(t).toMatch(/^one \d+$/)
+  })
+
+  it('MANIFEST overwritten with garbage: the peer says so, names the directory and the repair command; repair brings everything back', async () => {
+    const { dir, peerId } = await profile()
+    await writeFile(await dbFile(dir, (f) => f.startsWith('MANIFEST-')), Buffer.from('garbage '.repeat(64)))
+    expectDamagedRefusal(dir)
+    expect((await expectRepaired(dir, peerId, 20)).length).toBe(20)
+  })
+
+  it('CURRENT missing: the peer refuses instead of starting an empty database over the files; repair brings everything back', async () => {
+    const { dir, peerId } = await profile()
+    await rm(join(dir, 'db', 'CURRENT'))
+    expectDamagedRefusal(dir)
+    expect((await expectRepaired(dir, peerId, 20)).length).toBe(20)
+  })
+
+  it('a profile in use is refused by repair, which names the directory and touches nothing', async () => {
+    const dir = await cluster.dir()
+    const p = await cluster.start(dir)
+    const r = runParley('repair', '--data-dir', dir)
+    expect(r.status).toBe(4)
+    expect(r.stderr).toContain('DataDirLockedError')
+    expect(r.stderr).toContain(dir)
+    expect((await readdir(dirname(dir))).filter((f) => f.startsWith(`${basename(dir)}.damaged-`))).toEqual([])
+    await stop(p)
+  })
+})
+
+describe('messages lost to damage', () => {
+  it('come back by room sync from a peer after repair and restart', async () => {
+    const bob = await cluster.start(undefined, ['--nick', 'bob'])
+    await bob.ok({ cmd: 'join', room: ROOM })
+    const dir = await cluster.dir()
+    // The identity and the joined room go to a table (next open), the messages stay in the log.
+    const first = await cluster.start(dir, ['--nick', 'alice'])
+    await first.ok({ cmd: 'join', room: ROOM })
+    await stop(first)
+    const alice = await cluster.start(dir, ['--bootstrap', bob.addr])
+    const sent: string[] = []
+    for (let i = 0; i < 20; i++) {
+      sent.push(`lost? ${i}`)
+      await alice.ok({ cmd: 'send', room: ROOM, text: sent[i] })
+    }
+    await until('bob has every message', async () => (await texts(bob)).length === 20)
+    await stop(alice)
+    const log = await dbFile(dir, (f) => f.endsWith('.log'))
+    await truncate(log, Math.floor((await stat(log)).size / 2))
+    const { status, report } = repair(dir)
+    expect(status).toBe(0)
+    const lobby = report.conversations.find((c: Json) => c.conversation === `room:${ROOM}`)
+    expect(lobby === undefined ? 0 : lobby.kept).toBeLessThan(20)
+    const again = await cluster.start(dir, ['--bootstrap', bob.addr])
+    await until('alice has her history back', async () => (await texts(again)).length === 20, 40_000)
+    expect((await texts(again)).sort()).toEqual([...sent].sort())
+  }, 120_000)
+})
