@@ -9,6 +9,9 @@
 import { spawnSync } from 'node:child_process'
 import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { ClassicLevel } from 'classic-level'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CLI, Cluster, type Json, type ParleyProcess } from '../peer/harness.js'
 import { until } from '../support/poll.js'
@@ -177,4 +180,24 @@ describe('messages lost to damage', () => {
     await until('alice has her history back', async () => (await texts(again)).length === 20, 40_000)
     expect((await texts(again)).sort()).toEqual([...sent].sort())
   }, 120_000)
+})
+
+describe('a damaged contact record', () => {
+  it('is skipped and reported as CorruptContactError; the peer and the other contacts load', async () => {
+    const [good, bad] = await Promise.all([0, 1].map(async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()))
+    const dir = await cluster.dir()
+    const a = await cluster.start(dir)
+    await a.ok({ cmd: 'contact-add', peer: good, petname: 'good' })
+    await a.ok({ cmd: 'contact-add', peer: bad, petname: 'bad' })
+    await stop(a)
+    const db = new ClassicLevel<string, Uint8Array>(join(dir, 'db'), { keyEncoding: 'utf8', valueEncoding: 'view' })
+    await db.put(`!contacts!${bad}`, new TextEncoder().encode('{"petname": "ba'))
+    await db.close()
+    const b = await cluster.start(dir)
+    expect(b.peerId).toBe(a.peerId)
+    await until('the skipped record is reported', () => b.stderr.includes('CorruptContactError'))
+    const { contacts } = await b.ok({ cmd: 'contacts' })
+    expect(contacts.map((c: Json) => [c.peerId, c.petname])).toEqual([[good, 'good']])
+    await stop(b)
+  })
 })

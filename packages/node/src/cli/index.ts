@@ -64,6 +64,8 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
     made = await open()
   }
   if (made.unprotected && made.created) process.stderr.write('parley: warning: your identity key is stored without a passphrase (set PARLEY_PASSPHRASE or --passphrase-file to seal it)\n')
+  // Scripts and logs hear of errors from the start on, a damaged contact skipped while loading included.
+  if (!interactive) made.peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
   await made.peer.start()
   return made.peer
 }
@@ -123,7 +125,6 @@ async function main (): Promise<void> {
   process.once('SIGINT', () => { void stop() })
   process.once('SIGTERM', () => { void stop() })
   if (options.json) {
-    peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
     await runJson(peer, (obj) => { process.stdout.write(JSON.stringify(obj) + '\n') }, { web: web?.url })
     await stop()
     return
@@ -131,7 +132,6 @@ async function main (): Promise<void> {
   process.stdout.write(`Parley peer ${peer.peerId} (${peer.nick})\nListening on:\n${peer.addrs().map((a) => `  ${a}`).join('\n')}\n`)
   if (web !== undefined) process.stdout.write(`Web app (chat in your browser, no server): ${web.url}\n`)
   if (options.headless) {
-    peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
     await peer.rooms.join('lobby')
     peer.addEventListener('message', (evt) => {
       const m = evt.detail
