@@ -4,30 +4,28 @@
  *
  * 1. refuses a profile another process has open (DataDirLockedError);
  * 2. copies the data directory aside, to `<dataDir>.damaged-<time>`;
- * 3. runs LevelDB's own repair in a child process (it can abort on some
- *    damage; then only the child dies and the report says so);
- * 4. checks what it can: every stored record still verifies (room envelopes
- *    by signature and id, DMs and private posts by decoding), the history
- *    index matches the records (see store/repair.ts), the identity opens;
- * 5. opens the result as a peer would.
+ * 3. in a child process (repair-worker.ts: LevelDB can abort on some
+ *    damage), runs LevelDB's own repair, then copies into a fresh database
+ *    what still verifies (room envelopes by signature and id, DMs and private
+ *    posts by decoding; the history index rebuilt, see store/repair.ts). If
+ *    that child dies, a second one salvages by reading a fresh copy of the
+ *    damaged files without LevelDB's repair;
+ * 4. puts the fresh database in place, checks the identity opens, and opens
+ *    the result as a peer would.
  */
 import { spawn } from 'node:child_process'
-import { cp, stat } from 'node:fs/promises'
+import { cp, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { blake2b256, ready, toHex } from '@parley/crypto'
+import { ready } from '@parley/crypto'
 import { ClassicLevel } from 'classic-level'
-import { tryParseConversationId } from '../conversation-id.js'
-import { decodeStoredDm } from '../dm/dm-model.js'
-import { openEvent } from '../envelope.js'
 import { named } from '../errors.js'
 import { loadOrCreateIdentity } from '../identity-store.js'
-import { StoredMessage } from '../pb/room.js'
-import { fromRecord } from '../private-rooms/body.js'
-import { toRoomMessage } from '../room-messages.js'
 import { createProfileStore, DataDirLockedError } from '../store/index.js'
-import { auditHistory, type ConversationAudit } from '../store/repair.js'
 import { isLocked, openNodeProfileStore } from './open-store.js'
+import type { ConversationAudit, HistoryAudit } from '../store/repair.js'
+
+export { verifyRecord } from './verify-record.js'
 
 /** `parley repair` was pointed at a directory that holds no profile database. */
 export class NoProfileError extends named('NoProfileError') {}
@@ -40,10 +38,14 @@ export interface RepairReport {
   dataDir: string
   /** Where the untouched copy of the damaged directory is. */
   copy: string
-  /** Undefined when LevelDB's repair succeeded, else how it failed. */
+  /** Undefined when LevelDB's repair succeeded, else how it failed (then the damaged files were salvaged by reading). */
   leveldbFailure?: string
   identity: IdentityState
   conversations: ConversationAudit[]
+  /** Sublevels that could be read only part way. */
+  unreadable: string[]
+  /** True when the result was read from the damaged files as they were, LevelDB's repair having failed or lost the identity. */
+  salvaged?: boolean
   /** Whether the repaired profile opens as a peer opens it. */
   opens: boolean
   /** Why it does not open, when it does not. */
@@ -59,24 +61,7 @@ export interface RepairInit {
   passphrase?: string
 }
 
-/** Latest date a stored event may carry: the repair checks signatures, not clocks. */
-const FAR_FUTURE = 8.64e15
-const WORKER = fileURLToPath(new URL('./leveldb-repair.js', import.meta.url))
-
-const envelopeId = (bytes: Uint8Array): string => toHex(blake2b256(bytes))
-
-/** Whether a stored record still checks out, by its conversation's kind. */
-export function verifyRecord (conversation: string, id: string, value: Uint8Array): boolean {
-  const ref = tryParseConversationId(conversation)
-  if (ref === undefined) return true
-  if (ref.kind === 'dm') return decodeStoredDm(value) !== undefined
-  if (ref.kind === 'private-room') return fromRecord(ref.room, { id, value }) !== undefined
-  if (ref.room.endsWith('/events')) {
-    return openEvent(value, ref.room.slice(0, -'/events'.length), FAR_FUTURE) !== undefined && envelopeId(value) === id
-  }
-  const { envelope } = StoredMessage.decode(value)
-  return openEvent(envelope, ref.room, FAR_FUTURE) !== undefined && envelopeId(envelope) === id && toRoomMessage(id, value).id === id
-}
+const WORKER = fileURLToPath(new URL('./repair-worker.js', import.meta.url))
 
 async function exists (path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false)
@@ -94,15 +79,18 @@ async function refuseLocked (dataDir: string, dbDir: string): Promise<void> {
   await db.close()
 }
 
-/** Runs LevelDB's repair in a child process; undefined on success, else how it failed. */
-async function leveldbRepair (dbDir: string): Promise<string | undefined> {
-  const child = spawn(process.execPath, [WORKER, dbDir], { stdio: ['ignore', 'ignore', 'pipe'] })
+/** Runs the repair worker; the audit it printed, or how it failed. */
+async function runWorker (mode: 'repair' | 'salvage', source: string, target: string): Promise<{ audit?: HistoryAudit, failure?: string }> {
+  await rm(target, { recursive: true, force: true })
+  const child = spawn(process.execPath, [WORKER, mode, source, target], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
   let stderr = ''
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000) })
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => { resolve([c, s]) }))
-  if (code === 0) return undefined
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => { resolve([c, s]) }))
+  if (code === 0) return { audit: JSON.parse(stdout) as HistoryAudit }
   const last = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? ''
-  return `${signal === null ? `exit status ${code}` : `killed by ${signal}`}${last === '' ? '' : `: ${last}`}`
+  return { failure: `${signal === null ? `exit status ${code}` : `killed by ${signal}`}${last === '' ? '' : `: ${last}`}` }
 }
 
 async function checkIdentity (db: ClassicLevel<string, Uint8Array>, passphrase: string | undefined): Promise<IdentityState> {
@@ -119,6 +107,22 @@ async function checkIdentity (db: ClassicLevel<string, Uint8Array>, passphrase: 
   }
 }
 
+/** Identity states that count as recovered. */
+const HAS_IDENTITY = new Set<IdentityState>(['ok', 'sealed', 'wrong-passphrase'])
+
+interface Attempt { dir: string, audit?: HistoryAudit, failure?: string, identity: IdentityState }
+
+/** Runs the worker into the fresh directory `dir` and checks the identity it copied. */
+async function attempt (mode: 'repair' | 'salvage', source: string, dir: string, passphrase: string | undefined): Promise<Attempt> {
+  const run = await runWorker(mode, source, dir)
+  if (run.audit === undefined) {
+    await rm(dir, { recursive: true, force: true })
+    return { dir, failure: run.failure, identity: 'damaged' }
+  }
+  const identity = await checkIdentity(new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' }), passphrase)
+  return { dir, audit: run.audit, identity }
+}
+
 /** A file-name-safe timestamp. */
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-')
 
@@ -131,20 +135,33 @@ export async function repairProfile (init: RepairInit): Promise<RepairReport> {
   await refuseLocked(dataDir, dbDir)
   const copy = `${dataDir.replace(/[/\\]+$/, '')}.damaged-${stamp()}`
   await cp(dataDir, copy, { recursive: true, errorOnExist: true, force: false })
-  const leveldbFailure = await leveldbRepair(dbDir)
-  const report: RepairReport = { dataDir, copy, leveldbFailure, identity: 'damaged', conversations: [], opens: false, recovered: false }
-  const db = new ClassicLevel<string, Uint8Array>(dbDir, { createIfMissing: false, keyEncoding: 'utf8', valueEncoding: 'view' })
-  try {
-    await db.open()
-  } catch (err) {
-    report.openFailure = (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message
+  const report: RepairReport = { dataDir, copy, identity: 'damaged', conversations: [], unreadable: [], opens: false, recovered: false }
+  let best = await attempt('repair', dbDir, join(dataDir, 'db.repaired'), init.passphrase)
+  report.leveldbFailure = best.failure
+  if (best.audit === undefined || !HAS_IDENTITY.has(best.identity)) {
+    // LevelDB's repair failed, or dropped the table holding the identity: read the damaged files as they were.
+    const scratch = join(dataDir, 'db.salvage')
+    await rm(scratch, { recursive: true, force: true })
+    await cp(join(copy, 'db'), scratch, { recursive: true })
+    const salvaged = await attempt('salvage', scratch, join(dataDir, 'db.salvaged'), init.passphrase)
+    await rm(scratch, { recursive: true, force: true })
+    if (salvaged.audit !== undefined && (best.audit === undefined || HAS_IDENTITY.has(salvaged.identity))) {
+      await rm(best.dir, { recursive: true, force: true })
+      best = salvaged
+      report.salvaged = true
+    } else {
+      await rm(salvaged.dir, { recursive: true, force: true })
+    }
+  }
+  if (best.audit === undefined) {
+    report.openFailure = `nothing could be read back (${best.failure ?? 'unknown'})`
     return report
   }
-  try {
-    report.conversations = (await auditHistory(db, verifyRecord)).conversations
-  } finally {
-    report.identity = await checkIdentity(db, init.passphrase)
-  }
+  report.conversations = best.audit.conversations
+  report.unreadable = best.audit.unreadable
+  report.identity = best.identity
+  await rm(dbDir, { recursive: true, force: true })
+  await rename(best.dir, dbDir)
   try {
     await (await openNodeProfileStore(dataDir, { check: true })).close()
     report.opens = true
