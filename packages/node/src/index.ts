@@ -39,6 +39,7 @@ export { DmPayload } from './pb/dm.js'
 export { SYNC_PROTOCOL } from './sync/room-sync.js'
 export {
   createProfileStore,
+  DataDirDamagedError,
   DataDirLockedError,
   InvalidCursorError,
   InvalidRecordError,
