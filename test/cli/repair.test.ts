@@ -151,6 +151,21 @@ describe('a damaged profile', () => {
     expect((await expectRepaired(dir, peerId, 20)).length).toBe(20)
   })
 
+  it('a table file removed with the identity in it: the peer says so; repair exits 3 and points to a backup, the original kept', async () => {
+    const { dir } = await profile()
+    await rm(await dbFile(dir, (f) => f.endsWith('.ldb')))
+    expectDamagedRefusal(dir)
+    const r = runParley(['repair', '--data-dir', dir])
+    expect(r.status).toBe(3)
+    expect(r.stdout).toContain('identity: NOT recovered')
+    expect(r.stdout).toContain('Restore the profile from a backup')
+    const copy = /kept at (\S+)/.exec(r.stdout)?.[1] ?? ''
+    expect(dirname(copy)).toBe(dirname(dir))
+    expect((await readdir(join(copy, 'db'))).some((f) => f.endsWith('.log'))).toBe(true)
+    // Still refused, rather than opened with a new identity over the old history.
+    expectDamagedRefusal(dir)
+  })
+
   it('a profile in use is told apart: parley and repair exit 4 naming the directory, and repair touches nothing', async () => {
     const dir = await cluster.dir()
     const p = await cluster.start(dir)

@@ -23,7 +23,7 @@ const IDENTITY: Record<RepairReport['identity'], string> = {
 /** The summary lines of a report. */
 export function formatReport (report: RepairReport): string[] {
   const lines = [
-    `Repaired ${report.dataDir}`,
+    `Repair of ${report.dataDir}`,
     `  the damaged original is kept at ${report.copy}`,
     `  LevelDB repair: ${report.leveldbFailure === undefined ? 'done' : `failed (${report.leveldbFailure})`}${report.salvaged === true ? '; kept instead what reads back from the damaged files' : ''}`,
     `  identity: ${IDENTITY[report.identity]}`
@@ -41,7 +41,7 @@ export function formatReport (report: RepairReport): string[] {
   if (report.identity === 'wrong-passphrase') {
     lines.push('Check the passphrase and run repair again to check the identity; if the passphrase is right, restore the profile from a backup.')
   } else if (!report.recovered) {
-    lines.push(`The identity could not be recovered. Restore the profile from a backup, or start a new one; the damaged files stay at ${report.copy}.`)
+    lines.push(`The identity could not be recovered. Restore the profile from a backup, or start a new profile (another --data-dir); the damaged files stay at ${report.copy}.`)
   }
   return lines
 }
