@@ -41,6 +41,7 @@ export { DmPayload } from './pb/dm.js'
 export { SYNC_PROTOCOL } from './sync/room-sync.js'
 export {
   createProfileStore,
+  DataDirDamagedError,
   DataDirLockedError,
   InvalidCursorError,
   InvalidRecordError,

@@ -110,7 +110,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.identity = identity
     this.store = store
     this.#nick = nick
-    this.contacts = new Contacts(store, libp2p.peerId.toString())
+    this.contacts = new Contacts(store, libp2p.peerId.toString(), (error) => { this.safeDispatchEvent('error', { detail: { error } }) })
     const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
       this.safeDispatchEvent(type, { detail })
     }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ask } from './ask.js'
 import { parseOptions, readPassphrase, type CliOptions } from './options.js'
+import { EXIT, runRepair } from './repair.js'
 import { Tui } from './tui.js'
 import { runJson } from './json.js'
 import { startWebServer, type WebServer } from './web-server.js'
@@ -20,6 +21,26 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 function fail (message: string, status = 1): never {
   process.stderr.write(`parley: ${message}\n`)
   process.exit(status)
+}
+
+/** The next step and exit status for each kind of error that stops parley. */
+const NEXT: Record<string, { next: (dataDir: string) => string, status: number }> = {
+  DataDirDamagedError: {
+    next: (dir) => `run \`parley repair --data-dir ${dir}\` (it keeps a copy of the damaged files beside them), or restore the directory from a backup.`,
+    status: EXIT.damaged
+  },
+  DataDirLockedError: { next: () => 'stop the other parley using it, or choose another profile with --data-dir.', status: EXIT.locked },
+  PassphraseRequiredError: { next: () => 'give the profile\'s passphrase with PARLEY_PASSPHRASE or --passphrase-file.', status: EXIT.passphrase },
+  WrongPassphraseError: { next: () => 'give the profile\'s passphrase with PARLEY_PASSPHRASE or --passphrase-file.', status: EXIT.passphrase }
+}
+
+/** Reports an error that stops parley: what is wrong, where, and what to do next, with a status per kind. */
+function failWith (err: unknown, dataDir: string): never {
+  const e = err as Error & { dataDir?: string }
+  const what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`
+  const known = Object.hasOwn(NEXT, e.name) ? NEXT[e.name] : undefined
+  if (known === undefined) fail(what)
+  fail(`${what}\nNext: ${known.next(e.dataDir ?? dataDir)}`, known.status)
 }
 
 /** Creates and starts the peer, asking for a nickname and passphrase at the terminal when needed. */
@@ -43,6 +64,8 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
     made = await open()
   }
   if (made.unprotected && made.created) process.stderr.write('parley: warning: your identity key is stored without a passphrase (set PARLEY_PASSPHRASE or --passphrase-file to seal it)\n')
+  // Scripts and logs hear of errors from the start on, a damaged contact skipped while loading included.
+  if (!interactive) made.peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
   await made.peer.start()
   return made.peer
 }
@@ -70,13 +93,21 @@ async function serveWeb (options: CliOptions, peer: Peer): Promise<WebServer | u
 
 async function main (): Promise<void> {
   const options = parseOptions(process.argv, version)
+  if (options.command === 'repair') {
+    let status: number
+    try {
+      status = await runRepair(options, (line) => { process.stdout.write(line + '\n') })
+    } catch (err) {
+      failWith(err, options.dataDir)
+    }
+    process.exit(status)
+  }
   const interactive = !options.json && !options.headless
   let peer: Peer
   try {
     peer = await startPeer(options, interactive)
   } catch (err) {
-    const e = err as Error
-    fail(`${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`)
+    failWith(err, options.dataDir)
   }
   let web: WebServer | undefined
   try {
@@ -94,7 +125,6 @@ async function main (): Promise<void> {
   process.once('SIGINT', () => { void stop() })
   process.once('SIGTERM', () => { void stop() })
   if (options.json) {
-    peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
     await runJson(peer, (obj) => { process.stdout.write(JSON.stringify(obj) + '\n') }, { web: web?.url })
     await stop()
     return
@@ -102,7 +132,6 @@ async function main (): Promise<void> {
   process.stdout.write(`Parley peer ${peer.peerId} (${peer.nick})\nListening on:\n${peer.addrs().map((a) => `  ${a}`).join('\n')}\n`)
   if (web !== undefined) process.stdout.write(`Web app (chat in your browser, no server): ${web.url}\n`)
   if (options.headless) {
-    peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
     await peer.rooms.join('lobby')
     peer.addEventListener('message', (evt) => {
       const m = evt.detail

@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 
 /** Parsed options. */
 export interface CliOptions {
+  /** `run` (the peer) or `repair` (`parley repair`: repair a damaged profile, then exit). */
+  command: 'run' | 'repair'
   dataDir: string
   nick?: string
   listen: string[]
@@ -50,7 +52,7 @@ function parsePort (value: string): number {
 
 /** The commander program; exits with status 2 on bad flags. */
 export function program (version: string): Command {
-  return new Command('parley')
+  const parley = new Command('parley')
     .description('Parley: an end-to-end encrypted peer-to-peer messenger')
     .version(version)
     .option('--data-dir <dir>', 'profile directory', defaultDataDir())
@@ -69,11 +71,26 @@ export function program (version: string): Command {
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2)
     })
+    .enablePositionalOptions()
+    .action(() => {})
+  parley.command('repair')
+    .description('repair a damaged profile: copies it aside first, runs LevelDB\'s repair, checks the identity and every stored message')
+    .option('--data-dir <dir>', 'profile directory', defaultDataDir())
+    .option('--passphrase-file <file>', 'read the identity passphrase from a file (or set PARLEY_PASSPHRASE), to check that it opens')
+    .option('--json', 'print the report as one JSON line')
+    .action(() => {})
+  return parley
 }
 
 /** Parses argv into options. */
 export function parseOptions (argv: string[], version: string): CliOptions {
-  const opts = program(version).parse(argv).opts<{
+  const parsed = program(version).parse(argv)
+  const repair = parsed.commands.find((c) => c.name() === 'repair')
+  if (repair !== undefined && parsed.args[0] === 'repair') {
+    const r = repair.opts<{ dataDir: string, passphraseFile?: string, json?: boolean }>()
+    return { command: 'repair', dataDir: r.dataDir, passphraseFile: r.passphraseFile, json: r.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false }
+  }
+  const opts = parsed.opts<{
     dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string,
     json?: boolean, headless?: boolean, port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number
   }>()
@@ -81,6 +98,7 @@ export function parseOptions (argv: string[], version: string): CliOptions {
     ? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
     : [`/ip4/0.0.0.0/tcp/${opts.port}`, `/ip4/0.0.0.0/tcp/${opts.port === 0 ? 0 : opts.port + 1}/ws`])
   return {
+    command: 'run',
     dataDir: opts.dataDir,
     nick: opts.nick,
     listen,
@@ -98,7 +116,7 @@ export function parseOptions (argv: string[], version: string): CliOptions {
 }
 
 /** The passphrase from --passphrase-file or PARLEY_PASSPHRASE, if any. */
-export async function readPassphrase (options: CliOptions): Promise<string | undefined> {
+export async function readPassphrase (options: Pick<CliOptions, 'passphraseFile'>): Promise<string | undefined> {
   if (options.passphraseFile !== undefined) return (await readFile(options.passphraseFile, 'utf8')).replace(/\r?\n$/, '')
   return process.env.PARLEY_PASSPHRASE
 }

@@ -7,6 +7,7 @@
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { constantTimeEqual, formatSafetyNumber, safetyNumber, scannableSafetyNumber, shortFingerprint, toHex, type FingerprintIdentity } from '@parley/crypto'
+import { named } from '../errors.js'
 import { InvalidPeerIdError } from './errors.js'
 import type { ProfileStore } from '../store/index.js'
 
@@ -22,20 +23,47 @@ export interface Contact {
 
 interface Stored { petname: string, blocked: boolean, verifiedKey?: string }
 
+/** A stored contact record that does not parse (a damaged database); it is skipped, the rest load. */
+export class CorruptContactError extends named('CorruptContactError') {}
+
+/** The stored record, or undefined unless it is the JSON of a {@link Stored}. */
+function parseStored (bytes: Uint8Array): Stored | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch {
+    return undefined
+  }
+  const v = value as Partial<Stored> | null
+  if (typeof v !== 'object' || v === null || typeof v.petname !== 'string' || typeof v.blocked !== 'boolean') return undefined
+  if (v.verifiedKey !== undefined && typeof v.verifiedKey !== 'string') return undefined
+  return { petname: v.petname, blocked: v.blocked, ...(v.verifiedKey === undefined ? {} : { verifiedKey: v.verifiedKey }) }
+}
+
 export class Contacts {
   readonly #store: ProfileStore
   readonly #self: string
   readonly #all = new Map<string, Stored>()
   readonly #onBlock: Array<(peer: string) => Promise<void>> = []
   readonly #onAdd: Array<(peer: string) => Promise<void>> = []
+  readonly #onError: (error: Error) => void
 
-  constructor (store: ProfileStore, self: string) {
+  /** `onError` hears of each stored record load() skips (CorruptContactError); by default they are skipped silently. */
+  constructor (store: ProfileStore, self: string, onError: (error: Error) => void = () => {}) {
     this.#store = store
     this.#self = self
+    this.#onError = onError
   }
 
+  /** Loads the stored contacts; a damaged record is skipped and reported as a CorruptContactError, the rest load. */
   async load (): Promise<void> {
-    for await (const [peer, bytes] of this.#store.kv('contacts').entries()) this.#all.set(peer, JSON.parse(new TextDecoder().decode(bytes)) as Stored)
+    for await (const [peer, bytes] of this.#store.kv('contacts').entries()) {
+      const stored = parseStored(bytes)
+      let valid = stored !== undefined
+      try { this.checkPeerId(peer) } catch { valid = false }
+      if (stored !== undefined && valid) this.#all.set(peer, stored)
+      else this.#onError(new CorruptContactError(`skipped a damaged contact record (${peer.slice(0, 80)})`))
+    }
   }
 
   /** Throws InvalidPeerIdError unless `peer` is an Ed25519 PeerId other than ours. */

@@ -53,7 +53,7 @@ export interface NodePeer {
 /** Opens the data directory and builds the peer (not started). */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
-  const store = await openNodeProfileStore(init.dataDir)
+  const store = await openNodeProfileStore(init.dataDir, { check: true })
   try {
     const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []

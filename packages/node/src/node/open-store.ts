@@ -1,33 +1,120 @@
 /** The Node backend of the profile store: classic-level at `<dataDir>/db`. */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
-import { createProfileStore, DataDirLockedError } from '../store/index.js'
+import { createProfileStore, DataDirDamagedError, DataDirLockedError } from '../store/index.js'
 import type { ProfileStore } from '../store/index.js'
+
+/** The raw key of the identity record (sublevel `identity`, key `self`). */
+const IDENTITY_KEY = '!identity!self'
+/** Keys read per step of the open-time probe. */
+const PROBE_BATCH = 1024
+/** Files a LevelDB directory holds once anything was written: the MANIFEST, tables and logs. */
+const LEVELDB_FILE = /^(MANIFEST-\d+|\d+\.(ldb|sst|log))$/
+
+type CodedError = { code?: unknown, message?: unknown, cause?: { code?: unknown, message?: unknown } } | null
 
 /**
  * Whether `err` is classic-level's refusal to open a database whose LOCK file
  * another process (or another open in this process) holds: open() rejects
  * with LEVEL_DATABASE_NOT_OPEN whose cause is LEVEL_LOCKED.
  */
-function isLocked (err: unknown): boolean {
-  const e = err as { code?: unknown, cause?: { code?: unknown } } | null
+export function isLocked (err: unknown): boolean {
+  const e = err as CodedError
   return e?.code === 'LEVEL_DATABASE_NOT_OPEN' && e.cause?.code === 'LEVEL_LOCKED'
 }
 
 /**
- * Opens the profile store of `dataDir` (created if missing) with classic-level
- * at `<dataDir>/db`. Throws DataDirLockedError, naming the directory, when
- * another process has it open.
+ * LevelDB's own description of damage in `err` (or its cause), or undefined
+ * when `err` is something else: a Corruption status, or an I/O error naming
+ * a database file that is gone (a table the MANIFEST lists was removed).
  */
-export async function openNodeProfileStore (dataDir: string): Promise<ProfileStore> {
-  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
-  await mkdir(dataDir, { recursive: true })
-  const db = new ClassicLevel<string, Uint8Array>(join(dataDir, 'db'), { keyEncoding: 'utf8', valueEncoding: 'view' })
+export function damageOf (err: unknown): string | undefined {
+  for (const e of [err as CodedError, (err as CodedError)?.cause]) {
+    const message = typeof e?.message === 'string' ? e.message : ''
+    if (e?.code === 'LEVEL_CORRUPTION') return message
+    if (e?.code === 'LEVEL_IO_ERROR' && /No such file/i.test(message)) return message
+  }
+  return undefined
+}
+
+/** The database files of `dbDir`, or undefined when it does not exist yet. */
+async function listDb (dbDir: string): Promise<string[] | undefined> {
   try {
-    return await createProfileStore(db)
+    return await readdir(dbDir)
   } catch (err) {
-    if (isLocked(err)) throw new DataDirLockedError(dataDir, { cause: err })
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
   }
+}
+
+/**
+ * Reads every key once, so a table that no longer reads back is found now
+ * (with the directory named) rather than as a failed read in the middle of a
+ * chat; returns whether the database holds anything and the identity record.
+ */
+async function probe (db: ClassicLevel<string, Uint8Array>): Promise<{ empty: boolean, identity: boolean }> {
+  const keys = db.keys()
+  let empty = true
+  let identity = false
+  try {
+    for (let batch = await keys.nextv(PROBE_BATCH); batch.length > 0; batch = await keys.nextv(PROBE_BATCH)) {
+      empty = false
+      if (!identity) identity = batch.includes(IDENTITY_KEY)
+    }
+  } finally {
+    await keys.close()
+  }
+  return { empty, identity }
+}
+
+/** Options of {@link openNodeProfileStore}. */
+export interface OpenStoreOptions {
+  /**
+   * Check the profile before handing it out (what a peer wants, not a bare
+   * store): read every key once and require the identity record whenever
+   * anything else is stored. Default false.
+   */
+  check?: boolean
+}
+
+/**
+ * Opens the profile store of `dataDir` (created if missing) with classic-level
+ * at `<dataDir>/db`. Throws DataDirLockedError when another process has it
+ * open, and DataDirDamagedError, naming the directory and what is wrong, when
+ * its files are damaged: LevelDB will not open them, the CURRENT file is gone
+ * (LevelDB would otherwise start an empty database over the old files and
+ * delete them), or, with `check`, a table does not read back or the identity
+ * record is gone while other data remains (a new identity would silently
+ * replace it).
+ */
+export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
+  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
+  await mkdir(dataDir, { recursive: true })
+  const dbDir = join(dataDir, 'db')
+  const files = await listDb(dbDir)
+  if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
+    throw new DataDirDamagedError(dataDir, 'the CURRENT file is missing')
+  }
+  const db = new ClassicLevel<string, Uint8Array>(dbDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+  let store: ProfileStore
+  try {
+    store = await createProfileStore(db)
+  } catch (err) {
+    if (isLocked(err)) throw new DataDirLockedError(dataDir, { cause: err })
+    const damage = damageOf(err)
+    if (damage !== undefined) throw new DataDirDamagedError(dataDir, `LevelDB cannot open it (${damage})`, { cause: err })
+    throw err
+  }
+  if (options.check !== true) return store
+  try {
+    const { empty, identity } = await probe(db)
+    if (!empty && !identity) throw new DataDirDamagedError(dataDir, 'the identity record is missing')
+  } catch (err) {
+    await store.close()
+    const damage = damageOf(err)
+    if (damage !== undefined) throw new DataDirDamagedError(dataDir, `a table file does not read back (${damage})`, { cause: err })
+    throw err
+  }
+  return store
 }

@@ -46,6 +46,28 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/**
+ * The profile's database files are damaged (disk error, crash mid-write, a
+ * file overwritten or removed): LevelDB refuses to open them, a table does
+ * not read back, or the identity record is gone while other data remains.
+ * Not a lock (DataDirLockedError) and not a wrong passphrase
+ * (WrongPassphraseError). `problem` says what is wrong in plain words.
+ */
+export class DataDirDamagedError extends Error {
+  static override name = 'DataDirDamagedError'
+  /** The data directory whose database is damaged. */
+  readonly dataDir: string
+  /** What is wrong, e.g. 'the CURRENT file is missing'. */
+  readonly problem: string
+
+  constructor (dataDir: string, problem: string, options?: ErrorOptions) {
+    super(`the profile database in ${dataDir} is damaged: ${problem}`, options)
+    this.name = DataDirDamagedError.name
+    this.dataDir = dataDir
+    this.problem = problem
+  }
+}
+
 /** The store was closed; no further reads or writes. */
 export class StoreClosedError extends Error {
   static override name = 'StoreClosedError'

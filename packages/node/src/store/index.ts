@@ -25,6 +25,7 @@ import type { LevelDatabase } from './store-core.js'
 import type { ProfileStore } from './types.js'
 
 export {
+  DataDirDamagedError,
   DataDirLockedError,
   InvalidCursorError,
   InvalidRecordError,

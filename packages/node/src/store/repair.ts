@@ -1,0 +1,124 @@
+/**
+ * The store half of `parley repair`: after LevelDB's own repair has rebuilt
+ * a database from whatever files survived, {@link copyVerified} copies into a
+ * fresh database what still checks out.
+ *
+ * - every key-value sublevel (identity, contacts, rooms, …) is copied as is;
+ * - every record of the `messages` sublevel is parsed from its key and handed
+ *   to the caller's `verify` (room envelopes are re-verified, DMs and private
+ *   posts decoded); only records that pass are copied;
+ * - the `message-ids` index is rebuilt from the records copied, so an index
+ *   entry whose record was lost no longer makes the message "known": room
+ *   sync fetches it again from peers instead of skipping it as a duplicate.
+ *
+ * Counts per conversation say what the old index listed (what the profile
+ * knew of, as far as the index survived) and what is kept.
+ */
+import { READ_BATCH, TIMESTAMP_DIGITS } from './constants.js'
+import { idKey } from './keys.js'
+import { StoreCore } from './store-core.js'
+import { SUBLEVEL_NAMES } from './validate.js'
+import type { LevelDatabase } from './store-core.js'
+
+/** Decides whether a stored record still checks out; false (or a throw) drops it. */
+export type RecordCheck = (conversation: string, id: string, value: Uint8Array) => boolean
+
+/** What the copy found in one conversation. */
+export interface ConversationAudit {
+  conversation: string
+  /** Entries of the old index: the messages the profile knew of, as far as the index survived. */
+  indexed: number
+  /** Records kept: present and verified. */
+  kept: number
+  /** Records present but failing `verify` (damaged bytes), not copied. */
+  dropped: number
+  /** Index entries whose record was gone. */
+  lost: number
+}
+
+/** The result of {@link copyVerified}, conversations in key order. */
+export interface HistoryAudit {
+  conversations: ConversationAudit[]
+  /** Sublevels whose reading failed part way ('messages', 'contacts', …): what came before the failure was copied. */
+  unreadable: string[]
+}
+
+const TAIL = new RegExp(`^(.*)\\x00([0-9a-f]{${TIMESTAMP_DIGITS}})\\x00([0-9a-f]{64})$`, 's')
+
+interface BatchIterator<V> {
+  nextv: (size: number) => Promise<Array<[string, V]>>
+  close: () => Promise<void>
+}
+
+function entry (map: Map<string, ConversationAudit>, conversation: string): ConversationAudit {
+  let audit = map.get(conversation)
+  if (audit === undefined) {
+    audit = { conversation, indexed: 0, kept: 0, dropped: 0, lost: 0 }
+    map.set(conversation, audit)
+  }
+  return audit
+}
+
+/** Feeds `each` the iterator's entries batch by batch; false when reading failed part way. */
+async function drain<V> (it: BatchIterator<V>, each: (batch: Array<[string, V]>) => Promise<void> | void): Promise<boolean> {
+  try {
+    for (let batch = await it.nextv(READ_BATCH); batch.length > 0; batch = await it.nextv(READ_BATCH)) await each(batch)
+    return true
+  } catch {
+    return false
+  } finally {
+    await it.close().catch(() => {})
+  }
+}
+
+/**
+ * Copies what can be read and verified from `from` (LevelDB's repair output,
+ * only read here) into the empty database `to`: every key-value sublevel as
+ * it is, and the history records that pass `verify`, with the index rebuilt
+ * from them. Writing only to a fresh database keeps LevelDB from compacting
+ * damaged tables (its compaction can abort the process on out-of-order keys).
+ * A sublevel whose reading fails part way is listed in `unreadable`, and the
+ * copy goes on with the next one.
+ */
+export async function copyVerified (from: LevelDatabase, to: LevelDatabase, verify: RecordCheck): Promise<HistoryAudit> {
+  const src = new StoreCore(from)
+  const dst = new StoreCore(to)
+  const unreadable: string[] = []
+  const copy = async <V>(name: string, it: BatchIterator<V>, each: (batch: Array<[string, V]>) => Promise<void> | void): Promise<void> => {
+    if (!await drain(it, each)) unreadable.push(name)
+  }
+  for (const name of SUBLEVEL_NAMES) {
+    await copy(name, src.kv(name).iterator(), async (batch) => {
+      await dst.kv(name).batch(batch.map(([key, value]) => ({ type: 'put' as const, key, value })))
+    })
+  }
+  const audits = new Map<string, ConversationAudit>()
+  const kept = new Set<string>()
+  const dropped = new Set<string>()
+  await copy('messages', src.messages.iterator(), async (batch) => {
+    const ops = to.batch()
+    for (const [key, value] of batch) {
+      const m = TAIL.exec(key)
+      let good: boolean
+      try { good = m !== null && verify(m[1], m[3], value) } catch { good = false }
+      entry(audits, m?.[1] ?? '')[good ? 'kept' : 'dropped']++
+      if (m === null) continue
+      if (!good) {
+        dropped.add(idKey(m[1], m[3]))
+        continue
+      }
+      kept.add(idKey(m[1], m[3]))
+      ops.put<string, Uint8Array>(key, value, { sublevel: dst.messages })
+      ops.put<string, string>(idKey(m[1], m[3]), m[2], { sublevel: dst.ids })
+    }
+    await ops.write()
+  })
+  await copy('message-ids', src.ids.iterator(), (batch) => {
+    for (const [key] of batch) {
+      const audit = entry(audits, key.slice(0, Math.max(0, key.lastIndexOf('\x00'))))
+      audit.indexed++
+      if (!kept.has(key) && !dropped.has(key)) audit.lost++
+    }
+  })
+  return { conversations: [...audits.values()].filter((a) => a.conversation !== '' || a.dropped + a.lost > 0), unreadable }
+}
