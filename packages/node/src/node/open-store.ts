@@ -7,8 +7,6 @@ import type { ProfileStore } from '../store/index.js'
 
 /** The raw key of the identity record (sublevel `identity`, key `self`). */
 const IDENTITY_KEY = '!identity!self'
-/** Keys read per step of the open-time probe. */
-const PROBE_BATCH = 1024
 /** Files a LevelDB directory holds once anything was written: the MANIFEST, tables and logs. */
 const LEVELDB_FILE = /^(MANIFEST-\d+|\d+\.(ldb|sst|log))$/
 
@@ -49,31 +47,23 @@ async function listDb (dbDir: string): Promise<string[] | undefined> {
 }
 
 /**
- * Reads every key once, so a table that no longer reads back is found now
- * (with the directory named) rather than as a failed read in the middle of a
- * chat; returns whether the database holds anything and the identity record.
+ * Whether the database holds anything, and the identity record: two point reads, whatever the
+ * history's size (reading every key would make a long history slow every start; a table that no
+ * longer reads back is still found, as CorruptMessageError on the read that meets it, or by
+ * `parley repair`).
  */
 async function probe (db: ClassicLevel<string, Uint8Array>): Promise<{ empty: boolean, identity: boolean }> {
-  const keys = db.keys()
-  let empty = true
-  let identity = false
-  try {
-    for (let batch = await keys.nextv(PROBE_BATCH); batch.length > 0; batch = await keys.nextv(PROBE_BATCH)) {
-      empty = false
-      if (!identity) identity = batch.includes(IDENTITY_KEY)
-    }
-  } finally {
-    await keys.close()
-  }
-  return { empty, identity }
+  const [first] = await db.keys({ limit: 1 }).all()
+  if (first === undefined) return { empty: true, identity: false }
+  return { empty: false, identity: (await db.get(IDENTITY_KEY)) !== undefined }
 }
 
 /** Options of {@link openNodeProfileStore}. */
 export interface OpenStoreOptions {
   /**
    * Check the profile before handing it out (what a peer wants, not a bare
-   * store): read every key once and require the identity record whenever
-   * anything else is stored. Default false.
+   * store): require the identity record whenever anything else is stored.
+   * Default false.
    */
   check?: boolean
 }
@@ -84,8 +74,7 @@ export interface OpenStoreOptions {
  * open, and DataDirDamagedError, naming the directory and what is wrong, when
  * its files are damaged: LevelDB will not open them, the CURRENT file is gone
  * (LevelDB would otherwise start an empty database over the old files and
- * delete them), or, with `check`, a table does not read back or the identity
- * record is gone while other data remains (a new identity would silently
+ * delete them), or, with `check`, the identity record does not read back or is gone while other data remains (a new identity would silently
  * replace it).
  */
 export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
