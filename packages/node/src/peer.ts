@@ -26,8 +26,10 @@ import { DmService } from './dm/dm-service.js'
 import { PrivateRooms } from './private-rooms.js'
 import { roomTopic } from './constants.js'
 
-/** Most "peer room" pairs whose subscription-started sync is remembered (beyond: no such syncs until entries expire). */
+/** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
+/** After a subscription-started sync that did not complete, how soon the next subscription may retry it. */
+const SUBSCRIPTION_SYNC_RETRY_MS = 2_000
 import type { ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
 
@@ -98,8 +100,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly #awaitBootstrap: boolean
   /** Rooms whose history may be incomplete until a sync with a member completes. */
   readonly #incomplete = new Set<string>()
-  /** When a subscription last started a sync, per "peer room". */
-  readonly #subscriptionSyncs = new Map<string, number>()
+  /** Until when a subscription starts no sync, per connected peer and room. */
+  readonly #subscriptionSyncs = new Map<string, Map<string, number>>()
 
   constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
@@ -148,11 +150,14 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     libp2p.services.pubsub.addEventListener('subscription-change', (evt) => {
       for (const { topic, subscribe } of evt.detail.subscriptions) {
         const room = this.rooms.list().find((r) => roomTopic(r) === topic)
-        if (subscribe && room !== undefined && this.#subscriptionSyncDue(evt.detail.peerId.toString(), room)) void this.#syncQuietly(evt.detail.peerId.toString(), room)
+        if (subscribe && room !== undefined) void this.#syncOnSubscription(evt.detail.peerId.toString(), room)
       }
     })
     libp2p.addEventListener('peer:connect', (evt) => { this.safeDispatchEvent('peer:connect', { detail: { peerId: evt.detail.toString() } }) })
-    libp2p.addEventListener('peer:disconnect', (evt) => { this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } }) })
+    libp2p.addEventListener('peer:disconnect', (evt) => {
+      this.#subscriptionSyncs.delete(evt.detail.toString())
+      this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } })
+    })
   }
 
   get peerId (): string {
@@ -208,22 +213,24 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   }
 
   /**
-   * Whether a (re)subscription of `peer` to `room` should start a sync: at most once per
-   * ANTI_ENTROPY_INTERVAL_MS for each peer and room, so a peer toggling its subscription
-   * cannot make us read the room's history window again and again (anti-entropy still
-   * reconciles with it in between).
+   * Syncs `room` with a peer that (re)subscribed to it: once per connection, and again only
+   * ANTI_ENTROPY_INTERVAL_MS after a sync that completed (a failed one may be retried by the
+   * next subscription after SUBSCRIPTION_SYNC_RETRY_MS), so a peer toggling its subscription
+   * cannot make us read the room's window again and again. A peer that reconnects (a restart,
+   * a network change) is synced with at once: its rooms are forgotten when it disconnects.
    */
-  #subscriptionSyncDue (peer: string, room: string): boolean {
+  async #syncOnSubscription (peer: string, room: string): Promise<void> {
     const now = Date.now()
-    const key = `${peer} ${room}`
-    const last = this.#subscriptionSyncs.get(key)
-    if (last !== undefined && now - last < ANTI_ENTROPY_INTERVAL_MS) return false
-    if (this.#subscriptionSyncs.size >= MAX_SUBSCRIPTION_SYNCS_TRACKED) {
-      for (const [k, at] of this.#subscriptionSyncs) if (now - at >= ANTI_ENTROPY_INTERVAL_MS) this.#subscriptionSyncs.delete(k)
-      if (this.#subscriptionSyncs.size >= MAX_SUBSCRIPTION_SYNCS_TRACKED) return false
+    let rooms = this.#subscriptionSyncs.get(peer)
+    if ((rooms?.get(room) ?? 0) > now) return
+    if (rooms === undefined) {
+      if (this.#subscriptionSyncs.size >= MAX_SUBSCRIPTION_SYNCS_TRACKED) return
+      rooms = new Map()
+      this.#subscriptionSyncs.set(peer, rooms)
     }
-    this.#subscriptionSyncs.set(key, now)
-    return true
+    rooms.set(room, now + ANTI_ENTROPY_INTERVAL_MS)
+    const result = await this.#syncQuietly(peer, room)
+    if (result === undefined) this.#subscriptionSyncs.get(peer)?.set(room, Date.now() + SUBSCRIPTION_SYNC_RETRY_MS)
   }
 
   async #syncQuietly (peer: string, room: string): Promise<SyncResult | undefined> {
