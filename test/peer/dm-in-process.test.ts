@@ -101,10 +101,8 @@ describe('a burst of DMs', () => {
     await a.dial(b.addrs().find((x) => x.includes('127.0.0.1')) ?? '')
     const count = Math.round(DM_FRAMES_PER_SECOND * 1.5)
     expect(count).toBeGreaterThan(DM_FRAMES_PER_SECOND)
-    const started = Date.now()
     for (let i = 0; i < count; i++) await a.dms.send(b.peerId, { kind: DmPayload.Kind.TEXT, text: `burst ${i}` })
-    await until('the burst to be delivered', async () => (await a.dms.pending()) === 0, 60_000)
-    const elapsed = Date.now() - started
+    await until('the burst to be delivered', async () => (await a.dms.pending()) === 0, 45_000)
     const got: string[] = []
     let before: string | null = null
     do {
@@ -113,8 +111,7 @@ describe('a burst of DMs', () => {
       before = page.before
     } while (before !== null)
     expect(got).toEqual(Array.from({ length: count }, (_, i) => `burst ${i}`))
+    // Nothing refused, so nothing waited for a retry round: the sender paced itself (speed is the dm bench's).
     expect(refused.filter((name) => name === 'RateLimitedError')).toEqual([])
-    // Delivered at the paced rate, not stalled until the next retry round (10 s).
-    expect(elapsed).toBeLessThan(15_000)
   })
 })
