@@ -70,7 +70,7 @@ describe('a passphrase-sealed profile', () => {
     await first.exited
     const wrong = spawnSync(process.execPath, [CLI, '--json', '--data-dir', dir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'],
       { encoding: 'utf8', input: '', env: { ...process.env, PARLEY_PASSPHRASE: 'battery staple' } })
-    expect(wrong.status).toBe(1)
+    expect(wrong.status).toBe(5)
     expect(wrong.stderr).toContain('WrongPassphraseError')
     const none = spawnSync(process.execPath, [CLI, '--json', '--data-dir', dir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'], { encoding: 'utf8', input: '' })
     expect(none.stderr).toContain('PassphraseRequiredError')

@@ -43,10 +43,15 @@ async function tryInjections (page: Page): Promise<{ ran: string[], violations: 
     document.head.appendChild(script)
     const div = document.createElement('div')
     div.innerHTML = '<img src="data:," onerror="window.ran.push(\'event handler\')">'
+    const img = div.querySelector('img') as HTMLImageElement
+    // Canary: the image's error event (a listener, which the policy allows) fires when the inline handler would have.
+    const failed = new Promise((resolve) => { img.addEventListener('error', resolve) })
     document.body.appendChild(div)
-    // A canary: a task queued after the injections; by the time it runs, they have run or been refused.
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    await new Promise((resolve) => requestAnimationFrame(resolve))
+    await failed
+    // Violation reports are queued as tasks of their own: wait for one of each kind (each injection reports one), 5 s at most.
+    const deadline = Date.now() + 5_000
+    const both = (): boolean => w.violations.includes('script-src-elem') && w.violations.includes('script-src-attr')
+    while (!both() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
     return { ran: w.ran, violations: w.violations }
   })
 }
