@@ -133,7 +133,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       nick: () => this.#nick,
       mailbox,
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
-      emit
+      emit,
+      reach: (peer) => { this.reach(peer) }
     })
     this.sync = new RoomSync({
       libp2p,

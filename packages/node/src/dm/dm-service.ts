@@ -45,6 +45,8 @@ export interface DmComponents {
   /** Invites and rekeys of private rooms, handed to their owner module. */
   onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
+  /** Dials a contact a DM was just queued for, however this host reaches it (the peer's one contact dialler). */
+  reach?: (peer: string) => void
 }
 
 /** Kinds that only go to contacts: nothing is sent back to a requester until it is accepted. */
@@ -70,7 +72,7 @@ export class DmService {
     const { libp2p, identity, store, contacts } = components
     const onError = (error: Error): void => { this.#c.emit('error', { error }) }
     this.#sessions = new SessionStore(store)
-    this.#requests = new MessageRequests({ store, contacts, sessions: this.#sessions })
+    this.#requests = new MessageRequests({ store, contacts, sessions: this.#sessions, onError: (error) => { components.emit('error', { error }) } })
     this.prekeys = new Prekeys({ libp2p, identity, contacts, sessions: this.#sessions })
     this.#delivery = new Delivery({
       libp2p,
@@ -164,6 +166,7 @@ export class DmService {
     })
     if (changed !== undefined) this.#c.emit('dm-update', toDirectMessage(to, changed))
     void this.flush(to)
+    if (fields.kind !== DmPayload.Kind.TYPING) this.#c.reach?.(to)
     return toDirectMessage(to, stored)
   }
 

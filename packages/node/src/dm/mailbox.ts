@@ -23,7 +23,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
 import { isValidSignature, randomBytes, sign, SIGNATURE_LABELS, toHex, type Identity } from '@parley/crypto'
 import { MailboxAnnouncement, MailboxItem, MailboxReply, MailboxRequest, SignedMailboxAnnouncement } from '../pb/dm.js'
-import { named } from '../errors.js'
+import { CorruptMessageError, named } from '../errors.js'
 import { DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES } from './constants.js'
 import { InvalidDmError } from './errors.js'
 import { MailboxLedger, type LedgerItem } from './mailbox-ledger.js'
@@ -208,6 +208,8 @@ export class Mailboxes {
         broken.push(key)
       }
     }
+    // Others' ciphertext we cannot read back: dropped (their senders' outboxes still hold it), but said.
+    if (broken.length > 0) this.#c.onError(new CorruptMessageError(`${broken.length} held mailbox item(s) did not decode and were dropped`))
     for (const key of broken) await kv.del(key)
     await this.#expireAll()
   }

@@ -25,6 +25,8 @@ export interface RequestsComponents {
   store: ProfileStore
   contacts: Contacts
   sessions: SessionStore
+  /** A damaged held request, dropped at open, is reported here. */
+  onError?: (error: Error) => void
 }
 
 function decodeHeld (bytes: Uint8Array): HeldRequest {
@@ -53,7 +55,9 @@ export class MessageRequests {
       const peer = key.slice(PREFIX.length)
       try {
         this.#index.set(peer, this.#summary(peer, decodeHeld(bytes)))
-      } catch {
+      } catch (error) {
+        // Unreadable for good: dropped (the sender's outbox still holds what was refused later), but said.
+        this.#c.onError?.(error as Error)
         await this.#c.store.kv('sessions').del(key)
       }
     }

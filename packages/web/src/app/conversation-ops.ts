@@ -74,7 +74,6 @@ export function conversationOps (peer: Peer, ref: ConversationRef): Conversation
     },
     send: async (text, replyTo) => {
       const message = await peer.dms.send(contact, { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })
-      peer.reach(contact)
       return dmItem(message)
     },
     change: async (change) => {
@@ -84,7 +83,6 @@ export function conversationOps (peer: Peer, ref: ConversationRef): Conversation
           ? { kind: DmPayload.Kind.DELETE, target: change.id }
           : { kind: DmPayload.Kind.REACTION, target: change.id, reaction: change.reaction }
       await peer.dms.send(contact, fields)
-      peer.reach(contact)
     }
   }
 }
