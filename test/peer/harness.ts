@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { afterEach } from 'vitest'
 
 /** The built CLI (npm test builds before running vitest). */
 export const CLI = fileURLToPath(new URL('../../packages/node/dist/cli/index.js', import.meta.url))
@@ -90,6 +91,17 @@ export class ParleyProcess {
 export class Cluster {
   readonly processes: ParleyProcess[] = []
   readonly dirs: string[] = []
+
+  /** Made in a describe body: when a test fails, every process's last output is printed, so a CI failure can be read. */
+  constructor () {
+    afterEach((context) => {
+      if (context.task.result?.state !== 'fail') return
+      for (const p of this.processes) {
+        const events = p.events.filter((e) => e.id === undefined).slice(-20).map((e) => JSON.stringify(e).slice(0, 300))
+        console.error(`--- ${p.peerId === '' ? '(not ready)' : p.peerId} exit=${String(p.child.exitCode)} dir=${p.dataDir}\nstderr:\n${p.stderr.slice(-3000)}\nlast events:\n${events.join('\n')}`)
+      }
+    })
+  }
 
   async dir (): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'parley-peer-'))

@@ -21,6 +21,7 @@ import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.j
 import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
+import { OnwardSync } from './sync/onward.js'
 import { Contacts } from './dm/contacts.js'
 import { DmService } from './dm/dm-service.js'
 import { PrivateRooms } from './private-rooms.js'
@@ -102,6 +103,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly #incomplete = new Set<string>()
   /** Until when a subscription starts no sync, per connected peer and room. */
   readonly #subscriptionSyncs = new Map<string, Map<string, number>>()
+  /** Offers what a sync brought in to a few other members of the room. */
+  readonly #onward: OnwardSync
 
   constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
@@ -145,7 +148,12 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
         this.safeDispatchEvent('sync', { detail: result })
         if (this.#incomplete.delete(result.room)) this.safeDispatchEvent('gap-filled', { detail: { room: result.room, fetched: result.fetched } })
       },
+      onLearned: (room, peer) => { this.#onward.learned(room, peer) },
       onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) }
+    })
+    this.#onward = new OnwardSync({
+      members: (room) => libp2p.services.pubsub.getSubscribers(roomTopic(room)).map((p) => p.toString()),
+      sync: (peer, room) => { void this.#syncQuietly(peer, room) }
     })
     // A peer that (re)subscribes to one of our rooms may hold what we missed, or lack what we hold.
     libp2p.services.pubsub.addEventListener('subscription-change', (evt) => {
@@ -285,7 +293,9 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.privateRooms.restore()
     await this.rooms.restore()
     for (const room of this.rooms.list()) this.#markIncomplete(room)
-    // The keeper dialled every bootstrap peer as libp2p started; start() returns once each answered or failed.
+    // Bootstrap peers are dialled only now that every handler and connect listener is in place
+    // (a connection opened earlier would go unnoticed); start() returns once each answered or failed.
+    this.libp2p.services.bootstrap.dialAll()
     if (this.#awaitBootstrap) await this.libp2p.services.bootstrap.settled()
     this.#redialContacts = setInterval(() => { void this.#reachPending() }, REDIAL_CONTACTS_INTERVAL)
     void this.#reachPending()
@@ -322,6 +332,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     clearInterval(this.#presence)
     clearInterval(this.#redialContacts)
     clearInterval(this.#antiEntropy)
+    this.#onward.stop()
     this.#dialler.stop()
     await this.sync.stop().catch(() => {})
     await this.dms.stop().catch(() => {})

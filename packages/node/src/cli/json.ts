@@ -106,6 +106,8 @@ export async function runJson (peer: Peer, write: (obj: Json) => void, info: { w
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })
   peer.addEventListener('peer:disconnect', (evt) => { write({ event: 'disconnect', peerId: evt.detail.peerId }) })
   write({ event: 'ready', peerId: peer.peerId, nick: peer.nick, addrs: peer.addrs(), ...(info.web === undefined ? {} : { web: info.web }) })
+  // Connections opened while the peer started (its bootstrap peers) are told like later ones.
+  for (const peerId of new Set(peer.peers().map((c) => c.peerId))) write({ event: 'connect', peerId })
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
   for await (const line of lines) {
     if (line.trim() === '') continue

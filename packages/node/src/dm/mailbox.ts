@@ -92,9 +92,10 @@ export class Mailboxes {
       this.#sweep = setInterval(() => { void this.#serial(async () => { await this.#expireAll() }).catch((error: Error) => { this.#c.onError(error) }) }, EXPIRY_SWEEP_MS)
     }
     if (this.#c.enabled) await this.#c.libp2p.handle(MAILBOX_PROTOCOL, (stream, connection) => { void this.#serve(stream, connection) }, { maxInboundStreams: 8 })
-    this.#c.libp2p.addEventListener('peer:connect', (evt) => {
-      void this.fetchFrom(evt.detail.toString()).catch((error: Error) => { this.#c.onError(error) })
-    })
+    const fetch = (peer: string): void => { void this.fetchFrom(peer).catch((error: Error) => { this.#c.onError(error) }) }
+    this.#c.libp2p.addEventListener('peer:connect', (evt) => { fetch(evt.detail.toString()) })
+    // A mailbox that connected (inbound) before we started is asked too.
+    for (const peer of this.#c.libp2p.getPeers()) fetch(peer.toString())
   }
 
   async stop (): Promise<void> {

@@ -33,7 +33,12 @@ export interface BootstrapKeeperComponents {
 
 /** The running service, reachable as `node.services.bootstrap`. */
 export interface BootstrapKeeper {
-  /** Adds a peer (e.g. typed by the user) and dials it now; later disconnects are redialled too. */
+  /**
+   * Dials every kept peer once. Not done as libp2p starts: the peer calls it once every protocol
+   * handler and connect listener is in place, so no connection opens before what acts on it.
+   */
+  dialAll(): void
+  /** Adds a peer (e.g. typed by the user) and dials it now if started; later disconnects are redialled too. */
   add(addr: Multiaddr): void
   /** The peer ids being kept, as strings. */
   peers(): string[]
@@ -78,7 +83,7 @@ class DefaultBootstrapKeeper implements BootstrapKeeper, Startable {
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
   }
 
-  afterStart (): void {
+  dialAll (): void {
     for (const id of this.kept.keys()) {
       this.dial(id)
     }

@@ -79,6 +79,8 @@ export interface RoomSyncComponents {
   store: ProfileStore
   rooms: Rooms
   onSync: (result: SyncResult) => void
+  /** A sync with `peer` (ours or theirs) stored messages of `room` we lacked. */
+  onLearned?: (room: string, peer: string) => void
   onError: (error: Error) => void
   windowMs?: number
 }
@@ -223,6 +225,7 @@ export class RoomSync {
             this.#penalise(peer)
             throw err
           }
+          this.#c.onLearned?.(room, peer)
         }
         const cells = Math.min(Math.max(request.cells, HASH_COUNT), MAX_IBLT_CELLS)
         if (request.cells > 0) this.#spendTableCells(peer, cells, local.set.size + Number(request.count))
@@ -322,6 +325,7 @@ export class RoomSync {
       }
       await stream.close()
       const result = { room, peer, fetched, pushed, bytes }
+      if (fetched > 0) this.#c.onLearned?.(room, peer)
       this.#c.onSync(result)
       return result
     } catch (err) {
