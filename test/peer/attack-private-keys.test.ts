@@ -8,7 +8,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createRoomSecret, fromHex, randomBytes, ready, RoomKeyring } from '@parley/crypto'
-import { DmPayload, type Peer } from '@parley/node'
+import { DmPayload, MAX_PENDING_INVITES_PER_INVITER, type Peer } from '@parley/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Peers, roomKeys, storedRoom } from './attack-private-support.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
@@ -122,5 +122,22 @@ describe('hostile private-room keys sent by DM', () => {
     expect(kept).toMatchObject({ owner: owner.peerId, epoch: 0 })
     expect(kept.members).toContain(victim.peerId)
     expect(victim.events.filter((e) => e.event === 'invite' && e.room === room && e.from !== owner.peerId)).toEqual([])
+  }, 120_000)
+
+  it('keeps at most MAX_PENDING_INVITES_PER_INVITER unaccepted invites from one contact; others still invite', async () => {
+    const before = reported('TooManyInvitesError')
+    const rooms: string[] = []
+    for (let i = 0; i < MAX_PENDING_INVITES_PER_INVITER + 2; i++) {
+      const room = await mallory.privateRooms.create(`spam ${i}`)
+      rooms.push(room)
+      await mallory.privateRooms.invite(room, victim.peerId)
+    }
+    await canary('after the invite spam')
+    await until('the victim to refuse the two extra invites', () => reported('TooManyInvitesError') === before + 2, 10_000)
+    const waiting = ((await victim.ok({ cmd: 'invites' })).invites as Json[]).filter((i) => i.owner === mallory.peerId)
+    expect(waiting.map((i) => i.room).sort()).toEqual(rooms.slice(0, MAX_PENDING_INVITES_PER_INVITER).sort())
+    const room = (await owner.ok({ cmd: 'private-create', name: 'still welcome' })).room as string
+    await owner.ok({ cmd: 'invite', room, peer: victim.peerId })
+    await victim.waitFor((e) => e.event === 'invite' && e.room === room, 30_000, 'the owner\'s invite')
   }, 120_000)
 })

@@ -17,8 +17,8 @@ import { DmPayload } from './pb/dm.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
 import { peerIdOfKey } from './room-messages.js'
 import { encodeBody, fromRecord, openBody, privateConversation, storedRecord } from './private-rooms/body.js'
-import { MAX_PRIVATE_ROOM_MEMBERS } from './private-rooms/constants.js'
-import { InvalidRoomKeysError, NotMemberError, NotRoomOwnerError, RoomFullError, UnknownRoomError } from './private-rooms/errors.js'
+import { MAX_PENDING_INVITES_PER_INVITER, MAX_PRIVATE_ROOM_MEMBERS } from './private-rooms/constants.js'
+import { InvalidRoomKeysError, NotMemberError, NotRoomOwnerError, RoomFullError, TooManyInvitesError, UnknownRoomError } from './private-rooms/errors.js'
 import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, isMemberId, type RoomState } from './private-rooms/room-state.js'
 import { InvalidPeerIdError } from './dm/errors.js'
 import type { DmService } from './dm/dm-service.js'
@@ -186,6 +186,9 @@ export class PrivateRooms {
     const known = this.#rooms.get(roomIdHex)
     if (known === undefined && kind !== DmPayload.Kind.INVITE) throw new UnknownRoomError(`re-key for private room ${roomIdHex}, which we were never invited to`)
     if (known === undefined) {
+      // A contact cannot grow our store without bound by inviting us to ever new rooms.
+      const waiting = [...this.#rooms.values()].filter((s) => !s.joined && s.owner === peer).length
+      if (waiting >= MAX_PENDING_INVITES_PER_INVITER) throw new TooManyInvitesError(`${peer} already has ${waiting} invites waiting`)
       this.#rooms.set(roomIdHex, incoming)
       await this.#save(roomIdHex, incoming)
     } else {

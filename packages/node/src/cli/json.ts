@@ -73,6 +73,7 @@ const HANDLERS: Record<string, Handler> = {
   'safety-number': (peer, cmd) => peer.contacts.safetyNumber(str(cmd, 'peer'), peer.identity.publicKey),
   'private-create': async (peer, cmd) => ({ room: await peer.privateRooms.create(str(cmd, 'name')) }),
   'private-rooms': (peer) => ({ rooms: peer.privateRooms.list() }),
+  invites: (peer) => ({ invites: peer.privateRooms.invites() }),
   invite: async (peer, cmd) => { await peer.privateRooms.invite(str(cmd, 'room'), str(cmd, 'peer')); return {} },
   accept: async (peer, cmd) => { await peer.privateRooms.accept(str(cmd, 'room')); return {} },
   'remove-member': async (peer, cmd) => { await peer.privateRooms.remove(str(cmd, 'room'), str(cmd, 'peer')); return {} },

@@ -8,3 +8,5 @@ export const MAX_PEER_ID_LENGTH = 128
 export const BODY_NONCE_LENGTH = 8
 /** Longest body nonce accepted from others. */
 export const MAX_BODY_NONCE_LENGTH = 16
+/** Most invites from one inviter that wait unaccepted; a further one is refused (TooManyInvitesError). */
+export const MAX_PENDING_INVITES_PER_INVITER = 8

@@ -15,3 +15,5 @@ export class NotMemberError extends named('NotMemberError') {}
 export class InvalidPrivateMessageError extends named('InvalidPrivateMessageError') {}
 /** An invite to a room that already lists MAX_PRIVATE_ROOM_MEMBERS members. */
 export class RoomFullError extends named('RoomFullError') {}
+/** An invite from an inviter who already has MAX_PENDING_INVITES_PER_INVITER invites waiting unaccepted. */
+export class TooManyInvitesError extends named('TooManyInvitesError') {}
