@@ -8,20 +8,17 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { privateKeyFromRaw } from '@libp2p/crypto/keys'
-import { tcp } from '@libp2p/tcp'
 import { lpStream, pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as crypto from '@parley/crypto'
 import { DmPayload, type Peer } from '@parley/node'
 import { createNodePeer } from '@parley/node/node'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import type { Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DmAck, DmFrame, PrekeyResponse } from '../../packages/node/src/pb/dm.js'
 import { MAX_REQUESTERS, PREKEY_REQUESTS_PER_MINUTE, SIGNED_PREKEY_GRACE_MS, STRANGERS_FRAMES_PER_SECOND } from '../../packages/node/src/dm/constants.js'
 import { until } from '../support/poll.js'
+import { rawNode, type RawNode } from '../support/raw-node.js'
 
 const dirs: string[] = []
 const peers: Peer[] = []
@@ -39,15 +36,8 @@ async function peer (nick: string): Promise<Peer> {
 const addrOf = (p: Peer): string => p.addrs().find((x) => x.includes('127.0.0.1')) ?? ''
 
 /** A bare libp2p node with a Parley identity: speaks the DM protocols by hand. */
-async function raw (identity = crypto.generateIdentity()): Promise<{ node: Libp2p, identity: crypto.Identity }> {
-  const node = await createLibp2p({
-    privateKey: privateKeyFromRaw(crypto.libp2pPrivateKeyBytes(identity)),
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] }
-  })
+async function raw (identity = crypto.generateIdentity()): Promise<{ node: RawNode, identity: crypto.Identity }> {
+  const node = await rawNode({ identity })
   raws.push(node)
   return { node, identity }
 }

@@ -3,34 +3,23 @@
  * a stranger filling a recipient's quota, deposits for non-contacts and
  * from blocked peers, and items past their expiry.
  */
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
+import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
-import { tcp } from '@libp2p/tcp'
 import { pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentity, libp2pPrivateKeyBytes, randomBytes, ready, toHex } from '@parley/crypto'
-import { privateKeyFromRaw } from '@libp2p/crypto/keys'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import type { Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAILBOX_EXPIRY_MS, MAILBOX_PROTOCOL, MAX_MAILBOXES, MAILBOX_SHARE_ITEMS, mailboxItemKey } from '../../packages/node/src/dm/mailbox.js'
 import { openNodeProfileStore } from '../../packages/node/src/node/open-store.js'
 import { MailboxItem, MailboxReply, MailboxRequest } from '../../packages/node/src/pb/dm.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
 import { until } from '../support/poll.js'
+import { rawNode, type RawNode } from '../support/raw-node.js'
 
 /** A raw libp2p node keyed like a Parley peer (an Ed25519 identity), speaking only what the test makes it say. */
-async function stranger (): Promise<Libp2p> {
-  return createLibp2p({
-    privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(generateIdentity())),
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
-    services: { identify: identify() }
-  })
+async function stranger (): Promise<RawNode> {
+  return rawNode()
 }
 
 /** Deposits a frame of `size` random bytes for `recipient`; the reply's error name, or 'ok'. */

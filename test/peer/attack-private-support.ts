@@ -7,23 +7,18 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
-import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
-import { blake2b256, concat, sealRoomMessage, type Identity, type RoomKeyring } from '@parley/crypto'
+import { concat, sealRoomMessage, type Identity, type RoomKeyring } from '@parley/crypto'
 import type { Peer } from '@parley/node'
 import { createNodePeer } from '@parley/node/node'
-import { createLibp2p, type Libp2p } from 'libp2p'
 import { sodium } from '../../packages/crypto/src/sodium.js'
 import { PrivateRoomBody, PrivateRoomState } from '../../packages/node/src/pb/private-room.js'
 import { decodeRoomState, type RoomState } from '../../packages/node/src/private-rooms/room-state.js'
 import { until } from '../support/poll.js'
+import { rawNode, type RawNode } from '../support/raw-node.js'
 
 export { PrivateRoomState }
-export type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
+export type { RawNode }
 
 export const privateTopic = (room: string): string => `/parley/private/1/${room}`
 
@@ -52,17 +47,7 @@ export class Peers {
    * thought of exactly those bytes.
    */
   async relay (topic: string, addr: string): Promise<RawNode> {
-    const raw: RawNode = await createLibp2p({
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
-      services: {
-        identify: identify(),
-        pubsub: gossipsub({ globalSignaturePolicy: 'StrictNoSign', msgIdFn: (m) => blake2b256(m.data) as Uint8Array<ArrayBuffer>, allowPublishToZeroTopicPeers: true })
-      }
-    })
+    const raw = await rawNode()
     this.#raws.push(raw)
     raw.services.pubsub.subscribe(topic)
     await raw.dial(multiaddr(addr))

@@ -2,39 +2,16 @@
  * Gossip attacks from a raw libp2p node against a real `parley --json` peer:
  * duplicate suppression across topics, and presence floods from fresh keys.
  */
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
-import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentity, randomBytes, ready, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
-import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
-import { parleyMsgId } from '../../packages/node/src/pubsub.js'
 import { MAX_MEMBERS_PER_ROOM } from '../../packages/node/src/room-members.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
 import { until } from '../support/poll.js'
-
-type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
+import { rawNode, type RawNode } from '../support/raw-node.js'
 
 const topicOf = (room: string): string => `/parley/room/1/${room}`
-
-/** A libp2p node with Parley's gossipsub message ids but none of its checks. */
-async function rawNode (): Promise<RawNode> {
-  return createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
-    services: {
-      identify: identify(),
-      pubsub: gossipsub({ globalSignaturePolicy: 'StrictNoSign', msgIdFn: (m) => parleyMsgId(m.topic, m.data), allowPublishToZeroTopicPeers: true, emitSelf: false })
-    }
-  })
-}
 
 function envelope (identity: Identity, fields: Partial<RoomEvent> & { room: string }): Uint8Array {
   const payload = RoomEvent.encode({ sentAt: BigInt(Date.now()), nick: 'n', kind: RoomEvent.Kind.TEXT, text: '', replyTo: '', target: '', reaction: '', nonce: randomBytes(8) as Uint8Array<ArrayBuffer>, ...fields })

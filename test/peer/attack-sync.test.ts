@@ -3,39 +3,20 @@
  * `parley --json` peer: a table whose peeling never ends, a stream that
  * switches rooms, and pushes of forged envelopes.
  */
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { tcp } from '@libp2p/tcp'
 import { pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentity, randomBytes, ready, sign, SIGNATURE_LABELS } from '@parley/crypto'
-import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
-import { parleyMsgId } from '../../packages/node/src/pubsub.js'
 import { CELL_BYTES, HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdOf } from '../../packages/node/src/sync/iblt.js'
 import { MAX_FETCH_IDS, SYNC_PROTOCOL } from '../../packages/node/src/sync/room-sync.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
 import { until } from '../support/poll.js'
-
-type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
+import { rawNode, type RawNode } from '../support/raw-node.js'
 
 const topicOf = (room: string): string => `/parley/room/1/${room}`
-
-async function rawNode (): Promise<RawNode> {
-  return createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
-    services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: 'StrictNoSign', msgIdFn: (m) => parleyMsgId(m.topic, m.data) }) }
-  })
-}
 
 /** A table of `cells` cells whose only non-empty cell is one of x's cells: count -1, key x, check(x). */
 function neverEndingTable (cells: number): Uint8Array {

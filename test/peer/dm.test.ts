@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { ParleyProcess} from './harness.js';
 import { Cluster, type Json } from './harness.js'
 import { until } from '../support/poll.js'
+import { rawNode } from '../support/raw-node.js'
 
 async function dmHistory (p: ParleyProcess, peer: string): Promise<Json[]> {
   const out: Json[] = []
@@ -150,26 +151,14 @@ describe('the DM protocol under bad input', () => {
   afterAll(async () => { await cluster.close() })
 
   it('refuses garbage, oversized and replayed frames from a raw libp2p node and keeps serving honest peers', async () => {
-    const { createLibp2p } = await import('libp2p')
-    const { tcp } = await import('@libp2p/tcp')
-    const { noise } = await import('@chainsafe/libp2p-noise')
-    const { yamux } = await import('@chainsafe/libp2p-yamux')
     const { multiaddr } = await import('@multiformats/multiaddr')
     const { lpStream, pbStream } = await import('@libp2p/utils')
-    const { privateKeyFromRaw } = await import('@libp2p/crypto/keys')
     const crypto = await import('@parley/crypto')
     const { DmFrame, DmAck, DmPayload, PrekeyResponse } = await import('../../packages/node/src/pb/dm.js')
     await crypto.ready()
     const b = await cluster.start()
     const mallory = crypto.generateIdentity()
-    const raw = await createLibp2p({
-      privateKey: privateKeyFromRaw(crypto.libp2pPrivateKeyBytes(mallory)),
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] }
-    })
+    const raw = await rawNode({ identity: mallory })
     try {
       const target = multiaddr(b.addr)
       const exchange = async (bytes: Uint8Array): Promise<string> => {

@@ -1,15 +1,10 @@
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
-import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
-import { blake2b256, generateIdentity, ready, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import { generateIdentity, ready, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
 import { until } from '../support/poll.js'
+import { rawNode as bareNode, type RawNode } from '../support/raw-node.js'
 
 const topicOf = (room: string): string => `/parley/room/1/${room}`
 
@@ -22,8 +17,6 @@ function envelope (identity: Identity, fields: Partial<RoomEvent> & { room: stri
   tamper?.(env)
   return Envelope.encode(env)
 }
-
-type RawNode = Libp2p<{ pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
 
 /** Everything `p` has shown and stored in `room`: message events and history, by id. */
 async function shown (p: ParleyProcess, room: string): Promise<{ events: Json[], history: Json[] }> {
@@ -41,17 +34,7 @@ describe('a peer publishing invalid envelopes on a room topic', () => {
 
   /** A libp2p node with Parley's gossipsub settings but none of its checks, subscribed to `room` and connected to A. */
   async function rawNode (room: string, heard: Uint8Array[] = []): Promise<RawNode> {
-    const raw: RawNode = await createLibp2p({
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
-      services: {
-        identify: identify(),
-        pubsub: gossipsub({ globalSignaturePolicy: 'StrictNoSign', msgIdFn: (m) => blake2b256(m.data) as Uint8Array<ArrayBuffer>, allowPublishToZeroTopicPeers: true })
-      }
-    })
+    const raw = await bareNode()
     raws.push(raw)
     raw.services.pubsub.subscribe(topicOf(room))
     raw.services.pubsub.addEventListener('message', (evt) => { heard.push(evt.detail.data) })
