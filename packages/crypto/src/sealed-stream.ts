@@ -31,6 +31,7 @@ import { InvalidArgumentError, InvalidLengthError, KeyDerivationError, WrongPass
 import { constantTimeEqual } from './hash.js'
 import { sodium } from './sodium.js'
 import type { KeyStoreParams } from './key-store.js'
+import type { StateAddress } from 'libsodium-wrappers-sumo'
 
 /** Magic bytes of a sealed stream header, as ASCII. */
 export const SEALED_STREAM_MAGIC = 'PRLS'
@@ -100,9 +101,9 @@ function costs (params: KeyStoreParams): { opsLimit: number, memLimit: number } 
 export class StreamSealer {
   /** The stream header, to be written before the first chunk. */
   readonly header: Uint8Array
-  readonly #state: unknown
+  readonly #state: StateAddress
   readonly #ad: Uint8Array
-  readonly #hash: unknown
+  readonly #hash: StateAddress
   #done = false
 
   constructor (passphrase: string, params: KeyStoreParams = {}, ad: Uint8Array = EMPTY) {
@@ -142,22 +143,22 @@ export class StreamSealer {
     assertBytes(chunk, 'chunk')
     if (this.#done) throw new InvalidArgumentError('the stream was already finalised')
     const s = sodium()
-    s.crypto_generichash_update(this.#hash as number, chunk)
+    s.crypto_generichash_update(this.#hash, chunk)
     let plaintext = chunk
     if (final) {
       this.#done = true
-      plaintext = concat(chunk, s.crypto_generichash_final(this.#hash as number, SEALED_STREAM_CHECKSUM_LENGTH))
+      plaintext = concat(chunk, s.crypto_generichash_final(this.#hash, SEALED_STREAM_CHECKSUM_LENGTH))
     }
     const tag = final ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
-    return s.crypto_secretstream_xchacha20poly1305_push(this.#state as number, plaintext, this.#ad, tag)
+    return s.crypto_secretstream_xchacha20poly1305_push(this.#state, plaintext, this.#ad, tag)
   }
 }
 
 /** Opens chunks in order; `done` once the final chunk opened and its checksum matched. */
 export class StreamOpener {
-  readonly #state: unknown
+  readonly #state: StateAddress
   readonly #ad: Uint8Array
-  readonly #hash: unknown
+  readonly #hash: StateAddress
   #chunks = 0
   #done = false
 
@@ -205,7 +206,7 @@ export class StreamOpener {
     const s = sodium()
     let result: { message: Uint8Array, tag: number } | false
     try {
-      result = s.crypto_secretstream_xchacha20poly1305_pull(this.#state as number, sealed, this.#ad)
+      result = s.crypto_secretstream_xchacha20poly1305_pull(this.#state, sealed, this.#ad)
     } catch {
       result = false
     }
@@ -216,13 +217,13 @@ export class StreamOpener {
     }
     const final = result.tag === s.crypto_secretstream_xchacha20poly1305_TAG_FINAL
     if (!final) {
-      s.crypto_generichash_update(this.#hash as number, result.message)
+      s.crypto_generichash_update(this.#hash, result.message)
       return { plaintext: result.message, final }
     }
     if (result.message.length < SEALED_STREAM_CHECKSUM_LENGTH) throw new CorruptSealedStreamError('the final chunk has no checksum')
     const plaintext = result.message.subarray(0, result.message.length - SEALED_STREAM_CHECKSUM_LENGTH)
-    s.crypto_generichash_update(this.#hash as number, plaintext)
-    const checksum = s.crypto_generichash_final(this.#hash as number, SEALED_STREAM_CHECKSUM_LENGTH)
+    s.crypto_generichash_update(this.#hash, plaintext)
+    const checksum = s.crypto_generichash_final(this.#hash, SEALED_STREAM_CHECKSUM_LENGTH)
     if (!constantTimeEqual(checksum, result.message.subarray(plaintext.length))) throw new CorruptSealedStreamError('the stream checksum does not match')
     this.#done = true
     return { plaintext, final }
