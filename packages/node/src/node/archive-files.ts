@@ -4,6 +4,7 @@
  * - A backup is written to `<file>.partial-<random>` beside the file, synced,
  *   then renamed over `<file>`: an interrupted backup never lies under the
  *   final name, and an older backup there stays whole until the new one is.
+ * - An export to a file is written the same way.
  * - A restore goes into a new directory beside the target
  *   (`<dataDir>.restoring-<random>`), renamed to the target only once the
  *   whole file checked out; a bad file leaves nothing behind. A target that
@@ -14,9 +15,7 @@ import { mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { finished } from 'node:stream/promises'
 import { isSealedIdentity, openIdentity, ready, toHex, randomBytes, type KeyStoreParams } from '@parley/crypto'
-import { backupStream, type BackupSummary } from '../archive/backup.js'
-import { NoProfileError, RestoreTargetNotEmptyError } from '../archive/errors.js'
-import { restoreInto, type RestoreSummary } from '../archive/restore.js'
+import { backupStream, renderExport, resolveConversation, restoreInto, NoProfileError, RestoreTargetNotEmptyError, type BackupSummary, type ExportFormat, type ExportInfo, type RestoreSummary } from '../archive/index.js'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { peerIdOfKey } from '../room-messages.js'
 import { openNodeProfileStore } from './open-store.js'
@@ -43,14 +42,12 @@ async function write (out: WriteStream, bytes: Uint8Array): Promise<void> {
   })
 }
 
-/** Writes a backup of an open store (a running peer's included) to `file`, atomically. */
-export async function backupToFile (store: ProfileStore, file: string, init: BackupFileInit): Promise<BackupSummary> {
-  await ready()
-  const partial = partialName(file, 'partial')
-  const summary: BackupSummary = { entries: 0, messages: 0, conversations: 0, bytes: 0 }
+/** Writes `chunks` to `file` through a partial file beside it, synced and renamed into place (removed on failure). */
+async function writeAtomically (file: string, kind: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
+  const partial = partialName(file, kind)
   const out = createWriteStream(partial, { flags: 'wx', mode: 0o600 })
   try {
-    for await (const bytes of backupStream(store, init, summary)) await write(out, bytes)
+    for await (const chunk of chunks) await write(out, typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk)
     out.end()
     await finished(out)
     const handle = await open(partial, 'r+')
@@ -61,6 +58,13 @@ export async function backupToFile (store: ProfileStore, file: string, init: Bac
     await rm(partial, { force: true })
     throw err
   }
+}
+
+/** Writes a backup of an open store (a running peer's included) to `file`, atomically. */
+export async function backupToFile (store: ProfileStore, file: string, init: BackupFileInit): Promise<BackupSummary> {
+  await ready()
+  const summary: BackupSummary = { entries: 0, messages: 0, conversations: 0, bytes: 0 }
+  await writeAtomically(file, 'partial', backupStream(store, init, summary))
   return summary
 }
 
@@ -148,5 +152,42 @@ export async function restoreProfile (init: RestoreProfileInit): Promise<Restore
   } catch (err) {
     await rm(staging, { recursive: true, force: true })
     throw err
+  }
+}
+
+/**
+ * Exports one conversation of an open store (a running peer's included): to
+ * `out` (written atomically like a backup) or, without it, to `stdout`.
+ */
+export async function exportConversation (store: ProfileStore, what: string, format: ExportFormat, out?: string, stdout: NodeJS.WritableStream = process.stdout): Promise<ExportInfo> {
+  await ready()
+  const info = await resolveConversation(store, what)
+  const text = renderExport(store, info, format)
+  if (out !== undefined) {
+    await writeAtomically(out, 'partial', text)
+    return info
+  }
+  for await (const chunk of text) {
+    if (!stdout.write(chunk)) await new Promise((resolve) => stdout.once('drain', resolve))
+  }
+  return info
+}
+
+/** Options of {@link exportProfile}. */
+export interface ExportProfileInit {
+  dataDir: string
+  conversation: string
+  format: ExportFormat
+  out?: string
+}
+
+/** Exports one conversation of the profile in `dataDir` (DataDirLockedError while a peer runs on it: ask that peer instead). */
+export async function exportProfile (init: ExportProfileInit): Promise<ExportInfo> {
+  if (!await hasProfile(init.dataDir)) throw new NoProfileError(`there is no profile in ${init.dataDir}`)
+  const store = await openNodeProfileStore(init.dataDir, { check: true })
+  try {
+    return await exportConversation(store, init.conversation, init.format, init.out)
+  } finally {
+    await store.close()
   }
 }
