@@ -105,6 +105,12 @@ export interface PeerEvents {
   'dm-receipt': CustomEvent<{ peer: string, id: string, status: 'delivered' | 'read' }>
   /** A contact is typing to us. */
   typing: CustomEvent<{ peer: string }>
+  /**
+   * A contact restored its profile from a backup and started a fresh session with us (same
+   * identity, so not a key change). `name` is its petname, else its nick; `notice` is the sentence
+   * to show: "<name>'s session was reset".
+   */
+  'session-reset': CustomEvent<{ peer: string, name: string, notice: string }>
   /** A contact invited us to a private room (accept it to join). */
   invite: CustomEvent<{ room: string, name: string, from: string }>
   /** A message in a private room. */

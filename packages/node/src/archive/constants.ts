@@ -31,6 +31,6 @@ export const isSessionSecret = (key: string): boolean => key === 'prekeys' || ke
 
 /**
  * The settings key a restore leaves: the peer tells every contact that its
- * sessions were reset at its next start, then deletes it.
+ * sessions were reset at its next start (dm-service.ts), then deletes it.
  */
-export const SESSION_RESET_KEY = 'session-reset'
+export { SESSION_RESET_KEY } from '../dm/constants.js'
