@@ -5,7 +5,7 @@ import { generateIdentity, ready, toHex } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderExport, resolveConversation } from '../../src/archive/index.js'
 import { openNodeProfileStore } from '../../src/node/open-store.js'
-import { StoredDm } from '../../src/pb/dm.js'
+import { DmPayload, StoredDm } from '../../src/pb/dm.js'
 import { peerIdOfKey } from '../../src/room-messages.js'
 import type { ProfileStore } from '../../src/store/index.js'
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await store.kv('contacts').put(bob, new TextEncoder().encode(JSON.stringify({ petname: 'Bobby <b>', blocked: false })))
   const dm = (n: number, from: string, text: string, extra: Partial<StoredDm> = {}): { conversation: string, id: string, timestamp: number, value: Uint8Array } => {
     const id = toHex(new Uint8Array(32).fill(n))
-    const payload = { id, kind: 0, sentAt: BigInt(1_700_000_000_000 + n), nick: from === me ? 'alice' : 'bob<i>', text, target: '', reaction: '', replyTo: '', data: new Uint8Array() }
+    const payload = { id, kind: DmPayload.Kind.TEXT, sentAt: BigInt(1_700_000_000_000 + n), nick: from === me ? 'alice' : 'bob<i>', text, target: '', reaction: '', replyTo: '', data: new Uint8Array() }
     const stored: StoredDm = { payload, from, outgoing: from === me, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '', ...extra }
     return { conversation: `dm:${bob}`, id, timestamp: Number(payload.sentAt), value: StoredDm.encode(stored) }
   }
