@@ -91,12 +91,12 @@ export function * parseRecords (plaintext: Uint8Array): Generator<BackupRecord> 
 
 /** Reads exact byte counts from a stream of byte chunks (a file, a Blob's stream). */
 export class ByteReader {
-  readonly #source: AsyncIterator<Uint8Array>
+  readonly #source: AsyncIterator<Uint8Array> | Iterator<Uint8Array>
   readonly #buffer = new Uint8ArrayList()
   #ended = false
 
-  constructor (source: AsyncIterable<Uint8Array>) {
-    this.#source = source[Symbol.asyncIterator]()
+  constructor (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+    this.#source = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()
   }
 
   /** Exactly `n` bytes; undefined at a clean end (no byte left); `short` is thrown when the stream ends part-way. */

@@ -94,7 +94,7 @@ class RecordOrder {
  * typed error of the first problem met; returns only after the final chunk,
  * its checksum and the counts checked out.
  */
-export async function * readBackup (source: AsyncIterable<Uint8Array>, passphrase: string, onMeta?: (meta: BackupMeta) => void): AsyncGenerator<BackupRecord> {
+export async function * readBackup (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string, onMeta?: (meta: BackupMeta) => void): AsyncGenerator<BackupRecord> {
   const reader = new ByteReader(source)
   try {
     const opener = await openStream(reader, passphrase)
@@ -154,7 +154,7 @@ async function commit (tx: Transaction): Promise<void> {
  * starts fresh sessions and tells its contacts at its next start). Without an
  * identity in the backup it is BackupCorruptError.
  */
-export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array>, passphrase: string): Promise<RestoreSummary> {
+export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string): Promise<RestoreSummary> {
   let meta: BackupMeta | undefined
   let identity = false
   let tx = store.transaction()
