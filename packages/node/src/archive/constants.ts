@@ -12,8 +12,11 @@ export const BACKUP_PREFIX_LENGTH = BACKUP_MAGIC.length + 1
 export const CHUNK_TARGET_BYTES = 64 * 1024
 /** Largest record: far above any stored value (DM frames and envelopes are 64 KiB at most). */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024
-/** Largest sealed chunk a reader accepts: one largest record, its length prefix, the checksum and the AEAD's bytes. */
-export const MAX_SEALED_CHUNK_BYTES = MAX_RECORD_BYTES + 4 + 32 + 17
+/**
+ * Largest sealed chunk a reader accepts: a writer closes a chunk once it reaches CHUNK_TARGET_BYTES,
+ * so at most that, one largest record and its length prefix, the checksum and the AEAD's bytes.
+ */
+export const MAX_SEALED_CHUNK_BYTES = CHUNK_TARGET_BYTES + MAX_RECORD_BYTES + 4 + 32 + 17
 
 /** Records written to the restored store per transaction (one LevelDB batch each). */
 export const RESTORE_BATCH = 512

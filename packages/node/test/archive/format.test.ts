@@ -5,6 +5,7 @@ import { ready } from '@parley/crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backupStream, readBackup } from '../../src/archive/index.js'
+import { MAX_RECORD_BYTES } from '../../src/archive/constants.js'
 import { parseRecords } from '../../src/archive/format.js'
 import { backupToFile } from '../../src/node/archive-files.js'
 import { openNodeProfileStore } from '../../src/node/open-store.js'
@@ -78,6 +79,23 @@ describe('backup format', () => {
         expect((err as Error).name).toBe('BackupCorruptError')
       }
     }), { numRuns: 300 })
+  })
+
+  it('round-trips a largest record after a nearly full chunk, and refuses a larger one', async () => {
+    const big = await openNodeProfileStore(join(dir, 'big'))
+    try {
+      await big.kv('settings').put('a', new Uint8Array(60_000))
+      await big.kv('settings').put('b', new Uint8Array(MAX_RECORD_BYTES - 100))
+      const parts: Uint8Array[] = []
+      for await (const part of backupStream(big, INIT)) parts.push(part)
+      const records = []
+      for await (const r of readBackup(parts, 'pw')) records.push(r)
+      expect(records.filter((r) => r.entry !== undefined).map((r) => r.entry?.value.length)).toEqual([60_000, MAX_RECORD_BYTES - 100])
+      await big.kv('settings').put('c', new Uint8Array(MAX_RECORD_BYTES))
+      await expect(async () => { for await (const _ of backupStream(big, INIT)) { /* every chunk */ } }).rejects.toThrow(expect.objectContaining({ name: 'BackupRecordTooLargeError' }))
+    } finally {
+      await big.close()
+    }
   })
 
   it('leaves no file behind when a backup fails half-way', async () => {
