@@ -5,9 +5,9 @@
  * `parley restore` and started again. She is the same PeerId with the same
  * contacts, rooms, private-room access and history; Bob is told "alice's
  * session was reset" and DMs flow both ways on fresh sessions. Damaged
- * copies are refused with their named errors and exit statuses, and exports
- * match the history. (Every kind of bad file is tested in process in
- * packages/node/test/archive; here, the statuses of the real command.)
+ * copy is refused with its named error and exit status, and exports match
+ * the history. (Every kind of bad file is tested in process in
+ * packages/node/test/archive; here, the status of the real command.)
  */
 import { spawn } from 'node:child_process'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
@@ -119,20 +119,13 @@ describe('backup and restore of a running profile', () => {
     expect(md).toContain('👍')
     expect(md).toContain('edited')
 
-    // Damaged copies of the same backup: each refused with its named error and exit status, nothing written.
-    const bytes = await readFile(file)
-    const tampered = Uint8Array.from(bytes)
+    // A damaged copy of the same backup: refused with its named error and exit status, nothing written.
+    // (Every kind of damage is refused in packages/node/test/archive with real LevelDB; Argon2id makes each try here cost seconds.)
+    const tampered = Uint8Array.from(await readFile(file))
     tampered[tampered.length - 40] ^= 0x01
     await writeFile(join(dir, 'tampered.parley'), tampered)
-    await writeFile(join(dir, 'foreign.parley'), 'not a backup')
-    const cases: Array<[string, string, number, string]> = [
-      ['tampered.parley', 'BackupCorruptError', 6, PASS],
-      ['foreign.parley', 'NotABackupError', 6, PASS]
-    ]
-    for (const [name, error, status, passphrase] of cases) {
-      const result = await run(['restore', '--data-dir', join(dir, `into-${name}`), join(dir, name)], { PARLEY_PASSPHRASE: passphrase })
-      expect([result.status, result.stderr.split(':')[1]?.trim()], name).toEqual([status, error])
-    }
+    const result = await run(['restore', '--data-dir', join(dir, 'into-tampered'), join(dir, 'tampered.parley')], { PARLEY_PASSPHRASE: PASS })
+    expect([result.status, result.stderr.split(':')[1]?.trim()]).toEqual([6, 'BackupCorruptError'])
     expect((await readdir(dir)).filter((f) => f.startsWith('into-') || f.includes('restoring'))).toEqual([])
   }, 240_000)
 })

@@ -13,6 +13,7 @@
 import { isSealedIdentity, openIdentity } from '@parley/crypto'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { EXPORT_FORMATS, checkExportFormat, type ExportFormat } from '../archive/index.js'
+import { InvalidInputError } from '../errors.js'
 import { PassphraseRequiredError } from '../identity-store.js'
 import { backupProfile, backupToFile, exportConversation, exportProfile, restoreProfile } from '../node/archive-files.js'
 import { ask } from './ask.js'
@@ -124,8 +125,14 @@ export async function runArchive (argv: string[]): Promise<number> {
   }
 }
 
+/** A file path from a --json command: InvalidInputError unless it names a file. */
+function checkPath (path: string): void {
+  if (path.trim() === '' || path.endsWith('/') || path.includes('\0')) throw new InvalidInputError('"path" must name a file')
+}
+
 /** `{"cmd":"backup","path":…,"passphrase"?:…}` on a running peer: its own open store, backed up without stopping it. */
 export async function backupRunningPeer (peer: Peer, path: string, given?: string): Promise<Record<string, unknown>> {
+  checkPath(path)
   const phrase = given ?? process.env.PARLEY_PASSPHRASE
   if (phrase === undefined || phrase === '') throw new PassphraseRequiredError('a backup needs a passphrase: "passphrase" in the command, or PARLEY_PASSPHRASE')
   // A protected profile's backup is sealed with the profile's own passphrase (one passphrase to remember).
@@ -138,6 +145,7 @@ export async function backupRunningPeer (peer: Peer, path: string, given?: strin
 /** `{"cmd":"export","conversation":…,"format":…,"path":…}` on a running peer. */
 export async function exportRunningPeer (peer: Peer, conversation: string, format: string, path: string): Promise<Record<string, unknown>> {
   checkExportFormat(format)
+  checkPath(path)
   const info = await exportConversation(peer.store, conversation, format, path)
   return { ...info, format, path }
 }
