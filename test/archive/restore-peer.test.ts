@@ -99,6 +99,8 @@ describe('backup and restore of a running profile', () => {
     const post = (await alice.ok({ cmd: 'private-send', room, text: 'private after the restore' })).message.id as string
     await bob.waitFor((e) => e.event === 'private-message' && e.id === post, 40_000, 'the private post at Bob')
     expect(bob.events.filter((e) => e.event === 'session-reset')).toHaveLength(1)
+    // Only one copy runs: the restored one was not told its profile runs elsewhere.
+    expect(alice.events.filter((e) => e.event === 'identity-elsewhere')).toEqual([])
 
     // Exports of the running peer match its history.
     const out = (name: string): string => join(dir, name)

@@ -111,6 +111,8 @@ export interface PeerEvents {
    * to show: "<name>'s session was reset".
    */
   'session-reset': CustomEvent<{ peer: string, name: string, notice: string }>
+  /** This profile runs somewhere else too: a fresh room event signed by our key came in by gossip (archive/twin-watch.ts). */
+  'identity-elsewhere': CustomEvent<{ room: string, notice: string }>
   /** A contact invited us to a private room (accept it to join). */
   invite: CustomEvent<{ room: string, name: string, from: string }>
   /** A message in a private room. */
