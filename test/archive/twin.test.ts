@@ -58,7 +58,8 @@ describe('a profile running in two places', () => {
     await a2.dial(addr(carol))
     for (const p of [a1, bob, carol, a2]) await p.rooms.join('lobby')
     const topic = '/parley/room/1/lobby'
-    const mesh = (p: Peer): string[] => p.libp2p.services.pubsub.getMeshPeers(topic).map(String)
+    // The gossipsub instance's mesh (not on the GossipSub interface type).
+    const mesh = (p: Peer): string[] => (p.libp2p.services.pubsub as unknown as { getMeshPeers: (t: string) => unknown[] }).getMeshPeers(topic).map(String)
     await until('the chain\'s meshes', () => mesh(bob).includes(a1.peerId) && mesh(bob).includes(carol.peerId) && mesh(carol).includes(bob.peerId) && mesh(carol).includes(a2.peerId), 30_000)
 
     // The canary first: bob's announcement crosses the same two hops without a warning.
