@@ -7,6 +7,7 @@
  * - domain-separated signatures
  * - safety numbers (Signal's numeric fingerprint) and short fingerprints
  * - a passphrase-sealed key store (Argon2id + XChaCha20-Poly1305)
+ * - passphrase-sealed streams (Argon2id + secretstream), for backups
  */
 export { ready } from './sodium.js'
 export * from './errors.js'
@@ -33,5 +34,6 @@ export {
 } from './safety-number.js'
 export { shortFingerprint } from './fingerprint.js'
 export { type KeyStoreParams, sealIdentity, openIdentity, isSealedIdentity } from './key-store.js'
+export * from './sealed-stream.js'
 export * from './session/index.js'
 export * from './room/index.js'

@@ -26,6 +26,7 @@ import { Contacts } from './dm/contacts.js'
 import { DmService } from './dm/dm-service.js'
 import { PrivateRooms } from './private-rooms.js'
 import { roomTopic } from './constants.js'
+import { watchForTwin } from './archive/twin-watch.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -162,6 +163,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
         if (subscribe && room !== undefined) void this.#syncOnSubscription(evt.detail.peerId.toString(), room)
       }
     })
+    watchForTwin(libp2p.services.pubsub, identity.publicKey, (detail) => { this.safeDispatchEvent('identity-elsewhere', { detail }) })
     libp2p.addEventListener('peer:connect', (evt) => { this.safeDispatchEvent('peer:connect', { detail: { peerId: evt.detail.toString() } }) })
     libp2p.addEventListener('peer:disconnect', (evt) => {
       this.#subscriptionSyncs.delete(evt.detail.toString())

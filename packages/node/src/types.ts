@@ -105,6 +105,14 @@ export interface PeerEvents {
   'dm-receipt': CustomEvent<{ peer: string, id: string, status: 'delivered' | 'read' }>
   /** A contact is typing to us. */
   typing: CustomEvent<{ peer: string }>
+  /**
+   * A contact restored its profile from a backup and started a fresh session with us (same
+   * identity, so not a key change). `name` is its petname, else its nick; `notice` is the sentence
+   * to show: "<name>'s session was reset".
+   */
+  'session-reset': CustomEvent<{ peer: string, name: string, notice: string }>
+  /** This profile runs somewhere else too: a fresh room event signed by our key came in by gossip (archive/twin-watch.ts). */
+  'identity-elsewhere': CustomEvent<{ room: string, notice: string }>
   /** A contact invited us to a private room (accept it to join). */
   invite: CustomEvent<{ room: string, name: string, from: string }>
   /** A message in a private room. */

@@ -9,6 +9,7 @@ import { createNodePeer, type NodePeer } from '../node/index.js'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ask } from './ask.js'
+import { ARCHIVE_COMMANDS, runArchive } from './archive.js'
 import { parseOptions, readPassphrase, type CliOptions } from './options.js'
 import { EXIT, runRepair } from './repair.js'
 import { Tui } from './tui.js'
@@ -92,6 +93,7 @@ async function serveWeb (options: CliOptions, peer: Peer): Promise<WebServer | u
 }
 
 async function main (): Promise<void> {
+  if ((ARCHIVE_COMMANDS as readonly string[]).includes(process.argv[2])) process.exit(await runArchive(process.argv))
   const options = parseOptions(process.argv, version)
   if (options.command === 'repair') {
     let status: number

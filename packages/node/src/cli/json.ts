@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline'
 import { shortFingerprint } from '@parley/crypto'
 import { DmPayload } from '../pb/dm.js'
 import { normaliseRoomName } from '../room-name.js'
+import { backupRunningPeer, exportRunningPeer } from './archive.js'
 import type { Peer } from '../peer.js'
 
 type Json = Record<string, unknown>
@@ -91,7 +92,9 @@ const HANDLERS: Record<string, Handler> = {
   mailbox: async (peer) => ({ held: await peer.dms.mailboxes.held(), ours: await peer.dms.mailboxes.ours() }),
   'mailboxes-of': async (peer, cmd) => ({ mailboxes: await peer.dms.mailboxes.of(str(cmd, 'peer')) }),
   resync: async (peer, cmd) => ({ results: await peer.resync(str(cmd, 'room')) }),
-  'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
+  'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) }),
+  backup: async (peer, cmd) => backupRunningPeer(peer, str(cmd, 'path'), optStr(cmd, 'passphrase')),
+  export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path'))
 }
 
 function errorJson (err: unknown): Json {
@@ -101,7 +104,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'session-reset', 'identity-elsewhere'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

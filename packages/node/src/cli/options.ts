@@ -72,6 +72,7 @@ export function program (version: string): Command {
       process.exit(err.exitCode === 0 ? 0 : 2)
     })
     .enablePositionalOptions()
+    .addHelpText('after', '\nBackups and exports (`parley <command> --help`):\n  backup --data-dir <dir> <file>\n  restore --data-dir <new dir> <file>\n  export --data-dir <dir> --conversation <peerId|room> --format md|html|json [--out <path>]')
     .action(() => {})
   parley.command('repair')
     .description('repair a damaged profile: copies it aside first, runs LevelDB\'s repair, checks the identity and every stored message')

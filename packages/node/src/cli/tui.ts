@@ -129,6 +129,8 @@ export class Tui {
     p.addEventListener('delete', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayText(short(e.detail.id))} deleted`) })
     p.addEventListener('reaction', (e) => { this.#show(`room:${e.detail.room}`, `* ${displayName(this.#nicks.get(e.detail.from) ?? e.detail.from.slice(-8))} reacted ${displayName(e.detail.reaction)} to ${displayText(short(e.detail.id))}`) })
     p.addEventListener('request', (e) => { this.#requestNotice(e.detail) })
+    p.addEventListener('identity-elsewhere', (e) => { this.print(`* warning: ${displayText(e.detail.notice)}`) })
+    p.addEventListener('session-reset', (e) => { this.print(`* ${displayName(e.detail.name)}'s session was reset (restored from a backup; same identity, not a key change)`) })
     p.addEventListener('invite', (e) => { this.print(`* invited to private room "${displayName(e.detail.name)}" by ${displayText(e.detail.from)}: /accept ${displayText(e.detail.room)}`) })
     // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })

@@ -56,3 +56,8 @@ export const SIGNED_PREKEY_GRACE_MS = 14 * 24 * 60 * 60 * 1000
 export const PREKEY_CHECK_INTERVAL_MS = 60 * 60 * 1000
 /** Key of a message request in the sessions sublevel. */
 export const requestKey = (peerId: string): string => `request:${peerId}`
+/**
+ * Settings key a restore leaves (archive/constants.ts): at its next start the peer sends
+ * SESSION_RESET to every contact, then deletes it.
+ */
+export const SESSION_RESET_KEY = 'session-reset'

@@ -18,7 +18,7 @@ import { randomBytes, toHex, type Identity } from '@parley/crypto'
 import { NotAuthorError, UnknownMessageError } from '../errors.js'
 import { checkReaction, checkRoomForReaction, checkText } from '../message-model.js'
 import { DmPayload, StoredDm } from '../pb/dm.js'
-import { DM_PROTOCOL, RETRY_INTERVAL_MS, dmConversation } from './constants.js'
+import { DM_PROTOCOL, RETRY_INTERVAL_MS, SESSION_RESET_KEY, dmConversation } from './constants.js'
 import { Delivery, outboxKey } from './delivery.js'
 import { applyChange, CHANGE_KINDS, decodeStoredDm, toDirectMessage } from './dm-model.js'
 import { NotAContactError, UnreachableError } from './errors.js'
@@ -120,11 +120,26 @@ export class DmService {
   async start (): Promise<void> {
     await this.#requests.load()
     await this.prekeys.start()
+    await this.#announceReset()
     await this.#c.libp2p.handle(DM_PROTOCOL, (stream, connection) => { void this.#inbox.serve(stream, connection) }, { maxInboundStreams: 8 })
     this.#c.libp2p.addEventListener('peer:connect', (evt) => { void this.flush(evt.detail.toString()) })
     for (const peer of this.#c.libp2p.getPeers()) void this.flush(peer.toString())
     this.#retry = setInterval(() => { void this.flushAll() }, RETRY_INTERVAL_MS)
     await this.mailboxes.start()
+  }
+
+  /**
+   * After a restore (which leaves SESSION_RESET_KEY and no session): a SESSION_RESET DM to every
+   * unblocked contact, queued in the outbox like any DM, so each starts a fresh session with us and
+   * tells its user. The marker goes once they are queued (a crash before: they are queued again,
+   * and the notice may show twice).
+   */
+  async #announceReset (): Promise<void> {
+    if (await this.#c.store.kv('settings').get(SESSION_RESET_KEY) === undefined) return
+    for (const contact of this.#c.contacts.list()) {
+      if (!contact.blocked) await this.send(contact.peerId, { kind: DmPayload.Kind.SESSION_RESET })
+    }
+    await this.#c.store.kv('settings').del(SESSION_RESET_KEY)
   }
 
   async stop (): Promise<void> {
@@ -255,6 +270,12 @@ export class DmService {
     }
     if (payload.kind === DmPayload.Kind.MAILBOXES) {
       await this.mailboxes.learn(peer, payload.data)
+      return
+    }
+    if (payload.kind === DmPayload.Kind.SESSION_RESET) {
+      const petname = this.#c.contacts.get(peer).petname
+      const name = petname !== '' ? petname : payload.nick
+      this.#c.emit('session-reset', { peer, name, notice: `${name}'s session was reset` })
       return
     }
     if (payload.kind === DmPayload.Kind.DELIVERED) {

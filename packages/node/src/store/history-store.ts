@@ -120,6 +120,22 @@ export class LevelHistoryStore implements HistoryStore {
     }
   }
 
+  /**
+   * One seek per conversation: the first id-index key at or after the bound
+   * is the next conversation's, and `<conversation>\x01` skips past all of it.
+   */
+  async * conversations (): AsyncGenerator<string> {
+    this.#core.guard()
+    let gte = ''
+    while (true) {
+      const [key] = await this.#core.run(async () => this.#core.ids.keys(gte === '' ? { limit: 1 } : { gte, limit: 1 }).all())
+      if (key === undefined) return
+      const conversation = key.slice(0, key.indexOf('\x00'))
+      yield conversation
+      gte = conversationEnd(conversation)
+    }
+  }
+
   async count (conversation: string): Promise<number> {
     checkConversation(conversation)
     return this.#core.run(async () => {

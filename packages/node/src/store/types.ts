@@ -45,6 +45,8 @@ export interface HistoryStore {
   range (conversation: string, options?: { from?: number, to?: number, limit?: number }): AsyncIterable<MessageRecord>
   /** Number of stored messages in a conversation (scans its id index; not on hot paths). */
   count (conversation: string): Promise<number>
+  /** Every conversation that holds a message, in key order: one seek per conversation (backup, export). */
+  conversations (): AsyncIterable<string>
 }
 
 /** A small bytes-valued key-value sublevel (identity, contacts, rooms, sessions, outbox, settings, mailbox). */

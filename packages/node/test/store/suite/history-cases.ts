@@ -93,6 +93,11 @@ export function historyCases (store: () => ProfileStore): void {
         expect(await store().history.count(name)).toBe(2)
         expect((await collect(store().history.range(name))).map((r) => r.id)).toEqual([hex(i), hex(100 + i)])
       }
+      expect(await collect(store().history.conversations())).toEqual([...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))))
+    })
+
+    it('lists no conversations in an empty history', async () => {
+      expect(await collect(store().history.conversations())).toEqual([])
     })
 
     it('reads a time range ascending, from inclusive and to exclusive', async () => {

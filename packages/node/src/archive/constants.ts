@@ -1,0 +1,39 @@
+/** Sizes and limits of backups (format.ts) and exports. Each limit has its typed error. */
+import type { SublevelName } from '../store/index.js'
+
+/** Magic bytes that open a backup file, as ASCII. */
+export const BACKUP_MAGIC = 'PARLEYBK'
+/** The backup format this version writes and reads; a newer one is refused with BackupVersionError. */
+export const BACKUP_FORMAT_VERSION = 1
+/** Plain bytes before the sealed stream: the magic and the format version. */
+export const BACKUP_PREFIX_LENGTH = BACKUP_MAGIC.length + 1
+
+/** Plaintext gathered into one chunk before it is sealed (a record larger than this gets a chunk of its own). */
+export const CHUNK_TARGET_BYTES = 64 * 1024
+/** Largest record: far above any stored value (DM frames and envelopes are 64 KiB at most). */
+export const MAX_RECORD_BYTES = 4 * 1024 * 1024
+/**
+ * Largest sealed chunk a reader accepts: a writer closes a chunk once it reaches CHUNK_TARGET_BYTES,
+ * so at most that, one largest record and its length prefix, the checksum and the AEAD's bytes.
+ */
+export const MAX_SEALED_CHUNK_BYTES = CHUNK_TARGET_BYTES + MAX_RECORD_BYTES + 4 + 32 + 17
+
+/** Records written to the restored store per transaction (one LevelDB batch each). */
+export const RESTORE_BATCH = 512
+
+/**
+ * The key-value sublevels a backup holds, in the order written. `sessions`
+ * is filtered: Double Ratchet sessions (`peer:*`) and our prekey secrets
+ * (`prekeys`) are never backed up (a restored ratchet or prekey would reuse
+ * keys); message requests (`request:*`) are.
+ */
+export const BACKUP_SUBLEVELS: readonly SublevelName[] = ['identity', 'settings', 'contacts', 'rooms', 'sessions', 'outbox', 'mailbox']
+
+/** Whether a `sessions` key holds key material that is never backed up. */
+export const isSessionSecret = (key: string): boolean => key === 'prekeys' || key.startsWith('peer:')
+
+/**
+ * The settings key a restore leaves: the peer tells every contact that its
+ * sessions were reset at its next start (dm-service.ts), then deletes it.
+ */
+export { SESSION_RESET_KEY } from '../dm/constants.js'
