@@ -30,3 +30,30 @@ export const DIRECT_DIAL_ATTEMPTS = 3
 
 /** How often contacts with undelivered DMs are dialled again, in ms. */
 export const REDIAL_CONTACTS_INTERVAL = 15_000
+
+/** What every contact card link starts with (net/contact-card.ts). */
+export const CARD_LINK_PREFIX = 'parley:card/'
+
+/** The contact card format version this code writes and reads. */
+export const CARD_VERSION = 1
+
+/** How long a card is valid by default, in ms: addresses change, so a card is a fresh snapshot (14 days). */
+export const CARD_VALIDITY_MS = 14 * 24 * 3600 * 1000
+
+/** Longest validity a card may claim, in ms (90 days). */
+export const MAX_CARD_VALIDITY_MS = 90 * 24 * 3600 * 1000
+
+/** How far in the future a card's issue time may lie (the issuer's clock may run ahead), in ms. */
+export const CARD_CLOCK_SKEW_MS = 10 * 60 * 1000
+
+/** Most addresses a card carries. */
+export const MAX_CARD_ADDRS = 8
+
+/** Longest binary multiaddr in a card, in bytes. */
+export const MAX_CARD_ADDR_BYTES = 256
+
+/**
+ * Longest card link read, in characters: 8 addresses of 256 bytes, a key, a nick and a signature
+ * in base64url stay below it, and a QR code (at most ~2900 bytes) can carry it.
+ */
+export const MAX_CARD_LINK_LENGTH = 2900
