@@ -172,8 +172,9 @@ export class ContactDialler {
   }
 
   /**
-   * Dials the contact's direct (not relayed) addresses while only a relayed connection is open, at
-   * most once per UPGRADE_RETRY_MS; a failure leaves the relayed connection in use.
+   * While only a relayed connection is open, tries for a direct one, at most once per
+   * UPGRADE_RETRY_MS: the `viaRelay` transports through each relay, then the contact's direct
+   * addresses. A failure leaves the relayed connection in use.
    */
   #upgrade (contact: PeerId): void {
     const id = contact.toString()
@@ -182,6 +183,11 @@ export class ContactDialler {
     this.#upgradedAt.set(id, Date.now())
     const signal = AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(this.#timeout)])
     void (async () => {
+      // A browser signals a direct transport (WebRTC) through each relay, once per upgrade round.
+      for (const address of this.#relayedAddresses(id, this.#viaRelay)) {
+        if (this.isDirect(id) || signal.aborted) return
+        await this.#libp2p.dial(address, { signal }).catch(() => {})
+      }
       let direct = (await this.#knownAddresses(contact)).filter((a) => !isRelayed(a))
       // Identify on the new relayed connection brings the contact's own addresses.
       if (direct.length === 0) {
