@@ -210,9 +210,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   }
 
   /**
-   * Opens a direct connection to a contact unless one is open (see ContactDialler): at once for
-   * a contact just written to, and every REDIAL_CONTACTS_INTERVAL for contacts whose DMs wait in
-   * the outbox. Never rejects: a failure is an `error` event and the outbox keeps the messages.
+   * Connects to a contact unless a connection is open, found however it can be (known addresses,
+   * the DHT, a circuit through a relay both use), then upgrades a relayed connection to direct in
+   * the background (see ContactDialler): at once for a contact just written to, and every
+   * REDIAL_CONTACTS_INTERVAL for contacts whose DMs wait in the outbox. Never rejects: a failure
+   * is an `error` event and the outbox keeps the messages.
    */
   reach (contact: string): void {
     this.#dialler.connect(contact).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
