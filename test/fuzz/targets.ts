@@ -13,7 +13,11 @@ import {
   type Identity
 } from '@parley/crypto'
 import fc from 'fast-check'
+import { fromString, toString } from 'uint8arrays'
 import { openEvent, sealEvent } from '../../packages/node/src/envelope.js'
+import { CARD_LINK_PREFIX } from '../../packages/node/src/net/constants.js'
+import { createContactCard, parseContactCard } from '../../packages/node/src/net/contact-card.js'
+import { ContactCard as ContactCardPb, SignedContactCard } from '../../packages/node/src/pb/card.js'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { storedFrom, toRoomMessage } from '../../packages/node/src/room-messages.js'
 import { Iblt, shortIdOf } from '../../packages/node/src/sync/iblt.js'
@@ -305,7 +309,41 @@ function safetyCode (): FuzzTarget {
   }
 }
 
+/** A contact card signed by the key it carries, with any field values (reaches the checks after the signature). */
+const signedCard = (who: Identity): fc.Arbitrary<Uint8Array> => fc.record({
+  version: fc.constantFrom(1, 0, 2),
+  publicKey: fc.constant(who.publicKey as Uint8Array<ArrayBuffer>),
+  nick: fc.string({ maxLength: 80 }),
+  addrs: fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(Uint8Array.of(4, 127, 0, 0, 1, 6, 15, 161))), { maxLength: 10 }),
+  issuedAt: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+  expiresAt: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })
+}).map((body) => {
+  const card = ContactCardPb.encode(body)
+  return SignedContactCard.encode({ card, signature: sign(who, SIGNATURE_LABELS.contactCard, card) as Uint8Array<ArrayBuffer> })
+})
+
+function contactCard (): FuzzTarget {
+  const now = Date.now()
+  return {
+    name: 'contact-card',
+    about: 'a contact card link pasted or scanned from a QR code (net/contact-card.ts parseContactCard)',
+    errors: ['InvalidContactCardError', 'ExpiredContactCardError', 'ContactCardTooLargeError'],
+    arbitrary: () => {
+      const who = identity()
+      const real = [0, 1].map((i) => fromString(createContactCard(who, { nick: `n${i}`, addrs: ['/ip4/127.0.0.1/tcp/4001', '/dns4/example.org/tcp/443/wss'] }).slice(CARD_LINK_PREFIX.length), 'base64url'))
+      return fc.oneof(mutated(real), signedCard(who))
+    },
+    run: (input) => {
+      try {
+        parseContactCard(CARD_LINK_PREFIX + toString(input, 'base64url'), { now })
+      } finally {
+        parseContactCard(CARD_LINK_PREFIX + new TextDecoder().decode(input), { now })
+      }
+    }
+  }
+}
+
 /** Every target, built once libsodium is ready (`await ready()` first). */
 export function fuzzTargets (): FuzzTarget[] {
-  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode()]
+  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard()]
 }

@@ -17,7 +17,8 @@ export const SIGNATURE_LABELS = {
   moderation: 'parley/moderation/v1',
   invite: 'parley/invite/v1',
   presence: 'parley/presence/v1',
-  dmMessage: 'parley/dm-message/v1'
+  dmMessage: 'parley/dm-message/v1',
+  contactCard: 'parley/contact-card/v1'
 } as const
 
 /** One of {@link SIGNATURE_LABELS}. */

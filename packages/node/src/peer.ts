@@ -18,6 +18,8 @@ import { bootstrapKeeper, type BootstrapKeeper } from './net/bootstrap-keeper.js
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
 import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.js'
+import { createContactCard } from './net/contact-card.js'
+import { connectCard, type ConnectedCard } from './net/connect-card.js'
 import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
@@ -210,12 +212,33 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   }
 
   /**
-   * Opens a direct connection to a contact unless one is open (see ContactDialler): at once for
-   * a contact just written to, and every REDIAL_CONTACTS_INTERVAL for contacts whose DMs wait in
-   * the outbox. Never rejects: a failure is an `error` event and the outbox keeps the messages.
+   * Connects to a contact unless a connection is open, found however it can be (known addresses,
+   * the DHT, a circuit through a relay both use), then upgrades a relayed connection to direct in
+   * the background (see ContactDialler): at once for a contact just written to, and every
+   * REDIAL_CONTACTS_INTERVAL for contacts whose DMs wait in the outbox. Never rejects: a failure
+   * is an `error` event and the outbox keeps the messages.
    */
   reach (contact: string): void {
     this.#dialler.connect(contact).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
+  }
+
+  /**
+   * This peer's contact card as a `parley:card/…` link: its PeerId, nick and current addresses
+   * (relay addresses included), signed, valid for `validityMs` (default CARD_VALIDITY_MS).
+   */
+  card (options: { validityMs?: number } = {}): string {
+    return createContactCard(this.identity, { nick: this.#nick, addrs: this.libp2p.getMultiaddrs(), validityMs: options.validityMs })
+  }
+
+  /**
+   * Adds a contact from a card link or a multiaddr ending in `/p2p/<peer id>`: stores its
+   * addresses, adds it (petname: `petname`, else its current one, else the card's nick) and
+   * dials it. Resolves whether or not the dial succeeded (see `connected`).
+   *
+   * @throws InvalidContactCardError, ExpiredContactCardError, ContactCardTooLargeError, InvalidPeerAddressError, InvalidPeerIdError
+   */
+  async connectCard (input: string, petname?: string): Promise<ConnectedCard> {
+    return connectCard({ libp2p: this.libp2p, contacts: this.contacts, reach: async (peer) => { await this.#dialler.connect(peer) } }, input, petname)
   }
 
   /** Whether an unlimited (not relayed) connection to `contact` is open. */

@@ -28,5 +28,59 @@ export const DIRECT_DIAL_TIMEOUT = 10_000
 /** Attempts per relay at a relay-signalled direct connection: a WebRTC dial occasionally stalls in ICE and a fresh attempt succeeds. */
 export const DIRECT_DIAL_ATTEMPTS = 3
 
+/** How long a peer-routing (kad-dht) lookup of a contact may take, in ms. */
+export const PEER_ROUTING_TIMEOUT = 10_000
+
+/** How long peer routing has alone before a circuit through a relay is tried too, in ms. */
+export const RELAY_FALLBACK_DELAY_MS = 500
+
+/** Most relays tried in turn for a circuit to a contact no other way reaches. */
+export const MAX_RELAYS_TRIED = 4
+
+/** How soon a failed upgrade of a relayed connection to direct is tried again, in ms. */
+export const UPGRADE_RETRY_MS = 30_000
+
 /** How often contacts with undelivered DMs are dialled again, in ms. */
 export const REDIAL_CONTACTS_INTERVAL = 15_000
+
+/** What every contact card link starts with (net/contact-card.ts). */
+export const CARD_LINK_PREFIX = 'parley:card/'
+
+/** The contact card format version this code writes and reads. */
+export const CARD_VERSION = 1
+
+/** How long a card is valid by default, in ms: addresses change, so a card is a fresh snapshot (14 days). */
+export const CARD_VALIDITY_MS = 14 * 24 * 3600 * 1000
+
+/** Longest validity a card may claim, in ms (90 days). */
+export const MAX_CARD_VALIDITY_MS = 90 * 24 * 3600 * 1000
+
+/** How far in the future a card's issue time may lie (the issuer's clock may run ahead), in ms. */
+export const CARD_CLOCK_SKEW_MS = 10 * 60 * 1000
+
+/** Most addresses a card carries. */
+export const MAX_CARD_ADDRS = 8
+
+/** Longest binary multiaddr in a card, in bytes. */
+export const MAX_CARD_ADDR_BYTES = 256
+
+/**
+ * Longest card link read, in characters: 8 addresses of 256 bytes, a key, a nick and a signature
+ * in base64url stay below it, and a QR code (at most ~2900 bytes) can carry it.
+ */
+export const MAX_CARD_LINK_LENGTH = 2900
+
+/** Most peers a Node peer holds a relay slot (reservation) for, by default (`--max-reservations`). */
+export const DEFAULT_MAX_RESERVATIONS = 128
+
+/** Most relay slots a peer reserves for itself (one per bootstrap peer up to this). */
+export const MAX_RELAY_SLOTS = 2
+
+/**
+ * How long one relayed connection may stay open through a Parley relay, in ms: the dialler
+ * upgrades to direct meanwhile, and dials through the relay again once it closes.
+ */
+export const RELAY_DURATION_LIMIT_MS = 10 * 60 * 1000
+
+/** How many bytes one relayed connection may carry through a Parley relay (both ways together). */
+export const RELAY_DATA_LIMIT = 4n * 1024n * 1024n

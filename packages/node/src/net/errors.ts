@@ -27,3 +27,45 @@ export class TooManyPeersError extends RangeError {
     this.max = max
   }
 }
+
+/** Which check a contact card failed (see net/contact-card.ts). */
+export type ContactCardFault = 'prefix' | 'encoding' | 'decode' | 'version' | 'key' | 'signature' | 'nick' | 'address' | 'dates'
+
+/** A contact card link that does not decode, breaks a limit, or is not signed by the peer it names; `reason` says which check failed. */
+export class InvalidContactCardError extends Error {
+  static override name = 'InvalidContactCardError'
+  readonly reason: ContactCardFault
+  constructor (reason: ContactCardFault, message: string) {
+    super(`invalid contact card: ${message}`)
+    this.name = InvalidContactCardError.name
+    this.reason = reason
+  }
+}
+
+/** A contact card link longer than `MAX_CARD_LINK_LENGTH`. */
+export class ContactCardTooLargeError extends RangeError {
+  static override name = 'ContactCardTooLargeError'
+  readonly length: number
+  readonly max: number
+  constructor (length: number, max: number) {
+    super(`the contact card is ${length} characters long, at most ${max} are read`)
+    this.name = ContactCardTooLargeError.name
+    this.length = length
+    this.max = max
+  }
+}
+
+/** A contact card past its expiry, or issued further in the future than clock skew explains: ask for a fresh one. */
+export class ExpiredContactCardError extends Error {
+  static override name = 'ExpiredContactCardError'
+  readonly issuedAt: number
+  readonly expiresAt: number
+  readonly now: number
+  constructor (issuedAt: number, expiresAt: number, now: number) {
+    super(now > expiresAt ? `the contact card expired at ${new Date(expiresAt).toISOString()}` : `the contact card is issued in the future (${new Date(issuedAt).toISOString()})`)
+    this.name = ExpiredContactCardError.name
+    this.issuedAt = issuedAt
+    this.expiresAt = expiresAt
+    this.now = now
+  }
+}
