@@ -32,9 +32,12 @@ export interface TestBrowser {
   close(): Promise<void>
 }
 
-/** Launches Chromium. Page console errors are forwarded to the test output to explain failures. */
-export async function launchChromium (): Promise<TestBrowser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS, timeout: 30_000 })
+/**
+ * Launches Chromium, with `extraArgs` after the usual flags (e.g. a fake camera's video file).
+ * Page console errors are forwarded to the test output to explain failures.
+ */
+export async function launchChromium (extraArgs: string[] = []): Promise<TestBrowser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...ARGS, ...extraArgs], timeout: 30_000 })
   return {
     browser,
     async newPage (options = {}) {

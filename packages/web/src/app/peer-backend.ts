@@ -7,17 +7,17 @@
  */
 import { ready, shortFingerprint } from '@parley/crypto'
 import {
-  createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
-  roomConversationId, tryParseConversationId, UnknownConversationError
+  createBrowserPeer, DmPayload, dmConversationId, isContactCardLink, openBrowserProfile, parseContactCard, parseConversationId, parsePeerAddress,
+  peerIdOf, privateRoomConversationId, ProfileClosedError, roomConversationId, tryParseConversationId, UnknownConversationError
 } from '@parley/node/browser'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
-import { contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
+import { compareScanned, contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
 import { followPeer } from './peer-events.js'
 import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
-  BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
-  NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, TimelineItem
+  BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
+  NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, ScanVerdict, TimelineItem
 } from './chat-backend.js'
 import type { BrowserProfile, DirectMessage, Peer } from '@parley/node/browser'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -64,6 +64,8 @@ export class PeerBackend implements ChatBackend {
   readonly #unreadDms = new Map<string, Set<string>>()
   /** The peer's pending message requests, as last read (requests() is synchronous, like invites()). */
   #requests: RequestInfo[] = []
+  /** Who waits for a peer to become a contact (addContact returns then, not after the dial). */
+  readonly #addWaiters = new Map<string, () => void>()
   #sealed = false
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
@@ -108,6 +110,10 @@ export class PeerBackend implements ChatBackend {
       request: () => { this.#refreshRequests(peer).catch((error: Error) => { console.warn('reading message requests', error) }) },
       name: (peerId) => this.#name(peerId, ''),
       network: () => this.network()
+    })
+    peer.contacts.onAdd(async (id) => {
+      this.#addWaiters.get(id)?.()
+      await Promise.resolve()
     })
     await peer.start()
     await this.#learnNicks(peer)
@@ -230,6 +236,44 @@ export class PeerBackend implements ChatBackend {
     await peer.contacts.verify(peerId)
     this.#emit({ type: 'contacts' })
     this.#emit({ type: 'conversations' })
+  }
+
+  async verifyScanned (peerId: string, code: string): Promise<ScanVerdict> {
+    const verdict = compareScanned(this.#requirePeer(), peerId, code)
+    if (verdict === 'match') await this.verify(peerId)
+    return verdict
+  }
+
+  async myCard (): Promise<CardInfo> {
+    await Promise.resolve()
+    const link = this.#requirePeer().card()
+    return { link, expiresAt: parseContactCard(link).expiresAt }
+  }
+
+  /**
+   * The peer reads the card (or address), stores where the contact is, adds it and dials it; the
+   * DM opens once the contact is added, while the dial goes on (it may take a relay and WebRTC).
+   */
+  async addContact (cardOrAddress: string): Promise<ConversationSummary> {
+    const peer = this.#requirePeer()
+    const text = cardOrAddress.trim()
+    // Read here first for the peer id (and the typed error of a bad card at once); the peer reads it again.
+    const id = isContactCardLink(text) ? parseContactCard(text).peerId : peerIdOf(parsePeerAddress(text))
+    const contacts: Peer['contacts'] = peer.contacts
+    contacts.checkPeerId(id)
+    const added = new Promise<void>((resolve) => { this.#addWaiters.set(id, resolve) })
+    const connecting = peer.connectCard(text)
+    connecting.then((result) => {
+      if (!result.connected) console.warn(`not connected to ${id} yet`, result.error)
+    }, () => { /* the race below reports it */ })
+    try {
+      await Promise.race([connecting, added])
+    } finally {
+      this.#addWaiters.delete(id)
+    }
+    this.#emit({ type: 'contacts' })
+    this.#emit({ type: 'conversations' })
+    return this.#summary(dmConversationId(id))
   }
 
   /** Blocks or unblocks a peer; blocking drops its message request. */
