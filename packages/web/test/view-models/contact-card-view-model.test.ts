@@ -16,7 +16,7 @@ function setup (copy?: (text: string) => Promise<void>): { vm: ContactCardViewMo
 describe('ContactCardViewModel', () => {
   it('shows my card as a link with its expiry, and copies the link', async () => {
     const copied: string[] = []
-    const { vm, backend } = setup(async (text) => { copied.push(text) })
+    const { vm, backend } = setup(async (text) => { copied.push(text); await Promise.resolve() })
     vm.openShare()
     expect(vm.getSnapshot().share).toEqual({ copied: false })
     await settle()
@@ -31,7 +31,7 @@ describe('ContactCardViewModel', () => {
   })
 
   it('says why the card could not be made, and why copying failed', async () => {
-    const { vm, backend } = setup(async () => { throw Object.assign(new Error('no clipboard'), { name: 'NotAllowedError' }) })
+    const { vm, backend } = setup(async () => { await Promise.reject(Object.assign(new Error('no clipboard'), { name: 'NotAllowedError' })) })
     backend.failures.set('myCard', 'ProfileClosedError')
     vm.openShare()
     await settle()
