@@ -42,7 +42,8 @@ export async function launchChromium (extraArgs: string[] = []): Promise<TestBro
     browser,
     async newPage (options = {}) {
       const context = await browser.newContext({
-        permissions: ['camera', 'microphone'],
+        // Clipboard: the app's "Copy link", which tests read back.
+        permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'],
         viewport: { width: options.width ?? 1024, height: options.height ?? 768 }
       })
       const page = await context.newPage()
