@@ -47,6 +47,8 @@ export function parleyPubsub (init: PubsubInit = {}): (components: GossipSubComp
     emitSelf: false,
     allowPublishToZeroTopicPeers: true,
     heartbeatInterval: init.heartbeatIntervalMs ?? 1000,
+    // Room members reach each other through a relay too (net/contact-dialler.ts).
+    runOnLimitedConnection: true,
     scoreParams: parleyScoreParams(),
     scoreThresholds: parleyScoreThresholds()
   })

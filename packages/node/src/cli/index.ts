@@ -53,7 +53,7 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
     passphrase ??= (await ask('Passphrase to protect your key (empty for none): ', true)) || undefined
   }
   const open = async (): Promise<NodePeer> => createNodePeer({
-    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox, syncWindowMs: options.syncWindowDays === undefined ? undefined : options.syncWindowDays * 86_400_000
+    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox, maxReservations: options.maxReservations, syncWindowMs: options.syncWindowDays === undefined ? undefined : options.syncWindowDays * 86_400_000
   })
   let made: NodePeer
   try {

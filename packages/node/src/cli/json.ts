@@ -67,6 +67,11 @@ const HANDLERS: Record<string, Handler> = {
   'request-delete': async (peer, cmd) => { await peer.dms.deleteRequest(str(cmd, 'peer')); return {} },
   contacts: (peer) => ({ contacts: peer.contacts.list() }),
   'contact-add': async (peer, cmd) => ({ contact: await peer.contacts.add(str(cmd, 'peer'), optStr(cmd, 'petname') ?? '') }),
+  card: (peer, cmd) => ({ card: peer.card({ validityMs: cmd.validityMs === undefined ? undefined : Number(cmd.validityMs) }) }),
+  connect: async (peer, cmd) => {
+    const { contact, card, connected, error } = await peer.connectCard(str(cmd, 'card'), optStr(cmd, 'petname'))
+    return { contact, connected, ...(card === undefined ? {} : { nick: card.nick, expiresAt: card.expiresAt }), ...(error === undefined ? {} : { reason: error }) }
+  },
   block: async (peer, cmd) => ({ contact: await peer.contacts.block(str(cmd, 'peer')) }),
   unblock: async (peer, cmd) => ({ contact: await peer.contacts.unblock(str(cmd, 'peer')) }),
   verify: async (peer, cmd) => ({ contact: await peer.contacts.verify(str(cmd, 'peer')) }),

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { readFile } from 'node:fs/promises'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { CONFIG_FILE, readConfig, type ParleyConfig } from './config.js'
 
 /** Parsed options. */
 export interface CliOptions {
@@ -22,6 +23,8 @@ export interface CliOptions {
   web: boolean
   mailbox: boolean
   syncWindowDays?: number
+  /** Most peers this peer holds a relay slot for. */
+  maxReservations?: number
 }
 
 /** Where profiles live by default: $XDG_DATA_HOME/parley or ~/.local/share/parley. */
@@ -42,6 +45,12 @@ function parseDays (value: string): number {
   const days = Number(value)
   if (!Number.isFinite(days) || days <= 0 || days > 3650) throw new InvalidArgumentError(`not a number of days: ${value}`)
   return days
+}
+
+function parseCount (value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new InvalidArgumentError(`not a count (0-100000): ${value}`)
+  return n
 }
 
 function parsePort (value: string): number {
@@ -68,6 +77,8 @@ export function program (version: string): Command {
     .option('--no-web', 'do not serve the web app')
     .option('--mailbox', 'hold DMs for offline contacts (default with --headless)')
     .addOption(new Option('--sync-window-days <days>', 'how far back a room history sync reaches (default 7)').argParser(parseDays))
+    .addOption(new Option('--max-reservations <n>', 'most peers to hold a relay slot for (default 128)').argParser(parseCount))
+    .option('--config <file>', `settings file (default <data-dir>/${CONFIG_FILE} when it exists); flags win over it`)
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2)
     })
@@ -91,27 +102,39 @@ export function parseOptions (argv: string[], version: string): CliOptions {
     return { command: 'repair', dataDir: r.dataDir, passphraseFile: r.passphraseFile, json: r.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false }
   }
   const opts = parsed.opts<{
-    dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string,
-    json?: boolean, headless?: boolean, port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number
+    dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string, json?: boolean, headless?: boolean,
+    port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number, maxReservations?: number, config?: string
   }>()
-  const listen = opts.listen ?? (opts.port === undefined
-    ? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
-    : [`/ip4/0.0.0.0/tcp/${opts.port}`, `/ip4/0.0.0.0/tcp/${opts.port === 0 ? 0 : opts.port + 1}/ws`])
+  const config = loadConfig(opts.config ?? join(opts.dataDir, CONFIG_FILE), opts.config !== undefined)
+  const port = opts.port ?? config.port
+  const listen = [...(config.listen ?? []), ...(opts.listen ?? [])]
+  if (listen.length === 0) listen.push(...(port === undefined ? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'] : [`/ip4/0.0.0.0/tcp/${port}`, `/ip4/0.0.0.0/tcp/${port === 0 ? 0 : port + 1}/ws`]))
   return {
     command: 'run',
     dataDir: opts.dataDir,
-    nick: opts.nick,
+    nick: opts.nick ?? config.nick,
     listen,
-    bootstrap: opts.bootstrap ?? [],
-    mdns: opts.mdns,
+    bootstrap: [...new Set([...(config.bootstrap ?? []), ...(opts.bootstrap ?? [])])],
+    mdns: parsed.getOptionValueSource('mdns') === 'cli' ? opts.mdns : config.mdns ?? opts.mdns,
     passphraseFile: opts.passphraseFile,
     json: opts.json === true,
     headless: opts.headless === true,
-    port: opts.port,
+    port,
     webPort: opts.webPort,
     web: opts.web,
-    mailbox: opts.mailbox === true || opts.headless === true,
-    syncWindowDays: opts.syncWindowDays
+    mailbox: opts.mailbox === true || config.mailbox === true || opts.headless === true,
+    syncWindowDays: opts.syncWindowDays ?? config.syncWindowDays,
+    maxReservations: opts.maxReservations ?? config.maxReservations
+  }
+}
+
+/** The config file's settings (none when it is absent and was not asked for); a bad file exits with status 2. */
+function loadConfig (file: string, required: boolean): ParleyConfig {
+  try {
+    return readConfig(file, required) ?? {}
+  } catch (err) {
+    process.stderr.write(`parley: ${(err as Error).name}: ${(err as Error).message}\n`)
+    process.exit(2)
   }
 }
 

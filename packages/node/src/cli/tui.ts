@@ -30,6 +30,8 @@ const HELP: Array<[string, string]> = [
   ['/peers', 'connected peers'],
   ['/contacts', 'your contacts'],
   ['/add <peerId> [petname]', 'add a contact'],
+  ['/card', 'your contact card: a parley:card/ link and its QR code'],
+  ['/connect <card|multiaddr> [petname]', 'add a contact from a card or address and dial it'],
   ['/verify <petname|peerId> [confirm]', 'show the safety number; confirm marks the contact verified'],
   ['/history [n]', 'the last n messages here (default 20)'],
   ['/reply <id> <text>', 'reply to a message (ids are shown after each line)'],
@@ -228,6 +230,17 @@ export class Tui {
       case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${displayText(x.addrs.join(' '))}`); return
       case '/contacts': for (const c of p.contacts.list()) this.print(`  ${displayName(c.petname || '-')} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
       case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0], 'trust'), args[1] ?? '')).peerId}`); return
+      case '/card': {
+        const card = p.card()
+        this.print(`${card}\n${await QRCode.toString(card, { type: 'utf8', errorCorrectionLevel: 'L' })}`)
+        return
+      }
+      case '/connect': {
+        if (args[0] === undefined || args[0] === '') throw new Hint('/connect <card|multiaddr> [petname]')
+        const { contact, connected, error } = await p.connectCard(args[0], args[1])
+        this.print(`* added ${displayName(contact.petname || '-')} ${contact.peerId} ${contact.fingerprint}: ${connected ? 'connected' : `not reachable now (${error ?? 'no address'}); messages wait in the outbox`}`)
+        return
+      }
       case '/verify': return this.#verify(this.#contact(args[0], 'trust'), args[1] === 'confirm')
       case '/history': return this.#history(Number(args[0] ?? 20))
       case '/reply': await this.#send(this.#current, rest(1), this.#id(args[0])); return

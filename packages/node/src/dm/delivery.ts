@@ -11,6 +11,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
+import { openStream } from '../net/contact-dialler.js'
 import { DmAck, DmFrame, DmPayload } from '../pb/dm.js'
 import { DM_SEND_RATE, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, DM_PROTOCOL, MAX_DM_FRAME_BYTES } from './constants.js'
 import { DmRefusedError, SessionRestartError } from './errors.js'
@@ -154,7 +155,7 @@ export class Delivery {
       return open
     }
     if (open !== undefined) this.#dropChannel(peer)
-    const stream = await this.#c.libp2p.dialProtocol(peerIdFromString(peer), DM_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+    const stream = await openStream(this.#c.libp2p, peerIdFromString(peer), DM_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
     const channel: Channel = { stream, pb: pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES }), reused: false }
     this.#channels.set(peer, channel)
     return channel

@@ -120,7 +120,7 @@ export class DmService {
   async start (): Promise<void> {
     await this.#requests.load()
     await this.prekeys.start()
-    await this.#c.libp2p.handle(DM_PROTOCOL, (stream, connection) => { void this.#inbox.serve(stream, connection) }, { maxInboundStreams: 8 })
+    await this.#c.libp2p.handle(DM_PROTOCOL, (stream, connection) => { void this.#inbox.serve(stream, connection) }, { maxInboundStreams: 8, runOnLimitedConnection: true })
     this.#c.libp2p.addEventListener('peer:connect', (evt) => { void this.flush(evt.detail.toString()) })
     for (const peer of this.#c.libp2p.getPeers()) void this.flush(peer.toString())
     this.#retry = setInterval(() => { void this.flushAll() }, RETRY_INTERVAL_MS)

@@ -21,6 +21,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
+import { openStream } from '../net/contact-dialler.js'
 import { isValidSignature, randomBytes, sign, SIGNATURE_LABELS, toHex, type Identity } from '@parley/crypto'
 import { MailboxAnnouncement, MailboxItem, MailboxReply, MailboxRequest, SignedMailboxAnnouncement } from '../pb/dm.js'
 import { CorruptMessageError, named } from '../errors.js'
@@ -91,7 +92,7 @@ export class Mailboxes {
       await this.#open()
       this.#sweep = setInterval(() => { void this.#serial(async () => { await this.#expireAll() }).catch((error: Error) => { this.#c.onError(error) }) }, EXPIRY_SWEEP_MS)
     }
-    if (this.#c.enabled) await this.#c.libp2p.handle(MAILBOX_PROTOCOL, (stream, connection) => { void this.#serve(stream, connection) }, { maxInboundStreams: 8 })
+    if (this.#c.enabled) await this.#c.libp2p.handle(MAILBOX_PROTOCOL, (stream, connection) => { void this.#serve(stream, connection) }, { maxInboundStreams: 8, runOnLimitedConnection: true })
     const fetch = (peer: string): void => { void this.fetchFrom(peer).catch((error: Error) => { this.#c.onError(error) }) }
     this.#c.libp2p.addEventListener('peer:connect', (evt) => { fetch(evt.detail.toString()) })
     // A mailbox that connected (inbound) before we started is asked too.
@@ -144,7 +145,7 @@ export class Mailboxes {
   }
 
   async #exchange (peer: string, request: Partial<MailboxRequest>): Promise<MailboxReply> {
-    const stream = await this.#c.libp2p.dialProtocol(peerIdFromString(peer), MAILBOX_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+    const stream = await openStream(this.#c.libp2p, peerIdFromString(peer), MAILBOX_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
     const pb = pbStream(stream, { maxDataLength: MAX_FETCH_BYTES + MAX_DM_FRAME_BYTES })
     try {
       await pb.write({ op: MailboxRequest.Op.DEPOSIT, recipient: '', frame: new Uint8Array(), ids: [], ...request }, MailboxRequest, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })

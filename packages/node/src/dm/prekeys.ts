@@ -11,6 +11,7 @@
  * one still starts sessions for SIGNED_PREKEY_GRACE_MS.
  */
 import { pbStream } from '@libp2p/utils'
+import { openStream } from '../net/contact-dialler.js'
 import { constantTimeEqual, decodePrekeyBundle, encodePrekeyBundle, initiateSession, type Identity, type Session } from '@parley/crypto'
 import { PrekeyResponse } from '../pb/dm.js'
 import { DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, PREKEY_BATCH, PREKEY_CHECK_INTERVAL_MS, PREKEY_LOW_WATER, PREKEY_PROTOCOL, PREKEY_REQUESTS_PER_MINUTE, SIGNED_PREKEY_GRACE_MS, SIGNED_PREKEY_ROTATE_MS } from './constants.js'
@@ -44,7 +45,7 @@ export class Prekeys {
   async start (): Promise<void> {
     await this.rotateIfDue()
     this.#timer = setInterval(() => { void this.rotateIfDue().catch(() => {}) }, PREKEY_CHECK_INTERVAL_MS)
-    await this.#c.libp2p.handle(PREKEY_PROTOCOL, (stream, connection) => { void this.#serve(stream, connection) }, { maxInboundStreams: 4 })
+    await this.#c.libp2p.handle(PREKEY_PROTOCOL, (stream, connection) => { void this.#serve(stream, connection) }, { maxInboundStreams: 4, runOnLimitedConnection: true })
   }
 
   async stop (): Promise<void> {
@@ -112,7 +113,7 @@ export class Prekeys {
   /** Fetches a contact's bundle and starts a session with it (not yet stored: the caller promotes it). */
   async initiate (target: PeerId): Promise<Session> {
     const peer = target.toString()
-    const stream = await this.#c.libp2p.dialProtocol(target, PREKEY_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
+    const stream = await openStream(this.#c.libp2p, target, PREKEY_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
     const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
     const response = await pb.read(PrekeyResponse, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
     await stream.close()

@@ -28,6 +28,15 @@ export const DIRECT_DIAL_TIMEOUT = 10_000
 /** Attempts per relay at a relay-signalled direct connection: a WebRTC dial occasionally stalls in ICE and a fresh attempt succeeds. */
 export const DIRECT_DIAL_ATTEMPTS = 3
 
+/** How long a peer-routing (kad-dht) lookup of a contact may take, in ms. */
+export const PEER_ROUTING_TIMEOUT = 10_000
+
+/** Most relays tried in turn for a circuit to a contact no other way reaches. */
+export const MAX_RELAYS_TRIED = 4
+
+/** How soon a failed upgrade of a relayed connection to direct is tried again, in ms. */
+export const UPGRADE_RETRY_MS = 30_000
+
 /** How often contacts with undelivered DMs are dialled again, in ms. */
 export const REDIAL_CONTACTS_INTERVAL = 15_000
 
@@ -57,3 +66,18 @@ export const MAX_CARD_ADDR_BYTES = 256
  * in base64url stay below it, and a QR code (at most ~2900 bytes) can carry it.
  */
 export const MAX_CARD_LINK_LENGTH = 2900
+
+/** Most peers a Node peer holds a relay slot (reservation) for, by default (`--max-reservations`). */
+export const DEFAULT_MAX_RESERVATIONS = 128
+
+/** Most relay slots a peer reserves for itself (one per bootstrap peer up to this). */
+export const MAX_RELAY_SLOTS = 2
+
+/**
+ * How long one relayed connection may stay open through a Parley relay, in ms: the dialler
+ * upgrades to direct meanwhile, and dials through the relay again once it closes.
+ */
+export const RELAY_DURATION_LIMIT_MS = 10 * 60 * 1000
+
+/** How many bytes one relayed connection may carry through a Parley relay (both ways together). */
+export const RELAY_DATA_LIMIT = 4n * 1024n * 1024n

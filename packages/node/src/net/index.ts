@@ -9,4 +9,4 @@ export { parsePeerAddress, peerIdOf, peersFromLink, fetchServedPeers } from './b
 export { type BootstrapKeeper, type BootstrapKeeperInit, type BootstrapKeeperComponents, bootstrapKeeper } from './bootstrap-keeper.js'
 export { createContactCard, isContactCardLink, parseContactCard, verifyContactCard, type ContactCard, type ContactCardInit } from './contact-card.js'
 export { connectCard, type ConnectedCard, type ConnectCardComponents } from './connect-card.js'
-export { ContactDialler, type ContactDiallerInit } from './contact-dialler.js'
+export { bestConnection, ContactDialler, openStream, type ContactDiallerInit } from './contact-dialler.js'

@@ -1,23 +1,28 @@
 /**
  * The Node.js entry of @parley/node: a peer on TCP and WebSockets with
  * LevelDB on disk, mDNS, a bootstrap list (kept connected by the peer's
- * bootstrap keeper), circuit relay v2 server (so browsers can reach each
- * other through it), autoNAT, DCUtR and kad-dht. The same core
+ * bootstrap keeper), circuit relay v2 server (so peers behind NATs and
+ * browsers reach each other through it) and transport (a reserved slot on
+ * the relays it bootstraps from), autoNAT, DCUtR and kad-dht (peer routing,
+ * served to every peer). The same core
  * (`createPeer`) and policies run in the browser (`createBrowserPeer`).
  */
 import { autoNAT } from '@libp2p/autonat'
-import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
-import { kadDHT } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { mdns } from '@libp2p/mdns'
 import { tcp } from '@libp2p/tcp'
+import { isLoopback } from '@libp2p/utils'
 import { webSockets } from '@libp2p/websockets'
 import { ready, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
 import { openNodeProfileStore } from './open-store.js'
+import { DEFAULT_MAX_RESERVATIONS, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 export { openNodeProfileStore }
 
@@ -41,6 +46,14 @@ export interface NodePeerInit {
   mailbox?: boolean
   /** How far back room history sync reaches. */
   syncWindowMs?: number
+  /** Most peers this peer holds a relay slot for (default DEFAULT_MAX_RESERVATIONS). */
+  maxReservations?: number
+  /**
+   * Relay slots this peer reserves, each on a relay it finds (its bootstrap peers first), so that
+   * peers that cannot dial it directly reach it through them (default: one per bootstrap peer, at
+   * most MAX_RELAY_SLOTS; 0 reserves none).
+   */
+  relaySlots?: number
 }
 
 /** The peer, and whether its identity was just created or is stored without a passphrase. */
@@ -50,12 +63,18 @@ export interface NodePeer {
   unprotected: boolean
 }
 
+/** A peer's addresses as the DHT serves them to others: loopback ones are no use elsewhere. */
+function withoutLoopback<T extends { multiaddrs: Multiaddr[] }> (info: T): T {
+  return { ...info, multiaddrs: info.multiaddrs.filter((a) => !isLoopback(a)) }
+}
+
 /** Opens the data directory and builds the peer (not started). */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
   const store = await openNodeProfileStore(init.dataDir, { check: true })
   try {
     const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
+    const slots = Math.min(init.relaySlots ?? (init.bootstrap ?? []).length, MAX_RELAY_SLOTS)
     const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
     if (init.mdns !== false) discovery.push(mdns())
     const peer = await createPeer({
@@ -67,15 +86,18 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
       mailbox: init.mailbox,
       syncWindowMs: init.syncWindowMs,
       libp2p: {
-        addresses: { listen: init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'] },
-        transports: [tcp(), webSockets()],
+        addresses: { listen: [...(init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']), ...Array<string>(slots).fill('/p2p-circuit')] },
+        transports: [tcp(), webSockets(), circuitRelayTransport()],
         peerDiscovery: discovery,
         connectionManager: init.allowLoopback === true ? { allow: ['/ip4/127.0.0.0/ipcidr/8'] } : undefined,
         services: {
-          relay: circuitRelayServer(),
+          relay: circuitRelayServer({
+            reservations: { maxReservations: init.maxReservations ?? DEFAULT_MAX_RESERVATIONS, defaultDurationLimit: RELAY_DURATION_LIMIT_MS, defaultDataLimit: RELAY_DATA_LIMIT }
+          }),
           autoNAT: autoNAT(),
           dcutr: dcutr(),
-          dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0' })
+          // Private (LAN) addresses are served too: Parley peers often share a LAN or a relay on one.
+          dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0', peerInfoMapper: init.allowLoopback === true ? passthroughMapper : withoutLoopback })
         }
       }
     })

@@ -14,6 +14,7 @@
  */
 import { fromHex } from '@parley/crypto'
 import { pbStream } from '@libp2p/utils'
+import { openStream } from '../net/contact-dialler.js'
 import { roomConversation, roomEventsConversation } from '../constants.js'
 import { openEvent, RoomEvent, type VerifiedEvent } from '../envelope.js'
 import { SyncReply, SyncRequest } from '../pb/sync.js'
@@ -98,7 +99,7 @@ export class RoomSync {
   }
 
   async start (): Promise<void> {
-    await this.#c.libp2p.handle(SYNC_PROTOCOL, (stream, connection) => { void this.#respond(stream, connection) }, { maxInboundStreams: 8 })
+    await this.#c.libp2p.handle(SYNC_PROTOCOL, (stream, connection) => { void this.#respond(stream, connection) }, { maxInboundStreams: 8, runOnLimitedConnection: true })
   }
 
   async stop (): Promise<void> {
@@ -277,7 +278,7 @@ export class RoomSync {
     const peer = peerId.toString()
     const since = this.#since()
     const local = await this.#local(room, since)
-    const stream = await this.#c.libp2p.dialProtocol(peerId, SYNC_PROTOCOL, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+    const stream = await openStream(this.#c.libp2p, peerId, SYNC_PROTOCOL, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
     const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
     let bytes = 0
     const exchange = async (request: Partial<SyncRequest>): Promise<SyncReply> => {

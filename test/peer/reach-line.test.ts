@@ -1,0 +1,118 @@
+/**
+ * Reaching a contact that is not connected: a line A–B–C of Node peers in this process, on
+ * 127.0.0.1 with real LevelDB, where A and C know only B (their bootstrap peer, a relay). A and
+ * C find each other through B (the kad-dht, or a relay address from a contact card) and talk:
+ * DMs both ways, a private-room invite and a room sync; when they cannot dial each other at all,
+ * everything goes through B's relay, and delivery resumes after B restarts.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createNodePeer, type NodePeerInit } from '@parley/node/node'
+import { afterAll, describe, expect, it } from 'vitest'
+import { until } from '../support/poll.js'
+import { DmPayload, type DirectMessage, type Peer } from '@parley/node'
+
+const TEXT = DmPayload.Kind.TEXT
+
+const dirs: string[] = []
+const running = new Set<Peer>()
+
+async function start (init: Partial<NodePeerInit> = {}): Promise<Peer> {
+  const dataDir = init.dataDir ?? await mkdtemp(join(tmpdir(), 'parley-line-'))
+  if (!dirs.includes(dataDir)) dirs.push(dataDir)
+  const { peer } = await createNodePeer({ listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, pubsub: { heartbeatIntervalMs: 200 }, ...init, dataDir })
+  await peer.start()
+  running.add(peer)
+  return peer
+}
+
+async function stop (peer: Peer): Promise<void> {
+  running.delete(peer)
+  await peer.stop()
+}
+
+/** Every DM text `peer` receives, in order. */
+function inbox (peer: Peer): string[] {
+  const texts: string[] = []
+  peer.addEventListener('dm', (evt: CustomEvent<DirectMessage>) => { if (!evt.detail.outgoing) texts.push(evt.detail.text) })
+  return texts
+}
+
+const tcpAddress = (peer: Peer): string => peer.addrs().find((a) => a.includes('/tcp/') && !a.includes('/p2p-circuit')) ?? ''
+const connected = (a: Peer, b: Peer): boolean => a.peers().some((p) => p.peerId === b.peerId)
+const relayAddress = (peer: Peer): string | undefined => peer.addrs().find((a) => a.includes('/p2p-circuit'))
+
+afterAll(async () => {
+  await Promise.allSettled([...running].map(async (p) => p.stop()))
+  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+})
+
+describe('reaching a contact through the network', () => {
+  it('A and C, who know only B, exchange DMs both ways though neither knew where the other listens', async () => {
+    const b = await start()
+    const a = await start({ bootstrap: [tcpAddress(b)] })
+    const c = await start({ bootstrap: [tcpAddress(b)] })
+    const [atA, atC] = [inbox(a), inbox(c)]
+    expect(connected(a, c)).toBe(false)
+    await a.contacts.add(c.peerId, 'c')
+    await c.contacts.add(a.peerId, 'a')
+
+    await a.dms.send(c.peerId, { kind: TEXT, text: 'hello c' })
+    await until('c to receive a DM from a', () => atC.includes('hello c'), 30_000)
+    await c.dms.send(a.peerId, { kind: TEXT, text: 'hello a' })
+    await until('a to receive the answer', () => atA.includes('hello a'), 30_000)
+    // Found and dialled directly (both listen on loopback), not kept on the relay.
+    await until('a direct connection between a and c', () => a.isDirect(c.peerId), 20_000)
+  })
+
+  it('peers that cannot dial each other talk through the relay: card, DMs, private-room invite, sync, and a relay restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-line-'))
+    let b = await start({ dataDir })
+    const bootstrap = [tcpAddress(b)]
+    // No listen address of their own: like peers behind NATs, reachable only through a relay slot.
+    const a = await start({ listen: [], bootstrap })
+    const c = await start({ listen: [], bootstrap })
+    const [atA, atC] = [inbox(a), inbox(c)]
+    await until('a and c to hold relay slots on b', () => relayAddress(a) !== undefined && relayAddress(c) !== undefined, 20_000)
+
+    // C hands A its card; A adds C from it and reaches it through B.
+    const added = await a.connectCard(c.card())
+    expect(added.contact.petname).toBe(c.nick)
+    expect(added.connected).toBe(true)
+    expect(a.isDirect(c.peerId)).toBe(false)
+    await c.contacts.add(a.peerId, 'a')
+
+    await a.dms.send(c.peerId, { kind: TEXT, text: 'through the relay' })
+    await until('c to receive a relayed DM', () => atC.includes('through the relay'), 30_000)
+    await c.dms.send(a.peerId, { kind: TEXT, text: 'back through the relay' })
+    await until('a to receive the relayed answer', () => atA.includes('back through the relay'), 30_000)
+
+    // A private-room invite travels as a DM; the room's posts then go by gossip over the relay.
+    const room = await a.privateRooms.create('line')
+    const invited = new Promise<void>((resolve) => { c.addEventListener('invite', (evt) => { if (evt.detail.room === room) resolve() }) })
+    await a.privateRooms.invite(room, c.peerId)
+    await invited
+    await c.privateRooms.accept(room)
+    await until('a to see c subscribed to the private room', () => a.libp2p.services.pubsub.getSubscribers(`/parley/private/1/${room}`).some((p) => p.toString() === c.peerId), 20_000)
+    await c.privateRooms.send(room, 'from c')
+    await until('the post from c to reach a', async () => (await a.privateRooms.history(room)).messages.some((m) => m.text === 'from c'), 30_000)
+
+    // A room sync: what A posted before C joined reaches C when it joins.
+    await a.join('line')
+    const before = await a.rooms.send('line', 'before you joined')
+    await c.join('line')
+    await until('c to get the earlier post by sync', async () => (await c.rooms.history('line')).messages.some((m) => m.id === before.id), 30_000)
+
+    // The relay restarts mid-conversation: what A sends meanwhile is delivered once it is back.
+    const port = multiaddr(bootstrap[0]).getComponents().find((x) => x.name === 'tcp')?.value
+    await stop(b)
+    await until('a and c to notice the relay is gone', () => !connected(a, c) && !connected(c, b), 20_000)
+    await a.dms.send(c.peerId, { kind: TEXT, text: 'while the relay was down' })
+    b = await start({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await until('c to receive the DM sent while the relay was down', () => atC.includes('while the relay was down'), 45_000)
+    await c.dms.send(a.peerId, { kind: TEXT, text: 'and back' })
+    await until('a to receive the answer after the restart', () => atA.includes('and back'), 30_000)
+  })
+})
