@@ -1,7 +1,8 @@
 /**
  * Meeting in person, in real Chromium whose camera is a fake playing a video of a QR code
  * (test/web/support/fake-camera.ts): a browser adds a Node peer (`parley --json`, which also
- * serves the app) by scanning the code of its contact card, the two DM each other both ways,
+ * serves the app) by scanning the code of its contact card (an oversized code is refused unread), the Node peer takes the browser's
+ * card (Share my contact) with `connect`, the two DM each other both ways,
  * and the browser verifies the Node peer by scanning its safety-number code: a code of other
  * keys is refused with a clear message, the right one marks the contact verified.
  */
@@ -43,16 +44,24 @@ describe('meeting in person with the camera', () => {
     const aliceId = await pagePeerId(alice)
 
     // Carol shows her card; Alice scans it: the contact is added under the card's nickname and its DM opens.
-    const card = carol.addrs.find((a) => a.includes('/ws')) + `/p2p/${carol.peerId}`
-    await writeQrVideo(camera, card)
+    // First a hostile code: 5000 digits, more than any Parley code holds, is refused unread.
+    await writeQrVideo(camera, '7'.repeat(5000))
     await alice.getByRole('button', { name: 'Add contact', exact: true }).click()
     const add = alice.getByRole('dialog', { name: 'Add contact' })
     await add.getByRole('button', { name: 'Scan a code', exact: true }).click()
-    await alice.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ timeout: 20_000 })
+    await add.getByRole('alert').getByText('far more than any Parley code').waitFor({ timeout: 20_000 })
+    const { card } = await carol.ok({ cmd: 'card' })
+    await writeQrVideo(camera, card)
+    await add.getByRole('button', { name: 'Scan a code', exact: true }).click()
+    await alice.getByRole('heading', { name: 'carol' }).waitFor({ timeout: 20_000 })
     expect(await add.count()).toBe(0)
 
-    // Carol adds Alice too (she scanned Alice's card), so Alice's DM is no message request.
-    await carol.ok({ cmd: 'contact-add', peer: aliceId })
+    // Carol takes Alice's card too (read from Share my contact), so Alice's DM is no message request.
+    await alice.getByRole('button', { name: 'Share my contact', exact: true }).click()
+    const share = alice.getByRole('dialog', { name: 'Share my contact' })
+    const aliceCard = await share.getByRole('textbox', { name: 'Your contact link' }).inputValue({ timeout: 10_000 })
+    await share.getByRole('button', { name: 'Close', exact: true }).click()
+    expect((await carol.ok({ cmd: 'connect', card: aliceCard })).contact).toMatchObject({ peerId: aliceId, petname: 'alice' })
     await sendMessage(alice, 'hi carol, from the browser')
     await carol.waitFor((e) => e.event === 'dm' && e.text === 'hi carol, from the browser' && e.peer === aliceId, 30_000, 'the browser\'s DM')
     await carol.ok({ cmd: 'dm', to: aliceId, text: 'hi alice, from node' })
