@@ -16,6 +16,7 @@ type Bench = (quick: boolean) => Promise<Result[]>
 const BENCHES: Record<string, () => Promise<Bench>> = {
   crypto: async () => (await import('./crypto.ts')).cryptoBench,
   dm: async () => (await import('./dm.ts')).dmBench,
+  reach: async () => (await import('./reach.ts')).reachBench,
   room: async () => (await import('./room.ts')).roomBench,
   history: async () => (await import('./history.ts')).historyBench,
   web: async () => (await import('./web.ts')).webBench,

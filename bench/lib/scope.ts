@@ -28,7 +28,7 @@ export class Scope {
     const proc = this.spawn(PARLEY_CLI, ['--json', '--data-dir', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...args])
     const ready = await proc.waitFor((e) => e.event === 'ready', 60_000, 'parley ready')
     const addrs = ready.addrs as string[]
-    return { proc, peerId: ready.peerId as string, addr: addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws')) ?? addrs[0] }
+    return { proc, peerId: ready.peerId as string, addr: addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws') && !a.includes('/p2p-circuit')) ?? addrs[0] }
   }
 
   /** Starts a bench worker and waits for its ready line. */

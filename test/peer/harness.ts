@@ -78,7 +78,7 @@ export class ParleyProcess {
 
   /** The peer's TCP address on loopback. */
   get addr (): string {
-    return this.addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws')) ?? this.addrs[0]
+    return this.addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws') && !a.includes('/p2p-circuit')) ?? this.addrs[0]
   }
 
   kill (signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {

@@ -9,7 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createNodePeer, type NodePeerInit } from '@parley/node/node'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { tcp } from '@libp2p/tcp'
+import { ready } from '@parley/crypto'
+import { createPeer, loadOrCreateIdentity } from '@parley/node'
+import { createNodePeer, openNodeProfileStore, type NodePeerInit } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
 import { DmPayload, type DirectMessage, type Peer } from '@parley/node'
@@ -44,6 +48,24 @@ const tcpAddress = (peer: Peer): string => peer.addrs().find((a) => a.includes('
 const connected = (a: Peer, b: Peer): boolean => a.peers().some((p) => p.peerId === b.peerId)
 const relayAddress = (peer: Peer): string | undefined => peer.addrs().find((a) => a.includes('/p2p-circuit'))
 
+/** A peer with no DHT and no listen address of its own (like a browser): only a relay slot. */
+async function startWithoutDht (bootstrap: string[]): Promise<Peer> {
+  await ready()
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-line-'))
+  dirs.push(dataDir)
+  const store = await openNodeProfileStore(dataDir)
+  const { identity } = await loadOrCreateIdentity(store)
+  const peer = await createPeer({
+    identity,
+    store,
+    bootstrap,
+    libp2p: { addresses: { listen: ['/p2p-circuit'] }, transports: [tcp(), circuitRelayTransport()], connectionManager: { allow: ['/ip4/127.0.0.1/ipcidr/8'] } }
+  })
+  await peer.start()
+  running.add(peer)
+  return peer
+}
+
 afterAll(async () => {
   await Promise.allSettled([...running].map(async (p) => p.stop()))
   await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
@@ -65,6 +87,17 @@ describe('reaching a contact through the network', () => {
     await until('a to receive the answer', () => atA.includes('hello a'), 30_000)
     // Found and dialled directly (both listen on loopback), not kept on the relay.
     await until('a direct connection between a and c', () => a.isDirect(c.peerId), 20_000)
+  })
+
+  it('peers with no DHT reach each other through a circuit on the relay both use', async () => {
+    const b = await start()
+    const a = await startWithoutDht([tcpAddress(b)])
+    const c = await startWithoutDht([tcpAddress(b)])
+    const atC = inbox(c)
+    await until('c to hold a relay slot on b', () => relayAddress(c) !== undefined, 20_000)
+    await c.contacts.add(a.peerId, 'a')
+    await a.dms.send(c.peerId, { kind: TEXT, text: 'found through the relay' })
+    await until('c to receive the DM', () => atC.includes('found through the relay'), 30_000)
   })
 
   it('peers that cannot dial each other talk through the relay: card, DMs, private-room invite, sync, and a relay restart', async () => {

@@ -1,0 +1,83 @@
+/**
+ * reach: the first DM to a contact never connected before, send → delivery receipt, including
+ * finding the contact (the kad-dht on the relay both bootstrap from) and dialling it, against the
+ * first DM to a contact already connected (the same session start over X3DH, the same stored and
+ * receipted DM, no finding or dialling). `parley --json` processes on 127.0.0.1: a relay B, a
+ * sender A bootstrapped from it, and in each trial two fresh contacts, also bootstrapped from B
+ * only; the sender dials one of them before the trial. Trials alternate which side goes first.
+ */
+import { withScope, type Scope } from './lib/scope.ts'
+import { summary } from './lib/stats.ts'
+import { now, type Json, type NdjsonProcess } from './lib/child.ts'
+import { until } from './lib/time.ts'
+import type { Result } from './lib/report.ts'
+
+const TEXT = 'x'.repeat(1024)
+const TARGET_RATIO = 2
+const TARGET = `p50 ≤ ${TARGET_RATIO}× baseline p50`
+
+interface Node { proc: NdjsonProcess, peerId: string, addr: string }
+
+/**
+ * A fresh peer bootstrapped from `relay` only. The DM goes out as soon as it is ready: in a
+ * network this small, its kad-dht self-lookup soon connects it to the sender too.
+ */
+async function freshContact (scope: Scope, relay: Node, n: number): Promise<Node> {
+  return scope.parley(await scope.dir(`reach-c${n}`), ['--nick', `c${n}`, '--bootstrap', relay.addr])
+}
+
+/** Delivery receipts the sender reported, by DM id, stamped as the harness read them. */
+const receipts = new Map<string, number>()
+
+/** Sends one DM from `sender` to `to`; resolves with the ms from the command's write to the delivery receipt. */
+async function firstDm (sender: Node, to: Node): Promise<number> {
+  const start = now()
+  const reply = await sender.proc.ok({ cmd: 'dm', to: to.peerId, text: TEXT })
+  const id = (reply.message as Json).id as string
+  if (!await until(() => receipts.has(id), 60_000)) throw new Error(`no delivery receipt after 60 s; stderr: ${sender.proc.stderr.slice(-800)}`)
+  return (receipts.get(id) as number) - start
+}
+
+/** Runs the reach benchmark. */
+export async function reachBench (quick: boolean): Promise<Result[]> {
+  return withScope(async (scope) => {
+    const relay = await scope.parley(await scope.dir('reach-b'), ['--nick', 'relay'])
+    const sender = await scope.parley(await scope.dir('reach-a'), ['--nick', 'a', '--bootstrap', relay.addr])
+    sender.proc.onLine = (line: Json, at: number) => { if (line.event === 'dm-receipt' && line.status === 'delivered') receipts.set(line.id as string, at) }
+    const never: number[] = []
+    const connected: number[] = []
+    const trials = quick ? 4 : 15
+    let already = 0
+    for (let t = 0; t < trials; t++) {
+      const sides: Array<() => Promise<void>> = [
+        async () => {
+          const stranger = await freshContact(scope, relay, 2 * t)
+          const peers = (await sender.proc.ok({ cmd: 'peers' })).peers as Array<{ peerId: string }>
+          if (peers.some((x) => x.peerId === stranger.peerId)) already++
+          never.push(await firstDm(sender, stranger))
+          await stranger.proc.stop()
+        },
+        async () => {
+          const neighbour = await freshContact(scope, relay, 2 * t + 1)
+          await sender.proc.ok({ cmd: 'dial', addr: neighbour.addr })
+          connected.push(await firstDm(sender, neighbour))
+          await neighbour.proc.stop()
+        }
+      ]
+      for (const side of t % 2 === 0 ? sides : sides.reverse()) await side()
+    }
+    const p = summary(never)
+    const b = summary(connected)
+    return [{
+      bench: 'reach',
+      name: `first DM to a contact never connected (found on the DHT, dialled): send → delivery receipt (${trials} trials${already > 0 ? `, ${already} already connected by DHT upkeep` : ''})`,
+      unit: 'ms',
+      parley: p,
+      baseline: { name: 'first DM to a contact already connected', ...b },
+      ratio: p.median / b.median,
+      target: TARGET,
+      met: p.median <= TARGET_RATIO * b.median,
+      ...(p.median <= TARGET_RATIO * b.median ? {} : { limit: 'a kad-dht lookup through the relay, then a TCP + Noise + yamux dial and identify, before the X3DH prekey fetch both sides pay (bench/README.md#reach)' })
+    }]
+  })
+}
