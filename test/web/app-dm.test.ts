@@ -1,9 +1,10 @@
 /**
- * Two browsers running the real app, both served by one `parley --json` peer that is also their
- * circuit relay, sharing no room: alice adds bob from the contact card link he shares (Share my
- * contact, Copy link; Add contact), they open a direct WebRTC connection (signalled through the
- * relay) and DM each other (bob accepts alice's message request); the relay then stops and the conversation goes on. Both show the same safety number;
- * read receipts and typing show; a private room is created, a contact invited, and both write in it.
+ * Two browsers running the real app, both served by one `parley --headless` peer (driven with
+ * --json) that is also their circuit relay, sharing no room: alice adds bob from the contact card
+ * link he shares (Share my contact, Copy link; Add contact), they open a direct WebRTC connection
+ * (signalled through the relay) and DM each other (bob accepts alice's message request); the
+ * relay then stops and the conversation goes on. Both show the same safety number; read receipts
+ * and typing show; a private room is created, a contact invited, and both write in it.
  */
 import { describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
@@ -48,7 +49,7 @@ async function shownSafetyNumber (page: Page): Promise<string[]> {
 
 describe('two browsers', () => {
   it('DM each other over a direct WebRTC connection that outlives the relay, show the same safety number, receipts and typing, and share a private room', async () => {
-    const { node: relay, url } = await app.servingPeer('relay')
+    const { node: relay, url } = await app.servingPeer('relay', ['--headless'])
     const { page: alice } = await app.chromium.newPage({ width: 375, height: 740 })
     const { page: bob } = await app.chromium.newPage()
     await Promise.all([alice.goto(url), bob.goto(url)])
