@@ -7,9 +7,10 @@
  */
 import { ready, shortFingerprint } from '@parley/crypto'
 import {
-  createBrowserPeer, DmPayload, dmConversationId, isContactCardLink, openBrowserProfile, parseContactCard, parseConversationId, parsePeerAddress,
-  peerIdOf, privateRoomConversationId, ProfileClosedError, roomConversationId, tryParseConversationId, UnknownConversationError
+  createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
+  roomConversationId, tryParseConversationId, UnknownConversationError
 } from '@parley/node/browser'
+import { ContactCards } from './contact-cards.js'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
 import { compareScanned, contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
 import { followPeer } from './peer-events.js'
@@ -64,8 +65,7 @@ export class PeerBackend implements ChatBackend {
   readonly #unreadDms = new Map<string, Set<string>>()
   /** The peer's pending message requests, as last read (requests() is synchronous, like invites()). */
   #requests: RequestInfo[] = []
-  /** Who waits for a peer to become a contact (addContact returns then, not after the dial). */
-  readonly #addWaiters = new Map<string, () => void>()
+  #cards: ContactCards | undefined
   #sealed = false
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
@@ -111,10 +111,7 @@ export class PeerBackend implements ChatBackend {
       name: (peerId) => this.#name(peerId, ''),
       network: () => this.network()
     })
-    peer.contacts.onAdd(async (id) => {
-      this.#addWaiters.get(id)?.()
-      await Promise.resolve()
-    })
+    this.#cards = new ContactCards(peer)
     await peer.start()
     await this.#learnNicks(peer)
     await this.#refreshRequests(peer)
@@ -128,6 +125,12 @@ export class PeerBackend implements ChatBackend {
   #requirePeer (): Peer {
     if (this.peer === undefined) throw new ProfileClosedError('the profile is not open yet')
     return this.peer
+  }
+
+  #requireCards (): ContactCards {
+    this.#requirePeer()
+    if (this.#cards === undefined) throw new ProfileClosedError('the profile is not open yet')
+    return this.#cards
   }
 
   addPeer (address: string): void {
@@ -246,31 +249,12 @@ export class PeerBackend implements ChatBackend {
 
   async myCard (): Promise<CardInfo> {
     await Promise.resolve()
-    const link = this.#requirePeer().card()
-    return { link, expiresAt: parseContactCard(link).expiresAt }
+    return this.#requireCards().mine()
   }
 
-  /**
-   * The peer reads the card (or address), stores where the contact is, adds it and dials it; the
-   * DM opens once the contact is added, while the dial goes on (it may take a relay and WebRTC).
-   */
+  /** The peer reads the card (or address), stores where the contact is, adds it and dials it; the DM opens once it is added. */
   async addContact (cardOrAddress: string): Promise<ConversationSummary> {
-    const peer = this.#requirePeer()
-    const text = cardOrAddress.trim()
-    // Read here first for the peer id (and the typed error of a bad card at once); the peer reads it again.
-    const id = isContactCardLink(text) ? parseContactCard(text).peerId : peerIdOf(parsePeerAddress(text))
-    const contacts: Peer['contacts'] = peer.contacts
-    contacts.checkPeerId(id)
-    const added = new Promise<void>((resolve) => { this.#addWaiters.set(id, resolve) })
-    const connecting = peer.connectCard(text)
-    connecting.then((result) => {
-      if (!result.connected) console.warn(`not connected to ${id} yet`, result.error)
-    }, () => { /* the race below reports it */ })
-    try {
-      await Promise.race([connecting, added])
-    } finally {
-      this.#addWaiters.delete(id)
-    }
+    const id = await this.#requireCards().add(cardOrAddress)
     this.#emit({ type: 'contacts' })
     this.#emit({ type: 'conversations' })
     return this.#summary(dmConversationId(id))
