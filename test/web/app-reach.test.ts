@@ -1,10 +1,11 @@
 /**
  * Meeting in person, in real Chromium whose camera is a fake playing a video of a QR code
- * (test/web/support/fake-camera.ts): a browser adds a Node peer (`parley --json`, which also
- * serves the app) by scanning the code of its contact card (an oversized code is refused unread), the Node peer takes the browser's
- * card (Share my contact) with `connect`, the two DM each other both ways,
- * and the browser verifies the Node peer by scanning its safety-number code: a code of other
- * keys is refused with a clear message, the right one marks the contact verified.
+ * (test/web/support/fake-camera.ts): a browser, served by a `parley --headless` relay, adds a Node
+ * peer (`parley --json`, which knows only that relay) by scanning the code of its contact card (an
+ * oversized code is refused unread); the Node peer takes the browser's card (Share my contact)
+ * with `connect`; the two DM each other both ways through the relay; and the browser verifies the
+ * Node peer by scanning its safety-number code: a code of other keys is refused with a clear
+ * message, the right one marks the contact verified.
  */
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -13,7 +14,7 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { ready, scannableSafetyNumber, toHex, type FingerprintIdentity } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appUnderTest, expectMessage, onboard, pagePeerId, sendMessage } from './support/app.js'
+import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
 import { fakeCameraArgs, writeQrVideo } from './support/fake-camera.js'
 
 const camera = join(tmpdir(), `parley-camera-${process.pid}.y4m`)
@@ -35,9 +36,11 @@ function safetyCode (self: string, other: string): string {
 }
 
 describe('meeting in person with the camera', () => {
-  it('adds a Node peer from its scanned card, DMs it both ways, and verifies it by scanning its safety number (a code of other keys is refused)', async () => {
+  it('adds a Node peer from its scanned card, DMs it both ways through a relay, and verifies it by scanning its safety number (a code of other keys is refused)', async () => {
     await ready()
-    const { node: carol, url } = await app.servingPeer('carol')
+    // The app comes from a headless relay; Carol knows only that relay, and the browser reaches her through it.
+    const { node: relay, url } = await app.servingPeer('relay', ['--headless'])
+    const carol = await app.cluster.start(undefined, ['--nick', 'carol', '--bootstrap', relay.addr])
     const { page: alice } = await app.chromium.newPage()
     await alice.goto(url)
     await onboard(alice, 'alice')
@@ -66,6 +69,10 @@ describe('meeting in person with the camera', () => {
     await carol.waitFor((e) => e.event === 'dm' && e.text === 'hi carol, from the browser' && e.peer === aliceId, 30_000, 'the browser\'s DM')
     await carol.ok({ cmd: 'dm', to: aliceId, text: 'hi alice, from node' })
     await expectMessage(alice, 'hi alice, from node', 30_000)
+    // A browser cannot dial a Node peer's TCP address, nor the Node peer the browser: the DMs crossed the relay.
+    const between = await pageConnections(alice, carol.peerId)
+    expect(between.some((c) => c.remoteAddr.includes(`/p2p/${relay.peerId}/p2p-circuit/p2p/${carol.peerId}`))).toBe(true)
+    expect(between.every((c) => c.limited)).toBe(true)
 
     // Both sides compute the same safety number.
     await alice.getByRole('button', { name: 'Verify', exact: true }).click()
