@@ -1,5 +1,6 @@
 import { ScanLine, Share2, UserPlus } from 'lucide'
 import { useEffect, useRef } from 'preact/hooks'
+import type { RefObject } from 'preact'
 import { Icon } from './icon.js'
 import { QrCode } from './qr-code.js'
 import { QrScannerView } from './qr-scanner-view.js'
@@ -51,10 +52,16 @@ export interface ContactCardActions {
 /** The contact-card dialogs' view model. */
 export type ContactCardViewModel = ViewModel<ContactCardSnapshot> & ContactCardActions
 
-/** A modal dialog titled `title`, closed by Escape; focus starts on its Close button. */
-function Dialog ({ id, title, onClose, children }: { id: string, title: string, onClose: () => void, children: preact.ComponentChildren }): preact.JSX.Element {
+/** A modal dialog titled `title`, closed by Escape; focus starts on `first` when given, else on its Close button. */
+function Dialog ({ id, title, onClose, first, children }: {
+  id: string
+  title: string
+  onClose: () => void
+  first?: RefObject<HTMLElement | null>
+  children: preact.ComponentChildren
+}): preact.JSX.Element {
   const close = useRef<HTMLButtonElement>(null)
-  useEffect(() => { close.current?.focus() }, [])
+  useEffect(() => { (first?.current ?? close.current)?.focus() }, [])
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
       e.preventDefault()
@@ -97,15 +104,16 @@ function ShareDialog ({ s, vm }: { s: ShareState, vm: ContactCardActions }): pre
 }
 
 function AddDialog ({ s, vm }: { s: AddState, vm: ContactCardActions }): preact.JSX.Element {
+  const field = useRef<HTMLInputElement>(null)
   const submit = (e: Event): void => {
     e.preventDefault()
     vm.submit()
   }
   return (
-    <Dialog id='add-title' title='Add contact' onClose={() => { vm.closeAdd() }}>
+    <Dialog id='add-title' title='Add contact' onClose={() => { vm.closeAdd() }} first={field}>
       <p>Paste the link your contact shared (or a peer address), or scan their code.</p>
       <form class='join' onSubmit={submit}>
-        <input type='text' aria-label='Contact link or address' placeholder='parley:… or /ip4/…/p2p/…' value={s.value}
+        <input type='text' ref={field} aria-label='Contact link or address' placeholder='parley:… or /ip4/…/p2p/…' value={s.value}
           onInput={(e) => { vm.setValue(e.currentTarget.value) }} disabled={s.busy} />
         <button type='submit' disabled={s.busy || s.value.trim() === ''}>Add</button>
       </form>
