@@ -1,9 +1,10 @@
 /**
  * Reaching a contact that is not connected: a line A–B–C of Node peers in this process, on
  * 127.0.0.1 with real LevelDB, where A and C know only B (their bootstrap peer, a relay). A and
- * C find each other through B (the kad-dht, or a relay address from a contact card) and talk:
- * DMs both ways, a private-room invite and a room sync; when they cannot dial each other at all,
- * everything goes through B's relay, and delivery resumes after B restarts.
+ * C reach each other through B (a circuit through B's relay, or a relay address from a contact
+ * card; the kad-dht serves public addresses only, so on loopback it finds nothing), go direct
+ * when they can, and talk: DMs both ways, a private-room invite and a room sync; when they cannot
+ * dial each other at all, everything goes through B's relay, and delivery resumes after B restarts.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -85,7 +86,7 @@ describe('reaching a contact through the network', () => {
     await until('c to receive a DM from a', () => atC.includes('hello c'), 30_000)
     await c.dms.send(a.peerId, { kind: TEXT, text: 'hello a' })
     await until('a to receive the answer', () => atA.includes('hello a'), 30_000)
-    // Found and dialled directly (both listen on loopback), not kept on the relay.
+    // Reached through B's relay, then upgraded: both listen on loopback, so the relay is not kept.
     await until('a direct connection between a and c', () => a.isDirect(c.peerId), 20_000)
   })
 

@@ -10,10 +10,9 @@
 import { autoNAT } from '@libp2p/autonat'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
-import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { kadDHT } from '@libp2p/kad-dht'
 import { mdns } from '@libp2p/mdns'
 import { tcp } from '@libp2p/tcp'
-import { isLoopback } from '@libp2p/utils'
 import { webSockets } from '@libp2p/websockets'
 import { ready, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
@@ -22,7 +21,6 @@ import { openNodeProfileStore } from './open-store.js'
 import { DEFAULT_MAX_RESERVATIONS, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
-import type { Multiaddr } from '@multiformats/multiaddr'
 
 export { openNodeProfileStore }
 
@@ -63,11 +61,6 @@ export interface NodePeer {
   unprotected: boolean
 }
 
-/** A peer's addresses as the DHT serves them to others: loopback ones are no use elsewhere. */
-function withoutLoopback<T extends { multiaddrs: Multiaddr[] }> (info: T): T {
-  return { ...info, multiaddrs: info.multiaddrs.filter((a) => !isLoopback(a)) }
-}
-
 /** Opens the data directory and builds the peer (not started). */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
@@ -96,8 +89,9 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
           }),
           autoNAT: autoNAT(),
           dcutr: dcutr(),
-          // Private (LAN) addresses are served too: Parley peers often share a LAN or a relay on one.
-          dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0', peerInfoMapper: init.allowLoopback === true ? passthroughMapper : withoutLoopback })
+          // The DHT serves public addresses only (libp2p's default mapper): a stranger learns no LAN
+          // address from it, and a peer whose addresses are all private is reached through a relay.
+          dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0' })
         }
       }
     })
