@@ -98,8 +98,10 @@ function decodeFrame (jsQR: Decode, video: HTMLVideoElement, canvas: HTMLCanvasE
  */
 export async function scanQrCode ({ video, signal }: ScanInit): Promise<string> {
   if (signal.aborted) throw new ScanAbortedError()
-  // The decoder is loaded on the first scan only: most sessions never open the camera.
-  const [{ default: jsQR }, stream] = await Promise.all([import('jsqr'), openCamera()])
+  // The decoder is loaded on the first scan only (most sessions never open the camera), and
+  // before the camera, so that a failed load cannot leave the camera on.
+  const { default: jsQR } = await import('jsqr')
+  const stream = await openCamera()
   const release = (): void => {
     for (const track of stream.getTracks()) track.stop()
     video.srcObject = null
