@@ -90,6 +90,19 @@ describe('reaching a contact through the network', () => {
     await until('a direct connection between a and c', () => a.isDirect(c.peerId), 20_000)
   })
 
+  it('holds no more relay slots than maxReservations', async () => {
+    const b = await start({ maxReservations: 1 })
+    const a = await start({ listen: [], bootstrap: [tcpAddress(b)] })
+    await until('a to hold the one relay slot on b', () => relayAddress(a) !== undefined, 20_000)
+    const c = await start({ listen: [], bootstrap: [tcpAddress(b)] })
+    // C is connected to B and has tried (identify told it B relays): the slot is taken.
+    await until('c to be connected to b', () => connected(c, b), 20_000)
+    const d = await start({ maxReservations: 1 })
+    await c.libp2p.dial(multiaddr(tcpAddress(d)))
+    await until('c to hold a slot on the other relay instead', () => relayAddress(c)?.includes(d.peerId) === true, 20_000)
+    expect(c.addrs().some((x) => x.includes(`/p2p/${b.peerId}/p2p-circuit`))).toBe(false)
+  })
+
   it('peers with no DHT reach each other through a circuit on the relay both use', async () => {
     const b = await start()
     const a = await startWithoutDht([tcpAddress(b)])

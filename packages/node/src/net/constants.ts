@@ -31,6 +31,9 @@ export const DIRECT_DIAL_ATTEMPTS = 3
 /** How long a peer-routing (kad-dht) lookup of a contact may take, in ms. */
 export const PEER_ROUTING_TIMEOUT = 10_000
 
+/** How long peer routing has alone before a circuit through a relay is tried too, in ms. */
+export const RELAY_FALLBACK_DELAY_MS = 1_500
+
 /** Most relays tried in turn for a circuit to a contact no other way reaches. */
 export const MAX_RELAYS_TRIED = 4
 

@@ -7,7 +7,8 @@
  * 2. the addresses already known for the contact (the peer store: identify, a contact card);
  * 3. peer routing (the kad-dht: Node peers serve it), whose answer is dialled;
  * 4. a circuit relay both may use: `<relay>/p2p-circuit/p2p/<contact>` through every directly
- *    connected peer that speaks the relay's hop protocol.
+ *    connected peer that speaks the relay's hop protocol; started RELAY_FALLBACK_DELAY_MS after
+ *    step 3 if that has not connected by then, the first to connect winning.
  *
  * A relayed connection is limited (in time and bytes, by the relay), so once one is open the
  * dialler upgrades it in the background: it dials the contact's direct addresses (identify sends
@@ -19,7 +20,7 @@ import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { UnreachableError } from '../dm/errors.js'
-import { DIRECT_DIAL_ATTEMPTS, DIRECT_DIAL_TIMEOUT, MAX_RELAYS_TRIED, PEER_ROUTING_TIMEOUT, UPGRADE_RETRY_MS } from './constants.js'
+import { DIRECT_DIAL_ATTEMPTS, DIRECT_DIAL_TIMEOUT, MAX_RELAYS_TRIED, PEER_ROUTING_TIMEOUT, RELAY_FALLBACK_DELAY_MS, UPGRADE_RETRY_MS } from './constants.js'
 import type { AbortOptions, Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 
@@ -128,11 +129,34 @@ export class ContactDialler {
       if (this.isDirect(id)) return
     }
     const known = await this.#knownAddresses(contact)
-    if ((known.length > 0 && await dial(contact)) || await this.#route(contact, dial) || await this.#viaAnyRelay(id, dial)) {
+    if ((known.length > 0 && await dial(contact)) || await this.#routeOrRelay(contact, dial)) {
       this.#upgrade(contact)
       return
     }
     throw lastError
+  }
+
+  /**
+   * Peer routing, and RELAY_FALLBACK_DELAY_MS later (unless it connected by then) a circuit through
+   * a relay, whichever connects first: a DHT lookup may take seconds, or find nothing dialable
+   * (it serves public addresses only), and the relay is there meanwhile.
+   */
+  async #routeOrRelay (contact: PeerId, dial: (target: Multiaddr | Multiaddr[]) => Promise<boolean>): Promise<boolean> {
+    const id = contact.toString()
+    const relayed = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => { resolve(this.isConnected(id) || this.#viaAnyRelay(id, dial)) }, RELAY_FALLBACK_DELAY_MS)
+      this.#shutdown.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(false) }, { once: true })
+    })
+    const routed = this.#route(contact, dial)
+    return new Promise<boolean>((resolve) => {
+      let pending = 2
+      const settle = (ok: boolean): void => {
+        pending--
+        if (ok || pending === 0) resolve(ok)
+      }
+      void routed.then(settle, () => { settle(false) })
+      void relayed.then(settle, () => { settle(false) })
+    })
   }
 
   async #knownAddresses (contact: PeerId): Promise<Multiaddr[]> {
@@ -172,8 +196,9 @@ export class ContactDialler {
   }
 
   /**
-   * Dials the contact's direct (not relayed) addresses while only a relayed connection is open, at
-   * most once per UPGRADE_RETRY_MS; a failure leaves the relayed connection in use.
+   * While only a relayed connection is open, tries for a direct one, at most once per
+   * UPGRADE_RETRY_MS: the `viaRelay` transports through each relay, then the contact's direct
+   * addresses. A failure leaves the relayed connection in use.
    */
   #upgrade (contact: PeerId): void {
     const id = contact.toString()
@@ -182,6 +207,11 @@ export class ContactDialler {
     this.#upgradedAt.set(id, Date.now())
     const signal = AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(this.#timeout)])
     void (async () => {
+      // A browser signals a direct transport (WebRTC) through each relay, once per upgrade round.
+      for (const address of this.#relayedAddresses(id, this.#viaRelay)) {
+        if (this.isDirect(id) || signal.aborted) return
+        await this.#libp2p.dial(address, { signal }).catch(() => {})
+      }
       let direct = (await this.#knownAddresses(contact)).filter((a) => !isRelayed(a))
       // Identify on the new relayed connection brings the contact's own addresses.
       if (direct.length === 0) {
