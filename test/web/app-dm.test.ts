@@ -1,8 +1,10 @@
 /**
- * Two browsers running the real app, both served by one `parley --json` peer that is also their
- * circuit relay: they open a direct WebRTC connection (signalled through the relay) and DM each
- * other (bob accepts alice's message request); the relay then stops and the conversation goes on. Both show the same safety number;
- * read receipts and typing show; a private room is created, a contact invited, and both write in it.
+ * Two browsers running the real app, both served by one `parley --headless` peer (driven with
+ * --json) that is also their circuit relay, sharing no room: alice adds bob from the contact card
+ * link he shares (Share my contact, Copy link; Add contact), they open a direct WebRTC connection
+ * (signalled through the relay) and DM each other (bob accepts alice's message request); the
+ * relay then stops and the conversation goes on. Both show the same safety number; read receipts
+ * and typing show; a private room is created, a contact invited, and both write in it.
  */
 import { describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
@@ -11,10 +13,27 @@ import type { Page } from 'playwright-core'
 
 const app = appUnderTest()
 
-/** Starts a DM with `peerId` from the contacts form and opens it. */
-async function startDm (page: Page, peerId: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Peer ID' }).fill(peerId)
-  await page.getByRole('button', { name: 'Start chat' }).click()
+/** The card link "Share my contact" shows beside its QR code, after copying it with "Copy link" (read back from the clipboard). */
+async function shareCard (page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Share my contact', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Share my contact' })
+  const field = dialog.getByRole('textbox', { name: 'Your contact link' })
+  await field.waitFor({ timeout: 10_000 })
+  expect(await dialog.getByRole('img', { name: 'Your contact code' }).count()).toBe(1)
+  await dialog.getByRole('button', { name: 'Copy link', exact: true }).click()
+  await dialog.getByRole('status').getByText('Copied').waitFor({ timeout: 5_000 })
+  const link = await field.inputValue()
+  expect(await page.evaluate(async () => navigator.clipboard.readText())).toBe(link)
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click()
+  return link
+}
+
+/** Adds a contact by pasting a card link into "Add contact"; resolves when its DM is open. */
+async function addContact (page: Page, link: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add contact', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Add contact' })
+  await dialog.getByRole('textbox', { name: 'Contact link or address' }).fill(link)
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click()
   await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ timeout: 10_000 })
 }
 
@@ -30,7 +49,7 @@ async function shownSafetyNumber (page: Page): Promise<string[]> {
 
 describe('two browsers', () => {
   it('DM each other over a direct WebRTC connection that outlives the relay, show the same safety number, receipts and typing, and share a private room', async () => {
-    const { node: relay, url } = await app.servingPeer('relay')
+    const { node: relay, url } = await app.servingPeer('relay', ['--headless'])
     const { page: alice } = await app.chromium.newPage({ width: 375, height: 740 })
     const { page: bob } = await app.chromium.newPage()
     await Promise.all([alice.goto(url), bob.goto(url)])
@@ -41,7 +60,10 @@ describe('two browsers', () => {
       await until('a connection to the relay', async () => (await pageConnections(page, relay.peerId)).length > 0, 30_000)
     }
 
-    await startDm(alice, bobId)
+    const bobsCard = await shareCard(bob)
+    expect(bobsCard).toMatch(/^parley:card\//)
+    await addContact(alice, bobsCard)
+    await alice.getByRole('heading', { name: 'bob' }).waitFor({ timeout: 10_000 })
     await sendMessage(alice, 'hi bob, directly')
     const direct = await until('a direct connection between the browsers', async () => {
       const conns = await pageConnections(alice, bobId)

@@ -16,7 +16,7 @@ const STORE_SUITE = 'profile store on browser-level > '
 const MIN_STORE_PASSED = 34
 /** Cases of the ChatBackend contract (packages/web/test/contract), run here on PeerBackend. */
 const CONTRACT = 'ChatBackend contract on PeerBackend > '
-const CONTRACT_CASES = 11
+const CONTRACT_CASES = 13
 
 const web = pageUnderTest('test/suite-runner', {
   vitest: 'test/suite-runner/vitest-shim.ts',

@@ -261,7 +261,7 @@ describe('conversation features', () => {
     await page.close()
   })
 
-  it('verifies a DM contact on a phone: 12 groups, a QR code, Mark as verified, Block', async () => {
+  it('verifies a DM contact on a phone: 12 groups, a QR code, Mark as verified, Block, scanning their code', async () => {
     const page = await open({ width: 375, height: 667 })
     await gallery(page, 'chat', dm())
     await page.getByRole('button', { name: 'Verify' }).click()
@@ -295,6 +295,18 @@ describe('conversation features', () => {
     const title = page.locator('.conversation-header')
     expect(await title.getByText('verified').isVisible()).toBe(true)
     expect(await title.getByRole('button', { name: 'Unmute' }).isVisible()).toBe(true)
+
+    // Scanning their code: the camera takes the QR code's place; a mismatch is an alert, a match a status.
+    await gallery(page, 'patch', 'header', { verified: false, verification: { ...SAFETY, scanning: false, scan: { outcome: 'mismatch', message: 'This code does not match.' } } })
+    expect(await dialog.getByRole('alert').textContent()).toBe('This code does not match.')
+    await dialog.getByRole('button', { name: 'Scan their code' }).click()
+    await gallery(page, 'patch', 'header', { verification: { ...SAFETY, scanning: true } })
+    expect(await dialog.getByRole('img', { name: 'Safety number code for bob' }).count()).toBe(0)
+    await dialog.getByRole('button', { name: 'Stop scanning' }).click()
+    await gallery(page, 'patch', 'header', { verified: true, verification: { ...SAFETY, verified: true, scanning: false, scan: { outcome: 'match', message: 'The codes match.' } } })
+    expect(await dialog.getByRole('status').filter({ hasText: 'The codes match.' }).count()).toBe(1)
+    expect(await dialog.getByRole('alert').count()).toBe(0)
+    expect((await callsTo(page, 'header')).slice(6).map(c => c.action)).toEqual(['startScan', 'cancelScan'])
     await page.close()
   })
 

@@ -39,7 +39,8 @@ const openBackend = async (): Promise<PeerBackend> => {
 
 const root = document.getElementById('app')
 if (root != null) {
-  const vm = new AppViewModel({ openBackend, notifier: browserNotifier() })
+  const copy = async (text: string): Promise<void> => { await navigator.clipboard.writeText(text) }
+  const vm = new AppViewModel({ openBackend, notifier: browserNotifier(), copy })
   render(<AppView vm={vm} />, root)
   void vm.start()
 }

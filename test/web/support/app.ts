@@ -86,10 +86,11 @@ export interface AppUnderTest extends PageUnderTest {
 
 /**
  * The app built from the current sources (also served statically at `url`, with no peer list),
- * Chromium, and `parley` pointed at the build ($PARLEY_WEB_DIR); processes stopped after the file.
+ * Chromium (with `chromiumArgs` added), and `parley` pointed at the build ($PARLEY_WEB_DIR);
+ * processes stopped after the file.
  */
-export function appUnderTest (): AppUnderTest {
-  const page = pageUnderTest('.')
+export function appUnderTest (chromiumArgs: string[] = []): AppUnderTest {
+  const page = pageUnderTest('.', {}, chromiumArgs)
   const cluster = new Cluster()
   beforeAll(() => { process.env.PARLEY_WEB_DIR = page.outDir })
   afterAll(async () => { await cluster.close() })

@@ -32,14 +32,18 @@ export interface TestBrowser {
   close(): Promise<void>
 }
 
-/** Launches Chromium. Page console errors are forwarded to the test output to explain failures. */
-export async function launchChromium (): Promise<TestBrowser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS, timeout: 30_000 })
+/**
+ * Launches Chromium, with `extraArgs` after the usual flags (e.g. a fake camera's video file).
+ * Page console errors are forwarded to the test output to explain failures.
+ */
+export async function launchChromium (extraArgs: string[] = []): Promise<TestBrowser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...ARGS, ...extraArgs], timeout: 30_000 })
   return {
     browser,
     async newPage (options = {}) {
       const context = await browser.newContext({
-        permissions: ['camera', 'microphone'],
+        // Clipboard: the app's "Copy link", which tests read back.
+        permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'],
         viewport: { width: options.width ?? 1024, height: options.height ?? 768 }
       })
       const page = await context.newPage()

@@ -19,15 +19,18 @@ export interface PageUnderTest {
   readonly chromium: TestBrowser
 }
 
-/** Builds `packages/web/<dir>` (with `alias`, as {@link buildPage}), serves it and launches Chromium for this file's tests. */
-export function pageUnderTest (dir: string, alias: Record<string, string> = {}): PageUnderTest {
+/**
+ * Builds `packages/web/<dir>` (with `alias`, as {@link buildPage}), serves it and launches
+ * Chromium (with `chromiumArgs` added, e.g. a fake camera) for this file's tests.
+ */
+export function pageUnderTest (dir: string, alias: Record<string, string> = {}, chromiumArgs: string[] = []): PageUnderTest {
   let outDir: string | undefined
   let server: StaticServer | undefined
   let chromium: TestBrowser | undefined
   beforeAll(async () => {
     outDir = await buildPage(dir, alias)
     server = await serveStatic(outDir)
-    chromium = await launchChromium()
+    chromium = await launchChromium(chromiumArgs)
   })
   afterAll(async () => {
     await chromium?.close()

@@ -126,6 +126,17 @@ export interface SafetyNumberInfo {
   verified: boolean
 }
 
+/** What scanning a contact's safety-number code found: the same keys on both sides, or not. */
+export type ScanVerdict = 'match' | 'mismatch'
+
+/** This profile's contact card, to hand to someone as a link or a QR code. */
+export interface CardInfo {
+  /** The signed `parley:` link; the QR code encodes exactly this text. */
+  link: string
+  /** When the card stops being accepted (its addresses may be stale by then), ms since the epoch. */
+  expiresAt: number
+}
+
 /** An invitation to a private room, waiting for this profile to accept it. */
 export interface InviteInfo {
   /** The private room's conversation id (`private:<hex>`). */
@@ -204,6 +215,21 @@ export interface ChatBackend {
   safetyNumber(peerId: string): Promise<SafetyNumberInfo>
   /** Marks a contact verified, after comparing safety numbers. */
   verify(peerId: string): Promise<void>
+  /**
+   * Compares a scanned safety-number code (the text of the contact's QR code) with the one this
+   * profile computes for `peerId`; on `match` the contact is marked verified. Rejects with
+   * `InvalidScannableError` for text that is not a safety-number code (a card, a URL, garbage)
+   * and `ScannableVersionMismatchError` for a code of another format version.
+   */
+  verifyScanned(peerId: string, code: string): Promise<ScanVerdict>
+  /** This profile's signed contact card: its peer id, nickname and current addresses (relay addresses too). */
+  myCard(): Promise<CardInfo>
+  /**
+   * Adds a contact from a `parley:` card link, or a multiaddr ending in `/p2p/<peer id>`, starts
+   * reaching it at the addresses given and opens the DM. Rejects with the peer's typed errors
+   * for a card that does not parse, is forged or has expired, or an address that does not parse.
+   */
+  addContact(cardOrAddress: string): Promise<ConversationSummary>
   /** Blocks or unblocks a peer: a blocked peer's messages are hidden and its DMs refused. */
   setBlocked(peerId: string, blocked: boolean): Promise<void>
   createPrivateRoom(name: string): Promise<ConversationSummary>

@@ -24,3 +24,16 @@ export const TYPING_NOTICE_EVERY_MS = 3_000
  * so a tab open in a busy room renders a bounded page, not the whole day.
  */
 export const TIMELINE_WINDOW = 200
+
+/**
+ * Longest text a scanned QR code may hand the app, in characters. A QR code holds at most 2953
+ * bytes (version 40, level L) and Parley's codes are far shorter (a contact card, 140 hex digits
+ * of a safety number): anything longer is refused before it is parsed.
+ */
+export const MAX_SCANNED_CHARS = 4096
+
+/** Longest edge, in pixels, of a camera frame handed to the QR decoder: bounds the work per frame. */
+export const MAX_SCAN_EDGE = 800
+
+/** A camera frame is decoded every this many ms while scanning (the decoder is plain JavaScript). */
+export const SCAN_INTERVAL_MS = 150

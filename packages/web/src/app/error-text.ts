@@ -12,13 +12,27 @@ const SENTENCES: Record<string, string> = {
   InvalidPeerIdError: 'That is not a peer ID. A peer ID starts with 12D3KooW and is 52 characters long.',
   InvalidPeerAddressError: 'That is not a peer address. It looks like /ip4/192.0.2.1/tcp/4002/ws/p2p/12D3KooW…',
   NotAuthorError: 'Only the author can do that.',
-  TextTooLongError: 'This message is too long to send.'
+  TextTooLongError: 'This message is too long to send.',
+  InvalidScannableError: 'That is not a safety-number code. Scan the code your contact\'s Verify dialog shows for your chat.',
+  ScannableVersionMismatchError: 'That safety-number code comes from another version of Parley: compare the numbers by eye instead.',
+  ScannedCodeTooLongError: 'That code holds far more than any Parley code, so it was not read.',
+  InvalidContactCardError: 'That contact link is damaged or was not signed by the person it names. Ask your contact to share it again.',
+  ContactCardTooLargeError: 'That is far longer than any contact link, so it was not read.',
+  ExpiredContactCardError: 'That contact link has expired (or is dated in the future). Ask your contact to share a fresh one.'
+}
+
+/** Why the camera could not be used (`CameraUnavailableError.problem`), in words. */
+const CAMERA: Record<string, string> = {
+  denied: 'Parley may not use the camera. Allow it in the browser\'s site settings, or paste the link / compare the numbers instead.',
+  missing: 'No camera was found. Paste the link, or compare the numbers by eye instead.',
+  unsupported: 'This browser cannot open the camera for this page (it needs https, or a page on this computer).'
 }
 
 /** A user-facing sentence for `err`, prefixed with what was being done. */
 export function errorText (err: unknown, doing: string): string {
   const name = err instanceof Error ? err.name : ''
-  const sentence = SENTENCES[name]
+  const problem = name === 'CameraUnavailableError' ? (err as Error & { problem?: unknown }).problem : undefined
+  const sentence = typeof problem === 'string' ? CAMERA[problem] : SENTENCES[name]
   if (sentence != null) {
     return sentence
   }

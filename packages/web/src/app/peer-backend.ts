@@ -10,14 +10,15 @@ import {
   createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
   roomConversationId, tryParseConversationId, UnknownConversationError
 } from '@parley/node/browser'
+import { ContactCards } from './contact-cards.js'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
-import { contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
+import { compareScanned, contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
 import { followPeer } from './peer-events.js'
 import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
-  BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
-  NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, TimelineItem
+  BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
+  NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, ScanVerdict, TimelineItem
 } from './chat-backend.js'
 import type { BrowserProfile, DirectMessage, Peer } from '@parley/node/browser'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -64,6 +65,7 @@ export class PeerBackend implements ChatBackend {
   readonly #unreadDms = new Map<string, Set<string>>()
   /** The peer's pending message requests, as last read (requests() is synchronous, like invites()). */
   #requests: RequestInfo[] = []
+  #cards: ContactCards | undefined
   #sealed = false
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
@@ -109,6 +111,7 @@ export class PeerBackend implements ChatBackend {
       name: (peerId) => this.#name(peerId, ''),
       network: () => this.network()
     })
+    this.#cards = new ContactCards(peer)
     await peer.start()
     await this.#learnNicks(peer)
     await this.#refreshRequests(peer)
@@ -122,6 +125,12 @@ export class PeerBackend implements ChatBackend {
   #requirePeer (): Peer {
     if (this.peer === undefined) throw new ProfileClosedError('the profile is not open yet')
     return this.peer
+  }
+
+  #requireCards (): ContactCards {
+    this.#requirePeer()
+    if (this.#cards === undefined) throw new ProfileClosedError('the profile is not open yet')
+    return this.#cards
   }
 
   addPeer (address: string): void {
@@ -230,6 +239,25 @@ export class PeerBackend implements ChatBackend {
     await peer.contacts.verify(peerId)
     this.#emit({ type: 'contacts' })
     this.#emit({ type: 'conversations' })
+  }
+
+  async verifyScanned (peerId: string, code: string): Promise<ScanVerdict> {
+    const verdict = compareScanned(this.#requirePeer(), peerId, code)
+    if (verdict === 'match') await this.verify(peerId)
+    return verdict
+  }
+
+  async myCard (): Promise<CardInfo> {
+    await Promise.resolve()
+    return this.#requireCards().mine()
+  }
+
+  /** The peer reads the card (or address), stores where the contact is, adds it and dials it; the DM opens once it is added. */
+  async addContact (cardOrAddress: string): Promise<ConversationSummary> {
+    const id = await this.#requireCards().add(cardOrAddress)
+    this.#emit({ type: 'contacts' })
+    this.#emit({ type: 'conversations' })
+    return this.#summary(dmConversationId(id))
   }
 
   /** Blocks or unblocks a peer; blocking drops its message request. */

@@ -3,10 +3,11 @@
  * members, contacts, invitations, message requests and a contact's safety number. Names come from
  * `name` (petname, else the last nickname seen, else a short peer id).
  */
-import { toHex } from '@parley/crypto'
+import { compareScannable, fromHex, InvalidScannableError, MAX_SCANNABLE_LENGTH, toHex } from '@parley/crypto'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { dmConversationId, privateRoomConversationId, roomConversationId } from '@parley/node/browser'
 import { fingerprintOf } from './timeline-items.js'
-import type { ContactInfo, ConversationSummary, InviteInfo, MemberInfo, RequestInfo, SafetyNumberInfo } from './chat-backend.js'
+import type { ContactInfo, ConversationSummary, InviteInfo, MemberInfo, RequestInfo, SafetyNumberInfo, ScanVerdict } from './chat-backend.js'
 import type { UiState } from './ui-state.js'
 import type { ConversationRef, MessageRequest, Peer } from '@parley/node/browser'
 
@@ -65,4 +66,23 @@ export function safetyNumberOf (peer: Peer, peerId: string): SafetyNumberInfo {
   const scannable = peer.contacts.scannableSafetyNumber(peerId, peer.identity.publicKey)
   const verified = peer.contacts.list().find((c) => c.peerId === peerId)?.verified ?? false
   return { groups, qr: toHex(scannable), verified }
+}
+
+/**
+ * Whether `code` (the text of the contact's safety-number QR code: the scannable bytes in hex,
+ * as {@link safetyNumberOf} draws it) shows the same two keys as ours. The text is hostile: it is
+ * bounded and must be hex before libsignal's comparison parses it.
+ *
+ * @throws InvalidScannableError when it is not a safety-number code
+ */
+export function compareScanned (peer: Peer, peerId: string, code: string): ScanVerdict {
+  const text = code.trim()
+  if (text.length > 2 * MAX_SCANNABLE_LENGTH || !/^(?:[0-9a-f]{2})+$/i.test(text)) {
+    throw new InvalidScannableError('the scanned code is not a Parley safety number')
+  }
+  const side = (id: string, publicKey: Uint8Array): { id: Uint8Array, publicKey: Uint8Array } =>
+    ({ id: peerIdFromString(id).toMultihash().bytes, publicKey })
+  const local = side(peer.peerId, peer.identity.publicKey)
+  const remote = side(peerId, peer.contacts.publicKeyOf(peerId))
+  return compareScannable(local, remote, fromHex(text)) ? 'match' : 'mismatch'
 }

@@ -1,6 +1,7 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import { ComposerViewModel } from './composer-view-model.js'
+import { ContactCardViewModel } from './contact-card-view-model.js'
 import { ConversationHeaderViewModel } from './conversation-header-view-model.js'
 import { OnboardingViewModel } from './onboarding-view-model.js'
 import { SidebarViewModel } from './sidebar-view-model.js'
@@ -17,6 +18,8 @@ export interface AppViewModelInit {
   timeline?: TimelineOptions
   /** Shows a notification for a message that arrives while the tab is hidden. */
   notifier?: Notifier
+  /** Puts text on the clipboard ("Copy link" of the contact card). */
+  copy?: (text: string) => Promise<void>
 }
 
 /**
@@ -27,6 +30,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private readonly init: AppViewModelInit
   private backend: ChatBackend | undefined
   private sidebar: SidebarViewModel | undefined
+  private cards: ContactCardViewModel | undefined
   private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel } | undefined
   private me: Me | undefined
   private permissionAsked = false
@@ -72,6 +76,9 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     const sidebar = new SidebarViewModel(backend, me, (conversation) => { this.openConversation(conversation) })
     this.sidebar = sidebar
     this.onDispose(() => { sidebar.dispose() })
+    const cards = new ContactCardViewModel(backend, { onOpen: (conversation) => { sidebar.select(conversation.id) }, copy: this.init.copy })
+    this.cards = cards
+    this.onDispose(() => { cards.dispose() })
     const notifier = this.init.notifier
     if (notifier != null) {
       this.onDispose(backend.subscribe((event) => {
@@ -80,7 +87,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         }
       }))
     }
-    this.update({ phase: 'chat', sidebar, conversation: undefined, pane: 'list' })
+    this.update({ phase: 'chat', sidebar, cards, conversation: undefined, pane: 'list' })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -110,7 +117,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         composer
       }
     }
-    this.update({ phase: 'chat', sidebar: this.sidebar, conversation: this.open, pane: 'conversation' })
+    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, conversation: this.open, pane: 'conversation' })
   }
 
   /** A message from someone else, in a conversation not muted, while the tab is hidden. */

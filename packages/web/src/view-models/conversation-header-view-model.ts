@@ -1,7 +1,12 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, ConversationSummary } from '../app/chat-backend.js'
-import type { ConversationHeaderSnapshot, ConversationHeaderViewModel as HeaderVM } from '../views/conversation-header-types.js'
+import type { ConversationHeaderSnapshot, ConversationHeaderViewModel as HeaderVM, VerificationState } from '../views/conversation-header-types.js'
+
+/** What a scanned code that is a safety number, but not ours with `title`, means (after Signal's wording). */
+function mismatchText (title: string): string {
+  return `This code does not match your safety number with ${title}. You may be scanning someone else's code, or the key you have for ${title} is not theirs: do not mark them verified.`
+}
 
 /**
  * The open conversation's header: its title and state (muted, verified), and the panels it opens:
@@ -85,7 +90,7 @@ export class ConversationHeaderViewModel extends BaseViewModel<ConversationHeade
     }
     const blocked = this.backend.contacts().find(c => c.id === peer)?.blocked === true
     this.run(this.backend.safetyNumber(peer).then((n) => {
-      this.update({ verification: { groups: n.groups, qr: n.qr, verified: n.verified, blocked } })
+      this.update({ verification: { groups: n.groups, qr: n.qr, verified: n.verified, blocked, scanning: false } })
     }), 'Computing the safety number')
   }
 
@@ -103,6 +108,46 @@ export class ConversationHeaderViewModel extends BaseViewModel<ConversationHeade
       const now = this.getSnapshot().verification
       this.update({ verified: true, ...(now == null ? {} : { verification: { ...now, verified: true } }) })
     }), 'Verifying')
+  }
+
+  startScan (): void {
+    this.patchVerification({ scanning: true, scan: undefined })
+  }
+
+  cancelScan (): void {
+    this.patchVerification({ scanning: false })
+  }
+
+  /** Compares the scanned code; a match marks the contact verified, as "Mark as verified" does. */
+  scanned (code: string): void {
+    const peer = this.peerId
+    if (peer == null || this.getSnapshot().verification == null) {
+      return
+    }
+    this.patchVerification({ scanning: false })
+    const title = this.getSnapshot().title
+    this.backend.verifyScanned(peer, code).then((verdict) => {
+      if (verdict === 'match') {
+        this.update({ verified: true })
+        this.patchVerification({ verified: true, scan: { outcome: 'match', message: `The codes match: ${title} is verified.` } })
+      } else {
+        this.patchVerification({ scan: { outcome: 'mismatch', message: mismatchText(title) } })
+      }
+    }, (err: unknown) => {
+      this.patchVerification({ scan: { outcome: 'error', message: errorText(err, 'Checking the code') } })
+    })
+  }
+
+  scanFailed (error: Error): void {
+    this.patchVerification({ scanning: false, scan: { outcome: 'error', message: errorText(error, 'Scanning') } })
+  }
+
+  /** Changes the open verification dialog's state; nothing when it was closed meanwhile. */
+  private patchVerification (patch: Partial<VerificationState>): void {
+    const now = this.getSnapshot().verification
+    if (now != null) {
+      this.update({ verification: { ...now, ...patch } })
+    }
   }
 
   setBlocked (blocked: boolean): void {

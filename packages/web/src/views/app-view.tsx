@@ -2,6 +2,7 @@ import { useViewModel } from '../view-model/use-view-model.js'
 import { ConversationView } from './conversation-view.js'
 import { OnboardingView } from './onboarding-view.js'
 import { SidebarView } from './sidebar-view.js'
+import type { ContactCardViewModel } from './contact-card-view.js'
 import type { OpenConversation } from './conversation-view.js'
 import type { OnboardingViewModel } from './onboarding-view.js'
 import type { SidebarViewModel } from './sidebar-view.js'
@@ -15,6 +16,8 @@ export type AppSnapshot =
   | {
     phase: 'chat'
     sidebar: SidebarViewModel
+    /** "Share my contact" and "Add contact" (shown in the sidebar). */
+    cards?: ContactCardViewModel
     conversation?: OpenConversation
     /** On a narrow screen only one pane shows: the list, or the open conversation. */
     pane: 'list' | 'conversation'
@@ -42,7 +45,7 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
     case 'chat':
       return (
         <div class='layout' data-pane={s.pane}>
-          <SidebarView vm={s.sidebar} />
+          <SidebarView vm={s.sidebar} cards={s.cards} />
           {s.conversation == null
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}

@@ -22,6 +22,13 @@ export interface ContactChoice {
   fingerprint: string
 }
 
+/** What scanning the contact's code found: `match` (now verified), `mismatch`, or `error` (not a safety-number code, no camera). */
+export interface ScanOutcome {
+  outcome: 'match' | 'mismatch' | 'error'
+  /** One sentence for the user. */
+  message: string
+}
+
 /** The verification dialog's content: the contact's safety number and state. */
 export interface VerificationState {
   /** 12 groups of 5 digits. */
@@ -30,6 +37,10 @@ export interface VerificationState {
   qr: string
   verified: boolean
   blocked: boolean
+  /** The camera is open to scan the contact's code. */
+  scanning: boolean
+  /** The last scan's result, until the next scan starts. */
+  scan?: ScanOutcome
 }
 
 /** What the conversation's header and its panels show. */
@@ -61,6 +72,13 @@ export interface ConversationHeaderActions {
   openVerification(): void
   closeVerification(): void
   markVerified(): void
+  /** Opens the camera to scan the contact's safety-number code. */
+  startScan(): void
+  cancelScan(): void
+  /** The camera read a code: compare it (hostile text) with ours. */
+  scanned(code: string): void
+  /** The camera could not be used or the code was refused unread. */
+  scanFailed(error: Error): void
   setBlocked(blocked: boolean): void
   openInvite(): void
   closeInvite(): void

@@ -4,6 +4,7 @@ import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 import { RemoteName } from './remote-text.js'
 import { showName } from './show-text.js'
+import { ContactCardView, type ContactCardViewModel } from './contact-card-view.js'
 
 /** One conversation in the sidebar. */
 export interface SidebarItem {
@@ -172,7 +173,7 @@ function Requests ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preac
 }
 
 /** Who I am, connectivity, invitations, message requests, the conversation list with unread badges, and ways to start one. */
-export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Element {
+export function SidebarView ({ vm, cards }: { vm: SidebarViewModel, cards?: ContactCardViewModel }): preact.JSX.Element {
   const s = useViewModel(vm)
   return (
     <nav class='sidebar' aria-label='Conversations'>
@@ -208,6 +209,7 @@ export function SidebarView ({ vm }: { vm: SidebarViewModel }): preact.JSX.Eleme
             <FieldForm name='New private room' placeholder='Private room name' button='Create private room' state={s.privateRoom}
               onInput={v => { vm.setPrivateRoomName(v) }} onSubmit={() => { vm.createPrivateRoom() }} />
           )}
+          {section.key === 'dm' && cards != null && <ContactCardView vm={cards} />}
           {section.key === 'dm' && (
             <FieldForm name='Peer ID' placeholder='Paste a peer ID' button='Start chat' state={s.peer}
               onInput={v => { vm.setPeerId(v) }} onSubmit={() => { vm.startDm() }} />

@@ -174,6 +174,34 @@ export function chatBackendContract (name: string, open: () => Promise<ContractS
       expect(backend.contacts().map((c) => c.id)).toContain(peerId)
     })
 
+    it('verifies a scanned safety-number code only when it shows our two keys, and names text that is no code', async () => {
+      const backend = await fresh()
+      await backend.createProfile({ nickname: 'ada' })
+      const peerId = await somePeerId()
+      await backend.startDm(peerId)
+      // libsignal's CombinedFingerprints layout (version 1, two 32-byte fingerprints), of other keys.
+      const otherKeys = '0801' + '12220a20' + 'ab'.repeat(32) + '1a220a20' + 'cd'.repeat(32)
+      expect(await backend.verifyScanned(peerId, otherKeys)).toBe('mismatch')
+      expect(backend.contacts().find((c) => c.id === peerId)?.verified).toBe(false)
+      for (const code of ['hello', 'parley:card/abc', 'f'.repeat(100_000), '']) {
+        expect(await errorName(backend.verifyScanned(peerId, code))).toBe('InvalidScannableError')
+      }
+    })
+
+    it('shares a contact card and adds contacts from an address, refusing what is neither card nor address', async () => {
+      const backend = await fresh()
+      await backend.createProfile({ nickname: 'ada' })
+      const card = await backend.myCard()
+      expect(card.link.startsWith('parley:card/')).toBe(true)
+      expect(card.expiresAt).toBeGreaterThan(Date.now())
+      const peerId = await somePeerId()
+      const dm = await backend.addContact(`/ip4/127.0.0.1/tcp/9/ws/p2p/${peerId}`)
+      expect(dm).toMatchObject({ id: `dm:${peerId}`, kind: 'dm', peerId })
+      expect(backend.contacts().map((c) => c.id)).toContain(peerId)
+      expect(await errorName(backend.addContact('hello'))).toBe('InvalidPeerAddressError')
+      expect(await errorName(backend.addContact('parley:card/AAAA'))).toBe('InvalidContactCardError')
+    })
+
     it('creates a private room and takes invitations only into private rooms', async () => {
       const { backend } = await inLobby()
       const room = await backend.createPrivateRoom('plans')

@@ -4,8 +4,8 @@
  */
 import { MAX_TEXT_BYTES } from '../../src/app/constants.js'
 import type {
-  BackendEvent, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
-  RequestInfo, SafetyNumberInfo, TimelineItem
+  BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
+  RequestInfo, SafetyNumberInfo, ScanVerdict, TimelineItem
 } from '../../src/app/chat-backend.js'
 
 export const ME: Me = { id: 'peer-me', nickname: 'alice', fingerprint: 'a1b2 c3d4', sealed: false }
@@ -63,6 +63,11 @@ export class MemoryBackend implements ChatBackend {
   /** Held DMs of each request, delivered into the DM's history when it is accepted. */
   heldDms = new Map<string, TimelineItem[]>()
   safety: SafetyNumberInfo = { groups: Array.from({ length: 12 }, (_, i) => String(10000 + i)), qr: '0801', verified: false }
+  /** The text of the contact's safety-number code: scanning it matches, other hex codes do not. */
+  theirCode = '0802'
+  card: CardInfo = { link: 'parley:card/of-alice', expiresAt: Date.UTC(2030, 0, 15) }
+  /** Card links `addContact` knows, and the peer each names; other `parley:` links are InvalidContactCardError. */
+  cards = new Map<string, string>()
   reads: string[] = []
   historyCalls: Array<{ conversationId: string, before?: string, limit: number }> = []
   /** When set, the next call to the named method rejects with an error of this name. */
@@ -249,6 +254,29 @@ export class MemoryBackend implements ChatBackend {
     this.safety = { ...this.safety, verified: true }
     this.list = this.list.map(c => c.peerId === peerId ? { ...c, verified: true } : c)
     this.emit({ type: 'conversations' })
+  }
+
+  async verifyScanned (peerId: string, code: string): Promise<ScanVerdict> {
+    await this.record('verifyScanned', peerId, code)
+    const text = code.trim()
+    if (text.length > 256 || !/^(?:[0-9a-f]{2})+$/i.test(text)) throw named('InvalidScannableError')
+    if (text !== this.theirCode) return 'mismatch'
+    await this.verify(peerId)
+    return 'match'
+  }
+
+  async myCard (): Promise<CardInfo> {
+    await this.record('myCard')
+    return this.card
+  }
+
+  /** A known card link, or an address ending in `/p2p/<id>`, opens the DM as `startDm` does. */
+  async addContact (cardOrAddress: string): Promise<ConversationSummary> {
+    await this.record('addContact', cardOrAddress)
+    const text = cardOrAddress.trim()
+    const peer = text.startsWith('parley:') ? this.cards.get(text) : /^\/.+\/p2p\/(\S+)$/.exec(text)?.[1]
+    if (peer == null) throw named(text.startsWith('parley:') ? 'InvalidContactCardError' : 'InvalidPeerAddressError')
+    return this.startDm(peer)
   }
 
   async setBlocked (peerId: string, blocked: boolean): Promise<void> {
