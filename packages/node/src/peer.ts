@@ -20,7 +20,7 @@ import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
 import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.js'
 import { createContactCard } from './net/contact-card.js'
 import { connectCard, type ConnectedCard } from './net/connect-card.js'
-import { peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
+import { keepPubsubAcrossConnections, peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
 import { OnwardSync } from './sync/onward.js'
@@ -166,6 +166,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       }
     })
     watchForTwin(libp2p.services.pubsub, identity.publicKey, (detail) => { this.safeDispatchEvent('identity-elsewhere', { detail }) })
+    keepPubsubAcrossConnections(libp2p)
     libp2p.addEventListener('peer:connect', (evt) => { this.safeDispatchEvent('peer:connect', { detail: { peerId: evt.detail.toString() } }) })
     libp2p.addEventListener('peer:disconnect', (evt) => {
       this.#subscriptionSyncs.delete(evt.detail.toString())

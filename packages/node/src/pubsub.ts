@@ -8,6 +8,8 @@ import { blake2b256 } from '@parley/crypto'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { createPeerScoreParams, createPeerScoreThresholds, createTopicScoreParams, type PeerScoreParams, type PeerScoreThresholds, type TopicScoreParams } from '@libp2p/gossipsub/score'
 import type { GossipSubComponents } from '@libp2p/gossipsub'
+import type { Connection, PeerId } from '@libp2p/interface'
+import type { Libp2p } from 'libp2p'
 
 export type { GossipSub }
 export { TopicValidatorResult } from '@libp2p/gossipsub'
@@ -124,4 +126,26 @@ export function peerScore (pubsub: GossipSub, peerId: string): number {
 export function penalise (pubsub: GossipSub, peerId: string, penalty: number): void {
   const router = pubsub as unknown as { score?: { addPenalty?: (id: string, penalty: number, label: string) => void } }
   router.score?.addPenalty?.(peerId, penalty, 'parley_sync')
+}
+
+/** How long after a connection closes gossipsub is re-attached to the peer's remaining one (its own close handling runs first). */
+const REATTACH_DELAY_MS = 100
+
+/**
+ * Keeps gossipsub talking to a peer when the connection its streams ran on closes while another
+ * stays open. Gossipsub opens its streams on the first connection to a peer (often a relayed one,
+ * `runOnLimitedConnection`) and never moves them, so two peers that met through a relay and then
+ * connected directly (DCUtR, WebRTC) would fall silent to each other when the relay went. Here the
+ * router is told of the open connection again, as libp2p's topology does for a new one: it re-adds
+ * the peer if it dropped it and opens a fresh outbound stream, which resends our subscriptions.
+ */
+export function keepPubsubAcrossConnections (libp2p: Libp2p<{ pubsub: GossipSub }>): void {
+  const router = libp2p.services.pubsub as unknown as { onPeerConnected: (peer: PeerId, connection: Connection) => void }
+  libp2p.addEventListener('connection:close', (evt) => {
+    const peer = evt.detail.remotePeer
+    setTimeout(() => {
+      const open = libp2p.getConnections(peer).find((c) => c.status === 'open')
+      if (open !== undefined && typeof router.onPeerConnected === 'function') router.onPeerConnected(peer, open)
+    }, REATTACH_DELAY_MS)
+  })
 }
