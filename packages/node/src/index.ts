@@ -57,3 +57,4 @@ export {
   type SublevelName,
   type Transaction
 } from './store/index.js'
+export * from './communities/index.js'

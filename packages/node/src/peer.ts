@@ -26,6 +26,8 @@ import { Contacts } from './dm/contacts.js'
 import { DmService } from './dm/dm-service.js'
 import { PrivateRooms } from './private-rooms.js'
 import { roomTopic } from './constants.js'
+import { Communities, moderationEvent } from './communities/communities.js'
+import { Moderation } from './communities/moderation.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -93,6 +95,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly contacts: Contacts
   readonly dms: DmService
   readonly privateRooms: PrivateRooms
+  /** Owned rooms: create, moderate, read their state. */
+  readonly communities: Communities
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -119,14 +123,22 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
       this.safeDispatchEvent(type, { detail })
     }
+    const moderation = new Moderation({
+      store,
+      self: identity.publicKey,
+      onAction: (room, action, counts) => { emit('moderation', moderationEvent(room, action, counts)) },
+      onError: (error) => { emit('error', { error }) }
+    })
     this.rooms = new Rooms({
       identity,
+      policy: moderation,
       store,
       pubsub: libp2p.services.pubsub,
       nick: () => this.#nick,
       hidden: (peerId) => this.contacts.isBlocked(peerId),
       emit
     })
+    this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation })
     this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
     this.dms = new DmService({
       libp2p,

@@ -1,4 +1,5 @@
 /** Types of the peer's public API and events: what the CLI and the web app consume. */
+import type { ModerationEvent } from './communities/communities.js'
 
 /** A reaction on a message. */
 export interface Reaction {
@@ -115,6 +116,8 @@ export interface PeerEvents {
   'gap-filled': CustomEvent<{ room: string, fetched: number }>
   /** A history sync with one peer finished. */
   sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
+  /** A moderation action of an owned room was stored (ours or someone's). */
+  moderation: CustomEvent<ModerationEvent>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
   error: CustomEvent<{ error: Error }>
 }

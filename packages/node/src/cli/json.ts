@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline'
 import { shortFingerprint } from '@parley/crypto'
 import { DmPayload } from '../pb/dm.js'
 import { normaliseRoomName } from '../room-name.js'
+import { resolveMember } from '../communities/who.js'
+import type { ModActionName } from '../communities/communities.js'
 import type { Peer } from '../peer.js'
 
 type Json = Record<string, unknown>
@@ -90,6 +92,31 @@ const HANDLERS: Record<string, Handler> = {
   mailbox: async (peer) => ({ held: await peer.dms.mailboxes.held(), ours: await peer.dms.mailboxes.ours() }),
   'mailboxes-of': async (peer, cmd) => ({ mailboxes: await peer.dms.mailboxes.of(str(cmd, 'peer')) }),
   resync: async (peer, cmd) => ({ results: await peer.resync(str(cmd, 'room')) }),
+  'room-create': async (peer, cmd) => ({ room: await peer.join(peer.communities.roomId(str(cmd, 'name'))) }),
+  mod: async (peer, cmd) => {
+    const room = normaliseRoomName(str(cmd, 'room'))
+    const action = str(cmd, 'action') as ModActionName
+    const num = (key: string): number | undefined => {
+      if (cmd[key] === undefined) return undefined
+      if (typeof cmd[key] !== 'number') throw new BadCommandError(`"${key}" must be a number`)
+      return cmd[key]
+    }
+    const who = optStr(cmd, 'who')
+    return {
+      action: await peer.communities.moderate(room, {
+        action,
+        who: who === undefined ? undefined : resolveMember(peer, room, who, action),
+        target: optStr(cmd, 'target'),
+        duration: num('duration'),
+        topic: optStr(cmd, 'topic'),
+        description: optStr(cmd, 'description'),
+        seconds: num('seconds'),
+        rules: optStr(cmd, 'rules')
+      })
+    }
+  },
+  'room-info': (peer, cmd) => ({ info: peer.communities.info(str(cmd, 'room')) }),
+  'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
 }
 
@@ -100,7 +127,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'moderation'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

@@ -1,0 +1,9 @@
+/**
+ * @packageDocumentation
+ * Owned rooms (communities): rooms created by a key, moderated by their owner and the
+ * moderators it appoints through a signed moderation log that every peer enforces.
+ */
+export { Communities, type ModActionName, type ModerationEvent, type ModRequest, type RoomInfo } from './communities.js'
+export { ownedRoomId, parseOwnedRoom, resolveRoomLabel, roomLabel, type OwnedRoom } from './owned-room.js'
+export * from './errors.js'
+export * from './constants.js'

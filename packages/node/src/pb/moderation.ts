@@ -1,0 +1,288 @@
+import { decodeMessage, encodeMessage, enumeration, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface ModAction {
+  action: ModAction.Action
+  subject: Uint8Array<ArrayBuffer>
+  target: string
+  until: bigint
+  topic: string
+  description: string
+  seconds: number
+  rules: string
+}
+
+export namespace ModAction {
+  export enum Action {
+    NONE = 'NONE',
+    ADD_MOD = 'ADD_MOD',
+    REMOVE_MOD = 'REMOVE_MOD',
+    BAN = 'BAN',
+    UNBAN = 'UNBAN',
+    MUTE = 'MUTE',
+    REMOVE = 'REMOVE',
+    TOPIC = 'TOPIC',
+    PIN = 'PIN',
+    SLOW = 'SLOW',
+    RULES = 'RULES'
+  }
+
+  enum __ActionValues {
+    NONE = 0,
+    ADD_MOD = 1,
+    REMOVE_MOD = 2,
+    BAN = 3,
+    UNBAN = 4,
+    MUTE = 5,
+    REMOVE = 6,
+    TOPIC = 7,
+    PIN = 8,
+    SLOW = 9,
+    RULES = 10
+  }
+
+  export namespace Action {
+    export const codec = (): Codec<Action> => {
+      return enumeration<Action>(__ActionValues)
+    }
+  }
+
+  let _codec: Codec<ModAction>
+
+  export const codec = (): Codec<ModAction> => {
+    if (_codec == null) {
+      _codec = message<ModAction>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.action != null && __ActionValues[obj.action] !== 0) {
+          w.uint32(8)
+          ModAction.Action.codec().encode(obj.action, w)
+        }
+
+        if ((obj.subject != null && obj.subject.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.subject)
+        }
+
+        if ((obj.target != null && obj.target !== '')) {
+          w.uint32(26)
+          w.string(obj.target)
+        }
+
+        if ((obj.until != null && obj.until !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.until)
+        }
+
+        if ((obj.topic != null && obj.topic !== '')) {
+          w.uint32(42)
+          w.string(obj.topic)
+        }
+
+        if ((obj.description != null && obj.description !== '')) {
+          w.uint32(50)
+          w.string(obj.description)
+        }
+
+        if ((obj.seconds != null && obj.seconds !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.seconds)
+        }
+
+        if ((obj.rules != null && obj.rules !== '')) {
+          w.uint32(66)
+          w.string(obj.rules)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          action: Action.NONE,
+          subject: uint8ArrayAlloc(0),
+          target: '',
+          until: 0n,
+          topic: '',
+          description: '',
+          seconds: 0,
+          rules: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.action = ModAction.Action.codec().decode(reader)
+              break
+            }
+            case 2: {
+              obj.subject = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.target = reader.string()
+              break
+            }
+            case 4: {
+              obj.until = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.topic = reader.string()
+              break
+            }
+            case 6: {
+              obj.description = reader.string()
+              break
+            }
+            case 7: {
+              obj.seconds = reader.uint32()
+              break
+            }
+            case 8: {
+              obj.rules = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.action`,
+                value: ModAction.Action.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.subject`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.until`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.topic`,
+                value: reader.string()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.description`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.seconds`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.rules`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ModActionActionFieldEvent {
+    field: '$.action'
+    value: ModAction.Action
+  }
+
+  export interface ModActionSubjectFieldEvent {
+    field: '$.subject'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ModActionTargetFieldEvent {
+    field: '$.target'
+    value: string
+  }
+
+  export interface ModActionUntilFieldEvent {
+    field: '$.until'
+    value: bigint
+  }
+
+  export interface ModActionTopicFieldEvent {
+    field: '$.topic'
+    value: string
+  }
+
+  export interface ModActionDescriptionFieldEvent {
+    field: '$.description'
+    value: string
+  }
+
+  export interface ModActionSecondsFieldEvent {
+    field: '$.seconds'
+    value: number
+  }
+
+  export interface ModActionRulesFieldEvent {
+    field: '$.rules'
+    value: string
+  }
+
+  export function encode (obj: Partial<ModAction>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ModAction.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ModAction>): ModAction {
+    return decodeMessage(buf, ModAction.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ModAction>): Generator<ModActionActionFieldEvent | ModActionSubjectFieldEvent | ModActionTargetFieldEvent | ModActionUntilFieldEvent | ModActionTopicFieldEvent | ModActionDescriptionFieldEvent | ModActionSecondsFieldEvent | ModActionRulesFieldEvent> {
+    return streamMessage(buf, ModAction.codec(), opts)
+  }
+}
