@@ -20,7 +20,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   history: async () => (await import('./history.ts')).historyBench,
   web: async () => (await import('./web.ts')).webBench,
   sync: async () => (await import('./sync.ts')).syncBench,
-  flood: async () => (await import('./flood.ts')).floodBench
+  flood: async () => (await import('./flood.ts')).floodBench,
+  communities: async () => (await import('./communities.ts')).communitiesBench
 }
 
 const { values, positionals } = parseArgs({

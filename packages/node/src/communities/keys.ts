@@ -33,3 +33,12 @@ export function keyOfPeerId (peerId: string): Uint8Array {
 export function peerIdOfKeyHex (hex: string): string {
   return toPeer.get(hex) ?? remember(toPeer, hex, peerIdOfKey(fromHex(hex)))
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** Lower-case hex of a key, in plain JS: this runs on every message, where a call into libsodium costs more than the rest of the check. */
+export function keyHex (key: Uint8Array): string {
+  let out = ''
+  for (const byte of key) out += HEX[byte]
+  return out
+}

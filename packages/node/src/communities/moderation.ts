@@ -6,7 +6,6 @@
  * we do not (yet) know as a moderator waits in memory (MAX_PENDING_ACTIONS) until the owner's
  * appointment arrives.
  */
-import { toHex } from '@parley/crypto'
 import { RoomEvent, type VerifiedEvent } from '../envelope.js'
 import { Envelope, StoredMessage } from '../pb/room.js'
 import { MAX_LIVE_AGE_MS, MAX_LOG_ENTRIES, MAX_PENDING_ACTIONS } from './constants.js'
@@ -16,7 +15,7 @@ import { decodeModAction } from './mod-action.js'
 import { ModState, type LoggedAction } from './mod-state.js'
 import { parseOwnedRoom } from './owned-room.js'
 import { roomLogConversation, type RoomPolicy, type Verdict } from './policy.js'
-import { keyOfPeerId, peerIdOfKeyHex } from './keys.js'
+import { keyHex, keyOfPeerId, peerIdOfKeyHex } from './keys.js'
 import type { ProfileStore } from '../store/index.js'
 
 /** What the moderation service needs from the peer. */
@@ -46,7 +45,7 @@ export class Moderation implements RoomPolicy {
 
   constructor (components: ModerationComponents) {
     this.#c = components
-    this.#selfHex = toHex(components.self)
+    this.#selfHex = keyHex(components.self)
   }
 
   /** The log of a joined owned room (undefined for an open room). */
@@ -75,21 +74,21 @@ export class Moderation implements RoomPolicy {
     const now = Date.now()
     const sentAt = Number(event.sentAt)
     if (now - sentAt > MAX_LIVE_AGE_MS) return 'ignore'
-    const author = toHex(verified.author)
+    const author = keyHex(verified.author)
     // What the author itself sends against the rules is its fault; what a forwarder passes on
     // may have been valid by what it knew, so it only stops here.
-    const fault: Verdict = peerIdOfKeyHex(author) === source ? 'reject' : 'ignore'
+    const fault = (): Verdict => peerIdOfKeyHex(author) === source ? 'reject' : 'ignore'
     if (event.kind === RoomEvent.Kind.MODERATION) {
       const action = logged(verified.id, verified.bytes)
       if (log.state.counts(action)) return 'accept'
       this.#hold(log, verified, action)
       return 'ignore'
     }
-    if (!this.admits(room, verified)) return fault
+    if (!this.#visible(log, author, verified.id, sentAt, event.kind === RoomEvent.Kind.PRESENCE)) return fault()
     if (log.state.roleAt(author, sentAt) !== 'member' || event.kind === RoomEvent.Kind.PRESENCE) return 'accept'
     const text = event.kind === RoomEvent.Kind.TEXT
     const verdict = log.flood.check(author, { sentAt, now, text, slowSeconds: log.state.slowAt(sentAt), presentSeconds: log.state.rulesAt(sentAt).seconds })
-    if (!verdict.ok) return fault
+    if (!verdict.ok) return fault()
     log.flood.record(author, { sentAt, now, text })
     return 'accept'
   }
@@ -97,7 +96,7 @@ export class Moderation implements RoomPolicy {
   admits (room: string, verified: VerifiedEvent): boolean {
     const log = this.#logs.get(room)
     if (log === undefined) return true
-    const author = toHex(verified.author)
+    const author = keyHex(verified.author)
     const sentAt = Number(verified.event.sentAt)
     if (verified.event.kind === RoomEvent.Kind.PRESENCE) log.flood.seen(author, sentAt)
     return this.#visible(log, author, verified.id, sentAt, verified.event.kind === RoomEvent.Kind.PRESENCE)
@@ -115,7 +114,7 @@ export class Moderation implements RoomPolicy {
   shows (room: string, message: { id: string, from: string, sentAt: number }): boolean {
     const log = this.#logs.get(room)
     if (log === undefined || log.state.open) return true
-    return this.#visible(log, toHex(keyOfPeerId(message.from)), message.id, message.sentAt)
+    return this.#visible(log, keyHex(keyOfPeerId(message.from)), message.id, message.sentAt)
   }
 
   excluded (room: string, conversation: string, id: string, value: Uint8Array): boolean {
@@ -125,7 +124,7 @@ export class Moderation implements RoomPolicy {
       const bytes = conversation.endsWith('/events') ? value : StoredMessage.decode(value).envelope
       const envelope = Envelope.decode(bytes)
       const sentAt = Number(RoomEvent.decode(envelope.payload).sentAt)
-      return !this.#visible(log, toHex(envelope.author), id, sentAt)
+      return !this.#visible(log, keyHex(envelope.author), id, sentAt)
     } catch {
       return false
     }
@@ -192,5 +191,5 @@ function logged (id: string, bytes: Uint8Array): LoggedAction {
   const envelope = Envelope.decode(bytes)
   const event = RoomEvent.decode(envelope.payload)
   const sentAt = Number(event.sentAt)
-  return { id, signer: toHex(envelope.author), sentAt, action: decodeModAction(event.moderation, sentAt) }
+  return { id, signer: keyHex(envelope.author), sentAt, action: decodeModAction(event.moderation, sentAt) }
 }
