@@ -163,4 +163,19 @@ describe('owned rooms and their moderation log', () => {
     expect(got.length).toBeLessThanOrEqual(1)
     expect(relay.events.filter((e) => e.event === 'message' && burst.includes(e.id)).length).toBeLessThanOrEqual(1)
   })
+
+  it('rejects a moderation action that does not decode, and one in an open room, and penalises the member who sent it', async () => {
+    const attacker = adv as Adversary
+    const { sealEvent, RoomEvent } = await import('../../packages/node/src/envelope.js')
+    const before = (await relay.ok({ cmd: 'peer-score', peer: attacker.peerId })).score as number
+    const garbage = sealEvent(attacker.identity, { room, kind: RoomEvent.Kind.MODERATION, moderation: new Uint8Array([0xff, 0xff, 0xff]) })
+    await attacker.publish(roomTopic(room), garbage.bytes)
+    await until('the relay to penalise the sender of a malformed action', async () => (await relay.ok({ cmd: 'peer-score', peer: attacker.peerId })).score < before)
+    await relay.ok({ cmd: 'join', room: 'open-lobby' })
+    await attacker.join(roomTopic('open-lobby'), relay.peerId)
+    const inOpen = (await relay.ok({ cmd: 'peer-score', peer: attacker.peerId })).score as number
+    await rawAction(attacker, 'open-lobby', { action: ModAction.Action.SLOW, seconds: 5 })
+    await until('the relay to penalise an action in an open room', async () => (await relay.ok({ cmd: 'peer-score', peer: attacker.peerId })).score < inOpen)
+    expect(relay.events.filter((e) => e.event === 'moderation' && (e.id === garbage.id || e.room === 'open-lobby'))).toEqual([])
+  })
 })
