@@ -18,14 +18,17 @@ import { heard, historyIds, rawAction, rawText, textsFrom } from './support.js'
 describe('owned rooms and their moderation log', () => {
   const cluster = new Cluster()
   let adv: Adversary | undefined
+  let fresh: Adversary | undefined
   beforeAll(async () => { await ready() })
   afterAll(async () => {
     await adv?.stop()
+    await fresh?.stop()
     await cluster.close()
   })
   let owner: ParleyProcess, mod: ParleyProcess, bob: ParleyProcess, relay: ParleyProcess
   let room = ''
   let advLastSent = 0
+  let relayCanary = ''
 
   it('a moderator bans a member: its messages reach no one, even through a peer that heard the ban late; a late joiner sees neither them nor a removed message; an unbanned member posts again', async () => {
     owner = await cluster.start(undefined, ['--nick', 'owner'])
@@ -76,6 +79,7 @@ describe('owned rooms and their moderation log', () => {
       canary ??= (await relay.ok({ cmd: 'send', room, text: 'canary' })).message
       return [owner, mod].every((p) => p.events.some((e) => e.event === 'message' && e.id === canary?.id))
     }, 30_000)
+    relayCanary = canary?.id
     for (const p of [owner, mod, bob]) {
       expect(textsFrom(p, adv.peerId), `messages of the banned member at ${p.peerId}`).toEqual([])
       expect(await historyIds(p, room)).not.toContain(banned)
@@ -165,7 +169,11 @@ describe('owned rooms and their moderation log', () => {
   })
 
   it('rejects a moderation action that does not decode, and one in an open room, and penalises the member who sent it', async () => {
-    const attacker = adv as Adversary
+    // A fresh member, so no earlier penalty (or graylisting) hides this one.
+    const attacker = await Adversary.create()
+    fresh = attacker
+    await attacker.dial(relay.addr)
+    await attacker.join(roomTopic(room), relay.peerId)
     const { sealEvent, RoomEvent } = await import('../../packages/node/src/envelope.js')
     const before = (await relay.ok({ cmd: 'peer-score', peer: attacker.peerId })).score as number
     const garbage = sealEvent(attacker.identity, { room, kind: RoomEvent.Kind.MODERATION, moderation: new Uint8Array([0xff, 0xff, 0xff]) })
@@ -177,5 +185,25 @@ describe('owned rooms and their moderation log', () => {
     await rawAction(attacker, 'open-lobby', { action: ModAction.Action.SLOW, seconds: 5 })
     await until('the relay to penalise an action in an open room', async () => (await relay.ok({ cmd: 'peer-score', peer: attacker.peerId })).score < inOpen)
     expect(relay.events.filter((e) => e.event === 'moderation' && (e.id === garbage.id || e.room === 'open-lobby'))).toEqual([])
+  })
+
+  it('a report reaches the room\'s moderators only, with the signed message as evidence', async () => {
+    const appoint = (await owner.ok({ cmd: 'mod', room, action: 'add-mod', who: mod.peerId })).action
+    await heard(bob, appoint.id, 'the new appointment at bob')
+    await bob.ok({ cmd: 'dial', addr: mod.addr })
+    expect((await bob.ok({ cmd: 'report', room, target: relayCanary, reason: 'spam' })).sent).toBe(2)
+    for (const p of [owner, mod]) {
+      const got = await p.waitFor((e) => e.event === 'report' && e.from === bob.peerId, 30_000, `the report at ${p.peerId}`)
+      expect(got).toMatchObject({ room, reason: 'spam', who: relay.peerId, message: { id: relayCanary, text: 'canary' } })
+    }
+    expect((await owner.ok({ cmd: 'reports', room })).reports).toEqual([expect.objectContaining({ from: bob.peerId, reason: 'spam' })])
+    // A report sent straight to a member who moderates nothing is dropped there.
+    const { DmPayload } = await import('../../packages/node/src/pb/dm.js')
+    const { Report } = await import('../../packages/node/src/pb/moderation.js')
+    const forged = Report.encode({ room, envelope: new Uint8Array(), subject: (await import('../../packages/node/src/communities/keys.js')).keyOfPeerId(bob.peerId) as Uint8Array<ArrayBuffer>, reason: 'to a member' })
+    await (adv as Adversary).dm(relay.peerId, [{ kind: DmPayload.Kind.REPORT, data: forged }])
+    expect((await relay.ok({ cmd: 'reports', room })).reports).toEqual([])
+    for (const p of [relay, bob]) expect(p.events.filter((e) => e.event === 'report')).toEqual([])
+    expect((await bob.send({ cmd: 'report', room: 'open-lobby', target: relayCanary, reason: 'x' })).error.name).toBe('NotOwnedRoomError')
   })
 })

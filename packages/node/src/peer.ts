@@ -28,6 +28,7 @@ import { PrivateRooms } from './private-rooms.js'
 import { roomTopic } from './constants.js'
 import { Communities, moderationEvent } from './communities/communities.js'
 import { Moderation } from './communities/moderation.js'
+import { Reports } from './communities/reports.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -97,6 +98,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly privateRooms: PrivateRooms
   /** Owned rooms: create, moderate, read their state. */
   readonly communities: Communities
+  /** Reports to owned rooms' moderators, and the queue of the rooms we moderate. */
+  readonly reports: Reports
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -139,6 +142,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       emit
     })
     this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation })
+    this.reports = new Reports({ store, self: identity.publicKey, moderation, dms: () => this.dms, onReport: (report) => { emit('report', report) }, onError: (error) => { emit('error', { error }) } })
     this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
     this.dms = new DmService({
       libp2p,
@@ -148,6 +152,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       nick: () => this.#nick,
       mailbox,
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
+      onReport: async (peer, data) => { await this.reports.receive(peer, data) },
       emit,
       reach: (peer) => { this.reach(peer) }
     })

@@ -1,5 +1,6 @@
 /** Types of the peer's public API and events: what the CLI and the web app consume. */
 import type { ModerationEvent } from './communities/communities.js'
+import type { RoomReport } from './communities/reports.js'
 
 /** A reaction on a message. */
 export interface Reaction {
@@ -118,6 +119,8 @@ export interface PeerEvents {
   sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
   /** A moderation action of an owned room was stored (ours or someone's). */
   moderation: CustomEvent<ModerationEvent>
+  /** A member reported a message or member of a room we moderate (stored before this fires). */
+  report: CustomEvent<RoomReport>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
   error: CustomEvent<{ error: Error }>
 }

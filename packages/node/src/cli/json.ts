@@ -116,6 +116,12 @@ const HANDLERS: Record<string, Handler> = {
     }
   },
   'room-info': (peer, cmd) => ({ info: peer.communities.info(str(cmd, 'room')) }),
+  report: async (peer, cmd) => {
+    const room = normaliseRoomName(str(cmd, 'room'))
+    const who = optStr(cmd, 'who')
+    return await peer.reports.send(room, { target: optStr(cmd, 'target'), who: who === undefined ? undefined : resolveMember(peer, room, who, 'ban'), reason: str(cmd, 'reason') })
+  },
+  reports: async (peer, cmd) => ({ reports: await peer.reports.list(str(cmd, 'room')) }),
   'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
 }
@@ -127,7 +133,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'moderation'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'moderation', 'report'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

@@ -7,3 +7,4 @@ export { Communities, type ModActionName, type ModerationEvent, type ModRequest,
 export { ownedRoomId, parseOwnedRoom, resolveRoomLabel, roomLabel, type OwnedRoom } from './owned-room.js'
 export * from './errors.js'
 export * from './constants.js'
+export { MAX_REASON_LENGTH, MAX_REPORTS, type RoomReport } from './reports.js'

@@ -268,7 +268,8 @@ export namespace DmPayload {
     REACTION = 'REACTION',
     INVITE = 'INVITE',
     REKEY = 'REKEY',
-    MAILBOXES = 'MAILBOXES'
+    MAILBOXES = 'MAILBOXES',
+    REPORT = 'REPORT'
   }
 
   enum __KindValues {
@@ -281,7 +282,8 @@ export namespace DmPayload {
     REACTION = 6,
     INVITE = 7,
     REKEY = 8,
-    MAILBOXES = 9
+    MAILBOXES = 9,
+    REPORT = 10
   }
 
   export namespace Kind {

@@ -286,3 +286,296 @@ export namespace ModAction {
     return streamMessage(buf, ModAction.codec(), opts)
   }
 }
+
+export interface Report {
+  room: string
+  envelope: Uint8Array<ArrayBuffer>
+  subject: Uint8Array<ArrayBuffer>
+  reason: string
+}
+
+export namespace Report {
+  let _codec: Codec<Report>
+
+  export const codec = (): Codec<Report> => {
+    if (_codec == null) {
+      _codec = message<Report>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.room != null && obj.room !== '')) {
+          w.uint32(10)
+          w.string(obj.room)
+        }
+
+        if ((obj.envelope != null && obj.envelope.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.envelope)
+        }
+
+        if ((obj.subject != null && obj.subject.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.subject)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(34)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          room: '',
+          envelope: uint8ArrayAlloc(0),
+          subject: uint8ArrayAlloc(0),
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.room = reader.string()
+              break
+            }
+            case 2: {
+              obj.envelope = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.subject = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.room`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.envelope`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.subject`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReportRoomFieldEvent {
+    field: '$.room'
+    value: string
+  }
+
+  export interface ReportEnvelopeFieldEvent {
+    field: '$.envelope'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ReportSubjectFieldEvent {
+    field: '$.subject'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ReportReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<Report>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Report.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Report>): Report {
+    return decodeMessage(buf, Report.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Report>): Generator<ReportRoomFieldEvent | ReportEnvelopeFieldEvent | ReportSubjectFieldEvent | ReportReasonFieldEvent> {
+    return streamMessage(buf, Report.codec(), opts)
+  }
+}
+
+export interface StoredReport {
+  from: string
+  report: Uint8Array<ArrayBuffer>
+  receivedAt: bigint
+}
+
+export namespace StoredReport {
+  let _codec: Codec<StoredReport>
+
+  export const codec = (): Codec<StoredReport> => {
+    if (_codec == null) {
+      _codec = message<StoredReport>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.from != null && obj.from !== '')) {
+          w.uint32(10)
+          w.string(obj.from)
+        }
+
+        if ((obj.report != null && obj.report.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.report)
+        }
+
+        if ((obj.receivedAt != null && obj.receivedAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.receivedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          from: '',
+          report: uint8ArrayAlloc(0),
+          receivedAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.from = reader.string()
+              break
+            }
+            case 2: {
+              obj.report = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.receivedAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.report`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.receivedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoredReportFromFieldEvent {
+    field: '$.from'
+    value: string
+  }
+
+  export interface StoredReportReportFieldEvent {
+    field: '$.report'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StoredReportReceivedAtFieldEvent {
+    field: '$.receivedAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<StoredReport>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StoredReport.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredReport>): StoredReport {
+    return decodeMessage(buf, StoredReport.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredReport>): Generator<StoredReportFromFieldEvent | StoredReportReportFieldEvent | StoredReportReceivedAtFieldEvent> {
+    return streamMessage(buf, StoredReport.codec(), opts)
+  }
+}
