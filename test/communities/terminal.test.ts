@@ -33,6 +33,8 @@ describe('the terminal\'s owned-room commands', () => {
     await t.waitFor(/slow mode: 60 s, log: 2 actions/, 20_000, from)
     from = t.command('/ban owner')
     await t.waitFor(/! NotOwnerError/, 20_000, from)
+    from = t.command('/reports')
+    await t.waitFor(/\* no reports/, 20_000, from)
     from = t.command('/mute x soon')
     await t.waitFor(/! a duration: 30s, 10m, 2h, 1d/, 20_000, from)
   })

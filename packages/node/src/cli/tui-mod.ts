@@ -8,6 +8,7 @@ import { resolveMember } from '../communities/who.js'
 import { roomLabel } from '../communities/owned-room.js'
 import type { ModActionName, ModerationEvent, ModRequest } from '../communities/communities.js'
 import type { Peer } from '../peer.js'
+import type { RoomReport } from '../communities/reports.js'
 
 /** Help lines of the owned-room commands. */
 export const MOD_HELP: Array<[string, string]> = [
@@ -22,7 +23,9 @@ export const MOD_HELP: Array<[string, string]> = [
   ['/topic <text>', 'set the topic'],
   ['/pin <id|none>', 'pin a message'],
   ['/slow <seconds>', 'slow mode: one message per member per n seconds (0: off)'],
-  ['/rules <seconds> <text>', 'posting rules: present n seconds before posting, and the text shown']
+  ['/rules <seconds> <text>', 'posting rules: present n seconds before posting, and the text shown'],
+  ['/report <id> <reason>', 'report a message to this owned room\'s moderators, privately'],
+  ['/reports', 'the reports sent to you as a moderator of this room']
 ]
 
 /** A bad argument: the hint shown. */
@@ -60,6 +63,15 @@ export async function modCommand (peer: Peer, room: string, cmd: string, args: s
     case '/slow': request = { action: 'slow', seconds: parseDuration(args[0]) }; break
     case '/rules': request = { action: 'rules', seconds: parseDuration(args[0]), rules: args.slice(1).join(' ') }; break
     case '/info': return describeRoom(peer, room)
+    case '/report': {
+      if (args.length < 2) throw new ModHint('/report <id> <reason>')
+      const { sent } = await peer.reports.send(room, { target: id(args[0]), reason: args.slice(1).join(' ') })
+      return `* reported to ${sent} moderator${sent === 1 ? '' : 's'}`
+    }
+    case '/reports': {
+      const all = await peer.reports.list(room)
+      return all.length === 0 ? '* no reports' : all.map((r) => describeReport(r, (p) => p.slice(-8))).join('\n')
+    }
     default: throw new ModHint(`unknown command ${cmd}`)
   }
   await peer.communities.moderate(room, request)
@@ -77,6 +89,12 @@ function describeRoom (peer: Peer, room: string): string {
     ...(i.rules === '' && i.presentSeconds === 0 ? [] : [`  rules: ${displayText(i.rules)}${i.presentSeconds > 0 ? ` (present ${i.presentSeconds} s before posting)` : ''}`])
   ]
   return lines.join('\n')
+}
+
+/** One line telling a report (the reason and the reported text are remote: made safe). */
+export function describeReport (r: RoomReport, nick: (peerId: string) => string): string {
+  const what = r.message === undefined ? `member ${displayName(nick(r.who))} ${r.fingerprint}` : `${r.message.id.slice(0, 6)} by ${displayName(nick(r.who))}: "${displayText(r.message.text.slice(0, 80))}"`
+  return `* report from ${displayName(nick(r.from))}: ${what} — ${displayText(r.reason)}`
 }
 
 /** One line telling a moderation event (remote names and texts made safe). */

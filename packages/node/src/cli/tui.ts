@@ -17,7 +17,7 @@ import type { Contacts } from '../dm/contacts.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
-import { describeModeration, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
+import { describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 
 const HELP: Array<[string, string]> = [
@@ -137,6 +137,7 @@ export class Tui {
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
     p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
     p.addEventListener('moderation', (e) => { this.#show(`room:${e.detail.room}`, describeModeration(e.detail, (id) => id === p.peerId ? p.nick : (this.#nicks.get(id) ?? id.slice(-8)))) })
+    p.addEventListener('report', (e) => { this.#show(`room:${e.detail.room}`, describeReport(e.detail, (id) => this.#nicks.get(id) ?? id.slice(-8))) })
     p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
     await p.join('lobby')
     this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)
@@ -211,7 +212,7 @@ export class Tui {
       case '/help': for (const [c, d] of HELP) this.print(`  ${c.padEnd(30)} ${d}`); return
       case '/join': this.#switch(`room:${await p.join(resolveRoomLabel(args[0] ?? '', p.rooms.list()))}`); return
       case '/create': this.#switch(`room:${await p.join(p.communities.roomId(args[0] ?? ''))}`); return
-      case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
+      case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
         return this.#mod(cmd, args)
       case '/leave':
         if (!this.#current.startsWith('room:')) throw new Hint('/leave works in a public room')
