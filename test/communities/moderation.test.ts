@@ -32,8 +32,12 @@ describe('owned rooms and their moderation log', () => {
 
   it('a moderator bans a member: its messages reach no one, even through a peer that heard the ban late; a late joiner sees neither them nor a removed message; an unbanned member posts again', async () => {
     owner = await cluster.start(undefined, ['--nick', 'owner'])
-    mod = await cluster.start(undefined, ['--bootstrap', owner.addr, '--nick', 'mod'])
-    bob = await cluster.start(undefined, ['--bootstrap', owner.addr, '--nick', 'bob'])
+    // The relay starts connected to nobody; it meets the banned member first, the room later.
+    ;[mod, bob, relay] = await Promise.all([
+      cluster.start(undefined, ['--bootstrap', owner.addr, '--nick', 'mod']),
+      cluster.start(undefined, ['--bootstrap', owner.addr, '--nick', 'bob']),
+      cluster.start(undefined, ['--nick', 'relay'])
+    ])
     room = (await owner.ok({ cmd: 'room-create', name: 'Rust' })).room
     expect(room).toMatch(/^rust~[0-9a-f]{64}$/)
     await Promise.all([mod.ok({ cmd: 'join', room }), bob.ok({ cmd: 'join', room })])
@@ -59,7 +63,6 @@ describe('owned rooms and their moderation log', () => {
     expect((await owner.ok({ cmd: 'room-info', room })).info.banned).toEqual([adv.peerId])
 
     // The relay knows only the banned member when its message arrives.
-    relay = await cluster.start(undefined, ['--nick', 'relay'])
     await adv.dial(relay.addr)
     await relay.ok({ cmd: 'join', room })
     await adv.join(roomTopic(room), relay.peerId)
