@@ -29,6 +29,7 @@ import { roomTopic } from './constants.js'
 import { Communities, moderationEvent } from './communities/communities.js'
 import { Moderation } from './communities/moderation.js'
 import { Reports } from './communities/reports.js'
+import { Directory } from './communities/directory.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -100,6 +101,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly communities: Communities
   /** Reports to owned rooms' moderators, and the queue of the rooms we moderate. */
   readonly reports: Reports
+  /** The room directory this peer hears, and its own rooms' listings. */
+  readonly directory: Directory
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -141,7 +144,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       hidden: (peerId) => this.contacts.isBlocked(peerId),
       emit
     })
-    this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation })
+    this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, onError: (error) => { emit('error', { error }) } })
+    this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
     this.reports = new Reports({ store, self: identity.publicKey, moderation, dms: () => this.dms, onReport: (report) => { emit('report', report) }, onError: (error) => { emit('error', { error }) } })
     this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
     this.dms = new DmService({
@@ -306,6 +310,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.libp2p.start()
     await this.contacts.load()
     await this.sync.start()
+    await this.directory.start()
     await this.dms.start()
     await this.privateRooms.restore()
     await this.rooms.restore()
@@ -352,6 +357,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.#onward.stop()
     this.#dialler.stop()
     await this.sync.stop().catch(() => {})
+    await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
     await this.libp2p.stop()
     await this.store.close()

@@ -122,6 +122,9 @@ const HANDLERS: Record<string, Handler> = {
     return await peer.reports.send(room, { target: optStr(cmd, 'target'), who: who === undefined ? undefined : resolveMember(peer, room, who, 'ban'), reason: str(cmd, 'reason') })
   },
   reports: async (peer, cmd) => ({ reports: await peer.reports.list(str(cmd, 'room')) }),
+  directory: (peer, cmd) => ({ rooms: peer.directory.list((optStr(cmd, 'words') ?? '').split(/\s+/)) }),
+  'room-list': async (peer, cmd) => ({ entry: await peer.communities.list(str(cmd, 'room'), { description: optStr(cmd, 'description'), language: optStr(cmd, 'language') }) }),
+  'room-unlist': (peer, cmd) => { peer.directory.unlist(normaliseRoomName(str(cmd, 'room'))); return {} },
   'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) })
 }

@@ -25,7 +25,9 @@ export const MOD_HELP: Array<[string, string]> = [
   ['/slow <seconds>', 'slow mode: one message per member per n seconds (0: off)'],
   ['/rules <seconds> <text>', 'posting rules: present n seconds before posting, and the text shown'],
   ['/report <id> <reason>', 'report a message to this owned room\'s moderators, privately'],
-  ['/reports', 'the reports sent to you as a moderator of this room']
+  ['/reports', 'the reports sent to you as a moderator of this room'],
+  ['/announce [description]', 'list this room you own in the directory (refreshed while you run)'],
+  ['/list [words]', 'rooms in the directory, most active first; /join one by its id']
 ]
 
 /** A bad argument: the hint shown. */
@@ -68,6 +70,10 @@ export async function modCommand (peer: Peer, room: string, cmd: string, args: s
       const { sent } = await peer.reports.send(room, { target: id(args[0]), reason: args.slice(1).join(' ') })
       return `* reported to ${sent} moderator${sent === 1 ? '' : 's'}`
     }
+    case '/announce': {
+      const entry = await peer.communities.list(room, text === '' ? {} : { description: text })
+      return `* ${displayName(entry.label)} listed in the directory`
+    }
     case '/reports': {
       const all = await peer.reports.list(room)
       return all.length === 0 ? '* no reports' : all.map((r) => describeReport(r, (p) => p.slice(-8))).join('\n')
@@ -89,6 +95,13 @@ function describeRoom (peer: Peer, room: string): string {
     ...(i.rules === '' && i.presentSeconds === 0 ? [] : [`  rules: ${displayText(i.rules)}${i.presentSeconds > 0 ? ` (present ${i.presentSeconds} s before posting)` : ''}`])
   ]
   return lines.join('\n')
+}
+
+/** The directory, one room a line (remote names and texts made safe). */
+export function describeDirectory (peer: Peer, words: string[]): string {
+  const rooms = peer.directory.list(words)
+  if (rooms.length === 0) return '* no rooms found'
+  return rooms.map((r) => `  ${displayName(r.label)} (${r.members}) ${displayText(r.topic || r.description).slice(0, 80)}\n    /join ${r.room}`).join('\n')
 }
 
 /** One line telling a report (the reason and the reported text are remote: made safe). */

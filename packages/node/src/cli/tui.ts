@@ -17,7 +17,7 @@ import type { Contacts } from '../dm/contacts.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
-import { describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
+import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 
 const HELP: Array<[string, string]> = [
@@ -212,7 +212,8 @@ export class Tui {
       case '/help': for (const [c, d] of HELP) this.print(`  ${c.padEnd(30)} ${d}`); return
       case '/join': this.#switch(`room:${await p.join(resolveRoomLabel(args[0] ?? '', p.rooms.list()))}`); return
       case '/create': this.#switch(`room:${await p.join(p.communities.roomId(args[0] ?? ''))}`); return
-      case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
+      case '/list': this.print(describeDirectory(p, args)); return
+      case '/announce': case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
         return this.#mod(cmd, args)
       case '/leave':
         if (!this.#current.startsWith('room:')) throw new Hint('/leave works in a public room')

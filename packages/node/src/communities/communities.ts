@@ -14,6 +14,7 @@ import { ownedRoomId, parseOwnedRoom, roomLabel } from './owned-room.js'
 import type { LoggedAction } from './mod-state.js'
 import type { Moderation } from './moderation.js'
 import type { Rooms } from '../rooms.js'
+import type { Directory, DirectoryEntry } from './directory.js'
 
 /** The action names of {@link ModRequest} (as in `--json`). */
 export type ModActionName = 'add-mod' | 'remove-mod' | 'ban' | 'unban' | 'mute' | 'remove' | 'topic' | 'pin' | 'slow' | 'rules'
@@ -107,6 +108,7 @@ export interface CommunitiesComponents {
   self: Uint8Array
   rooms: Rooms
   moderation: Moderation
+  directory: Directory
 }
 
 /** Owned rooms of one peer. */
@@ -185,6 +187,25 @@ export class Communities {
       presentSeconds: rules.seconds,
       log: log.actions.length
     }
+  }
+
+  /**
+   * Lists a room we own in the directory, now and every period while we run: its topic and
+   * description (the log's, unless given), language, members seen and latest activity.
+   */
+  async list (name: string, options: { description?: string, language?: string } = {}): Promise<DirectoryEntry> {
+    const { room, log } = this.#log(name)
+    return this.#c.directory.announce(room, async () => {
+      const latest = (await this.#c.rooms.history(room, { limit: 1 })).messages[0]
+      return {
+        topic: log.state.topic,
+        description: options.description ?? log.state.description,
+        language: options.language ?? '',
+        members: this.#c.rooms.members(room).length,
+        lastActivity: latest?.sentAt ?? 0,
+        nextEvent: 0
+      }
+    })
   }
 
   /** The actions of an owned room's log that take effect, oldest first. */

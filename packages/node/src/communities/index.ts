@@ -8,3 +8,4 @@ export { ownedRoomId, parseOwnedRoom, resolveRoomLabel, roomLabel, type OwnedRoo
 export * from './errors.js'
 export * from './constants.js'
 export { MAX_REASON_LENGTH, MAX_REPORTS, type RoomReport } from './reports.js'
+export { ANNOUNCE_PERIOD_MS, DIRECTORY_PROTOCOL, DIRECTORY_TOPIC, DIRECTORY_TTL_MS, MAX_DIRECTORY_ENTRIES, MAX_ROOMS_PER_OWNER, type DirectoryEntry } from './directory.js'

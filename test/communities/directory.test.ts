@@ -1,0 +1,45 @@
+/** The room directory across real `parley --json` processes on 127.0.0.1. */
+import { ready, sign, SIGNATURE_LABELS } from '@parley/crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Adversary } from '../adversary/adversary.js'
+import { Cluster, type Json } from '../peer/harness.js'
+import { until } from '../support/poll.js'
+import { Announcement } from '../../packages/node/src/pb/directory.js'
+import { Envelope } from '../../packages/node/src/pb/room.js'
+import { DIRECTORY_TOPIC } from '../../packages/node/src/communities/directory.js'
+
+describe('the room directory', () => {
+  const cluster = new Cluster()
+  let adv: Adversary | undefined
+  beforeAll(async () => { await ready() })
+  afterAll(async () => {
+    await adv?.stop()
+    await cluster.close()
+  })
+
+  it('shows a newly listed room at a fresh peer, finds it by words, and refuses an announcement not signed by the room\'s owner', async () => {
+    const owner = await cluster.start(undefined, ['--nick', 'owner'])
+    const room = (await owner.ok({ cmd: 'room-create', name: 'rust' })).room as string
+    await owner.ok({ cmd: 'mod', room, action: 'topic', topic: 'all things rust' })
+    const listed = (await owner.ok({ cmd: 'room-list', room, description: 'borrow checker support group', language: 'en' })).entry
+    expect(listed).toMatchObject({ room, topic: 'all things rust', language: 'en', owner: owner.peerId })
+
+    const fresh = await cluster.start(undefined, ['--bootstrap', owner.addr, '--nick', 'fresh'])
+    const found = await until('the room in the fresh peer\'s directory', async () =>
+      ((await fresh.ok({ cmd: 'directory', words: 'borrow' })).rooms as Json[]).find((r) => r.room === room))
+    expect(found).toMatchObject({ label: room.slice(0, 'rust~'.length + 8), owner: owner.peerId, topic: 'all things rust', description: 'borrow checker support group' })
+    expect((await fresh.ok({ cmd: 'directory', words: 'haskell' })).rooms).toEqual([])
+    await fresh.ok({ cmd: 'join', room })
+
+    // A stranger announces the owner's room as its own: refused, and it loses score.
+    adv = await Adversary.create()
+    await adv.dial(fresh.addr)
+    await adv.join(DIRECTORY_TOPIC, fresh.peerId)
+    const payload = Announcement.encode({ room, sentAt: BigInt(Date.now()), topic: 'hijacked', description: '', language: '', members: 0, lastActivity: 0n, nextEvent: 0n })
+    const forged = Envelope.encode({ payload, signature: sign(adv.identity, SIGNATURE_LABELS.directoryAnnouncement, payload) as Uint8Array<ArrayBuffer>, author: adv.identity.publicKey as Uint8Array<ArrayBuffer> })
+    const before = (await fresh.ok({ cmd: 'peer-score', peer: adv.peerId })).score as number
+    await adv.publish(DIRECTORY_TOPIC, forged)
+    await until('the fresh peer to penalise the forged announcement', async () => (await fresh.ok({ cmd: 'peer-score', peer: adv?.peerId })).score < before)
+    expect(((await fresh.ok({ cmd: 'directory' })).rooms as Json[]).map((r) => r.topic)).toEqual(['all things rust'])
+  })
+})
