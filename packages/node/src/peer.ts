@@ -30,6 +30,7 @@ import { Communities, moderationEvent } from './communities/communities.js'
 import { Moderation } from './communities/moderation.js'
 import { Reports } from './communities/reports.js'
 import { Directory } from './communities/directory.js'
+import { Events } from './communities/events.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -103,6 +104,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly reports: Reports
   /** The room directory this peer hears, and its own rooms' listings. */
   readonly directory: Directory
+  /** Scheduled events of owned rooms, our answers and reminders. */
+  readonly events: Events
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -132,7 +135,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     const moderation = new Moderation({
       store,
       self: identity.publicKey,
-      onAction: (room, action, counts) => { emit('moderation', moderationEvent(room, action, counts)) },
+      onAction: (room, action, counts) => {
+        emit('moderation', moderationEvent(room, action, counts))
+        this.events.changed(room, action.action, action.id)
+      },
       onError: (error) => { emit('error', { error }) }
     })
     this.rooms = new Rooms({
@@ -146,6 +152,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     })
     this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, onError: (error) => { emit('error', { error }) } })
     this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
+    this.events = new Events({ store, moderation, moderate: async (room, request) => this.communities.moderate(room, request), onReminder: (event, kind) => { emit('event-reminder', { ...event, kind }) } })
     this.reports = new Reports({ store, self: identity.publicKey, moderation, dms: () => this.dms, onReport: (report) => { emit('report', report) }, onError: (error) => { emit('error', { error }) } })
     this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
     this.dms = new DmService({
@@ -314,6 +321,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.dms.start()
     await this.privateRooms.restore()
     await this.rooms.restore()
+    await this.events.restore()
     for (const room of this.rooms.list()) this.#markIncomplete(room)
     // Bootstrap peers are dialled only now that every handler and connect listener is in place
     // (a connection opened earlier would go unnoticed); start() returns once each answered or failed.
@@ -355,6 +363,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     clearInterval(this.#redialContacts)
     clearInterval(this.#antiEntropy)
     this.#onward.stop()
+    this.events.stop()
     this.#dialler.stop()
     await this.sync.stop().catch(() => {})
     await this.directory.stop().catch(() => {})

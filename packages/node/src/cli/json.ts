@@ -122,6 +122,14 @@ const HANDLERS: Record<string, Handler> = {
     return await peer.reports.send(room, { target: optStr(cmd, 'target'), who: who === undefined ? undefined : resolveMember(peer, room, who, 'ban'), reason: str(cmd, 'reason') })
   },
   reports: async (peer, cmd) => ({ reports: await peer.reports.list(str(cmd, 'room')) }),
+  'event-create': async (peer, cmd) => {
+    const start = cmd.start
+    const duration = cmd.duration ?? 3600
+    if (typeof start !== 'number' || typeof duration !== 'number') throw new BadCommandError('"start" (ms since the epoch) and "duration" (seconds) must be numbers')
+    return { action: await peer.events.create(str(cmd, 'room'), { title: str(cmd, 'title'), start, duration, description: optStr(cmd, 'description') }) }
+  },
+  events: (peer, cmd) => ({ events: peer.events.list(str(cmd, 'room')) }),
+  rsvp: async (peer, cmd) => ({ event: await peer.events.rsvp(str(cmd, 'room'), str(cmd, 'event'), str(cmd, 'answer') as 'yes' | 'no') }),
   directory: (peer, cmd) => ({ rooms: peer.directory.list((optStr(cmd, 'words') ?? '').split(/\s+/)) }),
   'room-list': async (peer, cmd) => ({ entry: await peer.communities.list(str(cmd, 'room'), { description: optStr(cmd, 'description'), language: optStr(cmd, 'language') }) }),
   'room-unlist': (peer, cmd) => { peer.directory.unlist(normaliseRoomName(str(cmd, 'room'))); return {} },
@@ -136,7 +144,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'moderation', 'report'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'moderation', 'report', 'event-reminder'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

@@ -17,7 +17,7 @@ import type { Rooms } from '../rooms.js'
 import type { Directory, DirectoryEntry } from './directory.js'
 
 /** The action names of {@link ModRequest} (as in `--json`). */
-export type ModActionName = 'add-mod' | 'remove-mod' | 'ban' | 'unban' | 'mute' | 'remove' | 'topic' | 'pin' | 'slow' | 'rules'
+export type ModActionName = 'add-mod' | 'remove-mod' | 'ban' | 'unban' | 'mute' | 'remove' | 'topic' | 'pin' | 'slow' | 'rules' | 'event' | 'cancel-event'
 
 /** A moderation command. */
 export interface ModRequest {
@@ -33,6 +33,9 @@ export interface ModRequest {
   /** Slow mode interval, or for rules how long a member must have been present, in seconds. */
   seconds?: number
   rules?: string
+  /** An event's title and start (ms since the epoch); its duration is `seconds`. */
+  title?: string
+  start?: number
 }
 
 /** An owned room's state as the interface shows it (PeerIds, not keys). */
@@ -69,6 +72,8 @@ export interface ModerationEvent {
   description?: string
   seconds?: number
   rules?: string
+  title?: string
+  start?: number
 }
 
 const ACTIONS: Record<ModActionName, ModAction.Action> = {
@@ -81,7 +86,9 @@ const ACTIONS: Record<ModActionName, ModAction.Action> = {
   topic: ModAction.Action.TOPIC,
   pin: ModAction.Action.PIN,
   slow: ModAction.Action.SLOW,
-  rules: ModAction.Action.RULES
+  rules: ModAction.Action.RULES,
+  event: ModAction.Action.EVENT,
+  'cancel-event': ModAction.Action.CANCEL_EVENT
 }
 
 /** The event form of a logged action. */
@@ -99,7 +106,8 @@ export function moderationEvent (room: string, a: LoggedAction, counts: boolean)
     ...(x.action === ModAction.Action.MUTE ? { until: Number(x.until) } : {}),
     ...(x.action === ModAction.Action.TOPIC ? { topic: x.topic, description: x.description } : {}),
     ...(x.action === ModAction.Action.SLOW || x.action === ModAction.Action.RULES ? { seconds: x.seconds } : {}),
-    ...(x.action === ModAction.Action.RULES ? { rules: x.rules } : {})
+    ...(x.action === ModAction.Action.RULES ? { rules: x.rules } : {}),
+    ...(x.action === ModAction.Action.EVENT ? { title: x.title, start: Number(x.start), description: x.description } : {})
   }
 }
 
@@ -158,7 +166,9 @@ export class Communities {
       topic: request.topic ?? '',
       description: request.description ?? '',
       seconds: Number(request.seconds ?? 0),
-      rules: request.rules ?? ''
+      rules: request.rules ?? '',
+      title: request.title ?? '',
+      start: BigInt(Number.isSafeInteger(request.start) && Number(request.start) > 0 ? Number(request.start) : 0)
     })
     if (!Number.isInteger(fields.seconds) || fields.seconds < 0) throw new InvalidModActionError('field', 'seconds must be a whole number')
     checkModAction(fields, now)

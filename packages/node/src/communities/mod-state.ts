@@ -27,6 +27,20 @@ export interface LoggedAction {
   action: ModAction
 }
 
+/** A scheduled event of a room. */
+export interface ScheduledEvent {
+  /** The id of the action that created it. */
+  id: string
+  title: string
+  start: number
+  /** Seconds. */
+  duration: number
+  description: string
+  cancelled: boolean
+  /** When it was last changed (sentAt of the action). */
+  changedAt: number
+}
+
 /** A member's role at some time. */
 export type Role = 'owner' | 'moderator' | 'member'
 
@@ -54,6 +68,7 @@ export class ModState {
   readonly #bans = new Map<string, Array<Change<boolean>>>()
   readonly #mutes = new Map<string, Array<Change<number>>>()
   readonly #removed = new Set<string>()
+  readonly #events = new Map<string, ScheduledEvent>()
   #slow: Array<Change<number>> = []
   #rules: Array<Change<{ rules: string, seconds: number }>> = []
   topic = ''
@@ -129,8 +144,33 @@ export class ModState {
       case Action.PIN: this.pin = act.target; break
       case Action.SLOW: this.#slow.push({ at: a.sentAt, value: act.seconds }); break
       case Action.RULES: this.#rules.push({ at: a.sentAt, value: { rules: act.rules, seconds: act.seconds } }); break
+      case Action.EVENT: this.#schedule(a); break
+      case Action.CANCEL_EVENT: {
+        const event = this.#events.get(act.target)
+        if (event !== undefined) this.#events.set(act.target, { ...event, cancelled: true, changedAt: a.sentAt })
+        break
+      }
       default: break
     }
+  }
+
+  /** An event created (target empty) or edited (target: the creating action's id; unknown ones are ignored). */
+  #schedule (a: LoggedAction): void {
+    const act = a.action
+    const id = act.target === '' ? a.id : act.target
+    const before = this.#events.get(id)
+    if (act.target !== '' && before === undefined) return
+    this.#events.set(id, { id, title: act.title, start: Number(act.start), duration: act.seconds, description: act.description, cancelled: before?.cancelled ?? false, changedAt: a.sentAt })
+  }
+
+  /** Scheduled events (cancelled ones included), by start. */
+  events (): ScheduledEvent[] {
+    return [...this.#events.values()].sort((x, y) => x.start - y.start)
+  }
+
+  /** One scheduled event. */
+  event (id: string): ScheduledEvent | undefined {
+    return this.#events.get(id)
   }
 
   /** Whether `key` was banned at `t`. */

@@ -12,6 +12,8 @@ export interface ModAction {
   description: string
   seconds: number
   rules: string
+  title: string
+  start: bigint
 }
 
 export namespace ModAction {
@@ -26,7 +28,9 @@ export namespace ModAction {
     TOPIC = 'TOPIC',
     PIN = 'PIN',
     SLOW = 'SLOW',
-    RULES = 'RULES'
+    RULES = 'RULES',
+    EVENT = 'EVENT',
+    CANCEL_EVENT = 'CANCEL_EVENT'
   }
 
   enum __ActionValues {
@@ -40,7 +44,9 @@ export namespace ModAction {
     TOPIC = 7,
     PIN = 8,
     SLOW = 9,
-    RULES = 10
+    RULES = 10,
+    EVENT = 11,
+    CANCEL_EVENT = 12
   }
 
   export namespace Action {
@@ -98,6 +104,16 @@ export namespace ModAction {
           w.string(obj.rules)
         }
 
+        if ((obj.title != null && obj.title !== '')) {
+          w.uint32(74)
+          w.string(obj.title)
+        }
+
+        if ((obj.start != null && obj.start !== 0n)) {
+          w.uint32(80)
+          w.uint64(obj.start)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -110,7 +126,9 @@ export namespace ModAction {
           topic: '',
           description: '',
           seconds: 0,
-          rules: ''
+          rules: '',
+          title: '',
+          start: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -149,6 +167,14 @@ export namespace ModAction {
             }
             case 8: {
               obj.rules = reader.string()
+              break
+            }
+            case 9: {
+              obj.title = reader.string()
+              break
+            }
+            case 10: {
+              obj.start = reader.uint64()
               break
             }
             default: {
@@ -222,6 +248,20 @@ export namespace ModAction {
               }
               break
             }
+            case 9: {
+              yield {
+                field: `${prefix}.title`,
+                value: reader.string()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.start`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -274,6 +314,16 @@ export namespace ModAction {
     value: string
   }
 
+  export interface ModActionTitleFieldEvent {
+    field: '$.title'
+    value: string
+  }
+
+  export interface ModActionStartFieldEvent {
+    field: '$.start'
+    value: bigint
+  }
+
   export function encode (obj: Partial<ModAction>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ModAction.codec())
   }
@@ -282,7 +332,7 @@ export namespace ModAction {
     return decodeMessage(buf, ModAction.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ModAction>): Generator<ModActionActionFieldEvent | ModActionSubjectFieldEvent | ModActionTargetFieldEvent | ModActionUntilFieldEvent | ModActionTopicFieldEvent | ModActionDescriptionFieldEvent | ModActionSecondsFieldEvent | ModActionRulesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ModAction>): Generator<ModActionActionFieldEvent | ModActionSubjectFieldEvent | ModActionTargetFieldEvent | ModActionUntilFieldEvent | ModActionTopicFieldEvent | ModActionDescriptionFieldEvent | ModActionSecondsFieldEvent | ModActionRulesFieldEvent | ModActionTitleFieldEvent | ModActionStartFieldEvent> {
     return streamMessage(buf, ModAction.codec(), opts)
   }
 }
