@@ -27,7 +27,10 @@ export const MOD_HELP: Array<[string, string]> = [
   ['/report <id> <reason>', 'report a message to this owned room\'s moderators, privately'],
   ['/reports', 'the reports sent to you as a moderator of this room'],
   ['/announce [description]', 'list this room you own in the directory (refreshed while you run)'],
-  ['/list [words]', 'rooms in the directory, most active first; /join one by its id']
+  ['/list [words]', 'rooms in the directory, most active first; /join one by its id'],
+  ['/event <start> <duration> <title>', 'schedule an event: start as +10m or an ISO time, duration as 1h'],
+  ['/events', 'upcoming events here, with your answers'],
+  ['/rsvp <event> yes|no', 'answer an event (a yes reminds you when it starts)']
 ]
 
 /** A bad argument: the hint shown. */
@@ -69,6 +72,23 @@ export async function modCommand (peer: Peer, room: string, cmd: string, args: s
       if (args.length < 2) throw new ModHint('/report <id> <reason>')
       const { sent } = await peer.reports.send(room, { target: id(args[0]), reason: args.slice(1).join(' ') })
       return `* reported to ${sent} moderator${sent === 1 ? '' : 's'}`
+    }
+    case '/event': {
+      if (args.length < 3) throw new ModHint('/event <start: +10m or 2026-12-01T18:00> <duration: 1h> <title>')
+      const start = args[0].startsWith('+') ? Date.now() + parseDuration(args[0].slice(1)) * 1000 : Date.parse(args[0])
+      if (!Number.isFinite(start)) throw new ModHint('a start: +10m, or an ISO time such as 2026-12-01T18:00')
+      const e = await peer.events.create(room, { title: args.slice(2).join(' '), start, duration: parseDuration(args[1]) })
+      return `* event ${e.id.slice(0, 6)} scheduled`
+    }
+    case '/events': {
+      const all = peer.events.list(room)
+      return all.length === 0 ? '* no upcoming events' : all.map((e) => `  ${e.id.slice(0, 6)} ${new Date(e.start).toISOString().slice(0, 16)} ${displayText(e.title)}${e.rsvp === undefined ? '' : ` (${e.rsvp})`}`).join('\n')
+    }
+    case '/rsvp': {
+      const event = peer.events.list(room).find((e) => e.id.startsWith(args[0] ?? '-'))
+      if (event === undefined || (args[1] !== 'yes' && args[1] !== 'no')) throw new ModHint('/rsvp <event id as /events shows it> yes|no')
+      await peer.events.rsvp(room, event.id, args[1])
+      return `* answered ${args[1]}`
     }
     case '/announce': {
       const entry = await peer.communities.list(room, text === '' ? {} : { description: text })

@@ -137,6 +137,7 @@ export class Tui {
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
     p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
     p.addEventListener('moderation', (e) => { this.#show(`room:${e.detail.room}`, describeModeration(e.detail, (id) => id === p.peerId ? p.nick : (this.#nicks.get(id) ?? id.slice(-8)))) })
+    p.addEventListener('event-reminder', (e) => { this.#show(`room:${e.detail.room}`, `* event ${e.detail.kind === 'start' ? 'starting now' : e.detail.kind}: ${displayText(e.detail.title)} (${new Date(e.detail.start).toTimeString().slice(0, 5)})`) })
     p.addEventListener('report', (e) => { this.#show(`room:${e.detail.room}`, describeReport(e.detail, (id) => this.#nicks.get(id) ?? id.slice(-8))) })
     p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
     await p.join('lobby')
@@ -213,7 +214,7 @@ export class Tui {
       case '/join': this.#switch(`room:${await p.join(resolveRoomLabel(args[0] ?? '', p.rooms.list()))}`); return
       case '/create': this.#switch(`room:${await p.join(p.communities.roomId(args[0] ?? ''))}`); return
       case '/list': this.print(describeDirectory(p, args)); return
-      case '/announce': case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
+      case '/event': case '/events': case '/rsvp': case '/announce': case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
         return this.#mod(cmd, args)
       case '/leave':
         if (!this.#current.startsWith('room:')) throw new Hint('/leave works in a public room')
