@@ -261,7 +261,13 @@ export class Rooms {
 
   /** Tells a joined room we are here (and under which nick); sent on join, on a nick change and periodically. */
   async announcePresence (room: string): Promise<void> {
-    if (this.#joined.has(room)) await this.#publish({ room, kind: RoomEvent.Kind.PRESENCE })
+    if (!this.#joined.has(room)) return
+    try {
+      await this.#publish({ room, kind: RoomEvent.Kind.PRESENCE })
+    } catch (err) {
+      // Banned from an owned room: we stay joined (and read it), but say nothing there.
+      if ((err as Error).name !== 'BannedError') throw err
+    }
   }
 
   /** A page of a room's history, oldest first (joined or not: history stays after leaving). */
