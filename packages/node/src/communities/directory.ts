@@ -157,17 +157,21 @@ export class Directory {
       const reply = await pbStream(stream, { maxDataLength: MAX_DIRECTORY_ENTRIES * MAX_ANNOUNCEMENT_BYTES }).read(DirectoryReply, { signal: AbortSignal.timeout(TIMEOUT_MS), limits: { announcements: MAX_DIRECTORY_ENTRIES } })
       await stream.close()
       let kept = 0
-      for (const bytes of reply.announcements) {
-        try {
-          if (this.#admit(openAnnouncement(bytes)) === 'accept') kept++
-        } catch {
-          // One bad entry costs the rest nothing; the sender is not trusted for any of them.
-        }
-      }
+      for (const bytes of reply.announcements) if (this.take(bytes)) kept++
       return kept
     } catch (error) {
       if ((error as Error).name !== 'UnsupportedProtocolError') this.#c.onError(error as Error)
       return 0
+    }
+  }
+
+  /** Checks one announcement (from a fetch or a file) like gossip and keeps it when it is news; true when kept. */
+  take (bytes: Uint8Array): boolean {
+    try {
+      return this.#admit(openAnnouncement(bytes)) === 'accept'
+    } catch {
+      // One bad entry costs the rest nothing; whoever handed it over is not trusted for any of them.
+      return false
     }
   }
 
