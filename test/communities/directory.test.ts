@@ -62,4 +62,14 @@ describe('the room directory and scheduled events', () => {
     expect(fresh.events.filter((e) => e.event === 'event-reminder' && e.id === sooner.id && e.kind === 'start')).toEqual([])
     expect(owner.events.filter((e) => e.event === 'event-reminder')).toEqual([])
   })
+
+  it('keeps an owned room\'s log, its state and its events across a SIGKILL and restart', async () => {
+    const before = (await owner.ok({ cmd: 'room-info', room })).info
+    await owner.kill('SIGKILL')
+    const again = await cluster.start(owner.dataDir, ['--nick', 'owner'])
+    expect((await again.ok({ cmd: 'rooms' })).rooms).toContain(room)
+    expect((await again.ok({ cmd: 'room-info', room })).info).toEqual(before)
+    expect(((await again.ok({ cmd: 'events', room })).events as Json[]).map((e) => e.title)).toEqual(['release party'])
+    expect((await again.send({ cmd: 'mod', room, action: 'ban', who: fresh.peerId })).ok).toBe(true)
+  })
 })

@@ -213,7 +213,7 @@ export class Communities {
         language: options.language ?? '',
         members: this.#c.rooms.members(room).length,
         lastActivity: latest?.sentAt ?? 0,
-        nextEvent: 0
+        nextEvent: log.state.events().find((e) => !e.cancelled && e.start > Date.now())?.start ?? 0
       }
     })
   }
