@@ -22,7 +22,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   web: async () => (await import('./web.ts')).webBench,
   sync: async () => (await import('./sync.ts')).syncBench,
   flood: async () => (await import('./flood.ts')).floodBench,
-  archive: async () => (await import('./archive.ts')).archiveBench
+  archive: async () => (await import('./archive.ts')).archiveBench,
+  communities: async () => (await import('./communities.ts')).communitiesBench
 }
 
 const { values, positionals } = parseArgs({

@@ -36,7 +36,8 @@ export function sealEvent (identity: Identity, fields: EventFields, now = Date.n
     replyTo: fields.replyTo ?? '',
     target: fields.target ?? '',
     reaction: fields.reaction ?? '',
-    nonce: randomBytes(8) as Uint8Array<ArrayBuffer>
+    nonce: randomBytes(8) as Uint8Array<ArrayBuffer>,
+    moderation: fields.moderation ?? new Uint8Array()
   }
   // Never publish what our own validator (and so every honest peer) would reject.
   checkShape(event)
@@ -75,6 +76,8 @@ function checkShape (event: RoomEvent): void {
   const wantsReaction = kind === RoomEvent.Kind.REACTION
   if (wantsReaction !== (event.reaction !== '') || event.reaction.length > MAX_REACTION_LENGTH) fail('has a bad reaction')
   if (event.nick.length > MAX_NICK_LENGTH) fail(`has a nick over ${MAX_NICK_LENGTH} characters`)
+  // A moderation action (communities/mod-action.ts decodes and checks it) rides in kind MODERATION only.
+  if ((kind === RoomEvent.Kind.MODERATION) !== (event.moderation.length > 0)) fail('has a bad moderation field')
 }
 
 /**

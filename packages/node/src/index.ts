@@ -58,3 +58,4 @@ export {
   type SublevelName,
   type Transaction
 } from './store/index.js'
+export * from './communities/index.js'

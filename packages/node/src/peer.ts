@@ -29,6 +29,11 @@ import { DmService } from './dm/dm-service.js'
 import { PrivateRooms } from './private-rooms.js'
 import { roomTopic } from './constants.js'
 import { watchForTwin } from './archive/twin-watch.js'
+import { Communities, moderationEvent } from './communities/communities.js'
+import { Moderation } from './communities/moderation.js'
+import { Reports } from './communities/reports.js'
+import { Directory } from './communities/directory.js'
+import { Events } from './communities/events.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -96,6 +101,14 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly contacts: Contacts
   readonly dms: DmService
   readonly privateRooms: PrivateRooms
+  /** Owned rooms: create, moderate, read their state. */
+  readonly communities: Communities
+  /** Reports to owned rooms' moderators, and the queue of the rooms we moderate. */
+  readonly reports: Reports
+  /** The room directory this peer hears, and its own rooms' listings. */
+  readonly directory: Directory
+  /** Scheduled events of owned rooms, our answers and reminders. */
+  readonly events: Events
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -122,14 +135,28 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
       this.safeDispatchEvent(type, { detail })
     }
+    const moderation = new Moderation({
+      store,
+      self: identity.publicKey,
+      onAction: (room, action, counts) => {
+        emit('moderation', moderationEvent(room, action, counts))
+        this.events.changed(room, action.action, action.id)
+      },
+      onError: (error) => { emit('error', { error }) }
+    })
     this.rooms = new Rooms({
       identity,
+      policy: moderation,
       store,
       pubsub: libp2p.services.pubsub,
       nick: () => this.#nick,
       hidden: (peerId) => this.contacts.isBlocked(peerId),
       emit
     })
+    this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, onError: (error) => { emit('error', { error }) } })
+    this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
+    this.events = new Events({ store, moderation, moderate: async (room, request) => this.communities.moderate(room, request), onReminder: (event, kind) => { emit('event-reminder', { ...event, kind }) } })
+    this.reports = new Reports({ store, self: identity.publicKey, moderation, dms: () => this.dms, onReport: (report) => { emit('report', report) }, onError: (error) => { emit('error', { error }) } })
     this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
     this.dms = new DmService({
       libp2p,
@@ -139,6 +166,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       nick: () => this.#nick,
       mailbox,
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
+      onReport: async (peer, data) => { await this.reports.receive(peer, data) },
       emit,
       reach: (peer) => { this.reach(peer) }
     })
@@ -315,9 +343,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.libp2p.start()
     await this.contacts.load()
     await this.sync.start()
+    await this.directory.start()
     await this.dms.start()
     await this.privateRooms.restore()
     await this.rooms.restore()
+    await this.events.restore()
     for (const room of this.rooms.list()) this.#markIncomplete(room)
     // Bootstrap peers are dialled only now that every handler and connect listener is in place
     // (a connection opened earlier would go unnoticed); start() returns once each answered or failed.
@@ -359,8 +389,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     clearInterval(this.#redialContacts)
     clearInterval(this.#antiEntropy)
     this.#onward.stop()
+    this.events.stop()
     this.#dialler.stop()
     await this.sync.stop().catch(() => {})
+    await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
     await this.libp2p.stop()
     await this.store.close()

@@ -17,6 +17,7 @@ import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } f
 import { applyEvent, authorOf, peerIdOfKey, reactionCount, storedFrom, toRoomMessage } from './room-messages.js'
 import { RoomMembers } from './room-members.js'
 import { normaliseRoomName } from './room-name.js'
+import type { RoomPolicy } from './communities/policy.js'
 import type { ProfileStore } from './store/index.js'
 import type { Member, PeerEvents, RoomMessage } from './types.js'
 import type { Message } from '@libp2p/gossipsub'
@@ -33,6 +34,8 @@ export interface RoomsComponents {
   nick: () => string
   /** Authors whose room messages are hidden (blocked contacts). */
   hidden?: (peerId: string) => boolean
+  /** The rules of owned rooms (communities/): who may post, what is shown, what is synced. */
+  policy?: RoomPolicy
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
 }
 
@@ -84,7 +87,9 @@ export class Rooms {
     const room = normaliseRoomName(name)
     if (!this.#joined.has(room)) {
       const topic = roomTopic(room)
-      this.#c.pubsub.topicValidators.set(topic, (_peer, msg) => this.#validate(room, msg))
+      // An owned room's log is loaded before its first message can arrive.
+      await this.#c.policy?.open(room)
+      this.#c.pubsub.topicValidators.set(topic, (peer, msg) => this.#validate(room, msg, peer.toString()))
       setTopicScore(this.#c.pubsub, topic, roomTopicScore())
       this.#c.pubsub.subscribe(topic)
       this.#joined.add(room)
@@ -112,9 +117,11 @@ export class Rooms {
     return room
   }
 
-  #validate (room: string, msg: Message): TopicValidatorResult {
+  #validate (room: string, msg: Message, source: string): TopicValidatorResult {
     try {
       const verified = openEvent(msg.data, room)
+      const verdict = this.#c.policy?.validate(room, verified, source) ?? 'accept'
+      if (verdict !== 'accept') return verdict === 'ignore' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
       if (this.#verified.size >= MAX_PENDING_VERIFIED) this.#verified.delete(this.#verified.keys().next().value as string)
       this.#verified.set(verified.id, verified)
       return TopicValidatorResult.Accept
@@ -146,6 +153,11 @@ export class Rooms {
 
   async #receive (room: string, verified: VerifiedEvent): Promise<void> {
     const { event } = verified
+    if (event.kind === RoomEvent.Kind.MODERATION) {
+      await this.#c.policy?.receiveModeration(room, verified)
+      return
+    }
+    if (this.#c.policy?.admits(room, verified) === false) return
     const from = peerIdOfKey(verified.author)
     const member = this.#members.seen(room, from, event.nick, verified.author, Number(event.sentAt))
     if (member !== undefined) this.#c.emit('presence', { room, member })
@@ -183,7 +195,9 @@ export class Rooms {
 
   async #publish (fields: EventFields): Promise<VerifiedEvent> {
     // Strictly increasing sentAt, so our own messages keep the order they were sent in.
-    this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
+    const now = Math.max(Date.now(), this.#lastSentAt + 1)
+    this.#c.policy?.checkSend(fields.room, fields.kind, now)
+    this.#lastSentAt = now
     const verified = sealEvent(this.#c.identity, { ...fields, nick: this.#c.nick() }, this.#lastSentAt)
     await this.receive(fields.room, verified)
     await this.#c.pubsub.publish(roomTopic(fields.room), verified.bytes)
@@ -235,16 +249,32 @@ export class Rooms {
     await this.#publish({ room, kind: RoomEvent.Kind.REACTION, target: id, reaction })
   }
 
+  /** Publishes a moderation action (an encoded ModAction; communities/ checks who may) in a joined room. */
+  async publishModeration (name: string, moderation: Uint8Array): Promise<VerifiedEvent> {
+    return this.#publish({ room: this.#require(name), kind: RoomEvent.Kind.MODERATION, moderation: moderation as Uint8Array<ArrayBuffer> })
+  }
+
+  /** Whether a stored record of a room stays out of history sync (an owned room's rules hide it). */
+  excluded (room: string, conversation: string, id: string, value: Uint8Array): boolean {
+    return this.#c.policy?.excluded(room, conversation, id, value) ?? false
+  }
+
   /** Tells a joined room we are here (and under which nick); sent on join, on a nick change and periodically. */
   async announcePresence (room: string): Promise<void> {
-    if (this.#joined.has(room)) await this.#publish({ room, kind: RoomEvent.Kind.PRESENCE })
+    if (!this.#joined.has(room)) return
+    try {
+      await this.#publish({ room, kind: RoomEvent.Kind.PRESENCE })
+    } catch (err) {
+      // Banned from an owned room: we stay joined (and read it), but say nothing there.
+      if ((err as Error).name !== 'BannedError') throw err
+    }
   }
 
   /** A page of a room's history, oldest first (joined or not: history stays after leaving). */
   async history (name: string, options: { limit?: number, before?: string | null } = {}): Promise<RoomHistoryPage> {
     const room = normaliseRoomName(name)
     const page = await this.#c.store.history.page(roomConversation(room), { limit: options.limit ?? DEFAULT_PAGE, before: options.before })
-    const messages = page.messages.map((r) => toRoomMessage(r.id, r.value)).filter((m) => this.#c.hidden?.(m.from) !== true)
+    const messages = page.messages.map((r) => toRoomMessage(r.id, r.value)).filter((m) => this.#shown(room, m))
     return { messages, before: page.before }
   }
 
@@ -253,7 +283,12 @@ export class Rooms {
     const record = await this.#c.store.history.get(roomConversation(normaliseRoomName(name)), id)
     if (record === undefined) return undefined
     const message = toRoomMessage(record.id, record.value)
-    return this.#c.hidden?.(message.from) === true ? undefined : message
+    return this.#shown(normaliseRoomName(name), message) ? message : undefined
+  }
+
+  /** Not from someone we blocked, nor hidden by the room's moderators. */
+  #shown (room: string, m: RoomMessage): boolean {
+    return this.#c.hidden?.(m.from) !== true && this.#c.policy?.shows(room, m) !== false
   }
 
   /** Members seen in the room within the presence window, most recent first. */

@@ -1,4 +1,7 @@
 /** Types of the peer's public API and events: what the CLI and the web app consume. */
+import type { ModerationEvent } from './communities/communities.js'
+import type { RoomReport } from './communities/reports.js'
+import type { RoomEventView } from './communities/events.js'
 
 /** A reaction on a message. */
 export interface Reaction {
@@ -123,6 +126,12 @@ export interface PeerEvents {
   'gap-filled': CustomEvent<{ room: string, fetched: number }>
   /** A history sync with one peer finished. */
   sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
+  /** A moderation action of an owned room was stored (ours or someone's). */
+  moderation: CustomEvent<ModerationEvent>
+  /** A member reported a message or member of a room we moderate (stored before this fires). */
+  report: CustomEvent<RoomReport>
+  /** An event we said we would attend starts (`start`), or one we answered changed or was cancelled. */
+  'event-reminder': CustomEvent<RoomEventView & { kind: 'start' | 'changed' | 'cancelled' }>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
   error: CustomEvent<{ error: Error }>
 }

@@ -8,6 +8,8 @@ import { shortFingerprint } from '@parley/crypto'
 import { DmPayload } from '../pb/dm.js'
 import { normaliseRoomName } from '../room-name.js'
 import { backupRunningPeer, exportRunningPeer } from './archive.js'
+import { resolveMember } from '../communities/who.js'
+import type { ModActionName } from '../communities/communities.js'
 import type { Peer } from '../peer.js'
 
 type Json = Record<string, unknown>
@@ -97,6 +99,48 @@ const HANDLERS: Record<string, Handler> = {
   mailbox: async (peer) => ({ held: await peer.dms.mailboxes.held(), ours: await peer.dms.mailboxes.ours() }),
   'mailboxes-of': async (peer, cmd) => ({ mailboxes: await peer.dms.mailboxes.of(str(cmd, 'peer')) }),
   resync: async (peer, cmd) => ({ results: await peer.resync(str(cmd, 'room')) }),
+  'room-create': async (peer, cmd) => ({ room: await peer.join(peer.communities.roomId(str(cmd, 'name'))) }),
+  mod: async (peer, cmd) => {
+    const room = normaliseRoomName(str(cmd, 'room'))
+    const action = str(cmd, 'action') as ModActionName
+    const num = (key: string): number | undefined => {
+      if (cmd[key] === undefined) return undefined
+      if (typeof cmd[key] !== 'number') throw new BadCommandError(`"${key}" must be a number`)
+      return cmd[key]
+    }
+    const who = optStr(cmd, 'who')
+    return {
+      action: await peer.communities.moderate(room, {
+        action,
+        who: who === undefined ? undefined : resolveMember(peer, room, who, action),
+        target: optStr(cmd, 'target'),
+        duration: num('duration'),
+        topic: optStr(cmd, 'topic'),
+        description: optStr(cmd, 'description'),
+        seconds: num('seconds'),
+        rules: optStr(cmd, 'rules')
+      })
+    }
+  },
+  'room-info': (peer, cmd) => ({ info: peer.communities.info(str(cmd, 'room')) }),
+  report: async (peer, cmd) => {
+    const room = normaliseRoomName(str(cmd, 'room'))
+    const who = optStr(cmd, 'who')
+    return await peer.reports.send(room, { target: optStr(cmd, 'target'), who: who === undefined ? undefined : resolveMember(peer, room, who, 'ban'), reason: str(cmd, 'reason') })
+  },
+  reports: async (peer, cmd) => ({ reports: await peer.reports.list(str(cmd, 'room')) }),
+  'event-create': async (peer, cmd) => {
+    const start = cmd.start
+    const duration = cmd.duration ?? 3600
+    if (typeof start !== 'number' || typeof duration !== 'number') throw new BadCommandError('"start" (ms since the epoch) and "duration" (seconds) must be numbers')
+    return { action: await peer.events.create(str(cmd, 'room'), { title: str(cmd, 'title'), start, duration, description: optStr(cmd, 'description') }) }
+  },
+  events: (peer, cmd) => ({ events: peer.events.list(str(cmd, 'room')) }),
+  rsvp: async (peer, cmd) => ({ event: await peer.events.rsvp(str(cmd, 'room'), str(cmd, 'event'), str(cmd, 'answer') as 'yes' | 'no') }),
+  directory: (peer, cmd) => ({ rooms: peer.directory.list((optStr(cmd, 'words') ?? '').split(/\s+/)) }),
+  'room-list': async (peer, cmd) => ({ entry: await peer.communities.list(str(cmd, 'room'), { description: optStr(cmd, 'description'), language: optStr(cmd, 'language') }) }),
+  'room-unlist': (peer, cmd) => { peer.directory.unlist(normaliseRoomName(str(cmd, 'room'))); return {} },
+  'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) }),
   backup: async (peer, cmd) => backupRunningPeer(peer, str(cmd, 'path'), optStr(cmd, 'passphrase')),
   export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path'))
@@ -109,7 +153,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'session-reset', 'identity-elsewhere'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

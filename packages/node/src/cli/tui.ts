@@ -17,6 +17,8 @@ import type { Contacts } from '../dm/contacts.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
+import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
+import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -47,6 +49,7 @@ const HELP: Array<[string, string]> = [
   ['/delete-request <peer>', 'delete a message request (they are not told)'],
   ['/block <petname|peerId>', 'refuse their DMs, hide their room messages, drop their request'],
   ['/unblock <contact>', 'undo /block'],
+  ...MOD_HELP,
   ['/quit', 'stop the peer']
 ]
 const COMMANDS = HELP.map(([c]) => c.split(' ')[0])
@@ -80,7 +83,7 @@ export class Tui {
   }
 
   #label (conversation: string): string {
-    if (conversation.startsWith('room:')) return `#${conversation.slice(5)}`
+    if (conversation.startsWith('room:')) return `#${roomLabel(conversation.slice(5))}`
     if (conversation.startsWith('dm:')) {
       const peer = conversation.slice(3)
       const contact = this.#peer.contacts.list().find((c) => c.peerId === peer)
@@ -137,6 +140,9 @@ export class Tui {
     // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
     p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
+    p.addEventListener('moderation', (e) => { this.#show(`room:${e.detail.room}`, describeModeration(e.detail, (id) => id === p.peerId ? p.nick : (this.#nicks.get(id) ?? id.slice(-8)))) })
+    p.addEventListener('event-reminder', (e) => { this.#show(`room:${e.detail.room}`, `* event ${e.detail.kind === 'start' ? 'starting now' : e.detail.kind}: ${displayText(e.detail.title)} (${new Date(e.detail.start).toTimeString().slice(0, 5)})`) })
+    p.addEventListener('report', (e) => { this.#show(`room:${e.detail.room}`, describeReport(e.detail, (id) => this.#nicks.get(id) ?? id.slice(-8))) })
     p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
     await p.join('lobby')
     this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)
@@ -209,7 +215,11 @@ export class Tui {
     const p = this.#peer
     switch (cmd) {
       case '/help': for (const [c, d] of HELP) this.print(`  ${c.padEnd(30)} ${d}`); return
-      case '/join': this.#switch(`room:${await p.join(args[0] ?? '')}`); return
+      case '/join': this.#switch(`room:${await p.join(resolveRoomLabel(args[0] ?? '', p.rooms.list()))}`); return
+      case '/create': this.#switch(`room:${await p.join(p.communities.roomId(args[0] ?? ''))}`); return
+      case '/list': this.print(describeDirectory(p, args)); return
+      case '/event': case '/events': case '/rsvp': case '/announce': case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
+        return this.#mod(cmd, args)
       case '/leave':
         if (!this.#current.startsWith('room:')) throw new Hint('/leave works in a public room')
         await p.rooms.leave(this.#current.slice(5))
@@ -252,7 +262,9 @@ export class Tui {
       case '/create-private': this.#switch(`private:${await p.privateRooms.create(rest(0))}`); return
       case '/invite': await p.privateRooms.invite(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* invited'); return
       case '/accept': await p.privateRooms.accept(args[0] ?? ''); this.#switch(`private:${args[0]}`); return
-      case '/remove': await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* removed; the room has a new key'); return
+      case '/remove':
+        if (this.#current.startsWith('room:')) return this.#mod(cmd, args)
+        await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* removed; the room has a new key'); return
       case '/requests': return this.#requests()
       case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0], 'trust')); this.#switch(`dm:${this.#contact(args[0], 'trust')}`); return
       case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0], 'message')); this.print('* request deleted'); return
@@ -260,6 +272,16 @@ export class Tui {
       case '/unblock': await p.contacts.unblock(this.#contact(args[0], 'trust')); this.print('* unblocked'); return
       case '/quit': this.#rl.close(); return
       default: throw new Hint(`unknown command ${cmd}: /help lists them`)
+    }
+  }
+
+  async #mod (cmd: string, args: string[]): Promise<void> {
+    const room = this.#currentRoom()
+    if (parseOwnedRoom(room) === undefined) throw new Hint(`${cmd} works in an owned room (/create one); this one is open`)
+    try {
+      this.print(await modCommand(this.#peer, room, cmd, args, this.#nicks, (ref) => this.#id(ref)))
+    } catch (err) {
+      throw err instanceof ModHint ? new Hint(err.message) : err
     }
   }
 
@@ -296,7 +318,7 @@ export class Tui {
     const all = this.#conversations()
     const n = Number(target)
     if (Number.isInteger(n) && n >= 1 && n <= all.length) return this.#switch(all[n - 1])
-    const room = target.replace(/^#/, '')
+    const room = resolveRoomLabel(target, this.#peer.rooms.list())
     if (this.#peer.rooms.list().includes(room)) return this.#switch(`room:${room}`)
     const priv = this.#peer.privateRooms.list().find((r) => r.name === target || r.room === target)
     if (priv !== undefined) return this.#switch(`private:${priv.room}`)

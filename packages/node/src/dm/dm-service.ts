@@ -44,6 +44,8 @@ export interface DmComponents {
   mailbox?: boolean
   /** Invites and rekeys of private rooms, handed to their owner module. */
   onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
+  /** A report to an owned room's moderators arrived (communities/reports.ts). */
+  onReport?: (peer: string, data: Uint8Array) => Promise<void>
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
   /** Dials a contact a DM was just queued for, however this host reaches it (the peer's one contact dialler). */
   reach?: (peer: string) => void
@@ -91,6 +93,7 @@ export class DmService {
       requests: this.#requests,
       fromContact: async (peer, payload, persist) => { await this.#fromContact(peer, payload, persist) },
       onRoomKeys: components.onRoomKeys,
+      onReport: components.onReport,
       learnMailboxes: async (peer, data) => { await this.mailboxes.learn(peer, data) },
       onRequest: (request) => { this.#c.emit('request', request) },
       onError
@@ -284,6 +287,10 @@ export class DmService {
     }
     if (payload.kind === DmPayload.Kind.INVITE || payload.kind === DmPayload.Kind.REKEY) {
       await this.#c.onRoomKeys?.(peer, payload.kind, payload.data)
+      return
+    }
+    if (payload.kind === DmPayload.Kind.REPORT) {
+      await this.#c.onReport?.(peer, payload.data)
       return
     }
     const stored = await this.#serially(peer, async () => {

@@ -41,6 +41,8 @@ export interface InboxComponents {
   /** A contact's DM, decrypted and checked, with the transaction that persists its session. */
   fromContact: (peer: string, payload: DmPayload, persist: [string, Uint8Array]) => Promise<void>
   onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
+  /** A report to the moderators of an owned room (communities/reports.ts decides whether it is ours to read). */
+  onReport?: (peer: string, data: Uint8Array) => Promise<void>
   learnMailboxes?: (peer: string, data: Uint8Array) => Promise<void>
   onRequest: (request: MessageRequest) => void
   onError: (error: Error) => void
@@ -214,6 +216,16 @@ export class Inbox {
       if (kind === DmPayload.Kind.INVITE) await this.#c.store.kv('sessions').put(persist[0], persist[1])
       else this.#c.sessions.forget(peer)
       await this.#c.onRoomKeys(peer, kind, payload.data)
+      return
+    }
+    // Reports come from strangers by nature (a room's members), so they share the invites' budget.
+    if (kind === DmPayload.Kind.REPORT && this.#c.onReport !== undefined) {
+      if (!this.#allowInvite(peer)) {
+        this.#c.sessions.forget(peer)
+        throw new RateLimitedError('too many reports from non-contacts')
+      }
+      await this.#c.store.kv('sessions').put(persist[0], persist[1])
+      await this.#c.onReport(peer, payload.data)
       return
     }
     // A mailbox announcement is kept (we may write to the peer later, while it is offline), within the same budget as invites.

@@ -269,7 +269,8 @@ export namespace DmPayload {
     INVITE = 'INVITE',
     REKEY = 'REKEY',
     MAILBOXES = 'MAILBOXES',
-    SESSION_RESET = 'SESSION_RESET'
+    SESSION_RESET = 'SESSION_RESET',
+    REPORT = 'REPORT'
   }
 
   enum __KindValues {
@@ -283,7 +284,8 @@ export namespace DmPayload {
     INVITE = 7,
     REKEY = 8,
     MAILBOXES = 9,
-    SESSION_RESET = 10
+    SESSION_RESET = 10,
+    REPORT = 11
   }
 
   export namespace Kind {

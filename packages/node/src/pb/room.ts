@@ -148,6 +148,7 @@ export interface RoomEvent {
   target: string
   reaction: string
   nonce: Uint8Array<ArrayBuffer>
+  moderation: Uint8Array<ArrayBuffer>
 }
 
 export namespace RoomEvent {
@@ -156,7 +157,8 @@ export namespace RoomEvent {
     EDIT = 'EDIT',
     DELETE = 'DELETE',
     REACTION = 'REACTION',
-    PRESENCE = 'PRESENCE'
+    PRESENCE = 'PRESENCE',
+    MODERATION = 'MODERATION'
   }
 
   enum __KindValues {
@@ -164,7 +166,8 @@ export namespace RoomEvent {
     EDIT = 1,
     DELETE = 2,
     REACTION = 3,
-    PRESENCE = 4
+    PRESENCE = 4,
+    MODERATION = 5
   }
 
   export namespace Kind {
@@ -227,6 +230,11 @@ export namespace RoomEvent {
           w.bytes(obj.nonce)
         }
 
+        if ((obj.moderation != null && obj.moderation.byteLength > 0)) {
+          w.uint32(82)
+          w.bytes(obj.moderation)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -240,7 +248,8 @@ export namespace RoomEvent {
           replyTo: '',
           target: '',
           reaction: '',
-          nonce: uint8ArrayAlloc(0)
+          nonce: uint8ArrayAlloc(0),
+          moderation: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -283,6 +292,10 @@ export namespace RoomEvent {
             }
             case 9: {
               obj.nonce = reader.bytes()
+              break
+            }
+            case 10: {
+              obj.moderation = reader.bytes()
               break
             }
             default: {
@@ -363,6 +376,13 @@ export namespace RoomEvent {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.moderation`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -420,6 +440,11 @@ export namespace RoomEvent {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RoomEventModerationFieldEvent {
+    field: '$.moderation'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RoomEvent>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RoomEvent.codec())
   }
@@ -428,7 +453,7 @@ export namespace RoomEvent {
     return decodeMessage(buf, RoomEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent | RoomEventModerationFieldEvent> {
     return streamMessage(buf, RoomEvent.codec(), opts)
   }
 }

@@ -10,6 +10,7 @@ export interface SyncRequest {
   cells: number
   fetch: Uint8Array<ArrayBuffer>[]
   push: Uint8Array<ArrayBuffer>[]
+  log?: boolean
 }
 
 export namespace SyncRequest {
@@ -54,6 +55,11 @@ export namespace SyncRequest {
             w.uint32(50)
             w.bytes(value)
           }
+        }
+
+        if (obj.log != null) {
+          w.uint32(56)
+          w.bool(obj.log)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -105,6 +111,10 @@ export namespace SyncRequest {
               }
 
               obj.push.push(reader.bytes())
+              break
+            }
+            case 7: {
+              obj.log = reader.bool()
               break
             }
             default: {
@@ -185,6 +195,13 @@ export namespace SyncRequest {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.log`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -229,6 +246,11 @@ export namespace SyncRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SyncRequestLogFieldEvent {
+    field: '$.log'
+    value: boolean
+  }
+
   export function encode (obj: Partial<SyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncRequest.codec())
   }
@@ -237,7 +259,7 @@ export namespace SyncRequest {
     return decodeMessage(buf, SyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestRoomFieldEvent | SyncRequestSinceFieldEvent | SyncRequestCountFieldEvent | SyncRequestCellsFieldEvent | SyncRequestFetchFieldEvent | SyncRequestPushFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestRoomFieldEvent | SyncRequestSinceFieldEvent | SyncRequestCountFieldEvent | SyncRequestCellsFieldEvent | SyncRequestFetchFieldEvent | SyncRequestPushFieldEvent | SyncRequestLogFieldEvent> {
     return streamMessage(buf, SyncRequest.codec(), opts)
   }
 }

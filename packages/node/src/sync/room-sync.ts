@@ -20,6 +20,8 @@ import { openEvent, RoomEvent, type VerifiedEvent } from '../envelope.js'
 import { SyncReply, SyncRequest } from '../pb/sync.js'
 import { StoredMessage } from '../pb/room.js'
 import { normaliseRoomName } from '../room-name.js'
+import { parseOwnedRoom } from '../communities/owned-room.js'
+import { roomLogConversation } from '../communities/policy.js'
 import { penalise, type GossipSub } from '../pubsub.js'
 import { IbltDecodeError, InvalidSyncMessageError, SyncBudgetError, SyncRoomChangedError } from './errors.js'
 import { HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdKey, shortIdOf } from './iblt.js'
@@ -125,11 +127,16 @@ export class RoomSync {
     return until !== undefined && until > Date.now()
   }
 
-  async #local (room: string, since: number): Promise<Local> {
+  /**
+   * The set one side reconciles: a room's messages and events in the window, or (`log`) an owned
+   * room's whole moderation log. What the room's rules hide now stays out, so it spreads no further.
+   */
+  async #local (room: string, since: number, log = false): Promise<Local> {
     const where = new Map<string, { conversation: string, id: string }>()
     const ids: Array<{ id: Uint8Array }> = []
-    for (const conversation of [roomConversation(room), roomEventsConversation(room)]) {
-      for await (const r of this.#c.store.history.range(conversation, { from: since })) {
+    for (const conversation of log ? [roomLogConversation(room)] : [roomConversation(room), roomEventsConversation(room)]) {
+      for await (const r of this.#c.store.history.range(conversation, { from: log ? 0 : since })) {
+        if (this.#c.rooms.excluded(room, conversation, r.id, r.value)) continue
         const id = fromHex(r.id)
         where.set(shortIdKey(shortIdOf(id)), { conversation, id: r.id })
         ids.push({ id })
@@ -141,7 +148,7 @@ export class RoomSync {
   async #envelope (ref: { conversation: string, id: string }): Promise<Uint8Array | undefined> {
     const record = await this.#c.store.history.get(ref.conversation, ref.id)
     if (record === undefined) return undefined
-    return ref.conversation.endsWith('/events') ? record.value : StoredMessage.decode(record.value).envelope
+    return ref.conversation.endsWith('/events') || ref.conversation.endsWith('/mod') ? record.value : StoredMessage.decode(record.value).envelope
   }
 
   /** Envelopes for short ids, up to MAX_ENVELOPES_BYTES. */
@@ -159,14 +166,18 @@ export class RoomSync {
     return out
   }
 
-  /** Verifies and stores envelopes, texts before the edits, deletes and reactions that target them; returns their short ids. */
+  /**
+   * Verifies and stores envelopes: moderation actions first (the rules before what they govern),
+   * then texts, then the edits, deletes and reactions that target them; returns their short ids.
+   */
   async #store (room: string, envelopes: Uint8Array[], wanted?: Set<string>): Promise<string[]> {
     const verified: VerifiedEvent[] = envelopes.map((bytes) => {
       const v = openEvent(bytes, room)
       if (wanted !== undefined && !wanted.has(shortIdKey(shortIdOf(fromHex(v.id))))) throw new InvalidSyncMessageError('peer sent a message that was not asked for')
       return v
     })
-    verified.sort((a, b) => Number(a.event.kind !== RoomEvent.Kind.TEXT) - Number(b.event.kind !== RoomEvent.Kind.TEXT) || Number(a.event.sentAt - b.event.sentAt))
+    const order = (kind: RoomEvent.Kind): number => kind === RoomEvent.Kind.MODERATION ? 0 : kind === RoomEvent.Kind.TEXT ? 1 : 2
+    verified.sort((a, b) => order(a.event.kind) - order(b.event.kind) || Number(a.event.sentAt - b.event.sentAt))
     for (const v of verified) await this.#c.rooms.receive(room, v)
     return verified.map((v) => shortIdKey(shortIdOf(fromHex(v.id))))
   }
@@ -204,7 +215,7 @@ export class RoomSync {
       return
     }
     const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
-    let served: { room: string, local: Local } | undefined
+    let served: { room: string, log: boolean, local: Local } | undefined
     try {
       for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
         const request = await pb.read(SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS), limits: { fetch: MAX_FETCH_IDS, push: MAX_ENVELOPES_PER_MESSAGE } }).catch((err: Error) => {
@@ -217,7 +228,13 @@ export class RoomSync {
         if (!this.#c.rooms.list().includes(room)) throw new InvalidSyncMessageError(`not in room ${room}`)
         if (request.fetch.length > MAX_FETCH_IDS) throw new InvalidSyncMessageError(`fetch of ${request.fetch.length} ids exceeds ${MAX_FETCH_IDS}`)
         if (request.fetch.some((id) => id.length !== SHORT_ID_BYTES)) throw new InvalidSyncMessageError(`a short id is ${SHORT_ID_BYTES} bytes`)
-        served ??= { room, local: await this.#local(room, Math.max(Number(request.since), this.#since())) }
+        // A stream may move on from the log to the messages once, never back (each set is read once).
+        const log = request.log === true && parseOwnedRoom(room) !== undefined
+        if (served !== undefined && served.log !== log) {
+          if (!served.log) throw new InvalidSyncMessageError('a stream reconciles the log before the messages, not after')
+          served = undefined
+        }
+        served ??= { room, log, local: await this.#local(room, Math.max(Number(request.since), this.#since()), log) }
         const { local } = served
         if (request.push.length > 0) {
           try {
@@ -274,55 +291,29 @@ export class RoomSync {
     }
   }
 
+  /** An owned room's log first, then its messages; an open room's messages. */
   async #initiate (peerId: PeerId, room: string): Promise<SyncResult> {
     const peer = peerId.toString()
     const since = this.#since()
-    const local = await this.#local(room, since)
     const stream = await openStream(this.#c.libp2p, peerId, SYNC_PROTOCOL, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
     const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
     let bytes = 0
-    const exchange = async (request: Partial<SyncRequest>): Promise<SyncReply> => {
-      const full: SyncRequest = { room, since: BigInt(since), count: local.set.size, cells: 0, fetch: [], push: [], ...request }
-      bytes += SyncRequest.encode(full).length
-      await pb.write(full, SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
-      const reply = await pb.read(SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS), limits: { envelopes: MAX_ENVELOPES_PER_MESSAGE } })
-      bytes += SyncReply.encode(reply).length
-      return reply
-    }
+    let fetched = 0
+    let pushed = 0
     try {
-      let cells = Iblt.cellsFor(MIN_DIFFERENCE)
-      let difference
-      for (let round = 0; round < MAX_ROUNDS && difference === undefined; round++) {
-        const reply = await exchange({ cells })
-        difference = this.#peel(peer, local, reply.table, cells)
-        cells = Math.min(MAX_IBLT_CELLS, Math.max(cells * 2, Iblt.cellsFor(Math.abs(reply.count - local.set.size))))
-      }
-      if (difference === undefined) throw new InvalidSyncMessageError('the difference did not decode within the round limit')
-      let fetched = 0
-      let wanted = difference.onlyTheirs.map(shortIdKey)
-      while (wanted.length > 0) {
-        const batch = wanted.slice(0, MAX_FETCH_IDS)
-        const reply = await exchange({ fetch: batch.map(shortIdBytes) })
-        let got: string[]
-        try {
-          got = await this.#store(room, reply.envelopes, new Set(batch))
-        } catch (err) {
-          this.#penalise(peer)
-          throw err
+      for (const log of parseOwnedRoom(room) === undefined ? [false] : [true, false]) {
+        const local = await this.#local(room, since, log)
+        const exchange = async (request: Partial<SyncRequest>): Promise<SyncReply> => {
+          const full: SyncRequest = { room, since: BigInt(log ? 0 : since), count: local.set.size, cells: 0, fetch: [], push: [], ...(log ? { log } : {}), ...request }
+          bytes += SyncRequest.encode(full).length
+          await pb.write(full, SyncRequest, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+          const reply = await pb.read(SyncReply, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS), limits: { envelopes: MAX_ENVELOPES_PER_MESSAGE } })
+          bytes += SyncReply.encode(reply).length
+          return reply
         }
-        // A reply is capped in bytes: ask again for the rest, as long as each reply makes progress.
-        if (got.length === 0) break
-        fetched += got.length
-        const received = new Set(got)
-        wanted = wanted.filter((k) => !received.has(k))
-      }
-      let pushed = 0
-      const pending = difference.onlyOurs.map(shortIdKey)
-      while (pending.length > 0) {
-        const envelopes = await this.#envelopes(local, pending.splice(0, MAX_FETCH_IDS))
-        if (envelopes.length === 0) continue
-        await exchange({ push: envelopes as Array<Uint8Array<ArrayBuffer>> })
-        pushed += envelopes.length
+        const part = await this.#reconcile(peer, room, local, exchange)
+        fetched += part.fetched
+        pushed += part.pushed
       }
       await stream.close()
       const result = { room, peer, fetched, pushed, bytes }
@@ -333,6 +324,45 @@ export class RoomSync {
       stream.abort(err as Error)
       throw err
     }
+  }
+
+  /** One set's round trips: tables until the difference peels, then fetches, then pushes. */
+  async #reconcile (peer: string, room: string, local: Local, exchange: (request: Partial<SyncRequest>) => Promise<SyncReply>): Promise<{ fetched: number, pushed: number }> {
+    let cells = Iblt.cellsFor(MIN_DIFFERENCE)
+    let difference
+    for (let round = 0; round < MAX_ROUNDS && difference === undefined; round++) {
+      const reply = await exchange({ cells })
+      difference = this.#peel(peer, local, reply.table, cells)
+      cells = Math.min(MAX_IBLT_CELLS, Math.max(cells * 2, Iblt.cellsFor(Math.abs(reply.count - local.set.size))))
+    }
+    if (difference === undefined) throw new InvalidSyncMessageError('the difference did not decode within the round limit')
+    let fetched = 0
+    let wanted = difference.onlyTheirs.map(shortIdKey)
+    while (wanted.length > 0) {
+      const batch = wanted.slice(0, MAX_FETCH_IDS)
+      const reply = await exchange({ fetch: batch.map(shortIdBytes) })
+      let got: string[]
+      try {
+        got = await this.#store(room, reply.envelopes, new Set(batch))
+      } catch (err) {
+        this.#penalise(peer)
+        throw err
+      }
+      // A reply is capped in bytes: ask again for the rest, as long as each reply makes progress.
+      if (got.length === 0) break
+      fetched += got.length
+      const received = new Set(got)
+      wanted = wanted.filter((k) => !received.has(k))
+    }
+    let pushed = 0
+    const pending = difference.onlyOurs.map(shortIdKey)
+    while (pending.length > 0) {
+      const envelopes = await this.#envelopes(local, pending.splice(0, MAX_FETCH_IDS))
+      if (envelopes.length === 0) continue
+      await exchange({ push: envelopes as Array<Uint8Array<ArrayBuffer>> })
+      pushed += envelopes.length
+    }
+    return { fetched, pushed }
   }
 }
 
