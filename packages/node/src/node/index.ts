@@ -30,7 +30,7 @@ export interface NodePeerInit {
   bootstrap?: string[]
   /** mDNS on the LAN (default on). */
   mdns?: boolean
-  /** Passphrase sealing the identity (first run) or opening it. */
+  /** Passphrase sealing the profile (first run) or opening it. */
   passphrase?: string
   /** Key-store cost parameters (tests use cheap ones). */
   keyStore?: KeyStoreParams
@@ -53,7 +53,7 @@ export interface NodePeer {
 /** Opens the data directory and builds the peer (not started). */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
-  const store = await openNodeProfileStore(init.dataDir, { check: true })
+  const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase })
   try {
     const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []

@@ -52,9 +52,11 @@ async function listDb (dbDir: string): Promise<string[] | undefined> {
  * longer reads back is still found, as CorruptMessageError on the read that meets it, or by
  * `parley repair`).
  */
-async function probe (db: ClassicLevel<string, Uint8Array>): Promise<{ empty: boolean, identity: boolean }> {
+async function probe (db: ClassicLevel<string, Uint8Array>, store: ProfileStore): Promise<{ empty: boolean, identity: boolean }> {
   const [first] = await db.keys({ limit: 1 }).all()
   if (first === undefined) return { empty: true, identity: false }
+  // A sealed profile's identity is under a hashed key: it is looked for once the profile is unlocked.
+  if (store.encrypted) return { empty: false, identity: store.locked || (await store.kv('identity').get('self')) !== undefined }
   return { empty: false, identity: (await db.get(IDENTITY_KEY)) !== undefined }
 }
 
@@ -66,6 +68,8 @@ export interface OpenStoreOptions {
    * Default false.
    */
   check?: boolean
+  /** Unlocks a profile sealed under a passphrase (WrongPassphraseError when it does not); without it such a profile opens locked. */
+  passphrase?: string
 }
 
 /**
@@ -88,7 +92,7 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
   const db = new ClassicLevel<string, Uint8Array>(dbDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
   let store: ProfileStore
   try {
-    store = await createProfileStore(db)
+    store = await createProfileStore(db, { passphrase: options.passphrase })
   } catch (err) {
     if (isLocked(err)) throw new DataDirLockedError(dataDir, { cause: err })
     const damage = damageOf(err)
@@ -97,7 +101,7 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
   }
   if (options.check !== true) return store
   try {
-    const { empty, identity } = await probe(db)
+    const { empty, identity } = await probe(db, store)
     if (!empty && !identity) throw new DataDirDamagedError(dataDir, 'the identity record is missing')
   } catch (err) {
     await store.close()

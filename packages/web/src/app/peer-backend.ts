@@ -45,7 +45,9 @@ export async function openPeerBackend (init: PeerBackendInit): Promise<PeerBacke
   await ready()
   const profile = await openBrowserProfile(init.database)
   try {
-    return new PeerBackend(profile, init, await UiState.load(profile.store.kv('settings')))
+    // A sealed profile's UI state is read once it is unlocked (#open).
+    const settings = profile.store.kv('settings')
+    return new PeerBackend(profile, init, profile.store.locked ? UiState.empty(settings) : await UiState.load(settings))
   } catch (err) {
     await profile.close()
     throw err
@@ -65,11 +67,14 @@ export class PeerBackend implements ChatBackend {
   /** The peer's pending message requests, as last read (requests() is synchronous, like invites()). */
   #requests: RequestInfo[] = []
   #sealed = false
+  /** The UI state waits for the sealed profile to be unlocked. */
+  #uiPending: boolean
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
     this.#profile = profile
     this.#init = init
     this.#ui = ui
+    this.#uiPending = profile.store.locked
     this.#name = namer(ui)
   }
 
@@ -101,6 +106,8 @@ export class PeerBackend implements ChatBackend {
       profile: this.#profile, passphrase, nick, bootstrap: this.#init.peers, localMode: this.#init.localMode
     })
     this.#sealed = !unprotected
+    if (this.#uiPending) await this.#ui.reload()
+    this.#uiPending = false
     followPeer(peer, {
       emit: (event) => { this.#emit(event) },
       arrived: (conversationId, item) => { this.#arrived(conversationId, item) },
