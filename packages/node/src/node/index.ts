@@ -16,6 +16,7 @@ import { ready, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
 import { openNodeProfileStore } from './open-store.js'
+import type { TightenedPath } from './private-dir.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
 
@@ -41,6 +42,8 @@ export interface NodePeerInit {
   mailbox?: boolean
   /** How far back room history sync reaches. */
   syncWindowMs?: number
+  /** Told which paths of an existing data directory were open to other users (they are private now). */
+  onTightened?: (paths: TightenedPath[]) => void
 }
 
 /** The peer, and whether its identity was just created or is stored without a passphrase. */
@@ -53,7 +56,7 @@ export interface NodePeer {
 /** Opens the data directory and builds the peer (not started). */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
-  const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase })
+  const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase, onTightened: init.onTightened })
   try {
     const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []

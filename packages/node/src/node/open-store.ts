@@ -1,8 +1,9 @@
 /** The Node backend of the profile store: classic-level at `<dataDir>/db`. */
-import { mkdir, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { createProfileStore, DataDirDamagedError, DataDirLockedError } from '../store/index.js'
+import { securePrivateDir, type TightenedPath } from './private-dir.js'
 import type { ProfileStore } from '../store/index.js'
 
 /** The raw key of the identity record (sublevel `identity`, key `self`). */
@@ -70,6 +71,8 @@ export interface OpenStoreOptions {
   check?: boolean
   /** Unlocks a profile sealed under a passphrase (WrongPassphraseError when it does not); without it such a profile opens locked. */
   passphrase?: string
+  /** Told which paths of an existing data directory were open to other users (and are 0700/0600 now). */
+  onTightened?: (paths: TightenedPath[]) => void
 }
 
 /**
@@ -83,7 +86,8 @@ export interface OpenStoreOptions {
  */
 export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
   if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
-  await mkdir(dataDir, { recursive: true })
+  const tightened = await securePrivateDir(dataDir)
+  if (tightened.length > 0) options.onTightened?.(tightened)
   const dbDir = join(dataDir, 'db')
   const files = await listDb(dbDir)
   if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
@@ -97,6 +101,13 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     if (isLocked(err)) throw new DataDirLockedError(dataDir, { cause: err })
     const damage = damageOf(err)
     if (damage !== undefined) throw new DataDirDamagedError(dataDir, `LevelDB cannot open it (${damage})`, { cause: err })
+    throw err
+  }
+  // LevelDB made its files under the process umask: they are taken private at once (new ones: see the CLI's umask).
+  try {
+    await securePrivateDir(dataDir)
+  } catch (err) {
+    await store.close()
     throw err
   }
   if (options.check !== true) return store

@@ -80,6 +80,7 @@ export async function changePassphrase (core: StoreCore, passphrase: string | un
   if (next !== undefined && typeof next !== 'string') throw new TypeError('passphrase must be a string')
   await core.exclusive(async () => {
     const current = core.layout
+    await core.compact()
     if (next === undefined) {
       if (!current.encrypted) return
       await clearLayoutData(core.clear)

@@ -94,16 +94,25 @@ export class StoreCore {
   }
 
   /**
-   * Asks LevelDB (when the backend can) to rewrite its tables without the
-   * deleted entries, then reopens it so the MANIFEST, which names the first
-   * and last key of every table, is written afresh too.
+   * Asks LevelDB (when the backend can) to rewrite its tables without deleted
+   * entries. LevelDB's CompactRange merges each level into the next down to
+   * the deepest level that held a file when it was called; a memtable it
+   * flushes first may land deeper than that and stay unmerged. So the
+   * passphrase change compacts before it copies (old records go to a table)
+   * and after it clears (the deletions land above that table and merge
+   * into it), and each compaction runs twice. Then the database is reopened:
+   * LevelDB writes a fresh MANIFEST at open, and the old one names the first
+   * and last key of tables that are gone.
    */
   async compact (): Promise<void> {
     const db = this.db as LevelDatabase & { compactRange?: (start: string, end: string) => Promise<void> }
     if (typeof db.compactRange !== 'function') return
     await db.compactRange('!', '~')
+    await db.compactRange('!', '~')
     await db.close()
     await db.open()
+    // A sublevel closes with its parent and is opened again by hand.
+    for (const sublevel of new Set([this.meta, ...this.clear.sublevels, ...this.#layout.sublevels])) await sublevel.open()
   }
 
   /** Whether the profile's records are sealed under a passphrase. */
