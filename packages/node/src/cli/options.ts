@@ -25,6 +25,8 @@ export interface CliOptions {
   /** `parley passphrase`: where the new passphrase is (else PARLEY_NEW_PASSPHRASE), or remove it. */
   newPassphraseFile?: string
   removePassphrase?: boolean
+  /** `parley passphrase`: the Argon2id cost of the new passphrase (libsodium's limits of that name; default moderate). */
+  kdfCost?: 'interactive' | 'moderate' | 'sensitive'
 }
 
 /** Where profiles live by default: $XDG_DATA_HOME/parley or ~/.local/share/parley. */
@@ -88,6 +90,7 @@ export function program (version: string): Command {
     .option('--passphrase-file <file>', 'read the current passphrase from a file (or set PARLEY_PASSPHRASE)')
     .option('--new-passphrase-file <file>', 'read the new passphrase from a file (or set PARLEY_NEW_PASSPHRASE)')
     .option('--remove', 'remove the passphrase: the profile is stored in clear')
+    .addOption(new Option('--kdf-cost <cost>', 'how hard the new passphrase is to guess by brute force, and how slow to open: libsodium\'s Argon2id limits').choices(['interactive', 'moderate', 'sensitive']).default('moderate'))
     .option('--json', 'print the result as one JSON line')
     .action(() => {})
   return parley
@@ -103,9 +106,9 @@ export function parseOptions (argv: string[], version: string): CliOptions {
   }
   const passphrase = parsed.commands.find((c) => c.name() === 'passphrase')
   if (passphrase !== undefined && parsed.args[0] === 'passphrase') {
-    const p = passphrase.opts<{ dataDir: string, passphraseFile?: string, newPassphraseFile?: string, remove?: boolean, json?: boolean }>()
+    const p = passphrase.opts<{ dataDir: string, passphraseFile?: string, newPassphraseFile?: string, remove?: boolean, json?: boolean, kdfCost: CliOptions['kdfCost'] }>()
     return {
-      command: 'passphrase', dataDir: p.dataDir, passphraseFile: p.passphraseFile, newPassphraseFile: p.newPassphraseFile, removePassphrase: p.remove === true,
+      command: 'passphrase', dataDir: p.dataDir, passphraseFile: p.passphraseFile, newPassphraseFile: p.newPassphraseFile, removePassphrase: p.remove === true, kdfCost: p.kdfCost,
       json: p.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false
     }
   }

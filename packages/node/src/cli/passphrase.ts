@@ -13,6 +13,7 @@ import { openNodeProfileStore } from '../node/open-store.js'
 import { ask } from './ask.js'
 import { readPassphrase, type CliOptions } from './options.js'
 import type { TightenedPath } from '../node/private-dir.js'
+import type { KeyStoreParams } from '@parley/crypto'
 
 /** What a profile without a passphrase keeps in clear, said the same way by the terminal and the web app. */
 export const EXPOSED = 'your identity key, contacts, rooms, message history and unsent messages'
@@ -36,7 +37,14 @@ export class NoProfileError extends Error {
 }
 
 /** The options of `parley passphrase`. */
-export type PassphraseOptions = Pick<CliOptions, 'dataDir' | 'passphraseFile' | 'json'> & { newPassphraseFile?: string, remove?: boolean }
+export type PassphraseOptions = Pick<CliOptions, 'dataDir' | 'passphraseFile' | 'json' | 'kdfCost'> & { newPassphraseFile?: string, remove?: boolean }
+
+/** libsodium's crypto_pwhash limits by name (OPSLIMIT_*, MEMLIMIT_* of Argon2id). */
+const KDF_COSTS: Record<NonNullable<CliOptions['kdfCost']>, KeyStoreParams> = {
+  interactive: { opsLimit: 2, memLimit: 64 * 1024 * 1024 },
+  moderate: { opsLimit: 3, memLimit: 256 * 1024 * 1024 },
+  sensitive: { opsLimit: 4, memLimit: 1024 * 1024 * 1024 }
+}
 
 /** The new passphrase ('' to remove), from --remove, --new-passphrase-file, PARLEY_NEW_PASSPHRASE or the terminal. */
 async function newPassphrase (options: PassphraseOptions, interactive: boolean): Promise<string> {
@@ -78,10 +86,10 @@ export async function runPassphrase (options: PassphraseOptions, write: (line: s
     }
     if (!store.locked && await store.kv('identity').get('self') === undefined) throw new NoProfileError(options.dataDir)
     // Unlocks the profile, checks the passphrase, and seals a profile whose identity alone was sealed.
-    await loadOrCreateIdentity(store, given)
+    await loadOrCreateIdentity(store, given, KDF_COSTS[options.kdfCost ?? 'moderate'])
     const wasSealed = store.encrypted
     const next = await newPassphrase(options, interactive)
-    await store.setPassphrase(next)
+    await store.setPassphrase(next, KDF_COSTS[options.kdfCost ?? 'moderate'])
     const state = store.encrypted ? 'sealed' : 'clear'
     const change = !wasSealed && state === 'sealed' ? 'set' : wasSealed && state === 'clear' ? 'removed' : wasSealed ? 'changed' : 'unchanged'
     if (options.json) write(JSON.stringify({ event: 'passphrase', change, state, dataDir: options.dataDir }))
