@@ -19,6 +19,7 @@ import { DATA_KEY_LENGTH } from './constants.js'
 import { assertBytes } from './encoding.js'
 import { InvalidArgumentError, InvalidLengthError } from './errors.js'
 import { sodium } from './sodium.js'
+import { rawOpener } from './raw-aead.js'
 
 /** Bytes a sealed record adds to its plaintext: version, nonce and tag. */
 export const RECORD_BOX_OVERHEAD = 1 + 24 + 16
@@ -29,10 +30,10 @@ const encoder = new TextEncoder()
 
 /** The record box of one data key. Its methods never expose the keys. */
 export interface RecordBox {
-  /** Seals `plaintext`, bound to `ad` (the record's storage key). */
-  seal: (ad: Uint8Array, plaintext: Uint8Array) => Uint8Array
+  /** Seals `plaintext`, bound to `ad` (the record's storage key, as UTF-8). */
+  seal: (ad: string, plaintext: Uint8Array) => Uint8Array
   /** Opens a sealed record bound to `ad`; undefined when it does not authenticate (damaged, moved or forged). */
-  open: (ad: Uint8Array, sealed: Uint8Array) => Uint8Array | undefined
+  open: (ad: string, sealed: Uint8Array) => Uint8Array | undefined
   /** A `length`-byte keyed BLAKE2b name of `text` under `label`: the same inputs give the same name. */
   name: (label: string, text: string, length: number) => Uint8Array
 }
@@ -48,10 +49,11 @@ export function createRecordBox (dataKey: Uint8Array): RecordBox {
   const s = sodium()
   const valueKey = subkey(dataKey, 'value')
   const nameKey = subkey(dataKey, 'name')
+  const fastOpen = rawOpener(valueKey)
   return {
     seal (ad, plaintext) {
       const nonce = s.randombytes_buf(NONCE_LENGTH)
-      const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, valueKey)
+      const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, encoder.encode(ad), null, nonce, valueKey)
       const out = new Uint8Array(1 + NONCE_LENGTH + sealed.length)
       out[0] = VERSION
       out.set(nonce, 1)
@@ -60,8 +62,9 @@ export function createRecordBox (dataKey: Uint8Array): RecordBox {
     },
     open (ad, sealed) {
       if (sealed.length < RECORD_BOX_OVERHEAD || sealed[0] !== VERSION) return undefined
+      if (fastOpen !== undefined) return fastOpen(ad, sealed.subarray(1, 1 + NONCE_LENGTH), sealed.subarray(1 + NONCE_LENGTH))
       try {
-        return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(1 + NONCE_LENGTH), ad, sealed.subarray(1, 1 + NONCE_LENGTH), valueKey)
+        return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(1 + NONCE_LENGTH), encoder.encode(ad), sealed.subarray(1, 1 + NONCE_LENGTH), valueKey)
       } catch {
         return undefined
       }

@@ -38,9 +38,13 @@ const KEY = new RegExp(`^[0-9a-f]{${2 * NAME_DIGITS + TIME_DIGITS}}$`)
 const utf8 = new TextEncoder()
 const text = new TextDecoder('utf-8', { fatal: true })
 
-/** Bytes as lower-case hex, for 32-byte ids. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** Bytes as lower-case hex, for 32-byte ids (no argument checks: a page decodes 50 of them). */
 function hexId (bytes: Uint8Array): string {
-  return toHex(bytes)
+  let out = ''
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]]
+  return out
 }
 
 /** The bucket of a key-value key: up to and including its first ':' or '\x00'. */
@@ -102,7 +106,7 @@ export function sealedLayout (db: LevelDatabase, box: RecordBox): Layout {
   const time = (conversation: string, timestamp: number): string => (timestamp + offset(conversation)).toString(16).padStart(TIME_DIGITS, '0')
   const idName = (conversation: string, id: string): string => toHex(box.name('i', `${conversation}\x00${id}`, NAME_BYTES))
   const open = (ad: string, stored: Uint8Array, what: string): Uint8Array => {
-    const plaintext = box.open(utf8.encode(ad), stored)
+    const plaintext = box.open(ad, stored)
     if (plaintext === undefined) throw new CorruptRecordError(`a sealed ${what} does not open (damaged or altered)`)
     return plaintext
   }
@@ -130,7 +134,7 @@ export function sealedLayout (db: LevelDatabase, box: RecordBox): Layout {
     timeBound: (conversation, timestamp) => conv(conversation) + time(conversation, timestamp),
     messageKey: (conversation, timestamp, id) => conv(conversation) + time(conversation, timestamp) + idName(conversation, id),
     idKey: (conversation, id) => conv(conversation) + idName(conversation, id),
-    encodeMessage: (key, record) => box.seal(utf8.encode('m' + key), framed(utf8.encode(record.conversation), hexBytes(record.id), record.value)),
+    encodeMessage: (key, record) => box.seal('m' + key, framed(utf8.encode(record.conversation), hexBytes(record.id), record.value)),
     reader,
     parse: (key, stored) => {
       try {
@@ -144,7 +148,7 @@ export function sealedLayout (db: LevelDatabase, box: RecordBox): Layout {
     encodeIdEntry: (key, timestamp) => {
       const bytes = new Uint8Array(8)
       new DataView(bytes.buffer).setFloat64(0, timestamp)
-      return box.seal(utf8.encode('i' + key), bytes)
+      return box.seal('i' + key, bytes)
     },
     decodeIdEntry: (key, stored) => {
       const bytes = open('i' + key, stored, 'index entry')
@@ -159,7 +163,7 @@ export function sealedLayout (db: LevelDatabase, box: RecordBox): Layout {
     },
     kv: (sublevel) => kv.get(sublevel) as BytesSublevel,
     kvKey: (sublevel, key) => kvName(sublevel, 'b', bucketOf(key) ?? key) + kvName(sublevel, 'k', key),
-    encodeKv: (sublevel, storedKey, key, value) => box.seal(utf8.encode(`k${sublevel}\x00${storedKey}`), framed(utf8.encode(key), value)),
+    encodeKv: (sublevel, storedKey, key, value) => box.seal(`k${sublevel}\x00${storedKey}`, framed(utf8.encode(key), value)),
     decodeKv: (sublevel, storedKey, stored) => {
       const parts = unframe(open(`k${sublevel}\x00${storedKey}`, stored, `${sublevel} entry`))
       if (parts === undefined) throw new CorruptRecordError(`a sealed ${sublevel} entry is malformed`)
