@@ -7,7 +7,7 @@
  */
 import { ready, shortFingerprint } from '@parley/crypto'
 import {
-  createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
+  BROWSER_KEY_STORE, createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
   roomConversationId, tryParseConversationId, UnknownConversationError
 } from '@parley/node/browser'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
@@ -119,6 +119,13 @@ export class PeerBackend implements ChatBackend {
     await peer.start()
     await this.#learnNicks(peer)
     await this.#refreshRequests(peer)
+    return this.#me(peer)
+  }
+
+  async setPassphrase (passphrase: string | undefined): Promise<Me> {
+    const peer = this.#requirePeer()
+    await this.#profile.store.setPassphrase(passphrase === '' ? undefined : passphrase, BROWSER_KEY_STORE)
+    this.#sealed = this.#profile.store.encrypted
     return this.#me(peer)
   }
 
