@@ -26,8 +26,11 @@ const NONCE_LENGTH = 24
 const TAG_LENGTH = 16
 const encoder = new TextEncoder()
 
-/** Opens `ciphertext` (with its tag) under `nonce` and the associated data `ad`; undefined when it does not authenticate. */
-export type RawOpen = (ad: string, nonce: Uint8Array, ciphertext: Uint8Array) => Uint8Array | undefined
+/**
+ * Opens the sealed bytes `sealed`, whose nonce starts at `at` and is followed by the ciphertext
+ * and its tag, under the associated data `ad`; undefined when they do not authenticate.
+ */
+export type RawOpen = (ad: string, sealed: Uint8Array, at: number) => Uint8Array | undefined
 
 function moduleOf (): SodiumModule | undefined {
   const m = (sodium() as unknown as { libsodium?: Partial<SodiumModule> }).libsodium
@@ -44,25 +47,26 @@ export function rawOpener (key: Uint8Array): RawOpen | undefined {
   m.HEAPU8.set(key, keyAt)
   let scratch = 0
   let size = 0
-  return (ad, nonce, ciphertext) => {
-    if (ciphertext.length < TAG_LENGTH) return undefined
+  return (ad, sealed, at) => {
+    const length = sealed.length - at - NONCE_LENGTH
+    if (length < TAG_LENGTH) return undefined
     // The associated data is UTF-8 encoded straight into the heap: at most 3 bytes per UTF-16 unit.
-    const need = NONCE_LENGTH + 3 * ad.length + 2 * ciphertext.length
+    const need = 3 * ad.length + 2 * (sealed.length - at)
     if (need > size) {
       if (scratch !== 0) m._free(scratch)
       size = Math.max(need, 2 * size, 1024)
       scratch = m._malloc(size)
     }
     const heap = m.HEAPU8
-    const nonceAt = scratch
-    const adAt = nonceAt + NONCE_LENGTH
-    const adLength = encoder.encodeInto(ad, heap.subarray(adAt, adAt + 3 * ad.length)).written
-    const cAt = adAt + adLength
-    const outAt = cAt + ciphertext.length
-    heap.set(nonce, nonceAt)
-    heap.set(ciphertext, cAt)
-    const failed = m._crypto_aead_xchacha20poly1305_ietf_decrypt(outAt, 0, 0, cAt, ciphertext.length, 0, adAt, adLength, 0, nonceAt, keyAt)
+    const adLength = encoder.encodeInto(ad, heap.subarray(scratch, scratch + 3 * ad.length)).written
+    // The whole sealed blob in one copy: the nonce at `at`, the ciphertext right after it.
+    const sealedAt = scratch + adLength
+    heap.set(sealed, sealedAt)
+    const nonceAt = sealedAt + at
+    const cAt = nonceAt + NONCE_LENGTH
+    const outAt = sealedAt + sealed.length
+    const failed = m._crypto_aead_xchacha20poly1305_ietf_decrypt(outAt, 0, 0, cAt, length, 0, scratch, adLength, 0, nonceAt, keyAt)
     if (failed !== 0) return undefined
-    return heap.slice(outAt, outAt + ciphertext.length - TAG_LENGTH)
+    return heap.slice(outAt, outAt + length - TAG_LENGTH)
   }
 }

@@ -62,7 +62,7 @@ export function createRecordBox (dataKey: Uint8Array): RecordBox {
     },
     open (ad, sealed) {
       if (sealed.length < RECORD_BOX_OVERHEAD || sealed[0] !== VERSION) return undefined
-      if (fastOpen !== undefined) return fastOpen(ad, sealed.subarray(1, 1 + NONCE_LENGTH), sealed.subarray(1 + NONCE_LENGTH))
+      if (fastOpen !== undefined) return fastOpen(ad, sealed, 1)
       try {
         return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(1 + NONCE_LENGTH), encoder.encode(ad), sealed.subarray(1, 1 + NONCE_LENGTH), valueKey)
       } catch {

@@ -38,13 +38,17 @@ const KEY = new RegExp(`^[0-9a-f]{${2 * NAME_DIGITS + TIME_DIGITS}}$`)
 const utf8 = new TextEncoder()
 const text = new TextDecoder('utf-8', { fatal: true })
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
+const hexBuffer = new Uint8Array(2 * ID_BYTES)
+const ascii = new TextDecoder()
 
-/** Bytes as lower-case hex, for 32-byte ids (no argument checks: a page decodes 50 of them). */
+/** An id's 32 bytes as lower-case hex, decoded in one call (a page decodes 51 of them). */
 function hexId (bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]]
-  return out
+  for (let i = 0; i < ID_BYTES; i++) {
+    hexBuffer[2 * i] = HEX_DIGITS[bytes[i] >> 4]
+    hexBuffer[2 * i + 1] = HEX_DIGITS[bytes[i] & 15]
+  }
+  return ascii.decode(hexBuffer)
 }
 
 /** The bucket of a key-value key: up to and including its first ':' or '\x00'. */
