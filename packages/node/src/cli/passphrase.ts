@@ -7,7 +7,8 @@
  * the new one from PARLEY_NEW_PASSPHRASE or --new-passphrase-file, or
  * `--remove`; at a terminal whatever is missing is asked for.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { loadOrCreateIdentity, PassphraseRequiredError } from '../identity-store.js'
 import { openNodeProfileStore } from '../node/open-store.js'
 import { ask } from './ask.js'
@@ -98,5 +99,8 @@ export async function runPassphrase (options: PassphraseOptions, write: (line: s
     return 0
   } finally {
     await store.close()
+    // LevelDB's info log of the session that re-encrypted may name keys of the layout left behind
+    // (compaction boundaries); the store reopened the database, so that session's log is LOG.old.
+    await rm(join(options.dataDir, 'db', 'LOG.old'), { force: true })
   }
 }
