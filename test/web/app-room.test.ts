@@ -141,7 +141,9 @@ describe('the app against a parley peer', () => {
     await page.reload()
     const passphrase = page.getByLabel('Passphrase', { exact: true })
     await passphrase.waitFor({ timeout: 20_000 })
-    await page.getByText('sealed-sam').waitFor({ timeout: 5_000 })
+    // The nickname is sealed with the rest of the profile: the unlock screen names no one.
+    await page.getByText('This profile is sealed').waitFor({ timeout: 5_000 })
+    expect(await page.getByText('sealed-sam').count()).toBe(0)
     await passphrase.fill('wrong horse')
     await page.getByRole('button', { name: 'Unlock' }).click()
     await page.getByRole('alert').waitFor({ timeout: 20_000 })

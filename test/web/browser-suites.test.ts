@@ -14,6 +14,9 @@ import type { SuiteResult, SuitesWindow } from './support/suites-api.js'
 const STORE_SUITE = 'profile store on browser-level > '
 /** Store cases that pass on browser-level: all but the one needing an exclusive lock. */
 const MIN_STORE_PASSED = 34
+/** The same suite on a profile sealed under a passphrase: all but the exclusive lock and the id order of ties. */
+const SEALED_STORE_SUITE = 'profile store on browser-level, sealed under a passphrase > '
+const MIN_SEALED_STORE_PASSED = 33
 /** Cases of the ChatBackend contract (packages/web/test/contract), run here on PeerBackend. */
 const CONTRACT = 'ChatBackend contract on PeerBackend > '
 const CONTRACT_CASES = 13
@@ -43,8 +46,11 @@ describe('suites in Chromium', () => {
     for (const skipped of storeSkipped) console.info(`[chromium] skipped: ${skipped.name}`)
     expect(failed.map(f => f.name)).toEqual([])
     expect(storePassed).toBeGreaterThanOrEqual(MIN_STORE_PASSED)
+    const sealed = results.filter(r => r.name.startsWith(SEALED_STORE_SUITE))
+    console.info(`[chromium] profile store sealed under a passphrase: ${sealed.filter(r => r.state === 'passed').length} of ${sealed.length} cases passed`)
+    expect(sealed.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(MIN_SEALED_STORE_PASSED)
     expect(results.filter(r => r.name.startsWith(CONTRACT) && r.state === 'passed')).toHaveLength(CONTRACT_CASES)
     expect(results.filter(r => r.state === 'passed').length).toBeGreaterThanOrEqual(19 + MIN_STORE_PASSED + CONTRACT_CASES + 3 /* PeerBackend */)
     await page.close()
-  })
+  }, 240_000)
 })

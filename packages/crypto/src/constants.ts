@@ -32,6 +32,10 @@ export const MAX_SCANNABLE_LENGTH = 128
 
 /** Magic bytes of a sealed identity, as ASCII. */
 export const KEY_STORE_MAGIC = 'PRLY'
+/** Magic bytes of a sealed profile data key, as ASCII. */
+export const DATA_KEY_STORE_MAGIC = 'PRLK'
+/** Length of a profile's data key (XChaCha20-Poly1305 and BLAKE2b keys derive from it). */
+export const DATA_KEY_LENGTH = 32
 /** Current sealed-identity format version. */
 export const KEY_STORE_VERSION = 1
 /**

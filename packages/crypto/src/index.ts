@@ -33,7 +33,8 @@ export {
   compareScannable
 } from './safety-number.js'
 export { shortFingerprint } from './fingerprint.js'
-export { type KeyStoreParams, sealIdentity, openIdentity, isSealedIdentity } from './key-store.js'
 export * from './sealed-stream.js'
+export { type KeyStoreParams, sealIdentity, openIdentity, isSealedIdentity, sealDataKey, openDataKey } from './key-store.js'
+export { type RecordBox, createRecordBox, RECORD_BOX_OVERHEAD } from './record-box.js'
 export * from './session/index.js'
 export * from './room/index.js'

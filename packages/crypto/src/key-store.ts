@@ -18,8 +18,14 @@
  * changed cost parameter or salt fails authentication like a wrong passphrase.
  * Only the seed is sealed: the public key is derived from it on opening, so a
  * sealed identity cannot carry a mismatched key pair.
+ *
+ * A profile's data key (see record-box.ts) is sealed the same way under the
+ * magic "PRLK" (`sealDataKey`, `openDataKey`): the magic is part of the
+ * authenticated header, so one kind of blob never opens as the other.
  */
 import {
+  DATA_KEY_LENGTH,
+  DATA_KEY_STORE_MAGIC,
   ED25519_SEED_LENGTH,
   KEY_STORE_MAGIC,
   KEY_STORE_MAX_MEM_LIMIT,
@@ -50,6 +56,7 @@ export interface KeyStoreParams {
 
 const encoder = new TextEncoder()
 const MAGIC = encoder.encode(KEY_STORE_MAGIC)
+const DATA_KEY_MAGIC = encoder.encode(DATA_KEY_STORE_MAGIC)
 const ALG_ARGON2ID13 = 2
 const KEY_LENGTH = 32
 const TAG_LENGTH = 16
@@ -90,12 +97,8 @@ function deriveKey (passphrase: string, salt: Uint8Array, opsLimit: number, memL
   }
 }
 
-/**
- * Seals an identity's seed under a passphrase (Argon2id + XChaCha20-Poly1305).
- * `params` lowers or raises the Argon2id cost; the defaults are libsodium's MODERATE limits.
- */
-export function sealIdentity (identity: Identity, passphrase: string, params: KeyStoreParams = {}): Uint8Array {
-  assertIdentity(identity, 'identity')
+/** Seals a 32-byte secret under a passphrase behind the header that starts with `magic`. */
+function sealSecret (magic: Uint8Array, secret: Uint8Array, passphrase: string, params: KeyStoreParams): Uint8Array {
   assertPassphrase(passphrase)
   if (typeof params !== 'object' || params === null) throw new InvalidArgumentError('params must be an object')
   const s = sodium()
@@ -103,7 +106,7 @@ export function sealIdentity (identity: Identity, passphrase: string, params: Ke
   const memLimit = checkParam(params.memLimit ?? KEY_STORE_MEM_LIMIT, 'params.memLimit', s.crypto_pwhash_MEMLIMIT_MIN, KEY_STORE_MAX_MEM_LIMIT)
   const header = new Uint8Array(HEADER_LENGTH)
   const view = new DataView(header.buffer)
-  header.set(MAGIC, 0)
+  header.set(magic, 0)
   header[AT_VERSION] = KEY_STORE_VERSION
   header[AT_ALG] = ALG_ARGON2ID13
   view.setUint32(AT_OPS, opsLimit)
@@ -111,23 +114,49 @@ export function sealIdentity (identity: Identity, passphrase: string, params: Ke
   header.set(s.randombytes_buf(SALT_LENGTH), AT_SALT)
   header.set(s.randombytes_buf(NONCE_LENGTH), AT_NONCE)
   const key = deriveKey(passphrase, header.subarray(AT_SALT, AT_NONCE), opsLimit, memLimit)
-  const seed = identitySeed(identity)
-  const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(seed, header, null, header.subarray(AT_NONCE), key)
+  const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(secret, header, null, header.subarray(AT_NONCE), key)
   s.memzero(key)
-  s.memzero(seed)
   return concat(header, sealed)
+}
+
+/**
+ * Seals an identity's seed under a passphrase (Argon2id + XChaCha20-Poly1305).
+ * `params` lowers or raises the Argon2id cost; the defaults are libsodium's MODERATE limits.
+ */
+export function sealIdentity (identity: Identity, passphrase: string, params: KeyStoreParams = {}): Uint8Array {
+  assertIdentity(identity, 'identity')
+  const seed = identitySeed(identity)
+  try {
+    return sealSecret(MAGIC, seed, passphrase, params)
+  } finally {
+    sodium().memzero(seed)
+  }
+}
+
+/**
+ * Seals a profile's 32-byte data key under a passphrase: the identity's format
+ * with the magic "PRLK". Changing a passphrase re-seals this one small blob.
+ */
+export function sealDataKey (dataKey: Uint8Array, passphrase: string, params: KeyStoreParams = {}): Uint8Array {
+  assertBytes(dataKey, 'dataKey')
+  if (dataKey.length !== DATA_KEY_LENGTH) throw new InvalidLengthError(`dataKey must be ${DATA_KEY_LENGTH} bytes, got ${dataKey.length}`)
+  return sealSecret(DATA_KEY_MAGIC, dataKey, passphrase, params)
 }
 
 /** True when `blob` starts like a sealed identity (magic bytes); says nothing of its integrity. */
 export function isSealedIdentity (blob: Uint8Array): boolean {
   assertBytes(blob, 'blob')
-  return blob.length >= MAGIC.length && MAGIC.every((b, i) => blob[i] === b)
+  return hasMagic(blob, MAGIC)
+}
+
+function hasMagic (blob: Uint8Array, magic: Uint8Array): boolean {
+  return blob.length >= magic.length && magic.every((b, i) => blob[i] === b)
 }
 
 /** Checks everything but the authentication tag; returns the stored Argon2id costs. */
-function parseHeader (blob: Uint8Array): { opsLimit: number, memLimit: number } {
+function parseHeader (blob: Uint8Array, magic: Uint8Array): { opsLimit: number, memLimit: number } {
   if (blob.length > MAX_SEALED_IDENTITY_LENGTH) throw new CorruptKeyStoreError(`sealed identity is longer than ${MAX_SEALED_IDENTITY_LENGTH} bytes`)
-  if (!isSealedIdentity(blob)) throw new CorruptKeyStoreError('not a sealed Parley identity (bad magic)')
+  if (!hasMagic(blob, magic)) throw new CorruptKeyStoreError('not a sealed Parley key (bad magic)')
   if (blob[AT_VERSION] !== KEY_STORE_VERSION) throw new CorruptKeyStoreError(`unsupported sealed identity version ${blob[AT_VERSION] ?? 'none'}`)
   if (blob.length !== SEALED_LENGTH) throw new CorruptKeyStoreError(`sealed identity must be ${SEALED_LENGTH} bytes, got ${blob.length}`)
   if (blob[AT_ALG] !== ALG_ARGON2ID13) throw new CorruptKeyStoreError(`unknown key derivation algorithm ${blob[AT_ALG]}`)
@@ -142,6 +171,22 @@ function parseHeader (blob: Uint8Array): { opsLimit: number, memLimit: number } 
   return { opsLimit, memLimit }
 }
 
+/** Opens a blob of {@link sealSecret}; the caller zeroes the secret. */
+function openSecret (magic: Uint8Array, blob: Uint8Array, passphrase: string): Uint8Array {
+  assertBytes(blob, 'blob')
+  assertPassphrase(passphrase)
+  const { opsLimit, memLimit } = parseHeader(blob, magic)
+  const s = sodium()
+  const key = deriveKey(passphrase, blob.subarray(AT_SALT, AT_NONCE), opsLimit, memLimit)
+  try {
+    return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, blob.subarray(HEADER_LENGTH), blob.subarray(0, HEADER_LENGTH), blob.subarray(AT_NONCE, HEADER_LENGTH), key)
+  } catch {
+    throw new WrongPassphraseError('wrong passphrase, or the sealed key was altered')
+  } finally {
+    s.memzero(key)
+  }
+}
+
 /**
  * Opens a sealed identity. Structural damage gives CorruptKeyStoreError; a
  * failed authentication (wrong passphrase, or sealed bytes changed) gives
@@ -149,20 +194,13 @@ function parseHeader (blob: Uint8Array): { opsLimit: number, memLimit: number } 
  * Never returns a garbage identity.
  */
 export function openIdentity (blob: Uint8Array, passphrase: string): Identity {
-  assertBytes(blob, 'blob')
-  assertPassphrase(passphrase)
-  const { opsLimit, memLimit } = parseHeader(blob)
-  const s = sodium()
-  const key = deriveKey(passphrase, blob.subarray(AT_SALT, AT_NONCE), opsLimit, memLimit)
-  let seed: Uint8Array
-  try {
-    seed = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, blob.subarray(HEADER_LENGTH), blob.subarray(0, HEADER_LENGTH), blob.subarray(AT_NONCE, HEADER_LENGTH), key)
-  } catch {
-    throw new WrongPassphraseError('wrong passphrase, or the sealed identity was altered')
-  } finally {
-    s.memzero(key)
-  }
+  const seed = openSecret(MAGIC, blob, passphrase)
   const identity = identityFromSeed(seed)
-  s.memzero(seed)
+  sodium().memzero(seed)
   return identity
+}
+
+/** Opens a data key sealed by {@link sealDataKey}; errors as {@link openIdentity}. */
+export function openDataKey (blob: Uint8Array, passphrase: string): Uint8Array {
+  return openSecret(DATA_KEY_MAGIC, blob, passphrase)
 }

@@ -40,7 +40,7 @@ export interface BackupSummary extends BackupCounts {
 
 /** The records of a backup in order: meta, key-value entries (no session secrets), every message, end. */
 async function * records (store: ProfileStore, init: BackupInit, counts: BackupCounts): AsyncGenerator<BackupRecord> {
-  yield { meta: { format: BACKUP_FORMAT_VERSION, peerId: init.peerId, nick: init.nick, createdAt: BigInt(init.now ?? Date.now()) } }
+  yield { meta: { format: BACKUP_FORMAT_VERSION, peerId: init.peerId, nick: init.nick, createdAt: BigInt(init.now ?? Date.now()), sealed: store.encrypted } }
   for (const sublevel of BACKUP_SUBLEVELS) {
     for await (const [key, value] of store.kv(sublevel).entries()) {
       if (sublevel === 'sessions' && isSessionSecret(key)) continue

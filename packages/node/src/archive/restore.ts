@@ -179,5 +179,7 @@ export async function restoreInto (store: ProfileStore, source: AsyncIterable<Ui
   tx.put('settings', SESSION_RESET_KEY, new TextEncoder().encode(String(Date.now())))
   await commit(tx)
   const m = meta as BackupMeta
+  // A sealed profile's identity sits inside the sealed store in plain form: restored, it is sealed again.
+  if (m.sealed) await store.setPassphrase(passphrase)
   return { ...counts, peerId: m.peerId, nick: m.nick, createdAt: Number(m.createdAt) }
 }

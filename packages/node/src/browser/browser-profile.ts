@@ -58,11 +58,13 @@ export class DefaultBrowserProfile implements BrowserProfile {
   }
 
   async status (): Promise<BrowserProfileStatus> {
+    // A sealed profile names no one until unlocked, its own nickname included.
+    if (this.store.locked) return { state: 'sealed', nick: '' }
     const blob = await this.store.kv('identity').get('self')
     if (blob === undefined) return { state: 'none' }
     const stored = await this.store.kv('settings').get('nick')
     const nick = stored === undefined ? '' : new TextDecoder().decode(stored)
-    return { state: isSealedIdentity(blob) ? 'sealed' : 'plain', nick }
+    return { state: this.store.encrypted || isSealedIdentity(blob) ? 'sealed' : 'plain', nick }
   }
 
   async close (): Promise<void> {

@@ -102,8 +102,11 @@ function archiveProgram (report: (options: ArchiveOptions) => Report): Command {
     .addOption(new Option('--format <format>', 'md, html or json').argParser(parseFormat).makeOptionMandatory())
     .option('--out <path>', 'write to this file (default: standard output)')
     .option('--json', 'print the result as one JSON line (with --out)')
+    .option('--passphrase-file <file>', 'a profile sealed under a passphrase: read it from a file (or set PARLEY_PASSPHRASE)')
     .action(async (options: ArchiveOptions & { conversation: string, format: ExportFormat, out?: string }) => {
-      const info = await exportProfile({ dataDir: options.dataDir, conversation: options.conversation, format: options.format, out: options.out })
+      // Only a sealed profile needs it (PassphraseRequiredError, exit 5, when it is missing).
+      const phrase = await readPassphrase(options)
+      const info = await exportProfile({ dataDir: options.dataDir, conversation: options.conversation, format: options.format, out: options.out, passphrase: phrase === '' ? undefined : phrase })
       if (options.out !== undefined) report(options)(`Exported ${info.conversation} to ${options.out}`, { event: 'export', ...info, format: options.format, path: options.out })
     })
   return program

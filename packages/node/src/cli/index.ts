@@ -12,6 +12,7 @@ import { ask } from './ask.js'
 import { ARCHIVE_COMMANDS, runArchive } from './archive.js'
 import { parseOptions, readPassphrase, type CliOptions } from './options.js'
 import { EXIT, runRepair } from './repair.js'
+import { exposedWarning, runPassphrase, tightenedWarning } from './passphrase.js'
 import { Tui } from './tui.js'
 import { runJson } from './json.js'
 import { startWebServer, type WebServer } from './web-server.js'
@@ -54,6 +55,7 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
     passphrase ??= (await ask('Passphrase to protect your key (empty for none): ', true)) || undefined
   }
   const open = async (): Promise<NodePeer> => createNodePeer({
+    onTightened: (paths) => { process.stderr.write(tightenedWarning(options.dataDir, paths) + '\n') },
     dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox, maxReservations: options.maxReservations, syncWindowMs: options.syncWindowDays === undefined ? undefined : options.syncWindowDays * 86_400_000
   })
   let made: NodePeer
@@ -64,7 +66,7 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
     passphrase = await ask('Passphrase: ', true)
     made = await open()
   }
-  if (made.unprotected && made.created) process.stderr.write('parley: warning: your identity key is stored without a passphrase (set PARLEY_PASSPHRASE or --passphrase-file to seal it)\n')
+  if (made.unprotected) process.stderr.write(exposedWarning(options.dataDir) + '\n')
   // Scripts and logs hear of errors from the start on, a damaged contact skipped while loading included.
   if (!interactive) made.peer.addEventListener('error', (evt) => { process.stderr.write(`parley: ${evt.detail.error.name}: ${evt.detail.error.message}\n`) })
   await made.peer.start()
@@ -93,8 +95,19 @@ async function serveWeb (options: CliOptions, peer: Peer): Promise<WebServer | u
 }
 
 async function main (): Promise<void> {
+  // Whatever parley writes (LevelDB's files included) is for this user alone.
+  process.umask(0o077)
   if ((ARCHIVE_COMMANDS as readonly string[]).includes(process.argv[2])) process.exit(await runArchive(process.argv))
   const options = parseOptions(process.argv, version)
+  if (options.command === 'passphrase') {
+    let status: number
+    try {
+      status = await runPassphrase({ ...options, remove: options.removePassphrase }, (line) => { process.stdout.write(line + '\n') }, (line) => { process.stderr.write(line + '\n') })
+    } catch (err) {
+      failWith(err, options.dataDir)
+    }
+    process.exit(status)
+  }
   if (options.command === 'repair') {
     let status: number
     try {

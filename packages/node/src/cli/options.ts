@@ -8,8 +8,8 @@ import { CONFIG_FILE, readConfig, type ParleyConfig } from './config.js'
 
 /** Parsed options. */
 export interface CliOptions {
-  /** `run` (the peer) or `repair` (`parley repair`: repair a damaged profile, then exit). */
-  command: 'run' | 'repair'
+  /** `run` (the peer), `repair` (`parley repair`: repair a damaged profile, then exit) or `passphrase` (set, change or remove it). */
+  command: 'run' | 'repair' | 'passphrase'
   dataDir: string
   nick?: string
   listen: string[]
@@ -25,6 +25,11 @@ export interface CliOptions {
   syncWindowDays?: number
   /** Most peers this peer holds a relay slot for. */
   maxReservations?: number
+  /** `parley passphrase`: where the new passphrase is (else PARLEY_NEW_PASSPHRASE), or remove it. */
+  newPassphraseFile?: string
+  removePassphrase?: boolean
+  /** `parley passphrase`: the Argon2id cost of the new passphrase (libsodium's limits of that name; default moderate). */
+  kdfCost?: 'interactive' | 'moderate' | 'sensitive'
 }
 
 /** Where profiles live by default: $XDG_DATA_HOME/parley or ~/.local/share/parley. */
@@ -69,7 +74,7 @@ export function program (version: string): Command {
     .option('--listen <multiaddr>', 'listen address (repeatable)', parseMultiaddr)
     .option('--bootstrap <multiaddr>', 'peer to connect to at start (repeatable)', parseMultiaddr)
     .option('--no-mdns', 'do not discover peers on the LAN')
-    .option('--passphrase-file <file>', 'read the identity passphrase from a file (or set PARLEY_PASSPHRASE)')
+    .option('--passphrase-file <file>', 'read the profile passphrase from a file (or set PARLEY_PASSPHRASE)')
     .option('--json', 'machine interface: newline-delimited JSON on stdin/stdout')
     .option('--headless', 'run as a long-running relay/bootstrap peer that logs instead of prompting')
     .addOption(new Option('--port <port>', 'TCP port (WebSockets on port+1)').argParser(parsePort))
@@ -91,6 +96,15 @@ export function program (version: string): Command {
     .option('--passphrase-file <file>', 'read the identity passphrase from a file (or set PARLEY_PASSPHRASE), to check that it opens')
     .option('--json', 'print the report as one JSON line')
     .action(() => {})
+  parley.command('passphrase')
+    .description('set, change or remove the profile\'s passphrase, re-encrypting the whole profile in place (a crash leaves it opening with the old or the new one)')
+    .option('--data-dir <dir>', 'profile directory', defaultDataDir())
+    .option('--passphrase-file <file>', 'read the current passphrase from a file (or set PARLEY_PASSPHRASE)')
+    .option('--new-passphrase-file <file>', 'read the new passphrase from a file (or set PARLEY_NEW_PASSPHRASE)')
+    .option('--remove', 'remove the passphrase: the profile is stored in clear')
+    .addOption(new Option('--kdf-cost <cost>', 'how hard the new passphrase is to guess by brute force, and how slow to open: libsodium\'s Argon2id limits').choices(['interactive', 'moderate', 'sensitive']).default('moderate'))
+    .option('--json', 'print the result as one JSON line')
+    .action(() => {})
   return parley
 }
 
@@ -101,6 +115,14 @@ export function parseOptions (argv: string[], version: string): CliOptions {
   if (repair !== undefined && parsed.args[0] === 'repair') {
     const r = repair.opts<{ dataDir: string, passphraseFile?: string, json?: boolean }>()
     return { command: 'repair', dataDir: r.dataDir, passphraseFile: r.passphraseFile, json: r.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false }
+  }
+  const passphrase = parsed.commands.find((c) => c.name() === 'passphrase')
+  if (passphrase !== undefined && parsed.args[0] === 'passphrase') {
+    const p = passphrase.opts<{ dataDir: string, passphraseFile?: string, newPassphraseFile?: string, remove?: boolean, json?: boolean, kdfCost: CliOptions['kdfCost'] }>()
+    return {
+      command: 'passphrase', dataDir: p.dataDir, passphraseFile: p.passphraseFile, newPassphraseFile: p.newPassphraseFile, removePassphrase: p.remove === true, kdfCost: p.kdfCost,
+      json: p.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false
+    }
   }
   const opts = parsed.opts<{
     dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string, json?: boolean, headless?: boolean,

@@ -46,8 +46,15 @@ async function write (out: WriteStream, bytes: Uint8Array): Promise<void> {
 async function writeAtomically (file: string, kind: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
   const partial = partialName(file, kind)
   const out = createWriteStream(partial, { flags: 'wx', mode: 0o600 })
+  // A write that fails after write() returned (or one still queued when the source fails and the stream is
+  // destroyed) reports on 'error': kept here and thrown at the next chunk or by finished(), never unhandled.
+  let failed: Error | undefined
+  out.on('error', (err) => { failed ??= err })
   try {
-    for await (const chunk of chunks) await write(out, typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk)
+    for await (const chunk of chunks) {
+      if (failed !== undefined) throw failed
+      await write(out, typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk)
+    }
     out.end()
     await finished(out)
     const handle = await open(partial, 'r+')
@@ -99,7 +106,7 @@ async function hasProfile (dataDir: string): Promise<boolean> {
 export async function backupProfile (init: BackupProfileInit): Promise<BackupSummary & { peerId: string }> {
   await ready()
   if (!await hasProfile(init.dataDir)) throw new NoProfileError(`there is no profile in ${init.dataDir}`)
-  const store = await openNodeProfileStore(init.dataDir, { check: true })
+  const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase })
   try {
     const { peerId, nick } = await profileOf(store, init.dataDir, init.passphrase)
     return { ...await backupToFile(store, init.file, { passphrase: init.passphrase, peerId, nick, keyStore: init.keyStore }), peerId }
@@ -179,12 +186,14 @@ export interface ExportProfileInit {
   conversation: string
   format: ExportFormat
   out?: string
+  /** Unlocks a profile sealed under a passphrase. */
+  passphrase?: string
 }
 
 /** Exports one conversation of the profile in `dataDir` (DataDirLockedError while a peer runs on it: ask that peer instead). */
 export async function exportProfile (init: ExportProfileInit): Promise<ExportInfo> {
   if (!await hasProfile(init.dataDir)) throw new NoProfileError(`there is no profile in ${init.dataDir}`)
-  const store = await openNodeProfileStore(init.dataDir, { check: true })
+  const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase })
   try {
     return await exportConversation(store, init.conversation, init.format, init.out)
   } finally {

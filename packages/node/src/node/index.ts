@@ -19,6 +19,7 @@ import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
 import { openNodeProfileStore } from './open-store.js'
 import { DEFAULT_MAX_RESERVATIONS, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
+import type { TightenedPath } from './private-dir.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
 
@@ -34,7 +35,7 @@ export interface NodePeerInit {
   bootstrap?: string[]
   /** mDNS on the LAN (default on). */
   mdns?: boolean
-  /** Passphrase sealing the identity (first run) or opening it. */
+  /** Passphrase sealing the profile (first run) or opening it. */
   passphrase?: string
   /** Key-store cost parameters (tests use cheap ones). */
   keyStore?: KeyStoreParams
@@ -53,6 +54,8 @@ export interface NodePeerInit {
    * most MAX_RELAY_SLOTS; 0 reserves none).
    */
   relaySlots?: number
+  /** Told which paths of an existing data directory were open to other users (they are private now). */
+  onTightened?: (paths: TightenedPath[]) => void
 }
 
 /** The peer, and whether its identity was just created or is stored without a passphrase. */
@@ -65,7 +68,7 @@ export interface NodePeer {
 /** Opens the data directory and builds the peer (not started). */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
-  const store = await openNodeProfileStore(init.dataDir, { check: true })
+  const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase, onTightened: init.onTightened })
   try {
     const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const slots = Math.min(init.relaySlots ?? (init.bootstrap ?? []).length, MAX_RELAY_SLOTS)

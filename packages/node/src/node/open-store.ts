@@ -1,8 +1,9 @@
 /** The Node backend of the profile store: classic-level at `<dataDir>/db`. */
-import { mkdir, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { createProfileStore, DataDirDamagedError, DataDirLockedError } from '../store/index.js'
+import { securePrivateDir, type TightenedPath } from './private-dir.js'
 import type { ProfileStore } from '../store/index.js'
 
 /** The raw key of the identity record (sublevel `identity`, key `self`). */
@@ -52,9 +53,11 @@ async function listDb (dbDir: string): Promise<string[] | undefined> {
  * longer reads back is still found, as CorruptMessageError on the read that meets it, or by
  * `parley repair`).
  */
-async function probe (db: ClassicLevel<string, Uint8Array>): Promise<{ empty: boolean, identity: boolean }> {
+async function probe (db: ClassicLevel<string, Uint8Array>, store: ProfileStore): Promise<{ empty: boolean, identity: boolean }> {
   const [first] = await db.keys({ limit: 1 }).all()
   if (first === undefined) return { empty: true, identity: false }
+  // A sealed profile's identity is under a hashed key: it is looked for once the profile is unlocked.
+  if (store.encrypted) return { empty: false, identity: store.locked || (await store.kv('identity').get('self')) !== undefined }
   return { empty: false, identity: (await db.get(IDENTITY_KEY)) !== undefined }
 }
 
@@ -66,6 +69,10 @@ export interface OpenStoreOptions {
    * Default false.
    */
   check?: boolean
+  /** Unlocks a profile sealed under a passphrase (WrongPassphraseError when it does not); without it such a profile opens locked. */
+  passphrase?: string
+  /** Told which paths of an existing data directory were open to other users (and are 0700/0600 now). */
+  onTightened?: (paths: TightenedPath[]) => void
 }
 
 /**
@@ -79,7 +86,8 @@ export interface OpenStoreOptions {
  */
 export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
   if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
-  await mkdir(dataDir, { recursive: true })
+  const tightened = await securePrivateDir(dataDir)
+  if (tightened.length > 0) options.onTightened?.(tightened)
   const dbDir = join(dataDir, 'db')
   const files = await listDb(dbDir)
   if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
@@ -88,16 +96,23 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
   const db = new ClassicLevel<string, Uint8Array>(dbDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
   let store: ProfileStore
   try {
-    store = await createProfileStore(db)
+    store = await createProfileStore(db, { passphrase: options.passphrase })
   } catch (err) {
     if (isLocked(err)) throw new DataDirLockedError(dataDir, { cause: err })
     const damage = damageOf(err)
     if (damage !== undefined) throw new DataDirDamagedError(dataDir, `LevelDB cannot open it (${damage})`, { cause: err })
     throw err
   }
+  // LevelDB made its files under the process umask: they are taken private at once (new ones: see the CLI's umask).
+  try {
+    await securePrivateDir(dataDir)
+  } catch (err) {
+    await store.close()
+    throw err
+  }
   if (options.check !== true) return store
   try {
-    const { empty, identity } = await probe(db)
+    const { empty, identity } = await probe(db, store)
     if (!empty && !identity) throw new DataDirDamagedError(dataDir, 'the identity record is missing')
   } catch (err) {
     await store.close()

@@ -96,6 +96,7 @@ async function runWorker (mode: 'repair' | 'salvage', source: string, target: st
 async function checkIdentity (db: ClassicLevel<string, Uint8Array>, passphrase: string | undefined): Promise<IdentityState> {
   const store = await createProfileStore(db)
   try {
+    if (store.locked && passphrase !== undefined && passphrase !== '') await store.unlock(passphrase)
     if (await store.kv('identity').get('self') === undefined) return 'missing'
     await loadOrCreateIdentity(store, passphrase)
     return 'ok'

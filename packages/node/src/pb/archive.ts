@@ -151,6 +151,11 @@ export namespace BackupRecord {
     value: bigint
   }
 
+  export interface BackupRecordMetaSealedFieldEvent {
+    field: '$.meta.sealed'
+    value: boolean
+  }
+
   export interface BackupRecordEntrySublevelFieldEvent {
     field: '$.entry.sublevel'
     value: string
@@ -209,7 +214,7 @@ export namespace BackupRecord {
     return decodeMessage(buf, BackupRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupRecord>): Generator<BackupRecordMetaFormatFieldEvent | BackupRecordMetaPeerIdFieldEvent | BackupRecordMetaNickFieldEvent | BackupRecordMetaCreatedAtFieldEvent | BackupRecordEntrySublevelFieldEvent | BackupRecordEntryKeyFieldEvent | BackupRecordEntryValueFieldEvent | BackupRecordMessageConversationFieldEvent | BackupRecordMessageIdFieldEvent | BackupRecordMessageTimestampFieldEvent | BackupRecordMessageValueFieldEvent | BackupRecordEndEntriesFieldEvent | BackupRecordEndMessagesFieldEvent | BackupRecordEndConversationsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupRecord>): Generator<BackupRecordMetaFormatFieldEvent | BackupRecordMetaPeerIdFieldEvent | BackupRecordMetaNickFieldEvent | BackupRecordMetaCreatedAtFieldEvent | BackupRecordMetaSealedFieldEvent | BackupRecordEntrySublevelFieldEvent | BackupRecordEntryKeyFieldEvent | BackupRecordEntryValueFieldEvent | BackupRecordMessageConversationFieldEvent | BackupRecordMessageIdFieldEvent | BackupRecordMessageTimestampFieldEvent | BackupRecordMessageValueFieldEvent | BackupRecordEndEntriesFieldEvent | BackupRecordEndMessagesFieldEvent | BackupRecordEndConversationsFieldEvent> {
     return streamMessage(buf, BackupRecord.codec(), opts)
   }
 }
@@ -219,6 +224,7 @@ export interface BackupMeta {
   peerId: string
   nick: string
   createdAt: bigint
+  sealed: boolean
 }
 
 export namespace BackupMeta {
@@ -251,6 +257,11 @@ export namespace BackupMeta {
           w.uint64(obj.createdAt)
         }
 
+        if ((obj.sealed != null && obj.sealed !== false)) {
+          w.uint32(40)
+          w.bool(obj.sealed)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -259,7 +270,8 @@ export namespace BackupMeta {
           format: 0,
           peerId: '',
           nick: '',
-          createdAt: 0n
+          createdAt: 0n,
+          sealed: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -282,6 +294,10 @@ export namespace BackupMeta {
             }
             case 4: {
               obj.createdAt = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.sealed = reader.bool()
               break
             }
             default: {
@@ -327,6 +343,13 @@ export namespace BackupMeta {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.sealed`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -359,6 +382,11 @@ export namespace BackupMeta {
     value: bigint
   }
 
+  export interface BackupMetaSealedFieldEvent {
+    field: '$.sealed'
+    value: boolean
+  }
+
   export function encode (obj: Partial<BackupMeta>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BackupMeta.codec())
   }
@@ -367,7 +395,7 @@ export namespace BackupMeta {
     return decodeMessage(buf, BackupMeta.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupMeta>): Generator<BackupMetaFormatFieldEvent | BackupMetaPeerIdFieldEvent | BackupMetaNickFieldEvent | BackupMetaCreatedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupMeta>): Generator<BackupMetaFormatFieldEvent | BackupMetaPeerIdFieldEvent | BackupMetaNickFieldEvent | BackupMetaCreatedAtFieldEvent | BackupMetaSealedFieldEvent> {
     return streamMessage(buf, BackupMeta.codec(), opts)
   }
 }

@@ -87,3 +87,27 @@ export class TransactionCommittedError extends Error {
     this.name = TransactionCommittedError.name
   }
 }
+
+/**
+ * A stored record does not read back: a sealed value that does not open
+ * under the profile's data key (damaged bytes, or a value moved or forged on
+ * disk), or a clear entry that does not parse.
+ */
+export class CorruptRecordError extends Error {
+  static override name = 'CorruptRecordError'
+
+  constructor (message = 'a stored record is damaged') {
+    super(message)
+    this.name = CorruptRecordError.name
+  }
+}
+
+/** The profile is sealed under a passphrase and none was given (the store stays locked until unlock()). */
+export class PassphraseRequiredError extends Error {
+  static override name = 'PassphraseRequiredError'
+
+  constructor (message = 'this profile is sealed: a passphrase is needed') {
+    super(message)
+    this.name = PassphraseRequiredError.name
+  }
+}

@@ -4,21 +4,7 @@
  * extra key only tells whether an older page exists.
  */
 import { MAX_PAGE_SIZE, READ_BATCH } from './constants.js'
-import { InvalidRecordError } from './errors.js'
-import {
-  conversationEnd,
-  conversationStart,
-  decodeCursor,
-  decodeTimestamp,
-  encodeCursor,
-  idKey,
-  keyId,
-  keyTimestamp,
-  messageKey,
-  tailOffset,
-  timeBound
-} from './keys.js'
-import { plain } from './store-core.js'
+import { CorruptRecordError, InvalidRecordError } from './errors.js'
 import { checkConversation, checkId, checkLimit, checkRecord, checkTimestamp, checkValue } from './validate.js'
 import type { HistoryPage, HistoryStore, MessageRecord } from './types.js'
 import type { StoreCore } from './store-core.js'
@@ -49,20 +35,25 @@ export class LevelHistoryStore implements HistoryStore {
     checkConversation(conversation)
     checkId(id)
     return this.#core.run(async () => {
-      const encoded = await this.#core.ids.get(idKey(conversation, id))
-      if (encoded === undefined) return undefined
-      const timestamp = decodeTimestamp(encoded)
-      const value = await this.#core.messages.get(messageKey(conversation, timestamp, id))
+      const layout = this.#core.layout
+      const key = layout.idKey(conversation, id)
+      const stored = await layout.ids.get(key)
+      if (stored === undefined) return undefined
+      const messageKey = layout.messageKey(conversation, layout.decodeIdEntry(key, stored), id)
+      const value = await layout.messages.get(messageKey)
       // The index entry and the record are written in one batch; only outside damage separates them.
       if (value === undefined) return undefined
-      return { conversation, id, timestamp, value: plain(value) }
+      return layout.reader(conversation)(messageKey, value)
     })
   }
 
   async has (conversation: string, id: string): Promise<boolean> {
     checkConversation(conversation)
     checkId(id)
-    return this.#core.run(async () => (await this.#core.ids.get(idKey(conversation, id))) !== undefined)
+    return this.#core.run(async () => {
+      const layout = this.#core.layout
+      return (await layout.ids.get(layout.idKey(conversation, id))) !== undefined
+    })
   }
 
   async update (conversation: string, id: string, value: Uint8Array): Promise<void> {
@@ -77,18 +68,20 @@ export class LevelHistoryStore implements HistoryStore {
     checkOptions(options)
     const { limit, before } = options
     checkLimit(limit, 1, MAX_PAGE_SIZE)
-    const lt = before == null ? conversationEnd(conversation) : decodeCursor(conversation, before)
-    const entries = await this.#core.run(async () =>
-      this.#core.messages.iterator({ gte: conversationStart(conversation), lt, reverse: true, limit: limit + 1 }).all())
-    // entries are newest first; the page is the newest `limit` of them, oldest first.
-    const size = Math.min(limit, entries.length)
-    const offset = tailOffset(conversation)
-    const messages = new Array<MessageRecord>(size)
-    for (let i = 0; i < size; i++) {
-      const [key, value] = entries[size - 1 - i]
-      messages[i] = { conversation, id: keyId(key, offset), timestamp: keyTimestamp(key, offset), value: plain(value) }
-    }
-    return { messages, before: entries.length > limit ? encodeCursor(entries[size - 1][0]) : null }
+    return this.#core.run(async () => {
+      const layout = this.#core.layout
+      const lt = before == null ? layout.conversationEnd(conversation) : layout.decodeCursor(conversation, before)
+      const entries = await layout.messages.iterator({ gte: layout.conversationStart(conversation), lt, reverse: true, limit: limit + 1 }).all()
+      // entries are newest first; the page is the newest `limit` of them, oldest first.
+      const size = Math.min(limit, entries.length)
+      const read = layout.reader(conversation)
+      const messages = new Array<MessageRecord>(size)
+      for (let i = 0; i < size; i++) {
+        const [key, value] = entries[size - 1 - i]
+        messages[i] = read(key, value)
+      }
+      return { messages, before: entries.length > limit ? layout.encodeCursor(entries[size - 1][0]) : null }
+    })
   }
 
   range (conversation: string, options: RangeOptions = {}): AsyncIterable<MessageRecord> {
@@ -98,22 +91,20 @@ export class LevelHistoryStore implements HistoryStore {
     if (from !== undefined) checkTimestamp(from, 'from')
     if (to !== undefined) checkTimestamp(to, 'to')
     if (limit !== undefined) checkLimit(limit, 0, Number.MAX_SAFE_INTEGER)
-    const gte = from === undefined ? conversationStart(conversation) : timeBound(conversation, from)
-    const lt = to === undefined ? conversationEnd(conversation) : timeBound(conversation, to)
-    return this.#stream(conversation, gte, lt, limit ?? Infinity)
+    return this.#stream(conversation, from, to, limit ?? Infinity)
   }
 
-  async * #stream (conversation: string, gte: string, lt: string, limit: number): AsyncGenerator<MessageRecord> {
-    this.#core.guard()
-    const offset = tailOffset(conversation)
-    const iterator = this.#core.messages.iterator({ gte, lt, limit })
+  async * #stream (conversation: string, from: number | undefined, to: number | undefined, limit: number): AsyncGenerator<MessageRecord> {
+    const layout = this.#core.layout
+    const gte = from === undefined ? layout.conversationStart(conversation) : layout.timeBound(conversation, from)
+    const lt = to === undefined ? layout.conversationEnd(conversation) : layout.timeBound(conversation, to)
+    const read = layout.reader(conversation)
+    const iterator = layout.messages.iterator({ gte, lt, limit })
     try {
       while (true) {
         const entries = await this.#core.run(async () => iterator.nextv(READ_BATCH))
         if (entries.length === 0) return
-        for (const [key, value] of entries) {
-          yield { conversation, id: keyId(key, offset), timestamp: keyTimestamp(key, offset), value: plain(value) }
-        }
+        for (const [key, value] of entries) yield read(key, value)
       }
     } finally {
       await iterator.close()
@@ -121,25 +112,29 @@ export class LevelHistoryStore implements HistoryStore {
   }
 
   /**
-   * One seek per conversation: the first id-index key at or after the bound
-   * is the next conversation's, and `<conversation>\x01` skips past all of it.
+   * One seek per conversation: the first message entry at or after the bound
+   * belongs to the next conversation; its record names it (in a sealed profile
+   * the key holds only a keyed hash), and the layout's end bound skips past it.
    */
   async * conversations (): AsyncGenerator<string> {
     this.#core.guard()
-    let gte = ''
+    const layout = this.#core.layout
+    let gte: string | undefined
     while (true) {
-      const [key] = await this.#core.run(async () => this.#core.ids.keys(gte === '' ? { limit: 1 } : { gte, limit: 1 }).all())
-      if (key === undefined) return
-      const conversation = key.slice(0, key.indexOf('\x00'))
-      yield conversation
-      gte = conversationEnd(conversation)
+      const [entry] = await this.#core.run(async () => layout.messages.iterator(gte === undefined ? { limit: 1 } : { gte, limit: 1 }).all())
+      if (entry === undefined) return
+      const record = layout.parse(entry[0], entry[1])
+      if (record === undefined) throw new CorruptRecordError('a message entry does not open: run parley repair')
+      yield record.conversation
+      gte = layout.conversationEnd(record.conversation)
     }
   }
 
   async count (conversation: string): Promise<number> {
     checkConversation(conversation)
     return this.#core.run(async () => {
-      const keys = this.#core.ids.keys({ gte: conversationStart(conversation), lt: conversationEnd(conversation) })
+      const layout = this.#core.layout
+      const keys = layout.ids.keys({ gte: layout.conversationStart(conversation), lt: layout.conversationEnd(conversation) })
       let n = 0
       try {
         for (let batch = await keys.nextv(READ_BATCH); batch.length > 0; batch = await keys.nextv(READ_BATCH)) n += batch.length

@@ -18,6 +18,11 @@
  *
  * `<timestamp>` is 13 zero-padded hex digits, so key order is conversation,
  * then time, then id. Details in `keys.ts`.
+ *
+ * With a passphrase the same records live, sealed and under hashed keys, in
+ * the `x-` sublevels (sealed-layout.ts); the clear `meta` sublevel holds the
+ * data key sealed under the passphrase. Setting, changing and removing the
+ * passphrase: passphrase.ts.
  */
 import { LevelProfileStore } from './profile-store.js'
 import { StoreCore } from './store-core.js'
@@ -28,7 +33,9 @@ export {
   DataDirDamagedError,
   DataDirLockedError,
   InvalidCursorError,
+  CorruptRecordError,
   InvalidRecordError,
+  PassphraseRequiredError,
   MessageNotFoundError,
   StoreClosedError,
   TransactionCommittedError
@@ -37,15 +44,30 @@ export { MAX_CONVERSATION_LENGTH, MAX_KV_KEY_LENGTH, MAX_PAGE_SIZE, MAX_TIMESTAM
 export type { LevelDatabase } from './store-core.js'
 export type { HistoryPage, HistoryStore, KeyValueStore, MessageRecord, ProfileStore, SublevelName, Transaction } from './types.js'
 
+/** Options of {@link createProfileStore}. */
+export interface ProfileStoreOptions {
+  /** Unlocks a sealed profile at once (WrongPassphraseError when it does not); without it a sealed profile opens locked. */
+  passphrase?: string
+}
+
 /**
  * Opens the profile store on any `level` database (Uint8Array values). The
  * store makes its own sublevels with their own encodings, opens the database
- * if needed and closes it on close().
+ * if needed and closes it on close(). A sealed profile opens locked unless
+ * `options.passphrase` unlocks it.
  */
-export async function createProfileStore (db: LevelDatabase): Promise<ProfileStore> {
+export async function createProfileStore (db: LevelDatabase, options: ProfileStoreOptions = {}): Promise<ProfileStore> {
   if (typeof db !== 'object' || db === null || typeof db.open !== 'function' || typeof db.sublevel !== 'function') {
     throw new TypeError('db must be an abstract-level database')
   }
   await db.open()
-  return new LevelProfileStore(new StoreCore(db))
+  const core = new StoreCore(db)
+  try {
+    await core.start(options.passphrase)
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+  return new LevelProfileStore(core)
 }
+

@@ -4,10 +4,26 @@
  */
 import { InvalidRecordError } from './errors.js'
 import { READ_BATCH } from './constants.js'
-import { plain } from './store-core.js'
 import { checkKvKey, checkValue } from './validate.js'
 import type { KeyValueStore, SublevelName } from './types.js'
 import type { StoreCore } from './store-core.js'
+
+/** UTF-16 code unit with surrogates moved above U+FFFF, so that comparing them orders strings as their UTF-8 bytes (LevelDB's order). */
+function unit (c: number): number {
+  if (c >= 0xd800 && c <= 0xdfff) return c + 0x2000
+  return c >= 0xe000 ? c - 0x800 : c
+}
+
+/** Compares two strings in the order of their UTF-8 bytes. */
+export function utf8Order (a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x !== y) return unit(x) - unit(y)
+  }
+  return a.length - b.length
+}
 
 /** The KeyValueStore of one sublevel of a level database. */
 export class LevelKeyValueStore implements KeyValueStore {
@@ -21,8 +37,12 @@ export class LevelKeyValueStore implements KeyValueStore {
 
   async get (key: string): Promise<Uint8Array | undefined> {
     checkKvKey(key)
-    const value = await this.#core.run(async () => this.#core.kv(this.#name).get(key))
-    return value === undefined ? undefined : plain(value)
+    return this.#core.run(async () => {
+      const layout = this.#core.layout
+      const storedKey = layout.kvKey(this.#name, key)
+      const stored = await layout.kv(this.#name).get(storedKey)
+      return stored === undefined ? undefined : layout.decodeKv(this.#name, storedKey, stored)[1]
+    })
   }
 
   async put (key: string, value: Uint8Array): Promise<void> {
@@ -44,24 +64,36 @@ export class LevelKeyValueStore implements KeyValueStore {
   }
 
   /**
-   * Keys with a prefix are one contiguous run starting at the prefix; the
-   * walk stops at the first key past it. (A computed upper bound such as
-   * prefix + '\xff' would miss keys whose next character encodes above it.)
+   * In the clear layout, keys with a prefix are one contiguous run starting
+   * at the prefix; the walk stops at the first key past it. (A computed upper
+   * bound such as prefix + '\xff' would miss keys whose next character
+   * encodes above it.) In the sealed layout stored keys are hashes: the scan
+   * reads the prefix's bucket (or the whole sublevel), keeps the matching
+   * keys and sorts them in memory.
    */
   async * #stream (prefix: string): AsyncGenerator<[string, Uint8Array]> {
-    this.#core.guard()
-    const iterator = this.#core.kv(this.#name).iterator(prefix === '' ? {} : { gte: prefix })
+    const layout = this.#core.layout
+    const scan = layout.kvScan(this.#name, prefix)
+    const iterator = layout.kv(this.#name).iterator({ ...(scan.gte === undefined ? {} : { gte: scan.gte }), ...(scan.lt === undefined ? {} : { lt: scan.lt }) })
+    const found: Array<[string, Uint8Array]> = []
     try {
       while (true) {
         const entries = await this.#core.run(async () => iterator.nextv(READ_BATCH))
-        if (entries.length === 0) return
-        for (const [key, value] of entries) {
-          if (!key.startsWith(prefix)) return
-          yield [key, plain(value)]
+        if (entries.length === 0) break
+        for (const [storedKey, stored] of entries) {
+          const entry = layout.decodeKv(this.#name, storedKey, stored)
+          if (!entry[0].startsWith(prefix)) {
+            if (scan.ordered) return
+            continue
+          }
+          if (scan.ordered) yield entry
+          else found.push(entry)
         }
       }
     } finally {
       await iterator.close()
     }
+    found.sort((a, b) => utf8Order(a[0], b[0]))
+    yield * found
   }
 }

@@ -1,10 +1,12 @@
 /** The profile store: history, key-value sublevels and transactions over one level database. */
 import { LevelHistoryStore } from './history-store.js'
 import { LevelKeyValueStore } from './kv-store.js'
+import { changePassphrase } from './passphrase.js'
 import { LevelTransaction } from './transaction.js'
 import { checkSublevel, SUBLEVEL_NAMES } from './validate.js'
 import type { HistoryStore, KeyValueStore, ProfileStore, SublevelName, Transaction } from './types.js'
 import type { StoreCore } from './store-core.js'
+import type { KeyStoreParams } from '@parley/crypto'
 
 /** The ProfileStore of a level database; it owns the database and closes it. */
 export class LevelProfileStore implements ProfileStore {
@@ -16,6 +18,23 @@ export class LevelProfileStore implements ProfileStore {
     this.#core = core
     this.history = new LevelHistoryStore(core)
     for (const name of SUBLEVEL_NAMES) this.#kv.set(name, new LevelKeyValueStore(core, name))
+  }
+
+  get encrypted (): boolean {
+    return this.#core.encrypted
+  }
+
+  get locked (): boolean {
+    return this.#core.locked
+  }
+
+  async unlock (passphrase: string): Promise<void> {
+    if (typeof passphrase !== 'string' || passphrase === '') throw new TypeError('passphrase must be a non-empty string')
+    await this.#core.unlock(passphrase)
+  }
+
+  async setPassphrase (passphrase: string | undefined, params?: KeyStoreParams): Promise<void> {
+    await changePassphrase(this.#core, passphrase, params)
   }
 
   kv (name: SublevelName): KeyValueStore {

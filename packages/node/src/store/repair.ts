@@ -13,12 +13,18 @@
  *
  * Counts per conversation say what the old index listed (what the profile
  * knew of, as far as the index survived) and what is kept.
+ *
+ * A profile sealed under a passphrase keeps its records in the `x-`
+ * sublevels, unreadable without the data key: those, and the `meta` record
+ * holding the sealed data key, are copied as they are (each sealed value
+ * still authenticates, or is reported CorruptRecordError, when read).
  */
 import { READ_BATCH, TIMESTAMP_DIGITS } from './constants.js'
 import { idKey } from './keys.js'
+import { layoutSublevels } from './layout.js'
 import { StoreCore } from './store-core.js'
 import { SUBLEVEL_NAMES } from './validate.js'
-import type { LevelDatabase } from './store-core.js'
+import type { BytesSublevel, LevelDatabase } from './layout.js'
 
 /** Decides whether a stored record still checks out; false (or a throw) drops it. */
 export type RecordCheck = (conversation: string, id: string, value: Uint8Array) => boolean
@@ -87,15 +93,23 @@ export async function copyVerified (from: LevelDatabase, to: LevelDatabase, veri
   const copy = async <V>(name: string, it: BatchIterator<V>, each: (batch: Array<[string, V]>) => Promise<void> | void): Promise<void> => {
     if (!await drain(it, each)) unreadable.push(name)
   }
-  for (const name of SUBLEVEL_NAMES) {
-    await copy(name, src.kv(name).iterator(), async (batch) => {
-      await dst.kv(name).batch(batch.map(([key, value]) => ({ type: 'put' as const, key, value })))
+  const raw = async (name: string, source: BytesSublevel, target: BytesSublevel): Promise<void> => {
+    await copy(name, source.iterator(), async (batch) => {
+      await target.batch(batch.map(([key, value]) => ({ type: 'put' as const, key, value })))
     })
   }
+  for (const name of SUBLEVEL_NAMES) await raw(name, src.clear.kv(name), dst.clear.kv(name))
+  await raw('meta', src.meta, dst.meta)
+  const sealedFrom = layoutSublevels(from, 'x-')
+  const sealedTo = layoutSublevels(to, 'x-')
+  await raw('x-messages', sealedFrom.messages, sealedTo.messages)
+  await raw('x-message-ids', sealedFrom.ids, sealedTo.ids)
+  for (const name of SUBLEVEL_NAMES) await raw(`x-${name}`, sealedFrom.kv.get(name) as BytesSublevel, sealedTo.kv.get(name) as BytesSublevel)
   const audits = new Map<string, ConversationAudit>()
   const kept = new Set<string>()
   const dropped = new Set<string>()
-  await copy('messages', src.messages.iterator(), async (batch) => {
+  const ascii = new TextEncoder()
+  await copy('messages', src.clear.messages.iterator(), async (batch) => {
     const ops = to.batch()
     for (const [key, value] of batch) {
       const m = TAIL.exec(key)
@@ -108,12 +122,12 @@ export async function copyVerified (from: LevelDatabase, to: LevelDatabase, veri
         continue
       }
       kept.add(idKey(m[1], m[3]))
-      ops.put<string, Uint8Array>(key, value, { sublevel: dst.messages })
-      ops.put<string, string>(idKey(m[1], m[3]), m[2], { sublevel: dst.ids })
+      ops.put<string, Uint8Array>(key, value, { sublevel: dst.clear.messages })
+      ops.put<string, Uint8Array>(idKey(m[1], m[3]), ascii.encode(m[2]), { sublevel: dst.clear.ids })
     }
     await ops.write()
   })
-  await copy('message-ids', src.ids.iterator(), (batch) => {
+  await copy('message-ids', src.clear.ids.iterator(), (batch) => {
     for (const [key] of batch) {
       const audit = entry(audits, key.slice(0, Math.max(0, key.lastIndexOf('\x00'))))
       audit.indexed++

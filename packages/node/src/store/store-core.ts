@@ -1,23 +1,20 @@
 /**
- * The shared state behind a profile store: the database, its sublevels, the
- * open/closed state and the one write path. Every write that reads before it
- * writes (dedupe by id, update in place) is planned and committed here, one
- * at a time, so two concurrent appends of one id cannot both store it.
+ * The shared state behind a profile store: the database, its layout (clear
+ * or sealed, see layout.ts), the open/locked/closed state and the one write
+ * path. Every write that reads before it writes (dedupe by id, update in
+ * place) is planned and committed here, one at a time, so two concurrent
+ * appends of one id cannot both store it. A passphrase change runs as an
+ * exclusive turn: no read or write starts until it is done.
  */
-import { MessageNotFoundError, StoreClosedError } from './errors.js'
-import { decodeTimestamp, encodeTimestamp, idKey, messageKey } from './keys.js'
-import { SUBLEVEL_NAMES } from './validate.js'
+import { createRecordBox, openDataKey, ready } from '@parley/crypto'
+import { MessageNotFoundError, PassphraseRequiredError, StoreClosedError } from './errors.js'
+import { clearLayout, layoutSublevels } from './layout.js'
+import { sealedLayout } from './sealed-layout.js'
+import type { BytesSublevel, Layout, LevelDatabase } from './layout.js'
 import type { MessageRecord, SublevelName } from './types.js'
-import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
-// abstract-level's storage format parameter differs per backend (Buffer, Uint8Array, string); the store only
-// relies on string keys and Uint8Array values, which every backend supports.
-/** A `level` database with string keys and Uint8Array values. */
-export type LevelDatabase = AbstractLevel<any, string, Uint8Array> // eslint-disable-line @typescript-eslint/no-explicit-any
-/** A sublevel of bytes values. */
-export type BytesSublevel = AbstractSublevel<LevelDatabase, any, string, Uint8Array> // eslint-disable-line @typescript-eslint/no-explicit-any
-/** A sublevel of string values. */
-export type TextSublevel = AbstractSublevel<LevelDatabase, any, string, string> // eslint-disable-line @typescript-eslint/no-explicit-any
+export { plain } from './layout.js'
+export type { BytesSublevel, LevelDatabase } from './layout.js'
 
 /** One write of a commit, in the order the caller asked for it. */
 export type StoreOp =
@@ -28,49 +25,138 @@ export type StoreOp =
 
 type Write =
   | { sublevel: BytesSublevel, key: string, value: Uint8Array }
-  | { sublevel: TextSublevel, key: string, text: string }
   | { sublevel: BytesSublevel, key: string }
 
 const NOT_OPEN = new Set(['LEVEL_DATABASE_NOT_OPEN', 'LEVEL_ITERATOR_NOT_OPEN'])
+/** The `meta` record holding the sealed data key; absent in a profile without a passphrase. */
+export const DATA_KEY_RECORD = 'data-key'
 
-/**
- * classic-level hands out Buffers; callers get plain Uint8Arrays in every
- * runtime (a view over the same memory, no copy).
- */
-export function plain (bytes: Uint8Array): Uint8Array {
-  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-}
-
-/** Database, sublevels and lifecycle shared by the history, key-value and transaction objects. */
+/** Database, layout and lifecycle shared by the history, key-value and transaction objects. */
 export class StoreCore {
   readonly db: LevelDatabase
-  /** `<conversation>\x00<timestamp>\x00<id>` → value. */
-  readonly messages: BytesSublevel
-  /** `<conversation>\x00<id>` → `<timestamp>`. */
-  readonly ids: TextSublevel
-  readonly #kv = new Map<SublevelName, BytesSublevel>()
+  /** Clear records about the profile itself: the sealed data key. */
+  readonly meta: BytesSublevel
+  /** The clear layout (the profile's, or the one left behind by a passphrase). */
+  readonly clear: Layout
+  #layout: Layout
+  /** The sealed data key as stored, while the profile has a passphrase. */
+  #sealedKey: Uint8Array | undefined
+  /** The open data key, while the profile is sealed and unlocked (a passphrase change seals it anew). */
+  #dataKey: Uint8Array | undefined
+  #locked = false
   readonly #pending = new Set<Promise<unknown>>()
   #writes: Promise<unknown> = Promise.resolve()
+  #gate: Promise<void> | undefined
   #closed = false
   #closing: Promise<void> | undefined
 
   constructor (db: LevelDatabase) {
     this.db = db
-    this.messages = db.sublevel<string, Uint8Array>('messages', { keyEncoding: 'utf8', valueEncoding: 'view' })
-    this.ids = db.sublevel<string, string>('message-ids', { keyEncoding: 'utf8', valueEncoding: 'utf8' })
-    for (const name of SUBLEVEL_NAMES) {
-      this.#kv.set(name, db.sublevel<string, Uint8Array>(name, { keyEncoding: 'utf8', valueEncoding: 'view' }))
+    this.meta = db.sublevel<string, Uint8Array>('meta', { keyEncoding: 'utf8', valueEncoding: 'view' })
+    this.clear = clearLayout(db)
+    this.#layout = this.clear
+  }
+
+  /** Reads the meta record: a sealed profile is unlocked with `passphrase`, or stays locked without one. */
+  async start (passphrase?: string): Promise<void> {
+    await ready()
+    this.#sealedKey = await this.meta.get(DATA_KEY_RECORD)
+    if (this.#sealedKey === undefined) {
+      const sealed = layoutSublevels(this.db, 'x-')
+      await this.sweep([sealed.messages, sealed.ids, ...sealed.kv.values()])
+      return
+    }
+    this.#locked = true
+    if (passphrase !== undefined && passphrase !== '') await this.unlock(passphrase)
+  }
+
+  /** Opens the data key with `passphrase` (WrongPassphraseError when it does not), then drops what a passphrase change left in clear. */
+  async unlock (passphrase: string): Promise<void> {
+    if (this.#closed) throw new StoreClosedError()
+    if (!this.#locked || this.#sealedKey === undefined) return
+    const dataKey = openDataKey(this.#sealedKey, passphrase)
+    this.adopt(sealedLayout(this.db, createRecordBox(dataKey)), this.#sealedKey, dataKey)
+    dataKey.fill(0)
+    this.#locked = false
+    await this.sweep(this.clear.sublevels)
+  }
+
+  /** Clears every non-empty sublevel of a namespace that is not the profile's; compacts when anything went. */
+  async sweep (sublevels: readonly BytesSublevel[]): Promise<void> {
+    let swept = false
+    for (const sublevel of sublevels) {
+      const [first] = await sublevel.keys({ limit: 1 }).all()
+      if (first === undefined) continue
+      await sublevel.clear()
+      swept = true
+    }
+    if (swept) await this.compact()
+  }
+
+  /**
+   * Asks LevelDB (when the backend can) to rewrite its tables without deleted
+   * entries. LevelDB's CompactRange merges each level into the next down to
+   * the deepest level that held a file when it was called; a memtable it
+   * flushes first may land deeper than that and stay unmerged. So the
+   * passphrase change compacts before it copies (old records go to a table)
+   * and after it clears (the deletions land above that table and merge
+   * into it), and each compaction runs twice. Then the database is reopened:
+   * LevelDB writes a fresh MANIFEST at open, and the old one names the first
+   * and last key of tables that are gone.
+   */
+  async compact (): Promise<void> {
+    const db = this.db as LevelDatabase & { compactRange?: (start: string, end: string) => Promise<void> }
+    if (typeof db.compactRange !== 'function') return
+    await db.compactRange('!', '~')
+    await db.compactRange('!', '~')
+    await db.close()
+    await db.open()
+    // A sublevel closes with its parent and is opened again by hand.
+    for (const sublevel of new Set([this.meta, ...this.clear.sublevels, ...this.#layout.sublevels])) await sublevel.open()
+  }
+
+  /** Whether the profile's records are sealed under a passphrase. */
+  get encrypted (): boolean {
+    return this.#sealedKey !== undefined
+  }
+
+  /** Whether the profile is sealed and not unlocked yet. */
+  get locked (): boolean {
+    return this.#locked
+  }
+
+  /** The profile's layout. */
+  get layout (): Layout {
+    this.guard()
+    return this.#layout
+  }
+
+  /** Switches to `layout` with its data key, sealed and open (a copy is kept), or none. */
+  adopt (layout: Layout, sealedKey: Uint8Array | undefined, dataKey?: Uint8Array): void {
+    this.#layout = layout
+    this.#sealedKey = sealedKey
+    if (dataKey !== undefined) this.#dataKey = dataKey.slice()
+    else if (sealedKey === undefined && this.#dataKey !== undefined) {
+      this.#dataKey.fill(0)
+      this.#dataKey = undefined
     }
   }
 
-  /** The key-value sublevel `name` (already checked). */
-  kv (name: SublevelName): BytesSublevel {
-    return this.#kv.get(name) as BytesSublevel
+  /** The open data key of a sealed, unlocked profile. */
+  dataKey (): Uint8Array {
+    if (this.#dataKey === undefined) throw new PassphraseRequiredError()
+    return this.#dataKey
   }
 
-  /** Throws StoreClosedError once close() was called. */
+  /** The key-value sublevel `name` (already checked) of the current layout. */
+  kv (name: SublevelName): BytesSublevel {
+    return this.layout.kv(name)
+  }
+
+  /** Throws StoreClosedError once close() was called, PassphraseRequiredError while locked. */
   guard (): void {
     if (this.#closed) throw new StoreClosedError()
+    if (this.#locked) throw new PassphraseRequiredError()
   }
 
   /** A database error as the store reports it: a closed database or iterator is a StoreClosedError. */
@@ -79,8 +165,10 @@ export class StoreCore {
     return typeof code === 'string' && NOT_OPEN.has(code) ? new StoreClosedError() : err
   }
 
-  /** Runs a database operation on the open store; close() waits for it. */
+  /** Runs a database operation on the open store (after any exclusive turn); close() waits for it. */
   async run<T> (operation: () => Promise<T>): Promise<T> {
+    this.guard()
+    while (this.#gate !== undefined) await this.#gate
     this.guard()
     const running = operation()
     this.#pending.add(running)
@@ -90,6 +178,27 @@ export class StoreCore {
       throw this.translate(err)
     } finally {
       this.#pending.delete(running)
+    }
+  }
+
+  /**
+   * Runs `work` alone: operations started before it finish first, and none
+   * starts until it is done (a passphrase change). It writes to `db` itself.
+   */
+  async exclusive<T> (work: () => Promise<T>): Promise<T> {
+    this.guard()
+    const turn = (this.#gate ?? Promise.resolve()).then(async () => {
+      await Promise.allSettled([...this.#pending])
+      if (this.#closed) throw new StoreClosedError()
+      return work()
+    })
+    const gate = turn.then(() => {}, () => {})
+    this.#gate = gate
+    void gate.then(() => { if (this.#gate === gate) this.#gate = undefined })
+    try {
+      return await turn
+    } catch (err) {
+      throw this.translate(err)
     }
   }
 
@@ -107,8 +216,7 @@ export class StoreCore {
     if (writes.length === 0) return added
     const batch = this.db.batch()
     for (const w of writes) {
-      if ('text' in w) batch.put<string, string>(w.key, w.text, { sublevel: w.sublevel })
-      else if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
+      if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
       else batch.del<string>(w.key, { sublevel: w.sublevel })
     }
     await batch.write()
@@ -117,51 +225,54 @@ export class StoreCore {
 
   /** Turns ops into writes: skips ids already stored (or appended earlier in `ops`), finds where updates go. */
   async #plan (ops: StoreOp[]): Promise<{ writes: Write[], added: MessageRecord[] }> {
-    const known = await this.#storedTimestamps(ops)
+    const layout = this.#layout
+    const known = await this.#storedTimestamps(layout, ops)
     const writes: Write[] = []
     const added: MessageRecord[] = []
     for (const op of ops) {
       if (op.type === 'append') {
-        const { conversation, id, timestamp, value } = op.record
-        const key = idKey(conversation, id)
+        const { conversation, id, timestamp } = op.record
+        const key = layout.idKey(conversation, id)
         if (known.has(key)) continue
         known.set(key, timestamp)
-        writes.push({ sublevel: this.messages, key: messageKey(conversation, timestamp, id), value })
-        writes.push({ sublevel: this.ids, key, text: encodeTimestamp(timestamp) })
+        const messageKey = layout.messageKey(conversation, timestamp, id)
+        writes.push({ sublevel: layout.messages, key: messageKey, value: layout.encodeMessage(messageKey, op.record) })
+        writes.push({ sublevel: layout.ids, key, value: layout.encodeIdEntry(key, timestamp) })
         added.push(op.record)
       } else if (op.type === 'update') {
-        const timestamp = known.get(idKey(op.conversation, op.id))
+        const timestamp = known.get(layout.idKey(op.conversation, op.id))
         if (timestamp === undefined) throw new MessageNotFoundError(`no message ${op.id} in ${op.conversation}`)
-        writes.push({ sublevel: this.messages, key: messageKey(op.conversation, timestamp, op.id), value: op.value })
-      } else if (op.type === 'put') {
-        writes.push({ sublevel: this.kv(op.sublevel), key: op.key, value: op.value })
+        const key = layout.messageKey(op.conversation, timestamp, op.id)
+        writes.push({ sublevel: layout.messages, key, value: layout.encodeMessage(key, { conversation: op.conversation, id: op.id, timestamp, value: op.value }) })
       } else {
-        writes.push({ sublevel: this.kv(op.sublevel), key: op.key })
+        const key = layout.kvKey(op.sublevel, op.key)
+        if (op.type === 'put') writes.push({ sublevel: layout.kv(op.sublevel), key, value: layout.encodeKv(op.sublevel, key, op.key, op.value) })
+        else writes.push({ sublevel: layout.kv(op.sublevel), key })
       }
     }
     return { writes, added }
   }
 
   /** Timestamps of the stored messages that `ops` append or update, by id key, in one multi-get. */
-  async #storedTimestamps (ops: StoreOp[]): Promise<Map<string, number>> {
+  async #storedTimestamps (layout: Layout, ops: StoreOp[]): Promise<Map<string, number>> {
     const keys = new Set<string>()
     for (const op of ops) {
-      if (op.type === 'append') keys.add(idKey(op.record.conversation, op.record.id))
-      else if (op.type === 'update') keys.add(idKey(op.conversation, op.id))
+      if (op.type === 'append') keys.add(layout.idKey(op.record.conversation, op.record.id))
+      else if (op.type === 'update') keys.add(layout.idKey(op.conversation, op.id))
     }
     const known = new Map<string, number>()
     if (keys.size === 0) return known
     const list = [...keys]
-    const found = await this.ids.getMany(list)
-    found.forEach((encoded, i) => { if (encoded !== undefined) known.set(list[i], decodeTimestamp(encoded)) })
+    const found = await layout.ids.getMany(list)
+    found.forEach((stored, i) => { if (stored !== undefined) known.set(list[i], layout.decodeIdEntry(list[i], stored)) })
     return known
   }
 
-  /** Refuses new operations, lets started ones finish, then closes the database. Closing twice is harmless. */
+  /** Refuses new operations, lets started ones (and a passphrase change) finish, then closes the database. Closing twice is harmless. */
   async close (): Promise<void> {
     if (this.#closing === undefined) {
       this.#closed = true
-      this.#closing = Promise.allSettled([...this.#pending]).then(async () => this.db.close())
+      this.#closing = Promise.allSettled([...this.#pending, this.#gate]).then(async () => this.db.close())
     }
     return this.#closing
   }

@@ -2,6 +2,7 @@
  * The profile store's interfaces, in a module of their own: the implementations (history-store,
  * kv-store, transaction, profile-store) import these, and index.ts re-exports them with the factory.
  */
+import type { KeyStoreParams } from '@parley/crypto'
 
 /** One stored message of any conversation. */
 export interface MessageRecord {
@@ -85,6 +86,18 @@ export interface Transaction {
 
 /** The whole store of one profile. */
 export interface ProfileStore {
+  /** Whether the profile's records are sealed under a passphrase (sealed-layout.ts). */
+  readonly encrypted: boolean
+  /** Whether the profile is sealed and not yet unlocked: every read and write rejects with PassphraseRequiredError. */
+  readonly locked: boolean
+  /** Opens a sealed profile's data key with `passphrase`; WrongPassphraseError when it does not. No-op when not locked. */
+  unlock (passphrase: string): Promise<void>
+  /**
+   * Sets (on a clear profile), changes (on a sealed one) or removes (undefined
+   * or '') the passphrase, re-encrypting in place; crash-safe (passphrase.ts).
+   * Nothing else reads or writes meanwhile.
+   */
+  setPassphrase (passphrase: string | undefined, params?: KeyStoreParams): Promise<void>
   /** Message history of every conversation. */
   readonly history: HistoryStore
   /** A key-value sublevel. */

@@ -24,6 +24,12 @@ afterAll(async () => { await rm(root, { recursive: true, force: true }) })
 let n = 0
 const fresh = (): string => join(root, `p${n++}`)
 
+async function collect<T> (items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const item of items) out.push(item)
+  return out
+}
+
 /** Everything a profile holds, through the store's public API: kv entries by sublevel and every message. */
 async function dump (store: ProfileStore): Promise<{ kv: Record<string, Array<[string, string]>>, messages: MessageRecord[] }> {
   const kv: Record<string, Array<[string, string]>> = {}
@@ -32,7 +38,8 @@ async function dump (store: ProfileStore): Promise<{ kv: Record<string, Array<[s
     for await (const [key, value] of store.kv(name).entries()) kv[name].push([key, toHex(value)])
   }
   const messages: MessageRecord[] = []
-  for await (const c of store.history.conversations()) for await (const m of store.history.range(c)) messages.push(m)
+  // Conversations come in key order, which in a sealed profile is that of their keyed hashes: compare by name.
+  for (const c of (await collect(store.history.conversations())).sort()) for await (const m of store.history.range(c)) messages.push(m)
   return { kv, messages }
 }
 
@@ -81,9 +88,11 @@ describe('backup and restore', () => {
     const target = fresh()
     const summary = await restoreProfile({ dataDir: target, file, passphrase: PASS })
     expect(summary).toMatchObject({ messages: 1500, conversations: 3, nick: 'alice' })
-    const before = await openNodeProfileStore(source)
-    const after = await openNodeProfileStore(target)
+    const before = await openNodeProfileStore(source, { passphrase: PASS })
+    const after = await openNodeProfileStore(target, { passphrase: PASS })
     try {
+      // The source's identity sealed its whole profile under PASS; the restored profile is sealed under it too.
+      expect(before.encrypted && after.encrypted).toBe(true)
       const a = await dump(before)
       const b = await dump(after)
       expect(b.messages).toEqual(a.messages)

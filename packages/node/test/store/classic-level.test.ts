@@ -15,6 +15,20 @@ historyStoreSuite('classic-level', async () => {
   return storeUnderTest(async () => openNodeProfileStore(dir), async () => { await rm(dir, { recursive: true, force: true }) })
 }, { exclusiveLock: true })
 
+/** Argon2id at libsodium's minimum cost: tests seal and open many times. */
+const CHEAP = { opsLimit: 1, memLimit: 8192 }
+
+historyStoreSuite('classic-level, sealed under a passphrase', async () => {
+  const dir = await tempDir()
+  let fresh = true
+  return storeUnderTest(async () => {
+    const store = await openNodeProfileStore(dir, { passphrase: 'suite passphrase' })
+    if (fresh) await store.setPassphrase('suite passphrase', CHEAP)
+    fresh = false
+    return store
+  }, async () => { await rm(dir, { recursive: true, force: true }) })
+}, { exclusiveLock: true, tiesById: false })
+
 describe('classic-level profile store', () => {
   const dirs: string[] = []
   const dir = async (): Promise<string> => {

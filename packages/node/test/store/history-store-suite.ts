@@ -35,7 +35,7 @@ export function historyStoreSuite (name: string, open: () => Promise<StoreUnderT
       return opened
     }
     const store = (): StoreUnderTest['store'] => current().store
-    historyCases(store)
+    historyCases(store, capabilities)
     validationCases(store)
     kvTransactionCases(store)
     lifecycleCases(store)

@@ -188,6 +188,11 @@ export interface ChatBackend {
   createProfile(init: { nickname: string, passphrase?: string }): Promise<Me>
   /** Opens a sealed identity. Rejects with `WrongPassphraseError` for a wrong passphrase. */
   unlock(passphrase: string): Promise<Me>
+  /**
+   * Sets or changes (a passphrase) or removes (undefined) the passphrase of the open profile: the
+   * whole profile is re-encrypted under it, or stored in clear. Resolves with `sealed` updated.
+   */
+  setPassphrase(passphrase: string | undefined): Promise<Me>
   conversations(): ConversationSummary[]
   network(): NetworkStatus
   /** Joins (or reopens) a public room by name; rejects when the name is not valid. */

@@ -7,7 +7,7 @@
  */
 import { ready, shortFingerprint } from '@parley/crypto'
 import {
-  createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
+  BROWSER_KEY_STORE, createBrowserPeer, DmPayload, dmConversationId, openBrowserProfile, parseConversationId, privateRoomConversationId, ProfileClosedError,
   roomConversationId, tryParseConversationId, UnknownConversationError
 } from '@parley/node/browser'
 import { ContactCards } from './contact-cards.js'
@@ -46,7 +46,9 @@ export async function openPeerBackend (init: PeerBackendInit): Promise<PeerBacke
   await ready()
   const profile = await openBrowserProfile(init.database)
   try {
-    return new PeerBackend(profile, init, await UiState.load(profile.store.kv('settings')))
+    // A sealed profile's UI state is read once it is unlocked (#open).
+    const settings = profile.store.kv('settings')
+    return new PeerBackend(profile, init, profile.store.locked ? UiState.empty(settings) : await UiState.load(settings))
   } catch (err) {
     await profile.close()
     throw err
@@ -67,11 +69,14 @@ export class PeerBackend implements ChatBackend {
   #requests: RequestInfo[] = []
   #cards: ContactCards | undefined
   #sealed = false
+  /** The UI state waits for the sealed profile to be unlocked. */
+  #uiPending: boolean
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
     this.#profile = profile
     this.#init = init
     this.#ui = ui
+    this.#uiPending = profile.store.locked
     this.#name = namer(ui)
   }
 
@@ -103,6 +108,8 @@ export class PeerBackend implements ChatBackend {
       profile: this.#profile, passphrase, nick, bootstrap: this.#init.peers, localMode: this.#init.localMode
     })
     this.#sealed = !unprotected
+    if (this.#uiPending) await this.#ui.reload()
+    this.#uiPending = false
     followPeer(peer, {
       emit: (event) => { this.#emit(event) },
       arrived: (conversationId, item) => { this.#arrived(conversationId, item) },
@@ -115,6 +122,13 @@ export class PeerBackend implements ChatBackend {
     await peer.start()
     await this.#learnNicks(peer)
     await this.#refreshRequests(peer)
+    return this.#me(peer)
+  }
+
+  async setPassphrase (passphrase: string | undefined): Promise<Me> {
+    const peer = this.#requirePeer()
+    await this.#profile.store.setPassphrase(passphrase === '' ? undefined : passphrase, BROWSER_KEY_STORE)
+    this.#sealed = this.#profile.store.encrypted
     return this.#me(peer)
   }
 

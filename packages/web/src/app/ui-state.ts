@@ -30,17 +30,26 @@ export class UiState {
 
   /** Reads the stored state; a damaged one (only counts, mutes and nicknames) starts afresh. */
   static async load (kv: KeyValueStore): Promise<UiState> {
-    const state: Stored = { unread: {}, muted: {}, nicks: {} }
-    const raw = await kv.get(UI_STATE_KEY)
-    if (raw !== undefined) {
-      try {
-        const parsed = JSON.parse(new TextDecoder().decode(raw)) as Partial<Stored>
-        for (const key of ['unread', 'muted', 'nicks'] as const) {
-          if (typeof parsed[key] === 'object' && parsed[key] !== null) Object.assign(state[key], parsed[key])
-        }
-      } catch { /* start afresh */ }
-    }
-    return new UiState(kv, state)
+    const ui = UiState.empty(kv)
+    await ui.reload()
+    return ui
+  }
+
+  /** An empty state over `kv`, for a profile still sealed: reload() once it is unlocked. */
+  static empty (kv: KeyValueStore): UiState {
+    return new UiState(kv, { unread: {}, muted: {}, nicks: {} })
+  }
+
+  /** Adds the stored state to what this one holds. */
+  async reload (): Promise<void> {
+    const raw = await this.#kv.get(UI_STATE_KEY)
+    if (raw === undefined) return
+    try {
+      const parsed = JSON.parse(new TextDecoder().decode(raw)) as Partial<Stored>
+      for (const key of ['unread', 'muted', 'nicks'] as const) {
+        if (typeof parsed[key] === 'object' && parsed[key] !== null) Object.assign(this.#state[key], parsed[key])
+      }
+    } catch { /* start afresh */ }
   }
 
   unread (conversationId: string): number {

@@ -23,7 +23,8 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
 
   constructor (backend: ChatBackend, me: Me, onSelect: (conversation: ConversationSummary) => void) {
     super({
-      me: { nickname: me.nickname, fingerprint: me.fingerprint, id: me.id },
+      me: { nickname: me.nickname, fingerprint: me.fingerprint, id: me.id, sealed: me.sealed },
+      passphrase: { value: '', confirm: '', busy: false },
       ...statusLine(backend.network()),
       sections: [],
       invites: [],
@@ -74,6 +75,46 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
       this.open(room)
     }, (err: unknown) => {
       this.update({ joining: false, joinError: errorText(err, `Joining ${name}`) })
+    })
+  }
+
+  setNewPassphrase (value: string): void {
+    this.update({ passphrase: { ...this.form(), value, error: undefined, done: undefined } })
+  }
+
+  setNewPassphraseConfirm (value: string): void {
+    this.update({ passphrase: { ...this.form(), confirm: value, error: undefined, done: undefined } })
+  }
+
+  savePassphrase (): void {
+    const { value, confirm, busy } = this.form()
+    if (busy) return
+    if (value === '') {
+      this.update({ passphrase: { ...this.form(), error: 'Type the new passphrase.' } })
+      return
+    }
+    if (value !== confirm) {
+      this.update({ passphrase: { ...this.form(), error: 'The two passphrases differ.' } })
+      return
+    }
+    this.changePassphrase(value, this.getSnapshot().me.sealed === true ? 'The passphrase is changed.' : 'The profile is sealed under your passphrase.')
+  }
+
+  removePassphrase (): void {
+    if (this.form().busy) return
+    this.changePassphrase(undefined, 'The passphrase is removed: this profile is stored unencrypted in this browser.')
+  }
+
+  private form (): NonNullable<SidebarSnapshot['passphrase']> {
+    return this.getSnapshot().passphrase ?? { value: '', confirm: '', busy: false }
+  }
+
+  private changePassphrase (passphrase: string | undefined, done: string): void {
+    this.update({ passphrase: { ...this.form(), busy: true, error: undefined, done: undefined } })
+    this.backend.setPassphrase(passphrase).then((me) => {
+      this.update({ me: { ...this.getSnapshot().me, sealed: me.sealed }, passphrase: { value: '', confirm: '', busy: false, done } })
+    }, (err: unknown) => {
+      this.update({ passphrase: { ...this.form(), busy: false, error: errorText(err, 'Changing the passphrase') } })
     })
   }
 

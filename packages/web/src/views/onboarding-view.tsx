@@ -65,7 +65,7 @@ function CreateFields ({ s, vm }: { s: OnboardingSnapshot, vm: OnboardingActions
         </label>
       )}
       {s.passphrase === '' && (
-        <p class='warning'>Without a passphrase your secret key is stored unencrypted in this browser: anyone using this browser profile can read it.</p>
+        <p class='warning'>Without a passphrase your secret key, contacts, rooms and messages are stored unencrypted in this browser: anyone using this browser profile can read them.</p>
       )}
     </>
   )
@@ -74,7 +74,9 @@ function CreateFields ({ s, vm }: { s: OnboardingSnapshot, vm: OnboardingActions
 function UnlockFields ({ s, vm }: { s: OnboardingSnapshot, vm: OnboardingActions }): preact.JSX.Element {
   return (
     <>
-      <p>Welcome back, <strong>{s.nickname}</strong>. Your key is sealed: enter your passphrase to open it.</p>
+      {s.nickname === ''
+        ? <p>Welcome back. This profile is sealed: enter your passphrase to open it.</p>
+        : <p>Welcome back, <strong>{s.nickname}</strong>. Your key is sealed: enter your passphrase to open it.</p>}
       <label>
         Passphrase
         <input type='password' name='passphrase' autocomplete='current-password' value={s.passphrase} onInput={e => { vm.setPassphrase(e.currentTarget.value) }} />

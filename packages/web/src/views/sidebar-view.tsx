@@ -50,10 +50,22 @@ export interface FieldState {
   error?: string
 }
 
+/** The passphrase form: the new passphrase typed twice, whether it is at work, and what came of it. */
+export interface PassphraseForm {
+  value: string
+  confirm: string
+  busy: boolean
+  error?: string
+  /** What the last change did, in words. */
+  done?: string
+}
+
 /** What the sidebar shows. */
 export interface SidebarSnapshot {
-  /** My nickname and fingerprint, and my peer id to give others so they can start a chat. */
-  me: { nickname: string, fingerprint: string, id: string }
+  /** My nickname and fingerprint, my peer id to give others so they can start a chat, and whether my profile is sealed under a passphrase. */
+  me: { nickname: string, fingerprint: string, id: string, sealed?: boolean }
+  /** Setting, changing or removing the passphrase (absent: not offered). */
+  passphrase?: PassphraseForm
   /** One line about connectivity, e.g. "Connected to 2 peers". */
   status: string
   online: boolean
@@ -93,6 +105,12 @@ export interface SidebarActions {
   deleteRequest(peerId: string): void
   setPeerAddress(value: string): void
   connect(): void
+  setNewPassphrase(value: string): void
+  setNewPassphraseConfirm(value: string): void
+  /** Seals the profile under the new passphrase (or changes it to that). */
+  savePassphrase(): void
+  /** Stores the profile in clear. */
+  removePassphrase(): void
 }
 
 /** The sidebar's view model. */
@@ -172,6 +190,32 @@ function Requests ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preac
   )
 }
 
+/** Set, change or remove the passphrase; without one, what lies in clear is said. */
+function Passphrase ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preact.JSX.Element | null {
+  const f = s.passphrase
+  if (f == null) return null
+  const onSubmit = (e: Event): void => {
+    e.preventDefault()
+    vm.savePassphrase()
+  }
+  return (
+    <details class='passphrase'>
+      <summary>{s.me.sealed === true ? 'Passphrase: set' : 'Passphrase: none'}</summary>
+      {s.me.sealed !== true && (
+        <p class='warning'>Without a passphrase your secret key, contacts, rooms and messages are stored unencrypted in this browser: anyone using this browser profile can read them.</p>
+      )}
+      <form onSubmit={onSubmit} aria-busy={f.busy}>
+        <input type='password' aria-label='New passphrase' autocomplete='new-password' value={f.value} disabled={f.busy} onInput={e => { vm.setNewPassphrase(e.currentTarget.value) }} />
+        <input type='password' aria-label='Repeat new passphrase' autocomplete='new-password' value={f.confirm} disabled={f.busy} onInput={e => { vm.setNewPassphraseConfirm(e.currentTarget.value) }} />
+        <button type='submit' disabled={f.busy}>{s.me.sealed === true ? 'Change passphrase' : 'Set passphrase'}</button>
+        {s.me.sealed === true && <button type='button' disabled={f.busy} onClick={() => { vm.removePassphrase() }}>Remove passphrase</button>}
+      </form>
+      {f.error != null && <p class='error' role='alert'>{f.error}</p>}
+      {f.done != null && <p role='status'>{f.done}</p>}
+    </details>
+  )
+}
+
 /** Who I am, connectivity, invitations, message requests, the conversation list with unread badges, and ways to start one. */
 export function SidebarView ({ vm, cards }: { vm: SidebarViewModel, cards?: ContactCardViewModel }): preact.JSX.Element {
   const s = useViewModel(vm)
@@ -181,6 +225,7 @@ export function SidebarView ({ vm, cards }: { vm: SidebarViewModel, cards?: Cont
         <strong>{s.me.nickname}</strong>
         <code class='fingerprint' title='Your key fingerprint'>{s.me.fingerprint}</code>
         <span class={s.online ? 'status online' : 'status offline'} role='status'>{s.status}</span>
+        <Passphrase s={s} vm={vm} />
       </header>
       <FieldForm name='Room name' placeholder='Join a room' button='Join' state={{ value: s.joinName, busy: s.joining, error: s.joinError }}
         onInput={v => { vm.setJoinName(v) }} onSubmit={() => { vm.join() }} />

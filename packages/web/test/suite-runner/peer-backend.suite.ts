@@ -55,7 +55,8 @@ describe('PeerBackend', () => {
     await closed(first)
 
     const second = await backend(database)
-    expect(await second.profileStatus()).toEqual({ state: 'locked', nickname: 'bo' })
+    // A sealed profile names no one before it is unlocked, its own nickname included.
+    expect(await second.profileStatus()).toEqual({ state: 'locked', nickname: '' })
     expect(await errorName(second.unlock('wrong horse'))).toBe('WrongPassphraseError')
     expect(await second.unlock('correct horse battery')).toMatchObject({ id: me.id, sealed: true })
   })

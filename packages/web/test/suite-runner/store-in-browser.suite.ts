@@ -40,3 +40,17 @@ historyStoreSuite('browser-level', async () => {
   const name = `parley-store-suite-${++databases}-${crypto.randomUUID()}`
   return storeUnderTest(async () => openBrowserProfileStore(name), async () => { await deleteDatabase(IDB_PREFIX + name) })
 }, { exclusiveLock: false })
+
+/** Argon2id at libsodium's minimum: the suite seals and opens a profile per case. */
+const CHEAP = { opsLimit: 1, memLimit: 8192 }
+
+historyStoreSuite('browser-level, sealed under a passphrase', async () => {
+  const name = `parley-store-suite-${++databases}-${crypto.randomUUID()}`
+  let fresh = true
+  return storeUnderTest(async () => {
+    const store = await openBrowserProfileStore(name, { passphrase: 'suite passphrase' })
+    if (fresh) await store.setPassphrase('suite passphrase', CHEAP)
+    fresh = false
+    return store
+  }, async () => { await deleteDatabase(IDB_PREFIX + name) })
+}, { exclusiveLock: false, tiesById: false })

@@ -111,6 +111,14 @@ export class MemoryBackend implements ChatBackend {
     return me
   }
 
+  async setPassphrase (passphrase: string | undefined): Promise<Me> {
+    await this.io('setPassphrase')
+    if (this.status.state !== 'open') throw named('ProfileClosedError')
+    this.passphrase = passphrase === '' ? undefined : passphrase
+    this.status = { state: 'open', me: { ...this.status.me, sealed: this.passphrase !== undefined } }
+    return this.status.me
+  }
+
   async unlock (passphrase: string): Promise<Me> {
     await this.io('unlock')
     if (passphrase !== this.passphrase) {

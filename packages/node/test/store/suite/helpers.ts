@@ -82,4 +82,25 @@ export interface StoreCapabilities {
    * any number of connections (tabs) open one database.
    */
   exclusiveLock: boolean
+  /**
+   * Messages of one millisecond come out ordered by id. Clear profiles: yes.
+   * Sealed profiles: no, they order them by a keyed hash of the id (the id
+   * is not stored in clear), a stable order of that profile's own.
+   */
+  tiesById?: boolean
+}
+
+/**
+ * Asserts that `actual` holds exactly `expected`, in the store's order: by
+ * timestamp, ties by id where the store orders them so (otherwise any
+ * order of ties, as long as `actual` agrees with `reference` when given).
+ */
+export function expectOrdered (actual: MessageRecord[], expected: MessageRecord[], capabilities: StoreCapabilities, reference?: MessageRecord[]): void {
+  if (capabilities.tiesById !== false) {
+    expect(actual).toEqual(sorted(expected))
+    return
+  }
+  expect(sorted(actual)).toEqual(sorted(expected))
+  expect(actual.map((r) => r.timestamp)).toEqual(sorted(expected).map((r) => r.timestamp))
+  if (reference !== undefined) expect(actual).toEqual(reference)
 }

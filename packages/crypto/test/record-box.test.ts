@@ -1,0 +1,70 @@
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createRecordBox, generateIdentity, openDataKey, openIdentity, randomBytes, ready, RECORD_BOX_OVERHEAD, sealDataKey, sealIdentity } from '../src/index.js'
+import { sodium } from '../src/sodium.js'
+
+beforeAll(ready)
+
+const FAST = { opsLimit: 1, memLimit: 8192 }
+const named = (name: string): unknown => expect.objectContaining({ name })
+
+describe('record box', () => {
+  it('opens what it sealed, under the same associated data only', () => {
+    const box = createRecordBox(randomBytes(32))
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), fc.string({ maxLength: 120 }), fc.string({ maxLength: 120 }), (plaintext, ad, other) => {
+      const sealed = box.seal(ad, plaintext)
+      expect(sealed.length).toBe(plaintext.length + RECORD_BOX_OVERHEAD)
+      expect(box.open(ad, sealed)).toEqual(plaintext)
+      if (other !== ad) expect(box.open(other, sealed)).toBeUndefined()
+    }), { numRuns: 200 })
+  })
+
+  it('refuses a changed byte, a short or unversioned blob and another data key', () => {
+    const box = createRecordBox(randomBytes(32))
+    const sealed = box.seal('key', new TextEncoder().encode('secret text'))
+    for (let i = 0; i < sealed.length; i++) {
+      const bad = sealed.slice()
+      bad[i] ^= 1
+      expect(box.open('key', bad)).toBeUndefined()
+    }
+    expect(box.open('key', sealed.subarray(0, RECORD_BOX_OVERHEAD - 1))).toBeUndefined()
+    expect(createRecordBox(randomBytes(32)).open('key', sealed)).toBeUndefined()
+  })
+
+  it('opens exactly what libsodium\'s wrapper opens (the direct path and the wrapper agree)', () => {
+    const dataKey = randomBytes(32)
+    const box = createRecordBox(dataKey)
+    const valueKey = sodium().crypto_generichash(32, new TextEncoder().encode('parley/store/value'), dataKey)
+    const sealed = box.seal('m0123', new Uint8Array(5000).fill(9))
+    const viaWrapper = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(25), new TextEncoder().encode('m0123'), sealed.subarray(1, 25), valueKey)
+    expect(box.open('m0123', sealed)).toEqual(viaWrapper)
+  })
+
+  it('names a text the same way each time, differently per label and per data key', () => {
+    const key = randomBytes(32)
+    const box = createRecordBox(key)
+    expect(box.name('c', 'room:a', 16)).toEqual(createRecordBox(key).name('c', 'room:a', 16))
+    expect(box.name('c', 'room:a', 16)).not.toEqual(box.name('i', 'room:a', 16))
+    expect(box.name('c', 'room:a', 16)).not.toEqual(createRecordBox(randomBytes(32)).name('c', 'room:a', 16))
+  })
+
+  it('refuses a data key of the wrong length', () => {
+    expect(() => createRecordBox(new Uint8Array(31))).toThrow(named('InvalidLengthError'))
+  })
+})
+
+describe('sealed data key', () => {
+  it('opens under its passphrase and refuses another', () => {
+    const key = randomBytes(32)
+    const sealed = sealDataKey(key, 'pass', FAST)
+    expect(openDataKey(sealed, 'pass')).toEqual(key)
+    expect(() => openDataKey(sealed, 'wrong')).toThrow(named('WrongPassphraseError'))
+  })
+
+  it('never opens as an identity, nor an identity as a data key', () => {
+    const sealedKey = sealDataKey(randomBytes(32), 'pass', FAST)
+    const sealedIdentity = sealIdentity(generateIdentity(), 'pass', FAST)
+    expect(() => openIdentity(sealedKey, 'pass')).toThrow(named('CorruptKeyStoreError'))
+    expect(() => openDataKey(sealedIdentity, 'pass')).toThrow(named('CorruptKeyStoreError'))
+  })
+})
