@@ -58,4 +58,10 @@ describe('fuzzing parley --json lines', () => {
     }), { numRuns: RUNS })
     expect((await p.ok({ cmd: 'whoami' })).peerId).toBe(p.peerId)
   }, 600_000)
+
+  it('refuses the names of Object.prototype\'s properties as unknown commands', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect((await p.send({ cmd: name })).error?.name, name).toBe('BadCommandError')
+    }
+  })
 })

@@ -178,7 +178,8 @@ export async function runJson (peer: Peer, write: (obj: Json) => void, info: { w
       write({ id, ok: true })
       return
     }
-    const handler = typeof cmd.cmd === 'string' ? HANDLERS[cmd.cmd] : undefined
+    // Own keys only: "__proto__", "toString" and the like are unknown commands, not the object's prototype.
+    const handler = typeof cmd.cmd === 'string' && Object.hasOwn(HANDLERS, cmd.cmd) ? HANDLERS[cmd.cmd] : undefined
     try {
       if (handler === undefined) throw new BadCommandError(`unknown command ${JSON.stringify(cmd.cmd)}`)
       write({ id, ok: true, ...(await handler(peer, cmd)) })
