@@ -14,10 +14,14 @@ import {
 } from '@parley/crypto'
 import fc from 'fast-check'
 import { fromString, toString } from 'uint8arrays'
+import { openAnnouncement } from '../../packages/node/src/communities/directory.js'
+import { decodeModAction, modAction, ModAction } from '../../packages/node/src/communities/mod-action.js'
+import { ownedRoomId } from '../../packages/node/src/communities/owned-room.js'
 import { openEvent, sealEvent } from '../../packages/node/src/envelope.js'
 import { CARD_LINK_PREFIX } from '../../packages/node/src/net/constants.js'
 import { createContactCard, parseContactCard } from '../../packages/node/src/net/contact-card.js'
 import { ContactCard as ContactCardPb, SignedContactCard } from '../../packages/node/src/pb/card.js'
+import { Announcement } from '../../packages/node/src/pb/directory.js'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { storedFrom, toRoomMessage } from '../../packages/node/src/room-messages.js'
 import { Iblt, shortIdOf } from '../../packages/node/src/sync/iblt.js'
@@ -343,7 +347,46 @@ function contactCard (): FuzzTarget {
   }
 }
 
+function moderationAction (): FuzzTarget {
+  const now = Date.now()
+  const subject = identity().publicKey as Uint8Array<ArrayBuffer>
+  return {
+    name: 'mod-action',
+    about: 'the moderation action inside an owned room\'s envelope, from gossip or sync (communities/mod-action.ts decodeModAction)',
+    errors: ['InvalidModActionError'],
+    arbitrary: () => mutated([
+      ModAction.encode(modAction({ action: ModAction.Action.BAN, subject })),
+      ModAction.encode(modAction({ action: ModAction.Action.MUTE, subject, until: BigInt(now + 60_000) })),
+      ModAction.encode(modAction({ action: ModAction.Action.TOPIC, topic: 'rust', description: 'a room' })),
+      ModAction.encode(modAction({ action: ModAction.Action.SLOW, seconds: 30 }))
+    ]),
+    run: (input) => { decodeModAction(input, now) }
+  }
+}
+
+function directoryAnnouncement (): FuzzTarget {
+  const owner = identity()
+  const room = ownedRoomId('rust', owner.publicKey)
+  const sealed = (payload: Uint8Array<ArrayBuffer>): Uint8Array => Envelope.encode({
+    payload, signature: sign(owner, SIGNATURE_LABELS.directoryAnnouncement, payload) as Uint8Array<ArrayBuffer>, author: owner.publicKey as Uint8Array<ArrayBuffer>
+  })
+  const announcement = (fields: Partial<Announcement>): Uint8Array<ArrayBuffer> =>
+    Announcement.encode({ room, sentAt: BigInt(Date.now()), topic: 'rust', description: 'the language', language: 'en', members: 3, lastActivity: 0n, nextEvent: 0n, ...fields })
+  return {
+    name: 'directory-announcement',
+    about: 'a room announcement from the directory topic or a directory fetch (communities/directory.ts openAnnouncement)',
+    errors: ['InvalidModActionError'],
+    // Mutations of real signed announcements, and well-signed ones carrying any field values (past the signature check).
+    arbitrary: () => fc.oneof(
+      mutated([sealed(announcement({})), sealed(announcement({ topic: '', language: '' }))], 4096),
+      fc.record({ topic: fc.string({ maxLength: 300 }), language: fc.string({ maxLength: 40 }), sentAt: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), room: fc.oneof(fc.constant(room), fc.string({ maxLength: 90 })) })
+        .map((fields) => sealed(announcement(fields)))
+    ),
+    run: (input) => { openAnnouncement(input) }
+  }
+}
+
 /** Every target, built once libsodium is ready (`await ready()` first). */
 export function fuzzTargets (): FuzzTarget[] {
-  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard()]
+  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement()]
 }
