@@ -27,6 +27,8 @@ export const DIRECTORY_PROTOCOL = '/parley/directory/1.0.0'
 export const ANNOUNCE_PERIOD_MS = 10 * 60 * 1000
 /** An entry not refreshed for this long expires. */
 export const DIRECTORY_TTL_MS = 3 * ANNOUNCE_PERIOD_MS
+/** Peers whose last directory fetch is remembered (beyond: forgotten all at once). */
+const MAX_FETCHED_PEERS = 4096
 /** Most rooms kept; beyond, the least recently announced is dropped. */
 export const MAX_DIRECTORY_ENTRIES = 1000
 /** Most rooms one owner key lists. */
@@ -91,6 +93,8 @@ export class Directory {
   readonly #c: DirectoryComponents
   readonly #entries = new Map<string, Entry>()
   readonly #fetches = new Map<string, { minute: number, count: number }>()
+  /** When we last fetched each peer's directory: a peer that reconnects again and again is not read again within a period. */
+  readonly #fetchedFrom = new Map<string, number>()
   readonly #listed = new Map<string, ReturnType<typeof setInterval>>()
 
   constructor (components: DirectoryComponents) {
@@ -152,6 +156,12 @@ export class Directory {
   async fetch (peer: string): Promise<number> {
     const connection = this.#c.libp2p.getConnections().find((c) => c.remotePeer.toString() === peer)
     if (connection === undefined) return 0
+    // A reply may hold MAX_DIRECTORY_ENTRIES signed announcements (megabytes, a thousand signature
+    // checks): at most one fetch per peer per announcement period, however often it reconnects.
+    const now = Date.now()
+    if (now - (this.#fetchedFrom.get(peer) ?? -Infinity) < ANNOUNCE_PERIOD_MS) return 0
+    if (this.#fetchedFrom.size >= MAX_FETCHED_PEERS) this.#fetchedFrom.clear()
+    this.#fetchedFrom.set(peer, now)
     try {
       const stream = await connection.newStream(DIRECTORY_PROTOCOL, { signal: AbortSignal.timeout(TIMEOUT_MS) })
       const reply = await pbStream(stream, { maxDataLength: MAX_DIRECTORY_ENTRIES * MAX_ANNOUNCEMENT_BYTES }).read(DirectoryReply, { signal: AbortSignal.timeout(TIMEOUT_MS), limits: { announcements: MAX_DIRECTORY_ENTRIES } })
