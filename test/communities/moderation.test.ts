@@ -207,6 +207,12 @@ describe('owned rooms and their moderation log', () => {
     await (adv as Adversary).dm(relay.peerId, [{ kind: DmPayload.Kind.REPORT, data: forged }])
     expect((await relay.ok({ cmd: 'reports', room })).reports).toEqual([])
     for (const p of [relay, bob]) expect(p.events.filter((e) => e.event === 'report')).toEqual([])
+    // A moderator drops a report that does not decode, or names no message nor member, and says so.
+    const empty = Report.encode({ room, envelope: new Uint8Array(), subject: new Uint8Array(), reason: 'nothing named' })
+    await (adv as Adversary).dial(owner.addr)
+    await (adv as Adversary).dm(owner.peerId, [{ kind: DmPayload.Kind.REPORT, data: Uint8Array.of(0xff, 0xff, 0xff) }, { kind: DmPayload.Kind.REPORT, data: empty }])
+    await until('the owner to refuse both', () => owner.stderr.split('parley: InvalidReportError:').length - 1 === 2, 30_000)
+    expect((await owner.ok({ cmd: 'reports', room })).reports).toHaveLength(1)
     expect((await bob.send({ cmd: 'report', room: 'open-lobby', target: relayCanary, reason: 'x' })).error.name).toBe('NotOwnedRoomError')
   })
 })

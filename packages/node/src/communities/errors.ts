@@ -48,3 +48,5 @@ export class InvalidModActionError extends named('InvalidModActionError') {
     this.reason = reason
   }
 }
+/** A REPORT DM that does not decode, or whose fields break their limits (dropped, and said). */
+export class InvalidReportError extends named('InvalidReportError') {}

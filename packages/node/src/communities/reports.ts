@@ -13,7 +13,7 @@ import { roomConversation, MAX_ENVELOPE_BYTES } from '../constants.js'
 import { openEvent } from '../envelope.js'
 import { normaliseRoomName } from '../room-name.js'
 import { UnknownMessageError } from '../errors.js'
-import { InvalidModActionError, NotOwnedRoomError } from './errors.js'
+import { InvalidModActionError, InvalidReportError, NotOwnedRoomError } from './errors.js'
 import { keyHex, keyOfPeerId, peerIdOfKeyHex } from './keys.js'
 import { parseOwnedRoom } from './owned-room.js'
 import type { Moderation } from './moderation.js'
@@ -104,17 +104,19 @@ export class Reports {
 
   /** A REPORT DM from `from`: kept when we moderate its room and its evidence verifies, dropped otherwise. */
   async receive (from: string, data: Uint8Array): Promise<void> {
-    if (data.length > MAX_REPORT_BYTES) return
+    const refuse = (why: string): void => { this.#c.onError(new InvalidReportError(`report from ${from} ${why}`)) }
+    if (data.length > MAX_REPORT_BYTES) return refuse(`of ${data.length} bytes exceeds ${MAX_REPORT_BYTES}`)
     let report: Report
     try {
       report = Report.decode(data)
     } catch {
-      return
+      return refuse('does not decode')
     }
+    // Not a room we moderate: nothing to act on (a report is sent to the owner and moderators we know of).
     const log = this.#c.moderation.log(report.room)
     if (log === undefined || log.state.roleAt(keyHex(this.#c.self), Date.now()) === 'member') return
-    if ((report.envelope.length > 0) === (report.subject.length > 0) || (report.subject.length > 0 && report.subject.length !== 32)) return
-    if (report.reason.length === 0 || report.reason.length > MAX_REASON_LENGTH) return
+    if ((report.envelope.length > 0) === (report.subject.length > 0) || (report.subject.length > 0 && report.subject.length !== 32)) return refuse('names neither one message nor one member')
+    if (report.reason.length === 0 || report.reason.length > MAX_REASON_LENGTH) return refuse(`has a reason of ${report.reason.length} characters (1..${MAX_REASON_LENGTH})`)
     const receivedAt = Date.now()
     let shown: RoomReport
     const id = toHex(blake2b256(new Uint8Array([...new TextEncoder().encode(from), 0, ...data])))
