@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Adversary } from '../adversary/adversary.js'
 import { Cluster, type Json, type ParleyProcess } from '../peer/harness.js'
 import { until } from '../support/poll.js'
-import { Announcement } from '../../packages/node/src/pb/directory.js'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { pbStream } from '@libp2p/utils'
+import { Announcement, DirectoryReply } from '../../packages/node/src/pb/directory.js'
 import { Envelope } from '../../packages/node/src/pb/room.js'
-import { DIRECTORY_TOPIC } from '../../packages/node/src/communities/directory.js'
+import { ANNOUNCE_PERIOD_MS, DIRECTORY_PROTOCOL, DIRECTORY_TOPIC } from '../../packages/node/src/communities/directory.js'
 
 describe('the room directory and scheduled events', () => {
   const cluster = new Cluster()
@@ -43,6 +45,42 @@ describe('the room directory and scheduled events', () => {
     await adv.publish(DIRECTORY_TOPIC, forged)
     await until('the fresh peer to penalise the forged announcement', async () => (await fresh.ok({ cmd: 'peer-score', peer: adv?.peerId })).score < before)
     expect(((await fresh.ok({ cmd: 'directory' })).rooms as Json[]).map((r) => r.topic)).toEqual(['all things rust'])
+  })
+
+  it('drops a room its owner unlists at once, keeps a stale listing from bringing it back, and lets a later listing win', async () => {
+    if (adv === undefined) throw new Error('the first case sets up the adversary')
+    // The owner's own listing, as any peer can fetch it: what an attacker would replay.
+    await adv.dial(owner.addr)
+    const stream = await adv.node.dialProtocol(peerIdFromString(owner.peerId), DIRECTORY_PROTOCOL, { signal: AbortSignal.timeout(5_000) })
+    const stale = (await pbStream(stream).read(DirectoryReply, { signal: AbortSignal.timeout(5_000) })).announcements
+    expect(stale.length).toBe(1)
+    await stream.close()
+
+    await owner.ok({ cmd: 'room-unlist', room })
+    await until('the unlisting at the fresh peer', async () => ((await fresh.ok({ cmd: 'directory' })).rooms as Json[]).length === 0)
+    expect((await owner.send({ cmd: 'room-list', room })).error.name).toBe('ListingTooSoonError')
+
+    // The adversary owns a room of its own, and signs its listings dated as it likes.
+    const mine = `spam~${Buffer.from(adv.identity.publicKey).toString('hex')}`
+    const signed = (at: number, fields: Partial<Announcement>): Uint8Array => {
+      const payload = Announcement.encode({ room: mine, sentAt: BigInt(at), topic: '', description: '', language: '', members: 0, lastActivity: 0n, nextEvent: 0n, ...fields })
+      return Envelope.encode({ payload, signature: sign(adv!.identity, SIGNATURE_LABELS.directoryAnnouncement, payload) as Uint8Array<ArrayBuffer>, author: adv!.identity.publicKey as Uint8Array<ArrayBuffer> })
+    }
+    const now = Date.now()
+    const first = signed(now - ANNOUNCE_PERIOD_MS - 120_000, { topic: 'first' })
+    const topics = async (): Promise<string[]> => ((await fresh.ok({ cmd: 'directory' })).rooms as Json[]).map((r) => r.topic as string)
+    // The owner's stale listing replayed, then (a canary) the adversary's first listing.
+    for (const bytes of stale) await adv.publish(DIRECTORY_TOPIC, bytes)
+    await adv.publish(DIRECTORY_TOPIC, first)
+    await until('the canary listing', async () => (await topics()).includes('first'))
+    expect(await topics()).toEqual(['first'])
+
+    await adv.publish(DIRECTORY_TOPIC, signed(now - ANNOUNCE_PERIOD_MS - 60_000, { unlisted: true }))
+    await until('the adversary\'s unlisting', async () => (await topics()).length === 0)
+    await adv.publish(DIRECTORY_TOPIC, first)
+    await adv.publish(DIRECTORY_TOPIC, signed(now, { topic: 'again' }))
+    await until('the later listing', async () => (await topics()).length > 0)
+    expect(await topics()).toEqual(['again'])
   })
 
   it('reminds a member who said yes when an event starts, and tells it when one it answered is cancelled', async () => {

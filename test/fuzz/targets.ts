@@ -378,7 +378,7 @@ function directoryAnnouncement (): FuzzTarget {
     errors: ['InvalidModActionError'],
     // Mutations of real signed announcements, and well-signed ones carrying any field values (past the signature check).
     arbitrary: () => fc.oneof(
-      mutated([sealed(announcement({})), sealed(announcement({ topic: '', language: '' }))], 4096),
+      mutated([sealed(announcement({})), sealed(announcement({ topic: '', language: '' })), sealed(announcement({ unlisted: true }))], 4096),
       fc.record({ topic: fc.string({ maxLength: 300 }), language: fc.string({ maxLength: 40 }), sentAt: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), room: fc.oneof(fc.constant(room), fc.string({ maxLength: 90 })) })
         .map((fields) => sealed(announcement(fields)))
     ),

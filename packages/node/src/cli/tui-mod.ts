@@ -27,6 +27,7 @@ export const MOD_HELP: Array<[string, string]> = [
   ['/report <id> <reason>', 'report a message to this owned room\'s moderators, privately'],
   ['/reports', 'the reports sent to you as a moderator of this room'],
   ['/announce [description]', 'list this room you own in the directory (refreshed while you run)'],
+  ['/unlist', 'take this room you own out of the directory, at every peer at once'],
   ['/list [words]', 'rooms in the directory, most active first; /join one by its id'],
   ['/event <start> <duration> <title>', 'schedule an event: start as +10m or an ISO time, duration as 1h'],
   ['/events', 'upcoming events here, with your answers'],
@@ -93,6 +94,10 @@ export async function modCommand (peer: Peer, room: string, cmd: string, args: s
     case '/announce': {
       const entry = await peer.communities.list(room, text === '' ? {} : { description: text })
       return `* ${displayName(entry.label)} listed in the directory`
+    }
+    case '/unlist': {
+      await peer.directory.unlist(room)
+      return `* ${displayName(roomLabel(room))} unlisted from the directory`
     }
     case '/reports': {
       const all = await peer.reports.list(room)

@@ -218,7 +218,7 @@ export class Tui {
       case '/join': this.#switch(`room:${await p.join(resolveRoomLabel(args[0] ?? '', p.rooms.list()))}`); return
       case '/create': this.#switch(`room:${await p.join(p.communities.roomId(args[0] ?? ''))}`); return
       case '/list': this.print(describeDirectory(p, args)); return
-      case '/event': case '/events': case '/rsvp': case '/announce': case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
+      case '/event': case '/events': case '/rsvp': case '/announce': case '/unlist': case '/report': case '/reports': case '/info': case '/mod': case '/unmod': case '/ban': case '/unban': case '/mute': case '/topic': case '/pin': case '/slow': case '/rules':
         return this.#mod(cmd, args)
       case '/leave':
         if (!this.#current.startsWith('room:')) throw new Hint('/leave works in a public room')

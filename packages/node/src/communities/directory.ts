@@ -6,6 +6,13 @@
  * (`/parley/directory/1.0.0`), so a newcomer sees it at once. Spam costs: one announcement per
  * owner key per period (earlier ones are refused at validation: REJECT from the owner itself,
  * IGNORE from a forwarder), a bounded table, and peer scoring.
+ *
+ * Unlisting: the owner signs an announcement with `unlisted` set. It is admitted at once when it
+ * ends a listing (not a period later), takes the room out of every list, and is kept and handed
+ * to newcomers like a listing until it would have expired (DIRECTORY_TTL_MS): by then every
+ * listing older than it has expired too, so no stale listing, replayed or fetched from a peer that
+ * missed the unlisting, can bring the room back. A newer listing by the owner wins, a period
+ * after the unlisting.
  */
 import { pbStream } from '@libp2p/utils'
 import { isValidSignature, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
@@ -15,7 +22,7 @@ import { Envelope } from '../pb/room.js'
 import { setTopicScore, roomTopicScore, TopicValidatorResult, type GossipSub } from '../pubsub.js'
 import { normaliseRoomName } from '../room-name.js'
 import { MAX_DESCRIPTION_LENGTH, MAX_TOPIC_LENGTH } from './constants.js'
-import { InvalidModActionError, NotOwnerError } from './errors.js'
+import { InvalidModActionError, ListingTooSoonError, NotOwnerError } from './errors.js'
 import { keyHex, peerIdOfKeyHex } from './keys.js'
 import { parseOwnedRoom, roomLabel } from './owned-room.js'
 import type { Libp2p } from 'libp2p'
@@ -130,7 +137,8 @@ export class Directory {
 
   /**
    * Keeps an entry when it is its room's newest, at least a period after the one before (one
-   * announcement per room, so per owner key and room, per period), its owner lists at most
+   * announcement per room, so per owner key and room, per period; an unlisting that ends a listing
+   * needs no wait), its owner lists (or unlisted) at most
    * MAX_ROOMS_PER_OWNER rooms, and it has not expired.
    */
   #admit (entry: Entry, now = Date.now()): 'accept' | 'too-soon' | 'old' {
@@ -138,7 +146,9 @@ export class Directory {
     if (now - sentAt > DIRECTORY_TTL_MS) return 'old'
     const current = this.#entries.get(entry.a.room)
     if (current !== undefined && current.a.sentAt >= entry.a.sentAt) return 'old'
-    if (current !== undefined && sentAt - Number(current.a.sentAt) < ANNOUNCE_PERIOD_MS) return 'too-soon'
+    // An unlisting that ends a listing counts at once; anything else waits a period after the room's last entry.
+    const ends = entry.a.unlisted && !current?.a.unlisted
+    if (current !== undefined && !ends && sentAt - Number(current.a.sentAt) < ANNOUNCE_PERIOD_MS) return 'too-soon'
     if (current === undefined && [...this.#entries.values()].filter((e) => e.owner === entry.owner).length >= MAX_ROOMS_PER_OWNER) return 'too-soon'
     this.#entries.delete(entry.a.room)
     if (this.#entries.size >= MAX_DIRECTORY_ENTRIES) this.#entries.delete(this.#oldest())
@@ -211,13 +221,11 @@ export class Directory {
     if (owned === undefined || owned.ownerHex !== keyHex(this.#c.identity.publicKey)) throw new NotOwnerError('only a room\'s owner lists it')
     const publish = async (): Promise<Entry> => {
       const f = await fields()
-      const payload = Announcement.encode({ room, sentAt: BigInt(Date.now()), topic: f.topic, description: f.description, language: f.language, members: f.members, lastActivity: BigInt(f.lastActivity), nextEvent: BigInt(f.nextEvent) })
-      const bytes = Envelope.encode({ payload, signature: sign(this.#c.identity, SIGNATURE_LABELS.directoryAnnouncement, payload) as Uint8Array<ArrayBuffer>, author: this.#c.identity.publicKey as Uint8Array<ArrayBuffer> })
-      const entry = openAnnouncement(bytes)
-      this.#entries.set(room, entry)
-      await this.#c.pubsub.publish(DIRECTORY_TOPIC, bytes).catch((error: Error) => { this.#c.onError(error) })
-      return entry
+      return this.#publish({ room, sentAt: BigInt(Date.now()), topic: f.topic, description: f.description, language: f.language, members: f.members, lastActivity: BigInt(f.lastActivity), nextEvent: BigInt(f.nextEvent), unlisted: false })
     }
+    const current = this.#entries.get(room)
+    // A fresh listing after an unlisting waits out the period (peers would refuse it, and count it against us).
+    if (current?.a.unlisted === true) this.#notTooSoon(current)
     clearInterval(this.#listed.get(room))
     const entry = await publish()
     // A little over the period, so a timer that fires early never makes a refresh too soon.
@@ -225,11 +233,39 @@ export class Directory {
     return toEntry(entry)
   }
 
-  /** Stops announcing a room: it leaves every directory within DIRECTORY_TTL_MS. */
-  unlist (room: string): void {
+  /**
+   * Takes a room we own out of the directory: stops announcing it and publishes a signed
+   * unlisting that every peer honours at once (ListingTooSoonError when it is unlisted already
+   * and the last unlisting is not a period old).
+   */
+  async unlist (room: string): Promise<void> {
+    const owned = parseOwnedRoom(room)
+    if (owned === undefined || owned.ownerHex !== keyHex(this.#c.identity.publicKey)) throw new NotOwnerError('only a room\'s owner unlists it')
+    const current = this.#entries.get(room)
+    if (current?.a.unlisted === true) this.#notTooSoon(current)
     clearInterval(this.#listed.get(room))
     this.#listed.delete(room)
-    this.#entries.delete(room)
+    await this.#publish({ room, sentAt: BigInt(Date.now()), topic: '', description: '', language: '', members: 0, lastActivity: 0n, nextEvent: 0n, unlisted: true })
+  }
+
+  #notTooSoon (current: Entry): void {
+    const wait = Number(current.a.sentAt) + ANNOUNCE_PERIOD_MS - Date.now()
+    if (wait > 0) throw new ListingTooSoonError(`${roomLabel(current.a.room)} was unlisted moments ago: the directory takes another entry for it in ${Math.ceil(wait / 1000)} s`, wait)
+  }
+
+  /** Signs, keeps and publishes one of our rooms' announcements. */
+  async #publish (a: Announcement): Promise<Entry> {
+    const payload = Announcement.encode(a)
+    const bytes = Envelope.encode({ payload, signature: sign(this.#c.identity, SIGNATURE_LABELS.directoryAnnouncement, payload) as Uint8Array<ArrayBuffer>, author: this.#c.identity.publicKey as Uint8Array<ArrayBuffer> })
+    const entry = openAnnouncement(bytes)
+    this.#entries.set(a.room, entry)
+    await this.#c.pubsub.publish(DIRECTORY_TOPIC, bytes).catch((error: Error) => { this.#c.onError(error) })
+    return entry
+  }
+
+  /** Whether we have heard that `room` was unlisted by its owner (and no newer listing since). */
+  unlisted (room: string): boolean {
+    return this.#entries.get(room)?.a.unlisted === true
   }
 
   /** Listed rooms matching every word (in name, topic or description), the most recently active first. */
@@ -237,7 +273,7 @@ export class Directory {
     const now = Date.now()
     const wanted = words.map((w) => w.toLowerCase()).filter((w) => w !== '')
     return [...this.#entries.values()]
-      .filter((e) => now - Number(e.a.sentAt) <= DIRECTORY_TTL_MS)
+      .filter((e) => !e.a.unlisted && now - Number(e.a.sentAt) <= DIRECTORY_TTL_MS)
       .map(toEntry)
       .filter((e) => wanted.every((w) => `${e.label} ${e.topic} ${e.description}`.toLowerCase().includes(w)))
       .sort((x, y) => y.lastActivity - x.lastActivity || y.announcedAt - x.announcedAt)

@@ -50,3 +50,12 @@ export class InvalidModActionError extends named('InvalidModActionError') {
 }
 /** A REPORT DM that does not decode, or whose fields break their limits (dropped, and said). */
 export class InvalidReportError extends named('InvalidReportError') {}
+
+/** Listing (or unlisting) a room again before the directory takes another entry for it; `retryAfterMs` says when it will. */
+export class ListingTooSoonError extends named('ListingTooSoonError') {
+  readonly retryAfterMs: number
+  constructor (message: string, retryAfterMs: number) {
+    super(message)
+    this.retryAfterMs = retryAfterMs
+  }
+}

@@ -11,6 +11,7 @@ export interface Announcement {
   members: number
   lastActivity: bigint
   nextEvent: bigint
+  unlisted: boolean
 }
 
 export namespace Announcement {
@@ -63,6 +64,11 @@ export namespace Announcement {
           w.uint64(obj.nextEvent)
         }
 
+        if ((obj.unlisted != null && obj.unlisted !== false)) {
+          w.uint32(72)
+          w.bool(obj.unlisted)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -75,7 +81,8 @@ export namespace Announcement {
           language: '',
           members: 0,
           lastActivity: 0n,
-          nextEvent: 0n
+          nextEvent: 0n,
+          unlisted: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -114,6 +121,10 @@ export namespace Announcement {
             }
             case 8: {
               obj.nextEvent = reader.uint64()
+              break
+            }
+            case 9: {
+              obj.unlisted = reader.bool()
               break
             }
             default: {
@@ -187,6 +198,13 @@ export namespace Announcement {
               }
               break
             }
+            case 9: {
+              yield {
+                field: `${prefix}.unlisted`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -239,6 +257,11 @@ export namespace Announcement {
     value: bigint
   }
 
+  export interface AnnouncementUnlistedFieldEvent {
+    field: '$.unlisted'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Announcement>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Announcement.codec())
   }
@@ -247,7 +270,7 @@ export namespace Announcement {
     return decodeMessage(buf, Announcement.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announcement>): Generator<AnnouncementRoomFieldEvent | AnnouncementSentAtFieldEvent | AnnouncementTopicFieldEvent | AnnouncementDescriptionFieldEvent | AnnouncementLanguageFieldEvent | AnnouncementMembersFieldEvent | AnnouncementLastActivityFieldEvent | AnnouncementNextEventFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announcement>): Generator<AnnouncementRoomFieldEvent | AnnouncementSentAtFieldEvent | AnnouncementTopicFieldEvent | AnnouncementDescriptionFieldEvent | AnnouncementLanguageFieldEvent | AnnouncementMembersFieldEvent | AnnouncementLastActivityFieldEvent | AnnouncementNextEventFieldEvent | AnnouncementUnlistedFieldEvent> {
     return streamMessage(buf, Announcement.codec(), opts)
   }
 }
