@@ -8,6 +8,7 @@
  * Conversation ids: `room:<name>` (public room), `private:<room id hex>` (private room) and
  * `dm:<peer id>` (direct messages with one contact).
  */
+import type { CommunityBackend } from './community-backend.js'
 
 /** The kinds of conversation the sidebar groups. */
 export type ConversationKind = 'public-room' | 'private-room' | 'dm'
@@ -180,6 +181,8 @@ export type BackendEvent =
   /** A message request arrived, grew, or was accepted, deleted or blocked. */
   | { type: 'requests' }
   | { type: 'network', status: NetworkStatus }
+  /** Owned rooms: messages a moderator removed, or (`author`) all of a banned member's, leave the timeline. */
+  | { type: 'hidden', conversationId: string, ids: string[], author?: string }
 
 /** What the app needs from the peer. Methods reject with the peer's typed errors (`err.name`). */
 export interface ChatBackend {
@@ -255,4 +258,6 @@ export interface ChatBackend {
   addPeer(address: string): void
   /** Calls `listener` for every change; returns the function that unsubscribes it. */
   subscribe(listener: (event: BackendEvent) => void): () => void
+  /** Owned rooms, moderation, reports, events and the directory (community-backend.ts); absent where not offered. */
+  readonly communities?: CommunityBackend
 }

@@ -18,7 +18,19 @@ const SENTENCES: Record<string, string> = {
   ScannedCodeTooLongError: 'That code holds far more than any Parley code, so it was not read.',
   InvalidContactCardError: 'That contact link is damaged or was not signed by the person it names. Ask your contact to share it again.',
   ContactCardTooLargeError: 'That is far longer than any contact link, so it was not read.',
-  ExpiredContactCardError: 'That contact link has expired (or is dated in the future). Ask your contact to share a fresh one.'
+  ExpiredContactCardError: 'That contact link has expired (or is dated in the future). Ask your contact to share a fresh one.',
+  NotModeratorError: 'Only the owner and the moderators of this room can do that.',
+  NotOwnerError: 'Only the owner of this room can do that (and nobody acts against the owner, nor a moderator against another).',
+  NotOwnedRoomError: 'This room has no owner, so nobody moderates it: each person blocks for themselves.',
+  BannedError: 'You are banned from this room: your messages reach no one.',
+  MutedError: 'You are muted in this room for now.',
+  SlowModeError: 'Slow mode is on in this room: wait a little before your next message.',
+  RateLimitError: 'You are sending too fast for this room. Wait a few seconds.',
+  NotPresentLongEnoughError: 'This room asks newcomers to read along for a while before posting.',
+  ModerationLogFullError: 'This room\'s moderation log is full: no more actions can be taken.',
+  ListingTooSoonError: 'This room was just listed or unlisted: the directory takes another change for it in a few minutes.',
+  InvalidModActionError: 'That moderation request is not valid (a field is missing or too long).',
+  UnknownMessageError: 'That message is not here (any more).'
 }
 
 /** Why the camera could not be used (`CameraUnavailableError.problem`), in words. */

@@ -14,6 +14,7 @@ import { ContactCards } from './contact-cards.js'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
 import { compareScanned, contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
 import { followPeer } from './peer-events.js'
+import { PeerCommunities } from './peer-communities.js'
 import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
@@ -71,6 +72,7 @@ export class PeerBackend implements ChatBackend {
   #sealed = false
   /** The UI state waits for the sealed profile to be unlocked. */
   #uiPending: boolean
+  readonly communities: PeerCommunities
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
     this.#profile = profile
@@ -78,6 +80,7 @@ export class PeerBackend implements ChatBackend {
     this.#ui = ui
     this.#uiPending = profile.store.locked
     this.#name = namer(ui)
+    this.communities = new PeerCommunities({ peer: () => this.#requirePeer(), name: this.#name, emit: (event) => { this.#emit(event) }, summary: (id) => this.#summary(id) })
   }
 
   /** The running peer (tests and benchmarks reach libp2p through it). */
@@ -119,6 +122,7 @@ export class PeerBackend implements ChatBackend {
       network: () => this.network()
     })
     this.#cards = new ContactCards(peer)
+    this.communities.follow(peer)
     await peer.start()
     await this.#learnNicks(peer)
     await this.#refreshRequests(peer)

@@ -5,7 +5,7 @@
  */
 import { compareScannable, fromHex, InvalidScannableError, MAX_SCANNABLE_LENGTH, toHex } from '@parley/crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { dmConversationId, privateRoomConversationId, roomConversationId } from '@parley/node/browser'
+import { dmConversationId, privateRoomConversationId, roomConversationId, roomLabel } from '@parley/node/browser'
 import { fingerprintOf } from './timeline-items.js'
 import type { ContactInfo, ConversationSummary, InviteInfo, MemberInfo, RequestInfo, SafetyNumberInfo, ScanVerdict } from './chat-backend.js'
 import type { UiState } from './ui-state.js'
@@ -24,7 +24,7 @@ export function conversationList (peer: Peer, ui: UiState, name: Namer): Convers
   const summary = (id: string, kind: ConversationSummary['kind'], title: string, extra: Partial<ConversationSummary> = {}): ConversationSummary =>
     ({ id, kind, title, unread: ui.unread(id), muted: ui.muted(id), ...extra })
   return [
-    ...peer.rooms.list().sort().map((room) => summary(roomConversationId(room), 'public-room', room)),
+    ...peer.rooms.list().sort().map((room) => summary(roomConversationId(room), 'public-room', roomLabel(room))),
     ...peer.privateRooms.list().map((r) => summary(privateRoomConversationId(r.room), 'private-room', r.name)),
     ...peer.contacts.list().filter((c) => !c.blocked).map((c) =>
       summary(dmConversationId(c.peerId), 'dm', name(c.peerId, c.petname), { peerId: c.peerId, verified: c.verified }))

@@ -1,6 +1,8 @@
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import { ComposerViewModel } from './composer-view-model.js'
+import { CommunitiesViewModel } from './communities-view-model.js'
+import { RoomModerationViewModel } from './room-moderation-view-model.js'
 import { ContactCardViewModel } from './contact-card-view-model.js'
 import { ConversationHeaderViewModel } from './conversation-header-view-model.js'
 import { OnboardingViewModel } from './onboarding-view-model.js'
@@ -31,7 +33,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private backend: ChatBackend | undefined
   private sidebar: SidebarViewModel | undefined
   private cards: ContactCardViewModel | undefined
-  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel } | undefined
+  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel } | undefined
+  private communities: CommunitiesViewModel | undefined
   private me: Me | undefined
   private permissionAsked = false
 
@@ -79,6 +82,14 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     const cards = new ContactCardViewModel(backend, { onOpen: (conversation) => { sidebar.select(conversation.id) }, copy: this.init.copy })
     this.cards = cards
     this.onDispose(() => { cards.dispose() })
+    if (backend.communities != null) {
+      const communities = new CommunitiesViewModel(backend.communities, {
+        open: (conversation) => { sidebar.select(typeof conversation === 'string' ? conversation : conversation.id) },
+        notifier: this.init.notifier
+      })
+      this.communities = communities
+      this.onDispose(() => { communities.dispose() })
+    }
     const notifier = this.init.notifier
     if (notifier != null) {
       this.onDispose(backend.subscribe((event) => {
@@ -87,7 +98,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         }
       }))
     }
-    this.update({ phase: 'chat', sidebar, cards, conversation: undefined, pane: 'list' })
+    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, conversation: undefined, pane: 'list' })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -114,10 +125,11 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
           onReply: (entry) => { composer.startReply(entry) },
           onEdit: (entry) => { composer.startEdit(entry) }
         }),
-        composer
+        composer,
+        ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {})
       }
     }
-    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, conversation: this.open, pane: 'conversation' })
+    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation' })
   }
 
   /** A message from someone else, in a conversation not muted, while the tab is hidden. */
@@ -135,6 +147,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       this.open.header.dispose()
       this.open.timeline.dispose()
       this.open.composer.dispose()
+      this.open.community?.dispose()
       this.open = undefined
     }
   }

@@ -65,6 +65,8 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
         this.append(event.item)
       } else if (event.type === 'updated' && event.conversationId === conversationId) {
         this.replace(event.item)
+      } else if (event.type === 'hidden' && event.conversationId === conversationId) {
+        this.hide(event.ids, event.author)
       } else if (event.type === 'typing' && event.conversationId === conversationId) {
         this.showTyping(event.nickname)
       }
@@ -188,6 +190,17 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     }
     this.items.set(item.id, item)
     this.render()
+  }
+
+  /** Moderation hid messages (removed ones, or all of a banned author's): they leave the timeline. */
+  private hide (ids: string[], author: string | undefined): void {
+    const gone = [...this.items.values()].filter(i => ids.includes(i.id) || (author != null && i.author.id === author))
+    for (const item of gone) {
+      this.items.delete(item.id)
+    }
+    if (gone.length > 0) {
+      this.render()
+    }
   }
 
   private showTyping (nickname: string): void {

@@ -2,6 +2,8 @@ import { useViewModel } from '../view-model/use-view-model.js'
 import { ConversationView } from './conversation-view.js'
 import { OnboardingView } from './onboarding-view.js'
 import { SidebarView } from './sidebar-view.js'
+import { CommunitiesView } from './communities-view.js'
+import type { CommunitiesViewModel } from './community-types.js'
 import type { ContactCardViewModel } from './contact-card-view.js'
 import type { OpenConversation } from './conversation-view.js'
 import type { OnboardingViewModel } from './onboarding-view.js'
@@ -18,6 +20,8 @@ export type AppSnapshot =
     sidebar: SidebarViewModel
     /** "Share my contact" and "Add contact" (shown in the sidebar). */
     cards?: ContactCardViewModel
+    /** Creating owned rooms, "Explore rooms", event reminders (shown in the sidebar). */
+    communities?: CommunitiesViewModel
     conversation?: OpenConversation
     /** On a narrow screen only one pane shows: the list, or the open conversation. */
     pane: 'list' | 'conversation'
@@ -45,7 +49,7 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
     case 'chat':
       return (
         <div class='layout' data-pane={s.pane}>
-          <SidebarView vm={s.sidebar} cards={s.cards} />
+          <SidebarView vm={s.sidebar} cards={s.cards}>{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
           {s.conversation == null
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}

@@ -5,6 +5,13 @@ import { ComposerView } from './composer-view.js'
 import { MemberListView } from './member-list-view.js'
 import { TimelineView } from './timeline-view.js'
 import { VerificationView } from './verification-view.js'
+import { useCallback } from 'preact/hooks'
+import { MemberMenu } from './member-menu.js'
+import { MessageMenu } from './message-menu.js'
+import { RoomHeaderView } from './room-header-view.js'
+import type { RoomModerationViewModel } from './community-types.js'
+import type { TimelineEntry } from './timeline-view.js'
+import type { MemberEntry } from './conversation-header-types.js'
 import type { ComposerViewModel } from './composer-view.js'
 import type { TimelineViewModel } from './timeline-view.js'
 
@@ -22,6 +29,8 @@ export interface OpenConversation {
   header: ConversationHeaderViewModel
   timeline: TimelineViewModel
   composer: ComposerViewModel
+  /** Public rooms: the owned room's header, menus and dialogs (nothing shows for an open room). */
+  community?: RoomModerationViewModel
 }
 
 /**
@@ -31,6 +40,9 @@ export interface OpenConversation {
 export function ConversationView ({ conversation, onBack }: { conversation: OpenConversation, onBack: () => void }): preact.JSX.Element {
   const vm = conversation.header
   const s = useViewModel(vm)
+  const community = conversation.community
+  const messageMenu = useCallback((e: TimelineEntry) => community == null ? <></> : <MessageMenu vm={community} entry={e} />, [community])
+  const memberMenu = (m: MemberEntry): preact.JSX.Element => community == null ? <></> : <MemberMenu vm={community} member={m} />
   return (
     <main class='conversation' aria-labelledby='conversation-title'>
       <header class='conversation-header'>
@@ -46,11 +58,12 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
           <button type='button' onClick={() => { vm.toggleMute() }}>{s.muted ? 'Unmute' : 'Mute'}</button>
         </span>
       </header>
+      {community != null && <RoomHeaderView vm={community} />}
       {s.error != null && <p class='error' role='alert'>{s.error}</p>}
       {s.notice != null && <p class='notice' role='status'>{s.notice}</p>}
       {s.inviting != null && <InvitePicker contacts={s.inviting} vm={vm} />}
-      {s.kind !== 'dm' && s.membersOpen && <MemberListView members={s.members} onMessage={(id) => { vm.messageMember(id) }} />}
-      <TimelineView key={`t-${conversation.id}`} vm={conversation.timeline} />
+      {s.kind !== 'dm' && s.membersOpen && <MemberListView members={s.members} onMessage={(id) => { vm.messageMember(id) }} menu={memberMenu} />}
+      <TimelineView key={`t-${conversation.id}`} vm={conversation.timeline} messageMenu={community == null ? undefined : messageMenu} />
       <ComposerView key={`c-${conversation.id}`} vm={conversation.composer} />
       {s.verification != null && <VerificationView title={showName(s.title)} state={s.verification} vm={vm} />}
     </main>

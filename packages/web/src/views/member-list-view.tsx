@@ -3,7 +3,7 @@ import { RemoteName } from './remote-text.js'
 import { showName } from './show-text.js'
 
 /** A room's members with their fingerprints, each (but me) with a button to message them. */
-export function MemberListView ({ members, onMessage }: { members: MemberEntry[] | undefined, onMessage: (id: string) => void }): preact.JSX.Element {
+export function MemberListView ({ members, onMessage, menu }: { members: MemberEntry[] | undefined, onMessage: (id: string) => void, menu?: (m: MemberEntry) => preact.JSX.Element }): preact.JSX.Element {
   return (
     <section id='members' class='panel members' aria-labelledby='members-title'>
       <h2 id='members-title'>Members</h2>
@@ -18,6 +18,7 @@ export function MemberListView ({ members, onMessage }: { members: MemberEntry[]
                   <span class='nickname'><RemoteName name={m.nickname} />{m.self && ' (you)'}</span>
                   <code class='fingerprint'>{m.fingerprint}</code>
                   {!m.self && <button type='button' aria-label={`Message ${showName(m.nickname)}`} onClick={() => { onMessage(m.id) }}>Message</button>}
+                  {menu?.(m)}
                 </li>
               ))}
             </ul>

@@ -2,6 +2,7 @@ import { BadgeCheck, Ban, BellOff, Check, Trash2 } from 'lucide'
 import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
+import type { ComponentChildren } from 'preact'
 import { RemoteName } from './remote-text.js'
 import { showName } from './show-text.js'
 import { ContactCardView, type ContactCardViewModel } from './contact-card-view.js'
@@ -217,7 +218,7 @@ function Passphrase ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): pre
 }
 
 /** Who I am, connectivity, invitations, message requests, the conversation list with unread badges, and ways to start one. */
-export function SidebarView ({ vm, cards }: { vm: SidebarViewModel, cards?: ContactCardViewModel }): preact.JSX.Element {
+export function SidebarView ({ vm, cards, children }: { vm: SidebarViewModel, cards?: ContactCardViewModel, children?: ComponentChildren }): preact.JSX.Element {
   const s = useViewModel(vm)
   return (
     <nav class='sidebar' aria-label='Conversations'>
@@ -229,6 +230,7 @@ export function SidebarView ({ vm, cards }: { vm: SidebarViewModel, cards?: Cont
       </header>
       <FieldForm name='Room name' placeholder='Join a room' button='Join' state={{ value: s.joinName, busy: s.joining, error: s.joinError }}
         onInput={v => { vm.setJoinName(v) }} onSubmit={() => { vm.join() }} />
+      {children}
       <Invites s={s} vm={vm} />
       <Requests s={s} vm={vm} />
       {s.sections.map(section => (

@@ -78,7 +78,7 @@ const LOAD_OLDER_MARGIN = 48
  * keeping the message under the reader's eye in place; new messages scroll into view only when
  * the reader is already at the bottom.
  */
-export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Element {
+export function TimelineView ({ vm, messageMenu }: { vm: TimelineViewModel, messageMenu?: (e: TimelineEntry) => preact.JSX.Element }): preact.JSX.Element {
   const s = useViewModel(vm)
   const ref = useRef<HTMLDivElement>(null)
   const last = useRef({ first: '', lastId: '', height: 0, atBottom: true })
@@ -121,7 +121,7 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
         {s.loadingOlder && <li class='notice'>Loading older messages…</li>}
         {s.error != null && <li class='error' role='alert'>{s.error}</li>}
         {s.complete && s.entries.length === 0 && <li class='notice'>No messages yet. Say hello!</li>}
-        {s.entries.map(e => <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} />)}
+        {s.entries.map(e => <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} menu={messageMenu} />)}
       </ol>
       {s.typing != null && <p class='typing' role='status'>{s.typing} is typing…</p>}
     </div>
@@ -135,7 +135,7 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
  */
 class MessageRow extends Component<MessageProps> {
   override shouldComponentUpdate (next: MessageProps): boolean {
-    return next.e !== this.props.e || next.vm !== this.props.vm || next.actions !== this.props.actions
+    return next.e !== this.props.e || next.vm !== this.props.vm || next.actions !== this.props.actions || next.menu !== this.props.menu
   }
 
   override render (): preact.JSX.Element {
@@ -148,9 +148,11 @@ interface MessageProps {
   vm: TimelineActions
   /** Offer reply, edit, delete and react. */
   actions: boolean
+  /** More actions on a message (owned rooms: remove, pin, report). */
+  menu?: (e: TimelineEntry) => preact.JSX.Element
 }
 
-function Message ({ e, vm, actions }: MessageProps): preact.JSX.Element {
+function Message ({ e, vm, actions, menu }: MessageProps): preact.JSX.Element {
   // Whether the reaction picker is open: view-only state, nothing the view model needs to know.
   const [picking, setPicking] = useState(false)
   return (
@@ -181,6 +183,7 @@ function Message ({ e, vm, actions }: MessageProps): preact.JSX.Element {
           <button type='button' aria-label='Reply' onClick={() => { vm.reply(e.id) }}><Icon icon={Reply} /></button>
           {e.own && <button type='button' aria-label='Edit' onClick={() => { vm.edit(e.id) }}><Icon icon={Pencil} /></button>}
           {e.own && <button type='button' aria-label='Delete' onClick={() => { vm.remove(e.id) }}><Icon icon={Trash2} /></button>}
+          {menu?.(e)}
           <button type='button' aria-label='React' aria-expanded={picking} onClick={() => { setPicking(!picking) }}><Icon icon={SmilePlus} /></button>
           {picking && (
             <span class='react-picker' role='group' aria-label='Reactions to add'>
