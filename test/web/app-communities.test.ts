@@ -5,7 +5,7 @@
  * to it, and bans it (the ban holds at the Node peer). One page and one peer serve every case.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { appUnderTest, expectMessage, onboard, pageConnections } from './support/app.js'
+import { appUnderTest, expectMessage, onboard, pageConnections, sendMessage } from './support/app.js'
 import { until } from '../support/poll.js'
 import type { Json, ParleyProcess } from '../peer/harness.js'
 import type { Page } from 'playwright-core'
@@ -15,6 +15,12 @@ const app = appUnderTest()
 /** The ids of the rooms the page's peer is in. */
 async function pageRooms (page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { parley?: { backend: { peer?: { rooms: { list(): string[] } } } } }).parley?.backend.peer?.rooms.list() ?? [])
+}
+
+/** Whether the page's gossipsub mesh on the directory topic holds `peer` (then a listing it publishes reaches the page). */
+async function inDirectoryMesh (page: Page, peer: string): Promise<boolean> {
+  return page.evaluate((p) => ((window as unknown as { parley?: { backend: { peer?: { libp2p: { services: { pubsub: { getMeshPeers(topic: string): Array<{ toString(): string }> } } } } } } }).parley?.backend.peer?.libp2p.services.pubsub.getMeshPeers('/parley/directory/1') ?? [])
+    .some((m) => m.toString() === p), peer)
 }
 
 describe('owned rooms in the app', () => {
@@ -29,6 +35,8 @@ describe('owned rooms in the app', () => {
     await page.goto(served.url)
     await onboard(page, 'webowner')
     await until('the browser to connect to the peer that served it', async () => (await pageConnections(page, node.peerId)).length > 0, 30_000)
+    // A listing published before the two meshed would reach the page only at its next refresh (ANNOUNCE_PERIOD_MS).
+    await until('the directory mesh between the page and the peer', async () => inDirectoryMesh(page, node.peerId), 30_000)
   }, 90_000)
 
   it('finds a room the Node peer lists in Explore rooms, by a word of its topic, and joins it', async () => {
@@ -103,6 +111,37 @@ describe('owned rooms in the app', () => {
     await page.getByRole('status').getByText('Report sent to 1 moderator').waitFor({ timeout: 20_000 })
     const report = await node.waitFor((e) => e.event === 'report' && e.room === room, 30_000, 'the report at the moderator')
     expect(report).toMatchObject({ reason: 'rude to newcomers', message: { text: 'a rude remark' } })
+  })
+
+  it('pins a message, schedules an event and answers it, shows the moderator\'s report in the queue, and lists then unlists the room', async () => {
+    const about = page.getByRole('region', { name: 'About this room' })
+    const row = page.getByRole('log', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'hello owner' })
+    await row.getByRole('button', { name: 'More actions' }).click()
+    await page.getByRole('menuitem', { name: 'Pin' }).click()
+    await about.getByText('hello owner').waitFor({ timeout: 10_000 })
+
+    await about.getByRole('button', { name: 'Schedule event' }).click()
+    const form = page.getByRole('dialog', { name: 'Schedule an event' })
+    await form.getByRole('textbox', { name: 'Title' }).fill('launch party')
+    await form.getByLabel('Starts').fill(await page.evaluate(() => { const d = new Date(Date.now() + 86_400_000); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16) }))
+    await form.getByRole('button', { name: 'Schedule', exact: true }).click()
+    await about.getByText('launch party').waitFor({ timeout: 10_000 })
+    await node.waitFor((e) => e.event === 'moderation' && e.action === 'event' && e.title === 'launch party', 30_000, 'the event at the Node peer')
+    await about.getByRole('button', { name: 'Going to launch party', exact: true }).click()
+    await about.getByRole('button', { name: 'Going to launch party', exact: true, pressed: true }).waitFor({ timeout: 10_000 })
+
+    await sendMessage(page, 'owner speaking')
+    const mine = await node.waitFor((e) => e.event === 'message' && e.text === 'owner speaking', 30_000, 'the owner\'s message')
+    await node.ok({ cmd: 'report', room, target: mine.id, reason: 'checking the queue' })
+    await about.getByRole('button', { name: 'Reports (1 new)' }).click({ timeout: 30_000 })
+    const queue = page.getByRole('region', { name: 'Reports' })
+    await queue.getByText('checking the queue').waitFor({ timeout: 10_000 })
+    expect(await queue.getByText('owner speaking').count()).toBe(1)
+
+    await about.getByRole('button', { name: 'List in directory' }).click()
+    await until('the room in the Node peer\'s directory', async () => ((await node.ok({ cmd: 'directory' })).rooms as Json[]).some((r) => r.room === room), 30_000)
+    await about.getByRole('button', { name: 'Unlist from directory' }).click()
+    await until('the signed unlisting at the Node peer', async () => !((await node.ok({ cmd: 'directory' })).rooms as Json[]).some((r) => r.room === room), 30_000)
   })
 
   it('removes the moderator and bans the Node peer, and the ban holds', async () => {
