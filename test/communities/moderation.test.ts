@@ -136,6 +136,18 @@ describe('owned rooms and their moderation log', () => {
     expect(info.banned).not.toContain(bob.peerId)
     expect((await owner.ok({ cmd: 'mod-log', room })).actions.map((a: Json) => a.id)).not.toContain(late)
 
+    // Signed after the removal but dated into the term, chained to the very action the removal kept: void as well.
+    const backdated = await rawAction(attacker, room, { action: ModAction.Action.BAN, subject: keyOfPeerId(bob.peerId) as Uint8Array<ArrayBuffer>, prev: early }, (removal.sentAt as number) - 1)
+    let second: string | undefined
+    await until('the former moderator\'s second canary at the owner', async () => {
+      second ??= await rawText(attacker, room, 'backdated nothing')
+      return owner.events.some((e) => e.event === 'message' && e.id === second)
+    }, 30_000)
+    advLastSent = Date.now()
+    expect((await owner.ok({ cmd: 'room-info', room })).info.banned).not.toContain(bob.peerId)
+    expect((await owner.ok({ cmd: 'mod-log', room })).actions.map((a: Json) => a.id)).not.toContain(backdated)
+    expect(owner.events.filter((e) => e.event === 'moderation' && e.id === backdated)).toEqual([])
+
     // An honest moderator removed: its own peer refuses at once.
     const unmod = (await owner.ok({ cmd: 'mod', room, action: 'remove-mod', who: mod.peerId })).action
     await heard(mod, unmod.id)

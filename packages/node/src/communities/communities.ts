@@ -153,6 +153,9 @@ export class Communities {
     if (role === 'member') throw new NotModeratorError(`only the owner and moderators of ${roomLabel(room)} can ${request.action}`)
     if ((action === ModAction.Action.ADD_MOD || action === ModAction.Action.REMOVE_MOD) && role !== 'owner') throw new NotOwnerError('only the owner appoints and removes moderators')
     const subject = isSubjectAction(action) ? keyOfPeerId(String(request.who ?? '')) : new Uint8Array()
+    // A moderator chains its actions; the owner's removal of a moderator names the last one of theirs that stands (mod-state.ts).
+    const prev = role === 'moderator' ? log.state.tip(self, log.actions) : ''
+    const removed = action === ModAction.Action.REMOVE_MOD ? log.state.tip(toHex(subject), log.actions) : undefined
     if (subject.length > 0 && toHex(subject) === log.state.owner) throw new NotOwnerError('nobody acts on the owner of a room')
     if (subject.length > 0 && role !== 'owner' && log.state.roleAt(toHex(subject), now) !== 'member') throw new NotOwnerError('a moderator cannot act against the owner or another moderator')
     if (log.actions.length >= MAX_LOG_ENTRIES) throw new ModerationLogFullError(`the moderation log of ${room} holds ${MAX_LOG_ENTRIES} actions`)
@@ -161,7 +164,8 @@ export class Communities {
     const fields = modAction({
       action,
       subject: subject as Uint8Array<ArrayBuffer>,
-      target: request.target ?? '',
+      target: removed ?? request.target ?? '',
+      prev,
       until: action === ModAction.Action.MUTE && duration > 0 ? BigInt(now + Math.round(duration * 1000)) : 0n,
       topic: request.topic ?? '',
       description: request.description ?? '',

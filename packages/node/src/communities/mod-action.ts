@@ -5,7 +5,8 @@
  *
  * | action     | fields                                   |
  * | ---------- | ---------------------------------------- |
- * | ADD_MOD, REMOVE_MOD, BAN, UNBAN | subject (32-byte key) |
+ * | ADD_MOD, BAN, UNBAN | subject (32-byte key) |
+ * | REMOVE_MOD | subject; target: the moderator's last action that stands, or none |
  * | MUTE       | subject, until (0 or ≤ sentAt lifts it)   |
  * | REMOVE     | target (message id)                       |
  * | PIN        | target, or none to unpin                  |
@@ -15,6 +16,7 @@
  * | EVENT      | title, start, seconds (duration), description; target: the event edited, or none |
  * | CANCEL_EVENT | target (the event)                      |
  *
+ * Any action may carry `prev` (a moderator's previous action, or none): see mod-state.ts.
  * Anything else set is refused, like an envelope of the wrong shape, so one action has one meaning.
  */
 import { ModAction } from '../pb/moderation.js'
@@ -50,7 +52,7 @@ export const isSubjectAction = (action: ModAction.Action): boolean => SUBJECT.ha
 
 /** Fills the defaults of an action. */
 export function modAction (fields: Partial<ModAction> & { action: ModAction.Action }): ModAction {
-  return { subject: new Uint8Array(), target: '', until: 0n, topic: '', description: '', seconds: 0, rules: '', title: '', start: 0n, ...fields }
+  return { subject: new Uint8Array(), target: '', until: 0n, topic: '', description: '', seconds: 0, rules: '', title: '', start: 0n, prev: '', ...fields }
 }
 
 /**
@@ -62,9 +64,10 @@ export function checkModAction (a: ModAction, sentAt: number): void {
   const { Action } = ModAction
   if (!Object.hasOwn(ACTION_NAMES, a.action) || a.action === Action.NONE) fail('action', 'is not an action')
   if (SUBJECT.has(a.action) ? a.subject.length !== 32 : a.subject.length !== 0) fail('subject', 'has a bad subject')
-  const targeted = a.action === Action.REMOVE || a.action === Action.PIN || a.action === Action.EVENT || a.action === Action.CANCEL_EVENT
-  const optional = a.action === Action.PIN || a.action === Action.EVENT
+  const targeted = a.action === Action.REMOVE || a.action === Action.PIN || a.action === Action.EVENT || a.action === Action.CANCEL_EVENT || a.action === Action.REMOVE_MOD
+  const optional = a.action === Action.PIN || a.action === Action.EVENT || a.action === Action.REMOVE_MOD
   if (targeted ? !(MESSAGE_ID.test(a.target) || (optional && a.target === '')) : a.target !== '') fail('target', 'has a bad target')
+  if (a.prev !== '' && !MESSAGE_ID.test(a.prev)) fail('field', 'has a bad prev')
   const event = a.action === Action.EVENT
   if (event !== (a.title !== '') || event !== (a.start > 0n) || a.title.length > MAX_TOPIC_LENGTH) fail('field', 'has a bad title or start')
   if (a.action !== Action.MUTE ? a.until !== 0n : a.until > BigInt(sentAt + MAX_MUTE_MS)) fail('field', 'has a bad until')

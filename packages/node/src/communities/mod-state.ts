@@ -7,6 +7,12 @@
  *    only if its signer held the role at the action's own sentAt, so removing a moderator voids
  *    the actions they date after their removal and keeps the earlier ones. Only the owner
  *    appoints and removes moderators; a moderator cannot ban or mute the owner or a moderator.
+ *    A moderator's actions form a hash chain (each names the signer's previous one in `prev`), and
+ *    the REMOVE_MOD that ends a term names in `target` the last of them the owner accepts: of
+ *    the actions dated into that term, only that one and its ancestors count. An action signed
+ *    after the removal but dated before it cannot be an ancestor of an action named before it
+ *    existed (ids are hashes), so a removed moderator cannot backdate one in, by gossip or sync.
+ *    The price: a moderator's action still in flight when the owner removes it is void too.
  * 2. Time, then role, then hash. Among the actions that count, those about the same thing (a
  *    member's ban, a member's mute, the topic, the pin, slow mode, the rules) resolve by the
  *    latest sentAt; at the same sentAt the owner's beats a moderator's; then the greater id.
@@ -44,7 +50,13 @@ export interface ScheduledEvent {
 /** A member's role at some time. */
 export type Role = 'owner' | 'moderator' | 'member'
 
-interface Span { from: number, to: number }
+interface Span {
+  from: number
+  to: number
+  /** A closed term: the last action of it that stands (REMOVE_MOD's target), and its chain of ancestors. */
+  head?: string
+  chain?: Set<string>
+}
 interface Change<T> { at: number, value: T }
 
 const RANK: Record<Role, number> = { member: 0, moderator: 1, owner: 2 }
@@ -59,6 +71,24 @@ function valueAt<T> (timeline: Array<Change<T>> | undefined, t: number, none: T)
     value = c.value
   }
   return value
+}
+
+/**
+ * `head` and its ancestors by `prev` among `signer`'s actions. An ancestor not held yet is in the
+ * set (its id is known from its child) and the walk stops there: once it arrives it counts, is
+ * stored, and the next resolution walks on. Each id is visited once, so the walk is bounded by
+ * the log.
+ */
+function chainOf (byId: ReadonlyMap<string, LoggedAction>, signer: string, head: string): Set<string> {
+  const chain = new Set<string>()
+  let id = head
+  while (id !== '' && !chain.has(id)) {
+    chain.add(id)
+    const a = byId.get(id)
+    if (a === undefined || a.signer !== signer) break
+    id = a.action.prev
+  }
+  return chain
 }
 
 /** The resolved state of one owned room. */
@@ -88,9 +118,14 @@ export class ModState {
       const spans = this.#mods.get(who) ?? []
       const open = spans.at(-1)?.to === Infinity ? spans.at(-1) : undefined
       if (a.action.action === ModAction.Action.ADD_MOD && open === undefined) spans.push({ from: a.sentAt, to: Infinity })
-      if (a.action.action === ModAction.Action.REMOVE_MOD && open !== undefined) open.to = a.sentAt
+      if (a.action.action === ModAction.Action.REMOVE_MOD && open !== undefined) {
+        open.to = a.sentAt
+        open.head = a.action.target
+      }
       this.#mods.set(who, spans)
     }
+    const byId = new Map(sorted.map((a) => [a.id, a]))
+    for (const [who, spans] of this.#mods) for (const span of spans) if (span.head !== undefined) span.chain = chainOf(byId, who, span.head)
     const counted = sorted.filter((a) => this.#counts(a))
     counted.sort((a, b) => a.sentAt - b.sentAt || RANK[this.roleAt(a.signer, a.sentAt)] - RANK[this.roleAt(b.signer, b.sentAt)] || (a.id < b.id ? -1 : 1))
     for (const a of counted) this.#apply(a)
@@ -115,10 +150,19 @@ export class ModState {
     if (a.action.subject.length > 0 && toHex(a.action.subject) === this.owner) return false
     if (role === 'owner') return true
     if (role !== 'moderator') return false
+    const term = this.#mods.get(a.signer)?.find((s) => s.from <= a.sentAt && a.sentAt < s.to)
+    if (term?.chain !== undefined && !term.chain.has(a.id)) return false
     const { Action } = ModAction
     if (a.action.action === Action.ADD_MOD || a.action.action === Action.REMOVE_MOD) return false
     if (a.action.subject.length > 0 && this.roleAt(toHex(a.action.subject), a.sentAt) !== 'member') return false
     return true
+  }
+
+  /** The tip of `signer`'s chain of actions here (its latest), '' when it has none: a moderator's next `prev`, or the `target` of its removal. */
+  tip (signer: string, actions: Iterable<LoggedAction>): string {
+    let tip: LoggedAction | undefined
+    for (const a of actions) if (a.signer === signer && (tip === undefined || byTimeThenId(tip, a) < 0)) tip = a
+    return tip?.id ?? ''
   }
 
   /** Whether `a` would count now (used before storing one). */

@@ -14,6 +14,7 @@ export interface ModAction {
   rules: string
   title: string
   start: bigint
+  prev: string
 }
 
 export namespace ModAction {
@@ -114,6 +115,11 @@ export namespace ModAction {
           w.uint64(obj.start)
         }
 
+        if ((obj.prev != null && obj.prev !== '')) {
+          w.uint32(90)
+          w.string(obj.prev)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -128,7 +134,8 @@ export namespace ModAction {
           seconds: 0,
           rules: '',
           title: '',
-          start: 0n
+          start: 0n,
+          prev: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -175,6 +182,10 @@ export namespace ModAction {
             }
             case 10: {
               obj.start = reader.uint64()
+              break
+            }
+            case 11: {
+              obj.prev = reader.string()
               break
             }
             default: {
@@ -262,6 +273,13 @@ export namespace ModAction {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.prev`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -324,6 +342,11 @@ export namespace ModAction {
     value: bigint
   }
 
+  export interface ModActionPrevFieldEvent {
+    field: '$.prev'
+    value: string
+  }
+
   export function encode (obj: Partial<ModAction>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ModAction.codec())
   }
@@ -332,7 +355,7 @@ export namespace ModAction {
     return decodeMessage(buf, ModAction.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ModAction>): Generator<ModActionActionFieldEvent | ModActionSubjectFieldEvent | ModActionTargetFieldEvent | ModActionUntilFieldEvent | ModActionTopicFieldEvent | ModActionDescriptionFieldEvent | ModActionSecondsFieldEvent | ModActionRulesFieldEvent | ModActionTitleFieldEvent | ModActionStartFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ModAction>): Generator<ModActionActionFieldEvent | ModActionSubjectFieldEvent | ModActionTargetFieldEvent | ModActionUntilFieldEvent | ModActionTopicFieldEvent | ModActionDescriptionFieldEvent | ModActionSecondsFieldEvent | ModActionRulesFieldEvent | ModActionTitleFieldEvent | ModActionStartFieldEvent | ModActionPrevFieldEvent> {
     return streamMessage(buf, ModAction.codec(), opts)
   }
 }

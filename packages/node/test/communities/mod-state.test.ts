@@ -18,10 +18,11 @@ const { Action } = ModAction
 
 describe('ModState', () => {
   it('counts a moderator\'s actions only while the owner\'s appointment stands', () => {
+    const early = act(MOD, 150, { action: Action.BAN, subject: key(7) })
     const log = [
       act(key(1), 100, { action: Action.ADD_MOD, subject: MOD }),
-      act(MOD, 150, { action: Action.BAN, subject: key(7) }),
-      act(key(1), 200, { action: Action.REMOVE_MOD, subject: MOD }),
+      early,
+      act(key(1), 200, { action: Action.REMOVE_MOD, subject: MOD, target: early.id }),
       act(MOD, 250, { action: Action.BAN, subject: MEMBER })
     ]
     const state = new ModState(OWNER, log)
@@ -29,6 +30,22 @@ describe('ModState', () => {
     expect(state.bannedAt(toHex(MEMBER), 1000)).toBe(false)
     expect(state.roleAt(toHex(MOD), 175)).toBe('moderator')
     expect(state.roleAt(toHex(MOD), 225)).toBe('member')
+  })
+
+  it('voids an action a removed moderator dates back into its term unless the removal names it or a later one of its chain', () => {
+    const first = act(MOD, 110, { action: Action.BAN, subject: key(7) })
+    const second = act(MOD, 120, { action: Action.BAN, subject: key(8), prev: first.id })
+    const appoint = act(key(1), 100, { action: Action.ADD_MOD, subject: MOD })
+    const removal = act(key(1), 200, { action: Action.REMOVE_MOD, subject: MOD, target: second.id })
+    // Signed after the removal, dated before it: chained to the named head, or to nothing.
+    const forked = act(MOD, 190, { action: Action.BAN, subject: MEMBER, prev: second.id })
+    const loose = act(MOD, 130, { action: Action.BAN, subject: key(9) })
+    const state = new ModState(OWNER, [appoint, first, second, removal, forked, loose])
+    expect(state.banned(1000).sort()).toEqual([toHex(key(7)), toHex(key(8))])
+    expect(state.effective.map((a) => a.id)).not.toContain(forked.id)
+    // A removal that names no action of the moderator keeps none of its term; a still-open term counts them all.
+    expect(new ModState(OWNER, [appoint, first, act(key(1), 200, { action: Action.REMOVE_MOD, subject: MOD })]).banned(1000)).toEqual([])
+    expect(new ModState(OWNER, [appoint, first, loose]).banned(1000).sort()).toEqual([toHex(key(7)), toHex(key(9))])
   })
 
   it('lets nobody but the owner appoint, and no moderator act on the owner or a moderator', () => {
