@@ -155,10 +155,15 @@ describe('owned rooms in the app', () => {
     await node.waitFor((e) => e.event === 'moderation' && e.action === 'ban' && e.who === node.peerId, 30_000, 'the ban at the Node peer')
     expect((await node.send({ cmd: 'send', room, text: 'still here?' })).error.name).toBe('BannedError')
     expect(((await node.ok({ cmd: 'room-info', room })).info as Json).banned).toEqual([node.peerId])
-    // The member menu now offers to lift it.
+    // The member menu now offers to lift it, and so does the list of banned members.
     await menu.click()
     await page.getByRole('menuitem', { name: 'Unban' }).waitFor({ timeout: 10_000 })
     await page.keyboard.press('Escape')
+    await page.getByText('Banned (1)').click()
+    await page.getByRole('list', { name: 'Banned members' }).getByRole('button', { name: 'Unban nodey' }).click()
+    await node.waitFor((e) => e.event === 'moderation' && e.action === 'unban' && e.who === node.peerId, 30_000, 'the unban at the Node peer')
+    await node.ok({ cmd: 'send', room, text: 'back again' })
+    await expectMessage(page, 'back again', 30_000)
     await page.context().close()
   })
 })

@@ -33,6 +33,8 @@ export interface OwnedRoomInfo {
   ownerId: string
   moderators: string[]
   banned: string[]
+  /** How this profile names each banned member (remote text, shown made safe). */
+  bannedNames: string[]
   /** Muted members and until when (ms since the epoch). */
   muted: Array<{ id: string, until: number }>
   topic: string

@@ -57,6 +57,13 @@ export class PeerCommunities implements CommunityBackend {
     return ref.room
   }
 
+  /** A member's name: the petname given it, else the nick it last used in the room, else the UI's name for it. */
+  #nameIn (room: string, id: string): string {
+    const peer = this.#c.peer()
+    const petname = peer.contacts.list().find((c) => c.peerId === id)?.petname ?? ''
+    return petname !== '' ? petname : peer.rooms.members(room).find((m) => m.peerId === id)?.nick ?? this.#c.name(id, '')
+  }
+
   async createOwnedRoom (name: string): Promise<ConversationSummary> {
     const peer = this.#c.peer()
     const room = await peer.join(peer.communities.roomId(name))
@@ -79,9 +86,10 @@ export class PeerCommunities implements CommunityBackend {
       ownerId: info.owner,
       moderators: info.moderators,
       banned: info.banned,
+      bannedNames: info.banned.map((id) => this.#nameIn(room, id)),
       muted: info.muted.map((m) => ({ id: m.peerId, until: m.until })),
       topic: info.topic,
-      ...(info.pin === '' ? {} : { pin: { id: info.pin, text: pinned?.text ?? '', author: pinned === undefined ? '' : this.#c.name(pinned.from, '') } }),
+      ...(info.pin === '' ? {} : { pin: { id: info.pin, text: pinned?.text ?? '', author: pinned === undefined ? '' : this.#nameIn(room, pinned.from) } }),
       events: peer.events.list(room).map(eventInfo),
       listed: peer.directory.list().some((e) => e.room === room)
     }
@@ -124,9 +132,9 @@ export class PeerCommunities implements CommunityBackend {
     return {
       id: r.id,
       fromId: r.from,
-      from: this.#c.name(r.from, ''),
+      from: this.#nameIn(r.room, r.from),
       whoId: r.who,
-      who: this.#c.name(r.who, ''),
+      who: this.#nameIn(r.room, r.who),
       fingerprint: r.fingerprint || fingerprintOf(r.who),
       reason: r.reason,
       ...(r.message === undefined ? {} : { message: { id: r.message.id, text: r.message.text } }),

@@ -16,7 +16,7 @@ export class RoomModerationViewModel extends BaseViewModel<RoomModerationSnapsho
   private readonly formatTime: (ms: number) => string
 
   constructor (backend: CommunityBackend, conversationId: string, formatTime: (ms: number) => string = defaultFormat) {
-    super({ owned: false, role: 'member', topic: '', events: [], listed: false, moderators: [], banned: [], muted: [], reportsOpen: false, newReports: 0, scheduling: false, editingTopic: false })
+    super({ owned: false, role: 'member', topic: '', events: [], listed: false, moderators: [], banned: [], bannedList: [], muted: [], reportsOpen: false, newReports: 0, scheduling: false, editingTopic: false })
     this.backend = backend
     this.conversationId = conversationId
     this.formatTime = formatTime
@@ -52,6 +52,7 @@ export class RoomModerationViewModel extends BaseViewModel<RoomModerationSnapsho
       listed: info.listed,
       moderators: info.moderators,
       banned: info.banned,
+      bannedList: info.banned.map((id, i) => ({ id, name: info.bannedNames[i] ?? id })),
       muted: info.muted.filter(m => m.until > Date.now()).map(m => m.id)
     })
   }

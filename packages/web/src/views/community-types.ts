@@ -50,6 +50,8 @@ export interface RoomModerationSnapshot {
   listed: boolean
   moderators: string[]
   banned: string[]
+  /** Banned members with the names this profile knows them by (they may no longer show among the members). */
+  bannedList: Array<{ id: string, name: string }>
   muted: string[]
   /** The moderators' report queue is open (loaded when `reports` is set). */
   reportsOpen: boolean

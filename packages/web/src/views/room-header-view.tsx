@@ -37,6 +37,16 @@ export function RoomHeaderView ({ vm }: { vm: RoomModerationViewModel }): preact
           ? <button type='button' onClick={() => { vm.unlist() }}>Unlist from directory</button>
           : <button type='button' onClick={() => { vm.list() }}>List in directory</button>)}
       </span>
+      {moderating && s.bannedList.length > 0 && (
+        <details class='banned'>
+          <summary>Banned ({s.bannedList.length})</summary>
+          <ul aria-label='Banned members'>
+            {s.bannedList.map(b => (
+              <li key={b.id}><RemoteName name={b.name} /> <button type='button' aria-label={`Unban ${showName(b.name)}`} onClick={() => { vm.unban(b.id) }}>Unban</button></li>
+            ))}
+          </ul>
+        </details>
+      )}
       {s.error != null && <p class='error' role='alert'>{s.error}</p>}
       {s.notice != null && <p class='notice' role='status'>{s.notice}</p>}
       {s.reportsOpen && <ReportQueue reports={s.reports} vm={vm} />}

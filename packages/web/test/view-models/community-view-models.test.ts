@@ -23,11 +23,11 @@ describe('RoomModerationViewModel', () => {
     const backend = new MemoryCommunities()
     const vm = new RoomModerationViewModel(backend, AGORA, at)
     await settle()
-    backend.room = { ...backend.room, topic: 'new topic', banned: ['peer-eve'] }
+    backend.room = { ...backend.room, topic: 'new topic', banned: ['peer-eve'], bannedNames: ['eve'] }
     backend.emit({ type: 'room', conversationId: AGORA })
     backend.emit({ type: 'room', conversationId: 'room:elsewhere' })
     await settle()
-    expect(vm.getSnapshot()).toMatchObject({ topic: 'new topic', banned: ['peer-eve'] })
+    expect(vm.getSnapshot()).toMatchObject({ topic: 'new topic', banned: ['peer-eve'], bannedList: [{ id: 'peer-eve', name: 'eve' }] })
     backend.reportList = [{ id: 'r1', fromId: 'p1', from: 'ann', whoId: 'peer-eve', who: 'eve', fingerprint: 'ffff', reason: 'spam', message: { id: 'm9', text: 'buy now' }, receivedAt: 7 }]
     backend.emit({ type: 'report', conversationId: AGORA, report: backend.reportList[0] })
     expect(vm.getSnapshot().newReports).toBe(1)

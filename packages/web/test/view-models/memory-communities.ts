@@ -6,7 +6,7 @@ import type { CommunityBackend, CommunityEvent, DirectoryRoom, MemberAction, Own
 export const AGORA = 'room:agora~' + 'ab'.repeat(32)
 
 export class MemoryCommunities implements CommunityBackend {
-  room: OwnedRoomInfo = { conversationId: AGORA, label: 'agora~abababab', role: 'owner', ownerId: 'peer-me', moderators: [], banned: [], muted: [], topic: 'hello', events: [], listed: false }
+  room: OwnedRoomInfo = { conversationId: AGORA, label: 'agora~abababab', role: 'owner', ownerId: 'peer-me', moderators: [], banned: [], bannedNames: [], muted: [], topic: 'hello', events: [], listed: false }
   rooms: DirectoryRoom[] = []
   reportList: ReportInfo[] = []
   calls: string[] = []
