@@ -32,6 +32,19 @@ describe('owned rooms in the app', () => {
     const served = await app.servingPeer('nodey')
     node = served.node
     page = (await app.chromium.newPage()).page
+    // The page's notifications, recorded instead of shown (the app's notifier calls `new Notification`).
+    await page.addInitScript(() => {
+      const shown: Array<{ title: string, body: string }> = []
+      Object.assign(window, { shownNotifications: shown })
+      class Recorded {
+        static permission = 'granted'
+        static async requestPermission (): Promise<string> { return await Promise.resolve('granted') }
+        onclick: (() => void) | null = null
+        constructor (title: string, options: { body?: string } = {}) { shown.push({ title, body: options.body ?? '' }) }
+        close (): void {}
+      }
+      Object.assign(window, { Notification: Recorded })
+    })
     await page.goto(served.url)
     await onboard(page, 'webowner')
     await until('the browser to connect to the peer that served it', async () => (await pageConnections(page, node.peerId)).length > 0, 30_000)
@@ -142,6 +155,15 @@ describe('owned rooms in the app', () => {
     await until('the room in the Node peer\'s directory', async () => ((await node.ok({ cmd: 'directory' })).rooms as Json[]).some((r) => r.room === room), 30_000)
     await about.getByRole('button', { name: 'Unlist from directory' }).click()
     await until('the signed unlisting at the Node peer', async () => !((await node.ok({ cmd: 'directory' })).rooms as Json[]).some((r) => r.room === room), 30_000)
+  })
+
+  it('reminds with a notification and a status line when an event the browser said yes to starts', async () => {
+    const about = page.getByRole('region', { name: 'About this room' })
+    await node.ok({ cmd: 'event-create', room, title: 'standup', start: Date.now() + 6_000, duration: 600 })
+    await about.getByRole('button', { name: 'Going to standup', exact: true }).click({ timeout: 30_000 })
+    await page.getByRole('status').getByText('standup is starting in agora~').waitFor({ timeout: 30_000 })
+    const shown = await page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string, body: string }> }).shownNotifications)
+    expect(shown).toContainEqual({ title: `Event in agora~${room.slice(6, 14)}`, body: `standup is starting in agora~${room.slice(6, 14)}` })
   })
 
   it('removes the moderator and bans the Node peer, and the ban holds', async () => {
