@@ -143,6 +143,6 @@ export function describeModeration (e: ModerationEvent, nick: (peerId: string) =
     ? `: ${displayText(e.topic ?? '')}`
     : e.action === 'mute' ? ` until ${new Date(e.until ?? 0).toTimeString().slice(0, 5)}`
       : e.action === 'slow' ? ` ${e.seconds ?? 0} s`
-        : e.target === undefined ? '' : ` ${e.target.slice(0, 6)}`
+        : e.target === undefined || e.action === 'remove-mod' ? '' : ` ${e.target.slice(0, 6)}`
   return `* ${by} ${e.action}${who}${detail}${e.counts ? '' : ' (does not count: not a moderator then)'}`
 }
