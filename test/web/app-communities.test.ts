@@ -75,8 +75,8 @@ describe('owned rooms in the app', () => {
   it('creates a room the browser owns and makes the Node peer a moderator from the member menu', async () => {
     await page.getByRole('textbox', { name: 'New moderated room', exact: true }).fill('agora')
     await page.getByRole('button', { name: 'Create', exact: true }).click()
-    await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ timeout: 10_000 })
-    room = (await pageRooms(page)).find((r) => r.startsWith('agora~')) ?? ''
+    // The room just joined (another room's composer is open already: wait for the room itself).
+    room = await until('the owned room in the page', async () => (await pageRooms(page)).find((r) => r.startsWith('agora~')), 10_000)
     expect(room).toMatch(/^agora~[0-9a-f]{64}$/)
     await page.getByRole('heading', { name: `agora~${room.slice(6, 14)}` }).waitFor({ timeout: 5_000 })
     await node.ok({ cmd: 'join', room })

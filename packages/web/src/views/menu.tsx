@@ -59,12 +59,14 @@ export function MenuButton ({ label, items, children }: { label: string, items: 
   )
 }
 
-/** A modal dialog labelled by its title; Escape (or `onClose`'s button) closes it, and it takes focus when it opens. */
+/** A modal dialog labelled by its title; Escape (or `onClose`'s button) closes it; it takes focus when it opens and gives it back when it closes. */
 export function Dialog ({ id, title, onClose, children }: { id: string, title: string, onClose: () => void, children: ComponentChildren }): preact.JSX.Element {
   const ref = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('input, textarea, select, button')
-    first?.focus()
+    // Focus moves into the dialog, and back to where it was when the dialog closes.
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    ref.current?.querySelector<HTMLElement>('input, textarea, select, button')?.focus()
+    return () => { before?.focus() }
   }, [])
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
