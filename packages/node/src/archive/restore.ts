@@ -13,7 +13,7 @@
  * restores into a temporary directory and renames it).
  */
 import { CorruptSealedStreamError, SEALED_STREAM_HEADER_LENGTH, SealedStreamVersionError, StreamOpener } from '@parley/crypto'
-import { BACKUP_FORMAT_VERSION, BACKUP_PREFIX_LENGTH, BACKUP_SUBLEVELS, isSessionSecret, RESTORE_BATCH, SESSION_RESET_KEY } from './constants.js'
+import { BACKUP_FORMAT_VERSION, BACKUP_PREFIX_LENGTH, BACKUP_SUBLEVELS, isSessionSecret, RESTORE_BATCH, RESTORE_BATCH_BYTES, SESSION_RESET_KEY } from './constants.js'
 import { BackupCorruptError, BackupTruncatedError, BackupVersionError, NotABackupError } from './errors.js'
 import { ByteReader, checkPrefix, parseRecords, readFrame } from './format.js'
 import type { BackupCounts } from './backup.js'
@@ -122,21 +122,21 @@ export async function * readBackup (source: AsyncIterable<Uint8Array> | Iterable
   }
 }
 
-/** Adds one record to the transaction being gathered; session secrets are never restored. */
-function apply (tx: Transaction, record: BackupRecord): boolean {
+/** Adds one record to the transaction being gathered; session secrets are never restored. Returns the bytes added (0: none). */
+function apply (tx: Transaction, record: BackupRecord): number {
   const { entry, message } = record
   if (entry !== undefined) {
     if (!BACKUP_SUBLEVELS.includes(entry.sublevel as SublevelName)) throw new BackupCorruptError(`an entry of unknown sublevel ${entry.sublevel.slice(0, 40)}`)
-    if (entry.sublevel === 'sessions' && isSessionSecret(entry.key)) return false
+    if (entry.sublevel === 'sessions' && isSessionSecret(entry.key)) return 0
     tx.put(entry.sublevel as SublevelName, entry.key, entry.value)
-    return true
+    return entry.key.length + entry.value.length
   }
   if (message !== undefined) {
     if (message.timestamp > BigInt(Number.MAX_SAFE_INTEGER)) throw new BackupCorruptError('a message time out of range')
     tx.append({ conversation: message.conversation, id: message.id, timestamp: Number(message.timestamp), value: message.value })
-    return true
+    return message.conversation.length + message.id.length + message.value.length
   }
-  return false
+  return 0
 }
 
 async function commit (tx: Transaction): Promise<void> {
@@ -159,6 +159,7 @@ export async function restoreInto (store: ProfileStore, source: AsyncIterable<Ui
   let identity = false
   let tx = store.transaction()
   let pending = 0
+  let pendingBytes = 0
   const counts: BackupCounts = { entries: 0, messages: 0, conversations: 0 }
   let last: string | undefined
   for await (const record of readBackup(source, passphrase, (m) => { meta = m })) {
@@ -169,11 +170,14 @@ export async function restoreInto (store: ProfileStore, source: AsyncIterable<Ui
     }
     if (record.entry !== undefined) counts.entries++
     if (record.message !== undefined) counts.messages++
-    if (!apply(tx, record)) continue
-    if (++pending < RESTORE_BATCH) continue
+    const bytes = apply(tx, record)
+    if (bytes === 0) continue
+    pendingBytes += bytes
+    if (++pending < RESTORE_BATCH && pendingBytes < RESTORE_BATCH_BYTES) continue
     await commit(tx)
     tx = store.transaction()
     pending = 0
+    pendingBytes = 0
   }
   if (!identity) throw new BackupCorruptError('the backup holds no identity')
   tx.put('settings', SESSION_RESET_KEY, new TextEncoder().encode(String(Date.now())))
