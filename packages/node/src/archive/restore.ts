@@ -12,7 +12,7 @@
  * keeps it only once the whole file checked out (node/archive-files.ts
  * restores into a temporary directory and renames it).
  */
-import { CorruptSealedStreamError, SEALED_STREAM_HEADER_LENGTH, SealedStreamVersionError, StreamOpener } from '@parley/crypto'
+import { CorruptSealedStreamError, SEALED_STREAM_HEADER_LENGTH, SealedStreamVersionError, StreamOpener, type KeyStoreParams } from '@parley/crypto'
 import { BACKUP_FORMAT_VERSION, BACKUP_PREFIX_LENGTH, BACKUP_SUBLEVELS, isSessionSecret, RESTORE_BATCH, RESTORE_BATCH_BYTES, SESSION_RESET_KEY } from './constants.js'
 import { BackupCorruptError, BackupTruncatedError, BackupVersionError, NotABackupError } from './errors.js'
 import { ByteReader, checkPrefix, parseRecords, readFrame } from './format.js'
@@ -152,9 +152,10 @@ async function commit (tx: Transaction): Promise<void> {
  * Restores a backup into `store`, which should be empty (the caller checks):
  * every key-value entry and message, then the session-reset marker (the peer
  * starts fresh sessions and tells its contacts at its next start). Without an
- * identity in the backup it is BackupCorruptError.
+ * identity in the backup it is BackupCorruptError. A sealed profile's backup
+ * is sealed again under `passphrase`, with `keyStore`'s Argon2id costs.
  */
-export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string): Promise<RestoreSummary> {
+export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string, keyStore?: KeyStoreParams): Promise<RestoreSummary> {
   let meta: BackupMeta | undefined
   let identity = false
   let tx = store.transaction()
@@ -184,6 +185,6 @@ export async function restoreInto (store: ProfileStore, source: AsyncIterable<Ui
   await commit(tx)
   const m = meta as BackupMeta
   // A sealed profile's identity sits inside the sealed store in plain form: restored, it is sealed again.
-  if (m.sealed) await store.setPassphrase(passphrase)
+  if (m.sealed) await store.setPassphrase(passphrase, keyStore)
   return { ...counts, peerId: m.peerId, nick: m.nick, createdAt: Number(m.createdAt) }
 }

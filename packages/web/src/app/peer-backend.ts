@@ -80,6 +80,11 @@ export class PeerBackend implements ChatBackend {
     this.#name = namer(ui)
   }
 
+  /** The profile this backend holds (backups, restores and exports read it: archive-backend.ts). */
+  get profile (): BrowserProfile {
+    return this.#profile
+  }
+
   /** The running peer (tests and benchmarks reach libp2p through it). */
   get peer (): Peer | undefined {
     return this.#profile.peer

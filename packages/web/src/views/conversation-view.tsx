@@ -5,6 +5,7 @@ import { ComposerView } from './composer-view.js'
 import { MemberListView } from './member-list-view.js'
 import { TimelineView } from './timeline-view.js'
 import { VerificationView } from './verification-view.js'
+import { ExportView, type ExportViewModel } from './export-view.js'
 import type { ComposerViewModel } from './composer-view.js'
 import type { TimelineViewModel } from './timeline-view.js'
 
@@ -22,6 +23,8 @@ export interface OpenConversation {
   header: ConversationHeaderViewModel
   timeline: TimelineViewModel
   composer: ComposerViewModel
+  /** "Export" in the conversation's menu (when the app can export). */
+  exporter?: ExportViewModel
 }
 
 /**
@@ -44,6 +47,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
             : <button type='button' aria-expanded={s.membersOpen} aria-controls='members' onClick={() => { vm.toggleMembers() }}>Members</button>}
           {s.kind === 'private-room' && <button type='button' aria-expanded={s.inviting != null} onClick={() => { if (s.inviting == null) { vm.openInvite() } else { vm.closeInvite() } }}>Add people</button>}
           <button type='button' onClick={() => { vm.toggleMute() }}>{s.muted ? 'Unmute' : 'Mute'}</button>
+          {conversation.exporter != null && <ExportView vm={conversation.exporter} />}
         </span>
       </header>
       {s.error != null && <p class='error' role='alert'>{s.error}</p>}
