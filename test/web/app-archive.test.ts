@@ -4,7 +4,7 @@
  *
  * - Terminal → browser → terminal: Alice's `parley` peer (DMs with Carol, a room) backs up and
  *   stops; the app's "Restore from backup" makes a fresh browser Alice (same PeerId, Carol's
- *   conversation with its history); Carol is told Alice's session was reset and DMs flow both
+ *   conversation with its history; a wrong passphrase first is refused in plain words); Carol is told Alice's session was reset and DMs flow both
  *   ways on fresh sessions. Then the tab's "Back up" downloads a backup that `parley restore`
  *   turns back into a terminal profile with the same PeerId and the browser's messages.
  * - A damaged profile: the identity record is deleted from the page's IndexedDB; after a reload
@@ -64,6 +64,10 @@ describe('moving a profile', () => {
     await page.goto(url)
     await page.getByRole('button', { name: 'Restore from backup', exact: true }).click()
     await page.getByLabel('Backup file').setInputFiles(file)
+    // A wrong passphrase is told in plain words and leaves the browser without a profile, ready for another try.
+    await page.getByLabel('Backup passphrase').fill('not the passphrase')
+    await page.getByRole('button', { name: 'Restore', exact: true }).click()
+    await page.getByRole('alert').getByText('That passphrase does not open this backup', { exact: false }).waitFor({ timeout: 60_000 })
     await page.getByLabel('Backup passphrase').fill(PASS)
     await page.getByRole('button', { name: 'Restore', exact: true }).click()
     await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 90_000 })
