@@ -17,6 +17,7 @@ import type { Contacts } from '../dm/contacts.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
+import { backupRunningPeer } from './archive.js'
 import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 
@@ -44,6 +45,7 @@ const HELP: Array<[string, string]> = [
   ['/invite <petname|peerId>', 'invite a contact to the current private room'],
   ['/accept <room-id>', 'accept an invite'],
   ['/remove <petname|peerId>', 'remove a member from the current private room'],
+  ['/backup <file>', 'write a sealed backup of this profile (PARLEY_PASSPHRASE, or asked)'],
   ['/requests', 'DMs from people who are not contacts, waiting for you'],
   ['/accept-request <peer>', 'accept a message request: they become a contact'],
   ['/delete-request <peer>', 'delete a message request (they are not told)'],
@@ -198,6 +200,32 @@ export class Tui {
     })
   }
 
+  /** `/backup <file>`: the running peer's sealed backup; the passphrase from PARLEY_PASSPHRASE, else asked twice (hidden). */
+  async #backup (file: string): Promise<void> {
+    if (file === '') throw new Hint('name the backup file: /backup <file>')
+    let phrase = process.env.PARLEY_PASSPHRASE ?? ''
+    if (phrase === '') {
+      phrase = await this.#askHidden('Backup passphrase: ')
+      if (phrase === '' || await this.#askHidden('Again: ') !== phrase) throw new Hint('the passphrases are empty or differ: nothing was written')
+    }
+    const s = await backupRunningPeer(this.#peer, file, phrase)
+    this.print(`* backed up ${String(s.messages)} messages in ${String(s.conversations)} conversations to ${displayText(file)}`)
+  }
+
+  /** A question whose answer is not echoed (the readline's echo is silenced until it is answered). */
+  async #askHidden (question: string): Promise<string> {
+    const rl = this.#rl as Interface & { _writeToOutput?: (text: string) => void }
+    const echo = rl._writeToOutput
+    return new Promise((resolve) => {
+      rl.question(question, (answer) => {
+        rl._writeToOutput = echo
+        this.#out.write('\n')
+        resolve(answer.trim())
+      })
+      rl._writeToOutput = () => {}
+    })
+  }
+
   #id (ref: string | undefined): string {
     const id = ref === undefined ? undefined : (this.#ids.get(ref.replace(/^·/, '')) ?? (ref.length === 64 ? ref : undefined))
     if (id === undefined) throw new Hint('name a message by the id shown after it (·abc123)')
@@ -265,6 +293,7 @@ export class Tui {
       case '/remove':
         if (this.#current.startsWith('room:')) return this.#mod(cmd, args)
         await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* removed; the room has a new key'); return
+      case '/backup': return this.#backup(rest(0))
       case '/requests': return this.#requests()
       case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0], 'trust')); this.#switch(`dm:${this.#contact(args[0], 'trust')}`); return
       case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0], 'message')); this.print('* request deleted'); return
