@@ -5,7 +5,8 @@
  * - Terminal → browser → terminal: Alice's `parley` peer (DMs with Carol, a room) backs up and
  *   stops; the app's "Restore from backup" makes a fresh browser Alice (same PeerId, Carol's
  *   conversation with its history; a wrong passphrase first is refused in plain words); Carol is told Alice's session was reset and DMs flow both
- *   ways on fresh sessions. Then the tab's "Back up" downloads a backup that `parley restore`
+ *   ways on fresh sessions; the conversation's Export menu and Export all download what the
+ *   history holds. Then the tab's "Back up" downloads a backup that `parley restore`
  *   turns back into a terminal profile with the same PeerId and the browser's messages.
  * - A damaged profile: the identity record is deleted from the page's IndexedDB; after a reload
  *   the app says the profile did not open, exports what can still be read, and starts a new
@@ -83,9 +84,21 @@ describe('moving a profile', () => {
     await carol.ok({ cmd: 'dm', to: alice.peerId, text: 'hello browser alice' })
     await expectMessage(page, 'hello browser alice', 40_000)
 
-    // Back to the terminal: the tab's backup, restored by `parley restore`.
+    // Exports: the conversation's menu, and every conversation from the Back up panel.
+    await page.getByRole('button', { name: 'Export', exact: true }).click()
+    const one = join(dir, 'carol.json')
+    await download(page, async () => page.getByRole('menuitem', { name: 'JSON' }).click(), one)
+    const exported1 = JSON.parse(await readFile(one, 'utf8'))
+    expect(exported1.export).toMatchObject({ conversation: `dm:${carol.peerId}`, kind: 'dm' })
+    expect(exported1.messages.map((m: Json) => m.text)).toEqual(expect.arrayContaining(['from the terminal alice', 'hello browser alice']))
     await page.getByRole('button', { name: 'Back up', exact: true }).click()
     const form = page.getByRole('form', { name: 'Back up' })
+    const all = join(dir, 'all.json')
+    await download(page, async () => form.getByRole('button', { name: 'Export all (JSON)' }).click(), all)
+    const everything = JSON.parse(await readFile(all, 'utf8'))
+    expect(everything.conversations.map((c: Json) => c.export.conversation)).toContain(`dm:${carol.peerId}`)
+
+    // Back to the terminal: the tab's backup, restored by `parley restore`.
     await form.getByLabel('Backup passphrase', { exact: true }).fill(PASS)
     await form.getByLabel('Repeat backup passphrase').fill(PASS)
     const fromBrowser = join(dir, 'from-browser.parley')

@@ -67,6 +67,23 @@ export async function exportToBlob (store: ProfileStore, conversation: string, f
   return { blob: await toBlob(renderExport(store, info, format), `${MIME[format]};charset=utf-8`), info }
 }
 
+/** Every conversation's export in one file chunk by chunk: JSON `{"exportAll": {…}, "conversations": [ <each conversation's export> ]}`, or Markdown sections one after another. */
+async function * allConversations (store: ProfileStore, format: 'md' | 'json'): AsyncGenerator<string> {
+  const conversations: string[] = []
+  for await (const conversation of store.history.conversations()) conversations.push(conversation)
+  if (format === 'json') yield `{"exportAll":${JSON.stringify({ format: 'parley-export-all', version: 1, exportedAt: Date.now(), conversations: conversations.length })},\n"conversations":[\n`
+  for (const [i, conversation] of conversations.entries()) {
+    if (i > 0) yield format === 'json' ? ',\n' : '\n\n---\n\n'
+    yield * renderExport(store, await resolveConversation(store, conversation), format)
+  }
+  if (format === 'json') yield ']}\n'
+}
+
+/** Every conversation with history exported into one Blob (the browser's combined form of `--conversation all`). */
+export async function exportAllToBlob (store: ProfileStore, format: 'md' | 'json'): Promise<Blob> {
+  return toBlob(allConversations(store, format), `${MIME[format]};charset=utf-8`)
+}
+
 /** Whether the profile's store holds anything at all (a restore goes only into an empty one). */
 async function isEmpty (store: ProfileStore): Promise<boolean> {
   if (store.locked || store.encrypted) return false

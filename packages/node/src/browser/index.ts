@@ -15,7 +15,7 @@
 export * from '../index.js'
 export { openBrowserProfileStore } from './open-store.js'
 export * from '../archive/index.js'
-export { backupToBlob, blobChunks, dropBrowserProfile, exportToBlob, restoreBrowserProfile, type BlobBackupInit } from './browser-archive.js'
+export { backupToBlob, blobChunks, dropBrowserProfile, exportAllToBlob, exportToBlob, restoreBrowserProfile, type BlobBackupInit } from './browser-archive.js'
 export { createBrowserPeer, BROWSER_KEY_STORE, type BrowserPeer, type BrowserPeerInit } from './create-browser-peer.js'
 export { openBrowserProfile, PROFILE_DB, ProfileClosedError, type BrowserProfile, type BrowserProfileStatus } from './browser-profile.js'
 export { ProfileInUseError } from './profile-lock.js'

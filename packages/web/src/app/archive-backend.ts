@@ -5,7 +5,7 @@
  * file names and plain counts only.
  */
 import {
-  BROWSER_KEY_STORE, backupToBlob, dropBrowserProfile, exportToBlob, forgetBrowserProfile, PROFILE_DB, ProfileClosedError,
+  BROWSER_KEY_STORE, backupToBlob, dropBrowserProfile, exportAllToBlob, exportToBlob, forgetBrowserProfile, PROFILE_DB, ProfileClosedError,
   restoreBrowserProfile, salvageBrowserProfile, setAsideBrowserProfile
 } from '@parley/node/browser'
 import type { Me } from './chat-backend.js'
@@ -26,6 +26,8 @@ export interface ArchiveBackend {
   backup(passphrase: string): Promise<Download & { messages: number }>
   /** One conversation as Markdown, self-contained HTML or JSON. */
   exportConversation(conversationId: string, format: ExportFormat): Promise<Download>
+  /** Every conversation in one file: JSON, or Markdown sections one after another. */
+  exportAll(format: 'md' | 'json'): Promise<Download>
   /**
    * Restores a backup into this browser's empty profile and opens it as that peer. On any error
    * the half-written profile is dropped and this backend is closed: open a new one.
@@ -67,6 +69,12 @@ export class PeerArchive implements ArchiveBackend {
     if (peer === undefined) throw new ProfileClosedError('the profile is not open yet')
     const { blob, info } = await exportToBlob(peer.store, conversationId, format)
     return { blob, name: datedName(`parley-${info.title.replace(/^#/, '')}`, format) }
+  }
+
+  async exportAll (format: 'md' | 'json'): Promise<Download> {
+    const peer = this.#backend.peer
+    if (peer === undefined) throw new ProfileClosedError('the profile is not open yet')
+    return { blob: await exportAllToBlob(peer.store, format), name: datedName(`parley-all-${peer.nick}`, format) }
   }
 
   async restore (file: Blob, passphrase: string): Promise<Me> {

@@ -30,6 +30,17 @@ export class BackupViewModel extends BaseViewModel<BackupSnapshot> implements Ba
     this.update({ confirm: value, error: undefined })
   }
 
+  exportAll (format: 'md' | 'json'): void {
+    if (this.getSnapshot().busy) return
+    this.update({ busy: true, error: undefined, done: undefined })
+    this.archive.exportAll(format).then((download) => {
+      this.save(download)
+      this.update({ busy: false, done: `Exported every conversation to ${download.name}.` })
+    }, (err: unknown) => {
+      this.update({ busy: false, error: archiveErrorText(err, 'Exporting') })
+    })
+  }
+
   submit (): void {
     const s = this.getSnapshot()
     if (s.busy) return

@@ -18,6 +18,8 @@ export interface BackupActions {
   setPassphrase(value: string): void
   setConfirm(value: string): void
   submit(): void
+  /** Every conversation in one file, to read outside the app. */
+  exportAll(format: 'md' | 'json'): void
 }
 
 /** The "Back up" panel's view model. */
@@ -45,6 +47,11 @@ export function BackupView ({ vm }: { vm: BackupViewModel }): preact.JSX.Element
             <input type='password' name='backup-confirm' autocomplete='new-password' value={s.confirm} onInput={e => { vm.setConfirm(e.currentTarget.value) }} />
           </label>
           <button type='submit' disabled={s.busy}>{s.busy ? 'Backing up…' : 'Download backup'}</button>
+          <p>Or export every conversation, to read outside the app (not a backup: it cannot be restored):</p>
+          <span class='export-all'>
+            <button type='button' disabled={s.busy} onClick={() => { vm.exportAll('md') }}>Export all (Markdown)</button>
+            <button type='button' disabled={s.busy} onClick={() => { vm.exportAll('json') }}>Export all (JSON)</button>
+          </span>
         </form>
       )}
       {s.error != null && <p class='error' role='alert'>{s.error}</p>}
