@@ -141,6 +141,7 @@ export class Tui {
     p.addEventListener('invite', (e) => { this.print(`* invited to private room "${displayName(e.detail.name)}" by ${displayText(e.detail.from)}: /accept ${displayText(e.detail.room)}`) })
     // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
+    p.addEventListener('gap-refilled', (e) => { if (e.detail.conversation === this.#current) this.print(`* ${e.detail.refilled} lost message${e.detail.refilled === 1 ? '' : 's'} came back by sync${e.detail.missing > 0 ? ` (${e.detail.missing} still missing)` : ''}`) })
     p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
     p.addEventListener('moderation', (e) => { this.#show(`room:${e.detail.room}`, describeModeration(e.detail, (id) => id === p.peerId ? p.nick : (this.#nicks.get(id) ?? id.slice(-8)))) })
     p.addEventListener('event-reminder', (e) => { this.#show(`room:${e.detail.room}`, `* event ${e.detail.kind === 'start' ? 'starting now' : e.detail.kind}: ${displayText(e.detail.title)} (${new Date(e.detail.start).toTimeString().slice(0, 5)})`) })
@@ -371,7 +372,16 @@ export class Tui {
     const page = c.startsWith('room:')
       ? (await this.#peer.rooms.history(c.slice(5), { limit })).messages
       : c.startsWith('dm:') ? (await this.#peer.dms.history(c.slice(3), { limit })).messages : (await this.#peer.privateRooms.history(c.slice(8), { limit })).messages
-    for (const m of page) this.#printRemote(this.#messageHead(m), this.#messageText(m))
+    // Gap markers (messages a repair lost) where they fall between the messages shown.
+    const gaps = (await this.#peer.gaps(c)).filter((g) => page.length < limit || g.to >= (page[0]?.sentAt ?? 0))
+    const marker = (g: { from: number, to: number, missing: number }): void => {
+      this.print(`* ${g.missing} message${g.missing === 1 ? '' : 's'} lost here (${time(g.from)}–${time(g.to)}, damaged storage)${c.startsWith('room:') ? ': a member\'s sync brings them back' : ''}`)
+    }
+    for (const m of page) {
+      while (gaps.length > 0 && gaps[0].to < m.sentAt) marker(gaps.shift() as { from: number, to: number, missing: number })
+      this.#printRemote(this.#messageHead(m), this.#messageText(m))
+    }
+    for (const g of gaps) marker(g)
   }
 
   #complete (line: string): [string[], string] {
