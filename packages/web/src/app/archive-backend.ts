@@ -14,6 +14,14 @@ import type { PeerBackend } from './peer-backend.js'
 /** md, html or json. */
 export type ExportFormat = 'md' | 'html' | 'json'
 
+/** A span of a conversation's history where messages are known to be lost (a repair's gap marker). */
+export interface GapInfo {
+  /** Times of the first and last lost message (ms since the epoch). */
+  from: number
+  to: number
+  missing: number
+}
+
 /** A file for the user to keep. */
 export interface Download {
   blob: Blob
@@ -28,6 +36,10 @@ export interface ArchiveBackend {
   exportConversation(conversationId: string, format: ExportFormat): Promise<Download>
   /** Every conversation in one file: JSON, or Markdown sections one after another. */
   exportAll(format: 'md' | 'json'): Promise<Download>
+  /** Where the conversation's history is known to have lost messages, oldest first. */
+  gaps(conversationId: string): Promise<GapInfo[]>
+  /** Calls `listener` with a conversation's id when lost messages of it came back; returns the unsubscribe. */
+  onGapsChanged(listener: (conversationId: string) => void): () => void
   /**
    * Restores a backup into this browser's empty profile and opens it as that peer. On any error
    * the half-written profile is dropped and this backend is closed: open a new one.
@@ -75,6 +87,20 @@ export class PeerArchive implements ArchiveBackend {
     const peer = this.#backend.peer
     if (peer === undefined) throw new ProfileClosedError('the profile is not open yet')
     return { blob: await exportAllToBlob(peer.store, format), name: datedName(`parley-all-${peer.nick}`, format) }
+  }
+
+  async gaps (conversationId: string): Promise<GapInfo[]> {
+    const peer = this.#backend.peer
+    if (peer === undefined) return []
+    return (await peer.gaps(conversationId)).map(({ from, to, missing }) => ({ from, to, missing }))
+  }
+
+  onGapsChanged (listener: (conversationId: string) => void): () => void {
+    const peer = this.#backend.peer
+    if (peer === undefined) return () => {}
+    const onRefilled = (e: CustomEvent<{ conversation: string }>): void => { listener(e.detail.conversation) }
+    peer.addEventListener('gap-refilled', onRefilled)
+    return () => { peer.removeEventListener('gap-refilled', onRefilled) }
   }
 
   async restore (file: Blob, passphrase: string): Promise<Me> {

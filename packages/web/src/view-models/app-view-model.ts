@@ -8,6 +8,7 @@ import { SidebarViewModel } from './sidebar-view-model.js'
 import { TimelineViewModel } from './timeline-view-model.js'
 import { BackupViewModel } from './backup-view-model.js'
 import { ExportViewModel } from './export-view-model.js'
+import { GapViewModel } from './gap-view-model.js'
 import { FailedOpenViewModel } from './failed-open-view-model.js'
 import { RestoreViewModel } from './restore-view-model.js'
 import type { ArchiveBackend, Download, RecoveryBackend } from '../app/archive-backend.js'
@@ -46,7 +47,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private archive: ArchiveBackend | undefined
   private sidebar: SidebarViewModel | undefined
   private cards: ContactCardViewModel | undefined
-  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, exporter?: ExportViewModel } | undefined
+  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, exporter?: ExportViewModel, gaps?: GapViewModel } | undefined
   private me: Me | undefined
   private permissionAsked = false
 
@@ -184,7 +185,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
           onEdit: (entry) => { composer.startEdit(entry) }
         }),
         composer,
-        exporter: this.archive != null && this.init.save != null ? new ExportViewModel(this.archive, conversation.id, this.init.save) : undefined
+        exporter: this.archive != null && this.init.save != null ? new ExportViewModel(this.archive, conversation.id, this.init.save) : undefined,
+        gaps: this.archive != null ? new GapViewModel(this.archive, conversation.id, conversation.kind === 'public-room') : undefined
       }
     }
     this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, conversation: this.open, pane: 'conversation' })
@@ -206,6 +208,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       this.open.timeline.dispose()
       this.open.composer.dispose()
       this.open.exporter?.dispose()
+      this.open.gaps?.dispose()
       this.open = undefined
     }
   }

@@ -52,7 +52,9 @@ export class FailedOpenViewModel extends BaseViewModel<FailedOpenSnapshot> imple
     this.update({ confirming: false })
   }
 
+  /** Only once asked again (askStartOver): a new profile is a new identity. */
   startOver (): void {
+    if (!this.getSnapshot().confirming) return
     this.clear(() => { this.actions.startNew() })
   }
 

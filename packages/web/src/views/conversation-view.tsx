@@ -6,6 +6,7 @@ import { MemberListView } from './member-list-view.js'
 import { TimelineView } from './timeline-view.js'
 import { VerificationView } from './verification-view.js'
 import { ExportView, type ExportViewModel } from './export-view.js'
+import { GapView, type GapViewModel } from './gap-view.js'
 import type { ComposerViewModel } from './composer-view.js'
 import type { TimelineViewModel } from './timeline-view.js'
 
@@ -25,6 +26,8 @@ export interface OpenConversation {
   composer: ComposerViewModel
   /** "Export" in the conversation's menu (when the app can export). */
   exporter?: ExportViewModel
+  /** Where messages of this conversation are known to be lost. */
+  gaps?: GapViewModel
 }
 
 /**
@@ -54,6 +57,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
       {s.notice != null && <p class='notice' role='status'>{s.notice}</p>}
       {s.inviting != null && <InvitePicker contacts={s.inviting} vm={vm} />}
       {s.kind !== 'dm' && s.membersOpen && <MemberListView members={s.members} onMessage={(id) => { vm.messageMember(id) }} />}
+      {conversation.gaps != null && <GapView vm={conversation.gaps} />}
       <TimelineView key={`t-${conversation.id}`} vm={conversation.timeline} />
       <ComposerView key={`c-${conversation.id}`} vm={conversation.composer} />
       {s.verification != null && <VerificationView title={showName(s.title)} state={s.verification} vm={vm} />}
