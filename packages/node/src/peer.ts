@@ -39,7 +39,7 @@ import { Events } from './communities/events.js'
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
 /** After a subscription-started sync that did not complete, how soon the next subscription may retry it. */
 const SUBSCRIPTION_SYNC_RETRY_MS = 2_000
-import type { ProfileStore } from './store/index.js'
+import { readGaps, refillGaps, type GapSpan, type ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
 
 /** Options of {@link createPeer}. */
@@ -178,6 +178,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       onSync: (result) => {
         this.safeDispatchEvent('sync', { detail: result })
         if (this.#incomplete.delete(result.room)) this.safeDispatchEvent('gap-filled', { detail: { room: result.room, fetched: result.fetched } })
+        if (result.fetched > 0) void this.#refill(`room:${result.room}`)
       },
       onLearned: (room, peer) => { this.#onward.learned(room, peer) },
       onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) }
@@ -327,6 +328,21 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     if (this.#incomplete.has(room)) return
     this.#incomplete.add(room)
     this.safeDispatchEvent('gap', { detail: { room } })
+  }
+
+  /** Where a conversation's history is known to have lost messages (a repair's gap markers, store/gaps.ts), oldest first. */
+  async gaps (conversation: string): Promise<GapSpan[]> {
+    return readGaps(this.store, conversation)
+  }
+
+  /** Drops from the conversation's gap markers what a sync brought back. */
+  async #refill (conversation: string): Promise<void> {
+    try {
+      const { spans, refilled } = await refillGaps(this.store, conversation)
+      if (refilled > 0) this.safeDispatchEvent('gap-refilled', { detail: { conversation, refilled, missing: spans.reduce((n, s) => n + s.missing, 0) } })
+    } catch (error) {
+      this.safeDispatchEvent('error', { detail: { error: error as Error } })
+    }
   }
 
   /** True while a room's history may have a gap. */

@@ -124,6 +124,8 @@ export interface PeerEvents {
   gap: CustomEvent<{ room: string }>
   /** A sync completed: the room's history is as complete as its online members' together. */
   'gap-filled': CustomEvent<{ room: string, fetched: number }>
+  /** Messages a repair lost came back by sync (store/gaps.ts): `missing` are still missing in the conversation's spans. */
+  'gap-refilled': CustomEvent<{ conversation: string, refilled: number, missing: number }>
   /** A history sync with one peer finished. */
   sync: CustomEvent<{ room: string, peer: string, fetched: number, pushed: number, bytes: number }>
   /** A moderation action of an owned room was stored (ours or someone's). */

@@ -7,6 +7,8 @@ import { render } from 'preact'
 import './styles.css'
 import { browserNotifier } from './app/notifier.js'
 import { openPeerBackend } from './app/peer-backend.js'
+import { BrowserRecovery, PeerArchive } from './app/archive-backend.js'
+import { saveDownload } from './app/download.js'
 import { AppViewModel } from './view-models/app-view-model.js'
 import { AppView } from './views/app-view.js'
 import type { PeerBackend } from './app/peer-backend.js'
@@ -40,7 +42,14 @@ const openBackend = async (): Promise<PeerBackend> => {
 const root = document.getElementById('app')
 if (root != null) {
   const copy = async (text: string): Promise<void> => { await navigator.clipboard.writeText(text) }
-  const vm = new AppViewModel({ openBackend, notifier: browserNotifier(), copy })
+  const vm = new AppViewModel({
+    openBackend,
+    notifier: browserNotifier(),
+    copy,
+    archive: (backend) => new PeerArchive(backend as PeerBackend),
+    recovery: () => new BrowserRecovery(),
+    save: saveDownload
+  })
   render(<AppView vm={vm} />, root)
   void vm.start()
 }

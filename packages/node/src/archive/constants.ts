@@ -18,8 +18,16 @@ export const MAX_RECORD_BYTES = 4 * 1024 * 1024
  */
 export const MAX_SEALED_CHUNK_BYTES = CHUNK_TARGET_BYTES + MAX_RECORD_BYTES + 4 + 32 + 17
 
-/** Records written to the restored store per transaction (one LevelDB batch each). */
-export const RESTORE_BATCH = 512
+/**
+ * A restore commits a transaction (one LevelDB batch) once it holds this many
+ * records or RESTORE_BATCH_BYTES of values, whichever comes first. Small
+ * batches keep memory flat: with 512 records a batch's objects lived through
+ * the write, were promoted to V8's old space, and the heap's reserve grew
+ * with the profile (161 MiB of heap for 40 MiB live at 1,000,000 messages).
+ */
+export const RESTORE_BATCH = 64
+/** Bytes of record values per restore batch (see RESTORE_BATCH). */
+export const RESTORE_BATCH_BYTES = 256 * 1024
 
 /**
  * The key-value sublevels a backup holds, in the order written. `sessions`

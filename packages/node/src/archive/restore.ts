@@ -12,8 +12,8 @@
  * keeps it only once the whole file checked out (node/archive-files.ts
  * restores into a temporary directory and renames it).
  */
-import { CorruptSealedStreamError, SEALED_STREAM_HEADER_LENGTH, SealedStreamVersionError, StreamOpener } from '@parley/crypto'
-import { BACKUP_FORMAT_VERSION, BACKUP_PREFIX_LENGTH, BACKUP_SUBLEVELS, isSessionSecret, RESTORE_BATCH, SESSION_RESET_KEY } from './constants.js'
+import { CorruptSealedStreamError, SEALED_STREAM_HEADER_LENGTH, SealedStreamVersionError, StreamOpener, type KeyStoreParams } from '@parley/crypto'
+import { BACKUP_FORMAT_VERSION, BACKUP_PREFIX_LENGTH, BACKUP_SUBLEVELS, isSessionSecret, RESTORE_BATCH, RESTORE_BATCH_BYTES, SESSION_RESET_KEY } from './constants.js'
 import { BackupCorruptError, BackupTruncatedError, BackupVersionError, NotABackupError } from './errors.js'
 import { ByteReader, checkPrefix, parseRecords, readFrame } from './format.js'
 import type { BackupCounts } from './backup.js'
@@ -122,21 +122,21 @@ export async function * readBackup (source: AsyncIterable<Uint8Array> | Iterable
   }
 }
 
-/** Adds one record to the transaction being gathered; session secrets are never restored. */
-function apply (tx: Transaction, record: BackupRecord): boolean {
+/** Adds one record to the transaction being gathered; session secrets are never restored. Returns the bytes added (0: none). */
+function apply (tx: Transaction, record: BackupRecord): number {
   const { entry, message } = record
   if (entry !== undefined) {
     if (!BACKUP_SUBLEVELS.includes(entry.sublevel as SublevelName)) throw new BackupCorruptError(`an entry of unknown sublevel ${entry.sublevel.slice(0, 40)}`)
-    if (entry.sublevel === 'sessions' && isSessionSecret(entry.key)) return false
+    if (entry.sublevel === 'sessions' && isSessionSecret(entry.key)) return 0
     tx.put(entry.sublevel as SublevelName, entry.key, entry.value)
-    return true
+    return entry.key.length + entry.value.length
   }
   if (message !== undefined) {
     if (message.timestamp > BigInt(Number.MAX_SAFE_INTEGER)) throw new BackupCorruptError('a message time out of range')
     tx.append({ conversation: message.conversation, id: message.id, timestamp: Number(message.timestamp), value: message.value })
-    return true
+    return message.conversation.length + message.id.length + message.value.length
   }
-  return false
+  return 0
 }
 
 async function commit (tx: Transaction): Promise<void> {
@@ -152,13 +152,15 @@ async function commit (tx: Transaction): Promise<void> {
  * Restores a backup into `store`, which should be empty (the caller checks):
  * every key-value entry and message, then the session-reset marker (the peer
  * starts fresh sessions and tells its contacts at its next start). Without an
- * identity in the backup it is BackupCorruptError.
+ * identity in the backup it is BackupCorruptError. A sealed profile's backup
+ * is sealed again under `passphrase`, with `keyStore`'s Argon2id costs.
  */
-export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string): Promise<RestoreSummary> {
+export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string, keyStore?: KeyStoreParams): Promise<RestoreSummary> {
   let meta: BackupMeta | undefined
   let identity = false
   let tx = store.transaction()
   let pending = 0
+  let pendingBytes = 0
   const counts: BackupCounts = { entries: 0, messages: 0, conversations: 0 }
   let last: string | undefined
   for await (const record of readBackup(source, passphrase, (m) => { meta = m })) {
@@ -169,17 +171,20 @@ export async function restoreInto (store: ProfileStore, source: AsyncIterable<Ui
     }
     if (record.entry !== undefined) counts.entries++
     if (record.message !== undefined) counts.messages++
-    if (!apply(tx, record)) continue
-    if (++pending < RESTORE_BATCH) continue
+    const bytes = apply(tx, record)
+    if (bytes === 0) continue
+    pendingBytes += bytes
+    if (++pending < RESTORE_BATCH && pendingBytes < RESTORE_BATCH_BYTES) continue
     await commit(tx)
     tx = store.transaction()
     pending = 0
+    pendingBytes = 0
   }
   if (!identity) throw new BackupCorruptError('the backup holds no identity')
   tx.put('settings', SESSION_RESET_KEY, new TextEncoder().encode(String(Date.now())))
   await commit(tx)
   const m = meta as BackupMeta
   // A sealed profile's identity sits inside the sealed store in plain form: restored, it is sealed again.
-  if (m.sealed) await store.setPassphrase(passphrase)
+  if (m.sealed) await store.setPassphrase(passphrase, keyStore)
   return { ...counts, peerId: m.peerId, nick: m.nick, createdAt: Number(m.createdAt) }
 }

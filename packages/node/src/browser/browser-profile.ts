@@ -5,6 +5,8 @@
  */
 import { isSealedIdentity } from '@parley/crypto'
 import { named } from '../errors.js'
+import { DataDirDamagedError } from '../store/index.js'
+import { checkBrowserProfile } from './browser-repair.js'
 import { openBrowserProfileStore } from './open-store.js'
 import { holdProfileLock } from './profile-lock.js'
 import type { Peer } from '../peer.js'
@@ -85,12 +87,22 @@ export class DefaultBrowserProfile implements BrowserProfile {
  * for this tab until `close()`.
  *
  * @throws ProfileInUseError when another tab of this browser has it open
+ * @throws DataDirDamagedError, ProfileEvictedError when the profile is damaged or gone (browser-repair.ts)
  */
 export async function openBrowserProfile (database: string = PROFILE_DB): Promise<BrowserProfile> {
   const unlock = await holdProfileLock(database)
+  let store: ProfileStore
   try {
-    return new DefaultBrowserProfile(database, await openBrowserProfileStore(database), unlock)
+    store = await openBrowserProfileStore(database)
   } catch (err) {
+    unlock()
+    throw new DataDirDamagedError(`IndexedDB ${database}`, `the browser's database will not open (${(err as Error).message})`, { cause: err })
+  }
+  try {
+    await checkBrowserProfile(database, store)
+    return new DefaultBrowserProfile(database, store, unlock)
+  } catch (err) {
+    await store.close()
     unlock()
     throw err
   }

@@ -6,6 +6,7 @@
 import { ready, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
+import { rememberBrowserProfile } from './browser-repair.js'
 import { DefaultBrowserProfile, openBrowserProfile, ProfileClosedError, type BrowserProfile } from './browser-profile.js'
 import { BROWSER_VIA_RELAY, browserNetOptions, type BrowserNetInit } from './net/browser-libp2p.js'
 import type { PubsubInit } from '../pubsub.js'
@@ -68,6 +69,7 @@ export async function createBrowserPeer (init: BrowserPeerInit = {}): Promise<Br
       libp2p: browserNetOptions(init)
     })
     profile.attach(peer)
+    rememberBrowserProfile(profile.database, peer.peerId)
     return { peer, profile, created, unprotected }
   } catch (err) {
     // A profile opened here is closed here; one handed in stays the caller's.

@@ -14,8 +14,11 @@
  */
 export * from '../index.js'
 export { openBrowserProfileStore } from './open-store.js'
+export * from '../archive/index.js'
+export { backupToBlob, blobChunks, dropBrowserProfile, exportAllToBlob, exportToBlob, restoreBrowserProfile, type BlobBackupInit } from './browser-archive.js'
 export { createBrowserPeer, BROWSER_KEY_STORE, type BrowserPeer, type BrowserPeerInit } from './create-browser-peer.js'
 export { openBrowserProfile, PROFILE_DB, ProfileClosedError, type BrowserProfile, type BrowserProfileStatus } from './browser-profile.js'
 export { ProfileInUseError } from './profile-lock.js'
+export { checkBrowserProfile, forgetBrowserProfile, ProfileEvictedError, rememberBrowserProfile, salvageBrowserProfile, setAsideBrowserProfile, type SalvageResult } from './browser-repair.js'
 export { browserNetOptions, BROWSER_VIA_RELAY, type BrowserNetInit, type BrowserNetOptions } from './net/browser-libp2p.js'
 export { detectLocalMode, isLoopbackHostname, localModeConnectionGater } from './net/local-mode.js'

@@ -5,6 +5,7 @@
  *     parley backup  --data-dir <dir> [--passphrase-file <f>] [--json] <file>
  *     parley restore --data-dir <new dir> [--passphrase-file <f>] [--json] <file>
  *     parley export  --data-dir <dir> --conversation <peerId|room> --format md|html|json [--out <path>] [--json]
+ *     parley export  --data-dir <dir> --conversation all --format md|html|json --out <dir> [--json]
  *
  * The passphrase comes from --passphrase-file or PARLEY_PASSPHRASE, and is
  * asked for at a terminal. Each kind of failure has its exit status
@@ -15,7 +16,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { EXPORT_FORMATS, checkExportFormat, type ExportFormat } from '../archive/index.js'
 import { InvalidInputError } from '../errors.js'
 import { PassphraseRequiredError } from '../identity-store.js'
-import { backupProfile, backupToFile, exportConversation, exportProfile, restoreProfile } from '../node/archive-files.js'
+import { ALL_CONVERSATIONS, backupProfile, backupToFile, exportAllConversations, exportAllProfile, exportConversation, exportProfile, restoreProfile } from '../node/archive-files.js'
 import { ask } from './ask.js'
 import { defaultDataDir, readPassphrase } from './options.js'
 import { EXIT } from './repair.js'
@@ -98,7 +99,7 @@ function archiveProgram (report: (options: ArchiveOptions) => Report): Command {
   program.command('export')
     .description('export one conversation as Markdown, self-contained HTML or JSON')
     .option('--data-dir <dir>', 'profile directory', defaultDataDir())
-    .requiredOption('--conversation <peerId|room>', 'a contact\'s PeerId, a room, a private room, or a conversation id')
+    .requiredOption('--conversation <peerId|room|all>', 'a contact\'s PeerId, a room, a private room, a conversation id, or all (one file each into the --out directory)')
     .addOption(new Option('--format <format>', 'md, html or json').argParser(parseFormat).makeOptionMandatory())
     .option('--out <path>', 'write to this file (default: standard output)')
     .option('--json', 'print the result as one JSON line (with --out)')
@@ -106,6 +107,12 @@ function archiveProgram (report: (options: ArchiveOptions) => Report): Command {
     .action(async (options: ArchiveOptions & { conversation: string, format: ExportFormat, out?: string }) => {
       // Only a sealed profile needs it (PassphraseRequiredError, exit 5, when it is missing).
       const phrase = await readPassphrase(options)
+      if (options.conversation === ALL_CONVERSATIONS) {
+        if (options.out === undefined) throw new InvalidInputError('--conversation all writes one file per conversation: give --out <directory>')
+        const files = await exportAllProfile({ dataDir: options.dataDir, format: options.format, out: options.out, passphrase: phrase === '' ? undefined : phrase })
+        report(options)(`Exported ${files.length} conversations to ${options.out}`, { event: 'export', conversation: ALL_CONVERSATIONS, format: options.format, path: options.out, files: files.map((f) => ({ conversation: f.conversation, title: f.title, path: f.path })) })
+        return
+      }
       const info = await exportProfile({ dataDir: options.dataDir, conversation: options.conversation, format: options.format, out: options.out, passphrase: phrase === '' ? undefined : phrase })
       if (options.out !== undefined) report(options)(`Exported ${info.conversation} to ${options.out}`, { event: 'export', ...info, format: options.format, path: options.out })
     })
@@ -145,9 +152,14 @@ export async function backupRunningPeer (peer: Peer, path: string, given?: strin
   return { path, ...summary }
 }
 
-/** `{"cmd":"export","conversation":…,"format":…,"path":…}` on a running peer. */
+/** `{"cmd":"export","conversation":…,"format":…,"path":…}` on a running peer; `"conversation":"all"` writes one file each into the directory `path`. */
 export async function exportRunningPeer (peer: Peer, conversation: string, format: string, path: string): Promise<Record<string, unknown>> {
   checkExportFormat(format)
+  if (conversation === ALL_CONVERSATIONS) {
+    if (path.trim() === '' || path.includes('\0')) throw new InvalidInputError('"path" must name a directory')
+    const files = await exportAllConversations(peer.store, format, path)
+    return { conversation, format, path, files: files.map((f) => ({ conversation: f.conversation, title: f.title, path: f.path })) }
+  }
   checkPath(path)
   const info = await exportConversation(peer.store, conversation, format, path)
   return { ...info, format, path }

@@ -35,6 +35,11 @@ const dmText = (cmd: Json): string => str(cmd, 'text')
 
 type Handler = (peer: Peer, cmd: Json) => Promise<Json> | Json
 
+/** A conversation's gap markers (store/gaps.ts) as history replies give them: each span's first and last time and how many messages are missing. */
+async function gapsOf (peer: Peer, conversation: string): Promise<Array<{ from: number, to: number, missing: number }>> {
+  return (await peer.gaps(conversation)).map(({ from, to, missing }) => ({ from, to, missing }))
+}
+
 const HANDLERS: Record<string, Handler> = {
   join: async (peer, cmd) => ({ room: await peer.join(str(cmd, 'room')) }),
   leave: async (peer, cmd) => ({ room: await peer.rooms.leave(str(cmd, 'room')) }),
@@ -47,7 +52,8 @@ const HANDLERS: Record<string, Handler> = {
     const limit = cmd.limit === undefined ? undefined : Number(cmd.limit)
     if (limit !== undefined && !Number.isInteger(limit)) throw new BadCommandError('"limit" must be an integer')
     const page = await peer.rooms.history(str(cmd, 'room'), { limit, before: optStr(cmd, 'before') })
-    return { messages: page.messages, before: page.before, incomplete: peer.isIncomplete(normaliseRoomName(str(cmd, 'room'))) }
+    const room = normaliseRoomName(str(cmd, 'room'))
+    return { messages: page.messages, before: page.before, incomplete: peer.isIncomplete(room), gaps: await gapsOf(peer, `room:${room}`) }
   },
   members: (peer, cmd) => ({ members: peer.rooms.members(str(cmd, 'room')) }),
   peers: (peer) => ({ peers: peer.peers() }),
@@ -57,7 +63,7 @@ const HANDLERS: Record<string, Handler> = {
   dm: async (peer, cmd) => ({ message: await peer.dms.send(str(cmd, 'to'), { kind: DmPayload.Kind.TEXT, text: dmText(cmd), replyTo: optStr(cmd, 'replyTo') ?? '' }) }),
   'dm-history': async (peer, cmd) => {
     const page = await peer.dms.history(str(cmd, 'peer'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
-    return { messages: page.messages, before: page.before }
+    return { messages: page.messages, before: page.before, gaps: await gapsOf(peer, `dm:${str(cmd, 'peer')}`) }
   },
   'dm-edit': async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.EDIT, target: str(cmd, 'target'), text: dmText(cmd) }); return {} },
   'dm-delete': async (peer, cmd) => { await peer.dms.send(str(cmd, 'peer'), { kind: DmPayload.Kind.DELETE, target: str(cmd, 'target') }); return {} },
@@ -88,7 +94,7 @@ const HANDLERS: Record<string, Handler> = {
   'private-send': async (peer, cmd) => ({ message: await peer.privateRooms.send(str(cmd, 'room'), str(cmd, 'text')) }),
   'private-history': async (peer, cmd) => {
     const page = await peer.privateRooms.history(str(cmd, 'room'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
-    return { messages: page.messages, before: page.before }
+    return { messages: page.messages, before: page.before, gaps: await gapsOf(peer, `private:${str(cmd, 'room')}`) }
   },
   'mailbox-use': async (peer, cmd) => {
     const peers = cmd.peers
@@ -153,7 +159,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'gap-refilled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

@@ -17,6 +17,7 @@ import type { Contacts } from '../dm/contacts.js'
 import type { Peer } from '../peer.js'
 import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
+import { backupRunningPeer } from './archive.js'
 import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 
@@ -44,6 +45,7 @@ const HELP: Array<[string, string]> = [
   ['/invite <petname|peerId>', 'invite a contact to the current private room'],
   ['/accept <room-id>', 'accept an invite'],
   ['/remove <petname|peerId>', 'remove a member from the current private room'],
+  ['/backup <file>', 'write a sealed backup of this profile (PARLEY_PASSPHRASE, or asked)'],
   ['/requests', 'DMs from people who are not contacts, waiting for you'],
   ['/accept-request <peer>', 'accept a message request: they become a contact'],
   ['/delete-request <peer>', 'delete a message request (they are not told)'],
@@ -139,6 +141,7 @@ export class Tui {
     p.addEventListener('invite', (e) => { this.print(`* invited to private room "${displayName(e.detail.name)}" by ${displayText(e.detail.from)}: /accept ${displayText(e.detail.room)}`) })
     // Gap notices are status, not messages: shown in the open conversation only, never counted as unread.
     p.addEventListener('gap', (e) => { if (`room:${e.detail.room}` === this.#current) this.print('* history may be incomplete here: syncing with members…') })
+    p.addEventListener('gap-refilled', (e) => { if (e.detail.conversation === this.#current) this.print(`* ${e.detail.refilled} lost message${e.detail.refilled === 1 ? '' : 's'} came back by sync${e.detail.missing > 0 ? ` (${e.detail.missing} still missing)` : ''}`) })
     p.addEventListener('gap-filled', (e) => { if (`room:${e.detail.room}` === this.#current) this.print(`* history synced (${e.detail.fetched} fetched)`) })
     p.addEventListener('moderation', (e) => { this.#show(`room:${e.detail.room}`, describeModeration(e.detail, (id) => id === p.peerId ? p.nick : (this.#nicks.get(id) ?? id.slice(-8)))) })
     p.addEventListener('event-reminder', (e) => { this.#show(`room:${e.detail.room}`, `* event ${e.detail.kind === 'start' ? 'starting now' : e.detail.kind}: ${displayText(e.detail.title)} (${new Date(e.detail.start).toTimeString().slice(0, 5)})`) })
@@ -195,6 +198,32 @@ export class Tui {
           return false
         }
       }
+    })
+  }
+
+  /** `/backup <file>`: the running peer's sealed backup; the passphrase from PARLEY_PASSPHRASE, else asked twice (hidden). */
+  async #backup (file: string): Promise<void> {
+    if (file === '') throw new Hint('name the backup file: /backup <file>')
+    let phrase = process.env.PARLEY_PASSPHRASE ?? ''
+    if (phrase === '') {
+      phrase = await this.#askHidden('Backup passphrase: ')
+      if (phrase === '' || await this.#askHidden('Again: ') !== phrase) throw new Hint('the passphrases are empty or differ: nothing was written')
+    }
+    const s = await backupRunningPeer(this.#peer, file, phrase)
+    this.print(`* backed up ${String(s.messages)} messages in ${String(s.conversations)} conversations to ${displayText(file)}`)
+  }
+
+  /** A question whose answer is not echoed (the readline's echo is silenced until it is answered). */
+  async #askHidden (question: string): Promise<string> {
+    const rl = this.#rl as Interface & { _writeToOutput?: (text: string) => void }
+    const echo = rl._writeToOutput
+    return new Promise((resolve) => {
+      rl.question(question, (answer) => {
+        rl._writeToOutput = echo
+        this.#out.write('\n')
+        resolve(answer.trim())
+      })
+      rl._writeToOutput = () => {}
     })
   }
 
@@ -265,6 +294,7 @@ export class Tui {
       case '/remove':
         if (this.#current.startsWith('room:')) return this.#mod(cmd, args)
         await p.privateRooms.remove(this.#currentPrivate(), this.#contact(args[0], 'trust')); this.print('* removed; the room has a new key'); return
+      case '/backup': return this.#backup(rest(0))
       case '/requests': return this.#requests()
       case '/accept-request': await p.dms.acceptRequest(this.#contact(args[0], 'trust')); this.#switch(`dm:${this.#contact(args[0], 'trust')}`); return
       case '/delete-request': await p.dms.deleteRequest(this.#contact(args[0], 'message')); this.print('* request deleted'); return
@@ -342,7 +372,16 @@ export class Tui {
     const page = c.startsWith('room:')
       ? (await this.#peer.rooms.history(c.slice(5), { limit })).messages
       : c.startsWith('dm:') ? (await this.#peer.dms.history(c.slice(3), { limit })).messages : (await this.#peer.privateRooms.history(c.slice(8), { limit })).messages
-    for (const m of page) this.#printRemote(this.#messageHead(m), this.#messageText(m))
+    // Gap markers (messages a repair lost) where they fall between the messages shown.
+    const gaps = (await this.#peer.gaps(c)).filter((g) => page.length < limit || g.to >= (page[0]?.sentAt ?? 0))
+    const marker = (g: { from: number, to: number, missing: number }): void => {
+      this.print(`* ${g.missing} message${g.missing === 1 ? '' : 's'} lost here (${time(g.from)}–${time(g.to)}, damaged storage)${c.startsWith('room:') ? ': a member\'s sync brings them back' : ''}`)
+    }
+    for (const m of page) {
+      while (gaps.length > 0 && gaps[0].to < m.sentAt) marker(gaps.shift() as { from: number, to: number, missing: number })
+      this.#printRemote(this.#messageHead(m), this.#messageText(m))
+    }
+    for (const g of gaps) marker(g)
   }
 
   #complete (line: string): [string[], string] {

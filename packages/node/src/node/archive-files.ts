@@ -180,6 +180,38 @@ export async function exportConversation (store: ProfileStore, what: string, for
   return info
 }
 
+/** What `--conversation all` names: every conversation with history, one file each. */
+export const ALL_CONVERSATIONS = 'all'
+
+/** One file of an export of every conversation. */
+export interface ExportedFile extends ExportInfo {
+  path: string
+}
+
+/** The file name of a conversation in an export of all: its conversation id with `:` and anything unsafe as `-`. */
+export const exportFileName = (conversation: string, format: ExportFormat): string =>
+  `${conversation.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 100)}.${format}`
+
+/**
+ * Exports every conversation of an open store that holds history into the
+ * directory `outDir` (created if missing), one file each (named by
+ * {@link exportFileName}), each written atomically.
+ */
+export async function exportAllConversations (store: ProfileStore, format: ExportFormat, outDir: string): Promise<ExportedFile[]> {
+  await ready()
+  await mkdir(outDir, { recursive: true, mode: 0o700 })
+  const conversations: string[] = []
+  for await (const conversation of store.history.conversations()) conversations.push(conversation)
+  const files: ExportedFile[] = []
+  for (const conversation of conversations) {
+    const info = await resolveConversation(store, conversation)
+    const path = join(outDir, exportFileName(conversation, format))
+    await writeAtomically(path, 'partial', renderExport(store, info, format))
+    files.push({ ...info, path })
+  }
+  return files
+}
+
 /** Options of {@link exportProfile}. */
 export interface ExportProfileInit {
   dataDir: string
@@ -192,10 +224,20 @@ export interface ExportProfileInit {
 
 /** Exports one conversation of the profile in `dataDir` (DataDirLockedError while a peer runs on it: ask that peer instead). */
 export async function exportProfile (init: ExportProfileInit): Promise<ExportInfo> {
+  return withProfile(init, async (store) => exportConversation(store, init.conversation, init.format, init.out))
+}
+
+/** Exports every conversation of the profile in `dataDir` into the directory `outDir`, one file each. */
+export async function exportAllProfile (init: Omit<ExportProfileInit, 'conversation' | 'out'> & { out: string }): Promise<ExportedFile[]> {
+  return withProfile(init, async (store) => exportAllConversations(store, init.format, init.out))
+}
+
+/** Runs `work` on the profile of `dataDir`, opened and checked, closing it after. */
+async function withProfile<T> (init: { dataDir: string, passphrase?: string }, work: (store: ProfileStore) => Promise<T>): Promise<T> {
   if (!await hasProfile(init.dataDir)) throw new NoProfileError(`there is no profile in ${init.dataDir}`)
   const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase })
   try {
-    return await exportConversation(store, init.conversation, init.format, init.out)
+    return await work(store)
   } finally {
     await store.close()
   }

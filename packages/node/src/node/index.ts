@@ -24,7 +24,7 @@ import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
 
 export { openNodeProfileStore }
-export { backupProfile, backupToFile, exportConversation, exportProfile, restoreProfile, type BackupProfileInit, type ExportProfileInit, type RestoreProfileInit } from './archive-files.js'
+export { ALL_CONVERSATIONS, backupProfile, backupToFile, exportAllConversations, exportAllProfile, exportConversation, exportFileName, exportProfile, restoreProfile, type ExportedFile, type BackupProfileInit, type ExportProfileInit, type RestoreProfileInit } from './archive-files.js'
 
 /** Options of {@link createNodePeer}. */
 export interface NodePeerInit {

@@ -101,6 +101,7 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     if (isLocked(err)) throw new DataDirLockedError(dataDir, { cause: err })
     const damage = damageOf(err)
     if (damage !== undefined) throw new DataDirDamagedError(dataDir, `LevelDB cannot open it (${damage})`, { cause: err })
+    if ((err as Error | null)?.name === 'CorruptRecordError') throw new DataDirDamagedError(dataDir, (err as Error).message, { cause: err })
     throw err
   }
   // LevelDB made its files under the process umask: they are taken private at once (new ones: see the CLI's umask).

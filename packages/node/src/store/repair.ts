@@ -12,7 +12,9 @@
  *   sync fetches it again from peers instead of skipping it as a duplicate.
  *
  * Counts per conversation say what the old index listed (what the profile
- * knew of, as far as the index survived) and what is kept.
+ * knew of, as far as the index survived) and what is kept. The messages lost
+ * (or dropped) are recorded as gap spans (gaps.ts) in the repaired profile,
+ * so history marks where they were until room sync brings them back.
  *
  * A profile sealed under a passphrase keeps its records in the `x-`
  * sublevels, unreadable without the data key: those, and the `meta` record
@@ -20,7 +22,8 @@
  * still authenticates, or is reported CorruptRecordError, when read).
  */
 import { READ_BATCH, TIMESTAMP_DIGITS } from './constants.js'
-import { idKey } from './keys.js'
+import { GAP_KEY_PREFIX, encodeGaps, spansOf, type LostMessage } from './gaps.js'
+import { decodeTimestamp, idKey, messageKey } from './keys.js'
 import { layoutSublevels } from './layout.js'
 import { StoreCore } from './store-core.js'
 import { SUBLEVEL_NAMES } from './validate.js'
@@ -108,6 +111,12 @@ export async function copyVerified (from: LevelDatabase, to: LevelDatabase, veri
   const audits = new Map<string, ConversationAudit>()
   const kept = new Set<string>()
   const dropped = new Set<string>()
+  const lostBy = new Map<string, LostMessage[]>()
+  const lose = (conversation: string, id: string, timestamp: number): void => {
+    const list = lostBy.get(conversation) ?? []
+    list.push({ id, timestamp })
+    lostBy.set(conversation, list)
+  }
   const ascii = new TextEncoder()
   await copy('messages', src.clear.messages.iterator(), async (batch) => {
     const ops = to.batch()
@@ -119,6 +128,7 @@ export async function copyVerified (from: LevelDatabase, to: LevelDatabase, veri
       if (m === null) continue
       if (!good) {
         dropped.add(idKey(m[1], m[3]))
+        lose(m[1], m[3], decodeTimestamp(m[2]))
         continue
       }
       kept.add(idKey(m[1], m[3]))
@@ -128,11 +138,32 @@ export async function copyVerified (from: LevelDatabase, to: LevelDatabase, veri
     await ops.write()
   })
   await copy('message-ids', src.clear.ids.iterator(), (batch) => {
-    for (const [key] of batch) {
-      const audit = entry(audits, key.slice(0, Math.max(0, key.lastIndexOf('\x00'))))
+    for (const [key, value] of batch) {
+      const conversation = key.slice(0, Math.max(0, key.lastIndexOf('\x00')))
+      const audit = entry(audits, conversation)
       audit.indexed++
-      if (!kept.has(key) && !dropped.has(key)) audit.lost++
+      if (kept.has(key) || dropped.has(key)) continue
+      audit.lost++
+      try {
+        lose(conversation, key.slice(conversation.length + 1), src.clear.decodeIdEntry(key, value))
+      } catch {
+        // An index entry whose time does not read: counted as lost, but no span can be told for it.
+      }
     }
   })
+  await markGaps(dst, lostBy)
   return { conversations: [...audits.values()].filter((a) => a.conversation !== '' || a.dropped + a.lost > 0), unreadable }
+}
+
+/** Writes each conversation's gap spans into the repaired profile (clear layout: a sealed profile's records are not read). */
+async function markGaps (dst: StoreCore, lostBy: Map<string, LostMessage[]>): Promise<void> {
+  const settings = dst.clear.kv('settings')
+  for (const [conversation, lost] of lostBy) {
+    if (conversation === '') continue
+    const spans = await spansOf(lost, async (a, b) => {
+      const [between] = await dst.clear.messages.keys({ gt: messageKey(conversation, a.timestamp, a.id), lt: messageKey(conversation, b.timestamp, b.id), limit: 1 }).all()
+      return between !== undefined
+    })
+    await settings.put(GAP_KEY_PREFIX + conversation, encodeGaps(spans))
+  }
 }

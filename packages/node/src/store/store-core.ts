@@ -7,7 +7,7 @@
  * exclusive turn: no read or write starts until it is done.
  */
 import { createRecordBox, openDataKey, ready } from '@parley/crypto'
-import { MessageNotFoundError, PassphraseRequiredError, StoreClosedError } from './errors.js'
+import { CorruptRecordError, MessageNotFoundError, PassphraseRequiredError, StoreClosedError } from './errors.js'
 import { clearLayout, layoutSublevels } from './layout.js'
 import { sealedLayout } from './sealed-layout.js'
 import type { BytesSublevel, Layout, LevelDatabase } from './layout.js'
@@ -30,6 +30,12 @@ type Write =
 const NOT_OPEN = new Set(['LEVEL_DATABASE_NOT_OPEN', 'LEVEL_ITERATOR_NOT_OPEN'])
 /** The `meta` record holding the sealed data key; absent in a profile without a passphrase. */
 export const DATA_KEY_RECORD = 'data-key'
+
+/** Whether a sublevel holds any record. */
+async function holdsAny (sublevel: BytesSublevel): Promise<boolean> {
+  const [first] = await sublevel.keys({ limit: 1 }).all()
+  return first !== undefined
+}
 
 /** Database, layout and lifecycle shared by the history, key-value and transaction objects. */
 export class StoreCore {
@@ -63,6 +69,11 @@ export class StoreCore {
     this.#sealedKey = await this.meta.get(DATA_KEY_RECORD)
     if (this.#sealedKey === undefined) {
       const sealed = layoutSublevels(this.db, 'x-')
+      // A sealed identity with no clear one is a sealed profile whose data key record is gone (damage):
+      // sweeping would destroy it. (A passphrase removal writes the clear identity before it deletes the key.)
+      if (await holdsAny(sealed.kv.get('identity') as BytesSublevel) && !await holdsAny(this.clear.kv('identity'))) {
+        throw new CorruptRecordError('the sealed data key record is missing: the profile\'s sealed records cannot be opened')
+      }
       await this.sweep([sealed.messages, sealed.ids, ...sealed.kv.values()])
       return
     }

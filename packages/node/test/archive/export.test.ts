@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateIdentity, ready, toHex } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderExport, resolveConversation } from '../../src/archive/index.js'
+import { exportAllConversations, exportFileName } from '../../src/node/archive-files.js'
 import { openNodeProfileStore } from '../../src/node/open-store.js'
 import { DmPayload, StoredDm } from '../../src/pb/dm.js'
 import { peerIdOfKey } from '../../src/room-messages.js'
@@ -15,12 +16,14 @@ let dir: string
 let store: ProfileStore
 let me: string
 let bob: string
+let carl: string
 beforeAll(async () => {
   await ready()
   dir = await mkdtemp(join(tmpdir(), 'parley-export-'))
   store = await openNodeProfileStore(dir)
   me = peerIdOfKey(generateIdentity().publicKey)
   bob = peerIdOfKey(generateIdentity().publicKey)
+  carl = peerIdOfKey(generateIdentity().publicKey)
   await store.kv('contacts').put(bob, new TextEncoder().encode(JSON.stringify({ petname: 'Bobby <b>', blocked: false })))
   const dm = (n: number, from: string, text: string, extra: Partial<StoredDm> = {}): { conversation: string, id: string, timestamp: number, value: Uint8Array } => {
     const id = toHex(new Uint8Array(32).fill(n))
@@ -34,6 +37,8 @@ beforeAll(async () => {
     dm(3, me, 'first', { editedText: 'second', editedAt: 5n, editedId: 'e' }),
     dm(4, bob, 'gone', { deleted: true })
   ])
+  // A second conversation, for the export of all.
+  await store.history.append([{ ...dm(5, me, 'hello carl'), conversation: `dm:${carl}` }])
 })
 afterAll(async () => {
   await store.close()
@@ -88,5 +93,16 @@ describe('export', () => {
     expect(md).toContain('_(deleted)_')
     expect(md).toContain('👍')
     expect(md).toContain('“Bobby &lt;b\\>”')
+  })
+
+  it('exports every conversation into a directory, one file each named by its conversation id', async () => {
+    const out = join(dir, 'all')
+    const files = await exportAllConversations(store, 'json', out)
+    expect(files.map((f) => f.conversation).sort()).toEqual([`dm:${bob}`, `dm:${carl}`].sort())
+    expect((await readdir(out)).sort()).toEqual([exportFileName(`dm:${bob}`, 'json'), exportFileName(`dm:${carl}`, 'json')].sort())
+    expect(exportFileName(`dm:${bob}`, 'json')).toBe(`dm-${bob}.json`)
+    const carls = JSON.parse(await readFile(join(out, `dm-${carl}.json`), 'utf8'))
+    expect(carls.messages.map((m: any) => m.text)).toEqual(['hello carl'])
+    expect(JSON.parse(await readFile(join(out, `dm-${bob}.json`), 'utf8')).messages).toHaveLength(4)
   })
 })

@@ -83,6 +83,11 @@ export class PeerBackend implements ChatBackend {
     this.communities = new PeerCommunities({ peer: () => this.#requirePeer(), name: this.#name, emit: (event) => { this.#emit(event) }, summary: (id) => this.#summary(id) })
   }
 
+  /** The profile this backend holds (backups, restores and exports read it: archive-backend.ts). */
+  get profile (): BrowserProfile {
+    return this.#profile
+  }
+
   /** The running peer (tests and benchmarks reach libp2p through it). */
   get peer (): Peer | undefined {
     return this.#profile.peer

@@ -8,6 +8,12 @@ import { ConversationHeaderViewModel } from './conversation-header-view-model.js
 import { OnboardingViewModel } from './onboarding-view-model.js'
 import { SidebarViewModel } from './sidebar-view-model.js'
 import { TimelineViewModel } from './timeline-view-model.js'
+import { BackupViewModel } from './backup-view-model.js'
+import { ExportViewModel } from './export-view-model.js'
+import { GapViewModel } from './gap-view-model.js'
+import { FailedOpenViewModel } from './failed-open-view-model.js'
+import { RestoreViewModel } from './restore-view-model.js'
+import type { ArchiveBackend, Download, RecoveryBackend } from '../app/archive-backend.js'
 import type { ChatBackend, ConversationSummary, Me, TimelineItem } from '../app/chat-backend.js'
 import type { Notifier } from '../app/notifier.js'
 import type { AppSnapshot, AppViewModel as AppVM } from '../views/app-view.js'
@@ -22,7 +28,16 @@ export interface AppViewModelInit {
   notifier?: Notifier
   /** Puts text on the clipboard ("Copy link" of the contact card). */
   copy?: (text: string) => Promise<void>
+  /** Backups, restores and exports over the opened backend ("Back up", "Restore from backup", "Export"). */
+  archive?: (backend: ChatBackend) => ArchiveBackend
+  /** The way back when the profile does not open (damaged, evicted). */
+  recovery?: () => RecoveryBackend
+  /** Hands a file to the user (a download). */
+  save?: (download: Download) => void
 }
+
+/** Errors of a profile that does not open: the failed-open page offers a way back. */
+const DAMAGE = new Set(['DataDirDamagedError', 'ProfileEvictedError', 'CorruptRecordError'])
 
 /**
  * The app's root view model: opens the peer, runs onboarding or unlock when needed, then owns
@@ -31,9 +46,10 @@ export interface AppViewModelInit {
 export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private readonly init: AppViewModelInit
   private backend: ChatBackend | undefined
+  private archive: ArchiveBackend | undefined
   private sidebar: SidebarViewModel | undefined
   private cards: ContactCardViewModel | undefined
-  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel } | undefined
+  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel, exporter?: ExportViewModel, gaps?: GapViewModel } | undefined
   private communities: CommunitiesViewModel | undefined
   private me: Me | undefined
   private permissionAsked = false
@@ -47,19 +63,70 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   /** Opens the peer and decides between onboarding, unlock and the chat. */
   async start (): Promise<void> {
     try {
-      const backend = await this.init.openBackend()
-      this.backend = backend
-      const status = await backend.profileStatus()
-      if (status.state === 'open') {
-        this.enterChat(status.me)
-        return
-      }
-      const onboarding = new OnboardingViewModel(backend, status.state === 'locked' ? 'unlock' : 'create',
-        status.state === 'locked' ? status.nickname : '', (me) => { this.enterChat(me) })
-      this.onDispose(() => { onboarding.dispose() })
-      this.update({ phase: 'onboarding', onboarding })
+      await this.openBackend()
+      await this.showStart()
     } catch (err) {
+      this.failed(err)
+    }
+  }
+
+  private async openBackend (): Promise<ChatBackend> {
+    const backend = await this.init.openBackend()
+    this.backend = backend
+    this.archive = this.init.archive?.(backend)
+    return backend
+  }
+
+  /** The chat when the profile is open, else onboarding (create, with "Restore from backup", or unlock). */
+  private async showStart (): Promise<void> {
+    const backend = this.backend
+    if (backend == null) return
+    const status = await backend.profileStatus()
+    if (status.state === 'open') {
+      this.enterChat(status.me)
+      return
+    }
+    const onboarding = new OnboardingViewModel(backend, status.state === 'locked' ? 'unlock' : 'create',
+      status.state === 'locked' ? status.nickname : '', (me) => { this.enterChat(me) })
+    this.onDispose(() => { onboarding.dispose() })
+    this.update({ phase: 'onboarding', onboarding, restorable: status.state === 'none' && this.archive != null })
+  }
+
+  /** A profile that does not open gets the failed-open page when the app can recover; anything else is told as it is. */
+  private failed (err: unknown): void {
+    const recovery = this.init.recovery
+    if (recovery == null || !(err instanceof Error) || !DAMAGE.has(err.name)) {
       this.update({ phase: 'failed', error: errorText(err, 'Starting Parley') })
+      return
+    }
+    const reopen = (next: () => Promise<void> | void): void => {
+      this.openBackend().then(next).catch((e: unknown) => { this.failed(e) })
+    }
+    const failed = new FailedOpenViewModel(recovery(), err, {
+      restore: () => { reopen(() => { this.showRestore('The damaged profile was set aside in this browser.') }) },
+      startNew: () => { reopen(async () => this.showStart()) },
+      save: (download) => { this.init.save?.(download) }
+    })
+    this.onDispose(() => { failed.dispose() })
+    this.update({ phase: 'damaged', failed })
+  }
+
+  showRestore (notice?: string): void {
+    const restore = new RestoreViewModel(async (file, passphrase) => this.restoreFrom(file, passphrase), () => {
+      this.showStart().catch((err: unknown) => { this.failed(err) })
+    }, notice)
+    this.onDispose(() => { restore.dispose() })
+    this.update({ phase: 'restore', restore })
+  }
+
+  /** Restores into this browser's empty profile and opens it; after a failure a fresh backend is opened for the next try. */
+  private async restoreFrom (file: Blob, passphrase: string): Promise<void> {
+    if (this.archive == null) return
+    try {
+      this.enterChat(await this.archive.restore(file, passphrase))
+    } catch (err) {
+      await this.openBackend()
+      throw err
     }
   }
 
@@ -98,7 +165,10 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         }
       }))
     }
-    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, conversation: undefined, pane: 'list' })
+    const save = this.init.save
+    const backup = this.archive != null && save != null ? new BackupViewModel(this.archive, save) : undefined
+    if (backup != null) this.onDispose(() => { backup.dispose() })
+    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list' })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -126,7 +196,9 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
           onEdit: (entry) => { composer.startEdit(entry) }
         }),
         composer,
-        ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {})
+        ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {}),
+        exporter: this.archive != null && this.init.save != null ? new ExportViewModel(this.archive, conversation.id, this.init.save) : undefined,
+        gaps: this.archive != null ? new GapViewModel(this.archive, conversation.id, conversation.kind === 'public-room') : undefined
       }
     }
     this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation' })
@@ -148,6 +220,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       this.open.timeline.dispose()
       this.open.composer.dispose()
       this.open.community?.dispose()
+      this.open.exporter?.dispose()
+      this.open.gaps?.dispose()
       this.open = undefined
     }
   }

@@ -4,6 +4,9 @@ import { OnboardingView } from './onboarding-view.js'
 import { SidebarView } from './sidebar-view.js'
 import { CommunitiesView } from './communities-view.js'
 import type { CommunitiesViewModel } from './community-types.js'
+import { FailedOpenView, type FailedOpenViewModel } from './failed-open-view.js'
+import { RestoreView, type RestoreViewModel } from './restore-view.js'
+import type { BackupViewModel } from './backup-view.js'
 import type { ContactCardViewModel } from './contact-card-view.js'
 import type { OpenConversation } from './conversation-view.js'
 import type { OnboardingViewModel } from './onboarding-view.js'
@@ -14,7 +17,10 @@ import type { ViewModel } from '../view-model/view-model.js'
 export type AppSnapshot =
   | { phase: 'starting' }
   | { phase: 'failed', error: string }
-  | { phase: 'onboarding', onboarding: OnboardingViewModel }
+  | { phase: 'onboarding', onboarding: OnboardingViewModel, /** "Restore from backup" is offered. */ restorable?: boolean }
+  | { phase: 'restore', restore: RestoreViewModel }
+  /** The profile did not open (damaged, evicted): failed-open-view.tsx. */
+  | { phase: 'damaged', failed: FailedOpenViewModel }
   | {
     phase: 'chat'
     sidebar: SidebarViewModel
@@ -22,6 +28,8 @@ export type AppSnapshot =
     cards?: ContactCardViewModel
     /** Creating owned rooms, "Explore rooms", event reminders (shown in the sidebar). */
     communities?: CommunitiesViewModel
+    /** "Back up" (shown in the sidebar). */
+    backup?: BackupViewModel
     conversation?: OpenConversation
     /** On a narrow screen only one pane shows: the list, or the open conversation. */
     pane: 'list' | 'conversation'
@@ -31,6 +39,8 @@ export type AppSnapshot =
 export interface AppActions {
   /** Back from the conversation to the list (narrow screens). */
   showList(): void
+  /** "Restore from backup" on the first screen. */
+  showRestore(): void
 }
 
 /** The app's view model. */
@@ -45,11 +55,15 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
     case 'failed':
       return <main class='splash'><p class='error' role='alert'>{s.error}</p></main>
     case 'onboarding':
-      return <OnboardingView vm={s.onboarding} />
+      return <OnboardingView vm={s.onboarding} onRestore={s.restorable === true ? () => { vm.showRestore() } : undefined} />
+    case 'restore':
+      return <RestoreView vm={s.restore} />
+    case 'damaged':
+      return <FailedOpenView vm={s.failed} />
     case 'chat':
       return (
         <div class='layout' data-pane={s.pane}>
-          <SidebarView vm={s.sidebar} cards={s.cards}>{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
+          <SidebarView vm={s.sidebar} cards={s.cards} backup={s.backup}>{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
           {s.conversation == null
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}

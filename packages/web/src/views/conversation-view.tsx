@@ -12,6 +12,8 @@ import { RoomHeaderView } from './room-header-view.js'
 import type { RoomModerationViewModel } from './community-types.js'
 import type { TimelineEntry } from './timeline-view.js'
 import type { MemberEntry } from './conversation-header-types.js'
+import { ExportView, type ExportViewModel } from './export-view.js'
+import { GapView, type GapViewModel } from './gap-view.js'
 import type { ComposerViewModel } from './composer-view.js'
 import type { TimelineViewModel } from './timeline-view.js'
 
@@ -31,6 +33,10 @@ export interface OpenConversation {
   composer: ComposerViewModel
   /** Public rooms: the owned room's header, menus and dialogs (nothing shows for an open room). */
   community?: RoomModerationViewModel
+  /** "Export" in the conversation's menu (when the app can export). */
+  exporter?: ExportViewModel
+  /** Where messages of this conversation are known to be lost. */
+  gaps?: GapViewModel
 }
 
 /**
@@ -56,6 +62,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
             : <button type='button' aria-expanded={s.membersOpen} aria-controls='members' onClick={() => { vm.toggleMembers() }}>Members</button>}
           {s.kind === 'private-room' && <button type='button' aria-expanded={s.inviting != null} onClick={() => { if (s.inviting == null) { vm.openInvite() } else { vm.closeInvite() } }}>Add people</button>}
           <button type='button' onClick={() => { vm.toggleMute() }}>{s.muted ? 'Unmute' : 'Mute'}</button>
+          {conversation.exporter != null && <ExportView vm={conversation.exporter} />}
         </span>
       </header>
       {community != null && <RoomHeaderView vm={community} />}
@@ -63,6 +70,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
       {s.notice != null && <p class='notice' role='status'>{s.notice}</p>}
       {s.inviting != null && <InvitePicker contacts={s.inviting} vm={vm} />}
       {s.kind !== 'dm' && s.membersOpen && <MemberListView members={s.members} onMessage={(id) => { vm.messageMember(id) }} menu={memberMenu} />}
+      {conversation.gaps != null && <GapView vm={conversation.gaps} />}
       <TimelineView key={`t-${conversation.id}`} vm={conversation.timeline} messageMenu={community == null ? undefined : messageMenu} />
       <ComposerView key={`c-${conversation.id}`} vm={conversation.composer} />
       {s.verification != null && <VerificationView title={showName(s.title)} state={s.verification} vm={vm} />}

@@ -26,7 +26,7 @@ export interface OnboardingActions {
 export type OnboardingViewModel = ViewModel<OnboardingSnapshot> & OnboardingActions
 
 /** First run (choose a nickname, optionally a passphrase) or unlock of a sealed profile. */
-export function OnboardingView ({ vm }: { vm: OnboardingViewModel }): preact.JSX.Element {
+export function OnboardingView ({ vm, onRestore }: { vm: OnboardingViewModel, onRestore?: () => void }): preact.JSX.Element {
   const s = useViewModel(vm)
   const onSubmit = (e: Event): void => {
     e.preventDefault()
@@ -41,6 +41,7 @@ export function OnboardingView ({ vm }: { vm: OnboardingViewModel }): preact.JSX
           : <UnlockFields s={s} vm={vm} />}
         {s.error != null && <p class='error' role='alert'>{s.error}</p>}
         <button type='submit' disabled={s.busy}>{s.mode === 'create' ? 'Start chatting' : 'Unlock'}</button>
+        {s.mode === 'create' && onRestore != null && <button type='button' class='secondary' disabled={s.busy} onClick={onRestore}>Restore from backup</button>}
       </form>
     </main>
   )

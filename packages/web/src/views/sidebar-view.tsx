@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact'
 import { RemoteName } from './remote-text.js'
 import { showName } from './show-text.js'
 import { ContactCardView, type ContactCardViewModel } from './contact-card-view.js'
+import { BackupView, type BackupViewModel } from './backup-view.js'
 
 /** One conversation in the sidebar. */
 export interface SidebarItem {
@@ -218,7 +219,7 @@ function Passphrase ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): pre
 }
 
 /** Who I am, connectivity, invitations, message requests, the conversation list with unread badges, and ways to start one. */
-export function SidebarView ({ vm, cards, children }: { vm: SidebarViewModel, cards?: ContactCardViewModel, children?: ComponentChildren }): preact.JSX.Element {
+export function SidebarView ({ vm, cards, backup, children }: { vm: SidebarViewModel, cards?: ContactCardViewModel, backup?: BackupViewModel, children?: ComponentChildren }): preact.JSX.Element {
   const s = useViewModel(vm)
   return (
     <nav class='sidebar' aria-label='Conversations'>
@@ -268,6 +269,7 @@ export function SidebarView ({ vm, cards, children }: { vm: SidebarViewModel, ca
         <p class='my-id'>Your peer ID, for others to start a chat with you: <code aria-label='Your peer ID'>{s.me.id}</code></p>
         <FieldForm name='Peer address' placeholder='/ip4/…/tcp/…/ws/p2p/…' button='Connect' state={s.peerAddress}
           onInput={v => { vm.setPeerAddress(v) }} onSubmit={() => { vm.connect() }} />
+        {backup != null && <BackupView vm={backup} />}
       </section>
     </nav>
   )
