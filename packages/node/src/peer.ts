@@ -18,6 +18,7 @@ import { bootstrapKeeper, type BootstrapKeeper } from './net/bootstrap-keeper.js
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
 import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.js'
+import { AddressBook } from './net/address-book.js'
 import { createContactCard } from './net/contact-card.js'
 import { connectCard, type ConnectedCard } from './net/connect-card.js'
 import { keepPubsubAcrossConnections, peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
@@ -114,6 +115,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   #redialContacts: ReturnType<typeof setInterval> | undefined
   #antiEntropy: ReturnType<typeof setInterval> | undefined
   readonly #dialler: ContactDialler
+  /** Contacts' addresses, kept across restarts. */
+  readonly #book: AddressBook
   readonly #awaitBootstrap: boolean
   /** Rooms whose history may be incomplete until a sync with a member completes. */
   readonly #incomplete = new Set<string>()
@@ -132,6 +135,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.store = store
     this.#nick = nick
     this.contacts = new Contacts(store, libp2p.peerId.toString(), (error) => { this.safeDispatchEvent('error', { detail: { error } }) })
+    this.#book = new AddressBook({ libp2p, store, isContact: (peer) => this.contacts.isContact(peer), onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) } })
+    this.contacts.onBlock(async (peer) => { await this.#book.forget(peer) })
     const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
       this.safeDispatchEvent(type, { detail })
     }
@@ -267,7 +272,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
    * @throws InvalidContactCardError, ExpiredContactCardError, ContactCardTooLargeError, InvalidPeerAddressError, InvalidPeerIdError
    */
   async connectCard (input: string, petname?: string): Promise<ConnectedCard> {
-    return connectCard({ libp2p: this.libp2p, contacts: this.contacts, reach: async (peer) => { await this.#dialler.connect(peer) } }, input, petname)
+    return connectCard({ libp2p: this.libp2p, contacts: this.contacts, reach: async (peer) => { await this.#dialler.connect(peer) }, remember: async (peer, addrs, until) => { await this.#book.remember(peer, addrs, until) } }, input, petname)
   }
 
   /** Whether an unlimited (not relayed) connection to `contact` is open. */
@@ -342,6 +347,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   async start (): Promise<void> {
     await this.libp2p.start()
     await this.contacts.load()
+    await this.#book.start()
     await this.sync.start()
     await this.directory.start()
     await this.dms.start()
@@ -391,6 +397,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.#onward.stop()
     this.events.stop()
     this.#dialler.stop()
+    await this.#book.stop()
     await this.sync.stop().catch(() => {})
     await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})

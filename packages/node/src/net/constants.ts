@@ -40,6 +40,12 @@ export const MAX_RELAYS_TRIED = 4
 /** How soon a failed upgrade of a relayed connection to direct is tried again, in ms. */
 export const UPGRADE_RETRY_MS = 30_000
 
+/** Most addresses remembered per contact across restarts (net/address-book.ts). */
+export const MAX_REMEMBERED_ADDRS = 8
+
+/** How long a remembered address of a contact is kept after it was last seen or handed over, in ms (30 days). */
+export const REMEMBERED_ADDR_TTL_MS = 30 * 24 * 3600 * 1000
+
 /** How often contacts with undelivered DMs are dialled again, in ms. */
 export const REDIAL_CONTACTS_INTERVAL = 15_000
 
