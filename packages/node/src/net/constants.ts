@@ -28,6 +28,12 @@ export const DIRECT_DIAL_TIMEOUT = 10_000
 /** Attempts per relay at a relay-signalled direct connection: a WebRTC dial occasionally stalls in ICE and a fresh attempt succeeds. */
 export const DIRECT_DIAL_ATTEMPTS = 3
 
+/**
+ * Protocol of Parley's kad-dht (peer routing): its own network, apart from IPFS's Amino DHT. Node
+ * peers serve it; browsers are its clients.
+ */
+export const DHT_PROTOCOL = '/parley/kad/1.0.0'
+
 /** How long a peer-routing (kad-dht) lookup of a contact may take, in ms. */
 export const PEER_ROUTING_TIMEOUT = 10_000
 

@@ -171,7 +171,8 @@ export class ContactDialler {
   async #route (contact: PeerId, dial: (target: Multiaddr[]) => Promise<boolean>): Promise<boolean> {
     let found: Multiaddr[]
     try {
-      const info = await this.#libp2p.peerRouting.findPeer(contact, { signal: AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(PEER_ROUTING_TIMEOUT)]) })
+      // Not from the cache: the DHT's cache is the peer store, whose addresses step 2 just tried.
+      const info = await this.#libp2p.peerRouting.findPeer(contact, { useCache: false, signal: AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(PEER_ROUTING_TIMEOUT)]) })
       found = info.multiaddrs
     } catch {
       return false
