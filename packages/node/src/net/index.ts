@@ -11,3 +11,4 @@ export { createContactCard, isContactCardLink, parseContactCard, verifyContactCa
 export { connectCard, type ConnectedCard, type ConnectCardComponents } from './connect-card.js'
 export { bestConnection, ContactDialler, openStream, type ContactDiallerInit } from './contact-dialler.js'
 export { AddressBook, type AddressBookComponents } from './address-book.js'
+export { MemberReach, type MemberReachComponents, type MemberReachInit, type MemberRoom } from './member-reach.js'
