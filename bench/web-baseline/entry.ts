@@ -8,6 +8,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
+import { kadDHT } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
@@ -24,7 +25,7 @@ export async function start (): Promise<unknown> {
     transports: [webSockets(), webRTC(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: { identify: identify(), ping: ping(), pubsub: gossipsub() }
+    services: { identify: identify(), ping: ping(), pubsub: gossipsub(), dht: kadDHT({ clientMode: true }) }
   })
   return { node, db, key: sodium.crypto_sign_keypair() }
 }

@@ -114,6 +114,38 @@ describe('reaching a contact through the network', () => {
     await until('c to receive the DM', () => atC.includes('found through the relay'), 30_000)
   })
 
+  it('members of a private room, who know only B, dial each other on their own: a post after a restart reaches a member not connected', async () => {
+    const b = await start()
+    const bootstrap = [tcpAddress(b)]
+    const [dirA, dirC] = [await mkdtemp(join(tmpdir(), 'parley-line-')), await mkdtemp(join(tmpdir(), 'parley-line-'))]
+    // Relay slots only, no listen address: reachable through B alone, like peers behind NATs.
+    let a = await start({ dataDir: dirA, listen: [], bootstrap })
+    let c = await start({ dataDir: dirC, listen: [], bootstrap })
+    await until('a and c to hold relay slots on b', () => relayAddress(a) !== undefined && relayAddress(c) !== undefined, 20_000)
+    const room = await a.privateRooms.create('members')
+    const invited = new Promise<void>((resolve) => { c.addEventListener('invite', (evt) => { if (evt.detail.room === room) resolve() }) })
+    await a.privateRooms.invite(room, c.peerId)
+    await invited
+    await c.privateRooms.accept(room)
+    const topic = `/parley/private/1/${room}`
+    await until('both outboxes to be empty', async () => await a.dms.pending(c.peerId) === 0 && await c.dms.pending(a.peerId) === 0, 20_000)
+    const received = async (peer: Peer, text: string): Promise<boolean> => (await peer.privateRooms.history(room)).messages.some((m) => m.text === text)
+
+    // C restarts and posts at once: A is not connected to it, and nothing but the room links them.
+    await stop(c)
+    c = await start({ dataDir: dirC, listen: [], bootstrap })
+    expect(connected(c, a)).toBe(false)
+    await c.privateRooms.send(room, 'posted right after a restart')
+    await until('a to receive the post', async () => received(a, 'posted right after a restart'), 30_000)
+
+    // A restarts and posts nothing: the members find each other by themselves, and C's next post arrives.
+    await stop(a)
+    a = await start({ dataDir: dirA, listen: [], bootstrap })
+    await until('a to be connected to c again, and to see c in the room', () => a.libp2p.services.pubsub.getSubscribers(topic).some((p) => p.toString() === c.peerId), 30_000)
+    await c.privateRooms.send(room, 'after a restarted')
+    await until('a to receive the next post', async () => received(a, 'after a restarted'), 30_000)
+  })
+
   it('peers that cannot dial each other talk through the relay: card, DMs, private-room invite, sync, and a relay restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-line-'))
     let b = await start({ dataDir })

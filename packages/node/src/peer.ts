@@ -18,6 +18,8 @@ import { bootstrapKeeper, type BootstrapKeeper } from './net/bootstrap-keeper.js
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
 import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.js'
+import { AddressBook } from './net/address-book.js'
+import { MemberReach } from './net/member-reach.js'
 import { createContactCard } from './net/contact-card.js'
 import { connectCard, type ConnectedCard } from './net/connect-card.js'
 import { keepPubsubAcrossConnections, peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
@@ -26,7 +28,7 @@ import { RoomSync, type SyncResult } from './sync/room-sync.js'
 import { OnwardSync } from './sync/onward.js'
 import { Contacts } from './dm/contacts.js'
 import { DmService } from './dm/dm-service.js'
-import { PrivateRooms } from './private-rooms.js'
+import { PrivateRooms, privateTopic } from './private-rooms.js'
 import { roomTopic } from './constants.js'
 import { watchForTwin } from './archive/twin-watch.js'
 import { Communities, moderationEvent } from './communities/communities.js'
@@ -114,6 +116,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   #redialContacts: ReturnType<typeof setInterval> | undefined
   #antiEntropy: ReturnType<typeof setInterval> | undefined
   readonly #dialler: ContactDialler
+  /** Contacts' addresses, kept across restarts. */
+  readonly #book: AddressBook
+  /** Dials private rooms' members that are not connected. */
+  readonly #members: MemberReach
   readonly #awaitBootstrap: boolean
   /** Rooms whose history may be incomplete until a sync with a member completes. */
   readonly #incomplete = new Set<string>()
@@ -132,6 +138,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.store = store
     this.#nick = nick
     this.contacts = new Contacts(store, libp2p.peerId.toString(), (error) => { this.safeDispatchEvent('error', { detail: { error } }) })
+    this.#book = new AddressBook({ libp2p, store, isContact: (peer) => this.contacts.isContact(peer), onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) } })
+    this.contacts.onBlock(async (peer) => { await this.#book.forget(peer) })
     const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
       this.safeDispatchEvent(type, { detail })
     }
@@ -157,7 +165,20 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
     this.events = new Events({ store, moderation, moderate: async (room, request) => this.communities.moderate(room, request), onReminder: (event, kind) => { emit('event-reminder', { ...event, kind }) } })
     this.reports = new Reports({ store, self: identity.publicKey, moderation, dms: () => this.dms, onReport: (report) => { emit('report', report) }, onError: (error) => { emit('error', { error }) } })
-    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
+    const pubsub = libp2p.services.pubsub
+    this.#members = new MemberReach({
+      self: libp2p.peerId.toString(),
+      rooms: () => this.privateRooms.list().map((r) => ({ topic: privateTopic(r.room), members: r.members })),
+      connect: async (peer) => { await this.#dialler.connect(peer) },
+      isConnected: (peer) => this.#dialler.isConnected(peer),
+      subscribers: (topic) => pubsub.getSubscribers(topic).map(String),
+      onSubscriptionChange: (listener) => {
+        pubsub.addEventListener('subscription-change', listener)
+        return () => { pubsub.removeEventListener('subscription-change', listener) }
+      },
+      skip: (peer) => this.contacts.isBlocked(peer)
+    })
+    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub, dms: () => this.dms, nick: () => this.#nick, emit, beforePost: async (room) => { await this.#members.beforePost(room) } })
     this.dms = new DmService({
       libp2p,
       identity,
@@ -268,7 +289,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
    * @throws InvalidContactCardError, ExpiredContactCardError, ContactCardTooLargeError, InvalidPeerAddressError, InvalidPeerIdError
    */
   async connectCard (input: string, petname?: string): Promise<ConnectedCard> {
-    return connectCard({ libp2p: this.libp2p, contacts: this.contacts, reach: async (peer) => { await this.#dialler.connect(peer) } }, input, petname)
+    return connectCard({ libp2p: this.libp2p, contacts: this.contacts, reach: async (peer) => { await this.#dialler.connect(peer) }, remember: async (peer, addrs, until) => { await this.#book.remember(peer, addrs, until) } }, input, petname)
   }
 
   /** Whether an unlimited (not relayed) connection to `contact` is open. */
@@ -358,6 +379,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   async start (): Promise<void> {
     await this.libp2p.start()
     await this.contacts.load()
+    await this.#book.start()
     await this.sync.start()
     await this.directory.start()
     await this.dms.start()
@@ -371,6 +393,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     if (this.#awaitBootstrap) await this.libp2p.services.bootstrap.settled()
     this.#redialContacts = setInterval(() => { void this.#reachPending() }, REDIAL_CONTACTS_INTERVAL)
     void this.#reachPending()
+    this.#members.start()
     // Anti-entropy: now and then, reconcile each room with one member picked at random, so
     // what a peer missed while a neighbour was away still reaches it once nothing else changes.
     this.#antiEntropy = setInterval(() => {
@@ -406,7 +429,9 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     clearInterval(this.#antiEntropy)
     this.#onward.stop()
     this.events.stop()
+    this.#members.stop()
     this.#dialler.stop()
+    await this.#book.stop()
     await this.sync.stop().catch(() => {})
     await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})

@@ -40,6 +40,8 @@ export interface PrivateRoomsComponents {
   dms: () => DmService
   nick: () => string
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
+  /** Before a post goes out: reaches members that are not connected (net/member-reach.ts). */
+  beforePost?: (room: { topic: string, members: string[] }) => Promise<void>
 }
 
 /** The private rooms of one profile: create, invite, remove, post, read; invites and re-keys arrive through {@link PrivateRooms.onRoomKeys}. */
@@ -243,6 +245,7 @@ export class PrivateRooms {
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
     const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeBody(text, this.#c.nick(), this.#lastSentAt))
     const message = await this.#store(roomIdHex, sealed)
+    await this.#c.beforePost?.({ topic: privateTopic(roomIdHex), members: state.members })
     await this.#c.pubsub.publish(privateTopic(roomIdHex), sealed)
     return message
   }

@@ -30,6 +30,8 @@ export interface ParleyConfig {
   mailbox?: boolean
   maxReservations?: number
   syncWindowDays?: number
+  /** The DHT serves LAN and loopback addresses too. */
+  lanDht?: boolean
 }
 
 type Check = (value: unknown) => boolean
@@ -45,7 +47,8 @@ const CHECKS: Record<keyof ParleyConfig, [Check, string]> = {
   mdns: [(v) => typeof v === 'boolean', 'true or false'],
   mailbox: [(v) => typeof v === 'boolean', 'true or false'],
   maxReservations: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100_000, 'an integer 0-100000'],
-  syncWindowDays: [(v) => typeof v === 'number' && v > 0 && v <= 3650, 'a number of days (up to 3650)']
+  syncWindowDays: [(v) => typeof v === 'number' && v > 0 && v <= 3650, 'a number of days (up to 3650)'],
+  lanDht: [(v) => typeof v === 'boolean', 'true or false']
 }
 
 /**

@@ -56,7 +56,7 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
   }
   const open = async (): Promise<NodePeer> => createNodePeer({
     onTightened: (paths) => { process.stderr.write(tightenedWarning(options.dataDir, paths) + '\n') },
-    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox, maxReservations: options.maxReservations, syncWindowMs: options.syncWindowDays === undefined ? undefined : options.syncWindowDays * 86_400_000
+    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox, maxReservations: options.maxReservations, lanDht: options.lanDht, syncWindowMs: options.syncWindowDays === undefined ? undefined : options.syncWindowDays * 86_400_000
   })
   let made: NodePeer
   try {

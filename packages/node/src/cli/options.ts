@@ -25,6 +25,8 @@ export interface CliOptions {
   syncWindowDays?: number
   /** Most peers this peer holds a relay slot for. */
   maxReservations?: number
+  /** The DHT serves LAN and loopback addresses too (a network on one LAN or machine). */
+  lanDht: boolean
   /** `parley passphrase`: where the new passphrase is (else PARLEY_NEW_PASSPHRASE), or remove it. */
   newPassphraseFile?: string
   removePassphrase?: boolean
@@ -83,6 +85,7 @@ export function program (version: string): Command {
     .option('--mailbox', 'hold DMs for offline contacts (default with --headless)')
     .addOption(new Option('--sync-window-days <days>', 'how far back a room history sync reaches (default 7)').argParser(parseDays))
     .addOption(new Option('--max-reservations <n>', 'most peers to hold a relay slot for (default 128)').argParser(parseCount))
+    .option('--lan-dht', 'the DHT also serves LAN and loopback addresses (a Parley network on one LAN or machine)')
     .option('--config <file>', `settings file (default <data-dir>/${CONFIG_FILE} when it exists); flags win over it`)
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2)
@@ -114,19 +117,19 @@ export function parseOptions (argv: string[], version: string): CliOptions {
   const repair = parsed.commands.find((c) => c.name() === 'repair')
   if (repair !== undefined && parsed.args[0] === 'repair') {
     const r = repair.opts<{ dataDir: string, passphraseFile?: string, json?: boolean }>()
-    return { command: 'repair', dataDir: r.dataDir, passphraseFile: r.passphraseFile, json: r.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false }
+    return { command: 'repair', dataDir: r.dataDir, passphraseFile: r.passphraseFile, json: r.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false, lanDht: false }
   }
   const passphrase = parsed.commands.find((c) => c.name() === 'passphrase')
   if (passphrase !== undefined && parsed.args[0] === 'passphrase') {
     const p = passphrase.opts<{ dataDir: string, passphraseFile?: string, newPassphraseFile?: string, remove?: boolean, json?: boolean, kdfCost: CliOptions['kdfCost'] }>()
     return {
       command: 'passphrase', dataDir: p.dataDir, passphraseFile: p.passphraseFile, newPassphraseFile: p.newPassphraseFile, removePassphrase: p.remove === true, kdfCost: p.kdfCost,
-      json: p.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false
+      json: p.json === true, listen: [], bootstrap: [], mdns: false, headless: false, web: false, mailbox: false, lanDht: false
     }
   }
   const opts = parsed.opts<{
     dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string, json?: boolean, headless?: boolean,
-    port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number, maxReservations?: number, config?: string
+    port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number, maxReservations?: number, config?: string, lanDht?: boolean
   }>()
   const config = loadConfig(opts.config ?? join(opts.dataDir, CONFIG_FILE), opts.config !== undefined)
   const port = opts.port ?? config.port
@@ -147,7 +150,8 @@ export function parseOptions (argv: string[], version: string): CliOptions {
     web: opts.web,
     mailbox: opts.mailbox === true || config.mailbox === true || opts.headless === true,
     syncWindowDays: opts.syncWindowDays ?? config.syncWindowDays,
-    maxReservations: opts.maxReservations ?? config.maxReservations
+    maxReservations: opts.maxReservations ?? config.maxReservations,
+    lanDht: opts.lanDht === true || config.lanDht === true
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * Adding a contact from what a person handed over: a contact card link, or a bare multiaddr that
  * ends in `/p2p/<peer id>`. The addresses go to the peer store (where every later dial, by any
- * protocol, finds them), the peer becomes a contact, and it is dialled at once.
+ * protocol, finds them) and to the address book (kept across restarts), the peer becomes a
+ * contact, and it is dialled at once.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { parsePeerAddress, peerIdOf } from './bootstrap-peers.js'
 import { isContactCardLink, parseContactCard, type ContactCard } from './contact-card.js'
 import type { Contact, Contacts } from '../dm/contacts.js'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from 'libp2p'
 
 /** What {@link connectCard} did. */
@@ -27,6 +29,8 @@ export interface ConnectCardComponents {
   contacts: Contacts
   /** Dials the contact however this host reaches peers (the peer's contact dialler). */
   reach: (peer: string) => Promise<void>
+  /** Keeps the addresses across restarts, until `expiresAt` (the peer's address book). */
+  remember?: (peer: string, addrs: Multiaddr[], expiresAt?: number) => Promise<void>
 }
 
 /**
@@ -55,6 +59,7 @@ export async function connectCard (c: ConnectCardComponents, input: string, petn
   const name = petname ?? (existing?.petname !== undefined && existing.petname !== '' ? existing.petname : card?.nick ?? '')
   await c.libp2p.peerStore.merge(peerIdFromString(peer), { multiaddrs: addrs })
   const contact = await c.contacts.add(peer, name)
+  await c.remember?.(peer, addrs, card?.expiresAt)
   try {
     await c.reach(peer)
     return { contact, card, connected: true }

@@ -28,6 +28,12 @@ export const DIRECT_DIAL_TIMEOUT = 10_000
 /** Attempts per relay at a relay-signalled direct connection: a WebRTC dial occasionally stalls in ICE and a fresh attempt succeeds. */
 export const DIRECT_DIAL_ATTEMPTS = 3
 
+/**
+ * Protocol of Parley's kad-dht (peer routing): its own network, apart from IPFS's Amino DHT. Node
+ * peers serve it; browsers are its clients.
+ */
+export const DHT_PROTOCOL = '/parley/kad/1.0.0'
+
 /** How long a peer-routing (kad-dht) lookup of a contact may take, in ms. */
 export const PEER_ROUTING_TIMEOUT = 10_000
 
@@ -39,6 +45,33 @@ export const MAX_RELAYS_TRIED = 4
 
 /** How soon a failed upgrade of a relayed connection to direct is tried again, in ms. */
 export const UPGRADE_RETRY_MS = 30_000
+
+/** Most members of one private room dialled per round (net/member-reach.ts): gossip carries posts on from them. */
+export const MEMBER_DIAL_FANOUT = 3
+
+/** Most members of all private rooms together dialled per round. */
+export const MAX_MEMBER_DIALS_PER_ROUND = 12
+
+/** How often the members of private rooms that are not connected are dialled, in ms. */
+export const MEMBER_REDIAL_INTERVAL_MS = 15_000
+
+/** First wait before a member whose dial failed is dialled again, in ms (doubled after each failure). */
+export const MEMBER_BACKOFF_MIN_MS = 15_000
+
+/** Longest wait before a member whose dials keep failing is dialled again, in ms (10 min). */
+export const MEMBER_BACKOFF_MAX_MS = 10 * 60 * 1000
+
+/** Most members whose failed dials are remembered for the backoff. */
+export const MAX_MEMBER_BACKOFFS = 4096
+
+/** How long a post to a private room with no member subscribed waits for one it just reached, in ms. */
+export const MEMBER_SUBSCRIBE_WAIT_MS = 5_000
+
+/** Most addresses remembered per contact across restarts (net/address-book.ts). */
+export const MAX_REMEMBERED_ADDRS = 8
+
+/** How long a remembered address of a contact is kept after it was last seen or handed over, in ms (30 days). */
+export const REMEMBERED_ADDR_TTL_MS = 30 * 24 * 3600 * 1000
 
 /** How often contacts with undelivered DMs are dialled again, in ms. */
 export const REDIAL_CONTACTS_INTERVAL = 15_000

@@ -75,7 +75,7 @@ export function createContactCard (identity: Identity, init: ContactCardInit): s
   const suffix = `/p2p/${peerId}`
   const seen = new Set<string>()
   const addrs: Array<Uint8Array<ArrayBuffer>> = []
-  for (const input of rank(init.addrs.map((a) => multiaddr(a.toString())))) {
+  for (const input of rankAddresses(init.addrs.map((a) => multiaddr(a.toString())))) {
     const text = input.toString()
     const bare = text.endsWith(suffix) ? text.slice(0, -suffix.length) : text
     const bytes = multiaddr(bare).bytes
@@ -97,9 +97,10 @@ export function createContactCard (identity: Identity, init: ContactCardInit): s
 
 /**
  * Orders addresses by use to someone elsewhere, so the ones kept under MAX_CARD_ADDRS are the
- * best: public direct addresses, then relay addresses, then LAN ones, then loopback.
+ * best: public direct addresses, then relay addresses, then LAN ones, then loopback (a stable
+ * sort: the given order within each kind).
  */
-function rank (addrs: Multiaddr[]): Multiaddr[] {
+export function rankAddresses (addrs: Multiaddr[]): Multiaddr[] {
   const score = (a: Multiaddr): number => {
     if (a.toString().includes('/p2p-circuit')) return 1
     if (isLoopback(a)) return 3

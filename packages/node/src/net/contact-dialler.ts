@@ -7,8 +7,9 @@
  * 2. the addresses already known for the contact (the peer store: identify, a contact card);
  * 3. peer routing (the kad-dht: Node peers serve it), whose answer is dialled;
  * 4. a circuit relay both may use: `<relay>/p2p-circuit/p2p/<contact>` through every directly
- *    connected peer that speaks the relay's hop protocol; started RELAY_FALLBACK_DELAY_MS after
- *    step 3 if that has not connected by then, the first to connect winning.
+ *    connected peer that speaks the relay's hop protocol; started as soon as step 3 has found
+ *    nothing dialable, or RELAY_FALLBACK_DELAY_MS after it began if it has not connected by
+ *    then, the first to connect winning.
  *
  * A relayed connection is limited (in time and bytes, by the relay), so once one is open the
  * dialler upgrades it in the background: it dials the contact's direct addresses (identify sends
@@ -22,6 +23,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { UnreachableError } from '../dm/errors.js'
 import { DIRECT_DIAL_ATTEMPTS, DIRECT_DIAL_TIMEOUT, MAX_RELAYS_TRIED, PEER_ROUTING_TIMEOUT, RELAY_FALLBACK_DELAY_MS, UPGRADE_RETRY_MS } from './constants.js'
 import type { AbortOptions, Connection, PeerId, Stream } from '@libp2p/interface'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Libp2p } from 'libp2p'
 
 /** Options of {@link ContactDialler}; every field is optional. */
@@ -137,17 +139,29 @@ export class ContactDialler {
   }
 
   /**
-   * Peer routing, and RELAY_FALLBACK_DELAY_MS later (unless it connected by then) a circuit through
-   * a relay, whichever connects first: a DHT lookup may take seconds, or find nothing dialable
-   * (it serves public addresses only), and the relay is there meanwhile.
+   * Peer routing, and a circuit through a relay once routing has found nothing dialable or
+   * RELAY_FALLBACK_DELAY_MS has passed without a connection, whichever connects first: a DHT
+   * lookup may take seconds, or find nothing dialable (it serves public addresses only), and the
+   * relay is there meanwhile.
    */
   async #routeOrRelay (contact: PeerId, dial: (target: Multiaddr | Multiaddr[]) => Promise<boolean>): Promise<boolean> {
     const id = contact.toString()
-    const relayed = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => { resolve(this.isConnected(id) || this.#viaAnyRelay(id, dial)) }, RELAY_FALLBACK_DELAY_MS)
-      this.#shutdown.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(false) }, { once: true })
-    })
+    const shutdown = this.#shutdown.signal
     const routed = this.#route(contact, dial)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const fallback = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, RELAY_FALLBACK_DELAY_MS)
+      shutdown.addEventListener('abort', () => { resolve() }, { once: true })
+    })
+    const viaRelay = async (): Promise<boolean> => !shutdown.aborted && (this.isConnected(id) || this.#viaAnyRelay(id, dial))
+    const relayed = (async () => {
+      const early = await Promise.race([fallback.then(() => false), routed.then((ok) => !ok, () => true)])
+      if (early && await viaRelay()) return true
+      // An early try may come before the contact holds its slot on the relay: once more at the mark.
+      await fallback
+      clearTimeout(timer)
+      return viaRelay()
+    })()
     return new Promise<boolean>((resolve) => {
       let pending = 2
       const settle = (ok: boolean): void => {
@@ -169,9 +183,12 @@ export class ContactDialler {
 
   /** Peer routing (the kad-dht): dials what it finds. */
   async #route (contact: PeerId, dial: (target: Multiaddr[]) => Promise<boolean>): Promise<boolean> {
+    // With no one to ask, a lookup would only wait for its timeout (the relay starts at once instead).
+    if (!this.#canRoute()) return false
     let found: Multiaddr[]
     try {
-      const info = await this.#libp2p.peerRouting.findPeer(contact, { signal: AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(PEER_ROUTING_TIMEOUT)]) })
+      // Not from the cache: the DHT's cache is the peer store, whose addresses step 2 just tried.
+      const info = await this.#libp2p.peerRouting.findPeer(contact, { useCache: false, signal: AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(PEER_ROUTING_TIMEOUT)]) })
       found = info.multiaddrs
     } catch {
       return false
@@ -179,6 +196,16 @@ export class ContactDialler {
     if (found.length === 0) return false
     await this.#libp2p.peerStore.merge(contact, { multiaddrs: found })
     return dial(found.map((a) => (a.getComponents().at(-1)?.name === 'p2p' ? a : a.encapsulate(`/p2p/${contact.toString()}`))))
+  }
+
+  /**
+   * Whether peer routing has anyone to ask: the kad-dht (service `dht` on both hosts) holds a peer
+   * in its routing table. It holds none when every peer it met has private addresses only (the DHT
+   * keeps public ones), e.g. on a LAN, or before the first bootstrap peer answered.
+   */
+  #canRoute (): boolean {
+    const dht = (this.#libp2p.services as { dht?: Partial<SingleKadDHT> }).dht
+    return dht === undefined || (dht.routingTable?.size ?? 1) > 0
   }
 
   /** Through every directly connected relay in turn (those that announced the hop protocol). */

@@ -1,7 +1,7 @@
 /**
  * Reaching other peers, on every host: bootstrap addresses and where they come from, the
  * bootstrap keeper (a libp2p service that redials them forever), the contact dialler and
- * contact cards.
+ * contact cards, and the address book that remembers where contacts are.
  */
 export * from './constants.js'
 export * from './errors.js'
@@ -10,3 +10,5 @@ export { type BootstrapKeeper, type BootstrapKeeperInit, type BootstrapKeeperCom
 export { createContactCard, isContactCardLink, parseContactCard, verifyContactCard, type ContactCard, type ContactCardInit } from './contact-card.js'
 export { connectCard, type ConnectedCard, type ConnectCardComponents } from './connect-card.js'
 export { bestConnection, ContactDialler, openStream, type ContactDiallerInit } from './contact-dialler.js'
+export { AddressBook, type AddressBookComponents } from './address-book.js'
+export { MemberReach, type MemberReachComponents, type MemberReachInit, type MemberRoom } from './member-reach.js'

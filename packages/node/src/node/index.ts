@@ -10,7 +10,7 @@
 import { autoNAT } from '@libp2p/autonat'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
-import { kadDHT } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { mdns } from '@libp2p/mdns'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
@@ -18,7 +18,7 @@ import { ready, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
 import { openNodeProfileStore } from './open-store.js'
-import { DEFAULT_MAX_RESERVATIONS, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
+import { DEFAULT_MAX_RESERVATIONS, DHT_PROTOCOL, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
 import type { TightenedPath } from './private-dir.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
@@ -54,6 +54,12 @@ export interface NodePeerInit {
    * most MAX_RELAY_SLOTS; 0 reserves none).
    */
   relaySlots?: number
+  /**
+   * The DHT also stores and serves private (LAN, loopback) addresses: for a Parley network that
+   * lives on one LAN or one machine (default off: public addresses only, so a stranger learns no
+   * LAN address from it).
+   */
+  lanDht?: boolean
   /** Told which paths of an existing data directory were open to other users (they are private now). */
   onTightened?: (paths: TightenedPath[]) => void
 }
@@ -93,9 +99,10 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
           }),
           autoNAT: autoNAT(),
           dcutr: dcutr(),
-          // The DHT serves public addresses only (libp2p's default mapper): a stranger learns no LAN
-          // address from it, and a peer whose addresses are all private is reached through a relay.
-          dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0' })
+          // The DHT serves public addresses only (libp2p's default mapper) unless `lanDht`: a stranger
+          // learns no LAN address from it, and a peer whose addresses are all private is reached
+          // through a relay.
+          dht: kadDHT({ clientMode: false, protocol: DHT_PROTOCOL, peerInfoMapper: init.lanDht === true ? passthroughMapper : removePrivateAddressesMapper })
         }
       }
     })

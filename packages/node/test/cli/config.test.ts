@@ -24,12 +24,14 @@ describe('parley.json and the relay flags', () => {
     expect(options.listen).toEqual(['/ip4/0.0.0.0/tcp/4001', '/ip4/0.0.0.0/tcp/4002/ws'])
     expect(options.maxReservations).toBe(500)
     expect(options.mailbox).toBe(true)
+    expect(options.lanDht).toBe(false)
+    expect(parseOptions(argv('--headless', '--lan-dht'), '0').lanDht).toBe(true)
   })
 
   it('reads <data-dir>/parley.json when present, flags winning and bootstrap lists joined', async () => {
-    await writeFile(join(dir, 'parley.json'), JSON.stringify({ nick: 'relay', port: 5000, bootstrap: [RELAY], maxReservations: 64, mdns: false }))
+    await writeFile(join(dir, 'parley.json'), JSON.stringify({ nick: 'relay', port: 5000, bootstrap: [RELAY], maxReservations: 64, mdns: false, lanDht: true }))
     const fromFile = parseOptions(argv(), '0')
-    expect(fromFile).toMatchObject({ nick: 'relay', port: 5000, bootstrap: [RELAY], maxReservations: 64, mdns: false })
+    expect(fromFile).toMatchObject({ nick: 'relay', port: 5000, bootstrap: [RELAY], maxReservations: 64, mdns: false, lanDht: true })
     expect(fromFile.listen[0]).toBe('/ip4/0.0.0.0/tcp/5000')
     const flags = parseOptions(argv('--nick', 'n', '--port', '6000', '--bootstrap', OTHER, '--bootstrap', RELAY), '0')
     expect(flags).toMatchObject({ nick: 'n', port: 6000, bootstrap: [RELAY, OTHER], maxReservations: 64 })
@@ -38,7 +40,7 @@ describe('parley.json and the relay flags', () => {
 
   it('refuses unknown keys, bad values and non-JSON with InvalidConfigError', async () => {
     const file = join(dir, 'bad.json')
-    for (const body of ['{"bootstrap": ["not a multiaddr"]}', '{"port": 70000}', '{"relay": true}', '[1]', 'nope', '{"maxReservations": -1}']) {
+    for (const body of ['{"bootstrap": ["not a multiaddr"]}', '{"port": 70000}', '{"relay": true}', '[1]', 'nope', '{"maxReservations": -1}', '{"lanDht": "yes"}']) {
       await writeFile(file, body)
       expect(nameOf(() => readConfig(file, true))).toBe('InvalidConfigError')
     }
