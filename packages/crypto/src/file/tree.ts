@@ -100,7 +100,7 @@ export function verifyChunk (root: Uint8Array, count: number, index: number, sea
   while (width > 1) {
     const hasSibling = (i ^ 1) < width
     if (hasSibling) {
-      const sibling = proof[step++]
+      const sibling: unknown = proof[step++]
       if (!(sibling instanceof Uint8Array) || sibling.length !== TREE_HASH_LENGTH) throw new InvalidChunkProofError(`proof step ${step - 1} is missing or malformed`)
       h = (i & 1) === 0 ? hash(0x01, h, sibling) : hash(0x01, sibling, h)
     }
