@@ -34,6 +34,11 @@ import { Moderation } from './communities/moderation.js'
 import { Reports } from './communities/reports.js'
 import { Directory } from './communities/directory.js'
 import { Events } from './communities/events.js'
+import { Files, type FilesInit } from './files/files.js'
+import { MemoryBlobStore, type BlobStore } from './files/blob-store.js'
+import { likelyHolders, mayFetch, type PolicyComponents } from './files/policy.js'
+import { decodeFileRef } from './files/file-ref.js'
+import { dmConversationId } from './conversation-id.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -69,6 +74,10 @@ export interface PeerInit {
   mailbox?: boolean
   /** How far back room history sync reaches (default 7 days). */
   syncWindowMs?: number
+  /** Where file chunks are kept (default: in memory). */
+  blobs?: BlobStore
+  /** File size, quota and serving limits. */
+  files?: FilesInit
 }
 
 /** What a {@link Peer} is built with besides its libp2p node, identity, store and nickname. */
@@ -81,6 +90,10 @@ export interface PeerOptions {
   reach?: ContactDiallerInit
   /** Whether start() waits for the first dial of every bootstrap peer (default true). */
   awaitBootstrap?: boolean
+  /** Where file chunks are kept (default: in memory). */
+  blobs?: BlobStore
+  /** File size, quota and serving limits. */
+  files?: FilesInit
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -109,6 +122,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly directory: Directory
   /** Scheduled events of owned rooms, our answers and reminders. */
   readonly events: Events
+  /** Files, images and voice notes: sealed, stored, served and fetched chunk by chunk. */
+  readonly files: Files
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -167,9 +182,28 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       mailbox,
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
       onReport: async (peer, data) => { await this.reports.receive(peer, data) },
+      onFile: async (peer, stored) => {
+        await this.files.remember(dmConversationId(peer), stored.payload?.id ?? '', peer, decodeFileRef(stored.payload?.data ?? new Uint8Array(), Number.MAX_SAFE_INTEGER), false)
+      },
       emit,
       reach: (peer) => { this.reach(peer) }
     })
+    const policy: PolicyComponents = {
+      self: libp2p.peerId.toString(),
+      pubsub: libp2p.services.pubsub,
+      privateMembers: (room) => this.privateRooms.list().find((r) => r.room === room)?.members
+    }
+    this.files = new Files({
+      libp2p,
+      store,
+      blobs: options.blobs ?? new MemoryBlobStore(),
+      allowed: (peer, conversation) => mayFetch(policy, peer, conversation),
+      members: (conversation) => likelyHolders(policy, conversation),
+      connect: async (peer) => { await this.#dialler.connect(peer) },
+      onFile: (file) => { emit('file', file) },
+      onProgress: (progress) => { emit('file-progress', progress) },
+      onError: (error) => { emit('error', { error }) }
+    }, options.files)
     this.sync = new RoomSync({
       libp2p,
       store,
@@ -345,6 +379,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.sync.start()
     await this.directory.start()
     await this.dms.start()
+    await this.files.start()
     await this.privateRooms.restore()
     await this.rooms.restore()
     await this.events.restore()
@@ -394,6 +429,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.sync.stop().catch(() => {})
     await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
+    await this.files.stop().catch(() => {})
     await this.libp2p.stop()
     await this.store.close()
   }
@@ -420,5 +456,5 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
       pubsub: parleyPubsub(init.pubsub)
     }
   })
-  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap })
+  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap, blobs: init.blobs, files: init.files })
 }

@@ -2,6 +2,8 @@
 import type { ModerationEvent } from './communities/communities.js'
 import type { RoomReport } from './communities/reports.js'
 import type { RoomEventView } from './communities/events.js'
+import type { FileInfo } from './files/file-ref.js'
+import type { FileView } from './files/files.js'
 
 /** A reaction on a message. */
 export interface Reaction {
@@ -54,6 +56,8 @@ export interface DirectMessage {
   /** Reactions from either side, oldest first. */
   reactions: Reaction[]
   replyTo?: string
+  /** A file message's file (its text, if any, is the caption). */
+  file?: FileInfo
 }
 
 /**
@@ -132,6 +136,10 @@ export interface PeerEvents {
   report: CustomEvent<RoomReport>
   /** An event we said we would attend starts (`start`), or one we answered changed or was cancelled. */
   'event-reminder': CustomEvent<RoomEventView & { kind: 'start' | 'changed' | 'cancelled' }>
+  /** A file message arrived (or was sent): its file, not fetched yet unless ours. */
+  file: CustomEvent<FileView>
+  /** A file being fetched: `bytes` of `total` held and verified; `fetched` came over the network in this fetch. */
+  'file-progress': CustomEvent<{ id: string, bytes: number, total: number, fetched: number }>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
   error: CustomEvent<{ error: Error }>
 }

@@ -30,9 +30,12 @@ export interface FileSecret {
   nonce: Uint8Array
 }
 
+/** Bytes backed by an ArrayBuffer (what protobuf fields and Web APIs take). */
+type Bytes = Uint8Array<ArrayBuffer>
+
 /** A fresh random file key and nonce. */
-export function newFileSecret (): FileSecret {
-  return { key: randomBytes(FILE_KEY_LENGTH), nonce: randomBytes(FILE_NONCE_LENGTH) }
+export function newFileSecret (): { key: Bytes, nonce: Bytes } {
+  return { key: randomBytes(FILE_KEY_LENGTH) as Bytes, nonce: randomBytes(FILE_NONCE_LENGTH) as Bytes }
 }
 
 /** Chunks of a file of `size` plaintext bytes: ceil(size / FILE_CHUNK_BYTES), at least 1. */
@@ -80,13 +83,13 @@ function chunkParams (secret: FileSecret, index: number, count: number): { nonce
 }
 
 /** Seals chunk `index` of `count`; `plaintext` is at most FILE_CHUNK_BYTES. */
-export function sealChunk (secret: FileSecret, index: number, count: number, plaintext: Uint8Array): Uint8Array {
+export function sealChunk (secret: FileSecret, index: number, count: number, plaintext: Uint8Array): Bytes {
   checkSecret(secret)
   checkIndex(index, count)
   assertBytes(plaintext, 'plaintext')
   if (plaintext.length > FILE_CHUNK_BYTES) throw new InvalidLengthError(`plaintext must be at most ${FILE_CHUNK_BYTES} bytes, got ${plaintext.length}`)
   const { nonce, ad } = chunkParams(secret, index, count)
-  return sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, secret.key)
+  return sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, secret.key) as Bytes
 }
 
 /**
@@ -94,14 +97,14 @@ export function sealChunk (secret: FileSecret, index: number, count: number, pla
  *
  * @throws ChunkAuthenticationError when it was not sealed under this secret at this index and count
  */
-export function openChunk (secret: FileSecret, index: number, count: number, sealed: Uint8Array): Uint8Array {
+export function openChunk (secret: FileSecret, index: number, count: number, sealed: Uint8Array): Bytes {
   checkSecret(secret)
   checkIndex(index, count)
   assertBytes(sealed, 'sealed')
   if (sealed.length < FILE_CHUNK_OVERHEAD || sealed.length > FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD) throw new ChunkAuthenticationError(`chunk ${index} has ${sealed.length} bytes`)
   const { nonce, ad } = chunkParams(secret, index, count)
   try {
-    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, ad, nonce, secret.key)
+    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, ad, nonce, secret.key) as Bytes
   } catch {
     throw new ChunkAuthenticationError(`chunk ${index} of ${count} does not authenticate`)
   }

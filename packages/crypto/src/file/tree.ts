@@ -21,16 +21,19 @@ import { sodium } from '../sodium.js'
 import { MAX_FILE_CHUNKS, MAX_PROOF_STEPS, TREE_HASH_LENGTH } from './constants.js'
 import { InvalidChunkProofError } from './errors.js'
 
-function hash (tag: number, ...parts: Uint8Array[]): Uint8Array {
+/** Bytes backed by an ArrayBuffer (what protobuf fields and Web APIs take). */
+type Bytes = Uint8Array<ArrayBuffer>
+
+function hash (tag: number, ...parts: Uint8Array[]): Bytes {
   const s = sodium()
   const state = s.crypto_generichash_init(null, TREE_HASH_LENGTH)
   s.crypto_generichash_update(state, Uint8Array.of(tag))
   for (const p of parts) s.crypto_generichash_update(state, p)
-  return s.crypto_generichash_final(state, TREE_HASH_LENGTH)
+  return s.crypto_generichash_final(state, TREE_HASH_LENGTH) as Bytes
 }
 
 /** The leaf hash of a sealed chunk. */
-export function leafHash (sealedChunk: Uint8Array): Uint8Array {
+export function leafHash (sealedChunk: Uint8Array): Bytes {
   assertBytes(sealedChunk, 'sealedChunk')
   return hash(0x00, sealedChunk)
 }
@@ -47,20 +50,20 @@ function checkCount (count: number): void {
 
 /** A built tree: its root, and a proof for each chunk. */
 export interface ChunkTree {
-  readonly root: Uint8Array
+  readonly root: Bytes
   readonly count: number
   /** The sibling hashes from chunk `index`'s leaf up to the top. */
-  proof: (index: number) => Uint8Array[]
+  proof: (index: number) => Bytes[]
 }
 
 /** Builds the tree over the leaf hashes of a file's chunks, in order. */
 export function chunkTree (leaves: readonly Uint8Array[]): ChunkTree {
   checkCount(leaves.length)
   leaves.forEach((l, i) => { assertLength(l, TREE_HASH_LENGTH, `leaves[${i}]`) })
-  const levels: Uint8Array[][] = [leaves.slice()]
+  const levels: Bytes[][] = [leaves.map((l) => Uint8Array.from(l))]
   while (levels[levels.length - 1].length > 1) {
     const below = levels[levels.length - 1]
-    const up: Uint8Array[] = []
+    const up: Bytes[] = []
     for (let i = 0; i < below.length; i += 2) up.push(i + 1 < below.length ? hash(0x01, below[i], below[i + 1]) : below[i])
     levels.push(up)
   }
@@ -71,7 +74,7 @@ export function chunkTree (leaves: readonly Uint8Array[]): ChunkTree {
     count,
     proof: (index) => {
       if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new InvalidLengthError(`index must be 0..${count - 1}, got ${index}`)
-      const steps: Uint8Array[] = []
+      const steps: Bytes[] = []
       let i = index
       for (const level of levels.slice(0, -1)) {
         const sibling = i ^ 1
