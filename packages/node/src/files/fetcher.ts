@@ -108,10 +108,11 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
         if (LIARS.has(error.name)) {
           state.alive = false
           init.ban(holder, error)
+        } else if (error.name === 'BlobRateLimitedError') {
+          // Asked too fast: not a failure, ask again in the holder's next second.
+          await new Promise((resolve) => setTimeout(resolve, 1000))
         } else if (error.name === 'BlobNotFoundError' || ++state.failures >= MAX_HOLDER_FAILURES) {
           state.alive = false
-        } else if (error.name === 'BlobRateLimitedError') {
-          await new Promise((resolve) => setTimeout(resolve, 1000))
         }
       }
     }
