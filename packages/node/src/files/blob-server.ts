@@ -11,10 +11,11 @@
  * NOT_FOUND (or RATE_LIMITED) reply, which never tells "not held" from "not
  * for you".
  */
-import { pbStream } from '@libp2p/utils'
+import { lpStream } from '@libp2p/utils'
 import { chunkTree, toHex, type ChunkTree } from '@parley/crypto'
-import { BlobReply, BlobRequest, type FileRecord } from '../pb/files.js'
-import { BLOB_TIMEOUT_MS, MAX_INDEXES_PER_REQUEST, MAX_RATE_ENTRIES, MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from './constants.js'
+import { BlobReply, type FileRecord } from '../pb/files.js'
+import { decodeBlobRequest } from './wire.js'
+import { BLOB_TIMEOUT_MS, MAX_RATE_ENTRIES, MAX_REQUEST_BYTES } from './constants.js'
 import type { BlobStore } from './blob-store.js'
 import type { Connection, Stream } from '@libp2p/interface'
 
@@ -75,19 +76,20 @@ export class BlobServer {
   async serve (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     const signal = AbortSignal.timeout(BLOB_TIMEOUT_MS)
-    const pb = pbStream(stream, { maxDataLength: Math.max(MAX_REQUEST_BYTES, MAX_REPLY_BYTES) })
+    const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
+    const write = async (reply: BlobReply): Promise<void> => { await lp.write(BlobReply.encode(reply), { signal }) }
     try {
-      const request = await pb.read(BlobRequest, { signal, limits: { indexes: MAX_INDEXES_PER_REQUEST } })
-      const refuse = async (status: BlobReply.Status): Promise<void> => { await pb.write({ status, index: 0, chunk: new Uint8Array(), proof: [], count: 0 }, BlobReply, { signal }) }
-      const root = request.root.length === 32 ? toHex(request.root) : ''
-      const record = root === '' ? undefined : await this.#c.record(root)
+      const request = decodeBlobRequest(await lp.read({ signal }))
+      const refuse = async (status: BlobReply.Status): Promise<void> => { await write({ status, index: 0, chunk: new Uint8Array(), proof: [], count: 0 }) }
+      const root = toHex(request.root)
+      const record = await this.#c.record(root)
       const tree = record?.complete === true && this.#c.allowed(peer, record.conversation) ? await this.#tree(root) : undefined
       if (tree === undefined) {
         await refuse(BlobReply.Status.NOT_FOUND)
       } else if (!this.#allow(peer, request.indexes.length)) {
         await refuse(BlobReply.Status.RATE_LIMITED)
       } else if (request.indexes.length === 0) {
-        await pb.write({ status: BlobReply.Status.OK, index: 0, chunk: new Uint8Array(), proof: [], count: tree.count }, BlobReply, { signal })
+        await write({ status: BlobReply.Status.OK, index: 0, chunk: new Uint8Array(), proof: [], count: tree.count })
       } else {
         for (const index of request.indexes) {
           const chunk = index < tree.count ? await this.#c.blobs.get(root, index) : undefined
@@ -95,7 +97,7 @@ export class BlobServer {
             await refuse(BlobReply.Status.NOT_FOUND)
             break
           }
-          await pb.write({ status: BlobReply.Status.OK, index, chunk, proof: tree.proof(index), count: tree.count }, BlobReply, { signal })
+          await write({ status: BlobReply.Status.OK, index, chunk, proof: tree.proof(index), count: tree.count })
         }
         this.#c.onServed?.(root)
       }

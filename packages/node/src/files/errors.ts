@@ -27,3 +27,5 @@ export class BlobNotFoundError extends named('BlobNotFoundError') {}
 export class BlobRateLimitedError extends named('BlobRateLimitedError') {}
 /** A chunk read back from our own blob store does not open: the store is damaged. */
 export class CorruptBlobError extends named('CorruptBlobError') {}
+/** A request that does not decode or breaks the limits (served nothing, the stream is reset). */
+export class InvalidBlobRequestError extends named('InvalidBlobRequestError') {}

@@ -9,12 +9,13 @@
  * disconnect, a kill or a restart resumes from the chunks already held.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
-import { pbStream } from '@libp2p/utils'
-import { chunkPlainLength, leafHash, MAX_PROOF_STEPS, verifyChunk } from '@parley/crypto'
+import { lpStream } from '@libp2p/utils'
+import { chunkPlainLength, leafHash } from '@parley/crypto'
 import { openStream } from '../net/contact-dialler.js'
-import { BlobReply, BlobRequest } from '../pb/files.js'
+import { BlobRequest } from '../pb/files.js'
 import { BLOB_PROTOCOL, BLOB_TIMEOUT_MS, FETCH_BATCH, FETCH_REQUESTS_PER_HOLDER, MAX_HOLDER_FAILURES, MAX_HOLDERS, MAX_REPLY_BYTES } from './constants.js'
-import { BlobNotFoundError, BlobRateLimitedError, FileUnavailableError, InvalidBlobReplyError } from './errors.js'
+import { FileUnavailableError } from './errors.js'
+import { openBlobReply } from './wire.js'
 import type { BlobStore } from './blob-store.js'
 import type { Libp2p } from 'libp2p'
 
@@ -45,16 +46,12 @@ async function request (init: FetchInit, holder: string, indexes: number[], take
   const signal = AbortSignal.any([AbortSignal.timeout(BLOB_TIMEOUT_MS), ...(init.signal === undefined ? [] : [init.signal])])
   const stream = await openStream(init.libp2p, peerIdFromString(holder), BLOB_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_REPLY_BYTES })
-    await pb.write({ root: init.rootBytes, indexes }, BlobRequest, { signal })
+    const lp = lpStream(stream, { maxDataLength: MAX_REPLY_BYTES })
+    await lp.write(BlobRequest.encode({ root: init.rootBytes, indexes }), { signal })
     for (const index of indexes) {
-      const reply = await pb.read(BlobReply, { signal, limits: { proof: MAX_PROOF_STEPS } })
-      if (reply.status === BlobReply.Status.NOT_FOUND) throw new BlobNotFoundError(`${holder} does not serve ${init.root}`)
-      if (reply.status === BlobReply.Status.RATE_LIMITED) throw new BlobRateLimitedError(`${holder} rate-limits us`)
-      if (reply.status !== BlobReply.Status.OK || reply.index !== index) throw new InvalidBlobReplyError(`asked for chunk ${index}, got ${reply.index} (status ${reply.status})`)
       // InvalidChunkProofError for a chunk that does not lead to the root.
-      verifyChunk(init.rootBytes, init.count, index, reply.chunk, reply.proof)
-      await take(index, reply.chunk)
+      const chunk = openBlobReply(await lp.read({ signal }), { root: init.rootBytes, count: init.count, index })
+      await take(index, chunk)
     }
     await stream.close({ signal })
   } catch (err) {
