@@ -73,6 +73,7 @@ export async function filesBench (quick: boolean): Promise<Result[]> {
       process.stderr.write(`  files: trial ${t}: sealed in ${Math.round(sealedAt - sentAt)} ms, saved at ${parleyMiBs.at(-1)?.toFixed(0)} MiB/s\n`)
       const ms = (await client.ok({ cmd: 'bulk-send', addr, bytes: size }, 600_000)).ms as number
       rawMiBs.push(size / MIB / (ms / 1000))
+      process.stderr.write(`  files: trial ${t}: raw stream at ${rawMiBs.at(-1)?.toFixed(0)} MiB/s\n`)
     }
     const growth = { a: await rssMiB(a.proc.pid, 'VmHWM') - before.a, b: await rssMiB(b.proc.pid, 'VmHWM') - before.b }
     const parley = summary(parleyMiBs)

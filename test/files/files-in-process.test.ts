@@ -71,7 +71,7 @@ describe('files between peers', () => {
     const c = await peer('cat')
     await friends(a, b)
     const { path, bytes } = await randomFile(3 * 1024 * 1024 + 12345)
-    const sent = await sendFile(a.files, a.dms, { to: b.peerId }, await fileSource(path), { caption: 'the beach' })
+    const sent = await sendFile(a, { to: b.peerId }, await fileSource(path), { caption: 'the beach' })
     expect(sent).toMatchObject({ name: 'photo.jpg', type: 'image/jpeg', size: bytes.length, outgoing: true, complete: true })
     const arrived = await until('the file message', async () => (await b.files.list()).find((f) => f.id === sent.id))
     expect(arrived).toMatchObject({ conversation: `dm:${a.peerId}`, from: a.peerId, complete: false, caption: 'the beach' })
@@ -110,7 +110,7 @@ describe('files between peers', () => {
     const errors: string[] = []
     b.addEventListener('error', (evt) => { errors.push(evt.detail.error.name) })
     const { path, bytes } = await randomFile(5 * 256 * 1024)
-    const sent = await sendFile(a.files, a.dms, { to: b.peerId }, await fileSource(path))
+    const sent = await sendFile(a, { to: b.peerId }, await fileSource(path))
     await until('the file message', async () => (await b.files.list()).find((f) => f.id === sent.id))
     const out = join(await tempDir(), 'saved')
     await b.files.save(sent.id, await fileSink(out), { from: [liar.peerId.toString()] })
@@ -121,7 +121,7 @@ describe('files between peers', () => {
     await until('the liar to be hung up on', () => b.libp2p.getConnections(liar.peerId).length === 0)
   })
 
-  it('serves a private room\'s file to its members only', async () => {
+  it('sends a file in a private room that its members fetch, and serves it to no one else', async () => {
     const a = await peer('ann')
     const b = await peer('ben')
     const c = await peer('cat')
@@ -129,16 +129,38 @@ describe('files between peers', () => {
     await c.dial(addr(a))
     const room = await a.privateRooms.create('family')
     await a.privateRooms.invite(room, b.peerId)
+    await until('the invite', () => b.privateRooms.invites().some((i) => i.room === room))
+    await b.privateRooms.accept(room)
     const { path, bytes } = await randomFile(300 * 1024)
-    // What a private-room file message does on the sender's side: seal the file, record it as the room's.
-    const ref = await a.files.seal(await fileSource(path))
-    const id = (await a.files.remember(`private:${room}`, 'm1', a.peerId, ref, true)).id
+    const sent = await sendFile(a, { private: room }, await fileSource(path), { caption: 'us' })
+    const message = await until('the file message', async () => (await b.privateRooms.history(room)).messages.find((m) => m.file?.id === sent.id))
+    expect(message).toMatchObject({ text: 'us', file: { name: 'photo.jpg', size: bytes.length } })
     // The non-member, handed the reference, is refused; the member (asked after it, as the canary) is served.
-    await c.files.remember(`private:${room}`, 'm1', a.peerId, ref, false)
-    await expect(c.files.save(id, await fileSink(join(await tempDir(), 'stolen')))).rejects.toMatchObject({ name: 'FileUnavailableError' })
-    await b.files.remember(`private:${room}`, 'm1', a.peerId, ref, false)
+    await c.files.remember(`private:${room}`, sent.message, a.peerId, await refOf(a, sent.id), false)
+    await expect(c.files.save(sent.id, await fileSink(join(await tempDir(), 'stolen')))).rejects.toMatchObject({ name: 'FileUnavailableError' })
     const out = join(await tempDir(), 'saved')
-    await b.files.save(id, await fileSink(out))
+    await b.files.save(sent.id, await fileSink(out))
+    expect(Buffer.compare(await readFile(out), bytes)).toBe(0)
+  })
+
+  it('sends a file in a public room that any member fetches, from another member that holds it too', async () => {
+    const a = await peer('ann')
+    const b = await peer('ben')
+    const c = await peer('cat')
+    await b.dial(addr(a))
+    await c.dial(addr(b))
+    for (const p of [a, b, c]) await p.join('lobby')
+    await until('the mesh', () => a.libp2p.services.pubsub.getSubscribers('/parley/room/1/lobby').length > 0 && c.libp2p.services.pubsub.getSubscribers('/parley/room/1/lobby').length > 0)
+    const { path, bytes } = await randomFile(600 * 1024)
+    const sent = await sendFile(a, { room: 'lobby' }, await fileSource(path))
+    const message = await until('the file message at cat', async () => (await c.rooms.history('lobby')).messages.find((m) => m.file?.id === sent.id))
+    expect(message).toMatchObject({ text: 'photo.jpg', file: { name: 'photo.jpg' } })
+    await until('the file message at ben', async () => (await b.files.list()).find((f) => f.id === sent.id))
+    await b.files.save(sent.id, await fileSink(join(await tempDir(), 'ben')))
+    // Cat is not connected to the author: it fetches from ben, a member that holds the file.
+    expect(c.libp2p.getConnections(a.libp2p.peerId).length).toBe(0)
+    const out = join(await tempDir(), 'cat')
+    await c.files.save(sent.id, await fileSink(out))
     expect(Buffer.compare(await readFile(out), bytes)).toBe(0)
   })
 })

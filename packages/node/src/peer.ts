@@ -166,13 +166,17 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       pubsub: libp2p.services.pubsub,
       nick: () => this.#nick,
       hidden: (peerId) => this.contacts.isBlocked(peerId),
-      emit
+      emit,
+      onFile: async (room, id, from, file) => { await this.#rememberFile(`room:${room}`, id, from, file) }
     })
     this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, onError: (error) => { emit('error', { error }) } })
     this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
     this.events = new Events({ store, moderation, moderate: async (room, request) => this.communities.moderate(room, request), onReminder: (event, kind) => { emit('event-reminder', { ...event, kind }) } })
     this.reports = new Reports({ store, self: identity.publicKey, moderation, dms: () => this.dms, onReport: (report) => { emit('report', report) }, onError: (error) => { emit('error', { error }) } })
-    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit })
+    this.privateRooms = new PrivateRooms({
+      identity, self: libp2p.peerId.toString(), store, pubsub: libp2p.services.pubsub, dms: () => this.dms, nick: () => this.#nick, emit,
+      onFile: async (room, id, from, file) => { await this.#rememberFile(`private:${room}`, id, from, file) }
+    })
     this.dms = new DmService({
       libp2p,
       identity,
@@ -182,9 +186,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       mailbox,
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
       onReport: async (peer, data) => { await this.reports.receive(peer, data) },
-      onFile: async (peer, stored) => {
-        await this.files.remember(dmConversationId(peer), stored.payload?.id ?? '', peer, decodeFileRef(stored.payload?.data ?? new Uint8Array(), Number.MAX_SAFE_INTEGER), false)
-      },
+      onFile: async (peer, stored) => { await this.#rememberFile(dmConversationId(peer), stored.payload?.id ?? '', peer, stored.payload?.data ?? new Uint8Array()) },
       emit,
       reach: (peer) => { this.reach(peer) }
     })
@@ -234,6 +236,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       this.#subscriptionSyncs.delete(evt.detail.toString())
       this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } })
     })
+  }
+
+  /** Records a file message's file (ours: kept and complete; someone's: to fetch when asked). */
+  async #rememberFile (conversation: string, id: string, from: string, file: Uint8Array): Promise<void> {
+    await this.files.remember(conversation, id, from, decodeFileRef(file, Number.MAX_SAFE_INTEGER), from === this.peerId)
   }
 
   get peerId (): string {

@@ -28,6 +28,8 @@ export interface RoomMessage {
   edited: boolean
   deleted: boolean
   reactions: Reaction[]
+  /** A file message's file (the text is its caption or name). */
+  file?: FileInfo
 }
 
 /** A room member seen recently. */
@@ -91,6 +93,8 @@ export interface PrivateMessage {
   fingerprint: string
   text: string
   sentAt: number
+  /** A file message's file (the text is its caption or name). */
+  file?: FileInfo
 }
 
 /** Events of a running peer. */

@@ -87,16 +87,18 @@ export function chunkTree (leaves: readonly Uint8Array[]): ChunkTree {
 }
 
 /**
- * Checks that `sealedChunk` is chunk `index` of the `count`-chunk file whose root is `root`.
+ * Checks that `sealedChunk` is chunk `index` of the `count`-chunk file whose root is `root`;
+ * returns its leaf hash (what a holder keeps to prove it later).
  *
  * @throws InvalidChunkProofError when it is not (a changed byte, another index, a wrong or padded proof, another count)
  */
-export function verifyChunk (root: Uint8Array, count: number, index: number, sealedChunk: Uint8Array, proof: readonly Uint8Array[]): void {
+export function verifyChunk (root: Uint8Array, count: number, index: number, sealedChunk: Uint8Array, proof: readonly Uint8Array[]): Bytes {
   assertLength(root, TREE_HASH_LENGTH, 'root')
   checkCount(count)
   if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new InvalidChunkProofError(`index ${index} is not one of ${count} chunks`)
   if (!Array.isArray(proof) || proof.length > MAX_PROOF_STEPS) throw new InvalidChunkProofError('proof has too many steps')
-  let h = leafHash(sealedChunk)
+  const leaf = leafHash(sealedChunk)
+  let h = leaf
   let i = index
   let width = count
   let step = 0
@@ -113,4 +115,5 @@ export function verifyChunk (root: Uint8Array, count: number, index: number, sea
   if (step !== proof.length) throw new InvalidChunkProofError(`proof has ${proof.length} steps, ${step} expected`)
   const computed = hash(0x02, countBytes(count), h)
   if (!constantTimeEqual(computed, root)) throw new InvalidChunkProofError(`chunk ${index} does not lead to the root`)
+  return leaf
 }

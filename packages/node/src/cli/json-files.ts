@@ -1,7 +1,7 @@
 /**
  * The `--json` file commands: `send-file`, `save-file` and `files`.
  *
- * - `{"cmd":"send-file","to":<peerId>,"path":…,"caption"?}` → `{"file":{"id","name","size","root",…}}`
+ * - `{"cmd":"send-file","to":<peerId>|"room":<name>|"private":<room id>,"path":…,"caption"?}` → `{"file":{"id","name","size","root",…}}`
  * - `{"cmd":"save-file","file":<file id or prefix>,"path"?:…}` → `{"file":…,"path":…}`, once the
  *   file is complete, verified and written (without "path": the file's name in the current directory)
  * - `{"cmd":"files","conversation"?:…}` → `{"files":[…]}`
@@ -29,7 +29,10 @@ export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (
   return {
     'send-file': async (peer, cmd) => {
       const source = await fileSource(str(cmd, 'path'))
-      const file = await sendFile(peer.files, peer.dms, { to: str(cmd, 'to') }, source, { caption: optStr(cmd, 'caption') })
+      const to = optStr(cmd, 'to')
+      const room = optStr(cmd, 'room')
+      const target = to !== undefined ? { to } : room !== undefined ? { room } : { private: str(cmd, 'private') }
+      const file = await sendFile(peer, target, source, { caption: optStr(cmd, 'caption') })
       return { file: fileJson(file) }
     },
     'save-file': async (peer, cmd) => {

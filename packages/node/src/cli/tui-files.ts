@@ -12,7 +12,7 @@ import type { FileInfo } from '../files/file-ref.js'
 import type { Peer } from '../peer.js'
 
 export const FILE_HELP: Array<[string, string]> = [
-  ['/send <path>', 'send a file, image or voice note to the current DM'],
+  ['/send <path>', 'send a file, image or voice note to the current conversation'],
   ['/files', 'files of the current conversation, with their ids'],
   ['/save <id> [path]', 'fetch a file, verified chunk by chunk, and save it (default: its name here)']
 ]
@@ -48,13 +48,13 @@ export async function fileCommand (peer: Peer, out: NodeJS.WriteStream, conversa
     return
   }
   if (cmd === '/send') {
-    if (!conversation.startsWith('dm:')) throw new FileHint('/send works in a DM (switch to a contact first)')
     if (args[0] === undefined || args[0] === '') throw new FileHint('/send <path>')
     const source = await fileSource(args.join(' '))
     peer.files.checkSize(source.size)
     const progress = bar(out, `sending ${displayName(source.name)}`, source.size)
     try {
-      const file = await sendFile(peer.files, peer.dms, { to: conversation.slice(3) }, source, { onProgress: (bytes) => { progress.update(Math.ceil(bytes / 1024)) } })
+      const target = conversation.startsWith('dm:') ? { to: conversation.slice(3) } : conversation.startsWith('room:') ? { room: conversation.slice(5) } : { private: conversation.slice(8) }
+      const file = await sendFile(peer, target, source, { onProgress: (bytes) => { progress.update(Math.ceil(bytes / 1024)) } })
       progress.stop()
       print(`* sent ${describeFile(file)}`)
     } finally {

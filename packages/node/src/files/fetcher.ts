@@ -10,7 +10,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
-import { chunkPlainLength, leafHash } from '@parley/crypto'
+import { chunkPlainLength } from '@parley/crypto'
 import { openStream } from '../net/contact-dialler.js'
 import { BlobRequest } from '../pb/files.js'
 import { BLOB_PROTOCOL, BLOB_TIMEOUT_MS, FETCH_BATCH, FETCH_REQUESTS_PER_HOLDER, MAX_HOLDER_FAILURES, MAX_HOLDERS, MAX_REPLY_BYTES } from './constants.js'
@@ -42,7 +42,7 @@ export interface FetchInit {
 }
 
 /** Asks `holder` for `indexes`; hands each verified chunk to `take` as it arrives. */
-async function request (init: FetchInit, holder: string, indexes: number[], take: (index: number, chunk: Uint8Array) => Promise<void>): Promise<void> {
+async function request (init: FetchInit, holder: string, indexes: number[], take: (index: number, chunk: Uint8Array, leaf: Uint8Array) => Promise<void>): Promise<void> {
   const signal = AbortSignal.any([AbortSignal.timeout(BLOB_TIMEOUT_MS), ...(init.signal === undefined ? [] : [init.signal])])
   const stream = await openStream(init.libp2p, peerIdFromString(holder), BLOB_PROTOCOL, { signal })
   try {
@@ -50,8 +50,8 @@ async function request (init: FetchInit, holder: string, indexes: number[], take
     await lp.write(BlobRequest.encode({ root: init.rootBytes, indexes }), { signal })
     for (const index of indexes) {
       // InvalidChunkProofError for a chunk that does not lead to the root.
-      const chunk = openBlobReply(await lp.read({ signal }), { root: init.rootBytes, count: init.count, index })
-      await take(index, chunk)
+      const { chunk, leaf } = openBlobReply(await lp.read({ signal }), { root: init.rootBytes, count: init.count, index })
+      await take(index, chunk, leaf)
     }
     await stream.close({ signal })
   } catch (err) {
@@ -79,9 +79,9 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
   init.onProgress(heldBytes, fetched)
   if (remaining === 0) return
   let lastError: Error | undefined
-  const take = async (index: number, chunk: Uint8Array): Promise<void> => {
+  const take = async (index: number, chunk: Uint8Array, leaf: Uint8Array): Promise<void> => {
     if (have[index]) return
-    await init.blobs.put(init.root, index, chunk, leafHash(chunk))
+    await init.blobs.put(init.root, index, chunk, leaf)
     have[index] = true
     remaining--
     heldBytes += plain(index)

@@ -31,12 +31,12 @@ export interface ExpectedChunk {
 }
 
 /**
- * The sealed chunk a reply carries, checked against the root.
+ * The sealed chunk a reply carries, checked against the root, and its leaf hash.
  *
  * @throws BlobNotFoundError, BlobRateLimitedError (refusals), InvalidBlobReplyError (does not
  * decode, another index or status), InvalidChunkProofError (the chunk does not lead to the root)
  */
-export function openBlobReply (bytes: Uint8Array | Uint8ArrayList, expected: ExpectedChunk): Uint8Array {
+export function openBlobReply (bytes: Uint8Array | Uint8ArrayList, expected: ExpectedChunk): { chunk: Uint8Array, leaf: Uint8Array } {
   let reply: BlobReply
   try {
     reply = BlobReply.decode(bytes, { limits: { proof: MAX_PROOF_STEPS } })
@@ -46,6 +46,6 @@ export function openBlobReply (bytes: Uint8Array | Uint8ArrayList, expected: Exp
   if (reply.status === BlobReply.Status.NOT_FOUND) throw new BlobNotFoundError('the holder does not serve this file')
   if (reply.status === BlobReply.Status.RATE_LIMITED) throw new BlobRateLimitedError('the holder rate-limits us')
   if (reply.status !== BlobReply.Status.OK || reply.index !== expected.index) throw new InvalidBlobReplyError(`asked for chunk ${expected.index}, got ${reply.index} (status ${reply.status})`)
-  verifyChunk(expected.root, expected.count, expected.index, reply.chunk, reply.proof)
-  return reply.chunk
+  const leaf = verifyChunk(expected.root, expected.count, expected.index, reply.chunk, reply.proof)
+  return { chunk: reply.chunk, leaf }
 }

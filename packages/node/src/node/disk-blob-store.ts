@@ -15,17 +15,24 @@
  * already sealed (and verified against the root before they are stored); the
  * directory name is a content address, which names no person.
  */
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chunkSealedLength, FILE_CHUNK_BYTES, FILE_CHUNK_OVERHEAD, TREE_HASH_LENGTH } from '@parley/crypto'
 import type { BlobHeld, BlobStore } from '../files/blob-store.js'
 
 const HEX_ROOT = /^[0-9a-z-]{1,80}$/
+/** Blobs whose files stay open between calls (a fetch writes three files per chunk; opening them each time costs more than the write). */
+const MAX_OPEN_BLOBS = 4
+
+/** The open files of one blob, and how many calls use them now. */
+interface OpenBlob { data: FileHandle, leaves: FileHandle, held: FileHandle, users: number }
 
 /** A {@link BlobStore} in `dir` (created when missing). */
 export class DiskBlobStore implements BlobStore {
   readonly #dir: string
   readonly #meta = new Map<string, { count: number, size: number }>()
+  /** Open blobs, least recently used first. */
+  readonly #open = new Map<string, Promise<OpenBlob>>()
 
   constructor (dir: string) {
     this.#dir = dir
@@ -60,21 +67,53 @@ export class DiskBlobStore implements BlobStore {
     this.#meta.set(root, { count, size })
   }
 
-  async #write (root: string, file: string, bytes: Uint8Array, at: number): Promise<void> {
-    const handle = await open(this.#path(root, file), 'r+')
-    try {
-      await handle.write(bytes, 0, bytes.length, at)
-    } finally {
-      await handle.close()
+  /** Runs `fn` with the blob's files open (kept open for the next call, up to MAX_OPEN_BLOBS blobs). */
+  async #with<T> (root: string, fn: (blob: OpenBlob) => Promise<T>): Promise<T> {
+    let entry = this.#open.get(root)
+    if (entry === undefined) {
+      entry = (async () => {
+        const [data, leaves, held] = await Promise.all(['data', 'leaves', 'held'].map(async (f) => open(this.#path(root, f), 'r+')))
+        return { data, leaves, held, users: 0 }
+      })()
+      entry.catch(() => { this.#open.delete(root) })
     }
+    this.#open.delete(root)
+    this.#open.set(root, entry)
+    const blob = await entry
+    blob.users++
+    try {
+      return await fn(blob)
+    } finally {
+      blob.users--
+      await this.#trim()
+    }
+  }
+
+  /** Closes the least recently used blobs nothing uses beyond MAX_OPEN_BLOBS. */
+  async #trim (): Promise<void> {
+    for (const [root, entry] of this.#open) {
+      if (this.#open.size <= MAX_OPEN_BLOBS) return
+      const blob = await entry.catch(() => undefined)
+      if (blob !== undefined && blob.users > 0) continue
+      await this.#close(root)
+    }
+  }
+
+  async #close (root: string): Promise<void> {
+    const entry = this.#open.get(root)
+    this.#open.delete(root)
+    const blob = await entry?.catch(() => undefined)
+    if (blob !== undefined) await Promise.all([blob.data, blob.leaves, blob.held].map(async (h) => h.close().catch(() => {})))
   }
 
   async put (root: string, index: number, chunk: Uint8Array, leaf: Uint8Array): Promise<void> {
     const meta = await this.#readMeta(root)
     if (meta === undefined || index < 0 || index >= meta.count) throw new RangeError(`no chunk ${index} in blob ${root}`)
-    await this.#write(root, 'data', chunk, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
-    await this.#write(root, 'leaves', leaf, index * TREE_HASH_LENGTH)
-    await this.#write(root, 'held', Uint8Array.of(1), index)
+    await this.#with(root, async (blob) => {
+      await blob.data.write(chunk, 0, chunk.length, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
+      await blob.leaves.write(leaf, 0, leaf.length, index * TREE_HASH_LENGTH)
+      await blob.held.write(Uint8Array.of(1), 0, 1, index)
+    })
   }
 
   async get (root: string, index: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
@@ -82,13 +121,8 @@ export class DiskBlobStore implements BlobStore {
     if (meta === undefined || index < 0 || index >= meta.count) return undefined
     const length = chunkSealedLength(meta.size, index)
     const out = new Uint8Array(length)
-    const handle = await open(this.#path(root, 'data'), 'r')
-    try {
-      const { bytesRead } = await handle.read(out, 0, length, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
-      return bytesRead === length ? out : undefined
-    } finally {
-      await handle.close()
-    }
+    const { bytesRead } = await this.#with(root, async (blob) => blob.data.read(out, 0, length, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD)))
+    return bytesRead === length ? out : undefined
   }
 
   async held (root: string): Promise<BlobHeld | undefined> {
@@ -107,6 +141,7 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async rename (from: string, to: string): Promise<void> {
+    await this.#close(from)
     await rename(join(this.#dir, from), this.#path(to, '')).catch(async (err: NodeJS.ErrnoException) => {
       // The target exists (the same file sent twice cannot happen: each has a fresh key): keep it.
       if (err.code === 'ENOTEMPTY' || err.code === 'EEXIST') await this.delete(from)
@@ -118,6 +153,7 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async delete (root: string): Promise<void> {
+    await this.#close(root)
     this.#meta.delete(root)
     await rm(join(this.#dir, root), { recursive: true, force: true })
   }
