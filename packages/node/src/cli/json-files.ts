@@ -3,14 +3,15 @@
  *
  * - `{"cmd":"send-file","to":<peerId>|"room":<name>|"private":<room id>,"path":…,"caption"?}` → `{"file":{"id","name","size","root",…}}`
  * - `{"cmd":"save-file","file":<file id or prefix>,"path"?:…}` → `{"file":…,"path":…}`, once the
- *   file is complete, verified and written (without "path": the file's name in the current directory)
+ *   file is complete, verified and written (without "path": the file's name in the current directory,
+ *   numbered when taken: a sender's name never overwrites a file)
  * - `{"cmd":"files","conversation"?:…}` → `{"files":[…]}`
  *
  * Both long commands run beside the others (see LONG_COMMANDS): a 20 MiB save does not hold up a
  * DM sent meanwhile. Progress comes as `file-progress` events.
  */
 import { resolve } from 'node:path'
-import { fileSink, fileSource } from '../node/file-io.js'
+import { fileSink, fileSource, freePath } from '../node/file-io.js'
 import { sendFile } from '../files/send-file.js'
 import type { FilesInit, FileView } from '../files/files.js'
 import type { CliOptions } from './options.js'
@@ -38,7 +39,8 @@ export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (
     'save-file': async (peer, cmd) => {
       const id = str(cmd, 'file')
       const known = (await peer.files.list()).find((f) => f.id.startsWith(id))
-      const path = resolve(optStr(cmd, 'path') ?? known?.name ?? id)
+      const given = optStr(cmd, 'path')
+      const path = given !== undefined ? resolve(given) : await freePath(process.cwd(), known?.name ?? id)
       const file = await peer.files.save(id, await fileSink(path))
       return { file: fileJson(file), path }
     },

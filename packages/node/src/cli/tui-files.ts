@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import cliProgress from 'cli-progress'
 import { displayName, displayText } from '../display-text.js'
-import { fileSink, fileSource } from '../node/file-io.js'
+import { fileSink, fileSource, freePath } from '../node/file-io.js'
 import { sendFile } from '../files/send-file.js'
 import type { FileInfo } from '../files/file-ref.js'
 import type { Peer } from '../peer.js'
@@ -64,7 +64,7 @@ export async function fileCommand (peer: Peer, out: NodeJS.WriteStream, conversa
   }
   if (args[0] === undefined || args[0] === '') throw new FileHint('/save <id> [path]')
   const file = (await peer.files.list()).find((f) => f.id.startsWith(args[0]))
-  const path = resolve(args[1] ?? file?.name ?? args[0])
+  const path = args[1] !== undefined ? resolve(args[1]) : await freePath(process.cwd(), file?.name ?? args[0])
   const progress = bar(out, `saving ${displayName(file?.name ?? args[0])}`, file?.size ?? 0)
   const onProgress = (evt: CustomEvent<{ id: string, bytes: number }>): void => { if (evt.detail.id === file?.id) progress.update(Math.ceil(evt.detail.bytes / 1024)) }
   peer.addEventListener('file-progress', onProgress)

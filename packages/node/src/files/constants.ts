@@ -28,7 +28,7 @@ export const DEFAULT_SERVE_CHUNKS_PER_SECOND = 256
 export const MAX_RATE_ENTRIES = 10_000
 /** Chunks asked per request while fetching, and requests in flight per holder. */
 export const FETCH_BATCH = 8
-export const FETCH_REQUESTS_PER_HOLDER = 2
+export const FETCH_REQUESTS_PER_HOLDER = 3
 /** Most holders a fetch uses at once. */
 export const MAX_HOLDERS = 8
 /** How long a holder that served a bad chunk is not asked again (and its connection refused to re-open for files). */

@@ -38,6 +38,8 @@ export interface FetchInit {
   connect?: (peer: string) => Promise<void>
   /** Verified plaintext bytes held so far, and bytes fetched over the network by this fetch. */
   onProgress: (held: number, fetched: number) => void
+  /** Chunk `index` was verified and stored. */
+  onChunk?: (index: number) => void
   signal?: AbortSignal
 }
 
@@ -86,6 +88,7 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
     remaining--
     heldBytes += plain(index)
     fetched += chunk.length
+    init.onChunk?.(index)
     init.onProgress(heldBytes, fetched)
   }
   const worker = async (holder: string, state: { alive: boolean, failures: number }): Promise<void> => {

@@ -19,6 +19,7 @@ import { BlobServer } from './blob-server.js'
 import { BAN_MS, BLOB_PROTOCOL, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTA_BYTES, DEFAULT_SERVE_CHUNKS_PER_SECOND, MAX_INBOUND_BLOB_STREAMS, MAX_LISTED_FILES } from './constants.js'
 import { BlobQuotaExceededError, CorruptBlobError, FileTooLargeError, UnknownFileError } from './errors.js'
 import { fetchBlob } from './fetcher.js'
+import { Arrivals } from './arrivals.js'
 import { checkFileRef, fileInfo, refChunks, type FileInfo } from './file-ref.js'
 import type { ProfileStore } from '../store/index.js'
 import type { Libp2p } from 'libp2p'
@@ -86,6 +87,8 @@ export class Files {
   readonly #banned = new Map<string, number>()
   /** Fetches running, by root: a second save of the same file joins the first. */
   readonly #fetching = new Map<string, Promise<void>>()
+  /** Saves waiting for chunks of a blob, by root. */
+  readonly #arrivals = new Map<string, Set<Arrivals>>()
   /** The last quota operation (they run one at a time). */
   #room: Promise<unknown> = Promise.resolve()
 
@@ -228,15 +231,29 @@ export class Files {
     let record = await this.#resolve(id)
     const ref = record.ref as FileRef
     const root = toHex(ref.root)
-    if (!record.complete || await this.#c.blobs.held(root) === undefined) {
-      await this.#fetch(record, options).catch(async (err: Error) => {
-        await sink.abort?.()
-        throw err
-      })
+    const arrivals = new Arrivals(refChunks(ref))
+    let watchers = this.#arrivals.get(root)
+    if (watchers === undefined) this.#arrivals.set(root, watchers = new Set())
+    watchers.add(arrivals)
+    let fetched: boolean
+    try {
+      const held = await this.#c.blobs.held(root)
+      held?.leaves.forEach((leaf, i) => { if (leaf !== undefined) arrivals.mark(i) })
+      fetched = !record.complete || held === undefined || held.leaves.some((leaf) => leaf === undefined)
+      const fetching = fetched ? this.#fetch(record, options) : Promise.resolve()
+      fetching.catch((err: Error) => { arrivals.fail(err) })
+      await Promise.all([fetching, this.#writeOut(ref, sink, arrivals)])
+    } catch (err) {
+      await sink.abort?.()
+      throw err
+    } finally {
+      watchers.delete(arrivals)
+      if (watchers.size === 0) this.#arrivals.delete(root)
+    }
+    if (fetched) {
       record = { ...(await this.#record(root) ?? record), complete: true, usedAt: BigInt(Date.now()) }
       await this.#put(record)
     }
-    await this.#writeOut(ref, sink)
     await this.#touch(root)
     return this.#view(record)
   }
@@ -263,6 +280,7 @@ export class Files {
         ban: (peer, error) => { this.#ban(peer, error) },
         connect: this.#c.connect,
         onProgress: (bytes, fetched) => { this.#c.onProgress({ id: root, bytes, total: size, fetched }) },
+        onChunk: (index) => { for (const arrivals of this.#arrivals.get(root) ?? []) arrivals.mark(index) },
         signal: options.signal
       })
     })()
@@ -287,19 +305,16 @@ export class Files {
     return (this.#banned.get(peer) ?? 0) > Date.now()
   }
 
-  async #writeOut (ref: FileRef, sink: FileSink): Promise<void> {
+  /** Opens and writes each chunk, in order, as soon as it is held; the caller aborts the sink on error. */
+  async #writeOut (ref: FileRef, sink: FileSink, arrivals: Arrivals): Promise<void> {
     const root = toHex(ref.root)
     const count = refChunks(ref)
     const secret = { key: ref.key, nonce: ref.nonce }
-    try {
-      for (let i = 0; i < count; i++) {
-        const sealed = await this.#c.blobs.get(root, i)
-        if (sealed === undefined) throw new CorruptBlobError(`chunk ${i} of ${root} is missing`)
-        await sink.write(openChunk(secret, i, count, sealed))
-      }
-    } catch (err) {
-      await sink.abort?.()
-      throw err
+    for (let i = 0; i < count; i++) {
+      await arrivals.until(i)
+      const sealed = await this.#c.blobs.get(root, i)
+      if (sealed === undefined) throw new CorruptBlobError(`chunk ${i} of ${root} is missing`)
+      await sink.write(openChunk(secret, i, count, sealed))
     }
     await sink.close()
   }

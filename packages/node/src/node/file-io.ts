@@ -4,8 +4,8 @@
  * `.part` file renamed once complete, so a partial download never looks
  * like the file.
  */
-import { open, rename, rm, stat } from 'node:fs/promises'
-import { basename, extname } from 'node:path'
+import { access, open, rename, rm, stat } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
 import type { FileSink, FileSource } from '../files/files.js'
 
 /** MIME types by extension, for what the other side shows (never trusted there). */
@@ -32,6 +32,21 @@ const TYPES: Record<string, string> = {
 export function typeOf (name: string): string {
   const ext = extname(name).toLowerCase()
   return Object.hasOwn(TYPES, ext) ? TYPES[ext] : 'application/octet-stream'
+}
+
+/**
+ * Where to save a file named `name` (chosen by its sender) in `dir` when the user named no path:
+ * `dir/name`, or `dir/name (2).ext` and so on, so a sender's name never overwrites a file.
+ */
+export async function freePath (dir: string, name: string): Promise<string> {
+  const ext = extname(name)
+  const stem = name.slice(0, name.length - ext.length)
+  for (let n = 1; n < 1000; n++) {
+    const path = join(dir, n === 1 ? name : `${stem} (${n})${ext}`)
+    const taken = await access(path).then(() => true, () => false) || await access(`${path}.part`).then(() => true, () => false)
+    if (!taken) return path
+  }
+  return join(dir, `${stem} (${Date.now()})${ext}`)
 }
 
 /** A file on disk to send. */
