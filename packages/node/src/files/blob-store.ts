@@ -36,6 +36,8 @@ export interface BlobStore {
   delete: (root: string) => Promise<void>
   /** Roots of every stored blob. */
   list: () => Promise<string[]>
+  /** Releases what the store holds open (the peer stops). */
+  close?: () => Promise<void>
 }
 
 /** Bytes a complete blob of a `size`-byte file in `count` chunks takes. */

@@ -112,6 +112,7 @@ export class Files {
 
   async stop (): Promise<void> {
     await this.#c.libp2p.unhandle(BLOB_PROTOCOL)
+    await this.#c.blobs.close?.()
   }
 
   async #record (root: string): Promise<FileRecord | undefined> {

@@ -158,6 +158,10 @@ export class DiskBlobStore implements BlobStore {
     await rm(join(this.#dir, root), { recursive: true, force: true })
   }
 
+  async close (): Promise<void> {
+    await Promise.all([...this.#open.keys()].map(async (root) => { await this.#close(root) }))
+  }
+
   async list (): Promise<string[]> {
     const names = await readdir(this.#dir).catch(() => [])
     return names.filter((n) => HEX_ROOT.test(n))

@@ -10,6 +10,8 @@ import { chunkSealedLength, FILE_CHUNK_BYTES, ready } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryBlobStore, type BlobStore } from '../../src/files/blob-store.js'
 import { DiskBlobStore } from '../../src/node/disk-blob-store.js'
+import { LevelBlobStore } from '../../src/files/level-blob-store.js'
+import { ClassicLevel } from 'classic-level'
 
 const dirs: string[] = []
 beforeAll(ready)
@@ -59,6 +61,15 @@ function blobStoreSuite (name: string, open: () => Promise<BlobStore>): void {
 }
 
 blobStoreSuite('memory', async () => Promise.resolve(new MemoryBlobStore()))
+const levels: Array<ClassicLevel<string, Uint8Array>> = []
+afterAll(async () => { await Promise.all(levels.map(async (l) => l.close())) })
+blobStoreSuite('level (LevelDB here; IndexedDB in the browser)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-blobs-level-'))
+  dirs.push(dir)
+  const db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+  levels.push(db)
+  return new LevelBlobStore(db)
+})
 blobStoreSuite('disk', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'parley-blobs-'))
   dirs.push(dir)
