@@ -163,4 +163,32 @@ describe('files between peers', () => {
     await c.files.save(sent.id, await fileSink(out))
     expect(Buffer.compare(await readFile(out), bytes)).toBe(0)
   })
+
+  it('refuses a stranger\'s requests beyond its rate, and resets a stream that sends garbage', async () => {
+    const { peer: victim } = await createNodePeer({ dataDir: await tempDir(), listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, files: { serveChunksPerSecond: 20 } })
+    await victim.start()
+    peers.push(victim)
+    const stranger = await rawNode()
+    raws.push(stranger)
+    const ask = async (indexes: number[]): Promise<BlobReply.Status> => {
+      const stream = await stranger.dialProtocol(multiaddr(addr(victim)), BLOB_PROTOCOL)
+      const pb = pbStream(stream)
+      await pb.write({ root: new Uint8Array(randomBytes(32)), indexes }, BlobRequest)
+      const reply = await pb.read(BlobReply)
+      await stream.close()
+      return reply.status
+    }
+    const statuses: BlobReply.Status[] = []
+    for (let i = 0; i < 6; i++) statuses.push(await ask(Array.from({ length: 16 }, (_, j) => j)))
+    expect(statuses).toContain(BlobReply.Status.NOT_FOUND)
+    expect(statuses).toContain(BlobReply.Status.RATE_LIMITED)
+    // Garbage instead of a request: the stream is reset, nothing is answered.
+    const stream = await stranger.dialProtocol(multiaddr(addr(victim)), BLOB_PROTOCOL)
+    const closed = new Promise<string | undefined>((resolve) => { stream.addEventListener('close', (evt) => { resolve(evt.error?.name) }) })
+    stream.send(Uint8Array.of(200, 1, 255, 255))
+    expect(await closed).toBe('StreamResetError')
+    // The peer still serves (the canary): a well-formed request after a second gets its answer.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect(await ask([0])).toBe(BlobReply.Status.NOT_FOUND)
+  })
 })

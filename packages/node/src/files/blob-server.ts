@@ -82,12 +82,14 @@ export class BlobServer {
       const request = decodeBlobRequest(await lp.read({ signal }))
       const refuse = async (status: BlobReply.Status): Promise<void> => { await write({ status, index: 0, chunk: new Uint8Array(), proof: [], count: 0 }) }
       const root = toHex(request.root)
-      const record = await this.#c.record(root)
+      // The rate counts before anything is read: asking for roots we do not hold costs the asker too.
+      const allowed = this.#allow(peer, request.indexes.length)
+      const record = allowed ? await this.#c.record(root) : undefined
       const tree = record?.complete === true && this.#c.allowed(peer, record.conversation) ? await this.#tree(root) : undefined
-      if (tree === undefined) {
-        await refuse(BlobReply.Status.NOT_FOUND)
-      } else if (!this.#allow(peer, request.indexes.length)) {
+      if (!allowed) {
         await refuse(BlobReply.Status.RATE_LIMITED)
+      } else if (tree === undefined) {
+        await refuse(BlobReply.Status.NOT_FOUND)
       } else if (request.indexes.length === 0) {
         await write({ status: BlobReply.Status.OK, index: 0, chunk: new Uint8Array(), proof: [], count: tree.count })
       } else {

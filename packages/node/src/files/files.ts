@@ -89,6 +89,8 @@ export class Files {
   readonly #fetching = new Map<string, Promise<void>>()
   /** Saves waiting for chunks of a blob, by root. */
   readonly #arrivals = new Map<string, Set<Arrivals>>()
+  /** When each blob's last use was last recorded for serving it. */
+  readonly #servedAt = new Map<string, number>()
   /** The last quota operation (they run one at a time). */
   #room: Promise<unknown> = Promise.resolve()
 
@@ -101,7 +103,7 @@ export class Files {
       record: async (root) => this.#record(root),
       allowed: components.allowed,
       chunksPerSecond: init.serveChunksPerSecond ?? DEFAULT_SERVE_CHUNKS_PER_SECOND,
-      onServed: (root) => { void this.#touch(root) }
+      onServed: (root) => { this.#served(root) }
     })
   }
 
@@ -122,6 +124,15 @@ export class Files {
 
   async #put (record: FileRecord): Promise<void> {
     await this.#c.store.kv('files').put(toHex(record.ref?.root ?? new Uint8Array()), FileRecord.encode(record))
+  }
+
+  /** A blob was served: its last use moves, at most once a minute (serving must not mean a write per request). */
+  #served (root: string): void {
+    const now = Date.now()
+    if ((this.#servedAt.get(root) ?? 0) > now - 60_000) return
+    if (this.#servedAt.size >= MAX_LISTED_FILES) this.#servedAt.clear()
+    this.#servedAt.set(root, now)
+    this.#touch(root).catch((error: Error) => { this.#c.onError(error) })
   }
 
   async #touch (root: string): Promise<void> {
