@@ -182,10 +182,10 @@ describe('files between peers', () => {
     for (let i = 0; i < 6; i++) statuses.push(await ask(Array.from({ length: 16 }, (_, j) => j)))
     expect(statuses).toContain(BlobReply.Status.NOT_FOUND)
     expect(statuses).toContain(BlobReply.Status.RATE_LIMITED)
-    // Garbage instead of a request: the stream is reset, nothing is answered.
+    // A whole frame of garbage instead of a request (InvalidBlobRequestError there): the stream is reset, nothing is answered.
     const stream = await stranger.dialProtocol(multiaddr(addr(victim)), BLOB_PROTOCOL)
     const closed = new Promise<string | undefined>((resolve) => { stream.addEventListener('close', (evt) => { resolve(evt.error?.name) }) })
-    stream.send(Uint8Array.of(200, 1, 255, 255))
+    stream.send(Uint8Array.of(4, 0xff, 0xff, 0xff, 0xff))
     expect(await closed).toBe('StreamResetError')
     // The peer still serves (the canary): a well-formed request after a second gets its answer.
     await new Promise((resolve) => setTimeout(resolve, 1100))

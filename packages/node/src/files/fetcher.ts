@@ -81,6 +81,8 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
   init.onProgress(heldBytes, fetched)
   if (remaining === 0) return
   let lastError: Error | undefined
+  let finished = (): void => {}
+  const done = new Promise<void>((resolve) => { finished = resolve })
   const take = async (index: number, chunk: Uint8Array, leaf: Uint8Array): Promise<void> => {
     if (have[index]) return
     await init.blobs.put(init.root, index, chunk, leaf)
@@ -90,6 +92,7 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
     fetched += chunk.length
     init.onChunk?.(index)
     init.onProgress(heldBytes, fetched)
+    if (remaining === 0) finished()
   }
   const worker = async (holder: string, state: { alive: boolean, failures: number }): Promise<void> => {
     while (state.alive && remaining > 0 && init.signal?.aborted !== true) {
@@ -118,10 +121,11 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
     }
   }
   const holders = [...new Set(init.holders)].filter((h) => h !== init.libp2p.peerId.toString() && !init.banned(h)).slice(0, MAX_HOLDERS)
-  await Promise.all(holders.map(async (holder) => {
+  // Done when every chunk is held, without waiting for a dial to a holder that was not needed.
+  await Promise.race([done, Promise.all(holders.map(async (holder) => {
     if (init.libp2p.getConnections(peerIdFromString(holder)).length === 0) await init.connect?.(holder).catch(() => {})
     const state = { alive: true, failures: 0 }
     await Promise.all(Array.from({ length: FETCH_REQUESTS_PER_HOLDER }, async () => { await worker(holder, state) }))
-  }))
+  }))])
   if (remaining > 0) throw new FileUnavailableError(`${remaining} of ${init.count} chunks could not be fetched${lastError === undefined ? '' : ` (last: ${lastError.name}: ${lastError.message})`}`)
 }
