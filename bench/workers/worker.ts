@@ -8,6 +8,7 @@
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ClassicLevel } from 'classic-level'
+import { sendBulk, serveBulk } from './bulk.ts'
 import { EchoClient, serveEcho } from './echo.ts'
 import { createRawNode, tcpAddr, type RawKind, type RawNode } from './raw-node.ts'
 import { parleyRoomNode, rawRoomNode, type RoomNode } from './room-node.ts'
@@ -39,6 +40,7 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
   'raw-node': async (cmd) => {
     const node = await createRawNode(cmd.kind as RawKind)
     if (cmd.echo === true) await serveEcho(node, (n) => { write({ event: 'echo-recv', n }) })
+    if (cmd.bulk === true) await serveBulk(node)
     raw.push(node)
     return { peerId: node.peerId.toString(), addr: tcpAddr(node) }
   },
@@ -69,6 +71,7 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     await client.open((n) => { write({ event: 'echo', n }) })
     return {}
   },
+  'bulk-send': async (cmd) => ({ ms: await sendBulk(raw[0], String(cmd.addr), Number(cmd.bytes)) }),
   'echo-send': async () => ({ n: await requireClient().send() }),
   'echo-fresh': async () => { await requireClient().fresh(); return {} },
   'echo-burst': async (cmd) => ({ ms: await requireClient().burst(Number(cmd.count)) }),

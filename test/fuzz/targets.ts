@@ -26,6 +26,10 @@ import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
 import { storedFrom, toRoomMessage } from '../../packages/node/src/room-messages.js'
 import { Iblt, shortIdOf } from '../../packages/node/src/sync/iblt.js'
 import { SyncSet } from '../../packages/node/src/sync/reconcile.js'
+import { decodeFileRef } from '../../packages/node/src/files/file-ref.js'
+import { decodeBlobRequest, openBlobReply } from '../../packages/node/src/files/wire.js'
+import { BlobReply, BlobRequest, FileRef } from '../../packages/node/src/pb/files.js'
+import { chunkTree, leafHash, newFileSecret, sealChunk } from '@parley/crypto'
 
 /** One fuzz target. */
 export interface FuzzTarget {
@@ -386,7 +390,34 @@ function directoryAnnouncement (): FuzzTarget {
   }
 }
 
+function files (): FuzzTarget[] {
+  const secret = newFileSecret()
+  const chunks = [0, 1, 2].map((i) => sealChunk(secret, i, 3, Uint8Array.of(i, i, i)))
+  const tree = chunkTree(chunks.map(leafHash))
+  const ref = (fields: Partial<FileRef>): Uint8Array => FileRef.encode({ name: 'photo.jpg', type: 'image/jpeg', size: 9n, root: tree.root, key: secret.key, nonce: secret.nonce, thumbnail: new Uint8Array(40), caption: 'hi', ...fields })
+  const reply = (index: number): Uint8Array => BlobReply.encode({ status: BlobReply.Status.OK, index, chunk: chunks[index], proof: tree.proof(index), count: 3 })
+  return [{
+    name: 'file-ref',
+    about: 'the file reference of a FILE DM (files/file-ref.ts decodeFileRef), checked on receipt',
+    errors: ['InvalidFileRefError'],
+    arbitrary: () => mutated([ref({}), ref({ thumbnail: new Uint8Array(), caption: '' })]),
+    run: (input) => { decodeFileRef(input, 1024 * 1024) }
+  }, {
+    name: 'blob-request',
+    about: 'a /parley/blob/1.0.0 request from any peer (files/wire.ts decodeBlobRequest)',
+    errors: ['InvalidBlobRequestError'],
+    arbitrary: () => mutated([BlobRequest.encode({ root: tree.root, indexes: [0, 1, 2] }), BlobRequest.encode({ root: tree.root, indexes: [] })]),
+    run: (input) => { decodeBlobRequest(input) }
+  }, {
+    name: 'blob-reply',
+    about: 'a holder\'s reply to a chunk request (files/wire.ts openBlobReply), checked against the root',
+    errors: ['InvalidBlobReplyError', 'BlobNotFoundError', 'BlobRateLimitedError', 'InvalidChunkProofError'],
+    arbitrary: () => mutated([reply(0), reply(1), reply(2)]),
+    run: (input) => { openBlobReply(input, { root: tree.root, count: 3, index: 1 }) }
+  }]
+}
+
 /** Every target, built once libsodium is ready (`await ready()` first). */
 export function fuzzTargets (): FuzzTarget[] {
-  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement()]
+  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement(), ...files()]
 }

@@ -8,6 +8,7 @@
  * - safety numbers (Signal's numeric fingerprint) and short fingerprints
  * - a passphrase-sealed key store (Argon2id + XChaCha20-Poly1305)
  * - passphrase-sealed streams (Argon2id + secretstream), for backups
+ * - files: per-file keys, chunks sealed with XChaCha20-Poly1305 and a BLAKE2b chunk hash tree
  */
 export { ready } from './sodium.js'
 export * from './errors.js'
@@ -38,3 +39,4 @@ export { type KeyStoreParams, sealIdentity, openIdentity, isSealedIdentity, seal
 export { type RecordBox, createRecordBox, RECORD_BOX_OVERHEAD } from './record-box.js'
 export * from './session/index.js'
 export * from './room/index.js'
+export * from './file/index.js'

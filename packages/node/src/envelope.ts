@@ -7,6 +7,7 @@
  * omitted, no unknown fields: what `Envelope.encode` writes) is accepted, so
  * one signed message has exactly one id.
  */
+import { decodeFileRef } from './files/file-ref.js'
 import { blake2b256, isValidSignature, randomBytes, sign, SIGNATURE_LABELS, toHex, type Identity } from '@parley/crypto'
 import { MAX_CLOCK_SKEW_MS, MAX_ENVELOPE_BYTES, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from './constants.js'
 import { EnvelopeTooLargeError, InvalidEnvelopeError, TextTooLongError } from './errors.js'
@@ -37,7 +38,8 @@ export function sealEvent (identity: Identity, fields: EventFields, now = Date.n
     target: fields.target ?? '',
     reaction: fields.reaction ?? '',
     nonce: randomBytes(8) as Uint8Array<ArrayBuffer>,
-    moderation: fields.moderation ?? new Uint8Array()
+    moderation: fields.moderation ?? new Uint8Array(),
+    file: fields.file ?? new Uint8Array()
   }
   // Never publish what our own validator (and so every honest peer) would reject.
   checkShape(event)
@@ -65,6 +67,16 @@ function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
  * target and a reaction, a presence nothing. Honest peers never send
  * anything else, so anything else is REJECTed like a forgery.
  */
+/** Whether `bytes` is a file reference within the limits (the size limit is the fetcher's: files/files.ts). */
+function isFileRef (bytes: Uint8Array): boolean {
+  try {
+    decodeFileRef(bytes, Number.MAX_SAFE_INTEGER)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function checkShape (event: RoomEvent): void {
   const { kind } = event
   const fail = (what: string): never => { throw new InvalidEnvelopeError('shape', `${kind} event ${what}`) }
@@ -78,6 +90,7 @@ function checkShape (event: RoomEvent): void {
   if (event.nick.length > MAX_NICK_LENGTH) fail(`has a nick over ${MAX_NICK_LENGTH} characters`)
   // A moderation action (communities/mod-action.ts decodes and checks it) rides in kind MODERATION only.
   if ((kind === RoomEvent.Kind.MODERATION) !== (event.moderation.length > 0)) fail('has a bad moderation field')
+  if (event.file.length > 0 && (kind !== RoomEvent.Kind.TEXT || !isFileRef(event.file))) fail('has a bad file')
 }
 
 /**

@@ -59,3 +59,5 @@ export {
   type Transaction
 } from './store/index.js'
 export * from './communities/index.js'
+export * from './files/index.js'
+export { FileRef, BlobRequest, BlobReply, FileRecord } from './pb/files.js'

@@ -36,6 +36,11 @@ import { Moderation } from './communities/moderation.js'
 import { Reports } from './communities/reports.js'
 import { Directory } from './communities/directory.js'
 import { Events } from './communities/events.js'
+import { Files, type FilesInit } from './files/files.js'
+import { MemoryBlobStore, type BlobStore } from './files/blob-store.js'
+import { likelyHolders, mayFetch, type PolicyComponents } from './files/policy.js'
+import { decodeFileRef } from './files/file-ref.js'
+import { dmConversationId } from './conversation-id.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -71,6 +76,10 @@ export interface PeerInit {
   mailbox?: boolean
   /** How far back room history sync reaches (default 7 days). */
   syncWindowMs?: number
+  /** Where file chunks are kept (default: in memory). */
+  blobs?: BlobStore
+  /** File size, quota and serving limits. */
+  files?: FilesInit
 }
 
 /** What a {@link Peer} is built with besides its libp2p node, identity, store and nickname. */
@@ -83,6 +92,10 @@ export interface PeerOptions {
   reach?: ContactDiallerInit
   /** Whether start() waits for the first dial of every bootstrap peer (default true). */
   awaitBootstrap?: boolean
+  /** Where file chunks are kept (default: in memory). */
+  blobs?: BlobStore
+  /** File size, quota and serving limits. */
+  files?: FilesInit
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -111,6 +124,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly directory: Directory
   /** Scheduled events of owned rooms, our answers and reminders. */
   readonly events: Events
+  /** Files, images and voice notes: sealed, stored, served and fetched chunk by chunk. */
+  readonly files: Files
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -159,7 +174,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       pubsub: libp2p.services.pubsub,
       nick: () => this.#nick,
       hidden: (peerId) => this.contacts.isBlocked(peerId),
-      emit
+      emit,
+      onFile: async (room, id, from, file) => { await this.#rememberFile(`room:${room}`, id, from, file) }
     })
     this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, onError: (error) => { emit('error', { error }) } })
     this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
@@ -178,7 +194,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       },
       skip: (peer) => this.contacts.isBlocked(peer)
     })
-    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub, dms: () => this.dms, nick: () => this.#nick, emit, beforePost: async (room) => { await this.#members.beforePost(room) } })
+    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub, dms: () => this.dms, nick: () => this.#nick, emit,
+      beforePost: async (room) => { await this.#members.beforePost(room) },
+      onFile: async (room, id, from, file) => { await this.#rememberFile(`private:${room}`, id, from, file) }
+    })
     this.dms = new DmService({
       libp2p,
       identity,
@@ -188,9 +207,26 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       mailbox,
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
       onReport: async (peer, data) => { await this.reports.receive(peer, data) },
+      onFile: async (peer, stored) => { await this.#rememberFile(dmConversationId(peer), stored.payload?.id ?? '', peer, stored.payload?.data ?? new Uint8Array()) },
       emit,
       reach: (peer) => { this.reach(peer) }
     })
+    const policy: PolicyComponents = {
+      self: libp2p.peerId.toString(),
+      pubsub: libp2p.services.pubsub,
+      privateMembers: (room) => this.privateRooms.list().find((r) => r.room === room)?.members
+    }
+    this.files = new Files({
+      libp2p,
+      store,
+      blobs: options.blobs ?? new MemoryBlobStore(),
+      allowed: (peer, conversation) => mayFetch(policy, peer, conversation),
+      members: (conversation) => likelyHolders(policy, conversation),
+      connect: async (peer) => { await this.#dialler.connect(peer) },
+      onFile: (file) => { emit('file', file) },
+      onProgress: (progress) => { emit('file-progress', progress) },
+      onError: (error) => { emit('error', { error }) }
+    }, options.files)
     this.sync = new RoomSync({
       libp2p,
       store,
@@ -222,6 +258,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       this.#subscriptionSyncs.delete(evt.detail.toString())
       this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } })
     })
+  }
+
+  /** Records a file message's file (ours: kept and complete; someone's: to fetch when asked). */
+  async #rememberFile (conversation: string, id: string, from: string, file: Uint8Array): Promise<void> {
+    await this.files.remember(conversation, id, from, decodeFileRef(file, Number.MAX_SAFE_INTEGER), from === this.peerId)
   }
 
   get peerId (): string {
@@ -383,6 +424,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.sync.start()
     await this.directory.start()
     await this.dms.start()
+    await this.files.start()
     await this.privateRooms.restore()
     await this.rooms.restore()
     await this.events.restore()
@@ -435,6 +477,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.sync.stop().catch(() => {})
     await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
+    await this.files.stop().catch(() => {})
     await this.libp2p.stop()
     await this.store.close()
   }
@@ -461,5 +504,5 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
       pubsub: parleyPubsub(init.pubsub)
     }
   })
-  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap })
+  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap, blobs: init.blobs, files: init.files })
 }

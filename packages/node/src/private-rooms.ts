@@ -42,6 +42,8 @@ export interface PrivateRoomsComponents {
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
   /** Before a post goes out: reaches members that are not connected (net/member-reach.ts). */
   beforePost?: (room: { topic: string, members: string[] }) => Promise<void>
+  /** A message carrying a file was stored (ours or someone's): files/ records it. */
+  onFile?: (room: string, id: string, from: string, file: Uint8Array) => Promise<void>
 }
 
 /** The private rooms of one profile: create, invite, remove, post, read; invites and re-keys arrive through {@link PrivateRooms.onRoomKeys}. */
@@ -233,17 +235,20 @@ export class PrivateRooms {
     const opened = openRoomMessage(state.keyring, sealed)
     const author = peerIdOfKey(opened.author)
     if (!state.members.includes(author)) throw new NotMemberError(`${author} is not a member of private room ${roomIdHex}`)
-    const record = storedRecord(roomIdHex, opened, openBody(opened.payload))
+    const body = openBody(opened.payload)
+    const record = storedRecord(roomIdHex, opened, body)
     const added = await this.#c.store.history.append([record])
+    if (added.length > 0 && body.file.length > 0) await this.#c.onFile?.(roomIdHex, record.id, author, body.file)
     const message = fromRecord(roomIdHex, record)
     if (added.length > 0) this.#c.emit('private-message', message)
     return message
   }
 
-  async send (roomIdHex: string, text: string): Promise<PrivateMessage> {
+  /** Posts a text (with `file`, an encoded FileRef: a file message whose text is its caption or name). */
+  async send (roomIdHex: string, text: string, file?: Uint8Array<ArrayBuffer>): Promise<PrivateMessage> {
     const state = this.#require(roomIdHex)
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
-    const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeBody(text, this.#c.nick(), this.#lastSentAt))
+    const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeBody(text, this.#c.nick(), this.#lastSentAt, file))
     const message = await this.#store(roomIdHex, sealed)
     await this.#c.beforePost?.({ topic: privateTopic(roomIdHex), members: state.members })
     await this.#c.pubsub.publish(privateTopic(roomIdHex), sealed)

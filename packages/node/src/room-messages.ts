@@ -3,6 +3,7 @@
  * edits, deletes and reactions to a stored message by the rules of the one
  * message model (message-model.ts).
  */
+import { decodeFileRef, fileInfo } from './files/file-ref.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { shortFingerprint } from '@parley/crypto'
@@ -67,7 +68,8 @@ export function toRoomMessage (id: string, value: Uint8Array): RoomMessage {
     ...(event.replyTo === '' ? {} : { replyTo: event.replyTo }),
     edited: stored.editedText !== undefined,
     deleted: stored.deleted,
-    reactions: stored.reactions.map((r) => ({ from: r.author, reaction: r.reaction }))
+    reactions: stored.reactions.map((r) => ({ from: r.author, reaction: r.reaction })),
+    ...(event.file.length > 0 ? { file: fileInfo(decodeFileRef(event.file, Number.MAX_SAFE_INTEGER)) } : {})
   }
 }
 

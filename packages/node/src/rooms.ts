@@ -37,6 +37,8 @@ export interface RoomsComponents {
   /** The rules of owned rooms (communities/): who may post, what is shown, what is synced. */
   policy?: RoomPolicy
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
+  /** A text carrying a file was stored (ours or someone's): files/ records it. */
+  onFile?: (room: string, id: string, from: string, file: Uint8Array) => Promise<void>
 }
 
 /** A page of room history, oldest first. */
@@ -48,6 +50,8 @@ export interface RoomHistoryPage {
 /** Options of a sent text. */
 export interface SendOptions {
   replyTo?: string
+  /** An encoded FileRef (files/send-file.ts): the text is its caption or name. */
+  file?: Uint8Array<ArrayBuffer>
 }
 
 /** The public rooms of a peer (`peer.rooms`): joined rooms, their messages, history and members. */
@@ -166,6 +170,7 @@ export class Rooms {
       const [added] = await this.#c.store.history.append([{
         conversation: roomConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: storedFrom(verified, Date.now())
       }])
+      if (added !== undefined && event.file.length > 0) await this.#c.onFile?.(room, added.id, from, event.file)
       if (added !== undefined && this.#c.hidden?.(from) !== true) this.#c.emit('message', toRoomMessage(added.id, added.value))
       return
     }
@@ -209,7 +214,7 @@ export class Rooms {
     const room = this.#require(name)
     checkText(text)
     if (options.replyTo !== undefined) await this.#target(room, options.replyTo)
-    const verified = await this.#publish({ room, kind: RoomEvent.Kind.TEXT, text, replyTo: options.replyTo })
+    const verified = await this.#publish({ room, kind: RoomEvent.Kind.TEXT, text, replyTo: options.replyTo, file: options.file })
     return toRoomMessage(verified.id, (await this.#c.store.history.get(roomConversation(room), verified.id))?.value ?? storedFrom(verified, Date.now()))
   }
 

@@ -2,6 +2,8 @@
 import type { ModerationEvent } from './communities/communities.js'
 import type { RoomReport } from './communities/reports.js'
 import type { RoomEventView } from './communities/events.js'
+import type { FileInfo } from './files/file-ref.js'
+import type { FileView } from './files/files.js'
 
 /** A reaction on a message. */
 export interface Reaction {
@@ -26,6 +28,8 @@ export interface RoomMessage {
   edited: boolean
   deleted: boolean
   reactions: Reaction[]
+  /** A file message's file (the text is its caption or name). */
+  file?: FileInfo
 }
 
 /** A room member seen recently. */
@@ -54,6 +58,8 @@ export interface DirectMessage {
   /** Reactions from either side, oldest first. */
   reactions: Reaction[]
   replyTo?: string
+  /** A file message's file (its text, if any, is the caption). */
+  file?: FileInfo
 }
 
 /**
@@ -87,6 +93,8 @@ export interface PrivateMessage {
   fingerprint: string
   text: string
   sentAt: number
+  /** A file message's file (the text is its caption or name). */
+  file?: FileInfo
 }
 
 /** Events of a running peer. */
@@ -134,6 +142,10 @@ export interface PeerEvents {
   report: CustomEvent<RoomReport>
   /** An event we said we would attend starts (`start`), or one we answered changed or was cancelled. */
   'event-reminder': CustomEvent<RoomEventView & { kind: 'start' | 'changed' | 'cancelled' }>
+  /** A file message arrived (or was sent): its file, not fetched yet unless ours. */
+  file: CustomEvent<FileView>
+  /** A file being fetched: `bytes` of `total` held and verified; `fetched` came over the network in this fetch. */
+  'file-progress': CustomEvent<{ id: string, bytes: number, total: number, fetched: number }>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
   error: CustomEvent<{ error: Error }>
 }

@@ -3,6 +3,8 @@
  * policies (bootstrap keeper, contact dialler, DM rules) over the browser's transports
  * (net/browser-libp2p.ts) and a profile in IndexedDB held by one tab (browser-profile.ts).
  */
+import { BrowserLevel } from 'browser-level'
+import { LevelBlobStore } from '../files/level-blob-store.js'
 import { ready, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
@@ -63,6 +65,8 @@ export async function createBrowserPeer (init: BrowserPeerInit = {}): Promise<Br
       pubsub: init.pubsub,
       bootstrap: init.bootstrap,
       syncWindowMs: init.syncWindowMs,
+      // File chunks in an IndexedDB database of their own beside the profile's (they are sealed already).
+      blobs: new LevelBlobStore(new BrowserLevel<string, Uint8Array>(`${profile.database}-blobs`, { keyEncoding: 'utf8', valueEncoding: 'view' })),
       reach: { viaRelay: BROWSER_VIA_RELAY },
       // The tab shows its UI at once; the status line says when the bootstrap peers answer.
       awaitBootstrap: false,

@@ -15,6 +15,7 @@ import { EXIT, runRepair } from './repair.js'
 import { exposedWarning, runPassphrase, tightenedWarning } from './passphrase.js'
 import { Tui } from './tui.js'
 import { runJson } from './json.js'
+import { filesInit } from './json-files.js'
 import { startWebServer, type WebServer } from './web-server.js'
 import type { Peer } from '../peer.js'
 
@@ -56,7 +57,7 @@ async function startPeer (options: CliOptions, interactive: boolean): Promise<Pe
   }
   const open = async (): Promise<NodePeer> => createNodePeer({
     onTightened: (paths) => { process.stderr.write(tightenedWarning(options.dataDir, paths) + '\n') },
-    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox, maxReservations: options.maxReservations, lanDht: options.lanDht, syncWindowMs: options.syncWindowDays === undefined ? undefined : options.syncWindowDays * 86_400_000
+    dataDir: options.dataDir, nick, listen: options.listen, bootstrap: options.bootstrap, mdns: options.mdns, passphrase, allowLoopback: true, mailbox: options.mailbox, maxReservations: options.maxReservations, lanDht: options.lanDht, files: filesInit(options), syncWindowMs: options.syncWindowDays === undefined ? undefined : options.syncWindowDays * 86_400_000
   })
   let made: NodePeer
   try {

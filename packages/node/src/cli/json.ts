@@ -9,6 +9,7 @@ import { DmPayload } from '../pb/dm.js'
 import { normaliseRoomName } from '../room-name.js'
 import { backupRunningPeer, exportRunningPeer } from './archive.js'
 import { resolveMember } from '../communities/who.js'
+import { fileHandlers, LONG_COMMANDS } from './json-files.js'
 import type { ModActionName } from '../communities/communities.js'
 import type { Peer } from '../peer.js'
 
@@ -149,7 +150,8 @@ const HANDLERS: Record<string, Handler> = {
   'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) }),
   backup: async (peer, cmd) => backupRunningPeer(peer, str(cmd, 'path'), optStr(cmd, 'passphrase')),
-  export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path'))
+  export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path')),
+  ...fileHandlers(str, optStr)
 }
 
 function errorJson (err: unknown): Json {
@@ -159,7 +161,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'gap-refilled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'gap-refilled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder', 'file', 'file-progress'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })
@@ -186,11 +188,15 @@ export async function runJson (peer: Peer, write: (obj: Json) => void, info: { w
     }
     // Own keys only: "__proto__", "toString" and the like are unknown commands, not the object's prototype.
     const handler = typeof cmd.cmd === 'string' && Object.hasOwn(HANDLERS, cmd.cmd) ? HANDLERS[cmd.cmd] : undefined
-    try {
-      if (handler === undefined) throw new BadCommandError(`unknown command ${JSON.stringify(cmd.cmd)}`)
-      write({ id, ok: true, ...(await handler(peer, cmd)) })
-    } catch (err) {
-      write({ id, ok: false, error: errorJson(err) })
+    const run = async (): Promise<void> => {
+      try {
+        if (handler === undefined) throw new BadCommandError(`unknown command ${JSON.stringify(cmd.cmd)}`)
+        write({ id, ok: true, ...(await handler(peer, cmd)) })
+      } catch (err) {
+        write({ id, ok: false, error: errorJson(err) })
+      }
     }
+    if (typeof cmd.cmd === 'string' && LONG_COMMANDS.has(cmd.cmd)) void run()
+    else await run()
   }
 }

@@ -27,6 +27,10 @@ export interface CliOptions {
   maxReservations?: number
   /** The DHT serves LAN and loopback addresses too (a network on one LAN or machine). */
   lanDht: boolean
+  /** Files: the largest file sent or fetched, the blob quota (both MiB), chunks served per peer per second. */
+  maxFileMib?: number
+  blobQuotaMib?: number
+  serveRate?: number
   /** `parley passphrase`: where the new passphrase is (else PARLEY_NEW_PASSPHRASE), or remove it. */
   newPassphraseFile?: string
   removePassphrase?: boolean
@@ -86,6 +90,9 @@ export function program (version: string): Command {
     .addOption(new Option('--sync-window-days <days>', 'how far back a room history sync reaches (default 7)').argParser(parseDays))
     .addOption(new Option('--max-reservations <n>', 'most peers to hold a relay slot for (default 128)').argParser(parseCount))
     .option('--lan-dht', 'the DHT also serves LAN and loopback addresses (a Parley network on one LAN or machine)')
+    .addOption(new Option('--max-file-mib <n>', 'largest file sent or fetched, in MiB (default 256)').argParser(parseCount))
+    .addOption(new Option('--blob-quota-mib <n>', 'disk space for files, in MiB (default 2048)').argParser(parseCount))
+    .addOption(new Option('--serve-rate <chunks>', 'file chunks (256 KiB) each peer may fetch from us per second (default 256)').argParser(parseCount))
     .option('--config <file>', `settings file (default <data-dir>/${CONFIG_FILE} when it exists); flags win over it`)
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2)
@@ -129,7 +136,8 @@ export function parseOptions (argv: string[], version: string): CliOptions {
   }
   const opts = parsed.opts<{
     dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string, json?: boolean, headless?: boolean,
-    port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number, maxReservations?: number, config?: string, lanDht?: boolean
+    port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number, maxReservations?: number, config?: string, lanDht?: boolean,
+    maxFileMib?: number, blobQuotaMib?: number, serveRate?: number
   }>()
   const config = loadConfig(opts.config ?? join(opts.dataDir, CONFIG_FILE), opts.config !== undefined)
   const port = opts.port ?? config.port
@@ -151,7 +159,10 @@ export function parseOptions (argv: string[], version: string): CliOptions {
     mailbox: opts.mailbox === true || config.mailbox === true || opts.headless === true,
     syncWindowDays: opts.syncWindowDays ?? config.syncWindowDays,
     maxReservations: opts.maxReservations ?? config.maxReservations,
-    lanDht: opts.lanDht === true || config.lanDht === true
+    lanDht: opts.lanDht === true || config.lanDht === true,
+    maxFileMib: opts.maxFileMib,
+    blobQuotaMib: opts.blobQuotaMib,
+    serveRate: opts.serveRate
   }
 }
 

@@ -20,6 +20,8 @@ import { layoutRemote } from './tui-text.js'
 import { backupRunningPeer } from './archive.js'
 import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
+import { describeFile, fileCommand, FileHint, FILE_HELP } from './tui-files.js'
+import type { FileInfo } from '../files/file-ref.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -52,6 +54,7 @@ const HELP: Array<[string, string]> = [
   ['/block <petname|peerId>', 'refuse their DMs, hide their room messages, drop their request'],
   ['/unblock <contact>', 'undo /block'],
   ...MOD_HELP,
+  ...FILE_HELP,
   ['/quit', 'stop the peer']
 ]
 const COMMANDS = HELP.map(([c]) => c.split(' ')[0])
@@ -119,8 +122,8 @@ export class Tui {
   }
 
   /** A message's text with its short id after it, to lay out under {@link #messageHead}. */
-  #messageText (m: { id: string, text: string }): string {
-    return `${m.text}  ·${displayText(short(m.id))}`
+  #messageText (m: { id: string, text: string, file?: FileInfo }): string {
+    return `${m.file === undefined ? m.text : describeFile(m.file)}  ·${displayText(short(m.id))}`
   }
 
   #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
@@ -301,6 +304,9 @@ export class Tui {
       case '/block': await p.contacts.block(this.#contact(args[0], 'trust')); this.print('* blocked'); return
       case '/unblock': await p.contacts.unblock(this.#contact(args[0], 'trust')); this.print('* unblocked'); return
       case '/quit': this.#rl.close(); return
+      case '/send': case '/files': case '/save':
+        await fileCommand(p, this.#out, this.#current, cmd, args, (line) => { this.print(line) }).catch((err: Error) => { throw err instanceof FileHint ? new Hint(err.message) : err })
+        return
       default: throw new Hint(`unknown command ${cmd}: /help lists them`)
     }
   }

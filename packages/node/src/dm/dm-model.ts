@@ -7,6 +7,7 @@ import { MAX_REACTIONS_PER_MESSAGE } from '../constants.js'
 import { CorruptMessageError } from '../errors.js'
 import { editWins, reactionFits } from '../message-model.js'
 import { DmPayload, StoredDm } from '../pb/dm.js'
+import { decodeFileRef, fileInfo, type FileInfo } from '../files/file-ref.js'
 import type { DirectMessage } from '../types.js'
 
 /** A stored DM, its reaction list bounded; CorruptMessageError for bytes that do not decode. */
@@ -19,6 +20,16 @@ export function decodeStoredDm (bytes: Uint8Array): StoredDm {
 }
 
 const splitReaction = (r: string): { from: string, reaction: string } => ({ from: r.slice(0, r.indexOf(' ')), reaction: r.slice(r.indexOf(' ') + 1) })
+
+/** The file a FILE DM carries, for its view (none when its reference does not decode: checked on receipt). */
+function fileOf (stored: StoredDm): { file?: FileInfo } {
+  if (stored.payload?.kind !== DmPayload.Kind.FILE) return {}
+  try {
+    return { file: fileInfo(decodeFileRef(stored.payload.data, Number.MAX_SAFE_INTEGER)) }
+  } catch {
+    return {}
+  }
+}
 
 /** The UI view of a stored DM. */
 export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage {
@@ -36,6 +47,7 @@ export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage 
     edited: stored.editedText !== undefined,
     deleted: stored.deleted,
     reactions: stored.reactions.map(splitReaction),
+    ...fileOf(stored),
     ...(p.replyTo === '' ? {} : { replyTo: p.replyTo })
   }
 }

@@ -17,6 +17,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { randomBytes, toHex, type Identity } from '@parley/crypto'
 import { NotAuthorError, UnknownMessageError } from '../errors.js'
 import { checkReaction, checkRoomForReaction, checkText } from '../message-model.js'
+import { decodeFileRef } from '../files/file-ref.js'
 import { DmPayload, StoredDm } from '../pb/dm.js'
 import { DM_PROTOCOL, RETRY_INTERVAL_MS, SESSION_RESET_KEY, dmConversation } from './constants.js'
 import { Delivery, outboxKey } from './delivery.js'
@@ -46,10 +47,15 @@ export interface DmComponents {
   onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
   /** A report to an owned room's moderators arrived (communities/reports.ts). */
   onReport?: (peer: string, data: Uint8Array) => Promise<void>
+  /** A FILE DM was stored (received from a contact, or a held one accepted): files/ records it. */
+  onFile?: (peer: string, stored: StoredDm) => Promise<void>
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
   /** Dials a contact a DM was just queued for, however this host reaches it (the peer's one contact dialler). */
   reach?: (peer: string) => void
 }
+
+/** Kinds stored in the conversation's history (the others change a stored DM or are control messages). */
+const STORED_KINDS = [DmPayload.Kind.TEXT, DmPayload.Kind.FILE]
 
 /** Kinds that only go to contacts: nothing is sent back to a requester until it is accepted. */
 const CONTACTS_ONLY = [DmPayload.Kind.READ, DmPayload.Kind.TYPING, DmPayload.Kind.DELIVERED]
@@ -175,7 +181,7 @@ export class DmService {
     const encoded = DmPayload.encode(payload)
     const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
-    if (payload.kind === DmPayload.Kind.TEXT) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
+    if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
     // Our own edits, deletes and reactions change our copy too, in the same batch.
     const changed = await this.#serially(to, async () => {
       const target = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
@@ -193,6 +199,7 @@ export class DmService {
   #checkFields (fields: Partial<DmPayload> & { kind: DmPayload.Kind }): void {
     if (fields.kind === DmPayload.Kind.TEXT || fields.kind === DmPayload.Kind.EDIT) checkText(fields.text)
     if (fields.kind === DmPayload.Kind.REACTION) checkReaction(fields.reaction)
+    if (fields.kind === DmPayload.Kind.FILE) decodeFileRef(fields.data ?? new Uint8Array(), Number.MAX_SAFE_INTEGER)
   }
 
   /**
@@ -255,10 +262,11 @@ export class DmService {
   /** A contact's DM, decrypted: a text is stored with the session (one batch); anything else is applied. */
   async #fromContact (peer: string, payload: DmPayload, [sessionKey, sessionBytes]: [string, Uint8Array]): Promise<void> {
     const tx = this.#c.store.transaction().put('sessions', sessionKey, sessionBytes)
-    if (payload.kind === DmPayload.Kind.TEXT) {
+    if (STORED_KINDS.includes(payload.kind)) {
       const stored: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
       tx.append({ conversation: dmConversation(peer), id: payload.id, timestamp: Number(payload.sentAt), value: StoredDm.encode(stored) })
       const added = await tx.commit()
+      if (added.length > 0 && payload.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, stored)
       if (added.length > 0) this.#c.emit('dm', toDirectMessage(peer, stored))
       return
     }
@@ -335,7 +343,11 @@ export class DmService {
     const held = await this.#requests.take(peer, true)
     const records = held.map((m) => ({ conversation: dmConversation(peer), id: m.payload?.id ?? '', timestamp: Number(m.payload?.sentAt ?? 0n), value: StoredDm.encode(m) }))
     const added = new Set((await this.#c.store.history.append(records)).map((r) => r.id))
-    for (const m of held) if (added.has(m.payload?.id ?? '')) this.#c.emit('dm', toDirectMessage(peer, m))
+    for (const m of held) {
+      if (!added.has(m.payload?.id ?? '')) continue
+      if (m.payload?.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, m)
+      this.#c.emit('dm', toDirectMessage(peer, m))
+    }
     for (const m of held) await this.send(peer, { kind: DmPayload.Kind.DELIVERED, target: m.payload?.id ?? '' })
   }
 

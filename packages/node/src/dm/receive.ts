@@ -20,6 +20,7 @@ import { MAX_CLOCK_SKEW_MS, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES
 import { DmAck, DmFrame, DmPayload, type StoredDm } from '../pb/dm.js'
 import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGER_MAX_SKIP, STRANGERS_FRAMES_PER_SECOND, STRANGERS_INVITES_PER_HOUR } from './constants.js'
 import { BlockedError, InvalidDmError, NoSessionError, RateLimitedError } from './errors.js'
+import { decodeFileRef } from '../files/file-ref.js'
 import type { Contacts } from './contacts.js'
 import type { MessageRequests } from './requests.js'
 import type { SessionStore } from './session-store.js'
@@ -63,6 +64,13 @@ function checkPayload (payload: DmPayload): void {
   if (payload.nick.length > MAX_NICK_LENGTH) throw new InvalidDmError(`nick exceeds ${MAX_NICK_LENGTH} characters`)
   if (payload.reaction.length > MAX_REACTION_LENGTH) throw new InvalidDmError(`reaction exceeds ${MAX_REACTION_LENGTH} characters`)
   if (payload.kind === DmPayload.Kind.TEXT && payload.text === '') throw new InvalidDmError('empty text')
+  if (payload.kind === DmPayload.Kind.FILE) {
+    try {
+      decodeFileRef(payload.data, Number.MAX_SAFE_INTEGER)
+    } catch (err) {
+      throw new InvalidDmError(`a file message's reference is invalid: ${(err as Error).message}`)
+    }
+  }
 }
 
 export class Inbox {
@@ -193,7 +201,7 @@ export class Inbox {
    */
   async #fromStranger (peer: string, payload: DmPayload, persist: [string, Uint8Array]): Promise<void> {
     const { kind } = payload
-    if (kind === DmPayload.Kind.TEXT || kind === DmPayload.Kind.EDIT || kind === DmPayload.Kind.DELETE) {
+    if (kind === DmPayload.Kind.TEXT || kind === DmPayload.Kind.FILE || kind === DmPayload.Kind.EDIT || kind === DmPayload.Kind.DELETE) {
       const stored: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
       const had = this.#c.requests.has(peer)
       const { request, refused } = await this.#c.requests.hold(peer, stored, persist)

@@ -18,12 +18,17 @@ import { ready, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
 import { openNodeProfileStore } from './open-store.js'
+import { DiskBlobStore } from './disk-blob-store.js'
+import { join } from 'node:path'
+import type { FilesInit } from '../files/files.js'
 import { DEFAULT_MAX_RESERVATIONS, DHT_PROTOCOL, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
 import type { TightenedPath } from './private-dir.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
 
 export { openNodeProfileStore }
+export { DiskBlobStore } from './disk-blob-store.js'
+export { fileSink, fileSource, typeOf } from './file-io.js'
 export { ALL_CONVERSATIONS, backupProfile, backupToFile, exportAllConversations, exportAllProfile, exportConversation, exportFileName, exportProfile, restoreProfile, type ExportedFile, type BackupProfileInit, type ExportProfileInit, type RestoreProfileInit } from './archive-files.js'
 
 /** Options of {@link createNodePeer}. */
@@ -60,6 +65,8 @@ export interface NodePeerInit {
    * LAN address from it).
    */
   lanDht?: boolean
+  /** File size, quota and serving limits (blobs live in `<dataDir>/blobs`). */
+  files?: FilesInit
   /** Told which paths of an existing data directory were open to other users (they are private now). */
   onTightened?: (paths: TightenedPath[]) => void
 }
@@ -88,6 +95,8 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
       bootstrap: init.bootstrap,
       mailbox: init.mailbox,
       syncWindowMs: init.syncWindowMs,
+      blobs: new DiskBlobStore(join(init.dataDir, 'blobs')),
+      files: init.files,
       libp2p: {
         addresses: { listen: [...(init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']), ...Array<string>(slots).fill('/p2p-circuit')] },
         transports: [tcp(), webSockets(), circuitRelayTransport()],

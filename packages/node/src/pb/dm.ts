@@ -270,7 +270,8 @@ export namespace DmPayload {
     REKEY = 'REKEY',
     MAILBOXES = 'MAILBOXES',
     SESSION_RESET = 'SESSION_RESET',
-    REPORT = 'REPORT'
+    REPORT = 'REPORT',
+    FILE = 'FILE'
   }
 
   enum __KindValues {
@@ -285,7 +286,8 @@ export namespace DmPayload {
     REKEY = 8,
     MAILBOXES = 9,
     SESSION_RESET = 10,
-    REPORT = 11
+    REPORT = 11,
+    FILE = 12
   }
 
   export namespace Kind {

@@ -231,6 +231,7 @@ export interface PrivateRoomBody {
   nick: string
   sentAt: bigint
   nonce: Uint8Array<ArrayBuffer>
+  file: Uint8Array<ArrayBuffer>
 }
 
 export namespace PrivateRoomBody {
@@ -263,6 +264,11 @@ export namespace PrivateRoomBody {
           w.bytes(obj.nonce)
         }
 
+        if ((obj.file != null && obj.file.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.file)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -271,7 +277,8 @@ export namespace PrivateRoomBody {
           text: '',
           nick: '',
           sentAt: 0n,
-          nonce: uint8ArrayAlloc(0)
+          nonce: uint8ArrayAlloc(0),
+          file: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -294,6 +301,10 @@ export namespace PrivateRoomBody {
             }
             case 4: {
               obj.nonce = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.file = reader.bytes()
               break
             }
             default: {
@@ -339,6 +350,13 @@ export namespace PrivateRoomBody {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.file`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -371,6 +389,11 @@ export namespace PrivateRoomBody {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface PrivateRoomBodyFileFieldEvent {
+    field: '$.file'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<PrivateRoomBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PrivateRoomBody.codec())
   }
@@ -379,7 +402,7 @@ export namespace PrivateRoomBody {
     return decodeMessage(buf, PrivateRoomBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent | PrivateRoomBodyNonceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent | PrivateRoomBodyNonceFieldEvent | PrivateRoomBodyFileFieldEvent> {
     return streamMessage(buf, PrivateRoomBody.codec(), opts)
   }
 }
@@ -499,6 +522,11 @@ export namespace StoredPrivateMessage {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoredPrivateMessageBodyFileFieldEvent {
+    field: '$.body.file'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<StoredPrivateMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredPrivateMessage.codec())
   }
@@ -507,7 +535,7 @@ export namespace StoredPrivateMessage {
     return decodeMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent | StoredPrivateMessageBodyFileFieldEvent> {
     return streamMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 }

@@ -149,6 +149,7 @@ export interface RoomEvent {
   reaction: string
   nonce: Uint8Array<ArrayBuffer>
   moderation: Uint8Array<ArrayBuffer>
+  file: Uint8Array<ArrayBuffer>
 }
 
 export namespace RoomEvent {
@@ -235,6 +236,11 @@ export namespace RoomEvent {
           w.bytes(obj.moderation)
         }
 
+        if ((obj.file != null && obj.file.byteLength > 0)) {
+          w.uint32(90)
+          w.bytes(obj.file)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -249,7 +255,8 @@ export namespace RoomEvent {
           target: '',
           reaction: '',
           nonce: uint8ArrayAlloc(0),
-          moderation: uint8ArrayAlloc(0)
+          moderation: uint8ArrayAlloc(0),
+          file: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -296,6 +303,10 @@ export namespace RoomEvent {
             }
             case 10: {
               obj.moderation = reader.bytes()
+              break
+            }
+            case 11: {
+              obj.file = reader.bytes()
               break
             }
             default: {
@@ -383,6 +394,13 @@ export namespace RoomEvent {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.file`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -445,6 +463,11 @@ export namespace RoomEvent {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RoomEventFileFieldEvent {
+    field: '$.file'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RoomEvent>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RoomEvent.codec())
   }
@@ -453,7 +476,7 @@ export namespace RoomEvent {
     return decodeMessage(buf, RoomEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent | RoomEventModerationFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent | RoomEventModerationFieldEvent | RoomEventFileFieldEvent> {
     return streamMessage(buf, RoomEvent.codec(), opts)
   }
 }

@@ -13,15 +13,16 @@ import type { MessageRecord } from '../store/index.js'
 import type { PrivateMessage } from '../types.js'
 import { BODY_NONCE_LENGTH, MAX_BODY_NONCE_LENGTH } from './constants.js'
 import { InvalidPrivateMessageError } from './errors.js'
+import { decodeFileRef, fileInfo } from '../files/file-ref.js'
 
 /** The history conversation of a private room. */
 export const privateConversation = (roomIdHex: string): string => `private:${roomIdHex}`
 
 /** The payload a member seals: text and nick checked as in public rooms, and a fresh nonce. */
-export function encodeBody (text: string, nick: string, sentAt: number): Uint8Array {
+export function encodeBody (text: string, nick: string, sentAt: number, file: Uint8Array<ArrayBuffer> = new Uint8Array()): Uint8Array {
   checkText(text)
   checkNick(nick)
-  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer> })
+  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer>, file })
 }
 
 /**
@@ -41,6 +42,13 @@ export function openBody (payload: Uint8Array, now = Date.now()): PrivateRoomBod
   checkNick(body.nick)
   if (body.sentAt > BigInt(now + MAX_CLOCK_SKEW_MS)) throw new InvalidPrivateMessageError('sentAt is too far in the future')
   if (body.nonce.length > MAX_BODY_NONCE_LENGTH) throw new InvalidPrivateMessageError(`nonce over ${MAX_BODY_NONCE_LENGTH} bytes`)
+  if (body.file.length > 0) {
+    try {
+      decodeFileRef(body.file, Number.MAX_SAFE_INTEGER)
+    } catch (err) {
+      throw new InvalidPrivateMessageError(`a bad file reference: ${(err as Error).message}`)
+    }
+  }
   return body
 }
 
@@ -60,5 +68,5 @@ export function fromRecord (roomIdHex: string, record: Pick<MessageRecord, 'id' 
   }
   if (stored.body === undefined || stored.author.length !== 32) throw new CorruptMessageError(`stored private message ${record.id} is incomplete`)
   const { author, body } = stored
-  return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt) }
+  return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt), ...(body.file.length > 0 ? { file: fileInfo(decodeFileRef(body.file, Number.MAX_SAFE_INTEGER)) } : {}) }
 }

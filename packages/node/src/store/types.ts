@@ -63,7 +63,7 @@ export interface KeyValueStore {
 }
 
 /** Names of the key-value sublevels. */
-export type SublevelName = 'identity' | 'contacts' | 'rooms' | 'sessions' | 'outbox' | 'settings' | 'mailbox'
+export type SublevelName = 'identity' | 'contacts' | 'rooms' | 'sessions' | 'outbox' | 'settings' | 'mailbox' | 'files'
 
 /**
  * Related writes across sublevels in one atomic LevelDB batch. Each call is

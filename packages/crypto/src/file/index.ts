@@ -1,0 +1,5 @@
+/** Files: per-file keys, sealed chunks and the chunk hash tree (see chunk.ts and tree.ts). */
+export * from './constants.js'
+export * from './errors.js'
+export { type FileSecret, newFileSecret, chunkCount, chunkPlainLength, chunkSealedLength, sealChunk, openChunk } from './chunk.js'
+export { type ChunkTree, leafHash, chunkTree, verifyChunk } from './tree.js'

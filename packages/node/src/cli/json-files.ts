@@ -1,0 +1,55 @@
+/**
+ * The `--json` file commands: `send-file`, `save-file` and `files`.
+ *
+ * - `{"cmd":"send-file","to":<peerId>|"room":<name>|"private":<room id>,"path":…,"caption"?}` → `{"file":{"id","name","size","root",…}}`
+ * - `{"cmd":"save-file","file":<file id or prefix>,"path"?:…}` → `{"file":…,"path":…}`, once the
+ *   file is complete, verified and written (without "path": the file's name in the current directory,
+ *   numbered when taken: a sender's name never overwrites a file)
+ * - `{"cmd":"files","conversation"?:…}` → `{"files":[…]}`
+ *
+ * Both long commands run beside the others (see LONG_COMMANDS): a 20 MiB save does not hold up a
+ * DM sent meanwhile. Progress comes as `file-progress` events.
+ */
+import { resolve } from 'node:path'
+import { fileSink, fileSource, freePath } from '../node/file-io.js'
+import { sendFile } from '../files/send-file.js'
+import type { FilesInit, FileView } from '../files/files.js'
+import type { CliOptions } from './options.js'
+import type { Peer } from '../peer.js'
+
+type Json = Record<string, unknown>
+
+/** Commands whose reply may take long: the JSON loop does not wait for them before reading the next line. */
+export const LONG_COMMANDS: ReadonlySet<string> = new Set(['send-file', 'save-file'])
+
+/** A file as a reply names it: its view and its root (the id). */
+const fileJson = (file: FileView): Json => ({ ...file, root: file.id })
+
+/** The file handlers; `str`/`optStr` are json.ts's argument readers (BadCommandError). */
+export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (cmd: Json, key: string) => string | undefined): Record<string, (peer: Peer, cmd: Json) => Promise<Json>> {
+  return {
+    'send-file': async (peer, cmd) => {
+      const source = await fileSource(str(cmd, 'path'))
+      const to = optStr(cmd, 'to')
+      const room = optStr(cmd, 'room')
+      const target = to !== undefined ? { to } : room !== undefined ? { room } : { private: str(cmd, 'private') }
+      const file = await sendFile(peer, target, source, { caption: optStr(cmd, 'caption') })
+      return { file: fileJson(file) }
+    },
+    'save-file': async (peer, cmd) => {
+      const id = str(cmd, 'file')
+      const known = (await peer.files.list()).find((f) => f.id.startsWith(id))
+      const given = optStr(cmd, 'path')
+      const path = given !== undefined ? resolve(given) : await freePath(process.cwd(), known?.name ?? id)
+      const file = await peer.files.save(id, await fileSink(path))
+      return { file: fileJson(file), path }
+    },
+    files: async (peer, cmd) => ({ files: (await peer.files.list(optStr(cmd, 'conversation'))).map(fileJson) })
+  }
+}
+
+/** The files settings of the command-line flags (--max-file-mib, --blob-quota-mib, --serve-rate). */
+export function filesInit (options: Pick<CliOptions, 'maxFileMib' | 'blobQuotaMib' | 'serveRate'>): FilesInit {
+  const mib = (n: number | undefined): number | undefined => (n === undefined ? undefined : n * 1024 * 1024)
+  return { maxFileBytes: mib(options.maxFileMib), quotaBytes: mib(options.blobQuotaMib), serveChunksPerSecond: options.serveRate }
+}

@@ -1,0 +1,39 @@
+/** Limits and defaults of files (see files.ts). */
+import { FILE_CHUNK_BYTES, FILE_CHUNK_OVERHEAD, MAX_PROOF_STEPS, TREE_HASH_LENGTH } from '@parley/crypto'
+
+/** The chunk protocol: request (root, indexes), answer chunk + proof per index. */
+export const BLOB_PROTOCOL = '/parley/blob/1.0.0'
+/** Default largest file a peer sends or fetches: 256 MiB (set per peer with FilesInit.maxFileBytes). */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
+/** Default disk (or IndexedDB) space for blobs: 2 GiB; files not kept are evicted least recently used first. */
+export const DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024
+/** Largest inline thumbnail of an image. */
+export const MAX_THUMBNAIL_BYTES = 16 * 1024
+/** Longest file name (characters) and MIME type. */
+export const MAX_FILE_NAME_LENGTH = 255
+export const MAX_FILE_TYPE_LENGTH = 127
+/** Most chunk indexes in one request. */
+export const MAX_INDEXES_PER_REQUEST = 16
+/** Largest encoded request: a root and MAX_INDEXES_PER_REQUEST varints, with room for tags. */
+export const MAX_REQUEST_BYTES = 256
+/** Largest encoded reply: a full sealed chunk and a full proof, with room for tags. */
+export const MAX_REPLY_BYTES = FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD + MAX_PROOF_STEPS * (TREE_HASH_LENGTH + 2) + 64
+/** How long one request may take, end to end. */
+export const BLOB_TIMEOUT_MS = 30_000
+/** Inbound blob streams open at once per connection (libp2p refuses more). */
+export const MAX_INBOUND_BLOB_STREAMS = 8
+/** Default chunks a peer may fetch from us per second (256 chunks: 64 MiB/s), each peer on its own. */
+export const DEFAULT_SERVE_CHUNKS_PER_SECOND = 256
+/** Peers whose serving rate we track at once (beyond: the table starts afresh). */
+export const MAX_RATE_ENTRIES = 10_000
+/** Chunks asked per request while fetching, and requests in flight per holder. */
+export const FETCH_BATCH = 8
+export const FETCH_REQUESTS_PER_HOLDER = 3
+/** Most holders a fetch uses at once. */
+export const MAX_HOLDERS = 8
+/** How long a holder that served a bad chunk is not asked again (and its connection refused to re-open for files). */
+export const BAN_MS = 60 * 60 * 1000
+/** Failures (timeouts, closed streams) after which a fetch stops asking a holder. */
+export const MAX_HOLDER_FAILURES = 3
+/** Most file records listed at once. */
+export const MAX_LISTED_FILES = 1000
