@@ -59,3 +59,4 @@ export {
   type Transaction
 } from './store/index.js'
 export * from './communities/index.js'
+export * from './search/index.js'
