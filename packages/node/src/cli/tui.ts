@@ -19,6 +19,7 @@ import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
 import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
+import { resultTime, SEARCH_HELP, SearchCommands, SearchHint } from './tui-search.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -36,6 +37,7 @@ const HELP: Array<[string, string]> = [
   ['/connect <card|multiaddr> [petname]', 'add a contact from a card or address and dial it'],
   ['/verify <petname|peerId> [confirm]', 'show the safety number; confirm marks the contact verified'],
   ['/history [n]', 'the last n messages here (default 20)'],
+  ...SEARCH_HELP,
   ['/reply <id> <text>', 'reply to a message (ids are shown after each line)'],
   ['/edit <id> <text>', 'edit your message'],
   ['/delete <id>', 'delete your message'],
@@ -68,6 +70,7 @@ export class Tui {
   readonly #unread = new Map<string, number>()
   readonly #ids = new Map<string, string>()
   readonly #nicks = new Map<string, string>()
+  readonly #searches = new SearchCommands()
 
   constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
     this.#peer = peer
@@ -159,7 +162,7 @@ export class Tui {
     } catch (err) {
       const e = err as Error
       // An error's message may quote what a peer sent.
-      this.print(`! ${displayText(e instanceof Hint ? e.message : `${e.name}: ${e.message}`)}`)
+      this.print(`! ${displayText(e instanceof Hint || e instanceof SearchHint ? e.message : `${e.name}: ${e.message}`)}`)
       // Nothing typed is lost: the failed line comes back for editing.
       this.#rl.write(line)
     }
@@ -255,6 +258,13 @@ export class Tui {
       }
       case '/verify': return this.#verify(this.#contact(args[0], 'trust'), args[1] === 'confirm')
       case '/history': return this.#history(Number(args[0] ?? 20))
+      case '/search': return this.#search(rest(0))
+      case '/goto': {
+        const r = this.#searches.result(args[0])
+        this.#switch(r.conversation)
+        this.#printRemote(this.#messageHead(r), this.#messageText(r))
+        return
+      }
       case '/reply': await this.#send(this.#current, rest(1), this.#id(args[0])); return
       case '/edit': await p.rooms.edit(this.#currentRoom(), this.#id(args[0]), rest(1)); return
       case '/delete': await p.rooms.delete(this.#currentRoom(), this.#id(args[0])); return
@@ -343,6 +353,15 @@ export class Tui {
       ? (await this.#peer.rooms.history(c.slice(5), { limit })).messages
       : c.startsWith('dm:') ? (await this.#peer.dms.history(c.slice(3), { limit })).messages : (await this.#peer.privateRooms.history(c.slice(8), { limit })).messages
     for (const m of page) this.#printRemote(this.#messageHead(m), this.#messageText(m))
+  }
+
+  async #search (words: string): Promise<void> {
+    const results = await this.#searches.search(this.#peer, words)
+    this.print(results.length === 0 ? '* nothing found' : `* ${results.length} found; /goto <n> to go there`)
+    results.forEach((r, i) => {
+      this.#ids.set(short(r.id), r.id)
+      this.#printRemote(`  ${i + 1}. ${this.#label(r.conversation)} ${resultTime(r.sentAt)} <${displayName(r.nick)}> `, r.snippet)
+    })
   }
 
   #complete (line: string): [string[], string] {
