@@ -4,6 +4,7 @@ import { ComposerViewModel } from './composer-view-model.js'
 import { ContactCardViewModel } from './contact-card-view-model.js'
 import { ConversationHeaderViewModel } from './conversation-header-view-model.js'
 import { OnboardingViewModel } from './onboarding-view-model.js'
+import { SearchViewModel } from './search-view-model.js'
 import { SidebarViewModel } from './sidebar-view-model.js'
 import { TimelineViewModel } from './timeline-view-model.js'
 import type { ChatBackend, ConversationSummary, Me, TimelineItem } from '../app/chat-backend.js'
@@ -31,6 +32,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private backend: ChatBackend | undefined
   private sidebar: SidebarViewModel | undefined
   private cards: ContactCardViewModel | undefined
+  private search: SearchViewModel | undefined
   private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel } | undefined
   private me: Me | undefined
   private permissionAsked = false
@@ -87,7 +89,15 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         }
       }))
     }
-    this.update({ phase: 'chat', sidebar, cards, conversation: undefined, pane: 'list' })
+    const search = new SearchViewModel(backend, {
+      onChoose: (hit) => {
+        sidebar.select(hit.conversationId)
+        if (this.open?.id === hit.conversationId) this.open.timeline.reveal(hit.id)
+      }
+    })
+    this.search = search
+    this.onDispose(() => { search.dispose() })
+    this.update({ phase: 'chat', sidebar, cards, conversation: undefined, pane: 'list', search })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -117,7 +127,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         composer
       }
     }
-    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, conversation: this.open, pane: 'conversation' })
+    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, conversation: this.open, pane: 'conversation', search: this.search })
   }
 
   /** A message from someone else, in a conversation not muted, while the tab is hidden. */

@@ -1,7 +1,7 @@
 import { Pencil, Reply, SmilePlus, Trash2 } from 'lucide'
 import { Icon } from './icon.js'
 import { Component } from 'preact'
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 import { RemoteName, RemoteText } from './remote-text.js'
@@ -46,6 +46,8 @@ export interface TimelineSnapshot {
   typing?: string
   /** Messages here take replies, edits, deletes and reactions (private rooms do not, yet). */
   actions: boolean
+  /** A message to bring into view and mark (a search result opened here). */
+  focused?: string
   error?: string
 }
 
@@ -113,6 +115,14 @@ export function TimelineView ({ vm }: { vm: TimelineViewModel }): preact.JSX.Ele
       vm.loadOlder()
     }
   }
+
+  useEffect(() => {
+    if (s.focused == null) return
+    const row = ref.current?.querySelector(`[data-id="${CSS.escape(s.focused)}"]`)
+    ref.current?.querySelector('.focused')?.classList.remove('focused')
+    row?.classList.add('focused')
+    row?.scrollIntoView({ block: 'center' })
+  }, [s.focused])
 
   return (
     <div class='timeline' ref={ref} onScroll={onScroll} role='log' aria-label='Messages' aria-busy={s.loadingOlder}>
