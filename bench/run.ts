@@ -23,7 +23,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   sync: async () => (await import('./sync.ts')).syncBench,
   flood: async () => (await import('./flood.ts')).floodBench,
   archive: async () => (await import('./archive.ts')).archiveBench,
-  communities: async () => (await import('./communities.ts')).communitiesBench
+  communities: async () => (await import('./communities.ts')).communitiesBench,
+  search: async () => (await import('./search.ts')).searchBench
 }
 
 const { values, positionals } = parseArgs({

@@ -8,6 +8,9 @@ import { tryParseConversationId } from '../conversation-id.js'
 import { decodeStoredDm, toDirectMessage } from '../dm/dm-model.js'
 import { fromRecord } from '../private-rooms/body.js'
 import { toRoomMessage } from '../room-messages.js'
+import { MAX_REACTIONS_PER_MESSAGE } from '../constants.js'
+import { StoredPrivateMessage } from '../pb/private-room.js'
+import { Envelope, RoomEvent, StoredMessage } from '../pb/room.js'
 import type { MessageRecord } from '../store/index.js'
 
 /** A searchable message as the index and its results see it. */
@@ -47,6 +50,34 @@ export function searchableMessage (record: MessageRecord): SearchableMessage | u
     return { conversation: record.conversation, id: record.id, from: m.from, nick: m.nick, text: m.text, sentAt: m.sentAt }
   } catch {
     // A damaged record is the store's to report (repair); search just does not find it.
+    return undefined
+  }
+}
+
+/**
+ * Just the text to index of a stored record, or undefined (deleted, empty, another kind, damaged):
+ * the same rules as {@link searchableMessage} without working out the author (a PeerId and a
+ * fingerprint cost more than the rest of the decode), for indexing a whole history.
+ */
+export function searchableText (record: MessageRecord): string | undefined {
+  const ref = tryParseConversationId(record.conversation)
+  if (ref === undefined) return undefined
+  try {
+    let text: string
+    if (ref.kind === 'public-room') {
+      if (!ROOM.test(ref.room)) return undefined
+      const stored = StoredMessage.decode(record.value, { limits: { reactions: MAX_REACTIONS_PER_MESSAGE } })
+      if (stored.deleted) return undefined
+      text = stored.editedText ?? RoomEvent.decode(Envelope.decode(stored.envelope).payload).text
+    } else if (ref.kind === 'dm') {
+      const m = toDirectMessage(ref.peer, decodeStoredDm(record.value))
+      if (m.deleted) return undefined
+      text = m.text
+    } else {
+      text = StoredPrivateMessage.decode(record.value).body?.text ?? ''
+    }
+    return text.trim() === '' ? undefined : text
+  } catch {
     return undefined
   }
 }

@@ -9,7 +9,7 @@
  * since it was indexed shows as it is now, and a deleted one never shows.
  */
 import { DEFAULT_SEARCH_LIMIT, FLUSH_MS, MAX_LOG_CHANGES, MAX_PENDING_VALUES, MAX_QUERY_LENGTH, MAX_SEARCH_LIMIT, SNAPSHOT_CHANGES } from './constants.js'
-import { isSearchable, searchableMessage, type SearchableMessage } from './documents.js'
+import { isSearchable, searchableMessage, searchableText, type SearchableMessage } from './documents.js'
 import { InvalidSearchError } from './errors.js'
 import { IndexRecords, type LoggedRef } from './index-records.js'
 import { Segments } from './segments.js'
@@ -88,7 +88,8 @@ export class SearchIndex {
     // What was written before the search is found by it (the flush would otherwise wait FLUSH_MS).
     if (this.#pending.size > 0) await this.#exclusive(async () => this.#flush())
     const results: SearchResult[] = []
-    for (const hit of segments.search(query, conversation)) {
+    // Stale hits are dropped below: ask each segment for some more than the limit.
+    for (const hit of segments.search(query, conversation, 2 * limit + 10)) {
       if (results.length >= limit) break
       const record = await this.#store.history.get(hit.conversation, hit.id)
       const m = record === undefined ? undefined : searchableMessage(record)
@@ -177,7 +178,7 @@ export class SearchIndex {
 
   async #index (segments: Segments, conversation: string, id: string, record: MessageRecord | null): Promise<void> {
     const current = record ?? await this.#store.history.get(conversation, id)
-    segments.set(conversation, id, current === undefined ? undefined : searchableMessage(current)?.text)
+    segments.set(conversation, id, current === undefined ? undefined : searchableText(current))
   }
 
   async #load (): Promise<Segments> {
@@ -214,8 +215,8 @@ export class SearchIndex {
     for await (const conversation of this.#store.history.conversations()) {
       if (!isSearchable(conversation)) continue
       for await (const record of this.#store.history.range(conversation)) {
-        const m = searchableMessage(record)
-        if (m !== undefined) segments.set(conversation, record.id, m.text)
+        const text = searchableText(record)
+        if (text !== undefined) segments.set(conversation, record.id, text)
       }
     }
     segments.touchAll()

@@ -18,10 +18,10 @@ interface Doc { i: string, t: string }
 /** The one field indexed is the text; nothing is stored (results are read back from history). */
 const OPTIONS: Options<Doc> = { fields: ['t'], idField: 'i', storeFields: [] }
 
-/** Every word must match; the last one may be the start of a word (typing as you search). */
+/** Every word must match; the last one, from 3 characters, may be the start of a word (typing as you search). */
 const SEARCH: SearchOptions = {
   combineWith: 'AND',
-  prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2
+  prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3
 }
 
 /** A match: where it is and how well it scored. */
@@ -86,8 +86,8 @@ export class Segments {
     this.#dirty.add(last)
   }
 
-  /** Matches in every segment (or one conversation's), best first. */
-  search (query: string, conversation?: string): Hit[] {
+  /** The best `top` matches in every segment (or one conversation's), best first. */
+  search (query: string, conversation: string | undefined, top: number): Hit[] {
     let options = SEARCH
     if (conversation !== undefined) {
       const n = this.#numbers.get(conversation)
@@ -97,14 +97,15 @@ export class Segments {
     }
     const hits: Hit[] = []
     for (const segment of this.#segments) {
-      for (const r of segment.search(query, options)) {
+      // MiniSearch sorts each segment's results by score: only its best `top` can be among ours.
+      for (const r of segment.search(query, options).slice(0, top)) {
         const docId = r.id as string
         const colon = docId.indexOf(':')
         const found = this.#conversations[parseInt(docId.slice(0, colon), 36)]
         if (found !== undefined) hits.push({ conversation: found, id: docId.slice(colon + 1), score: r.score, terms: r.terms })
       }
     }
-    return hits.sort((a, b) => b.score - a.score)
+    return hits.sort((a, b) => b.score - a.score).slice(0, top)
   }
 
   /** The conversation table and the segments changed since the last call (then counted clean). */

@@ -1,6 +1,6 @@
 /** The peer's search results as the web app shows them: with the conversation's title and the author's fingerprint. */
 import { shortFingerprint } from '@parley/crypto'
-import type { Peer } from '@parley/node'
+import type { Peer } from '@parley/node/browser'
 import type { ConversationSummary, SearchHit } from './chat-backend.js'
 
 /** The fingerprint of a PeerId's key, or '' when it is not an Ed25519 identity. */
