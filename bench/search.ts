@@ -90,7 +90,7 @@ async function sizes (store: ProfileStore): Promise<{ history: number, index: nu
 }
 
 /** The texts of every message, for the linear-scan baseline. */
-async function texts (n: number): Promise<string[]> {
+function texts (n: number): string[] {
   const rnd = random(1)
   return Array.from({ length: n }, () => text(rnd))
 }
@@ -143,7 +143,7 @@ export async function searchBench (quick: boolean): Promise<Result[]> {
   const buildMs = performance.now() - buildStart
   globalThis.gc?.()
   const heapMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20
-  const corpus = await texts(n)
+  const corpus = texts(n)
   const queries = QUERIES(random(3))
   const parley: number[] = []
   const scan: number[] = []
