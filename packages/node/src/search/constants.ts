@@ -1,13 +1,21 @@
 /** Limits and tuning of the search index. */
 
-/** Most documents (live and discarded) in one index segment; the newest segment takes additions until full. */
-export const SEGMENT_DOCS = 40_000
+/**
+ * Most documents in one index segment; the newest segment takes additions until full. A snapshot
+ * serialises the segments that changed (MiniSearch's toJSON costs about as much per document as
+ * adding it), so the newest segment's size bounds what each snapshot costs.
+ */
+export const SEGMENT_DOCS = 20_000
 
 /** How long changed messages wait before they are logged and indexed together (off the delivery path). */
 export const FLUSH_MS = 200
 
-/** Logged changes after which the loaded index writes its changed segments and clears the log. */
-export const SNAPSHOT_CHANGES = 5_000
+/**
+ * Logged changes after which the loaded index writes its changed segments and clears the log: as
+ * many as a segment holds, so a message costs about one serialisation of itself; a load replays
+ * at most this many changes from history.
+ */
+export const SNAPSHOT_CHANGES = 20_000
 
 /** Logged changes after which an index nobody searched yet is loaded (and snapshotted), so the log stays short. */
 export const MAX_LOG_CHANGES = 50_000
