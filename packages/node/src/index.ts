@@ -60,3 +60,4 @@ export {
 } from './store/index.js'
 export * from './communities/index.js'
 export * from './search/index.js'
+export * from './format/index.js'

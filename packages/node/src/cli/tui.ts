@@ -20,6 +20,7 @@ import { layoutRemote } from './tui-text.js'
 import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 import { resultTime, SEARCH_HELP, SearchCommands, SearchHint } from './tui-search.js'
+import { layoutMessage } from './tui-format.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -119,13 +120,15 @@ export class Tui {
     return `${time(m.sentAt)} <${displayName(m.nick)} ${fp}${verified}> `
   }
 
-  /** A message's text with its short id after it, to lay out under {@link #messageHead}. */
-  #messageText (m: { id: string, text: string }): string {
-    return `${m.text}  ·${displayText(short(m.id))}`
+  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
+    if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
+    const head = this.#messageHead(m)
+    this.#printMessage(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, m)
   }
 
-  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
-    this.#show(conversation, this.#messageHead(m), this.#messageText(m))
+  /** A message with its Markdown subset styled by us (tui-format), its short id after it. */
+  #printMessage (head: string, m: { id: string, text: string }): void {
+    this.print(layoutMessage(head, m.text, `  ·${displayText(short(m.id))}`, this.#out.columns).join('\n'))
   }
 
   async start (): Promise<void> {
@@ -174,7 +177,7 @@ export class Tui {
     if (conversation.startsWith('room:')) await this.#peer.rooms.send(conversation.slice(5), text, { replyTo })
     else if (conversation.startsWith('dm:')) {
       const m = await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })
-      this.#printRemote(this.#messageHead(m), this.#messageText(m))
+      this.#printMessage(this.#messageHead(m), m)
     }
     else await this.#peer.privateRooms.send(conversation.slice(8), text)
   }
@@ -262,7 +265,7 @@ export class Tui {
       case '/goto': {
         const r = this.#searches.result(args[0])
         this.#switch(r.conversation)
-        this.#printRemote(this.#messageHead(r), this.#messageText(r))
+        this.#printMessage(this.#messageHead(r), r)
         return
       }
       case '/reply': await this.#send(this.#current, rest(1), this.#id(args[0])); return
@@ -352,7 +355,7 @@ export class Tui {
     const page = c.startsWith('room:')
       ? (await this.#peer.rooms.history(c.slice(5), { limit })).messages
       : c.startsWith('dm:') ? (await this.#peer.dms.history(c.slice(3), { limit })).messages : (await this.#peer.privateRooms.history(c.slice(8), { limit })).messages
-    for (const m of page) this.#printRemote(this.#messageHead(m), this.#messageText(m))
+    for (const m of page) this.#printMessage(this.#messageHead(m), m)
   }
 
   async #search (words: string): Promise<void> {

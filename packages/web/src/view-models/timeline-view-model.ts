@@ -1,5 +1,6 @@
 import { PAGE_SIZE, REVEAL_PAGES, TIMELINE_WINDOW, TYPING_SHOWN_MS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
+import { parseFormatted } from '@parley/node/browser'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, TimelineItem } from '../app/chat-backend.js'
 import type { ReactionCount, TimelineEntry, TimelineSnapshot, TimelineViewModel as TimelineVM } from '../views/timeline-view.js'
@@ -259,6 +260,7 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
       fingerprint: item.author.fingerprint,
       own: item.own,
       text: item.text,
+      blocks: parseFormatted(item.text),
       time: this.formatTime(item.sentAt),
       iso: new Date(item.sentAt).toISOString(),
       edited: item.edited,

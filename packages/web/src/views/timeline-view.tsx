@@ -5,6 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 import { RemoteName, RemoteText } from './remote-text.js'
+import { FormattedText, type FormattedBlock } from './formatted-text.js'
 import { showName } from './show-text.js'
 
 /** One reaction as shown under a message: its text, how many, and whether one is mine. */
@@ -29,6 +30,8 @@ export interface TimelineEntry {
   edited: boolean
   deleted: boolean
   reactions: ReactionCount[]
+  /** The text's Markdown subset, parsed (shown as plain text when absent). */
+  blocks?: FormattedBlock[]
   /** The message replied to: its author and text ("a message" when it is not loaded). */
   replyTo?: { author: string, text: string }
   /** Own DMs: how far delivery got. */
@@ -174,7 +177,7 @@ function Message ({ e, vm, actions }: MessageProps): preact.JSX.Element {
       {e.replyTo != null && (
         <blockquote class='reply-to'>{e.replyTo.author !== '' && <strong><RemoteName name={e.replyTo.author} />: </strong>}<RemoteText text={e.replyTo.text} /></blockquote>
       )}
-      {e.deleted ? <p class='text deleted'>message deleted</p> : <p class='text'><RemoteText text={e.text} /></p>}
+      {e.deleted ? <p class='text deleted'>message deleted</p> : (e.blocks == null ? <p class='text'><RemoteText text={e.text} /></p> : <div class='text'><FormattedText blocks={e.blocks} /></div>)}
       {e.reactions.length > 0 && (
         <ul class='reactions' aria-label='Reactions'>
           {e.reactions.map(r => (
