@@ -51,11 +51,10 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
     case 'chat':
       return (
         <div class='layout' data-pane={s.pane}>
-          <SidebarView vm={s.sidebar} cards={s.cards} />
+          <SidebarView vm={s.sidebar} cards={s.cards} onSearch={s.search == null ? undefined : () => { s.search?.openSearch() }} />
           {s.conversation == null
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}
-          {s.search != null && <button type='button' class='search-open' aria-keyshortcuts='Control+K /' onClick={() => { s.search?.openSearch() }}>Search</button>}
           {s.search != null && <SearchView vm={s.search} />}
         </div>
       )
