@@ -24,7 +24,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   flood: async () => (await import('./flood.ts')).floodBench,
   archive: async () => (await import('./archive.ts')).archiveBench,
   communities: async () => (await import('./communities.ts')).communitiesBench,
-  files: async () => (await import('./files.ts')).filesBench
+  files: async () => (await import('./files.ts')).filesBench,
+  search: async () => (await import('./search.ts')).searchBench
 }
 
 const { values, positionals } = parseArgs({

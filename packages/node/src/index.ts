@@ -61,3 +61,5 @@ export {
 export * from './communities/index.js'
 export * from './files/index.js'
 export { FileRef, BlobRequest, BlobReply, FileRecord } from './pb/files.js'
+export * from './search/index.js'
+export * from './format/index.js'

@@ -41,6 +41,7 @@ import { MemoryBlobStore, type BlobStore } from './files/blob-store.js'
 import { likelyHolders, mayFetch, type PolicyComponents } from './files/policy.js'
 import { decodeFileRef } from './files/file-ref.js'
 import { dmConversationId } from './conversation-id.js'
+import { SearchIndex, type SearchQueryOptions, type SearchResult } from './search/index.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -142,6 +143,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly #subscriptionSyncs = new Map<string, Map<string, number>>()
   /** Offers what a sync brought in to a few other members of the room. */
   readonly #onward: OnwardSync
+  /** Full-text index of the history, kept in the profile (search/). */
+  readonly #search: SearchIndex
 
   constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
@@ -155,6 +158,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.contacts = new Contacts(store, libp2p.peerId.toString(), (error) => { this.safeDispatchEvent('error', { detail: { error } }) })
     this.#book = new AddressBook({ libp2p, store, isContact: (peer) => this.contacts.isContact(peer), onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) } })
     this.contacts.onBlock(async (peer) => { await this.#book.forget(peer) })
+    this.#search = new SearchIndex({ store, hidden: (peerId) => this.contacts.isBlocked(peerId), onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) } })
     const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
       this.safeDispatchEvent(type, { detail })
     }
@@ -412,6 +416,17 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     return this.#incomplete.has(room)
   }
 
+  /**
+   * Full-text search of every conversation's history (or one's): messages holding every word of
+   * `query`, the last word as a prefix, best match first, each as it is now with a snippet. The
+   * index loads (or is rebuilt from history) on the first search.
+   *
+   * @throws InvalidSearchError for an empty or too long query, a bad limit or conversation
+   */
+  async search (query: string, options?: SearchQueryOptions): Promise<SearchResult[]> {
+    return this.#search.search(query, options)
+  }
+
   /** A peer's gossipsub score as this peer sees it. */
   peerScore (peerId: string): number {
     return peerScore(this.libp2p.services.pubsub, peerId)
@@ -479,6 +494,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.dms.stop().catch(() => {})
     await this.files.stop().catch(() => {})
     await this.libp2p.stop()
+    await this.#search.stop()
     await this.store.close()
   }
 }

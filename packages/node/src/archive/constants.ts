@@ -33,7 +33,8 @@ export const RESTORE_BATCH_BYTES = 256 * 1024
  * The key-value sublevels a backup holds, in the order written. `sessions`
  * is filtered: Double Ratchet sessions (`peer:*`) and our prekey secrets
  * (`prekeys`) are never backed up (a restored ratchet or prekey would reuse
- * keys); message requests (`request:*`) are.
+ * keys); message requests (`request:*`) are. The `search` index is left
+ * out: it is derived from the history and rebuilt from it after a restore.
  */
 export const BACKUP_SUBLEVELS: readonly SublevelName[] = ['identity', 'settings', 'contacts', 'rooms', 'sessions', 'outbox', 'mailbox']
 

@@ -149,6 +149,10 @@ const HANDLERS: Record<string, Handler> = {
   'room-unlist': async (peer, cmd) => { await peer.directory.unlist(normaliseRoomName(str(cmd, 'room'))); return {} },
   'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) }),
+  search: async (peer, cmd) => {
+    const found = await peer.search(str(cmd, 'query'), { conversation: optStr(cmd, 'conversation'), limit: cmd.limit === undefined ? undefined : Number(cmd.limit) })
+    return { results: found.map(({ conversation, id, from, nick, text, sentAt }) => ({ conversation, id, from, nick, text, sentAt })) }
+  },
   backup: async (peer, cmd) => backupRunningPeer(peer, str(cmd, 'path'), optStr(cmd, 'passphrase')),
   export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path')),
   ...fileHandlers(str, optStr)

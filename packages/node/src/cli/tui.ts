@@ -22,6 +22,8 @@ import { describeDirectory, describeModeration, describeReport, modCommand, MOD_
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 import { describeFile, fileCommand, FileHint, FILE_HELP } from './tui-files.js'
 import type { FileInfo } from '../files/file-ref.js'
+import { resultTime, SEARCH_HELP, SearchCommands, SearchHint } from './tui-search.js'
+import { layoutMessage } from './tui-format.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -39,6 +41,7 @@ const HELP: Array<[string, string]> = [
   ['/connect <card|multiaddr> [petname]', 'add a contact from a card or address and dial it'],
   ['/verify <petname|peerId> [confirm]', 'show the safety number; confirm marks the contact verified'],
   ['/history [n]', 'the last n messages here (default 20)'],
+  ...SEARCH_HELP,
   ['/reply <id> <text>', 'reply to a message (ids are shown after each line)'],
   ['/edit <id> <text>', 'edit your message'],
   ['/delete <id>', 'delete your message'],
@@ -73,6 +76,7 @@ export class Tui {
   readonly #unread = new Map<string, number>()
   readonly #ids = new Map<string, string>()
   readonly #nicks = new Map<string, string>()
+  readonly #searches = new SearchCommands()
 
   constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
     this.#peer = peer
@@ -121,13 +125,19 @@ export class Tui {
     return `${time(m.sentAt)} <${displayName(m.nick)} ${fp}${verified}> `
   }
 
-  /** A message's text with its short id after it, to lay out under {@link #messageHead}. */
-  #messageText (m: { id: string, text: string, file?: FileInfo }): string {
-    return `${m.file === undefined ? m.text : describeFile(m.file)}  ·${displayText(short(m.id))}`
+  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
+    if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
+    const head = this.#messageHead(m)
+    this.#printMessage(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, m)
   }
 
-  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
-    this.#show(conversation, this.#messageHead(m), this.#messageText(m))
+  /** A message with its Markdown subset styled by us (tui-format), its short id after it; a file message described by us. */
+  #printMessage (head: string, m: { id: string, text: string, file?: FileInfo }): void {
+    if (m.file !== undefined) {
+      this.#printRemote(head, `${describeFile(m.file)}  ·${displayText(short(m.id))}`)
+      return
+    }
+    this.print(layoutMessage(head, m.text, `  ·${displayText(short(m.id))}`, this.#out.columns).join('\n'))
   }
 
   async start (): Promise<void> {
@@ -165,7 +175,7 @@ export class Tui {
     } catch (err) {
       const e = err as Error
       // An error's message may quote what a peer sent.
-      this.print(`! ${displayText(e instanceof Hint ? e.message : `${e.name}: ${e.message}`)}`)
+      this.print(`! ${displayText(e instanceof Hint || e instanceof SearchHint ? e.message : `${e.name}: ${e.message}`)}`)
       // Nothing typed is lost: the failed line comes back for editing.
       this.#rl.write(line)
     }
@@ -177,7 +187,7 @@ export class Tui {
     if (conversation.startsWith('room:')) await this.#peer.rooms.send(conversation.slice(5), text, { replyTo })
     else if (conversation.startsWith('dm:')) {
       const m = await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })
-      this.#printRemote(this.#messageHead(m), this.#messageText(m))
+      this.#printMessage(this.#messageHead(m), m)
     }
     else await this.#peer.privateRooms.send(conversation.slice(8), text)
   }
@@ -287,6 +297,13 @@ export class Tui {
       }
       case '/verify': return this.#verify(this.#contact(args[0], 'trust'), args[1] === 'confirm')
       case '/history': return this.#history(Number(args[0] ?? 20))
+      case '/search': return this.#search(rest(0))
+      case '/goto': {
+        const r = this.#searches.result(args[0])
+        this.#switch(r.conversation)
+        this.#printMessage(this.#messageHead(r), r)
+        return
+      }
       case '/reply': await this.#send(this.#current, rest(1), this.#id(args[0])); return
       case '/edit': await p.rooms.edit(this.#currentRoom(), this.#id(args[0]), rest(1)); return
       case '/delete': await p.rooms.delete(this.#currentRoom(), this.#id(args[0])); return
@@ -385,9 +402,18 @@ export class Tui {
     }
     for (const m of page) {
       while (gaps.length > 0 && gaps[0].to < m.sentAt) marker(gaps.shift() as { from: number, to: number, missing: number })
-      this.#printRemote(this.#messageHead(m), this.#messageText(m))
+      this.#printMessage(this.#messageHead(m), m)
     }
     for (const g of gaps) marker(g)
+  }
+
+  async #search (words: string): Promise<void> {
+    const results = await this.#searches.search(this.#peer, words)
+    this.print(results.length === 0 ? '* nothing found' : `* ${results.length} found; /goto <n> to go there`)
+    results.forEach((r, i) => {
+      this.#ids.set(short(r.id), r.id)
+      this.#printRemote(`  ${i + 1}. ${this.#label(r.conversation)} ${resultTime(r.sentAt)} <${displayName(r.nick)}> `, r.snippet)
+    })
   }
 
   #complete (line: string): [string[], string] {

@@ -14,7 +14,7 @@
  * |---------------|-------------------------------------------|------------------|
  * | `messages`    | `<conversation>\x00<timestamp>\x00<id>`   | the record value |
  * | `message-ids` | `<conversation>\x00<id>`                  | `<timestamp>`    |
- * | `identity`, `contacts`, `rooms`, `sessions`, `outbox`, `settings`, `mailbox` | caller's key | caller's bytes |
+ * | `identity`, `contacts`, `rooms`, `sessions`, `outbox`, `settings`, `mailbox`, `search` | caller's key | caller's bytes |
  *
  * `<timestamp>` is 13 zero-padded hex digits, so key order is conversation,
  * then time, then id. Details in `keys.ts`.

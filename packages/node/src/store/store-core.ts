@@ -55,6 +55,8 @@ export class StoreCore {
   #gate: Promise<void> | undefined
   #closed = false
   #closing: Promise<void> | undefined
+  /** Told of every message a commit appended or changed, after it is written (the search index). */
+  readonly #watchers = new Set<(changed: MessageRecord[]) => void>()
 
   constructor (db: LevelDatabase) {
     this.db = db
@@ -213,6 +215,17 @@ export class StoreCore {
     }
   }
 
+  /**
+   * Calls `watcher` after each commit that appended or changed messages, with
+   * those records (values as written), in commit order; returns the function
+   * that stops it. A watcher runs synchronously on the write path, so it only
+   * queues work; what it throws is ignored.
+   */
+  watch (watcher: (changed: MessageRecord[]) => void): () => void {
+    this.#watchers.add(watcher)
+    return () => { this.#watchers.delete(watcher) }
+  }
+
   /** Plans and writes `ops` in one atomic batch, after every earlier commit; returns the appended records that were new. */
   async commit (ops: StoreOp[]): Promise<MessageRecord[]> {
     return this.run(async () => {
@@ -223,7 +236,7 @@ export class StoreCore {
   }
 
   async #write (ops: StoreOp[]): Promise<MessageRecord[]> {
-    const { writes, added } = await this.#plan(ops)
+    const { writes, added, changed } = await this.#plan(ops)
     if (writes.length === 0) return added
     const batch = this.db.batch()
     for (const w of writes) {
@@ -231,15 +244,25 @@ export class StoreCore {
       else batch.del<string>(w.key, { sublevel: w.sublevel })
     }
     await batch.write()
+    if (changed.length > 0) {
+      for (const watcher of this.#watchers) {
+        try {
+          watcher(changed)
+        } catch {
+          // A watcher only queues work; its failure is its own.
+        }
+      }
+    }
     return added
   }
 
   /** Turns ops into writes: skips ids already stored (or appended earlier in `ops`), finds where updates go. */
-  async #plan (ops: StoreOp[]): Promise<{ writes: Write[], added: MessageRecord[] }> {
+  async #plan (ops: StoreOp[]): Promise<{ writes: Write[], added: MessageRecord[], changed: MessageRecord[] }> {
     const layout = this.#layout
     const known = await this.#storedTimestamps(layout, ops)
     const writes: Write[] = []
     const added: MessageRecord[] = []
+    const changed: MessageRecord[] = []
     for (const op of ops) {
       if (op.type === 'append') {
         const { conversation, id, timestamp } = op.record
@@ -250,18 +273,21 @@ export class StoreCore {
         writes.push({ sublevel: layout.messages, key: messageKey, value: layout.encodeMessage(messageKey, op.record) })
         writes.push({ sublevel: layout.ids, key, value: layout.encodeIdEntry(key, timestamp) })
         added.push(op.record)
+        changed.push(op.record)
       } else if (op.type === 'update') {
         const timestamp = known.get(layout.idKey(op.conversation, op.id))
         if (timestamp === undefined) throw new MessageNotFoundError(`no message ${op.id} in ${op.conversation}`)
         const key = layout.messageKey(op.conversation, timestamp, op.id)
-        writes.push({ sublevel: layout.messages, key, value: layout.encodeMessage(key, { conversation: op.conversation, id: op.id, timestamp, value: op.value }) })
+        const record = { conversation: op.conversation, id: op.id, timestamp, value: op.value }
+        writes.push({ sublevel: layout.messages, key, value: layout.encodeMessage(key, record) })
+        changed.push(record)
       } else {
         const key = layout.kvKey(op.sublevel, op.key)
         if (op.type === 'put') writes.push({ sublevel: layout.kv(op.sublevel), key, value: layout.encodeKv(op.sublevel, key, op.key, op.value) })
         else writes.push({ sublevel: layout.kv(op.sublevel), key })
       }
     }
-    return { writes, added }
+    return { writes, added, changed }
   }
 
   /** Timestamps of the stored messages that `ops` append or update, by id key, in one multi-get. */

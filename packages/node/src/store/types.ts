@@ -50,7 +50,7 @@ export interface HistoryStore {
   conversations (): AsyncIterable<string>
 }
 
-/** A small bytes-valued key-value sublevel (identity, contacts, rooms, sessions, outbox, settings, mailbox). */
+/** A small bytes-valued key-value sublevel (identity, contacts, rooms, sessions, outbox, settings, mailbox, search). */
 export interface KeyValueStore {
   /** The value stored under `key`, or undefined. */
   get (key: string): Promise<Uint8Array | undefined>
@@ -63,7 +63,7 @@ export interface KeyValueStore {
 }
 
 /** Names of the key-value sublevels. */
-export type SublevelName = 'identity' | 'contacts' | 'rooms' | 'sessions' | 'outbox' | 'settings' | 'mailbox' | 'files'
+export type SublevelName = 'identity' | 'contacts' | 'rooms' | 'sessions' | 'outbox' | 'settings' | 'mailbox' | 'files' | 'search'
 
 /**
  * Related writes across sublevels in one atomic LevelDB batch. Each call is
@@ -104,6 +104,13 @@ export interface ProfileStore {
   kv (name: SublevelName): KeyValueStore
   /** A new transaction. */
   transaction (): Transaction
+  /**
+   * Calls `watcher` after each write that appended or changed messages, with
+   * those records as written, in write order (the search index keeps up this
+   * way). It runs on the write path: it must only queue work. Returns the
+   * function that stops it.
+   */
+  watchHistory (watcher: (changed: MessageRecord[]) => void): () => void
   /** Lets started operations finish, then closes the database; later calls reject with StoreClosedError. */
   close (): Promise<void>
 }

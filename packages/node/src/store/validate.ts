@@ -14,7 +14,7 @@ const RESERVED = ['\x00', '\xff']
 const LONE_SURROGATE = /\p{Cs}/u
 
 /** Names of the key-value sublevels, in the order they are created. */
-export const SUBLEVEL_NAMES: readonly SublevelName[] = ['identity', 'contacts', 'rooms', 'sessions', 'outbox', 'settings', 'mailbox', 'files']
+export const SUBLEVEL_NAMES: readonly SublevelName[] = ['identity', 'contacts', 'rooms', 'sessions', 'outbox', 'settings', 'mailbox', 'files', 'search']
 
 /** A conversation key: 1..MAX_CONVERSATION_LENGTH characters, none reserved, well-formed UTF-16. */
 export function checkConversation (conversation: unknown): asserts conversation is string {

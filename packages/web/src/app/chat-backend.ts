@@ -164,6 +164,20 @@ export interface RequestInfo {
   lastAt: number
 }
 
+/** One search result: a message as it is now, where it is, and the text around the match. */
+export interface SearchHit {
+  conversationId: string
+  /** The conversation's title, as the sidebar shows it. */
+  conversationTitle: string
+  id: string
+  author: Author
+  /** The message's text. */
+  text: string
+  /** The text around the first match ('…' where it was cut). */
+  snippet: string
+  sentAt: number
+}
+
 /** Changes the peer reports; view models refresh what they show from them. */
 export type BackendEvent =
   /** The list of conversations, a title, unread count or mute changed. */
@@ -256,6 +270,12 @@ export interface ChatBackend {
    * connected. Throws `InvalidPeerAddressError` for an address that does not parse.
    */
   addPeer(address: string): void
+  /**
+   * Full-text search of every conversation (or one): messages holding every word of `query`, the
+   * last one as a prefix, best first. Rejects with `InvalidSearchError` for an empty or too long
+   * query.
+   */
+  search(query: string, options?: { conversationId?: string, limit?: number }): Promise<SearchHit[]>
   /** Calls `listener` for every change; returns the function that unsubscribes it. */
   subscribe(listener: (event: BackendEvent) => void): () => void
   /** Owned rooms, moderation, reports, events and the directory (community-backend.ts); absent where not offered. */

@@ -37,3 +37,12 @@ export const MAX_SCAN_EDGE = 800
 
 /** A camera frame is decoded every this many ms while scanning (the decoder is plain JavaScript). */
 export const SCAN_INTERVAL_MS = 150
+
+/** The search box waits this long after the last keystroke before it searches. */
+export const SEARCH_DEBOUNCE_MS = 150
+
+/** Results the search panel asks for. */
+export const SEARCH_RESULTS = 30
+
+/** Pages a timeline fetches, at most, to show a search result's message. */
+export const REVEAL_PAGES = 40

@@ -19,8 +19,9 @@ import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
   BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
-  NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, ScanVerdict, TimelineItem
+  NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, ScanVerdict, SearchHit, TimelineItem
 } from './chat-backend.js'
+import { searchHits } from './search-hits.js'
 import type { BrowserProfile, DirectMessage, Peer } from '@parley/node/browser'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -162,6 +163,10 @@ export class PeerBackend implements ChatBackend {
 
   conversations (): ConversationSummary[] {
     return this.peer === undefined ? [] : conversationList(this.peer, this.#ui, this.#name)
+  }
+
+  async search (query: string, options: { conversationId?: string, limit?: number } = {}): Promise<SearchHit[]> {
+    return searchHits(this.#requirePeer(), query, options, this.conversations())
   }
 
   network (): NetworkStatus {

@@ -6,6 +6,7 @@ import { RoomModerationViewModel } from './room-moderation-view-model.js'
 import { ContactCardViewModel } from './contact-card-view-model.js'
 import { ConversationHeaderViewModel } from './conversation-header-view-model.js'
 import { OnboardingViewModel } from './onboarding-view-model.js'
+import { SearchViewModel } from './search-view-model.js'
 import { SidebarViewModel } from './sidebar-view-model.js'
 import { TimelineViewModel } from './timeline-view-model.js'
 import { BackupViewModel } from './backup-view-model.js'
@@ -49,6 +50,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private archive: ArchiveBackend | undefined
   private sidebar: SidebarViewModel | undefined
   private cards: ContactCardViewModel | undefined
+  private search: SearchViewModel | undefined
   private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel, exporter?: ExportViewModel, gaps?: GapViewModel } | undefined
   private communities: CommunitiesViewModel | undefined
   private me: Me | undefined
@@ -165,10 +167,18 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         }
       }))
     }
+    const search = new SearchViewModel(backend, {
+      onChoose: (hit) => {
+        sidebar.select(hit.conversationId)
+        if (this.open?.id === hit.conversationId) this.open.timeline.reveal(hit.id)
+      }
+    })
+    this.search = search
+    this.onDispose(() => { search.dispose() })
     const save = this.init.save
     const backup = this.archive != null && save != null ? new BackupViewModel(this.archive, save) : undefined
     if (backup != null) this.onDispose(() => { backup.dispose() })
-    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list' })
+    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list', search })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -201,7 +211,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         gaps: this.archive != null ? new GapViewModel(this.archive, conversation.id, conversation.kind === 'public-room') : undefined
       }
     }
-    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation' })
+    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation', search: this.search })
   }
 
   /** A message from someone else, in a conversation not muted, while the tab is hidden. */

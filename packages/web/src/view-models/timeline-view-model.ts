@@ -1,5 +1,6 @@
-import { PAGE_SIZE, TIMELINE_WINDOW, TYPING_SHOWN_MS } from '../app/constants.js'
+import { PAGE_SIZE, REVEAL_PAGES, TIMELINE_WINDOW, TYPING_SHOWN_MS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
+import { parseFormatted } from '@parley/node/browser'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, TimelineItem } from '../app/chat-backend.js'
 import type { ReactionCount, TimelineEntry, TimelineSnapshot, TimelineViewModel as TimelineVM } from '../views/timeline-view.js'
@@ -50,6 +51,8 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
   private atStart = false
   private me = ''
   private typingTimer: ReturnType<typeof setTimeout> | undefined
+  /** A message to show once the page holding it is loaded (search results open here). */
+  private revealing: { id: string, pagesLeft: number } | undefined
 
   constructor (backend: ChatBackend, conversationId: string, options: TimelineOptions = {}, handlers: TimelineHandlers = {}) {
     super({ entries: [], loadingOlder: true, complete: false, actions: handlers.plain !== true })
@@ -88,6 +91,30 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     }
     this.update({ loadingOlder: true, error: undefined })
     this.fetch(this.sorted[0]?.id)
+  }
+
+  /**
+   * Shows message `id` (a search result): fetches older pages until it is loaded, at most
+   * REVEAL_PAGES of them, then widens the window to it and marks it `focused`.
+   */
+  reveal (id: string, pagesLeft = REVEAL_PAGES): void {
+    const at = this.sorted.findIndex(i => i.id === id)
+    if (at >= 0) {
+      this.revealing = undefined
+      this.limit = Math.max(this.limit, this.sorted.length - at)
+      this.show()
+      this.update({ focused: id })
+      return
+    }
+    if (this.atStart || pagesLeft <= 0) {
+      this.revealing = undefined
+      return
+    }
+    this.revealing = { id, pagesLeft }
+    if (!this.getSnapshot().loadingOlder) {
+      this.update({ loadingOlder: true })
+      this.fetch(this.sorted[0]?.id)
+    }
   }
 
   reply (id: string): void {
@@ -133,6 +160,9 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
       this.atStart = page.complete
       this.update({ loadingOlder: false })
       this.render()
+      if (this.revealing !== undefined) {
+        this.reveal(this.revealing.id, this.revealing.pagesLeft - (before == null ? 0 : 1))
+      }
       if (before == null) {
         this.backend.markRead(this.conversationId)
       }
@@ -243,6 +273,7 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
       fingerprint: item.author.fingerprint,
       own: item.own,
       text: item.text,
+      blocks: parseFormatted(item.text),
       time: this.formatTime(item.sentAt),
       iso: new Date(item.sentAt).toISOString(),
       edited: item.edited,

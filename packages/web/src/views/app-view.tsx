@@ -1,4 +1,6 @@
+import { useEffect } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
+import { SearchView, type SearchViewModel } from './search-view.js'
 import { ConversationView } from './conversation-view.js'
 import { OnboardingView } from './onboarding-view.js'
 import { SidebarView } from './sidebar-view.js'
@@ -33,6 +35,8 @@ export type AppSnapshot =
     conversation?: OpenConversation
     /** On a narrow screen only one pane shows: the list, or the open conversation. */
     pane: 'list' | 'conversation'
+    /** The search panel (Ctrl+K or "/"). */
+    search?: SearchViewModel
   }
 
 /** What the app shell can ask for. */
@@ -49,6 +53,8 @@ export type AppViewModel = ViewModel<AppSnapshot> & AppActions
 /** The whole app: onboarding, or the sidebar beside (on phones: instead of) the open conversation. */
 export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
   const s = useViewModel(vm)
+  const search = s.phase === 'chat' ? s.search : undefined
+  useSearchShortcut(search)
   switch (s.phase) {
     case 'starting':
       return <main class='splash' aria-busy='true'><p>Starting Parley…</p></main>
@@ -63,11 +69,29 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
     case 'chat':
       return (
         <div class='layout' data-pane={s.pane}>
-          <SidebarView vm={s.sidebar} cards={s.cards} backup={s.backup}>{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
+          <SidebarView vm={s.sidebar} cards={s.cards} backup={s.backup} onSearch={s.search == null ? undefined : () => { s.search?.openSearch() }}>{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
           {s.conversation == null
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}
+          {s.search != null && <SearchView vm={s.search} />}
         </div>
       )
   }
+}
+
+/** Ctrl+K anywhere, or "/" outside a text field, opens the search panel. */
+function useSearchShortcut (search: SearchViewModel | undefined): void {
+  useEffect(() => {
+    if (search == null) return
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null
+      const typing = target != null && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+      if ((e.key === 'k' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        e.preventDefault()
+        search.openSearch()
+      }
+    }
+    document.addEventListener('keydown', onKey)
+    return () => { document.removeEventListener('keydown', onKey) }
+  }, [search])
 }

@@ -219,7 +219,7 @@ function Passphrase ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): pre
 }
 
 /** Who I am, connectivity, invitations, message requests, the conversation list with unread badges, and ways to start one. */
-export function SidebarView ({ vm, cards, backup, children }: { vm: SidebarViewModel, cards?: ContactCardViewModel, backup?: BackupViewModel, children?: ComponentChildren }): preact.JSX.Element {
+export function SidebarView ({ vm, cards, backup, onSearch, children }: { vm: SidebarViewModel, cards?: ContactCardViewModel, backup?: BackupViewModel, onSearch?: () => void, children?: ComponentChildren }): preact.JSX.Element {
   const s = useViewModel(vm)
   return (
     <nav class='sidebar' aria-label='Conversations'>
@@ -229,6 +229,7 @@ export function SidebarView ({ vm, cards, backup, children }: { vm: SidebarViewM
         <span class={s.online ? 'status online' : 'status offline'} role='status'>{s.status}</span>
         <Passphrase s={s} vm={vm} />
       </header>
+      {onSearch != null && <button type='button' class='search-open' aria-keyshortcuts='Control+K /' onClick={onSearch}>Search messages</button>}
       <FieldForm name='Room name' placeholder='Join a room' button='Join' state={{ value: s.joinName, busy: s.joining, error: s.joinError }}
         onInput={v => { vm.setJoinName(v) }} onSubmit={() => { vm.join() }} />
       {children}

@@ -1,10 +1,11 @@
 import { Pencil, Reply, SmilePlus, Trash2 } from 'lucide'
 import { Icon } from './icon.js'
 import { Component } from 'preact'
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
 import { RemoteName, RemoteText } from './remote-text.js'
+import { FormattedText, type FormattedBlock } from './formatted-text.js'
 import { showName } from './show-text.js'
 
 /** One reaction as shown under a message: its text, how many, and whether one is mine. */
@@ -29,6 +30,8 @@ export interface TimelineEntry {
   edited: boolean
   deleted: boolean
   reactions: ReactionCount[]
+  /** The text's Markdown subset, parsed (shown as plain text when absent). */
+  blocks?: FormattedBlock[]
   /** The message replied to: its author and text ("a message" when it is not loaded). */
   replyTo?: { author: string, text: string }
   /** Own DMs: how far delivery got. */
@@ -46,6 +49,8 @@ export interface TimelineSnapshot {
   typing?: string
   /** Messages here take replies, edits, deletes and reactions (private rooms do not, yet). */
   actions: boolean
+  /** A message to bring into view and mark (a search result opened here). */
+  focused?: string
   error?: string
 }
 
@@ -114,6 +119,14 @@ export function TimelineView ({ vm, messageMenu }: { vm: TimelineViewModel, mess
     }
   }
 
+  useEffect(() => {
+    if (s.focused == null) return
+    const row = ref.current?.querySelector(`[data-id="${CSS.escape(s.focused)}"]`)
+    ref.current?.querySelector('.focused')?.classList.remove('focused')
+    row?.classList.add('focused')
+    row?.scrollIntoView({ block: 'center' })
+  }, [s.focused])
+
   return (
     <div class='timeline' ref={ref} onScroll={onScroll} role='log' aria-label='Messages' aria-busy={s.loadingOlder}>
       <ol>
@@ -166,7 +179,7 @@ function Message ({ e, vm, actions, menu }: MessageProps): preact.JSX.Element {
       {e.replyTo != null && (
         <blockquote class='reply-to'>{e.replyTo.author !== '' && <strong><RemoteName name={e.replyTo.author} />: </strong>}<RemoteText text={e.replyTo.text} /></blockquote>
       )}
-      {e.deleted ? <p class='text deleted'>message deleted</p> : <p class='text'><RemoteText text={e.text} /></p>}
+      {e.deleted ? <p class='text deleted'>message deleted</p> : (e.blocks == null ? <p class='text'><RemoteText text={e.text} /></p> : <div class='text'><FormattedText blocks={e.blocks} /></div>)}
       {e.reactions.length > 0 && (
         <ul class='reactions' aria-label='Reactions'>
           {e.reactions.map(r => (

@@ -126,6 +126,22 @@ export function chatBackendContract (name: string, open: () => Promise<ContractS
       expect(b).toMatchObject({ id: second.id, text: '', deleted: true })
     })
 
+    it('searches every conversation or one for words, the last as a prefix, and never finds a deleted message', async () => {
+      const { backend } = await inLobby()
+      await backend.send('room:lobby', 'the heron stands')
+      await backend.send('room:lobby', 'a heron that vanishes')
+      const notes = await backend.createPrivateRoom('notes')
+      await backend.send(notes.id, 'heron notes')
+      const [, doomed] = (await backend.history('room:lobby', { limit: 10 })).items
+      await backend.deleteMessage('room:lobby', doomed.id)
+      const hits = await backend.search('hero')
+      expect(hits.map((h) => `${h.conversationId} ${h.text}`).sort()).toEqual([`${notes.id} heron notes`, 'room:lobby the heron stands'].sort())
+      expect(hits.find((h) => h.conversationId === 'room:lobby')).toMatchObject({ conversationTitle: 'lobby', author: { nickname: 'ada' } })
+      expect(await backend.search('vanishes')).toEqual([])
+      expect((await backend.search('heron', { conversationId: 'room:lobby' })).map((h) => h.text)).toEqual(['the heron stands'])
+      expect(await errorName(backend.search('  '))).toBe('InvalidSearchError')
+    })
+
     it('mutes and unmutes a conversation', async () => {
       const { backend } = await inLobby()
       await backend.setMuted('room:lobby', true)

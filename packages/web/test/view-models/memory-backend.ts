@@ -5,7 +5,7 @@
 import { MAX_TEXT_BYTES } from '../../src/app/constants.js'
 import type {
   BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
-  RequestInfo, SafetyNumberInfo, ScanVerdict, TimelineItem
+  RequestInfo, SafetyNumberInfo, ScanVerdict, SearchHit, TimelineItem
 } from '../../src/app/chat-backend.js'
 
 export const ME: Me = { id: 'peer-me', nickname: 'alice', fingerprint: 'a1b2 c3d4', sealed: false }
@@ -372,6 +372,26 @@ export class MemoryBackend implements ChatBackend {
       this.list = this.list.map(c => c.id === conversationId ? { ...c, unread: 0 } : c)
       this.emit({ type: 'conversations' })
     }
+  }
+
+  /** Every word of the query (lower case) in the text; the last may be a prefix. Deleted items are never found. */
+  async search (query: string, options: { conversationId?: string, limit?: number } = {}): Promise<SearchHit[]> {
+    this.calls.push({ method: 'search', args: [query, options] })
+    await this.io('search')
+    const words = query.toLowerCase().split(/\s+/).filter((w) => w !== '')
+    if (words.length === 0 || query.length > 200) throw named('InvalidSearchError')
+    const hits: SearchHit[] = []
+    for (const [conversationId, items] of this.histories) {
+      if (options.conversationId !== undefined && options.conversationId !== conversationId) continue
+      for (const it of items) {
+        const text = it.text.toLowerCase()
+        const inText = text.split(/[^\p{L}\p{N}]+/u)
+        if (it.deleted || !words.every((w, i) => i === words.length - 1 ? inText.some((t) => t.startsWith(w)) : inText.includes(w))) continue
+        const title = this.list.find((c) => c.id === conversationId)?.title ?? conversationId
+        hits.push({ conversationId, conversationTitle: title, id: it.id, author: it.author, text: it.text, snippet: it.text, sentAt: it.sentAt })
+      }
+    }
+    return hits.slice(0, options.limit ?? 20)
   }
 
   subscribe (listener: (event: BackendEvent) => void): () => void {

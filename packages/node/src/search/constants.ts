@@ -1,0 +1,37 @@
+/** Limits and tuning of the search index. */
+
+/**
+ * Most documents in one index segment; the newest segment takes additions until full. A snapshot
+ * serialises the segments that changed (MiniSearch's toJSON costs about as much per document as
+ * adding it), so the newest segment's size bounds what each snapshot costs.
+ */
+export const SEGMENT_DOCS = 20_000
+
+/** How long changed messages wait before they are logged and indexed together (off the delivery path). */
+export const FLUSH_MS = 200
+
+/**
+ * Logged changes after which the loaded index writes its changed segments and clears the log: as
+ * many as a segment holds, so a message costs about one serialisation of itself; a load replays
+ * at most this many changes from history.
+ */
+export const SNAPSHOT_CHANGES = 20_000
+
+/** Logged changes after which an index nobody searched yet is loaded (and snapshotted), so the log stays short. */
+export const MAX_LOG_CHANGES = 50_000
+
+/** Changes held in memory between flushes before their values are dropped (they are read back from history). */
+export const MAX_PENDING_VALUES = 10_000
+
+/** Longest query, in UTF-16 code units. */
+export const MAX_QUERY_LENGTH = 200
+
+/** Most results one search returns; and the default. */
+export const MAX_SEARCH_LIMIT = 100
+export const DEFAULT_SEARCH_LIMIT = 20
+
+/** Characters of context on each side of the first match in a result's snippet. */
+export const SNIPPET_CONTEXT = 60
+
+/** Version of the stored index; another version is rebuilt from history. */
+export const SEARCH_INDEX_VERSION = 1

@@ -1,0 +1,5 @@
+/** Typed errors of search. Tell them apart by `err.name`. */
+import { named } from '../errors.js'
+
+/** A query that is not a string of 1..MAX_QUERY_LENGTH characters with a word in it, or a bad limit or conversation. */
+export class InvalidSearchError extends named('InvalidSearchError') {}

@@ -1,0 +1,49 @@
+/**
+ * Search in the real app in Chromium (its peer on IndexedDB, no network needed): Ctrl+K opens the
+ * panel, results come as the user types, choosing one opens its conversation scrolled to the
+ * message (older pages fetched to reach it) and marks it; "/" opens the panel too, and Escape
+ * closes it, focus back where it was.
+ */
+import { describe, expect, it } from 'vitest'
+import { appUnderTest, joinRoom, onboard } from './support/app.js'
+
+const app = appUnderTest()
+
+describe('search in the app', () => {
+  it('finds a message from Ctrl+K and opens its conversation at it', async () => {
+    const { page } = await app.chromium.newPage()
+    await page.goto(app.url)
+    await onboard(page, 'seeker')
+    await joinRoom(page, 'tea')
+    await page.evaluate(async () => {
+      const backend = (window as unknown as { parley: { backend: { send: (c: string, t: string) => Promise<void> } } }).parley.backend
+      await backend.send('room:tea', 'an old **kettle** whistles')
+      for (let i = 0; i < 70; i++) await backend.send('room:tea', `filler message ${i}`)
+    })
+    await joinRoom(page, 'lobby')
+
+    await page.keyboard.press('Control+k')
+    const dialog = page.getByRole('dialog', { name: 'Search messages' })
+    await dialog.getByRole('searchbox', { name: 'Search messages' }).fill('kettl')
+    const result = dialog.getByRole('button', { name: /kettle/ })
+    await result.waitFor({ timeout: 20_000 })
+    expect(await result.textContent()).toMatch(/tea · seeker/)
+    await result.click()
+    expect(await dialog.count()).toBe(0)
+    await page.getByRole('heading', { name: 'tea' }).waitFor({ timeout: 10_000 })
+    const focused = page.getByRole('log', { name: 'Messages' }).locator('.focused')
+    await focused.waitFor({ timeout: 20_000 })
+    expect(await focused.locator('.text').textContent()).toBe('an old kettle whistles')
+    expect(await focused.locator('.text strong').textContent()).toBe('kettle')
+
+    // "/" outside a text field opens it too; Escape closes it and gives focus back.
+    const opener = page.getByRole('button', { name: 'Search messages' })
+    await opener.focus()
+    await page.keyboard.press('/')
+    await dialog.waitFor()
+    await page.keyboard.press('Escape')
+    expect(await dialog.count()).toBe(0)
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.close()
+  }, 120_000)
+})
