@@ -34,6 +34,7 @@ import { Moderation } from './communities/moderation.js'
 import { Reports } from './communities/reports.js'
 import { Directory } from './communities/directory.js'
 import { Events } from './communities/events.js'
+import { collectStats, type PeerStats, type StatsOptions } from './stats.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -332,6 +333,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   /** True while a room's history may have a gap. */
   isIncomplete (room: string): boolean {
     return this.#incomplete.has(room)
+  }
+
+  /** Memory, connections, open streams and the store's size (see stats.ts); `gc` collects first when the runtime allows. */
+  async stats (options: StatsOptions = {}): Promise<PeerStats> {
+    return collectStats(this.libp2p, this.store, options)
   }
 
   /** A peer's gossipsub score as this peer sees it. */

@@ -9,6 +9,7 @@ import { DmPayload } from '../pb/dm.js'
 import { normaliseRoomName } from '../room-name.js'
 import { backupRunningPeer, exportRunningPeer } from './archive.js'
 import { resolveMember } from '../communities/who.js'
+import { nodeStats } from '../node/stats.js'
 import type { ModActionName } from '../communities/communities.js'
 import type { Peer } from '../peer.js'
 
@@ -141,6 +142,7 @@ const HANDLERS: Record<string, Handler> = {
   'room-list': async (peer, cmd) => ({ entry: await peer.communities.list(str(cmd, 'room'), { description: optStr(cmd, 'description'), language: optStr(cmd, 'language') }) }),
   'room-unlist': (peer, cmd) => { peer.directory.unlist(normaliseRoomName(str(cmd, 'room'))); return {} },
   'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
+  stats: async (peer, cmd) => ({ ...await nodeStats(peer, { gc: cmd.gc === true }) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) }),
   backup: async (peer, cmd) => backupRunningPeer(peer, str(cmd, 'path'), optStr(cmd, 'passphrase')),
   export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path'))

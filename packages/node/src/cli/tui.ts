@@ -19,6 +19,8 @@ import type { MessageRequest } from '../types.js'
 import { layoutRemote } from './tui-text.js'
 import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
+import { nodeStats } from '../node/stats.js'
+import { describeStats } from './stats-text.js'
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -30,6 +32,7 @@ const HELP: Array<[string, string]> = [
   ['/nick <nick>', 'change your nickname'],
   ['/whoami', 'your PeerId, fingerprint and a QR code'],
   ['/peers', 'connected peers'],
+  ['/stats', 'memory, connections, open streams and the store\'s size of this peer'],
   ['/contacts', 'your contacts'],
   ['/add <peerId> [petname]', 'add a contact'],
   ['/card', 'your contact card: a parley:card/ link and its QR code'],
@@ -239,6 +242,7 @@ export class Tui {
         this.print(await QRCode.toString(p.peerId, { type: 'utf8' }))
         return
       }
+      case '/stats': this.print(describeStats(await nodeStats(p))); return
       case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${displayText(x.addrs.join(' '))}`); return
       case '/contacts': for (const c of p.contacts.list()) this.print(`  ${displayName(c.petname || '-')} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
       case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0], 'trust'), args[1] ?? '')).peerId}`); return

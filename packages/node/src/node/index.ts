@@ -24,6 +24,7 @@ import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
 
 export { openNodeProfileStore }
+export { nodeStats, type NodeStats } from './stats.js'
 export { backupProfile, backupToFile, exportConversation, exportProfile, restoreProfile, type BackupProfileInit, type ExportProfileInit, type RestoreProfileInit } from './archive-files.js'
 
 /** Options of {@link createNodePeer}. */

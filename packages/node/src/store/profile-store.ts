@@ -4,7 +4,7 @@ import { LevelKeyValueStore } from './kv-store.js'
 import { changePassphrase } from './passphrase.js'
 import { LevelTransaction } from './transaction.js'
 import { checkSublevel, SUBLEVEL_NAMES } from './validate.js'
-import type { HistoryStore, KeyValueStore, ProfileStore, SublevelName, Transaction } from './types.js'
+import type { HistoryStore, KeyValueStore, ProfileStore, StoreSize, SublevelName, Transaction } from './types.js'
 import type { StoreCore } from './store-core.js'
 import type { KeyStoreParams } from '@parley/crypto'
 
@@ -44,6 +44,11 @@ export class LevelProfileStore implements ProfileStore {
 
   transaction (): Transaction {
     return new LevelTransaction(this.#core)
+  }
+
+  async size (): Promise<StoreSize> {
+    const [bytes, entries] = await Promise.all([this.#core.diskBytes(), this.#core.messageCount()])
+    return { bytes, entries }
   }
 
   async close (): Promise<void> {
