@@ -24,23 +24,23 @@ export class Scope {
   }
 
   /** Starts a `parley --json` peer on loopback TCP and waits for its ready line. */
-  async parley (dataDir: string, args: string[] = []): Promise<{ proc: NdjsonProcess, peerId: string, addr: string }> {
-    const proc = this.spawn(PARLEY_CLI, ['--json', '--data-dir', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...args])
+  async parley (dataDir: string, args: string[] = [], execArgv: string[] = []): Promise<{ proc: NdjsonProcess, peerId: string, addr: string }> {
+    const proc = this.spawn(PARLEY_CLI, ['--json', '--data-dir', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...args], execArgv)
     const ready = await proc.waitFor((e) => e.event === 'ready', 60_000, 'parley ready')
     const addrs = ready.addrs as string[]
     return { proc, peerId: ready.peerId as string, addr: addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws') && !a.includes('/p2p-circuit')) ?? addrs[0] }
   }
 
   /** Starts a bench worker and waits for its ready line. */
-  async worker (): Promise<NdjsonProcess> {
-    const proc = this.spawn(WORKER, [])
+  async worker (execArgv: string[] = []): Promise<NdjsonProcess> {
+    const proc = this.spawn(WORKER, [], execArgv)
     await proc.waitFor((e) => e.event === 'ready', 60_000, 'worker ready')
     return proc
   }
 
   /** Extra Node flags for every child, e.g. PARLEY_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile. */
-  spawn (script: string, args: string[]): NdjsonProcess {
-    const proc = new NdjsonProcess(script, args, { execArgv: (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '') })
+  spawn (script: string, args: string[], execArgv: string[] = []): NdjsonProcess {
+    const proc = new NdjsonProcess(script, args, { execArgv: [...execArgv, ...(process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')] })
     this.#processes.push(proc)
     return proc
   }
