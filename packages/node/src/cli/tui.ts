@@ -20,7 +20,13 @@ import { layoutRemote } from './tui-text.js'
 import { describeDirectory, describeModeration, describeReport, modCommand, MOD_HELP, ModHint } from './tui-mod.js'
 import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owned-room.js'
 import { nodeStats } from '../node/stats.js'
+import { BoundedMap } from '../bounded.js'
 import { describeStats } from './stats-text.js'
+
+/** Most message short ids a terminal session resolves (/reply, /edit, /react); older ones take the full id. */
+export const MAX_SHORT_IDS = 10_000
+/** Most peers whose nick the terminal remembers for names and completion. */
+export const MAX_NICKS = 4096
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -69,8 +75,10 @@ export class Tui {
   readonly #out: NodeJS.WriteStream
   #current = 'room:lobby'
   readonly #unread = new Map<string, number>()
-  readonly #ids = new Map<string, string>()
-  readonly #nicks = new Map<string, string>()
+  /** Short ids shown after messages, to their full ids (the oldest forgotten past MAX_SHORT_IDS). */
+  readonly #ids = new BoundedMap<string, string>(MAX_SHORT_IDS)
+  /** The last nick seen from each peer (the least recent forgotten past MAX_NICKS). */
+  readonly #nicks = new BoundedMap<string, string>(MAX_NICKS)
 
   constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
     this.#peer = peer

@@ -40,6 +40,9 @@ export const MAX_RELAYS_TRIED = 4
 /** How soon a failed upgrade of a relayed connection to direct is tried again, in ms. */
 export const UPGRADE_RETRY_MS = 30_000
 
+/** Most contacts whose last upgrade attempt is remembered (one forgotten may be retried before UPGRADE_RETRY_MS). */
+export const MAX_UPGRADES_TRACKED = 1024
+
 /** How often contacts with undelivered DMs are dialled again, in ms. */
 export const REDIAL_CONTACTS_INTERVAL = 15_000
 
