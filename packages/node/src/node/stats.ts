@@ -9,6 +9,8 @@ export interface NodeStats extends PeerStats {
   fds: number | null
   /** Resources keeping the event loop alive, by kind (`Timeout`, `TCPSocketWrap`, `FSReqCallback`…). */
   resources: Record<string, number>
+  /** The Node flags this process runs with (`parley` adds NODE_FLAGS, see cli/node-flags.ts). */
+  execArgv: string[]
 }
 
 async function openFds (): Promise<number | null> {
@@ -24,5 +26,5 @@ export async function nodeStats (peer: Peer, options: StatsOptions = {}): Promis
   const stats = await peer.stats(options)
   const resources: Record<string, number> = {}
   for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1
-  return { ...stats, fds: await openFds(), resources }
+  return { ...stats, fds: await openFds(), resources, execArgv: [...process.execArgv] }
 }
