@@ -30,20 +30,20 @@ describe('the parley command (bin/parley.js)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-bin-'))
     dirs.push(dir)
     const p = startBin(dir)
-    await until('ready', () => p.lines.some((l) => l.event === 'ready'))
+    await until('ready', () => p.lines.some((l) => l.event === 'ready'), 45_000)
     p.child.stdin.write(JSON.stringify({ cmd: 'stats', id: 1 }) + '\n')
     const stats = await until('the stats reply', () => p.lines.find((l) => l.id === 1))
     expect(stats.ok).toBe(true)
     expect(stats.execArgv).toEqual(expect.arrayContaining([...NODE_FLAGS]))
     p.child.stdin.write(JSON.stringify({ cmd: 'quit', id: 2 }) + '\n')
     expect(await p.exited).toBe(0)
-  })
+  }, 90_000)
 
   it('leaves no peer behind holding the profile when the command is killed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-bin-'))
     dirs.push(dir)
     const p = startBin(dir)
-    await until('ready', () => p.lines.some((l) => l.event === 'ready'))
+    await until('ready', () => p.lines.some((l) => l.event === 'ready'), 45_000)
     p.child.kill('SIGKILL')
     await p.exited
     // The CLI's own process sees its channel close and stops, releasing the database lock.
@@ -54,8 +54,8 @@ describe('the parley command (bin/parley.js)', () => {
         if ((err as Error).name === 'DataDirLockedError') return undefined
         throw err
       }
-    })
+    }, 30_000)
     expect(store.locked).toBe(false)
     await store.close()
-  })
+  }, 90_000)
 })
