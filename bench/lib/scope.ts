@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NdjsonProcess } from './child.ts'
-import { NODE_FLAGS } from '../../packages/node/dist/cli/node-flags.js'
+import { NODE_ENV, NODE_FLAGS } from '../../packages/node/dist/cli/node-flags.js'
 
 /** The built `parley` CLI (npm run bench builds first). */
 export const PARLEY_CLI = fileURLToPath(new URL('../../packages/node/dist/cli/index.js', import.meta.url))
@@ -24,9 +24,9 @@ export class Scope {
     return dir
   }
 
-  /** Starts a `parley --json` peer on loopback TCP, with the Node flags the `parley` command adds, and waits for its ready line. */
+  /** Starts a `parley --json` peer on loopback TCP, with the Node flags and environment the `parley` command adds, and waits for its ready line. */
   async parley (dataDir: string, args: string[] = [], execArgv: string[] = []): Promise<{ proc: NdjsonProcess, peerId: string, addr: string }> {
-    const proc = this.spawn(PARLEY_CLI, ['--json', '--data-dir', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...args], [...NODE_FLAGS, ...execArgv])
+    const proc = this.spawn(PARLEY_CLI, ['--json', '--data-dir', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...args], [...NODE_FLAGS, ...execArgv], NODE_ENV)
     const ready = await proc.waitFor((e) => e.event === 'ready', 60_000, 'parley ready')
     const addrs = ready.addrs as string[]
     return { proc, peerId: ready.peerId as string, addr: addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws') && !a.includes('/p2p-circuit')) ?? addrs[0] }
@@ -40,8 +40,8 @@ export class Scope {
   }
 
   /** Extra Node flags for every child, e.g. PARLEY_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile. */
-  spawn (script: string, args: string[], execArgv: string[] = []): NdjsonProcess {
-    const proc = new NdjsonProcess(script, args, { execArgv: [...execArgv, ...(process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')] })
+  spawn (script: string, args: string[], execArgv: string[] = [], env: Record<string, string> = {}): NdjsonProcess {
+    const proc = new NdjsonProcess(script, args, { env, execArgv: [...execArgv, ...(process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')] })
     this.#processes.push(proc)
     return proc
   }
