@@ -181,7 +181,9 @@ function rows (plan: SoakPlan, parley: Fitted, raw: Fitted, delivery: string): R
     const r = summaryOf(raw[key])
     // "No faster than the baseline" within the fits' noise: twice the combined standard error of the slopes.
     const noise = 2 * Math.hypot(parley.stderr[key], raw.stderr[key])
-    const met = key === 'external' ? p.p99 <= Math.max(1, r.median + noise) : p.p99 < 1 && p.median <= r.median + noise
+    // The short mode ends before V8's young generation settles: it is judged against the baseline only.
+    const absolute = plan !== QUICK && key !== 'external'
+    const met = key === 'external' ? p.p99 <= Math.max(1, r.median + noise) : (!absolute || p.p99 < 1) && p.median <= r.median + noise
     return {
       bench: 'soak',
       name: `${what} growth after warm-up, per ${PER.toLocaleString('en')} messages (p99 column: the worst of 3 peers)`,
@@ -189,7 +191,7 @@ function rows (plan: SoakPlan, parley: Fitted, raw: Fitted, delivery: string): R
       parley: p,
       baseline: { name: 'bare libp2p + gossipsub nodes, same traffic', ...r },
       ratio: r.median === 0 ? undefined : p.median / r.median,
-      target: key === 'external' ? `≤ 1 MiB or ≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)` : `< 1 MiB and ≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)`,
+      target: key === 'external' ? `≤ 1 MiB or ≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)` : `${absolute ? '< 1 MiB and ' : ''}≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)`,
       met,
       limit: met ? undefined : `${delivery}; the series is in bench/results/soak${plan === QUICK ? '-quick' : ''}.{svg,json} (heapTotal beside the heap after GC), what was found in bench/README.md#soak`
     }
