@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <name>…] [--quick] [--json] [--check]`: runs the
+ * `npm run bench [-- <name>…] [--quick] [--json] [--check] [--minutes <n>]`: runs the
  * benchmarks, each measuring Parley and its raw baseline side by side in one
  * run. A run of every benchmark writes bench/results/latest.{json,md} (the
  * recorded table the README links to); a run of some writes
@@ -10,7 +10,10 @@ import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { machine, markdown, type Result } from './lib/report.ts'
 
-type Bench = (quick: boolean) => Promise<Result[]>
+/** Options some benchmarks take from the command line (`--minutes`: the soak's length). */
+export interface BenchOptions { minutes?: number }
+
+type Bench = (quick: boolean, options: BenchOptions) => Promise<Result[]>
 
 /** Loaded on demand, so one benchmark does not pay for another's imports (Vite, libp2p). */
 const BENCHES: Record<string, () => Promise<Bench>> = {
@@ -25,13 +28,19 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   archive: async () => (await import('./archive.ts')).archiveBench,
   communities: async () => (await import('./communities.ts')).communitiesBench,
   files: async () => (await import('./files.ts')).filesBench,
-  search: async () => (await import('./search.ts')).searchBench
+  search: async () => (await import('./search.ts')).searchBench,
+  soak: async () => (await import('./soak.ts')).soakBench
 }
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, check: { type: 'boolean', default: false } }
+  options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, minutes: { type: 'string' } }
 })
+const minutes = values.minutes === undefined ? undefined : Number(values.minutes)
+if (minutes !== undefined && !(minutes > 0)) {
+  process.stderr.write('--minutes must be a positive number\n')
+  process.exit(2)
+}
 const names = positionals.length > 0 ? positionals : Object.keys(BENCHES)
 const unknown = names.filter((n) => BENCHES[n] === undefined)
 if (unknown.length > 0) {
@@ -45,7 +54,7 @@ for (const name of names) {
   const start = performance.now()
   process.stderr.write(`bench: ${name}${values.quick ? ' (quick)' : ''}…\n`)
   try {
-    results.push(...await (await BENCHES[name]())(values.quick))
+    results.push(...await (await BENCHES[name]())(values.quick, { minutes }))
   } catch (err) {
     // One broken benchmark must not cost the others' figures: it gets a row saying why.
     const e = err as Error

@@ -28,8 +28,8 @@ export class NdjsonProcess {
   readonly #waiters: Array<{ match: (e: Json) => boolean, resolve: (e: Json) => void }> = []
   #nextId = 1
 
-  constructor (script: string, args: string[], options: { execArgv?: string[] } = {}) {
-    this.child = spawn(process.execPath, [...(options.execArgv ?? []), script, ...args], { stdio: 'pipe' })
+  constructor (script: string, args: string[], options: { execArgv?: string[], env?: Record<string, string> } = {}) {
+    this.child = spawn(process.execPath, [...(options.execArgv ?? []), script, ...args], { stdio: 'pipe', env: { ...options.env, ...process.env } })
     LIVE.add(this.child)
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => { LIVE.delete(this.child); resolve(code) }))
     this.child.stderr.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-4000) })

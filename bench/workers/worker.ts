@@ -5,6 +5,7 @@
  * Times it reports are on this process's clock; the harness asks `clock` to
  * translate them.
  */
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ClassicLevel } from 'classic-level'
@@ -81,8 +82,22 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     const page = await db.iterator({ gt: String(cmd.gt), lt: String(cmd.lt), reverse: true, limit: 51 }).all()
     return { read: page.length }
   },
+  'raw-publish': async (cmd) => {
+    await raw[0].services.pubsub?.publish(String(cmd.topic), new Uint8Array(Number(cmd.bytes)).fill(Number(cmd.seq) & 0xff))
+    return {}
+  },
+  /** The same figures as `parley --json` `stats` (after a GC when asked and `--expose-gc` is set). */
+  stats: async (cmd) => {
+    const gc = (globalThis as { gc?: () => void }).gc
+    if (cmd.gc === true && gc !== undefined) gc()
+    const connections = raw.flatMap((n) => n.getConnections())
+    return { ...process.memoryUsage(), connections: connections.length, openStreams: connections.reduce((n, c) => n + c.streams.length, 0), fds: (await readdir('/proc/self/fd')).length, gc: cmd.gc === true && gc !== undefined }
+  },
   subscribe: (cmd) => {
-    for (const topic of cmd.topics as string[]) raw[0].services.pubsub?.subscribe(topic)
+    const pubsub = raw[0].services.pubsub
+    for (const topic of cmd.topics as string[]) pubsub?.subscribe(topic)
+    // With `report`, every message of those topics is an event line, as `parley --json` writes one per message.
+    if (cmd.report === true) pubsub?.addEventListener('message', (evt) => { write({ event: 'raw-message', topic: evt.detail.topic, bytes: evt.detail.data.byteLength }) })
     return {}
   }
 }

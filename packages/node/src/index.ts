@@ -18,6 +18,7 @@
  * ```
  */
 export { createPeer, Peer, type PeerInit, type PeerInfo, type PeerOptions } from './peer.js'
+export type { PeerStats, StatsOptions } from './stats.js'
 export * from './net/index.js'
 export * from './conversation-id.js'
 export type { DirectMessage, Member, MessageRequest, PeerEvents, Reaction, RoomMessage } from './types.js'
@@ -55,6 +56,7 @@ export {
   type LevelDatabase,
   type MessageRecord,
   type ProfileStore,
+  type StoreSize,
   type SublevelName,
   type Transaction
 } from './store/index.js'

@@ -42,6 +42,7 @@ import { likelyHolders, mayFetch, type PolicyComponents } from './files/policy.j
 import { decodeFileRef } from './files/file-ref.js'
 import { dmConversationId } from './conversation-id.js'
 import { SearchIndex, type SearchQueryOptions, type SearchResult } from './search/index.js'
+import { collectStats, type PeerStats, type StatsOptions } from './stats.js'
 
 /** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
 const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
@@ -425,6 +426,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
    */
   async search (query: string, options?: SearchQueryOptions): Promise<SearchResult[]> {
     return this.#search.search(query, options)
+  }
+
+  /** Memory, connections, open streams and the store's size (see stats.ts); `gc` collects first when the runtime allows. */
+  async stats (options: StatsOptions = {}): Promise<PeerStats> {
+    return collectStats(this.libp2p, this.store, options)
   }
 
   /** A peer's gossipsub score as this peer sees it. */

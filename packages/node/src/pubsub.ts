@@ -14,6 +14,17 @@ import type { Libp2p } from 'libp2p'
 export type { GossipSub }
 export { TopicValidatorResult } from '@libp2p/gossipsub'
 
+/**
+ * How long gossipsub remembers the id of a message it has seen, to drop duplicates: the ids held
+ * are the message rate times this, whatever else happens. Stays above TWIN_FRESH_MS
+ * (archive/twin-watch.ts), which relies on a replayed event being dropped as seen.
+ */
+export const GOSSIP_SEEN_TTL_MS = 120_000
+/** Heartbeats a whole message stays in gossipsub's message cache (served on IWANT). */
+export const GOSSIP_HISTORY_LENGTH = 5
+/** Of those, the heartbeats whose ids are advertised (IHAVE). */
+export const GOSSIP_HISTORY_GOSSIP = 3
+
 /** Options of {@link parleyPubsub}. */
 export interface PubsubInit {
   /** Heartbeat interval in ms (gossipsub's default 1000; tests may shorten it). */
@@ -49,6 +60,10 @@ export function parleyPubsub (init: PubsubInit = {}): (components: GossipSubComp
     emitSelf: false,
     allowPublishToZeroTopicPeers: true,
     heartbeatInterval: init.heartbeatIntervalMs ?? 1000,
+    // gossipsub's defaults, named here: what it keeps per message lasts this long, however many there are.
+    seenTTL: GOSSIP_SEEN_TTL_MS,
+    mcacheLength: GOSSIP_HISTORY_LENGTH,
+    mcacheGossip: GOSSIP_HISTORY_GOSSIP,
     // Room members reach each other through a relay too (net/contact-dialler.ts).
     runOnLimitedConnection: true,
     scoreParams: parleyScoreParams(),

@@ -2,7 +2,8 @@ import { PeerScore, validatePeerScoreParams, validatePeerScoreThresholds, valida
 import { defaultLogger } from '@libp2p/logger'
 import { describe, expect, it } from 'vitest'
 import { roomTopic } from '../src/constants.js'
-import { parleyScoreParams, parleyScoreThresholds, roomTopicScore } from '../src/pubsub.js'
+import { GOSSIP_HISTORY_GOSSIP, GOSSIP_HISTORY_LENGTH, GOSSIP_SEEN_TTL_MS, parleyScoreParams, parleyScoreThresholds, roomTopicScore } from '../src/pubsub.js'
+import { TWIN_FRESH_MS } from '../src/archive/twin-watch.js'
 
 const TOPIC = roomTopic('lobby')
 
@@ -41,5 +42,13 @@ describe('gossipsub scoring of room topics', () => {
     expect(score.score('alice')).toBeGreaterThanOrEqual(0)
     score.markFirstMessageDelivery('alice', TOPIC)
     expect(score.score('alice')).toBeGreaterThan(0)
+  })
+})
+
+describe('gossipsub memory bounds', () => {
+  it('keeps seen ids longer than a twin sighting counts, and whole messages for a few heartbeats only', () => {
+    expect(GOSSIP_SEEN_TTL_MS).toBeGreaterThan(TWIN_FRESH_MS)
+    expect(GOSSIP_HISTORY_GOSSIP).toBeLessThanOrEqual(GOSSIP_HISTORY_LENGTH)
+    expect(GOSSIP_HISTORY_LENGTH).toBeLessThanOrEqual(10)
   })
 })

@@ -140,6 +140,11 @@ async function main (): Promise<void> {
   }
   process.once('SIGINT', () => { void stop() })
   process.once('SIGTERM', () => { void stop() })
+  // Started by bin/parley.js with an IPC channel: when that process dies, so does this peer (cleanly).
+  if (process.channel !== undefined) {
+    process.channel.unref()
+    process.once('disconnect', () => { void stop() })
+  }
   if (options.json) {
     await runJson(peer, (obj) => { process.stdout.write(JSON.stringify(obj) + '\n') }, { web: web?.url })
     await stop()

@@ -10,6 +10,7 @@ import { normaliseRoomName } from '../room-name.js'
 import { backupRunningPeer, exportRunningPeer } from './archive.js'
 import { resolveMember } from '../communities/who.js'
 import { fileHandlers, LONG_COMMANDS } from './json-files.js'
+import { nodeStats } from '../node/stats.js'
 import type { ModActionName } from '../communities/communities.js'
 import type { Peer } from '../peer.js'
 
@@ -148,6 +149,7 @@ const HANDLERS: Record<string, Handler> = {
   'room-list': async (peer, cmd) => ({ entry: await peer.communities.list(str(cmd, 'room'), { description: optStr(cmd, 'description'), language: optStr(cmd, 'language') }) }),
   'room-unlist': async (peer, cmd) => { await peer.directory.unlist(normaliseRoomName(str(cmd, 'room'))); return {} },
   'mod-log': (peer, cmd) => ({ actions: peer.communities.actions(str(cmd, 'room')) }),
+  stats: async (peer, cmd) => ({ ...await nodeStats(peer, { gc: cmd.gc === true }) }),
   'peer-score': (peer, cmd) => ({ peer: str(cmd, 'peer'), score: peer.peerScore(str(cmd, 'peer')) }),
   search: async (peer, cmd) => {
     const found = await peer.search(str(cmd, 'query'), { conversation: optStr(cmd, 'conversation'), limit: cmd.limit === undefined ? undefined : Number(cmd.limit) })

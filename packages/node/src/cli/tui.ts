@@ -24,6 +24,14 @@ import { describeFile, fileCommand, FileHint, FILE_HELP } from './tui-files.js'
 import type { FileInfo } from '../files/file-ref.js'
 import { resultTime, SEARCH_HELP, SearchCommands, SearchHint } from './tui-search.js'
 import { layoutMessage } from './tui-format.js'
+import { nodeStats } from '../node/stats.js'
+import { BoundedMap } from '../bounded.js'
+import { describeStats } from './stats-text.js'
+
+/** Most message short ids a terminal session resolves (/reply, /edit, /react); older ones take the full id. */
+export const MAX_SHORT_IDS = 10_000
+/** Most peers whose nick the terminal remembers for names and completion. */
+export const MAX_NICKS = 4096
 
 const HELP: Array<[string, string]> = [
   ['/help', 'this list'],
@@ -35,6 +43,7 @@ const HELP: Array<[string, string]> = [
   ['/nick <nick>', 'change your nickname'],
   ['/whoami', 'your PeerId, fingerprint and a QR code'],
   ['/peers', 'connected peers'],
+  ['/stats', 'memory, connections, open streams and the store\'s size of this peer'],
   ['/contacts', 'your contacts'],
   ['/add <peerId> [petname]', 'add a contact'],
   ['/card', 'your contact card: a parley:card/ link and its QR code'],
@@ -74,8 +83,10 @@ export class Tui {
   readonly #out: NodeJS.WriteStream
   #current = 'room:lobby'
   readonly #unread = new Map<string, number>()
-  readonly #ids = new Map<string, string>()
-  readonly #nicks = new Map<string, string>()
+  /** Short ids shown after messages, to their full ids (the oldest forgotten past MAX_SHORT_IDS). */
+  readonly #ids = new BoundedMap<string, string>(MAX_SHORT_IDS)
+  /** The last nick seen from each peer (the least recent forgotten past MAX_NICKS). */
+  readonly #nicks = new BoundedMap<string, string>(MAX_NICKS)
   readonly #searches = new SearchCommands()
 
   constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
@@ -281,6 +292,7 @@ export class Tui {
         this.print(await QRCode.toString(p.peerId, { type: 'utf8' }))
         return
       }
+      case '/stats': this.print(describeStats(await nodeStats(p))); return
       case '/peers': for (const x of p.peers()) this.print(`  ${x.peerId} ${displayText(x.addrs.join(' '))}`); return
       case '/contacts': for (const c of p.contacts.list()) this.print(`  ${displayName(c.petname || '-')} ${c.peerId} ${c.fingerprint}${c.verified ? ' verified' : ''}${c.blocked ? ' blocked' : ''}`); return
       case '/add': this.print(`* added ${(await p.contacts.add(this.#contact(args[0], 'trust'), args[1] ?? '')).peerId}`); return

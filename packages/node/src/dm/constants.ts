@@ -61,3 +61,8 @@ export const requestKey = (peerId: string): string => `request:${peerId}`
  * SESSION_RESET to every contact, then deletes it.
  */
 export const SESSION_RESET_KEY = 'session-reset'
+
+/** Most contacts whose send pacing and last session restart the sender remembers (the least recent forgotten: a fresh bucket is full, so forgetting one never delays a DM). */
+export const MAX_PACED_CONTACTS = 1024
+/** Most outbox entries remembered as left at a mailbox in this run (one forgotten may be deposited again; the recipient drops the copy by its id). */
+export const MAX_DEPOSITED_TRACKED = 4096

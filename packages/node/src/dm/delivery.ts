@@ -13,7 +13,8 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
 import { openStream } from '../net/contact-dialler.js'
 import { DmAck, DmFrame, DmPayload } from '../pb/dm.js'
-import { DM_SEND_RATE, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, DM_PROTOCOL, MAX_DM_FRAME_BYTES } from './constants.js'
+import { BoundedMap, BoundedSet } from '../bounded.js'
+import { DM_SEND_RATE, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, DM_PROTOCOL, MAX_DEPOSITED_TRACKED, MAX_DM_FRAME_BYTES, MAX_PACED_CONTACTS } from './constants.js'
 import { DmRefusedError, SessionRestartError } from './errors.js'
 import type { Mailboxes } from './mailbox.js'
 import type { Prekeys } from './prekeys.js'
@@ -56,9 +57,9 @@ export class Delivery {
   readonly #channels = new Map<string, Channel>()
   readonly #again = new Set<string>()
   /** Outbox entries already left at a mailbox in this run (kept in the outbox until the receipt). */
-  readonly #deposited = new Set<string>()
-  readonly #sendBucket = new Map<string, { tokens: number, at: number }>()
-  readonly #restartedAt = new Map<string, number>()
+  readonly #deposited = new BoundedSet<string>(MAX_DEPOSITED_TRACKED)
+  readonly #sendBucket = new BoundedMap<string, { tokens: number, at: number }>(MAX_PACED_CONTACTS)
+  readonly #restartedAt = new BoundedMap<string, number>(MAX_PACED_CONTACTS)
 
   constructor (components: DeliveryComponents) {
     this.#c = components
@@ -116,6 +117,7 @@ export class Delivery {
         if (ack.code === DmAck.Code.RESTART_SESSION) await this.#restart(peer, session)
         if (!ack.ok) throw new DmRefusedError(`${peer} refused a DM`)
         await this.#c.delivered(peer, key, DmPayload.decode(encoded))
+        this.#deposited.delete(key)
       }
     } catch (err) {
       this.#dropChannel(peer, err as Error)

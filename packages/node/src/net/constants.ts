@@ -73,6 +73,9 @@ export const MAX_REMEMBERED_ADDRS = 8
 /** How long a remembered address of a contact is kept after it was last seen or handed over, in ms (30 days). */
 export const REMEMBERED_ADDR_TTL_MS = 30 * 24 * 3600 * 1000
 
+/** Most contacts whose last upgrade attempt is remembered (one forgotten may be retried before UPGRADE_RETRY_MS). */
+export const MAX_UPGRADES_TRACKED = 1024
+
 /** How often contacts with undelivered DMs are dialled again, in ms. */
 export const REDIAL_CONTACTS_INTERVAL = 15_000
 

@@ -20,8 +20,9 @@
 import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { BoundedMap } from '../bounded.js'
 import { UnreachableError } from '../dm/errors.js'
-import { DIRECT_DIAL_ATTEMPTS, DIRECT_DIAL_TIMEOUT, MAX_RELAYS_TRIED, PEER_ROUTING_TIMEOUT, RELAY_FALLBACK_DELAY_MS, UPGRADE_RETRY_MS } from './constants.js'
+import { DIRECT_DIAL_ATTEMPTS, DIRECT_DIAL_TIMEOUT, MAX_RELAYS_TRIED, MAX_UPGRADES_TRACKED, PEER_ROUTING_TIMEOUT, RELAY_FALLBACK_DELAY_MS, UPGRADE_RETRY_MS } from './constants.js'
 import type { AbortOptions, Connection, PeerId, Stream } from '@libp2p/interface'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Libp2p } from 'libp2p'
@@ -69,7 +70,7 @@ export class ContactDialler {
   readonly #attempts: number
   readonly #dialling = new Map<string, Promise<void>>()
   /** When the last upgrade of a relayed connection to each contact started. */
-  readonly #upgradedAt = new Map<string, number>()
+  readonly #upgradedAt = new BoundedMap<string, number>(MAX_UPGRADES_TRACKED)
   #shutdown = new AbortController()
 
   constructor (libp2p: Libp2p, init: ContactDiallerInit = {}) {

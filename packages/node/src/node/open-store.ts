@@ -6,6 +6,20 @@ import { createProfileStore, DataDirDamagedError, DataDirLockedError } from '../
 import { securePrivateDir, type TightenedPath } from './private-dir.js'
 import type { ProfileStore } from '../store/index.js'
 
+/**
+ * LevelDB's memory and file budget, set rather than left to classic-level's defaults (8 MiB
+ * block cache, 4 MiB write buffer, 1000 open tables): a peer reads a page or a sync window at a
+ * time, so a small block cache serves it; up to two write buffers are held at once; and every
+ * open table is a file descriptor plus its index in memory, so a history of weeks would
+ * otherwise hold hundreds of both. Beyond LEVELDB_MAX_OPEN_FILES, LevelDB closes the table used
+ * least recently and reopens it when needed.
+ */
+export const LEVELDB_CACHE_BYTES = 4 * 1024 * 1024
+/** Bytes of writes LevelDB buffers in memory (and in its log) before it writes a table; see LEVELDB_CACHE_BYTES. */
+export const LEVELDB_WRITE_BUFFER_BYTES = 2 * 1024 * 1024
+/** Most table files LevelDB keeps open; see LEVELDB_CACHE_BYTES. */
+export const LEVELDB_MAX_OPEN_FILES = 256
+
 /** The raw key of the identity record (sublevel `identity`, key `self`). */
 const IDENTITY_KEY = '!identity!self'
 /** Files a LevelDB directory holds once anything was written: the MANIFEST, tables and logs. */
@@ -93,7 +107,13 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
   if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
     throw new DataDirDamagedError(dataDir, 'the CURRENT file is missing')
   }
-  const db = new ClassicLevel<string, Uint8Array>(dbDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+  const db = new ClassicLevel<string, Uint8Array>(dbDir, {
+    keyEncoding: 'utf8',
+    valueEncoding: 'view',
+    cacheSize: LEVELDB_CACHE_BYTES,
+    writeBufferSize: LEVELDB_WRITE_BUFFER_BYTES,
+    maxOpenFiles: LEVELDB_MAX_OPEN_FILES
+  })
   let store: ProfileStore
   try {
     store = await createProfileStore(db, { passphrase: options.passphrase })

@@ -4,7 +4,7 @@ import { LevelKeyValueStore } from './kv-store.js'
 import { changePassphrase } from './passphrase.js'
 import { LevelTransaction } from './transaction.js'
 import { checkSublevel, SUBLEVEL_NAMES } from './validate.js'
-import type { HistoryStore, KeyValueStore, MessageRecord, ProfileStore, SublevelName, Transaction } from './types.js'
+import type { HistoryStore, KeyValueStore, MessageRecord, ProfileStore, StoreSize, SublevelName, Transaction } from './types.js'
 import type { StoreCore } from './store-core.js'
 import type { KeyStoreParams } from '@parley/crypto'
 
@@ -49,6 +49,11 @@ export class LevelProfileStore implements ProfileStore {
   watchHistory (watcher: (changed: MessageRecord[]) => void): () => void {
     if (typeof watcher !== 'function') throw new TypeError('watcher must be a function')
     return this.#core.watch(watcher)
+  }
+
+  async size (): Promise<StoreSize> {
+    const [bytes, entries] = await Promise.all([this.#core.diskBytes(), this.#core.messageCount()])
+    return { bytes, entries }
   }
 
   async close (): Promise<void> {

@@ -57,6 +57,8 @@ export class StoreCore {
   #closing: Promise<void> | undefined
   /** Told of every message a commit appended or changed, after it is written (the search index). */
   readonly #watchers = new Set<(changed: MessageRecord[]) => void>()
+  /** Stored messages: counted on the first size() (one key scan of the id index), then kept by every commit. */
+  #messages: number | undefined
 
   constructor (db: LevelDatabase) {
     this.db = db
@@ -253,7 +255,35 @@ export class StoreCore {
         }
       }
     }
+    if (this.#messages !== undefined) this.#messages += added.length
     return added
+  }
+
+  /**
+   * The number of stored messages: exact. The first call scans the id index (keys only), in the
+   * write turn so no commit lands half-counted; every commit adds its new records afterwards.
+   */
+  async messageCount (): Promise<number> {
+    if (this.#messages !== undefined) return this.#messages
+    return this.run(async () => {
+      const turn = this.#writes.then(async () => {
+        if (this.#messages === undefined) {
+          let n = 0
+          for await (const key of this.#layout.ids.keys()) if (key !== undefined) n++
+          this.#messages = n
+        }
+        return this.#messages
+      })
+      this.#writes = turn.catch(() => {})
+      return turn
+    })
+  }
+
+  /** LevelDB's estimate of the bytes its tables take on disk (the memtable not included), or null when the backend cannot say (IndexedDB). */
+  async diskBytes (): Promise<number | null> {
+    const db = this.db as LevelDatabase & { approximateSize?: (start: string, end: string) => Promise<number> }
+    if (typeof db.approximateSize !== 'function') return null
+    return this.run(async () => (db.approximateSize as (start: string, end: string) => Promise<number>)('\x00', '\xff'))
   }
 
   /** Turns ops into writes: skips ids already stored (or appended earlier in `ops`), finds where updates go. */

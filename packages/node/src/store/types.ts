@@ -84,6 +84,14 @@ export interface Transaction {
   commit (): Promise<MessageRecord[]>
 }
 
+/** How big a profile store is (`ProfileStore.size`). */
+export interface StoreSize {
+  /** Bytes of the database's tables on disk as LevelDB estimates them (its in-memory write buffer, at most 4 MiB, not included); null where the backend cannot tell (IndexedDB). */
+  bytes: number | null
+  /** Stored messages of every conversation, exact (key-value records such as contacts and sessions are not counted). */
+  entries: number
+}
+
 /** The whole store of one profile. */
 export interface ProfileStore {
   /** Whether the profile's records are sealed under a passphrase (sealed-layout.ts). */
@@ -111,6 +119,8 @@ export interface ProfileStore {
    * function that stops it.
    */
   watchHistory (watcher: (changed: MessageRecord[]) => void): () => void
+  /** The database's size on disk and its number of messages (the first call scans the message index once; later ones are free). */
+  size (): Promise<StoreSize>
   /** Lets started operations finish, then closes the database; later calls reject with StoreClosedError. */
   close (): Promise<void>
 }

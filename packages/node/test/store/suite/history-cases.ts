@@ -27,6 +27,17 @@ export function historyCases (store: () => ProfileStore, capabilities: StoreCapa
       expect(await store().history.count('room:a')).toBe(1)
     })
 
+    it('counts its messages exactly: existing ones once, then every new one, never a duplicate or a key-value record', async () => {
+      await store().history.append([rec('room:a', 1, 1), rec('room:b', 2, 2)])
+      await store().kv('settings').put('nick', new TextEncoder().encode('not a message'))
+      const first = await store().size()
+      expect(first.entries).toBe(2)
+      expect(first.bytes === null || (Number.isFinite(first.bytes) && first.bytes >= 0)).toBe(true)
+      await store().history.append([rec('room:a', 3, 3), rec('room:a', 4, 1, 'duplicate of 1'), rec('dm:x', 5, 4)])
+      await store().transaction().append(rec('room:c', 6, 5)).commit()
+      expect((await store().size()).entries).toBe(5)
+    })
+
     it('stores one id in two conversations as two messages', async () => {
       await store().history.append([rec('room:a', 1, 1, 'in a'), rec('room:b', 2, 1, 'in b')])
       expect(summary([(await store().history.get('room:b', hex(1)))!])).toEqual([[hex(1), 2, 'in b']])

@@ -1,0 +1,252 @@
+/**
+ * soak: three `parley --json` peers in one room, each posting room messages at
+ * a steady rate, plus DMs around the ring (a → b → c → a), for a set time;
+ * every process is sampled (`stats` after a forced GC) at a fixed interval.
+ * Beside them, under the same traffic at the same moment, three bare libp2p
+ * nodes (the services of `createNodePeer`, gossipsub with default options)
+ * publish as many messages to one topic and echo as many DM-sized payloads
+ * around the same ring. Reported: the slope of RSS, heap after GC and external
+ * memory per 10,000 messages after the warm-up, and how file descriptors and
+ * open streams move, for both; the series is drawn into bench/results/.
+ */
+import { writeFile } from 'node:fs/promises'
+import { withScope, type Scope } from './lib/scope.ts'
+import { paced, sleep, until } from './lib/time.ts'
+import { median } from './lib/stats.ts'
+import { trend } from './lib/trend.ts'
+import { lineChart, type Series } from './lib/svg-chart.ts'
+import type { Json, NdjsonProcess } from './lib/child.ts'
+import type { Result } from './lib/report.ts'
+
+/** The children run with a collector the harness can trigger, so "heap" is the heap after GC. */
+const GC = ['--expose-gc']
+const ROOM = 'soak'
+const TOPIC = '/parley-bench/soak/1'
+const ROOM_BYTES = 200
+/** The raw side's echo payload is 1 KiB (workers/echo.ts): a Parley DM carries as much text. */
+const DM_TEXT = 'd'.repeat(1024)
+const MIB = 2 ** 20
+const PER = 10_000
+
+/** How long, how fast and how often. */
+export interface SoakPlan {
+  minutes: number
+  /** Room messages per second from each of the three peers. */
+  roomRate: number
+  /** DMs per second over the whole ring. */
+  dmRate: number
+  sampleMs: number
+  /** Samples before this are not fitted (JIT, caches filling, sessions starting). */
+  warmupMs: number
+}
+
+/** The issue's room: 5 room messages/s from each peer and 2 DMs/s, 10 minutes, a sample every 30 s. */
+export const FULL: SoakPlan = { minutes: 10, roomRate: 5, dmRate: 2, sampleMs: 30_000, warmupMs: 120_000 }
+/** The short mode of `--quick`: twice the rate for 90 s, a sample every 10 s. */
+export const QUICK: SoakPlan = { minutes: 1.5, roomRate: 10, dmRate: 4, sampleMs: 10_000, warmupMs: 30_000 }
+
+/** One `stats` reply, in MiB where it is memory. */
+interface Sample { ms: number, messages: number, rss: number, heap: number, heapTotal: number, external: number, fds: number, streams: number }
+
+/** One network under load: three processes, what was sent, what arrived. */
+interface Side {
+  label: string
+  procs: NdjsonProcess[]
+  room: (from: number, seq: number) => void
+  dm: (from: number) => void
+  sent: number
+  /** DMs among `sent`. */
+  dms: number
+  delivered: number
+  failed: number
+}
+
+function count (side: Side, proc: NdjsonProcess, isDelivery: (line: Json) => boolean): void {
+  proc.onLine = (line) => {
+    if (line.ok === false) side.failed++
+    else if (isDelivery(line)) side.delivered++
+  }
+}
+
+async function parleySide (scope: Scope): Promise<Side> {
+  const a = await scope.parley(await scope.dir('soak-a'), ['--nick', 'a'], GC)
+  const b = await scope.parley(await scope.dir('soak-b'), ['--nick', 'b', '--bootstrap', a.addr], GC)
+  const c = await scope.parley(await scope.dir('soak-c'), ['--nick', 'c', '--bootstrap', a.addr, '--bootstrap', b.addr], GC)
+  const peers = [a, b, c]
+  for (const [i, p] of peers.entries()) {
+    for (const other of peers.filter((o) => o !== p)) await p.proc.ok({ cmd: 'contact-add', peer: other.peerId, petname: `p${i}` })
+    await p.proc.ok({ cmd: 'join', room: ROOM })
+  }
+  const side: Side = {
+    label: 'parley',
+    procs: peers.map((p) => p.proc),
+    room: (from, seq) => { peers[from].proc.write({ cmd: 'send', room: ROOM, text: `${seq} `.padEnd(ROOM_BYTES, '.') }) },
+    dm: (from) => { peers[from].proc.write({ cmd: 'dm', to: peers[(from + 1) % 3].peerId, text: DM_TEXT }) },
+    sent: 0,
+    dms: 0,
+    delivered: 0,
+    failed: 0
+  }
+  for (const p of peers) count(side, p.proc, (line) => line.event === 'dm' || (line.event === 'message' && line.from !== p.peerId))
+  return side
+}
+
+async function rawSide (scope: Scope): Promise<Side> {
+  const workers = [await scope.worker(GC), await scope.worker(GC), await scope.worker(GC)]
+  const addrs: string[] = []
+  for (const w of workers) addrs.push((await w.ok({ cmd: 'raw-node', kind: 'full', echo: true })).addr as string)
+  // Each opens its echo stream to the next: the dials connect all three.
+  for (const [i, w] of workers.entries()) await w.ok({ cmd: 'echo-open', addr: addrs[(i + 1) % 3] })
+  for (const w of workers) await w.ok({ cmd: 'subscribe', topics: [TOPIC], report: true })
+  const side: Side = {
+    label: 'raw',
+    procs: workers,
+    room: (from, seq) => { workers[from].write({ cmd: 'raw-publish', topic: TOPIC, bytes: ROOM_BYTES, seq }) },
+    dm: (from) => { workers[from].write({ cmd: 'echo-send' }) },
+    sent: 0,
+    dms: 0,
+    delivered: 0,
+    failed: 0
+  }
+  for (const w of workers) count(side, w, (line) => line.event === 'echo-recv' || line.event === 'raw-message')
+  return side
+}
+
+async function sample (side: Side, ms: number): Promise<Sample[]> {
+  const messages = side.sent
+  return Promise.all(side.procs.map(async (p) => {
+    const s = await p.ok({ cmd: 'stats', gc: true }, 120_000)
+    if (s.gc !== true) throw new Error(`${side.label}: stats without a GC (is --expose-gc set?)`)
+    return { ms, messages, rss: s.rss / MIB, heap: s.heapUsed / MIB, heapTotal: s.heapTotal / MIB, external: s.external / MIB, fds: Number(s.fds), streams: Number(s.openStreams) }
+  }))
+}
+
+/** Runs both networks side by side under the same schedule; returns each process's samples. */
+async function drive (plan: SoakPlan, sides: Side[]): Promise<Map<Side, Sample[][]>> {
+  const series = new Map(sides.map((s) => [s, [[], [], []] as Sample[][]]))
+  const perSecond = plan.roomRate * 3 + plan.dmRate
+  const total = Math.round(perSecond * plan.minutes * 60)
+  const start = performance.now()
+  let stop = false
+  const take = async (): Promise<void> => {
+    const ms = performance.now() - start
+    for (const side of sides) (await sample(side, ms)).forEach((s, i) => { series.get(side)?.[i].push(s) })
+  }
+  const sampler = (async () => {
+    await take()
+    for (let next = plan.sampleMs; !stop; next += plan.sampleMs) {
+      await sleep(start + next - performance.now())
+      if (!stop) await take()
+    }
+  })()
+  // One schedule for both: of every `perSecond` ticks, roomRate × 3 are room messages (the peers in
+  // turn) and dmRate are DMs (around the ring in turn).
+  const roomTicks = plan.roomRate * 3
+  await paced(total, perSecond, (i) => {
+    const slot = i % perSecond
+    for (const side of sides) {
+      if (slot < roomTicks) side.room(slot % 3, i)
+      else side.dm(side.dms++ % 3)
+      side.sent++
+    }
+  })
+  stop = true
+  await sampler
+  await take()
+  return series
+}
+
+interface Fitted { rss: number[], heap: number[], external: number[], fds: number[], streams: number[], stderr: { rss: number, heap: number, external: number } }
+
+/** Slopes per process after the warm-up: MiB (or handles) per 10,000 messages. */
+function fit (samples: Sample[][], warmupMs: number): Fitted {
+  const out: Fitted = { rss: [], heap: [], external: [], fds: [], streams: [], stderr: { rss: 0, heap: 0, external: 0 } }
+  for (const proc of samples) {
+    const after = proc.filter((s) => s.ms >= warmupMs)
+    const xs = after.map((s) => s.messages / PER)
+    for (const key of ['rss', 'heap', 'external', 'fds', 'streams'] as const) {
+      const t = trend(xs, after.map((s) => s[key]))
+      out[key].push(t.slope)
+      if (key === 'rss' || key === 'heap' || key === 'external') out.stderr[key] = Math.max(out.stderr[key], t.stderr)
+    }
+  }
+  return out
+}
+
+const summaryOf = (values: number[]): { median: number, p99: number } => ({ median: median(values), p99: Math.max(...values) })
+
+function rows (plan: SoakPlan, parley: Fitted, raw: Fitted, delivery: string): Result[] {
+  const memory = (key: 'rss' | 'heap' | 'external', what: string): Result => {
+    const p = summaryOf(parley[key])
+    const r = summaryOf(raw[key])
+    // "No faster than the baseline" within the fits' noise: twice the combined standard error of the slopes.
+    const noise = 2 * Math.hypot(parley.stderr[key], raw.stderr[key])
+    // The short mode ends before V8's young generation settles: it is judged against the baseline only.
+    const absolute = plan !== QUICK && key !== 'external'
+    const met = key === 'external' ? p.p99 <= Math.max(1, r.median + noise) : (!absolute || p.p99 < 1) && p.median <= r.median + noise
+    return {
+      bench: 'soak',
+      name: `${what} growth after warm-up, per ${PER.toLocaleString('en')} messages (p99 column: the worst of 3 peers)`,
+      unit: 'MiB',
+      parley: p,
+      baseline: { name: 'bare libp2p + gossipsub nodes, same traffic', ...r },
+      ratio: r.median === 0 ? undefined : p.median / r.median,
+      target: key === 'external' ? `≤ 1 MiB or ≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)` : `${absolute ? '< 1 MiB and ' : ''}≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)`,
+      met,
+      limit: met ? undefined : `${delivery}; the series is in bench/results/soak${plan === QUICK ? '-quick' : ''}.{svg,json} (heapTotal beside the heap after GC), what was found in bench/README.md#soak`
+    }
+  }
+  const handles = (key: 'fds' | 'streams', what: string): Result => {
+    const p = summaryOf(parley[key])
+    const r = summaryOf(raw[key])
+    return {
+      bench: 'soak',
+      name: `${what}: trend after warm-up, per ${PER.toLocaleString('en')} messages (p99 column: the worst peer)`,
+      unit: '',
+      parley: p,
+      baseline: { name: 'bare libp2p + gossipsub nodes, same traffic', ...r },
+      target: 'flat: < 1 per 10,000 messages',
+      met: p.p99 < 1,
+      limit: p.p99 < 1 ? undefined : 'DM streams stay open DM_SENDER_IDLE_MS after their last frame, so the count moves by a few between samples: see the series'
+    }
+  }
+  return [memory('rss', 'RSS'), memory('heap', 'heap after GC'), memory('external', 'external memory'), handles('fds', 'open file descriptors'), handles('streams', 'open streams')]
+}
+
+function chart (plan: SoakPlan, series: Map<Side, Sample[][]>): string {
+  const colors = { rss: '#d62728', heap: '#1f77b4', external: '#2ca02c' }
+  const lines: Series[] = []
+  for (const [side, samples] of series) {
+    for (const key of ['rss', 'heap', 'external'] as const) {
+      // The mean of the three processes at each sample.
+      const points = samples[0].map((s, i): [number, number] => [s.messages / 1000, samples.reduce((n, proc) => n + (proc[i]?.[key] ?? 0), 0) / samples.length])
+      lines.push({ name: `${side.label} ${key === 'heap' ? 'heap after GC' : key}`, color: colors[key], dashed: side.label === 'raw', points })
+    }
+  }
+  const warm = [...series.values()][0][0].find((s) => s.ms >= plan.warmupMs)
+  return lineChart(`soak: 3 peers, ${plan.roomRate * 3} room msg/s + ${plan.dmRate} DM/s, ${plan.minutes} min (mean of 3 processes)`, 'messages sent (thousands)', 'MiB', lines, warm === undefined ? [] : [{ x: warm.messages / 1000, label: 'warm-up ends' }])
+}
+
+/** Runs the soak benchmark: `--quick` is the short mode; `minutes` (from `--minutes`) lengthens the full one. */
+export async function soakBench (quick: boolean, options: { minutes?: number } = {}): Promise<Result[]> {
+  const plan = quick ? QUICK : options.minutes === undefined ? FULL : { ...FULL, minutes: options.minutes, warmupMs: Math.min(FULL.warmupMs, options.minutes * 60_000 / 5) }
+  return withScope(async (scope) => {
+    const sides = [await parleySide(scope), await rawSide(scope)]
+    // Let gossipsub form its mesh (a heartbeat or two) before the schedule starts.
+    await sleep(3000)
+    const series = await drive(plan, sides)
+    await until(() => sides.every((s) => s.delivered >= expected(s)), 30_000)
+    const base = new URL(`./results/soak${quick ? '-quick' : ''}`, import.meta.url).pathname
+    await writeFile(`${base}.svg`, chart(plan, series))
+    await writeFile(`${base}.json`, JSON.stringify({ plan, series: Object.fromEntries([...series].map(([s, v]) => [s.label, v])) }) + '\n')
+    const [parley, raw] = sides.map((s) => fit(series.get(s) ?? [], plan.warmupMs))
+    const delivery = sides.map((s) => `${s.label}: ${s.delivered} of ${expected(s)} deliveries, ${s.failed} failed commands`).join('; ')
+    process.stderr.write(`soak: ${delivery}\n`)
+    return rows(plan, parley, raw, delivery)
+  })
+}
+
+/** Deliveries a side should see: every room message at the 2 other peers, every DM once. */
+function expected (side: Side): number {
+  return (side.sent - side.dms) * 2 + side.dms
+}
