@@ -13,7 +13,7 @@ import { libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
-import { ANTI_ENTROPY_INTERVAL_MS, PRESENCE_INTERVAL_MS } from './constants.js'
+import { PRESENCE_INTERVAL_MS } from './constants.js'
 import { bootstrapKeeper, type BootstrapKeeper } from './net/bootstrap-keeper.js'
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
@@ -25,11 +25,10 @@ import { connectCard, type ConnectedCard } from './net/connect-card.js'
 import { keepPubsubAcrossConnections, peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
-import { OnwardSync } from './sync/onward.js'
+import { RoomUpkeep } from './sync/room-upkeep.js'
 import { Contacts } from './dm/contacts.js'
 import { DmService } from './dm/dm-service.js'
 import { PrivateRooms, privateTopic } from './private-rooms.js'
-import { roomTopic } from './constants.js'
 import { watchForTwin } from './archive/twin-watch.js'
 import { Communities, moderationEvent } from './communities/communities.js'
 import { Moderation } from './communities/moderation.js'
@@ -44,11 +43,7 @@ import { dmConversationId } from './conversation-id.js'
 import { SearchIndex, type SearchQueryOptions, type SearchResult } from './search/index.js'
 import { collectStats, type PeerStats, type StatsOptions } from './stats.js'
 
-/** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
-const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
-/** After a subscription-started sync that did not complete, how soon the next subscription may retry it. */
-const SUBSCRIPTION_SYNC_RETRY_MS = 2_000
-import { readGaps, refillGaps, type GapSpan, type ProfileStore } from './store/index.js'
+import type { GapSpan, ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
 
 /** Options of {@link createPeer}. */
@@ -131,19 +126,14 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
-  #antiEntropy: ReturnType<typeof setInterval> | undefined
   readonly #dialler: ContactDialler
   /** Contacts' addresses, kept across restarts. */
   readonly #book: AddressBook
   /** Dials private rooms' members that are not connected. */
   readonly #members: MemberReach
   readonly #awaitBootstrap: boolean
-  /** Rooms whose history may be incomplete until a sync with a member completes. */
-  readonly #incomplete = new Set<string>()
-  /** Until when a subscription starts no sync, per connected peer and room. */
-  readonly #subscriptionSyncs = new Map<string, Map<string, number>>()
-  /** Offers what a sync brought in to a few other members of the room. */
-  readonly #onward: OnwardSync
+  /** Gap markers, syncs on subscription, anti-entropy and onward sync (sync/room-upkeep.ts). */
+  readonly #upkeep: RoomUpkeep
   /** Full-text index of the history, kept in the profile (search/). */
   readonly #search: SearchIndex
 
@@ -232,37 +222,20 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       onProgress: (progress) => { emit('file-progress', progress) },
       onError: (error) => { emit('error', { error }) }
     }, options.files)
+    this.#upkeep = new RoomUpkeep({ libp2p, store, rooms: () => this.rooms.list(), sync: () => this.sync, emit })
     this.sync = new RoomSync({
       libp2p,
       store,
       rooms: this.rooms,
       windowMs: syncWindowMs,
-      onSync: (result) => {
-        this.safeDispatchEvent('sync', { detail: result })
-        if (this.#incomplete.delete(result.room)) this.safeDispatchEvent('gap-filled', { detail: { room: result.room, fetched: result.fetched } })
-        if (result.fetched > 0) void this.#refill(`room:${result.room}`)
-      },
-      onLearned: (room, peer) => { this.#onward.learned(room, peer) },
+      onSync: (result) => { this.#upkeep.synced(result) },
+      onLearned: (room, peer) => { this.#upkeep.learned(room, peer) },
       onError: (error) => { this.safeDispatchEvent('error', { detail: { error } }) }
-    })
-    this.#onward = new OnwardSync({
-      members: (room) => libp2p.services.pubsub.getSubscribers(roomTopic(room)).map((p) => p.toString()),
-      sync: (peer, room) => { void this.#syncQuietly(peer, room) }
-    })
-    // A peer that (re)subscribes to one of our rooms may hold what we missed, or lack what we hold.
-    libp2p.services.pubsub.addEventListener('subscription-change', (evt) => {
-      for (const { topic, subscribe } of evt.detail.subscriptions) {
-        const room = this.rooms.list().find((r) => roomTopic(r) === topic)
-        if (subscribe && room !== undefined) void this.#syncOnSubscription(evt.detail.peerId.toString(), room)
-      }
     })
     watchForTwin(libp2p.services.pubsub, identity.publicKey, (detail) => { this.safeDispatchEvent('identity-elsewhere', { detail }) })
     keepPubsubAcrossConnections(libp2p)
     libp2p.addEventListener('peer:connect', (evt) => { this.safeDispatchEvent('peer:connect', { detail: { peerId: evt.detail.toString() } }) })
-    libp2p.addEventListener('peer:disconnect', (evt) => {
-      this.#subscriptionSyncs.delete(evt.detail.toString())
-      this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } })
-    })
+    libp2p.addEventListener('peer:disconnect', (evt) => { this.safeDispatchEvent('peer:disconnect', { detail: { peerId: evt.detail.toString() } }) })
   }
 
   /** Records a file message's file (ours: kept and complete; someone's: to fetch when asked). */
@@ -343,78 +316,27 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     return this.#dialler.isDirect(contact)
   }
 
-  /**
-   * Syncs `room` with a peer that (re)subscribed to it: once per connection, and again only
-   * ANTI_ENTROPY_INTERVAL_MS after a sync that completed (a failed one may be retried by the
-   * next subscription after SUBSCRIPTION_SYNC_RETRY_MS), so a peer toggling its subscription
-   * cannot make us read the room's window again and again. A peer that reconnects (a restart,
-   * a network change) is synced with at once: its rooms are forgotten when it disconnects.
-   */
-  async #syncOnSubscription (peer: string, room: string): Promise<void> {
-    const now = Date.now()
-    let rooms = this.#subscriptionSyncs.get(peer)
-    if ((rooms?.get(room) ?? 0) > now) return
-    if (rooms === undefined) {
-      if (this.#subscriptionSyncs.size >= MAX_SUBSCRIPTION_SYNCS_TRACKED) return
-      rooms = new Map()
-      this.#subscriptionSyncs.set(peer, rooms)
-    }
-    rooms.set(room, now + ANTI_ENTROPY_INTERVAL_MS)
-    const result = await this.#syncQuietly(peer, room)
-    if (result === undefined) this.#subscriptionSyncs.get(peer)?.set(room, Date.now() + SUBSCRIPTION_SYNC_RETRY_MS)
-  }
-
-  async #syncQuietly (peer: string, room: string): Promise<SyncResult | undefined> {
-    const target = this.libp2p.getConnections().find((c) => c.remotePeer.toString() === peer)?.remotePeer
-    if (target === undefined) return undefined
-    try {
-      return await this.sync.syncWith(target, room)
-    } catch (error) {
-      this.safeDispatchEvent('error', { detail: { error: error as Error } })
-      return undefined
-    }
-  }
-
   /** Reconciles a room's history with every peer subscribed to it; resolves with each outcome. */
   async resync (name: string): Promise<SyncResult[]> {
     const room = this.rooms.list().find((r) => r === name.toLowerCase()) ?? name
-    const peers = this.libp2p.services.pubsub.getSubscribers(roomTopic(room)).map((p) => p.toString())
-    const results = await Promise.all(peers.map(async (p) => this.#syncQuietly(p, room)))
-    return results.filter((r): r is SyncResult => r !== undefined)
+    return this.#upkeep.resync(room)
   }
 
   /** Joins a room; its history counts as possibly incomplete until a sync completes (a gap marker). */
   async join (name: string): Promise<string> {
     const room = await this.rooms.join(name)
-    this.#markIncomplete(room)
-    for (const peer of this.libp2p.services.pubsub.getSubscribers(roomTopic(room))) void this.#syncQuietly(peer.toString(), room)
+    this.#upkeep.joined(room)
     return room
-  }
-
-  #markIncomplete (room: string): void {
-    if (this.#incomplete.has(room)) return
-    this.#incomplete.add(room)
-    this.safeDispatchEvent('gap', { detail: { room } })
   }
 
   /** Where a conversation's history is known to have lost messages (a repair's gap markers, store/gaps.ts), oldest first. */
   async gaps (conversation: string): Promise<GapSpan[]> {
-    return readGaps(this.store, conversation)
-  }
-
-  /** Drops from the conversation's gap markers what a sync brought back. */
-  async #refill (conversation: string): Promise<void> {
-    try {
-      const { spans, refilled } = await refillGaps(this.store, conversation)
-      if (refilled > 0) this.safeDispatchEvent('gap-refilled', { detail: { conversation, refilled, missing: spans.reduce((n, s) => n + s.missing, 0) } })
-    } catch (error) {
-      this.safeDispatchEvent('error', { detail: { error: error as Error } })
-    }
+    return this.#upkeep.gaps(conversation)
   }
 
   /** True while a room's history may have a gap. */
   isIncomplete (room: string): boolean {
-    return this.#incomplete.has(room)
+    return this.#upkeep.isIncomplete(room)
   }
 
   /**
@@ -449,7 +371,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.privateRooms.restore()
     await this.rooms.restore()
     await this.events.restore()
-    for (const room of this.rooms.list()) this.#markIncomplete(room)
+    this.#upkeep.start()
     // Bootstrap peers are dialled only now that every handler and connect listener is in place
     // (a connection opened earlier would go unnoticed); start() returns once each answered or failed.
     this.libp2p.services.bootstrap.dialAll()
@@ -457,15 +379,6 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.#redialContacts = setInterval(() => { void this.#reachPending() }, REDIAL_CONTACTS_INTERVAL)
     void this.#reachPending()
     this.#members.start()
-    // Anti-entropy: now and then, reconcile each room with one member picked at random, so
-    // what a peer missed while a neighbour was away still reaches it once nothing else changes.
-    this.#antiEntropy = setInterval(() => {
-      for (const room of this.rooms.list()) {
-        const members = this.libp2p.services.pubsub.getSubscribers(roomTopic(room))
-        const pick = members[Math.floor(Math.random() * members.length)]
-        if (pick !== undefined) void this.#syncQuietly(pick.toString(), room)
-      }
-    }, ANTI_ENTROPY_INTERVAL_MS)
     this.#presence = setInterval(() => {
       for (const room of this.rooms.list()) {
         this.rooms.announcePresence(room).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
@@ -489,8 +402,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   async stop (): Promise<void> {
     clearInterval(this.#presence)
     clearInterval(this.#redialContacts)
-    clearInterval(this.#antiEntropy)
-    this.#onward.stop()
+    this.#upkeep.stop()
     this.events.stop()
     this.#members.stop()
     this.#dialler.stop()
