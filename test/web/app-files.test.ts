@@ -3,13 +3,14 @@
  * the browser sends an image (through "Attach file", with a progress bar) that the Node peer lists
  * and saves byte for byte, and another tab shows inline (its thumbnail first, full size on click);
  * the browser downloads a file the Node peer sent, with a progress bar, and the bytes match; a
- * voice note recorded from Chromium's fake microphone is sent and plays back.
+ * voice note recorded from Chromium's fake microphone is sent and plays back (at the other tab too);
+ * a file dropped onto the conversation is sent, and an image pasted into a DM's composer.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { appUnderTest, joinRoom, onboard, pageConnections } from './support/app.js'
+import { appUnderTest, joinRoom, onboard, pageConnections, pagePeerId } from './support/app.js'
 import { until } from '../support/poll.js'
 import type { Json } from '../peer/harness.js'
 import type { Page } from 'playwright-core'
@@ -54,7 +55,7 @@ async function progressSeen (page: Page, label: string): Promise<number[]> {
 }
 
 describe('files in the app', () => {
-  it('sends an image a Node peer lists and another tab shows inline, downloads a Node peer\'s file with progress, and sends a voice note that plays', async () => {
+  it('sends an image a Node peer lists and another tab shows inline, downloads a Node peer\'s file with progress, sends a voice note that plays, a dropped file, and an image pasted into a DM', async () => {
     const { node, url } = await app.servingPeer('nodey')
     await node.ok({ cmd: 'join', room: 'files' })
     const { page: alice } = await app.chromium.newPage()
@@ -95,9 +96,9 @@ describe('files in the app', () => {
     expect(await full.evaluate(async (img: HTMLImageElement) => { await img.decode(); return img.naturalWidth })).toBe(640)
 
     // A file from the Node peer: a card with Download, a progress bar, then the browser's download.
-    const data = randomBytes(3 * 1024 * 1024 + 1234)
+    const sentBytes = randomBytes(3 * 1024 * 1024 + 1234)
     const source = join(dir, 'data.bin')
-    await writeFile(source, data)
+    await writeFile(source, sentBytes)
     await node.ok({ cmd: 'send-file', room: 'files', path: source })
     const aliceLog = alice.getByRole('log', { name: 'Messages' })
     const download = aliceLog.getByRole('button', { name: 'Download data.bin', exact: true })
@@ -106,7 +107,7 @@ describe('files in the app', () => {
     await watchProgress(alice, 'Fetching data.bin')
     const [saving] = await Promise.all([alice.waitForEvent('download', { timeout: 60_000 }), download.click()])
     expect(saving.suggestedFilename()).toBe('data.bin')
-    expect((await readFile(await saving.path())).equals(data)).toBe(true)
+    expect((await readFile(await saving.path())).equals(sentBytes)).toBe(true)
     const seen = await progressSeen(alice, 'Fetching data.bin')
     expect(seen[0]).toBe(0)
     expect(seen.at(-1)).toBe(100)
@@ -131,6 +132,37 @@ describe('files in the app', () => {
     expect(playing.readyState).toBeGreaterThanOrEqual(2)
     expect(playing.duration).toBeGreaterThan(0)
     expect(playing.currentTime).toBeGreaterThan(0)
+    // Bob plays it too, fetched from a member that holds it (the Node peer saves it first).
+    await node.ok({ cmd: 'save-file', file: note.id, path: join(dir, 'note.webm') })
+    await bobLog.getByRole('button', { name: `Play ${String(note.name)}`, exact: true }).click({ timeout: 30_000 })
+    await until('the voice note to load at bob', async () => bobLog.locator('audio').evaluate((el: HTMLAudioElement) => el.readyState >= 1 && el.duration > 0 ? true : undefined), 30_000)
+
+    // A file dropped onto the conversation is sent.
+    await bob.locator('main.conversation').evaluate((main) => {
+      const data = new DataTransfer()
+      data.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }))
+      main.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }))
+      main.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+    })
+    const dropped = await node.waitFor((e) => e.event === 'file' && e.name === 'dropped.txt', 30_000, 'the dropped file at the Node peer')
+    expect(dropped).toMatchObject({ conversation: 'room:files', size: 13, type: 'text/plain' })
+
+    // In a DM: an image pasted into the composer is sent to the Node peer.
+    await node.ok({ cmd: 'contact-add', peer: await pagePeerId(alice) })
+    await node.ok({ cmd: 'dm', to: await pagePeerId(alice), text: 'send me a picture' })
+    await alice.getByRole('button', { name: 'Accept nodey', exact: true }).click({ timeout: 30_000 })
+    await alice.getByRole('heading', { name: 'nodey' }).waitFor({ timeout: 10_000 })
+    const small = await drawPng(alice, 64, 48)
+    await alice.getByRole('textbox', { name: 'Message', exact: true }).evaluate((box, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+      const data = new DataTransfer()
+      data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }))
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, small.toString('base64'))
+    const pasted = await node.waitFor((e) => e.event === 'file' && e.name === 'pasted.png', 30_000, 'the pasted image at the Node peer')
+    expect(pasted).toMatchObject({ conversation: `dm:${await pagePeerId(alice)}`, size: small.length, type: 'image/png', outgoing: false })
+    expect(typeof pasted.thumbnail).toBe('string')
+    await alice.getByRole('log', { name: 'Messages' }).getByRole('img', { name: 'pasted.png', exact: true }).waitFor({ timeout: 30_000 })
     await alice.context().close()
     await bob.context().close()
   })
