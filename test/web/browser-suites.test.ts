@@ -19,7 +19,7 @@ const SEALED_STORE_SUITE = 'profile store on browser-level, sealed under a passp
 const MIN_SEALED_STORE_PASSED = 33
 /** Cases of the ChatBackend contract (packages/web/test/contract), run here on PeerBackend. */
 const CONTRACT = 'ChatBackend contract on PeerBackend > '
-const CONTRACT_CASES = 14
+const CONTRACT_CASES = 15
 
 const web = pageUnderTest('test/suite-runner', {
   vitest: 'test/suite-runner/vitest-shim.ts',

@@ -27,7 +27,7 @@ const MAX_SERVED_PEERS = 8
  * The page's own policy (packages/web/index.html, a meta tag, which also holds when the app is
  * served statically elsewhere), sent as a header too for what a meta tag cannot say: no framing.
  */
-const CSP_HEADER = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws: wss:; manifest-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'"
+const CSP_HEADER = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; media-src blob:; font-src 'self'; connect-src 'self' ws: wss:; manifest-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'"
 
 /** The built web app is missing: `npm run build` makes it. */
 export class WebAppMissingError extends named('WebAppMissingError') {}

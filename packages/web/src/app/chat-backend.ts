@@ -9,6 +9,7 @@
  * `dm:<peer id>` (direct messages with one contact).
  */
 import type { CommunityBackend } from './community-backend.js'
+import type { FileItemInfo, FilesBackend } from './files-backend.js'
 
 /** The kinds of conversation the sidebar groups. */
 export type ConversationKind = 'public-room' | 'private-room' | 'dm'
@@ -81,6 +82,8 @@ export interface TimelineItem {
    * `read` once the contact saw it. Absent for rooms and for the contact's messages.
    */
   receipt?: 'sent' | 'delivered' | 'read'
+  /** A file message's file (the text is its caption, or in rooms its name). */
+  file?: FileItemInfo
 }
 
 /** A page of a conversation's history, oldest first. */
@@ -280,4 +283,6 @@ export interface ChatBackend {
   subscribe(listener: (event: BackendEvent) => void): () => void
   /** Owned rooms, moderation, reports, events and the directory (community-backend.ts); absent where not offered. */
   readonly communities?: CommunityBackend
+  /** Sending and fetching files, images and voice notes (files-backend.ts); absent where not offered. */
+  readonly files?: FilesBackend
 }

@@ -31,7 +31,10 @@ const SENTENCES: Record<string, string> = {
   ModerationLogFullError: 'This room\'s moderation log is full: no more actions can be taken.',
   ListingTooSoonError: 'This room was just listed or unlisted: the directory takes another change for it in a few minutes.',
   InvalidModActionError: 'That moderation request is not valid (a field is missing or too long).',
-  UnknownMessageError: 'That message is not here (any more).'
+  UnknownMessageError: 'That message is not here (any more).',
+  FileUnavailableError: 'Nobody who has this file is reachable right now. Try again later: what was fetched is kept.',
+  BlobQuotaExceededError: 'The space for files in this browser is full of files you keep.',
+  MicrophoneUnavailableError: 'Parley cannot use a microphone here: allow it in the browser\'s site settings, or check that one is connected.'
 }
 
 /** Why the camera could not be used (`CameraUnavailableError.problem`), in words. */

@@ -15,6 +15,7 @@ import { conversationOps, UnsupportedError, type Change } from './conversation-o
 import { compareScanned, contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
 import { followPeer } from './peer-events.js'
 import { PeerCommunities } from './peer-communities.js'
+import { PeerFiles } from './peer-files.js'
 import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
@@ -74,6 +75,7 @@ export class PeerBackend implements ChatBackend {
   /** The UI state waits for the sealed profile to be unlocked. */
   #uiPending: boolean
   readonly communities: PeerCommunities
+  readonly files: PeerFiles
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
     this.#profile = profile
@@ -81,6 +83,7 @@ export class PeerBackend implements ChatBackend {
     this.#ui = ui
     this.#uiPending = profile.store.locked
     this.#name = namer(ui)
+    this.files = new PeerFiles({ peer: () => this.#requirePeer(), emit: (event) => { this.#emit(event) } })
     this.communities = new PeerCommunities({ peer: () => this.#requirePeer(), name: this.#name, emit: (event) => { this.#emit(event) }, summary: (id) => this.#summary(id) })
   }
 

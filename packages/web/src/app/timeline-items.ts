@@ -2,7 +2,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { shortFingerprint } from '@parley/crypto'
 import type { TimelineItem } from './chat-backend.js'
-import type { DirectMessage, PrivateMessage, RoomMessage } from '@parley/node/browser'
+import type { DirectMessage, FileInfo, PrivateMessage, RoomMessage } from '@parley/node/browser'
 
 /** A public-room message; `self` is this profile's peer id. */
 export function roomItem (m: RoomMessage, self: string): TimelineItem {
@@ -15,7 +15,8 @@ export function roomItem (m: RoomMessage, self: string): TimelineItem {
     ...(m.replyTo === undefined ? {} : { replyTo: m.replyTo }),
     edited: m.edited,
     deleted: m.deleted,
-    reactions: m.reactions.map((r) => ({ from: r.from, reaction: r.reaction }))
+    reactions: m.reactions.map((r) => ({ from: r.from, reaction: r.reaction })),
+    ...fileOf(m)
   }
 }
 
@@ -36,8 +37,16 @@ export function dmItem (m: DirectMessage): TimelineItem {
     edited: m.edited,
     deleted: m.deleted,
     reactions: m.reactions.map((r) => ({ from: r.from, reaction: r.reaction })),
-    ...(m.outgoing ? { receipt: m.read ? 'read' : m.delivered ? 'delivered' : 'sent' } : {})
+    ...(m.outgoing ? { receipt: m.read ? 'read' : m.delivered ? 'delivered' : 'sent' } : {}),
+    ...fileOf(m)
   }
+}
+
+/** A message's file, as the UI shows it (never its key: the peer's view carries none). */
+function fileOf (m: { file?: FileInfo }): Pick<TimelineItem, 'file'> {
+  if (m.file === undefined) return {}
+  const { id, name, type, size, thumbnail } = m.file
+  return { file: { id, name, type, size, ...(thumbnail === undefined ? {} : { thumbnail }) } }
 }
 
 /** The short fingerprint of the identity key a peer id carries ('' for one that carries none). */

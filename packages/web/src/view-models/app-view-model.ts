@@ -9,6 +9,7 @@ import { OnboardingViewModel } from './onboarding-view-model.js'
 import { SearchViewModel } from './search-view-model.js'
 import { SidebarViewModel } from './sidebar-view-model.js'
 import { TimelineViewModel } from './timeline-view-model.js'
+import { FilesViewModel } from './files-view-model.js'
 import { BackupViewModel } from './backup-view-model.js'
 import { ExportViewModel } from './export-view-model.js'
 import { GapViewModel } from './gap-view-model.js'
@@ -51,7 +52,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private sidebar: SidebarViewModel | undefined
   private cards: ContactCardViewModel | undefined
   private search: SearchViewModel | undefined
-  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel, exporter?: ExportViewModel, gaps?: GapViewModel } | undefined
+  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel, exporter?: ExportViewModel, gaps?: GapViewModel, files?: FilesViewModel } | undefined
   private communities: CommunitiesViewModel | undefined
   private me: Me | undefined
   private permissionAsked = false
@@ -208,7 +209,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         composer,
         ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {}),
         exporter: this.archive != null && this.init.save != null ? new ExportViewModel(this.archive, conversation.id, this.init.save) : undefined,
-        gaps: this.archive != null ? new GapViewModel(this.archive, conversation.id, conversation.kind === 'public-room') : undefined
+        gaps: this.archive != null ? new GapViewModel(this.archive, conversation.id, conversation.kind === 'public-room') : undefined,
+        files: backend.files != null ? new FilesViewModel(backend.files, conversation.id, this.init.save) : undefined
       }
     }
     this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation', search: this.search })
@@ -232,6 +234,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       this.open.community?.dispose()
       this.open.exporter?.dispose()
       this.open.gaps?.dispose()
+      this.open.files?.dispose()
       this.open = undefined
     }
   }

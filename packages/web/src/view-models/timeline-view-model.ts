@@ -1,6 +1,7 @@
 import { PAGE_SIZE, REVEAL_PAGES, TIMELINE_WINDOW, TYPING_SHOWN_MS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
 import { parseFormatted } from '@parley/node/browser'
+import { fileEntry } from './files-view-model.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, TimelineItem } from '../app/chat-backend.js'
 import type { ReactionCount, TimelineEntry, TimelineSnapshot, TimelineViewModel as TimelineVM } from '../views/timeline-view.js'
@@ -282,7 +283,9 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
       ...(item.replyTo == null
         ? {}
         : { replyTo: quoted == null ? { author: '', text: 'a message' } : { author: quoted.author.nickname, text: quoted.deleted ? 'message deleted' : quoted.text } }),
-      ...(item.receipt == null ? {} : { receipt: item.receipt })
+      ...(item.receipt == null ? {} : { receipt: item.receipt }),
+      // A room's file message without a caption carries the file's name as its text: shown once, on the file.
+      ...(item.file == null ? {} : { file: fileEntry(item.file), ...(item.text === item.file.name ? { blocks: [] } : {}) })
     }
   }
 }

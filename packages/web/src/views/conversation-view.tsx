@@ -23,6 +23,8 @@ export type {
 import type { ContactChoice, ConversationHeaderActions, ConversationHeaderViewModel } from './conversation-header-types.js'
 import { RemoteName } from './remote-text.js'
 import { showName } from './show-text.js'
+import { AttachView, transferFiles } from './attach-view.js'
+import { FilesContext, type FilesViewModel } from './file-types.js'
 
 /** What the open conversation consists of. */
 export interface OpenConversation {
@@ -37,6 +39,8 @@ export interface OpenConversation {
   exporter?: ExportViewModel
   /** Where messages of this conversation are known to be lost. */
   gaps?: GapViewModel
+  /** Sending and fetching files (when the app can). */
+  files?: FilesViewModel
 }
 
 /**
@@ -49,8 +53,23 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
   const community = conversation.community
   const messageMenu = useCallback((e: TimelineEntry) => community == null ? <></> : <MessageMenu vm={community} entry={e} />, [community])
   const memberMenu = (m: MemberEntry): preact.JSX.Element => community == null ? <></> : <MemberMenu vm={community} member={m} />
+  const files = conversation.files
+  // Files dropped on the conversation or pasted into it (images from the clipboard) are sent.
+  const onDrop = (e: DragEvent): void => {
+    if (files == null || transferFiles(e.dataTransfer).length === 0) return
+    e.preventDefault()
+    files.attach(transferFiles(e.dataTransfer))
+  }
+  const onDragOver = (e: DragEvent): void => { if (files != null && e.dataTransfer?.types.includes('Files') === true) e.preventDefault() }
+  const onPaste = (e: ClipboardEvent): void => {
+    const pasted = transferFiles(e.clipboardData)
+    if (files == null || pasted.length === 0) return
+    e.preventDefault()
+    files.attach(pasted)
+  }
   return (
-    <main class='conversation' aria-labelledby='conversation-title'>
+    <FilesContext.Provider value={files}>
+    <main class='conversation' aria-labelledby='conversation-title' onDrop={onDrop} onDragOver={onDragOver} onPaste={onPaste}>
       <header class='conversation-header'>
         <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}><Icon icon={ArrowLeft} /></button>
         <h1 id='conversation-title'><RemoteName name={s.title} /></h1>
@@ -72,9 +91,11 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
       {s.kind !== 'dm' && s.membersOpen && <MemberListView members={s.members} onMessage={(id) => { vm.messageMember(id) }} menu={memberMenu} />}
       {conversation.gaps != null && <GapView vm={conversation.gaps} />}
       <TimelineView key={`t-${conversation.id}`} vm={conversation.timeline} messageMenu={community == null ? undefined : messageMenu} />
+      {files != null && <AttachView key={`a-${conversation.id}`} vm={files} />}
       <ComposerView key={`c-${conversation.id}`} vm={conversation.composer} />
       {s.verification != null && <VerificationView title={showName(s.title)} state={s.verification} vm={vm} />}
     </main>
+    </FilesContext.Provider>
   )
 }
 

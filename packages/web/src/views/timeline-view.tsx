@@ -7,6 +7,8 @@ import type { ViewModel } from '../view-model/view-model.js'
 import { RemoteName, RemoteText } from './remote-text.js'
 import { FormattedText, type FormattedBlock } from './formatted-text.js'
 import { showName } from './show-text.js'
+import { FileView } from './file-view.js'
+import type { FileEntry } from './file-types.js'
 
 /** One reaction as shown under a message: its text, how many, and whether one is mine. */
 export interface ReactionCount {
@@ -36,6 +38,8 @@ export interface TimelineEntry {
   replyTo?: { author: string, text: string }
   /** Own DMs: how far delivery got. */
   receipt?: 'sent' | 'delivered' | 'read'
+  /** A file message's file (file-view.tsx). */
+  file?: FileEntry
 }
 
 /** What the timeline shows. */
@@ -180,6 +184,7 @@ function Message ({ e, vm, actions, menu }: MessageProps): preact.JSX.Element {
         <blockquote class='reply-to'>{e.replyTo.author !== '' && <strong><RemoteName name={e.replyTo.author} />: </strong>}<RemoteText text={e.replyTo.text} /></blockquote>
       )}
       {e.deleted ? <p class='text deleted'>message deleted</p> : (e.blocks == null ? <p class='text'><RemoteText text={e.text} /></p> : <div class='text'><FormattedText blocks={e.blocks} /></div>)}
+      {e.file != null && !e.deleted && <FileView file={e.file} own={e.own} />}
       {e.reactions.length > 0 && (
         <ul class='reactions' aria-label='Reactions'>
           {e.reactions.map(r => (

@@ -99,6 +99,29 @@ export function chatBackendContract (name: string, open: () => Promise<ContractS
       expect(page.items.every((i) => i.own && !i.edited && !i.deleted && i.reactions.length === 0)).toBe(true)
     })
 
+    it('sends a file whose message carries it, and fetches its bytes back with progress to the end', async () => {
+      const { backend, events } = await inLobby()
+      const files = backend.files
+      if (files == null) throw new Error('this backend offers no files')
+      const bytes = new Uint8Array(600 * 1024).map((_, i) => (i * 7) % 251)
+      const sent: number[] = []
+      await files.send('room:lobby', new File([bytes], 'notes.txt', { type: 'text/plain' }), { onProgress: ({ bytes: done, total }) => { expect(total).toBe(bytes.length); sent.push(done) } })
+      expect(sent.at(-1)).toBe(bytes.length)
+      await until('the file message', () => events.some((e) => e.type === 'message' && e.item.file != null))
+      const [own] = (await backend.history('room:lobby', { limit: 10 })).items
+      expect(own).toMatchObject({ own: true, file: { name: 'notes.txt', type: 'text/plain', size: bytes.length } })
+      const id = own.file?.id ?? ''
+      const fetched: number[] = []
+      const blob = await files.fetch(id, { onProgress: ({ bytes: done }) => { fetched.push(done) } })
+      const back = new Uint8Array(await blob.arrayBuffer())
+      expect(back.length).toBe(bytes.length)
+      expect(back.every((b, i) => b === bytes[i])).toBe(true)
+      expect(blob.type).toBe('application/octet-stream')
+      expect(fetched.at(-1)).toBe(bytes.length)
+      expect(await errorName(files.fetch('ab'.repeat(32)))).toBe('UnknownFileError')
+      expect(await errorName(files.send('nowhere', new File(['x'], 'x.txt')))).toBe('UnknownConversationError')
+    })
+
     it('pages history backwards from the newest until it is complete', async () => {
       const { backend } = await inLobby()
       for (let n = 1; n <= 5; n++) await backend.send('room:lobby', `m${n}`)

@@ -3,6 +3,7 @@
  * arrays, events are emitted by the test, and failures are injected by error name.
  */
 import { MAX_TEXT_BYTES } from '../../src/app/constants.js'
+import { MemoryFiles } from './memory-files.js'
 import type {
   BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, NetworkStatus, ProfileStatus,
   RequestInfo, SafetyNumberInfo, ScanVerdict, SearchHit, TimelineItem
@@ -76,6 +77,8 @@ export class MemoryBackend implements ChatBackend {
   sendGate: Promise<void> | undefined
   readonly listeners = new Set<(event: BackendEvent) => void>()
   #nextId = 0
+  /** Files sent and fetched in memory (memory-files.ts). */
+  readonly files = new MemoryFiles(this)
 
   emit (event: BackendEvent): void {
     for (const listener of this.listeners) {
@@ -164,6 +167,11 @@ export class MemoryBackend implements ChatBackend {
     checkText(text)
     await this.sendGate
     this.sent.push({ conversationId, text, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }) })
+    this.post(conversationId, text, options.replyTo === undefined ? {} : { replyTo: options.replyTo })
+  }
+
+  /** Stores an own message and reports it, as the peer does (files: memory-files.ts). */
+  post (conversationId: string, text: string, extra: Partial<TimelineItem>): void {
     const me = this.status.state === 'open' ? this.status.me : ME
     const own: TimelineItem = {
       id: `sent-${++this.#nextId}`,
@@ -171,11 +179,11 @@ export class MemoryBackend implements ChatBackend {
       own: true,
       text,
       sentAt: Date.now(),
-      ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }),
       edited: false,
       deleted: false,
       reactions: [],
-      ...(conversationId.startsWith('dm:') ? { receipt: 'sent' as const } : {})
+      ...(conversationId.startsWith('dm:') ? { receipt: 'sent' as const } : {}),
+      ...extra
     }
     this.histories.set(conversationId, [...(this.histories.get(conversationId) ?? []), own])
     this.emit({ type: 'message', conversationId, item: own })
