@@ -104,7 +104,8 @@ function expectDamagedRefusal (dir: string, r = openAndQuit(dir)): void {
   expect(r.stderr).not.toMatch(/\n\s+at /)
 }
 
-describe('a damaged profile', () => {
+// Each case runs the CLI several times synchronously (Argon2id at 256 MiB in the passphrase case): slow on a loaded machine.
+describe('a damaged profile', { timeout: 180_000 }, () => {
   it('a write-ahead log cut in half: the peer opens with what survived, and repair keeps it', async () => {
     const { dir, peerId } = await profile()
     const log = await dbFile(dir, (f) => f.endsWith('.log'))
