@@ -9,7 +9,9 @@
 import { StreamSealer, type KeyStoreParams } from '@parley/crypto'
 import { BACKUP_FORMAT_VERSION, BACKUP_SUBLEVELS, isSessionSecret } from './constants.js'
 import { backupPrefix, frame, RecordPacker } from './format.js'
+import { fileRecords } from './backup-files.js'
 import type { BackupRecord } from '../pb/archive.js'
+import type { BlobStore } from '../files/blob-store.js'
 import type { ProfileStore } from '../store/index.js'
 
 /** Options of {@link backupStream}. */
@@ -23,6 +25,8 @@ export interface BackupInit {
   keyStore?: KeyStoreParams
   /** The backup's time (default now). */
   now?: number
+  /** The profile's blob store: kept files' blobs go into the backup (without it, file records only). */
+  blobs?: BlobStore
 }
 
 /** How many records of each kind a backup holds. */
@@ -30,6 +34,9 @@ export interface BackupCounts {
   entries: number
   messages: number
   conversations: number
+  /** Kept files whose blobs the backup holds, and their chunks. */
+  blobs: number
+  chunks: number
 }
 
 /** What a backup held. */
@@ -38,7 +45,7 @@ export interface BackupSummary extends BackupCounts {
   bytes: number
 }
 
-/** The records of a backup in order: meta, key-value entries (no session secrets), every message, end. */
+/** The records of a backup in order: meta, key-value entries (no session secrets), file records with kept files' blobs, every message, end. */
 async function * records (store: ProfileStore, init: BackupInit, counts: BackupCounts): AsyncGenerator<BackupRecord> {
   yield { meta: { format: BACKUP_FORMAT_VERSION, peerId: init.peerId, nick: init.nick, createdAt: BigInt(init.now ?? Date.now()), sealed: store.encrypted } }
   for (const sublevel of BACKUP_SUBLEVELS) {
@@ -48,6 +55,7 @@ async function * records (store: ProfileStore, init: BackupInit, counts: BackupC
       yield { entry: { sublevel, key, value: value as Uint8Array<ArrayBuffer> } }
     }
   }
+  yield * fileRecords(store, init.blobs, counts)
   for await (const conversation of store.history.conversations()) {
     counts.conversations++
     for await (const m of store.history.range(conversation)) {
@@ -67,7 +75,7 @@ export async function * backupStream (store: ProfileStore, init: BackupInit, sum
   let bytes = prefix.length + sealer.header.length
   yield prefix
   yield sealer.header
-  const counts: BackupCounts = { entries: 0, messages: 0, conversations: 0 }
+  const counts: BackupCounts = { entries: 0, messages: 0, conversations: 0, blobs: 0, chunks: 0 }
   const packer = new RecordPacker()
   for await (const record of records(store, init, counts)) {
     // The meta record has the first chunk to itself: a wrong passphrase shows on that small chunk,
@@ -78,7 +86,7 @@ export async function * backupStream (store: ProfileStore, init: BackupInit, sum
     bytes += sealed.length
     yield sealed
   }
-  const end = { entries: BigInt(counts.entries), messages: BigInt(counts.messages), conversations: counts.conversations }
+  const end = { entries: BigInt(counts.entries), messages: BigInt(counts.messages), conversations: counts.conversations, blobs: counts.blobs, chunks: BigInt(counts.chunks) }
   const last = frame(sealer.final(packer.add({ end }) ?? packer.take()))
   bytes += last.length
   yield last

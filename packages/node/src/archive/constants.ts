@@ -3,8 +3,14 @@ import type { SublevelName } from '../store/index.js'
 
 /** Magic bytes that open a backup file, as ASCII. */
 export const BACKUP_MAGIC = 'PARLEYBK'
-/** The backup format this version writes and reads; a newer one is refused with BackupVersionError. */
-export const BACKUP_FORMAT_VERSION = 1
+/**
+ * The backup format this version writes; a newer one is refused with BackupVersionError.
+ * 2 added kept files (their `files` records, blobs and chunks): a version-1 reader meeting them
+ * would call the file damaged, so it is told "newer format" by the prefix instead.
+ */
+export const BACKUP_FORMAT_VERSION = 2
+/** The oldest format this version still reads (1: no files). */
+export const OLDEST_BACKUP_FORMAT_VERSION = 1
 /** Plain bytes before the sealed stream: the magic and the format version. */
 export const BACKUP_PREFIX_LENGTH = BACKUP_MAGIC.length + 1
 
@@ -37,6 +43,15 @@ export const RESTORE_BATCH_BYTES = 256 * 1024
  * out: it is derived from the history and rebuilt from it after a restore.
  */
 export const BACKUP_SUBLEVELS: readonly SublevelName[] = ['identity', 'settings', 'contacts', 'rooms', 'sessions', 'outbox', 'mailbox']
+
+/**
+ * Where the file records go: after the sublevels above, each followed by its blob when the file
+ * is kept and complete (backup-files.ts). Not in BACKUP_SUBLEVELS: written by its own pass.
+ */
+export const FILES_SUBLEVEL: SublevelName = 'files'
+
+/** Every sublevel a restore writes: BACKUP_SUBLEVELS and the file records. */
+export const RESTORE_SUBLEVELS: readonly SublevelName[] = [...BACKUP_SUBLEVELS, FILES_SUBLEVEL]
 
 /** Whether a `sessions` key holds key material that is never backed up. */
 export const isSessionSecret = (key: string): boolean => key === 'prekeys' || key.startsWith('peer:')

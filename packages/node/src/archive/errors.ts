@@ -34,3 +34,6 @@ export class UnknownExportFormatError extends named('UnknownExportFormatError') 
 
 /** There is no profile to back up or export in that directory. */
 export class NoProfileError extends named('NoProfileError') {}
+
+/** A kept file's blob lost a chunk while the backup read it (it was deleted meanwhile): the backup is abandoned, never written incomplete. */
+export class BackupSourceChangedError extends named('BackupSourceChangedError') {}

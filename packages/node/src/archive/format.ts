@@ -1,10 +1,10 @@
 /**
- * The backup file format, version 1 (integers big-endian):
+ * The backup file format, version 2 (integers big-endian; version 1 is the same without files):
  *
  * | bytes | field                                                                  |
  * |-------|------------------------------------------------------------------------|
  * | 8     | magic "PARLEYBK"                                                       |
- * | 1     | backup format version (1), read before any passphrase is asked for     |
+ * | 1     | backup format version (2; 1 still read), read before any passphrase is asked for |
  * | 54    | sealed-stream header (@parley/crypto sealed-stream.ts: Argon2id costs, salt, secretstream header) |
  * | …     | frames: u32 length L, then L bytes of one sealed chunk                 |
  *
@@ -15,10 +15,12 @@
  *
  * A chunk's plaintext is whole records, each a u32 length and an encoded
  * BackupRecord (pb/archive.proto): one `meta` first, then key-value
- * `entry`s, then every `message`, and one `end` (the counts) last, in the
- * final chunk.
+ * `entry`s, then the `files` entries (each file record, followed when the
+ * file is kept and complete by one `blob` record and its `chunk` records,
+ * index 0 first: backup-files.ts), then every `message`, and one `end` (the
+ * counts) last, in the final chunk.
  */
-import { BACKUP_FORMAT_VERSION, BACKUP_MAGIC, BACKUP_PREFIX_LENGTH, CHUNK_TARGET_BYTES, MAX_RECORD_BYTES, MAX_SEALED_CHUNK_BYTES } from './constants.js'
+import { BACKUP_FORMAT_VERSION, OLDEST_BACKUP_FORMAT_VERSION, BACKUP_MAGIC, BACKUP_PREFIX_LENGTH, CHUNK_TARGET_BYTES, MAX_RECORD_BYTES, MAX_SEALED_CHUNK_BYTES } from './constants.js'
 import { BackupCorruptError, BackupRecordTooLargeError, BackupTruncatedError, BackupVersionError, NotABackupError } from './errors.js'
 import { BackupRecord } from '../pb/archive.js'
 import { Uint8ArrayList } from 'uint8arraylist'
@@ -33,11 +35,14 @@ export function backupPrefix (): Uint8Array {
   return prefix
 }
 
+/** Whether this version reads backups of format `version`. */
+export const readsFormat = (version: number): boolean => version >= OLDEST_BACKUP_FORMAT_VERSION && version <= BACKUP_FORMAT_VERSION
+
 /** Checks a file's plain prefix: NotABackupError, or BackupVersionError for a newer (or unknown) format. */
 export function checkPrefix (prefix: Uint8Array): void {
   if (prefix.length < BACKUP_PREFIX_LENGTH || !MAGIC.every((b, i) => prefix[i] === b)) throw new NotABackupError('this file is not a Parley backup')
   const version = prefix[MAGIC.length]
-  if (version !== BACKUP_FORMAT_VERSION) throw new BackupVersionError(version, BACKUP_FORMAT_VERSION)
+  if (!readsFormat(version)) throw new BackupVersionError(version, BACKUP_FORMAT_VERSION)
 }
 
 /** A u32 length, then the bytes. */
@@ -82,8 +87,8 @@ export function * parseRecords (plaintext: Uint8Array): Generator<BackupRecord> 
     } catch (err) {
       throw new BackupCorruptError(`a record does not decode: ${(err as Error).message}`)
     }
-    const set = [record.meta, record.entry, record.message, record.end].filter((f) => f !== undefined).length
-    if (set !== 1) throw new BackupCorruptError('a record must hold exactly one of meta, entry, message, end')
+    const set = [record.meta, record.entry, record.message, record.end, record.blob, record.chunk].filter((f) => f !== undefined).length
+    if (set !== 1) throw new BackupCorruptError('a record must hold exactly one of meta, entry, message, end, blob, chunk')
     yield record
     at += 4 + length
   }

@@ -13,11 +13,13 @@
  * restores into a temporary directory and renames it).
  */
 import { CorruptSealedStreamError, SEALED_STREAM_HEADER_LENGTH, SealedStreamVersionError, StreamOpener, type KeyStoreParams } from '@parley/crypto'
-import { BACKUP_FORMAT_VERSION, BACKUP_PREFIX_LENGTH, BACKUP_SUBLEVELS, isSessionSecret, RESTORE_BATCH, RESTORE_BATCH_BYTES, SESSION_RESET_KEY } from './constants.js'
+import { BACKUP_FORMAT_VERSION, BACKUP_PREFIX_LENGTH, isSessionSecret, RESTORE_SUBLEVELS, RESTORE_BATCH, RESTORE_BATCH_BYTES, SESSION_RESET_KEY } from './constants.js'
 import { BackupCorruptError, BackupTruncatedError, BackupVersionError, NotABackupError } from './errors.js'
-import { ByteReader, checkPrefix, parseRecords, readFrame } from './format.js'
+import { ByteReader, checkPrefix, parseRecords, readFrame, readsFormat } from './format.js'
+import { BlobRestorer } from './restore-files.js'
 import type { BackupCounts } from './backup.js'
 import type { BackupMeta, BackupRecord } from '../pb/archive.js'
+import type { BlobStore } from '../files/blob-store.js'
 import type { ProfileStore, SublevelName, Transaction } from '../store/index.js'
 
 /** What a restore brought back. */
@@ -52,22 +54,37 @@ async function openStream (reader: ByteReader, passphrase: string): Promise<Stre
   }
 }
 
-/** Checks the records' order as they come: meta first, end last, and the counts the end states. */
+/** Checks the records' order as they come: meta first, each blob's chunks right after it, end last, and the counts the end states. */
 class RecordOrder {
-  readonly counts: BackupCounts = { entries: 0, messages: 0, conversations: 0 }
+  readonly counts: BackupCounts = { entries: 0, messages: 0, conversations: 0, blobs: 0, chunks: 0 }
   meta: BackupMeta | undefined
   #ended = false
   #conversation: string | undefined
+  /** Chunks the open blob still owes. */
+  #owed = 0
 
   next (record: BackupRecord, final: boolean): void {
     if (this.#ended) throw new BackupCorruptError('a record after the end record')
     if (this.meta === undefined) {
       if (record.meta === undefined) throw new BackupCorruptError('the backup does not start with its meta record')
-      if (record.meta.format !== BACKUP_FORMAT_VERSION) throw new BackupVersionError(record.meta.format, BACKUP_FORMAT_VERSION)
+      if (!readsFormat(record.meta.format)) throw new BackupVersionError(record.meta.format, BACKUP_FORMAT_VERSION)
       this.meta = record.meta
       return
     }
     if (record.meta !== undefined) throw new BackupCorruptError('a second meta record')
+    if (record.chunk !== undefined) {
+      if (this.#owed === 0) throw new BackupCorruptError('a chunk outside a blob')
+      this.#owed--
+      this.counts.chunks++
+      return
+    }
+    if (this.#owed > 0) throw new BackupCorruptError('a blob cut short by another record')
+    if (record.blob !== undefined) {
+      if (record.blob.count < 1) throw new BackupCorruptError('a blob of no chunks')
+      this.#owed = record.blob.count
+      this.counts.blobs++
+      return
+    }
     if (record.entry !== undefined) this.counts.entries++
     if (record.message !== undefined) {
       this.counts.messages++
@@ -77,8 +94,9 @@ class RecordOrder {
     if (record.end === undefined) return
     if (!final) throw new BackupCorruptError('the end record is not in the final chunk')
     this.#ended = true
-    const { entries, messages, conversations } = record.end
-    if (entries !== BigInt(this.counts.entries) || messages !== BigInt(this.counts.messages) || conversations !== this.counts.conversations) {
+    const { entries, messages, conversations, blobs, chunks } = record.end
+    if (entries !== BigInt(this.counts.entries) || messages !== BigInt(this.counts.messages) || conversations !== this.counts.conversations ||
+      blobs !== this.counts.blobs || chunks !== BigInt(this.counts.chunks)) {
       throw new BackupCorruptError('the backup\'s counts do not match its records')
     }
   }
@@ -126,7 +144,7 @@ export async function * readBackup (source: AsyncIterable<Uint8Array> | Iterable
 function apply (tx: Transaction, record: BackupRecord): number {
   const { entry, message } = record
   if (entry !== undefined) {
-    if (!BACKUP_SUBLEVELS.includes(entry.sublevel as SublevelName)) throw new BackupCorruptError(`an entry of unknown sublevel ${entry.sublevel.slice(0, 40)}`)
+    if (!RESTORE_SUBLEVELS.includes(entry.sublevel as SublevelName)) throw new BackupCorruptError(`an entry of unknown sublevel ${entry.sublevel.slice(0, 40)}`)
     if (entry.sublevel === 'sessions' && isSessionSecret(entry.key)) return 0
     tx.put(entry.sublevel as SublevelName, entry.key, entry.value)
     return entry.key.length + entry.value.length
@@ -154,16 +172,30 @@ async function commit (tx: Transaction): Promise<void> {
  * starts fresh sessions and tells its contacts at its next start). Without an
  * identity in the backup it is BackupCorruptError. A sealed profile's backup
  * is sealed again under `passphrase`, with `keyStore`'s Argon2id costs.
+ * Kept files' blobs go into `blobs`, which should be the new profile's own
+ * (restore-files.ts); without it they are left out and their files fetched
+ * again when saved. The summary's `blobs` counts the blobs restored.
  */
-export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string, keyStore?: KeyStoreParams): Promise<RestoreSummary> {
+export async function restoreInto (store: ProfileStore, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, passphrase: string, keyStore?: KeyStoreParams, blobs?: BlobStore): Promise<RestoreSummary> {
   let meta: BackupMeta | undefined
   let identity = false
   let tx = store.transaction()
   let pending = 0
   let pendingBytes = 0
-  const counts: BackupCounts = { entries: 0, messages: 0, conversations: 0 }
+  const counts: BackupCounts = { entries: 0, messages: 0, conversations: 0, blobs: 0, chunks: 0 }
+  const restorer = new BlobRestorer(blobs)
   let last: string | undefined
   for await (const record of readBackup(source, passphrase, (m) => { meta = m })) {
+    if (record.blob !== undefined) {
+      counts.blobs++
+      await restorer.blob(record.blob)
+      continue
+    }
+    if (record.chunk !== undefined) {
+      counts.chunks++
+      await restorer.chunk(record.chunk)
+      continue
+    }
     if (record.entry?.sublevel === 'identity' && record.entry.key === 'self') identity = true
     if (record.message !== undefined && record.message.conversation !== last) {
       last = record.message.conversation
@@ -183,6 +215,8 @@ export async function restoreInto (store: ProfileStore, source: AsyncIterable<Ui
   if (!identity) throw new BackupCorruptError('the backup holds no identity')
   tx.put('settings', SESSION_RESET_KEY, new TextEncoder().encode(String(Date.now())))
   await commit(tx)
+  await restorer.finish(store)
+  counts.blobs -= restorer.dropped.size
   const m = meta as BackupMeta
   // A sealed profile's identity sits inside the sealed store in plain form: restored, it is sealed again.
   if (m.sealed) await store.setPassphrase(passphrase, keyStore)

@@ -9,8 +9,10 @@
  * {@link dropBrowserProfile}: the profile was empty before, so nothing is lost.
  */
 import { BrowserLevel } from 'browser-level'
+import { LevelBlobStore } from '../files/level-blob-store.js'
 import { backupStream, renderExport, resolveConversation, restoreInto, RestoreTargetNotEmptyError, type BackupSummary, type ExportFormat, type ExportInfo, type RestoreSummary } from '../archive/index.js'
 import type { BrowserProfile } from './browser-profile.js'
+import type { BlobStore } from '../files/blob-store.js'
 import type { KeyStoreParams } from '@parley/crypto'
 import type { ProfileStore } from '../store/index.js'
 
@@ -50,11 +52,16 @@ export interface BlobBackupInit {
   peerId: string
   nick: string
   keyStore?: KeyStoreParams
+  /** The peer's blob store (`peer.files.blobs`): kept files go into the backup. */
+  blobs?: BlobStore
 }
+
+/** The IndexedDB database beside a profile's that holds its files' blobs (create-browser-peer.ts). */
+export const blobDatabaseOf = (database: string): string => `${database}-blobs`
 
 /** A sealed backup of an open store (the running peer's), as a Blob to download. */
 export async function backupToBlob (store: ProfileStore, init: BlobBackupInit): Promise<{ blob: Blob, summary: BackupSummary }> {
-  const summary: BackupSummary = { entries: 0, messages: 0, conversations: 0, bytes: 0 }
+  const summary: BackupSummary = { entries: 0, messages: 0, conversations: 0, blobs: 0, chunks: 0, bytes: 0 }
   const blob = await toBlob(backupStream(store, init, summary), 'application/octet-stream')
   return { blob, summary }
 }
@@ -87,7 +94,7 @@ export async function exportAllToBlob (store: ProfileStore, format: 'md' | 'json
 /** Whether the profile's store holds anything at all (a restore goes only into an empty one). */
 async function isEmpty (store: ProfileStore): Promise<boolean> {
   if (store.locked || store.encrypted) return false
-  for (const name of ['identity', 'settings', 'contacts', 'rooms', 'sessions', 'outbox', 'mailbox'] as const) {
+  for (const name of ['identity', 'settings', 'contacts', 'rooms', 'sessions', 'outbox', 'mailbox', 'files'] as const) {
     for await (const entry of store.kv(name).entries()) {
       // The web app's UI state (settings `web-ui`) may be written before any profile exists.
       if (name === 'settings' && entry[0] === 'web-ui') continue
@@ -100,15 +107,22 @@ async function isEmpty (store: ProfileStore): Promise<boolean> {
 
 /**
  * Restores a backup into the browser profile, which must hold nothing yet
- * (RestoreTargetNotEmptyError otherwise). On any error the profile may be
- * half-written: close it and {@link dropBrowserProfile}.
+ * (RestoreTargetNotEmptyError otherwise); kept files' blobs go into the
+ * profile's blob database, closed again before the peer opens it. On any
+ * error the profile may be half-written: close it and {@link dropBrowserProfile}.
  */
 export async function restoreBrowserProfile (profile: BrowserProfile, file: Blob, passphrase: string, keyStore?: KeyStoreParams): Promise<RestoreSummary> {
   if (!await isEmpty(profile.store)) throw new RestoreTargetNotEmptyError('this browser already has a profile: a restore never replaces one')
-  return restoreInto(profile.store, blobChunks(file), passphrase, keyStore)
+  const blobs = new LevelBlobStore(new BrowserLevel<string, Uint8Array>(blobDatabaseOf(profile.database), { keyEncoding: 'utf8', valueEncoding: 'view' }))
+  try {
+    return await restoreInto(profile.store, blobChunks(file), passphrase, keyStore, blobs)
+  } finally {
+    await blobs.close()
+  }
 }
 
-/** Deletes the profile's IndexedDB database (closed first by the caller). */
+/** Deletes the profile's IndexedDB databases, its blobs' included (closed first by the caller). */
 export async function dropBrowserProfile (database: string): Promise<void> {
   await BrowserLevel.destroy(database)
+  await BrowserLevel.destroy(blobDatabaseOf(database))
 }

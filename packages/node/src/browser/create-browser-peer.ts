@@ -10,6 +10,7 @@ import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
 import { rememberBrowserProfile } from './browser-repair.js'
 import { DefaultBrowserProfile, openBrowserProfile, ProfileClosedError, type BrowserProfile } from './browser-profile.js'
+import { blobDatabaseOf } from './browser-archive.js'
 import { BROWSER_VIA_RELAY, browserNetOptions, type BrowserNetInit } from './net/browser-libp2p.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -66,7 +67,7 @@ export async function createBrowserPeer (init: BrowserPeerInit = {}): Promise<Br
       bootstrap: init.bootstrap,
       syncWindowMs: init.syncWindowMs,
       // File chunks in an IndexedDB database of their own beside the profile's (they are sealed already).
-      blobs: new LevelBlobStore(new BrowserLevel<string, Uint8Array>(`${profile.database}-blobs`, { keyEncoding: 'utf8', valueEncoding: 'view' })),
+      blobs: new LevelBlobStore(new BrowserLevel<string, Uint8Array>(blobDatabaseOf(profile.database), { keyEncoding: 'utf8', valueEncoding: 'view' })),
       reach: { viaRelay: BROWSER_VIA_RELAY },
       // The tab shows its UI at once; the status line says when the bootstrap peers answer.
       awaitBootstrap: false,

@@ -148,7 +148,7 @@ export async function backupRunningPeer (peer: Peer, path: string, given?: strin
   // A protected profile's backup is sealed with the profile's own passphrase (one passphrase to remember).
   const blob = await peer.store.kv('identity').get('self')
   if (blob !== undefined && isSealedIdentity(blob)) openIdentity(blob, phrase)
-  const summary = await backupToFile(peer.store, path, { passphrase: phrase, peerId: peer.peerId, nick: peer.nick })
+  const summary = await backupToFile(peer.store, path, { passphrase: phrase, peerId: peer.peerId, nick: peer.nick, blobs: peer.files.blobs })
   return { path, ...summary }
 }
 

@@ -107,6 +107,11 @@ export class Files {
     })
   }
 
+  /** This peer's blob store (a backup reads kept files' chunks from it). */
+  get blobs (): BlobStore {
+    return this.#c.blobs
+  }
+
   async start (): Promise<void> {
     for (const name of await this.#c.blobs.list()) if (name.startsWith(TEMP_PREFIX)) await this.#c.blobs.delete(name)
     await this.#c.libp2p.handle(BLOB_PROTOCOL, (stream, connection) => { void this.#server.serve(stream, connection) }, { maxInboundStreams: MAX_INBOUND_BLOB_STREAMS, runOnLimitedConnection: true })

@@ -9,6 +9,8 @@
  *   (`<dataDir>.restoring-<random>`), renamed to the target only once the
  *   whole file checked out; a bad file leaves nothing behind. A target that
  *   exists and holds anything is refused (RestoreTargetNotEmptyError).
+ * - Kept files' blobs are read from `<dataDir>/blobs` and restored into the
+ *   new directory's `blobs` (a DiskBlobStore each).
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
 import { mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises'
@@ -18,7 +20,9 @@ import { isSealedIdentity, openIdentity, ready, toHex, randomBytes, type KeyStor
 import { backupStream, renderExport, resolveConversation, restoreInto, NoProfileError, RestoreTargetNotEmptyError, type BackupSummary, type ExportFormat, type ExportInfo, type RestoreSummary } from '../archive/index.js'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { peerIdOfKey } from '../room-messages.js'
+import { DiskBlobStore } from './disk-blob-store.js'
 import { openNodeProfileStore } from './open-store.js'
+import type { BlobStore } from '../files/blob-store.js'
 import type { ProfileStore } from '../store/index.js'
 
 /** Options of {@link backupToFile}. */
@@ -27,7 +31,12 @@ export interface BackupFileInit {
   peerId: string
   nick: string
   keyStore?: KeyStoreParams
+  /** The profile's blob store (a running peer's `files.blobs`): kept files go into the backup. */
+  blobs?: BlobStore
 }
+
+/** Where a Node profile keeps its files' blobs. */
+const blobsOf = (dataDir: string): DiskBlobStore => new DiskBlobStore(join(dataDir, 'blobs'))
 
 const partialName = (path: string, kind: string): string => join(dirname(path), `.${basename(path)}.${kind}-${toHex(randomBytes(6))}`)
 
@@ -70,7 +79,7 @@ async function writeAtomically (file: string, kind: string, chunks: AsyncIterabl
 /** Writes a backup of an open store (a running peer's included) to `file`, atomically. */
 export async function backupToFile (store: ProfileStore, file: string, init: BackupFileInit): Promise<BackupSummary> {
   await ready()
-  const summary: BackupSummary = { entries: 0, messages: 0, conversations: 0, bytes: 0 }
+  const summary: BackupSummary = { entries: 0, messages: 0, conversations: 0, blobs: 0, chunks: 0, bytes: 0 }
   await writeAtomically(file, 'partial', backupStream(store, init, summary))
   return summary
 }
@@ -107,10 +116,12 @@ export async function backupProfile (init: BackupProfileInit): Promise<BackupSum
   await ready()
   if (!await hasProfile(init.dataDir)) throw new NoProfileError(`there is no profile in ${init.dataDir}`)
   const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase })
+  const blobs = blobsOf(init.dataDir)
   try {
     const { peerId, nick } = await profileOf(store, init.dataDir, init.passphrase)
-    return { ...await backupToFile(store, init.file, { passphrase: init.passphrase, peerId, nick, keyStore: init.keyStore }), peerId }
+    return { ...await backupToFile(store, init.file, { passphrase: init.passphrase, peerId, nick, keyStore: init.keyStore, blobs }), peerId }
   } finally {
+    await blobs.close()
     await store.close()
   }
 }
@@ -144,10 +155,12 @@ export async function restoreProfile (init: RestoreProfileInit): Promise<Restore
   const staging = partialName(init.dataDir, 'restoring')
   try {
     const store = await openNodeProfileStore(staging)
+    const blobs = blobsOf(staging)
     let summary: RestoreSummary
     try {
-      summary = await restoreInto(store, createReadStream(init.file), init.passphrase)
+      summary = await restoreInto(store, createReadStream(init.file), init.passphrase, undefined, blobs)
     } finally {
+      await blobs.close()
       await store.close()
     }
     if (exists) {

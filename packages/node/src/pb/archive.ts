@@ -8,6 +8,8 @@ export interface BackupRecord {
   entry?: BackupEntry
   message?: BackupMessage
   end?: BackupEnd
+  blob?: BackupBlob
+  chunk?: BackupChunk
 }
 
 export namespace BackupRecord {
@@ -38,6 +40,16 @@ export namespace BackupRecord {
         if (obj.end != null) {
           w.uint32(34)
           BackupEnd.codec().encode(obj.end, w)
+        }
+
+        if (obj.blob != null) {
+          w.uint32(42)
+          BackupBlob.codec().encode(obj.blob, w)
+        }
+
+        if (obj.chunk != null) {
+          w.uint32(50)
+          BackupChunk.codec().encode(obj.chunk, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -73,6 +85,18 @@ export namespace BackupRecord {
             case 4: {
               obj.end = BackupEnd.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.end
+              })
+              break
+            }
+            case 5: {
+              obj.blob = BackupBlob.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.blob
+              })
+              break
+            }
+            case 6: {
+              obj.chunk = BackupChunk.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.chunk
               })
               break
             }
@@ -115,6 +139,20 @@ export namespace BackupRecord {
             case 4: {
               yield * BackupEnd.codec().stream(reader, reader.uint32(), `${prefix}.end`, {
                 limits: opts.limits?.end
+              })
+
+              break
+            }
+            case 5: {
+              yield * BackupBlob.codec().stream(reader, reader.uint32(), `${prefix}.blob`, {
+                limits: opts.limits?.blob
+              })
+
+              break
+            }
+            case 6: {
+              yield * BackupChunk.codec().stream(reader, reader.uint32(), `${prefix}.chunk`, {
+                limits: opts.limits?.chunk
               })
 
               break
@@ -206,6 +244,41 @@ export namespace BackupRecord {
     value: number
   }
 
+  export interface BackupRecordEndBlobsFieldEvent {
+    field: '$.end.blobs'
+    value: number
+  }
+
+  export interface BackupRecordEndChunksFieldEvent {
+    field: '$.end.chunks'
+    value: bigint
+  }
+
+  export interface BackupRecordBlobRootFieldEvent {
+    field: '$.blob.root'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BackupRecordBlobCountFieldEvent {
+    field: '$.blob.count'
+    value: number
+  }
+
+  export interface BackupRecordBlobSizeFieldEvent {
+    field: '$.blob.size'
+    value: bigint
+  }
+
+  export interface BackupRecordChunkIndexFieldEvent {
+    field: '$.chunk.index'
+    value: number
+  }
+
+  export interface BackupRecordChunkChunkFieldEvent {
+    field: '$.chunk.chunk'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<BackupRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BackupRecord.codec())
   }
@@ -214,7 +287,7 @@ export namespace BackupRecord {
     return decodeMessage(buf, BackupRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupRecord>): Generator<BackupRecordMetaFormatFieldEvent | BackupRecordMetaPeerIdFieldEvent | BackupRecordMetaNickFieldEvent | BackupRecordMetaCreatedAtFieldEvent | BackupRecordMetaSealedFieldEvent | BackupRecordEntrySublevelFieldEvent | BackupRecordEntryKeyFieldEvent | BackupRecordEntryValueFieldEvent | BackupRecordMessageConversationFieldEvent | BackupRecordMessageIdFieldEvent | BackupRecordMessageTimestampFieldEvent | BackupRecordMessageValueFieldEvent | BackupRecordEndEntriesFieldEvent | BackupRecordEndMessagesFieldEvent | BackupRecordEndConversationsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupRecord>): Generator<BackupRecordMetaFormatFieldEvent | BackupRecordMetaPeerIdFieldEvent | BackupRecordMetaNickFieldEvent | BackupRecordMetaCreatedAtFieldEvent | BackupRecordMetaSealedFieldEvent | BackupRecordEntrySublevelFieldEvent | BackupRecordEntryKeyFieldEvent | BackupRecordEntryValueFieldEvent | BackupRecordMessageConversationFieldEvent | BackupRecordMessageIdFieldEvent | BackupRecordMessageTimestampFieldEvent | BackupRecordMessageValueFieldEvent | BackupRecordEndEntriesFieldEvent | BackupRecordEndMessagesFieldEvent | BackupRecordEndConversationsFieldEvent | BackupRecordEndBlobsFieldEvent | BackupRecordEndChunksFieldEvent | BackupRecordBlobRootFieldEvent | BackupRecordBlobCountFieldEvent | BackupRecordBlobSizeFieldEvent | BackupRecordChunkIndexFieldEvent | BackupRecordChunkChunkFieldEvent> {
     return streamMessage(buf, BackupRecord.codec(), opts)
   }
 }
@@ -697,6 +770,8 @@ export interface BackupEnd {
   entries: bigint
   messages: bigint
   conversations: number
+  blobs: number
+  chunks: bigint
 }
 
 export namespace BackupEnd {
@@ -724,6 +799,16 @@ export namespace BackupEnd {
           w.uint32(obj.conversations)
         }
 
+        if ((obj.blobs != null && obj.blobs !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.blobs)
+        }
+
+        if ((obj.chunks != null && obj.chunks !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.chunks)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -731,7 +816,9 @@ export namespace BackupEnd {
         const obj: any = {
           entries: 0n,
           messages: 0n,
-          conversations: 0
+          conversations: 0,
+          blobs: 0,
+          chunks: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -750,6 +837,14 @@ export namespace BackupEnd {
             }
             case 3: {
               obj.conversations = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.blobs = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.chunks = reader.uint64()
               break
             }
             default: {
@@ -788,6 +883,20 @@ export namespace BackupEnd {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.blobs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.chunks`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -815,6 +924,16 @@ export namespace BackupEnd {
     value: number
   }
 
+  export interface BackupEndBlobsFieldEvent {
+    field: '$.blobs'
+    value: number
+  }
+
+  export interface BackupEndChunksFieldEvent {
+    field: '$.chunks'
+    value: bigint
+  }
+
   export function encode (obj: Partial<BackupEnd>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BackupEnd.codec())
   }
@@ -823,7 +942,254 @@ export namespace BackupEnd {
     return decodeMessage(buf, BackupEnd.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupEnd>): Generator<BackupEndEntriesFieldEvent | BackupEndMessagesFieldEvent | BackupEndConversationsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupEnd>): Generator<BackupEndEntriesFieldEvent | BackupEndMessagesFieldEvent | BackupEndConversationsFieldEvent | BackupEndBlobsFieldEvent | BackupEndChunksFieldEvent> {
     return streamMessage(buf, BackupEnd.codec(), opts)
+  }
+}
+
+export interface BackupBlob {
+  root: Uint8Array<ArrayBuffer>
+  count: number
+  size: bigint
+}
+
+export namespace BackupBlob {
+  let _codec: Codec<BackupBlob>
+
+  export const codec = (): Codec<BackupBlob> => {
+    if (_codec == null) {
+      _codec = message<BackupBlob>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.root != null && obj.root.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.root)
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.size)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          root: uint8ArrayAlloc(0),
+          count: 0,
+          size: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.root = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.count = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.size = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.root`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BackupBlobRootFieldEvent {
+    field: '$.root'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BackupBlobCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export interface BackupBlobSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<BackupBlob>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BackupBlob.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupBlob>): BackupBlob {
+    return decodeMessage(buf, BackupBlob.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupBlob>): Generator<BackupBlobRootFieldEvent | BackupBlobCountFieldEvent | BackupBlobSizeFieldEvent> {
+    return streamMessage(buf, BackupBlob.codec(), opts)
+  }
+}
+
+export interface BackupChunk {
+  index: number
+  chunk: Uint8Array<ArrayBuffer>
+}
+
+export namespace BackupChunk {
+  let _codec: Codec<BackupChunk>
+
+  export const codec = (): Codec<BackupChunk> => {
+    if (_codec == null) {
+      _codec = message<BackupChunk>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.chunk != null && obj.chunk.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.chunk)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          index: 0,
+          chunk: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.chunk = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.chunk`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BackupChunkIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface BackupChunkChunkFieldEvent {
+    field: '$.chunk'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<BackupChunk>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BackupChunk.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupChunk>): BackupChunk {
+    return decodeMessage(buf, BackupChunk.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BackupChunk>): Generator<BackupChunkIndexFieldEvent | BackupChunkChunkFieldEvent> {
+    return streamMessage(buf, BackupChunk.codec(), opts)
   }
 }

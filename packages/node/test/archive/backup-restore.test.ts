@@ -126,7 +126,7 @@ describe('backup and restore', () => {
     variants.push(['BackupTruncatedError', original.subarray(0, original.length - 100)])
     variants.push(['BackupTruncatedError', original.subarray(0, 40)])
     const newer = Uint8Array.from(original)
-    newer[8] = 2
+    newer[8] = 3
     variants.push(['BackupVersionError', newer])
     variants.push(['NotABackupError', bytes('hello, this is not a backup at all')])
     variants.push(['WrongPassphraseError', original, 'wrong horse'])

@@ -72,7 +72,7 @@ export class PeerArchive implements ArchiveBackend {
   async backup (passphrase: string): Promise<Download & { messages: number }> {
     const peer = this.#backend.peer
     if (peer === undefined) throw new ProfileClosedError('the profile is not open yet')
-    const { blob, summary } = await backupToBlob(peer.store, { passphrase, peerId: peer.peerId, nick: peer.nick, keyStore: BROWSER_KEY_STORE })
+    const { blob, summary } = await backupToBlob(peer.store, { passphrase, peerId: peer.peerId, nick: peer.nick, keyStore: BROWSER_KEY_STORE, blobs: peer.files.blobs })
     return { blob, name: datedName(`parley-backup-${peer.nick}`, 'parley'), messages: summary.messages }
   }
 
