@@ -5,7 +5,7 @@
  * comes back as a record only, to be fetched again; a changed byte inside a blob's chunk is
  * refused by the sealed stream; a version-1 backup (no files) still restores.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes as nodeRandomBytes } from 'node:crypto'
@@ -107,6 +107,23 @@ describe('kept files in a backup', () => {
     const target = join(root, 'tampered')
     await expect(restoreProfile({ dataDir: target, file: bad, passphrase: PASS })).rejects.toThrow(named('BackupCorruptError'))
     expect((await readdir(root)).filter((f) => f.startsWith('.tampered') || f === 'tampered')).toEqual([])
+  })
+
+  it('restores everything else when a kept blob was damaged on the old disk: that file comes back not complete, to be fetched again', async () => {
+    const damaged = join(root, 'damaged')
+    await cp(source, damaged, { recursive: true })
+    const data = join(damaged, 'blobs', kept, 'data')
+    const bytes = await readFile(data)
+    bytes[5000] ^= 0x01
+    await writeFile(data, bytes)
+    const backup = join(root, 'damaged.parley')
+    await backupProfile({ dataDir: damaged, file: backup, passphrase: PASS, keyStore: FAST })
+    const target = join(root, 'from-damaged')
+    expect(await restoreProfile({ dataDir: target, file: backup, passphrase: PASS })).toMatchObject({ peerId, blobs: 0, chunks: 3 })
+    expect(await readdir(join(target, 'blobs'))).toEqual([])
+    const peer = await startPeer(target)
+    expect((await peer.files.list()).map((f) => [f.id, f.complete])).toEqual([[kept, false], [cached, false]])
+    await peer.stop()
   })
 
   it('still restores a version-1 backup (no files)', async () => {
