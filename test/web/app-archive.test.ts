@@ -7,13 +7,17 @@
  *   conversation with its history; a wrong passphrase first is refused in plain words); Carol is told Alice's session was reset and DMs flow both
  *   ways on fresh sessions; the conversation's Export menu and Export all download what the
  *   history holds. Then the tab's "Back up" downloads a backup that `parley restore`
- *   turns back into a terminal profile with the same PeerId and the browser's messages.
+ *   turns back into a terminal profile with the same PeerId and the browser's messages. The file
+ *   Alice sent from the terminal rides along both ways (terminal blobs → the browser's blob
+ *   database → the tab's backup → the terminal again) and is saved byte-identical there with no
+ *   peer online.
  * - A damaged profile: the identity record is deleted from the page's IndexedDB; after a reload
  *   the app says the profile did not open, exports what can still be read, and starts a new
  *   profile only after a confirmation, keeping the old records aside.
  */
 import { spawn } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CLI, type Json, type ParleyProcess } from '../peer/harness.js'
@@ -56,6 +60,9 @@ describe('moving a profile', () => {
     await dm(alice, carol, 'from the terminal alice')
     await dm(carol, alice, 'hello terminal alice')
     const dir = await app.cluster.dir()
+    const photo = randomBytes(300 * 1024 + 7)
+    await writeFile(join(dir, 'photo.bin'), photo)
+    const sent = (await alice.ok({ cmd: 'send-file', to: carol.peerId, path: join(dir, 'photo.bin') })).file as Json
     const file = join(dir, 'alice.parley')
     await alice.ok({ cmd: 'backup', path: file, passphrase: PASS })
     await alice.ok({ cmd: 'quit' }).catch(() => undefined)
@@ -115,6 +122,12 @@ describe('moving a profile', () => {
     expect(exported.status, exported.stderr).toBe(0)
     const texts = (JSON.parse(exported.stdout).messages as Json[]).map((m) => m.text)
     expect(texts).toEqual(expect.arrayContaining(['from the terminal alice', 'hello terminal alice', 'from the browser alice', 'hello browser alice']))
+    // The kept file came through the browser: listed, and saved from the restored disk with no one to fetch from.
+    const again = await app.cluster.start(back, ['--nick', 'alice'])
+    expect((await again.ok({ cmd: 'files' })).files).toEqual([expect.objectContaining({ id: sent.id, kept: true, complete: true })])
+    const out = join(dir, 'photo-again.bin')
+    expect(await again.send({ cmd: 'save-file', file: sent.id, path: out }, 60_000)).toMatchObject({ ok: true, file: { id: sent.id } })
+    expect(Buffer.compare(await readFile(out), photo)).toBe(0)
   }, 300_000)
 })
 
