@@ -15,7 +15,8 @@ export function roomItem (m: RoomMessage, self: string): TimelineItem {
     ...(m.replyTo === undefined ? {} : { replyTo: m.replyTo }),
     edited: m.edited,
     deleted: m.deleted,
-    reactions: m.reactions.map((r) => ({ from: r.from, reaction: r.reaction }))
+    reactions: m.reactions.map((r) => ({ from: r.from, reaction: r.reaction })),
+    ...(m.from !== self && m.mentions?.includes(self) === true ? { mentionsMe: true } : {})
   }
 }
 

@@ -282,7 +282,8 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
       ...(item.replyTo == null
         ? {}
         : { replyTo: quoted == null ? { author: '', text: 'a message' } : { author: quoted.author.nickname, text: quoted.deleted ? 'message deleted' : quoted.text } }),
-      ...(item.receipt == null ? {} : { receipt: item.receipt })
+      ...(item.receipt == null ? {} : { receipt: item.receipt }),
+      ...(item.mentionsMe === true ? { mentionsMe: true } : {})
     }
   }
 }

@@ -36,6 +36,8 @@ export interface TimelineEntry {
   replyTo?: { author: string, text: string }
   /** Own DMs: how far delivery got. */
   receipt?: 'sent' | 'delivered' | 'read'
+  /** Someone else's message mentioning this profile (by key): highlighted. */
+  mentionsMe?: boolean
 }
 
 /** What the timeline shows. */
@@ -169,7 +171,7 @@ function Message ({ e, vm, actions, menu }: MessageProps): preact.JSX.Element {
   // Whether the reaction picker is open: view-only state, nothing the view model needs to know.
   const [picking, setPicking] = useState(false)
   return (
-    <li class={`message${e.own ? ' own' : ''}${e.deleted ? ' deleted' : ''}`} data-id={e.id}>
+    <li class={`message${e.own ? ' own' : ''}${e.deleted ? ' deleted' : ''}${e.mentionsMe === true ? ' mentions-me' : ''}`} data-id={e.id}>
       <header>
         <span class='author'><RemoteName name={e.author} /></span>
         <code class='fingerprint'>{e.fingerprint}</code>
