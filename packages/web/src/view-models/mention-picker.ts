@@ -43,15 +43,15 @@ export class MentionPicker extends BaseViewModel<MentionPickerSnapshot> implemen
     super({ open: false, options: [], active: 0 })
     this.backend = backend
     this.conversationId = conversationId
-    this.onDispose(backend.subscribe((event) => {
-      if (event.type === 'members' && event.conversationId === conversationId) this.members = undefined
-    }))
   }
 
   /** The draft changed: offer the members matching its trailing `@prefix`, if any. */
   onDraft (draft: string): void {
+    const was = mentionPrefix(this.draft)
     this.draft = draft
     const prefix = mentionPrefix(draft)
+    // Members are read afresh for each new `@`: who is in the room changes.
+    if (was === undefined && prefix !== undefined && this.loading === undefined) this.members = undefined
     if (prefix === undefined) {
       if (this.getSnapshot().open) this.update({ open: false, options: [], active: 0 })
       return

@@ -53,7 +53,7 @@ export class MemoryBackend implements ChatBackend {
   list: ConversationSummary[] = []
   histories = new Map<string, TimelineItem[]>()
   net: NetworkStatus = { peers: 0 }
-  sent: Array<{ conversationId: string, text: string, replyTo?: string }> = []
+  sent: Array<{ conversationId: string, text: string, replyTo?: string, mentions?: string[] }> = []
   /** Every other action, in call order: method name and arguments. */
   calls: Array<{ method: string, args: unknown[] }> = []
   memberList = new Map<string, MemberInfo[]>()
@@ -158,12 +158,12 @@ export class MemoryBackend implements ChatBackend {
     return { items: all.slice(start, end), complete: start === 0 }
   }
 
-  async send (conversationId: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
+  async send (conversationId: string, text: string, options: { replyTo?: string, mentions?: string[] } = {}): Promise<void> {
     await this.io('send')
     checkConversation(conversationId)
     checkText(text)
     await this.sendGate
-    this.sent.push({ conversationId, text, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }) })
+    this.sent.push({ conversationId, text, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }), ...(options.mentions === undefined ? {} : { mentions: options.mentions }) })
     const me = this.status.state === 'open' ? this.status.me : ME
     const own: TimelineItem = {
       id: `sent-${++this.#nextId}`,
