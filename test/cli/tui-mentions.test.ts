@@ -48,5 +48,13 @@ describe('mentions in the parley terminal chat', () => {
     await bob.t.waitFor(/#lobby \d\d:\d\d <alice> canary @bobby/, 20_000, listed)
     expect(bob.t.output.slice(listed)).toMatch(/#lobby \d\d:\d\d <alice> ping @bobby the build is green/)
     expect(bob.t.output.slice(listed)).not.toMatch(/typed by hand/)
+    // Away in another room, the status line counts the unread mention with an @.
+    bob.t.type('/join side')
+    await bob.t.waitFor(/\* now in #side/)
+    const again = alice.t.output.length
+    alice.t.pty.write('again @bo\t')
+    await alice.t.waitFor(/again @bobby/, 20_000, again)
+    alice.t.pty.write('\r')
+    await bob.t.waitFor(/\[#side\] \((?:[^)]*, )?#lobby 1@(?:, [^)]*)?\) > /, 45_000)
   })
 })

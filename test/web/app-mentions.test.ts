@@ -98,4 +98,22 @@ describe('mentions in the app', () => {
     await sendMessage(page, 'done here')
     await expectMessage(page, 'done here')
   })
+
+  it('shows a mention badge on a conversation not open, kept across a reload, cleared when read', async () => {
+    await joinRoom(page, 'elsewhere')
+    await node.ok({ cmd: 'send', room: ROOM, text: '@webby while you were away', mentions: [me] })
+    const nav = page.getByRole('navigation', { name: 'Conversations' })
+    const badge = nav.getByRole('button', { name: new RegExp(ROOM) }).getByLabel('1 mentioning you')
+    await badge.waitFor({ timeout: 30_000 })
+    // Unread state is written within UI_STATE_SAVE_MS; wait for it before reloading.
+    await until('the mention count to be stored', async () => page.evaluate(async (room) => {
+      const ui = await (window as unknown as { parley?: { backend: { peer?: { store: { kv(name: string): { get(key: string): Promise<Uint8Array | undefined> } } } } } }).parley?.backend.peer?.store.kv('settings').get('web-ui')
+      return ui !== undefined && new RegExp(`"mentioned":\\{[^}]*"room:${room}":1`).test(new TextDecoder().decode(ui))
+    }, ROOM), 10_000)
+    await page.reload()
+    await badge.waitFor({ timeout: 30_000 })
+    await nav.getByRole('button', { name: new RegExp(ROOM) }).click()
+    await expectMessage(page, '@webby while you were away', 30_000)
+    await badge.waitFor({ state: 'detached', timeout: 10_000 })
+  })
 })

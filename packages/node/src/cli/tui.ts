@@ -80,6 +80,8 @@ export class Tui {
   readonly #nicks = new Map<string, string>()
   readonly #searches = new SearchCommands()
   readonly #typedMentions = new MentionCompleter()
+  /** Conversations with an unread message mentioning us (`@` in the status line). */
+  readonly #mentioned = new Set<string>()
 
   constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
     this.#peer = peer
@@ -105,7 +107,7 @@ export class Tui {
   }
 
   #prompt (): string {
-    const unread = [...this.#unread].filter(([c, n]) => n > 0 && c !== this.#current).map(([c, n]) => `${this.#label(c)} ${n}`)
+    const unread = [...this.#unread].filter(([c, n]) => n > 0 && c !== this.#current).map(([c, n]) => `${this.#label(c)} ${n}${this.#mentioned.has(c) ? '@' : ''}`)
     return `[${this.#label(this.#current)}]${unread.length > 0 ? ` (${unread.join(', ')})` : ''} > `
   }
 
@@ -130,7 +132,9 @@ export class Tui {
 
   #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string, mentions?: string[] }): void {
     if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
-    const head = (m.from !== this.#peer.peerId && m.mentions?.includes(this.#peer.peerId) === true ? MENTION_MARK : '') + this.#messageHead(m)
+    const mentionsUs = m.from !== this.#peer.peerId && m.mentions?.includes(this.#peer.peerId) === true
+    if (mentionsUs && conversation !== this.#current) this.#mentioned.add(conversation)
+    const head = (mentionsUs ? MENTION_MARK : '') + this.#messageHead(m)
     this.#printMessage(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, m)
   }
 
@@ -378,6 +382,7 @@ export class Tui {
   #switch (conversation: string): void {
     this.#current = conversation
     this.#unread.delete(conversation)
+    this.#mentioned.delete(conversation)
     this.print(`* now in ${this.#label(conversation)}`)
   }
 

@@ -38,6 +38,8 @@ export interface ConversationSummary {
   /** Room name, or the contact's nickname (petname when set). */
   title: string
   unread: number
+  /** Unread messages that mention this profile (absent: none). */
+  mentions?: number
   muted: boolean
   /** DMs: the contact's peer id. */
   peerId?: string

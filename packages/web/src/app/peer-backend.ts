@@ -400,6 +400,7 @@ export class PeerBackend implements ChatBackend {
 
   #arrived (conversationId: string, item: TimelineItem): void {
     if (!item.own) this.#ui.addUnread(conversationId)
+    if (item.mentionsMe === true) this.#ui.addMention(conversationId)
     this.#emit({ type: 'message', conversationId, item })
     this.#emit({ type: 'conversations' })
   }
