@@ -99,7 +99,7 @@ describe('mentions in the app', () => {
     await expectMessage(page, 'done here')
   })
 
-  it('shows a mention badge on a conversation not open, kept across a reload, cleared when read', async () => {
+  it('shows a mention badge on a conversation not open, kept across a reload, cleared when read; marks and jumps to the first unread', async () => {
     await joinRoom(page, 'elsewhere')
     await node.ok({ cmd: 'send', room: ROOM, text: '@webby while you were away', mentions: [me] })
     const nav = page.getByRole('navigation', { name: 'Conversations' })
@@ -115,5 +115,11 @@ describe('mentions in the app', () => {
     await nav.getByRole('button', { name: new RegExp(ROOM) }).click()
     await expectMessage(page, '@webby while you were away', 30_000)
     await badge.waitFor({ state: 'detached', timeout: 10_000 })
+    // Where you stopped: the marker sits right above the one message that arrived while away.
+    const marker = page.getByRole('log', { name: 'Messages' }).getByRole('separator', { name: 'New messages' })
+    await marker.waitFor({ timeout: 10_000 })
+    expect(await page.locator('li.new-messages + li.message').getByText('@webby while you were away', { exact: true }).count()).toBe(1)
+    await page.getByRole('button', { name: 'Jump to first unread', exact: true }).click()
+    await page.locator('li.message.focused').getByText('@webby while you were away', { exact: true }).waitFor({ timeout: 10_000 })
   })
 })

@@ -213,7 +213,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
           self: this.me?.id,
           plain: conversation.kind === 'private-room',
           onReply: (entry) => { composer.startReply(entry) },
-          onEdit: (entry) => { composer.startEdit(entry) }
+          onEdit: (entry) => { composer.startEdit(entry) },
+          unreadAtOpen: conversation.unread
         }),
         composer,
         ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {}),

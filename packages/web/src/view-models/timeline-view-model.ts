@@ -3,6 +3,7 @@ import { errorText } from '../app/error-text.js'
 import { parseFormatted } from '@parley/node/browser'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, TimelineItem } from '../app/chat-backend.js'
+import { firstUnreadId } from './first-unread.js'
 import type { ReactionCount, TimelineEntry, TimelineSnapshot, TimelineViewModel as TimelineVM } from '../views/timeline-view.js'
 
 /** Options of {@link TimelineViewModel}. */
@@ -23,6 +24,8 @@ export interface TimelineHandlers {
   plain?: boolean
   onReply?: (entry: TimelineEntry) => void
   onEdit?: (entry: TimelineEntry) => void
+  /** How many messages were unread when the conversation was opened ("New messages" marker). */
+  unreadAtOpen?: number
 }
 
 /**
@@ -117,6 +120,12 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     }
   }
 
+  /** Brings the first message that was unread on open into view. */
+  jumpToFirstUnread (): void {
+    const id = this.getSnapshot().firstUnread
+    if (id !== undefined) this.reveal(id)
+  }
+
   reply (id: string): void {
     const entry = this.getSnapshot().entries.find(e => e.id === id)
     if (entry != null && !entry.deleted) {
@@ -164,6 +173,10 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
         this.reveal(this.revealing.id, this.revealing.pagesLeft - (before == null ? 0 : 1))
       }
       if (before == null) {
+        if (this.getSnapshot().firstUnread === undefined) {
+          const firstUnread = firstUnreadId(this.sorted, this.handlers.unreadAtOpen ?? 0)
+          if (firstUnread !== undefined) this.update({ firstUnread })
+        }
         this.backend.markRead(this.conversationId)
       }
     }, (err: unknown) => {

@@ -1,6 +1,6 @@
 import { Pencil, Reply, SmilePlus, Trash2 } from 'lucide'
 import { Icon } from './icon.js'
-import { Component } from 'preact'
+import { Component, Fragment } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
@@ -53,6 +53,8 @@ export interface TimelineSnapshot {
   actions: boolean
   /** A message to bring into view and mark (a search result opened here). */
   focused?: string
+  /** The first message that was unread when the conversation opened: "New messages" goes above it. */
+  firstUnread?: string
   error?: string
 }
 
@@ -67,6 +69,8 @@ export interface TimelineActions {
   /** Deletes one of my messages for everyone. */
   remove(id: string): void
   react(id: string, reaction: string): void
+  /** Brings the first message unread on open into view. */
+  jumpToFirstUnread?(): void
 }
 
 /** The timeline's view model. */
@@ -131,12 +135,15 @@ export function TimelineView ({ vm, messageMenu }: { vm: TimelineViewModel, mess
 
   return (
     <div class='timeline' ref={ref} onScroll={onScroll} role='log' aria-label='Messages' aria-busy={s.loadingOlder}>
+      {s.firstUnread != null && vm.jumpToFirstUnread != null && <button type='button' class='jump-unread' onClick={() => { vm.jumpToFirstUnread?.() }}>Jump to first unread</button>}
       <ol>
         {s.complete && s.entries.length > 0 && <li class='notice'>Start of the conversation</li>}
         {s.loadingOlder && <li class='notice'>Loading older messages…</li>}
         {s.error != null && <li class='error' role='alert'>{s.error}</li>}
         {s.complete && s.entries.length === 0 && <li class='notice'>No messages yet. Say hello!</li>}
-        {s.entries.map(e => <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} menu={messageMenu} />)}
+        {s.entries.map(e => e.id === s.firstUnread
+          ? <Fragment key={e.id}><li class='new-messages' role='separator' aria-label='New messages'>New messages</li><MessageRow e={e} vm={vm} actions={s.actions} menu={messageMenu} /></Fragment>
+          : <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} menu={messageMenu} />)}
       </ol>
       {s.typing != null && <p class='typing' role='status'>{s.typing} is typing…</p>}
     </div>
