@@ -29,6 +29,8 @@ import { SyncSet } from '../../packages/node/src/sync/reconcile.js'
 import { decodeFileRef } from '../../packages/node/src/files/file-ref.js'
 import { decodeBlobRequest, openBlobReply } from '../../packages/node/src/files/wire.js'
 import { BlobReply, BlobRequest, FileRef } from '../../packages/node/src/pb/files.js'
+import { encodeBody, openBody } from '../../packages/node/src/private-rooms/body.js'
+import { PrivateRoomBody } from '../../packages/node/src/pb/private-room.js'
 import { chunkTree, leafHash, newFileSecret, sealChunk } from '@parley/crypto'
 
 /** One fuzz target. */
@@ -118,6 +120,8 @@ export function mutated (seeds: Uint8Array[], maxLength = 2048, frozen: (i: numb
 }
 
 const ROOM = 'lobby'
+/** A valid PeerId to mention. */
+const MENTIONED = '12D3KooWMEwuwzkTx1hyPJYCuZKDZhrNCmnFiuSyacYGtCVP9kzn'
 const identity = (): Identity => generateIdentity()
 
 /** A room envelope signed by the claimed author with any field values (reaches the shape checks). */
@@ -130,7 +134,8 @@ const signedEvent = (author: Identity): fc.Arbitrary<Uint8Array> => fc.record({
   replyTo: fc.oneof(fc.constant(''), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string({ maxLength: 70 })),
   target: fc.oneof(fc.constant(''), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string({ maxLength: 70 })),
   reaction: fc.string({ maxLength: 40 }),
-  nonce: fc.uint8Array({ maxLength: 16 })
+  nonce: fc.uint8Array({ maxLength: 16 }),
+  mentions: fc.array(fc.oneof(fc.constant(MENTIONED), fc.string({ maxLength: 70 })), { maxLength: 40 })
 }).map((event) => {
   const payload = RoomEvent.encode(event)
   const signature = sign(author, SIGNATURE_LABELS.roomMessage, payload) as Uint8Array<ArrayBuffer>
@@ -141,10 +146,10 @@ function roomEnvelope (): FuzzTarget {
   return {
     name: 'room-envelope',
     about: 'a room envelope from gossip or history sync (envelope.ts openEvent)',
-    errors: ['InvalidEnvelopeError', 'EnvelopeTooLargeError', 'TextTooLongError'],
+    errors: ['InvalidEnvelopeError', 'EnvelopeTooLargeError', 'TextTooLongError', 'TooManyMentionsError', 'InvalidMentionError'],
     arbitrary: () => {
       const author = identity()
-      const real = [0, 1, 2].map((i) => sealEvent(author, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: `hello ${i}` }).bytes)
+      const real = [0, 1, 2].map((i) => sealEvent(author, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: `hello ${i}`, mentions: i === 0 ? [] : [MENTIONED] }).bytes)
       return fc.oneof(mutated(real), signedEvent(author))
     },
     run: (input) => { openEvent(input, ROOM) }
@@ -417,7 +422,21 @@ function files (): FuzzTarget[] {
   }]
 }
 
+function privateRoomBody (): FuzzTarget {
+  return {
+    name: 'private-room-body',
+    about: 'the opened payload of a private-room message: text, nick, nonce, file, mentions (private-rooms/body.ts openBody)',
+    errors: ['InvalidPrivateMessageError', 'TextTooLongError', 'InvalidInputError', 'TooManyMentionsError', 'InvalidMentionError'],
+    arbitrary: () => fc.oneof(
+      mutated([encodeBody('hi @bob', 'alice', 1_700_000_000_000, undefined, [MENTIONED]), encodeBody('plain', 'carol', 1_700_000_000_000)]),
+      fc.record({ text: fc.string({ maxLength: 40 }), nick: fc.string({ maxLength: 40 }), mentions: fc.array(fc.oneof(fc.constant(MENTIONED), fc.string({ maxLength: 70 })), { maxLength: 40 }) })
+        .map((body) => PrivateRoomBody.encode(body))
+    ),
+    run: (input) => { openBody(input) }
+  }
+}
+
 /** Every target, built once libsodium is ready (`await ready()` first). */
 export function fuzzTargets (): FuzzTarget[] {
-  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement(), ...files()]
+  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement(), ...files(), privateRoomBody()]
 }

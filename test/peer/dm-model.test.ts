@@ -13,7 +13,7 @@ const ME = 'me'
 const THEM = 'them'
 
 function payload (fields: Partial<DmPayload>): DmPayload {
-  return { id: 'x', kind: DmPayload.Kind.TEXT, sentAt: 1n, nick: '', text: '', target: 't', reaction: '', replyTo: '', data: new Uint8Array(), ...fields }
+  return { id: 'x', kind: DmPayload.Kind.TEXT, sentAt: 1n, nick: '', text: '', target: 't', reaction: '', replyTo: '', data: new Uint8Array(), mentions: [], ...fields }
 }
 
 function message (outgoing: boolean): StoredDm {

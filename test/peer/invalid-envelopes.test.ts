@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentity, ready, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
+import { peerIdOfKey } from '../../packages/node/src/room-messages.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
 import { until } from '../support/poll.js'
 import { rawNode as bareNode, type RawNode } from '../support/raw-node.js'
@@ -80,6 +81,11 @@ describe('a peer publishing invalid envelopes on a room topic', () => {
       envelope(mallory, { room, sentAt: BigInt(Date.now() + 24 * 3600_000), text: 'from the future' }),
       envelope(mallory, { room, text: '' }),
       envelope(mallory, { room, kind: RoomEvent.Kind.PRESENCE, text: 'presence carrying text' }),
+      // Mentions: too many, not a PeerId, the same one twice, on a kind other than TEXT.
+      envelope(mallory, { room, text: 'mentions everyone', mentions: Array.from({ length: 33 }, () => peerIdOfKey(generateIdentity().publicKey)) }),
+      envelope(mallory, { room, text: 'mentions nobody real', mentions: ['not-a-peer-id'] }),
+      envelope(mallory, { room, text: 'mentions twice', mentions: [peerIdOfKey(victim.publicKey), peerIdOfKey(victim.publicKey)] }),
+      envelope(mallory, { room, kind: RoomEvent.Kind.PRESENCE, text: '', mentions: [peerIdOfKey(victim.publicKey)] }),
       new Uint8Array(200).map(() => Math.random() * 256),
       new TextEncoder().encode('garbage')
     ]

@@ -8,6 +8,7 @@
  * one signed message has exactly one id.
  */
 import { decodeFileRef } from './files/file-ref.js'
+import { checkMentions, MENTION_LIMITS } from './mentions/check.js'
 import { blake2b256, isValidSignature, randomBytes, sign, SIGNATURE_LABELS, toHex, type Identity } from '@parley/crypto'
 import { MAX_CLOCK_SKEW_MS, MAX_ENVELOPE_BYTES, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from './constants.js'
 import { EnvelopeTooLargeError, InvalidEnvelopeError, TextTooLongError } from './errors.js'
@@ -39,7 +40,8 @@ export function sealEvent (identity: Identity, fields: EventFields, now = Date.n
     reaction: fields.reaction ?? '',
     nonce: randomBytes(8) as Uint8Array<ArrayBuffer>,
     moderation: fields.moderation ?? new Uint8Array(),
-    file: fields.file ?? new Uint8Array()
+    file: fields.file ?? new Uint8Array(),
+    mentions: fields.mentions ?? []
   }
   // Never publish what our own validator (and so every honest peer) would reject.
   checkShape(event)
@@ -91,6 +93,8 @@ function checkShape (event: RoomEvent): void {
   // A moderation action (communities/mod-action.ts decodes and checks it) rides in kind MODERATION only.
   if ((kind === RoomEvent.Kind.MODERATION) !== (event.moderation.length > 0)) fail('has a bad moderation field')
   if (event.file.length > 0 && (kind !== RoomEvent.Kind.TEXT || !isFileRef(event.file))) fail('has a bad file')
+  if (event.mentions.length > 0 && kind !== RoomEvent.Kind.TEXT) fail('carries mentions')
+  checkMentions(event.mentions)
 }
 
 /**
@@ -106,7 +110,7 @@ export function openEvent (bytes: Uint8Array, expectedRoom: string, now = Date.n
   let event: RoomEvent
   try {
     envelope = Envelope.decode(bytes)
-    event = RoomEvent.decode(envelope.payload)
+    event = RoomEvent.decode(envelope.payload, { limits: MENTION_LIMITS })
   } catch {
     throw new InvalidEnvelopeError('decode', 'not a room envelope')
   }

@@ -42,6 +42,7 @@ import { decodeFileRef } from './files/file-ref.js'
 import { dmConversationId } from './conversation-id.js'
 import { SearchIndex, type SearchQueryOptions, type SearchResult } from './search/index.js'
 import { collectStats, type PeerStats, type StatsOptions } from './stats.js'
+import { Mentions, type Mention } from './mentions/index.js'
 
 import type { GapSpan, ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
@@ -136,6 +137,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly #upkeep: RoomUpkeep
   /** Full-text index of the history, kept in the profile (search/). */
   readonly #search: SearchIndex
+  /** The messages that mentioned us (mentions/). */
+  readonly #mentions: Mentions
 
   constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
@@ -153,6 +156,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     const emit = <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']): void => {
       this.safeDispatchEvent(type, { detail })
     }
+    this.#mentions = new Mentions({ self: libp2p.peerId.toString(), store, onMention: (m) => { emit('mention', m) }, onError: (error) => { emit('error', { error }) } })
+    this.addEventListener('message', (evt) => { this.#mentions.observe(`room:${evt.detail.room}`, evt.detail) })
+    this.addEventListener('private-message', (evt) => { this.#mentions.observe(`private:${evt.detail.room}`, evt.detail) })
+    this.addEventListener('dm', (evt) => { this.#mentions.observe(dmConversationId(evt.detail.peer), evt.detail) })
     const moderation = new Moderation({
       store,
       self: identity.publicKey,
@@ -353,6 +360,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   /** Memory, connections, open streams and the store's size (see stats.ts); `gc` collects first when the runtime allows. */
   async stats (options: StatsOptions = {}): Promise<PeerStats> {
     return collectStats(this.libp2p, this.store, options)
+  }
+
+  /** The messages that mentioned us by key (newest first, at most MAX_KEPT_MENTIONS kept). */
+  async mentions (limit?: number): Promise<Mention[]> {
+    return this.#mentions.list(limit)
   }
 
   /** A peer's gossipsub score as this peer sees it. */

@@ -245,10 +245,10 @@ export class PrivateRooms {
   }
 
   /** Posts a text (with `file`, an encoded FileRef: a file message whose text is its caption or name). */
-  async send (roomIdHex: string, text: string, file?: Uint8Array<ArrayBuffer>): Promise<PrivateMessage> {
+  async send (roomIdHex: string, text: string, file?: Uint8Array<ArrayBuffer>, mentions?: string[]): Promise<PrivateMessage> {
     const state = this.#require(roomIdHex)
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
-    const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeBody(text, this.#c.nick(), this.#lastSentAt, file))
+    const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeBody(text, this.#c.nick(), this.#lastSentAt, file, mentions))
     const message = await this.#store(roomIdHex, sealed)
     await this.#c.beforePost?.({ topic: privateTopic(roomIdHex), members: state.members })
     await this.#c.pubsub.publish(privateTopic(roomIdHex), sealed)

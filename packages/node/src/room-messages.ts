@@ -10,6 +10,7 @@ import { shortFingerprint } from '@parley/crypto'
 import { MAX_REACTIONS_PER_MESSAGE } from './constants.js'
 import { CorruptMessageError } from './errors.js'
 import { editWins, reactionFits } from './message-model.js'
+import { MENTION_LIMITS } from './mentions/check.js'
 import { Envelope, RoomEvent, StoredMessage } from './pb/room.js'
 import type { VerifiedEvent } from './envelope.js'
 import type { RoomMessage } from './types.js'
@@ -48,7 +49,7 @@ function decodeStored (value: Uint8Array): Decoded {
     const stored = StoredMessage.decode(value, { limits: { reactions: MAX_REACTIONS_PER_MESSAGE } })
     const envelope = Envelope.decode(stored.envelope)
     if (envelope.author.length !== 32) throw new RangeError('author key is not 32 bytes')
-    return { stored, envelope, event: RoomEvent.decode(envelope.payload) }
+    return { stored, envelope, event: RoomEvent.decode(envelope.payload, { limits: MENTION_LIMITS }) }
   } catch (err) {
     throw new CorruptMessageError(`stored room message does not decode: ${(err as Error).message}`)
   }
@@ -69,7 +70,8 @@ export function toRoomMessage (id: string, value: Uint8Array): RoomMessage {
     edited: stored.editedText !== undefined,
     deleted: stored.deleted,
     reactions: stored.reactions.map((r) => ({ from: r.author, reaction: r.reaction })),
-    ...(event.file.length > 0 ? { file: fileInfo(decodeFileRef(event.file, Number.MAX_SAFE_INTEGER)) } : {})
+    ...(event.file.length > 0 ? { file: fileInfo(decodeFileRef(event.file, Number.MAX_SAFE_INTEGER)) } : {}),
+    ...(event.mentions.length > 0 ? { mentions: event.mentions } : {})
   }
 }
 

@@ -52,6 +52,8 @@ export interface SendOptions {
   replyTo?: string
   /** An encoded FileRef (files/send-file.ts): the text is its caption or name. */
   file?: Uint8Array<ArrayBuffer>
+  /** PeerIds of the members the text mentions (at most MAX_MENTIONS; checked like on receipt). */
+  mentions?: string[]
 }
 
 /** The public rooms of a peer (`peer.rooms`): joined rooms, their messages, history and members. */
@@ -214,7 +216,7 @@ export class Rooms {
     const room = this.#require(name)
     checkText(text)
     if (options.replyTo !== undefined) await this.#target(room, options.replyTo)
-    const verified = await this.#publish({ room, kind: RoomEvent.Kind.TEXT, text, replyTo: options.replyTo, file: options.file })
+    const verified = await this.#publish({ room, kind: RoomEvent.Kind.TEXT, text, replyTo: options.replyTo, file: options.file, mentions: options.mentions })
     return toRoomMessage(verified.id, (await this.#c.store.history.get(roomConversation(room), verified.id))?.value ?? storedFrom(verified, Date.now()))
   }
 

@@ -4,6 +4,7 @@ import type { RoomReport } from './communities/reports.js'
 import type { RoomEventView } from './communities/events.js'
 import type { FileInfo } from './files/file-ref.js'
 import type { FileView } from './files/files.js'
+import type { Mention } from './mentions/mention-list.js'
 
 /** A reaction on a message. */
 export interface Reaction {
@@ -30,6 +31,8 @@ export interface RoomMessage {
   reactions: Reaction[]
   /** A file message's file (the text is its caption or name). */
   file?: FileInfo
+  /** PeerIds of the members the message mentions (only these are notified; the text's `@nick` is display). */
+  mentions?: string[]
 }
 
 /** A room member seen recently. */
@@ -60,6 +63,8 @@ export interface DirectMessage {
   replyTo?: string
   /** A file message's file (its text, if any, is the caption). */
   file?: FileInfo
+  /** PeerIds the message mentions. */
+  mentions?: string[]
 }
 
 /**
@@ -95,6 +100,8 @@ export interface PrivateMessage {
   sentAt: number
   /** A file message's file (the text is its caption or name). */
   file?: FileInfo
+  /** PeerIds of the members the message mentions. */
+  mentions?: string[]
 }
 
 /** Events of a running peer. */
@@ -146,6 +153,8 @@ export interface PeerEvents {
   file: CustomEvent<FileView>
   /** A file being fetched: `bytes` of `total` held and verified; `fetched` came over the network in this fetch. */
   'file-progress': CustomEvent<{ id: string, bytes: number, total: number, fetched: number }>
+  /** A message mentioning us (by our key) arrived; recorded in `peer.mentions()`. Fires even in a muted conversation. */
+  mention: CustomEvent<Mention>
   /** Something went wrong that did not stop the peer (an invalid message, a failed dial). */
   error: CustomEvent<{ error: Error }>
 }

@@ -37,6 +37,9 @@ const dmText = (cmd: Json): string => str(cmd, 'text')
 
 type Handler = (peer: Peer, cmd: Json) => Promise<Json> | Json
 
+/** The optional "mentions" (PeerIds) of a send; the core checks them (InvalidMentionError, TooManyMentionsError). */
+const mentionsOf = (cmd: Json): string[] | undefined => (cmd.mentions === undefined || cmd.mentions === null ? undefined : cmd.mentions as string[])
+
 /** A conversation's gap markers (store/gaps.ts) as history replies give them: each span's first and last time and how many messages are missing. */
 async function gapsOf (peer: Peer, conversation: string): Promise<Array<{ from: number, to: number, missing: number }>> {
   return (await peer.gaps(conversation)).map(({ from, to, missing }) => ({ from, to, missing }))
@@ -46,7 +49,7 @@ const HANDLERS: Record<string, Handler> = {
   join: async (peer, cmd) => ({ room: await peer.join(str(cmd, 'room')) }),
   leave: async (peer, cmd) => ({ room: await peer.rooms.leave(str(cmd, 'room')) }),
   rooms: (peer) => ({ rooms: peer.rooms.list() }),
-  send: async (peer, cmd) => ({ message: await peer.rooms.send(str(cmd, 'room'), str(cmd, 'text'), { replyTo: optStr(cmd, 'replyTo') }) }),
+  send: async (peer, cmd) => ({ message: await peer.rooms.send(str(cmd, 'room'), str(cmd, 'text'), { replyTo: optStr(cmd, 'replyTo'), mentions: mentionsOf(cmd) }) }),
   edit: async (peer, cmd) => { await peer.rooms.edit(str(cmd, 'room'), str(cmd, 'target'), str(cmd, 'text')); return {} },
   delete: async (peer, cmd) => { await peer.rooms.delete(str(cmd, 'room'), str(cmd, 'target')); return {} },
   react: async (peer, cmd) => { await peer.rooms.react(str(cmd, 'room'), str(cmd, 'target'), str(cmd, 'reaction')); return {} },
@@ -62,7 +65,7 @@ const HANDLERS: Record<string, Handler> = {
   nick: async (peer, cmd) => { await peer.setNick(str(cmd, 'nick')); return { nick: peer.nick } },
   whoami: (peer) => ({ peerId: peer.peerId, nick: peer.nick, fingerprint: shortFingerprint(peer.identity.publicKey), addrs: peer.addrs() }),
   dial: async (peer, cmd) => { await peer.dial(str(cmd, 'addr')); return {} },
-  dm: async (peer, cmd) => ({ message: await peer.dms.send(str(cmd, 'to'), { kind: DmPayload.Kind.TEXT, text: dmText(cmd), replyTo: optStr(cmd, 'replyTo') ?? '' }) }),
+  dm: async (peer, cmd) => ({ message: await peer.dms.send(str(cmd, 'to'), { kind: DmPayload.Kind.TEXT, text: dmText(cmd), replyTo: optStr(cmd, 'replyTo') ?? '', ...(mentionsOf(cmd) === undefined ? {} : { mentions: mentionsOf(cmd) }) }) }),
   'dm-history': async (peer, cmd) => {
     const page = await peer.dms.history(str(cmd, 'peer'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
     return { messages: page.messages, before: page.before, gaps: await gapsOf(peer, `dm:${str(cmd, 'peer')}`) }
@@ -93,7 +96,7 @@ const HANDLERS: Record<string, Handler> = {
   invite: async (peer, cmd) => { await peer.privateRooms.invite(str(cmd, 'room'), str(cmd, 'peer')); return {} },
   accept: async (peer, cmd) => { await peer.privateRooms.accept(str(cmd, 'room')); return {} },
   'remove-member': async (peer, cmd) => { await peer.privateRooms.remove(str(cmd, 'room'), str(cmd, 'peer')); return {} },
-  'private-send': async (peer, cmd) => ({ message: await peer.privateRooms.send(str(cmd, 'room'), str(cmd, 'text')) }),
+  'private-send': async (peer, cmd) => ({ message: await peer.privateRooms.send(str(cmd, 'room'), str(cmd, 'text'), undefined, mentionsOf(cmd)) }),
   'private-history': async (peer, cmd) => {
     const page = await peer.privateRooms.history(str(cmd, 'room'), { limit: cmd.limit === undefined ? undefined : Number(cmd.limit), before: optStr(cmd, 'before') })
     return { messages: page.messages, before: page.before, gaps: await gapsOf(peer, `private:${str(cmd, 'room')}`) }
@@ -155,6 +158,11 @@ const HANDLERS: Record<string, Handler> = {
     const found = await peer.search(str(cmd, 'query'), { conversation: optStr(cmd, 'conversation'), limit: cmd.limit === undefined ? undefined : Number(cmd.limit) })
     return { results: found.map(({ conversation, id, from, nick, text, sentAt }) => ({ conversation, id, from, nick, text, sentAt })) }
   },
+  mentions: async (peer, cmd) => {
+    const limit = cmd.limit === undefined ? undefined : Number(cmd.limit)
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new BadCommandError('"limit" must be a positive integer')
+    return { mentions: await peer.mentions(limit) }
+  },
   backup: async (peer, cmd) => backupRunningPeer(peer, str(cmd, 'path'), optStr(cmd, 'passphrase')),
   export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path')),
   ...fileHandlers(str, optStr)
@@ -167,7 +175,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'gap-refilled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder', 'file', 'file-progress'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'gap-refilled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder', 'file', 'file-progress', 'mention'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

@@ -23,6 +23,7 @@ import { parseOwnedRoom, resolveRoomLabel, roomLabel } from '../communities/owne
 import { describeFile, fileCommand, FileHint, FILE_HELP } from './tui-files.js'
 import type { FileInfo } from '../files/file-ref.js'
 import { resultTime, SEARCH_HELP, SearchCommands, SearchHint } from './tui-search.js'
+import { MENTION_HELP, MENTION_MARK, MentionCompleter, mentionable } from './tui-mentions.js'
 import { layoutMessage } from './tui-format.js'
 import { nodeStats } from '../node/stats.js'
 import { BoundedMap } from '../bounded.js'
@@ -67,6 +68,7 @@ const HELP: Array<[string, string]> = [
   ['/unblock <contact>', 'undo /block'],
   ...MOD_HELP,
   ...FILE_HELP,
+  ...MENTION_HELP,
   ['/quit', 'stop the peer']
 ]
 const COMMANDS = HELP.map(([c]) => c.split(' ')[0])
@@ -88,6 +90,9 @@ export class Tui {
   /** The last nick seen from each peer (the least recent forgotten past MAX_NICKS). */
   readonly #nicks = new BoundedMap<string, string>(MAX_NICKS)
   readonly #searches = new SearchCommands()
+  readonly #typedMentions = new MentionCompleter()
+  /** Conversations with an unread message mentioning us (`@` in the status line). */
+  readonly #mentioned = new Set<string>()
 
   constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
     this.#peer = peer
@@ -113,7 +118,7 @@ export class Tui {
   }
 
   #prompt (): string {
-    const unread = [...this.#unread].filter(([c, n]) => n > 0 && c !== this.#current).map(([c, n]) => `${this.#label(c)} ${n}`)
+    const unread = [...this.#unread].filter(([c, n]) => n > 0 && c !== this.#current).map(([c, n]) => `${this.#label(c)} ${n}${this.#mentioned.has(c) ? '@' : ''}`)
     return `[${this.#label(this.#current)}]${unread.length > 0 ? ` (${unread.join(', ')})` : ''} > `
   }
 
@@ -136,9 +141,11 @@ export class Tui {
     return `${time(m.sentAt)} <${displayName(m.nick)} ${fp}${verified}> `
   }
 
-  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string }): void {
+  #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string, mentions?: string[] }): void {
     if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
-    const head = this.#messageHead(m)
+    const mentionsUs = m.from !== this.#peer.peerId && m.mentions?.includes(this.#peer.peerId) === true
+    if (mentionsUs && conversation !== this.#current) this.#mentioned.add(conversation)
+    const head = (mentionsUs ? MENTION_MARK : '') + this.#messageHead(m)
     this.#printMessage(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, m)
   }
 
@@ -195,12 +202,23 @@ export class Tui {
   }
 
   async #send (conversation: string, text: string, replyTo?: string): Promise<void> {
-    if (conversation.startsWith('room:')) await this.#peer.rooms.send(conversation.slice(5), text, { replyTo })
+    // Taken at once: a line typed while this one is being sent records its own keys.
+    const mentions = this.#typedMentions.take(text)
+    if (conversation.startsWith('room:')) await this.#peer.rooms.send(conversation.slice(5), text, { replyTo, mentions })
     else if (conversation.startsWith('dm:')) {
-      const m = await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })
+      const m = await this.#peer.dms.send(conversation.slice(3), { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '', mentions })
       this.#printMessage(this.#messageHead(m), m)
     }
-    else await this.#peer.privateRooms.send(conversation.slice(8), text)
+    else await this.#peer.privateRooms.send(conversation.slice(8), text, undefined, mentions)
+  }
+
+  async #mentions (n: number): Promise<void> {
+    const all = await this.#peer.mentions(Number.isInteger(n) && n > 0 ? Math.min(n, 500) : 20)
+    if (all.length === 0) this.print('* no mentions yet')
+    for (const m of all.toReversed()) {
+      this.#ids.set(short(m.id), m.id)
+      this.#printRemote(`  ${this.#label(m.conversation)} ${resultTime(m.sentAt)} <${displayName(m.nick)}> `, `${m.text}  ·${short(m.id)}`)
+    }
   }
 
   /**
@@ -310,6 +328,7 @@ export class Tui {
       case '/verify': return this.#verify(this.#contact(args[0], 'trust'), args[1] === 'confirm')
       case '/history': return this.#history(Number(args[0] ?? 20))
       case '/search': return this.#search(rest(0))
+      case '/mentions': return this.#mentions(Number(args[0] ?? 20))
       case '/goto': {
         const r = this.#searches.result(args[0])
         this.#switch(r.conversation)
@@ -375,6 +394,7 @@ export class Tui {
   #switch (conversation: string): void {
     this.#current = conversation
     this.#unread.delete(conversation)
+    this.#mentioned.delete(conversation)
     this.print(`* now in ${this.#label(conversation)}`)
   }
 
@@ -431,6 +451,8 @@ export class Tui {
   #complete (line: string): [string[], string] {
     const words = line.split(' ')
     const last = words[words.length - 1]
+    const mentioned = this.#typedMentions.complete(last, mentionable(this.#peer, this.#current, this.#nicks))
+    if (mentioned !== undefined) return [mentioned, last]
     const pool = words.length === 1
       ? COMMANDS
       : [...this.#peer.rooms.list(), ...this.#peer.privateRooms.list().map((r) => r.name), ...this.#nicks.values(), ...this.#peer.contacts.list().map((c) => c.petname).filter((x) => x !== '')]

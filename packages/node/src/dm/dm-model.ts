@@ -3,6 +3,7 @@
  * limits, the UI view, and how a read receipt, edit, delete or reaction
  * changes a stored DM.
  */
+import { MENTION_LIMITS } from '../mentions/check.js'
 import { MAX_REACTIONS_PER_MESSAGE } from '../constants.js'
 import { CorruptMessageError } from '../errors.js'
 import { editWins, reactionFits } from '../message-model.js'
@@ -13,7 +14,7 @@ import type { DirectMessage } from '../types.js'
 /** A stored DM, its reaction list bounded; CorruptMessageError for bytes that do not decode. */
 export function decodeStoredDm (bytes: Uint8Array): StoredDm {
   try {
-    return StoredDm.decode(bytes, { limits: { reactions: MAX_REACTIONS_PER_MESSAGE } })
+    return StoredDm.decode(bytes, { limits: { reactions: MAX_REACTIONS_PER_MESSAGE, payload: MENTION_LIMITS } })
   } catch (err) {
     throw new CorruptMessageError(`stored DM does not decode: ${(err as Error).message}`)
   }
@@ -48,7 +49,8 @@ export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage 
     deleted: stored.deleted,
     reactions: stored.reactions.map(splitReaction),
     ...fileOf(stored),
-    ...(p.replyTo === '' ? {} : { replyTo: p.replyTo })
+    ...(p.replyTo === '' ? {} : { replyTo: p.replyTo }),
+    ...((stored.payload?.mentions.length ?? 0) > 0 ? { mentions: stored.payload?.mentions } : {})
   }
 }
 

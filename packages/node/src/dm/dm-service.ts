@@ -13,6 +13,7 @@
  * held apart until accepted; sending someone a DM makes them a contact.
  * Edits, deletes and reactions follow the one message model (dm-model.ts).
  */
+import { checkMentions, InvalidMentionError } from '../mentions/check.js'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { randomBytes, toHex, type Identity } from '@parley/crypto'
 import { NotAuthorError, UnknownMessageError } from '../errors.js'
@@ -177,7 +178,7 @@ export class DmService {
     }
     await this.#checkTarget(to, fields)
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
-    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), ...fields }
+    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), mentions: [], ...fields }
     const encoded = DmPayload.encode(payload)
     const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
@@ -200,6 +201,8 @@ export class DmService {
     if (fields.kind === DmPayload.Kind.TEXT || fields.kind === DmPayload.Kind.EDIT) checkText(fields.text)
     if (fields.kind === DmPayload.Kind.REACTION) checkReaction(fields.reaction)
     if (fields.kind === DmPayload.Kind.FILE) decodeFileRef(fields.data ?? new Uint8Array(), Number.MAX_SAFE_INTEGER)
+    checkMentions(fields.mentions ?? [])
+    if ((fields.mentions?.length ?? 0) > 0 && fields.kind !== DmPayload.Kind.TEXT && fields.kind !== DmPayload.Kind.FILE) throw new InvalidMentionError('only a text or file message carries mentions')
   }
 
   /**

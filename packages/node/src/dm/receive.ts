@@ -14,6 +14,7 @@
  * private-room invites and mailbox announcements each
  * (STRANGERS_INVITES_PER_HOUR all together).
  */
+import { checkMentions, MENTION_LIMITS } from '../mentions/check.js'
 import { pbStream } from '@libp2p/utils'
 import { constantTimeEqual, isPrekeyMessage, respondToSession, type Identity, type Session } from '@parley/crypto'
 import { MAX_CLOCK_SKEW_MS, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from '../constants.js'
@@ -64,6 +65,7 @@ function checkPayload (payload: DmPayload): void {
   if (payload.nick.length > MAX_NICK_LENGTH) throw new InvalidDmError(`nick exceeds ${MAX_NICK_LENGTH} characters`)
   if (payload.reaction.length > MAX_REACTION_LENGTH) throw new InvalidDmError(`reaction exceeds ${MAX_REACTION_LENGTH} characters`)
   if (payload.kind === DmPayload.Kind.TEXT && payload.text === '') throw new InvalidDmError('empty text')
+  checkMentions(payload.mentions)
   if (payload.kind === DmPayload.Kind.FILE) {
     try {
       decodeFileRef(payload.data, Number.MAX_SAFE_INTEGER)
@@ -178,7 +180,7 @@ export class Inbox {
       if (!constantTimeEqual(decrypted.session.remoteIdentityKey, this.#c.contacts.publicKeyOf(peer))) {
         throw new InvalidDmError('the message was sealed by someone other than the stream\'s peer')
       }
-      payload = DmPayload.decode(decrypted.plaintext)
+      payload = DmPayload.decode(decrypted.plaintext, { limits: MENTION_LIMITS })
       checkPayload(payload)
     } catch (err) {
       // A session that decrypted in memory but is not kept: reload it from disk.

@@ -7,6 +7,7 @@
  * the request is accepted. A dropped request takes the requester's session
  * with it (a later DM starts a new one).
  */
+import { MENTION_LIMITS } from '../mentions/check.js'
 import { shortFingerprint } from '@parley/crypto'
 import { MAX_REACTIONS_PER_MESSAGE } from '../constants.js'
 import { CorruptMessageError } from '../errors.js'
@@ -31,7 +32,7 @@ export interface RequestsComponents {
 
 function decodeHeld (bytes: Uint8Array): HeldRequest {
   try {
-    return HeldRequest.decode(bytes, { limits: { messages: MAX_REQUEST_MESSAGES, messages$: { reactions: MAX_REACTIONS_PER_MESSAGE } } })
+    return HeldRequest.decode(bytes, { limits: { messages: MAX_REQUEST_MESSAGES, messages$: { reactions: MAX_REACTIONS_PER_MESSAGE, payload: MENTION_LIMITS } } })
   } catch (err) {
     throw new CorruptMessageError(`stored message request does not decode: ${(err as Error).message}`)
   }

@@ -255,6 +255,7 @@ export interface DmPayload {
   reaction: string
   replyTo: string
   data: Uint8Array<ArrayBuffer>
+  mentions: string[]
 }
 
 export namespace DmPayload {
@@ -350,6 +351,13 @@ export namespace DmPayload {
           w.bytes(obj.data)
         }
 
+        if (obj.mentions != null && obj.mentions.length > 0) {
+          for (const value of obj.mentions) {
+            w.uint32(82)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -363,7 +371,8 @@ export namespace DmPayload {
           target: '',
           reaction: '',
           replyTo: '',
-          data: uint8ArrayAlloc(0)
+          data: uint8ArrayAlloc(0),
+          mentions: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -408,6 +417,14 @@ export namespace DmPayload {
               obj.data = reader.bytes()
               break
             }
+            case 10: {
+              if (opts.limits?.mentions != null && obj.mentions.length === opts.limits.mentions) {
+                throw new MaxLengthError('Decode error - repeated field "mentions" had too many elements')
+              }
+
+              obj.mentions.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -417,6 +434,10 @@ export namespace DmPayload {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          mentions: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -486,6 +507,21 @@ export namespace DmPayload {
               }
               break
             }
+            case 10: {
+              if (opts.limits?.mentions != null && obj.mentions === opts.limits.mentions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "mentions" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.mentions[]`,
+                index: obj.mentions,
+                value: reader.string()
+              }
+
+              obj.mentions++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -543,6 +579,12 @@ export namespace DmPayload {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface DmPayloadMentionsFieldEvent {
+    field: '$.mentions[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<DmPayload>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DmPayload.codec())
   }
@@ -551,7 +593,7 @@ export namespace DmPayload {
     return decodeMessage(buf, DmPayload.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadIdFieldEvent | DmPayloadKindFieldEvent | DmPayloadSentAtFieldEvent | DmPayloadNickFieldEvent | DmPayloadTextFieldEvent | DmPayloadTargetFieldEvent | DmPayloadReactionFieldEvent | DmPayloadReplyToFieldEvent | DmPayloadDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadIdFieldEvent | DmPayloadKindFieldEvent | DmPayloadSentAtFieldEvent | DmPayloadNickFieldEvent | DmPayloadTextFieldEvent | DmPayloadTargetFieldEvent | DmPayloadReactionFieldEvent | DmPayloadReplyToFieldEvent | DmPayloadDataFieldEvent | DmPayloadMentionsFieldEvent> {
     return streamMessage(buf, DmPayload.codec(), opts)
   }
 }
@@ -941,6 +983,12 @@ export namespace StoredDm {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoredDmPayloadMentionsFieldEvent {
+    field: '$.payload.mentions[]'
+    index: number
+    value: string
+  }
+
   export interface StoredDmFromFieldEvent {
     field: '$.from'
     value: string
@@ -995,7 +1043,7 @@ export namespace StoredDm {
     return decodeMessage(buf, StoredDm.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmPayloadDataFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent | StoredDmEditedAtFieldEvent | StoredDmEditedIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredDm>): Generator<StoredDmPayloadIdFieldEvent | StoredDmPayloadKindFieldEvent | StoredDmPayloadSentAtFieldEvent | StoredDmPayloadNickFieldEvent | StoredDmPayloadTextFieldEvent | StoredDmPayloadTargetFieldEvent | StoredDmPayloadReactionFieldEvent | StoredDmPayloadReplyToFieldEvent | StoredDmPayloadDataFieldEvent | StoredDmPayloadMentionsFieldEvent | StoredDmFromFieldEvent | StoredDmOutgoingFieldEvent | StoredDmDeliveredFieldEvent | StoredDmReadFieldEvent | StoredDmEditedTextFieldEvent | StoredDmDeletedFieldEvent | StoredDmReactionsFieldEvent | StoredDmEditedAtFieldEvent | StoredDmEditedIdFieldEvent> {
     return streamMessage(buf, StoredDm.codec(), opts)
   }
 }
@@ -1194,6 +1242,12 @@ export namespace HeldRequest {
     index: number
   }
 
+  export interface HeldRequestMessagesPayloadMentionsFieldEvent {
+    field: '$.messages[].payload.mentions[]'
+    index: number
+    value: string
+  }
+
   export interface HeldRequestMessagesFromFieldEvent {
     field: '$.messages[].from'
     value: string
@@ -1256,7 +1310,7 @@ export namespace HeldRequest {
     return decodeMessage(buf, HeldRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldRequest>): Generator<HeldRequestFirstAtFieldEvent | HeldRequestLastAtFieldEvent | HeldRequestMessagesPayloadIdFieldEvent | HeldRequestMessagesPayloadKindFieldEvent | HeldRequestMessagesPayloadSentAtFieldEvent | HeldRequestMessagesPayloadNickFieldEvent | HeldRequestMessagesPayloadTextFieldEvent | HeldRequestMessagesPayloadTargetFieldEvent | HeldRequestMessagesPayloadReactionFieldEvent | HeldRequestMessagesPayloadReplyToFieldEvent | HeldRequestMessagesPayloadDataFieldEvent | HeldRequestMessagesFromFieldEvent | HeldRequestMessagesOutgoingFieldEvent | HeldRequestMessagesDeliveredFieldEvent | HeldRequestMessagesReadFieldEvent | HeldRequestMessagesEditedTextFieldEvent | HeldRequestMessagesDeletedFieldEvent | HeldRequestMessagesReactionsFieldEvent | HeldRequestMessagesEditedAtFieldEvent | HeldRequestMessagesEditedIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldRequest>): Generator<HeldRequestFirstAtFieldEvent | HeldRequestLastAtFieldEvent | HeldRequestMessagesPayloadIdFieldEvent | HeldRequestMessagesPayloadKindFieldEvent | HeldRequestMessagesPayloadSentAtFieldEvent | HeldRequestMessagesPayloadNickFieldEvent | HeldRequestMessagesPayloadTextFieldEvent | HeldRequestMessagesPayloadTargetFieldEvent | HeldRequestMessagesPayloadReactionFieldEvent | HeldRequestMessagesPayloadReplyToFieldEvent | HeldRequestMessagesPayloadDataFieldEvent | HeldRequestMessagesPayloadMentionsFieldEvent | HeldRequestMessagesFromFieldEvent | HeldRequestMessagesOutgoingFieldEvent | HeldRequestMessagesDeliveredFieldEvent | HeldRequestMessagesReadFieldEvent | HeldRequestMessagesEditedTextFieldEvent | HeldRequestMessagesDeletedFieldEvent | HeldRequestMessagesReactionsFieldEvent | HeldRequestMessagesEditedAtFieldEvent | HeldRequestMessagesEditedIdFieldEvent> {
     return streamMessage(buf, HeldRequest.codec(), opts)
   }
 }

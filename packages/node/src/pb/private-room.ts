@@ -232,6 +232,7 @@ export interface PrivateRoomBody {
   sentAt: bigint
   nonce: Uint8Array<ArrayBuffer>
   file: Uint8Array<ArrayBuffer>
+  mentions: string[]
 }
 
 export namespace PrivateRoomBody {
@@ -269,6 +270,13 @@ export namespace PrivateRoomBody {
           w.bytes(obj.file)
         }
 
+        if (obj.mentions != null && obj.mentions.length > 0) {
+          for (const value of obj.mentions) {
+            w.uint32(50)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -278,7 +286,8 @@ export namespace PrivateRoomBody {
           nick: '',
           sentAt: 0n,
           nonce: uint8ArrayAlloc(0),
-          file: uint8ArrayAlloc(0)
+          file: uint8ArrayAlloc(0),
+          mentions: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -307,6 +316,14 @@ export namespace PrivateRoomBody {
               obj.file = reader.bytes()
               break
             }
+            case 6: {
+              if (opts.limits?.mentions != null && obj.mentions.length === opts.limits.mentions) {
+                throw new MaxLengthError('Decode error - repeated field "mentions" had too many elements')
+              }
+
+              obj.mentions.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -316,6 +333,10 @@ export namespace PrivateRoomBody {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          mentions: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -357,6 +378,21 @@ export namespace PrivateRoomBody {
               }
               break
             }
+            case 6: {
+              if (opts.limits?.mentions != null && obj.mentions === opts.limits.mentions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "mentions" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.mentions[]`,
+                index: obj.mentions,
+                value: reader.string()
+              }
+
+              obj.mentions++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -394,6 +430,12 @@ export namespace PrivateRoomBody {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface PrivateRoomBodyMentionsFieldEvent {
+    field: '$.mentions[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<PrivateRoomBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PrivateRoomBody.codec())
   }
@@ -402,7 +444,7 @@ export namespace PrivateRoomBody {
     return decodeMessage(buf, PrivateRoomBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent | PrivateRoomBodyNonceFieldEvent | PrivateRoomBodyFileFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent | PrivateRoomBodyNonceFieldEvent | PrivateRoomBodyFileFieldEvent | PrivateRoomBodyMentionsFieldEvent> {
     return streamMessage(buf, PrivateRoomBody.codec(), opts)
   }
 }
@@ -527,6 +569,12 @@ export namespace StoredPrivateMessage {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoredPrivateMessageBodyMentionsFieldEvent {
+    field: '$.body.mentions[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<StoredPrivateMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredPrivateMessage.codec())
   }
@@ -535,7 +583,7 @@ export namespace StoredPrivateMessage {
     return decodeMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent | StoredPrivateMessageBodyFileFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent | StoredPrivateMessageBodyFileFieldEvent | StoredPrivateMessageBodyMentionsFieldEvent> {
     return streamMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 }

@@ -150,6 +150,7 @@ export interface RoomEvent {
   nonce: Uint8Array<ArrayBuffer>
   moderation: Uint8Array<ArrayBuffer>
   file: Uint8Array<ArrayBuffer>
+  mentions: string[]
 }
 
 export namespace RoomEvent {
@@ -241,6 +242,13 @@ export namespace RoomEvent {
           w.bytes(obj.file)
         }
 
+        if (obj.mentions != null && obj.mentions.length > 0) {
+          for (const value of obj.mentions) {
+            w.uint32(98)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -256,7 +264,8 @@ export namespace RoomEvent {
           reaction: '',
           nonce: uint8ArrayAlloc(0),
           moderation: uint8ArrayAlloc(0),
-          file: uint8ArrayAlloc(0)
+          file: uint8ArrayAlloc(0),
+          mentions: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -309,6 +318,14 @@ export namespace RoomEvent {
               obj.file = reader.bytes()
               break
             }
+            case 12: {
+              if (opts.limits?.mentions != null && obj.mentions.length === opts.limits.mentions) {
+                throw new MaxLengthError('Decode error - repeated field "mentions" had too many elements')
+              }
+
+              obj.mentions.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -318,6 +335,10 @@ export namespace RoomEvent {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          mentions: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -401,6 +422,21 @@ export namespace RoomEvent {
               }
               break
             }
+            case 12: {
+              if (opts.limits?.mentions != null && obj.mentions === opts.limits.mentions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "mentions" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.mentions[]`,
+                index: obj.mentions,
+                value: reader.string()
+              }
+
+              obj.mentions++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -468,6 +504,12 @@ export namespace RoomEvent {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RoomEventMentionsFieldEvent {
+    field: '$.mentions[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<RoomEvent>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RoomEvent.codec())
   }
@@ -476,7 +518,7 @@ export namespace RoomEvent {
     return decodeMessage(buf, RoomEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent | RoomEventModerationFieldEvent | RoomEventFileFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent | RoomEventModerationFieldEvent | RoomEventFileFieldEvent | RoomEventMentionsFieldEvent> {
     return streamMessage(buf, RoomEvent.codec(), opts)
   }
 }

@@ -14,15 +14,17 @@ import type { PrivateMessage } from '../types.js'
 import { BODY_NONCE_LENGTH, MAX_BODY_NONCE_LENGTH } from './constants.js'
 import { InvalidPrivateMessageError } from './errors.js'
 import { decodeFileRef, fileInfo } from '../files/file-ref.js'
+import { checkMentions, MENTION_LIMITS } from '../mentions/check.js'
 
 /** The history conversation of a private room. */
 export const privateConversation = (roomIdHex: string): string => `private:${roomIdHex}`
 
 /** The payload a member seals: text and nick checked as in public rooms, and a fresh nonce. */
-export function encodeBody (text: string, nick: string, sentAt: number, file: Uint8Array<ArrayBuffer> = new Uint8Array()): Uint8Array {
+export function encodeBody (text: string, nick: string, sentAt: number, file: Uint8Array<ArrayBuffer> = new Uint8Array(), mentions: string[] = []): Uint8Array {
   checkText(text)
   checkNick(nick)
-  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer>, file })
+  checkMentions(mentions)
+  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer>, file, mentions })
 }
 
 /**
@@ -34,12 +36,13 @@ export function encodeBody (text: string, nick: string, sentAt: number, file: Ui
 export function openBody (payload: Uint8Array, now = Date.now()): PrivateRoomBody {
   let body: PrivateRoomBody
   try {
-    body = PrivateRoomBody.decode(payload)
+    body = PrivateRoomBody.decode(payload, { limits: MENTION_LIMITS })
   } catch {
     throw new InvalidPrivateMessageError('not a private-room message body')
   }
   checkText(body.text)
   checkNick(body.nick)
+  checkMentions(body.mentions)
   if (body.sentAt > BigInt(now + MAX_CLOCK_SKEW_MS)) throw new InvalidPrivateMessageError('sentAt is too far in the future')
   if (body.nonce.length > MAX_BODY_NONCE_LENGTH) throw new InvalidPrivateMessageError(`nonce over ${MAX_BODY_NONCE_LENGTH} bytes`)
   if (body.file.length > 0) {
@@ -62,11 +65,11 @@ export function storedRecord (roomIdHex: string, opened: OpenedRoomMessage, body
 export function fromRecord (roomIdHex: string, record: Pick<MessageRecord, 'id' | 'value'>): PrivateMessage {
   let stored: StoredPrivateMessage
   try {
-    stored = StoredPrivateMessage.decode(record.value)
+    stored = StoredPrivateMessage.decode(record.value, { limits: { body: MENTION_LIMITS } })
   } catch (err) {
     throw new CorruptMessageError(`stored private message ${record.id} does not decode: ${(err as Error).message}`)
   }
   if (stored.body === undefined || stored.author.length !== 32) throw new CorruptMessageError(`stored private message ${record.id} is incomplete`)
   const { author, body } = stored
-  return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt), ...(body.file.length > 0 ? { file: fileInfo(decodeFileRef(body.file, Number.MAX_SAFE_INTEGER)) } : {}) }
+  return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt), ...(body.file.length > 0 ? { file: fileInfo(decodeFileRef(body.file, Number.MAX_SAFE_INTEGER)) } : {}), ...(body.mentions.length > 0 ? { mentions: body.mentions } : {}) }
 }

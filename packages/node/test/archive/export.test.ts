@@ -27,7 +27,7 @@ beforeAll(async () => {
   await store.kv('contacts').put(bob, new TextEncoder().encode(JSON.stringify({ petname: 'Bobby <b>', blocked: false })))
   const dm = (n: number, from: string, text: string, extra: Partial<StoredDm> = {}): { conversation: string, id: string, timestamp: number, value: Uint8Array } => {
     const id = toHex(new Uint8Array(32).fill(n))
-    const payload = { id, kind: DmPayload.Kind.TEXT, sentAt: BigInt(1_700_000_000_000 + n), nick: from === me ? 'alice' : 'bob<i>', text, target: '', reaction: '', replyTo: '', data: new Uint8Array() }
+    const payload = { id, kind: DmPayload.Kind.TEXT, sentAt: BigInt(1_700_000_000_000 + n), nick: from === me ? 'alice' : 'bob<i>', text, target: '', reaction: '', replyTo: '', data: new Uint8Array(), mentions: [] }
     const stored: StoredDm = { payload, from, outgoing: from === me, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '', ...extra }
     return { conversation: `dm:${bob}`, id, timestamp: Number(payload.sentAt), value: StoredDm.encode(stored) }
   }

@@ -39,6 +39,8 @@ export interface ConversationSummary {
   /** Room name, or the contact's nickname (petname when set). */
   title: string
   unread: number
+  /** Unread messages that mention this profile (absent: none). */
+  mentions?: number
   muted: boolean
   /** DMs: the contact's peer id. */
   peerId?: string
@@ -84,6 +86,19 @@ export interface TimelineItem {
   receipt?: 'sent' | 'delivered' | 'read'
   /** A file message's file (the text is its caption, or in rooms its name). */
   file?: FileItemInfo
+  /** Someone else's message that carries this profile's key as a mention (highlighted). */
+  mentionsMe?: boolean
+}
+
+/** A message that mentioned this profile (by key), as the Mentions view lists it. */
+export interface MentionHit {
+  conversationId: string
+  id: string
+  /** The author's peer id and self-chosen nickname (never trusted). */
+  authorId: string
+  nickname: string
+  text: string
+  sentAt: number
 }
 
 /** A page of a conversation's history, oldest first. */
@@ -185,6 +200,8 @@ export interface SearchHit {
 export type BackendEvent =
   /** The list of conversations, a title, unread count or mute changed. */
   | { type: 'conversations' }
+  /** A message mentioning this profile arrived (it notifies even in a muted conversation). */
+  | { type: 'mention', mention: MentionHit }
   /** A new message, from anyone (own messages too, once stored). */
   | { type: 'message', conversationId: string, item: TimelineItem }
   /** An existing message changed: edited, deleted, reacted to, or its receipt advanced. */
@@ -219,8 +236,10 @@ export interface ChatBackend {
   joinRoom(name: string): Promise<ConversationSummary>
   /** The newest `limit` items older than `before` (an item id), or the newest page without it. */
   history(conversationId: string, options: { before?: string, limit: number }): Promise<HistoryPage>
-  /** Sends a message, optionally as a reply to the item `replyTo`. */
-  send(conversationId: string, text: string, options?: { replyTo?: string }): Promise<void>
+  /** Sends a message, optionally as a reply to the item `replyTo`, carrying `mentions` (peer ids of members it calls). */
+  send(conversationId: string, text: string, options?: { replyTo?: string, mentions?: string[] }): Promise<void>
+  /** The messages that mentioned this profile, newest first (absent: the host keeps none). */
+  mentions?(): Promise<MentionHit[]>
   /** Replaces the text of one of this profile's messages. */
   edit(conversationId: string, id: string, text: string): Promise<void>
   /** Deletes one of this profile's messages (for everyone). */

@@ -29,7 +29,7 @@ export interface OpsPage {
 export interface ConversationOps {
   page(options: { limit: number, before?: string | null }): Promise<OpsPage>
   /** Sends a text; resolves with the stored item when the peer emits no event for it (DMs). */
-  send(text: string, replyTo?: string): Promise<TimelineItem | undefined>
+  send(text: string, replyTo?: string, mentions?: string[]): Promise<TimelineItem | undefined>
   change(change: Change): Promise<void>
 }
 
@@ -42,7 +42,7 @@ export function conversationOps (peer: Peer, ref: ConversationRef): Conversation
         const page = await peer.rooms.history(room, options)
         return { items: page.messages.map((m) => roomItem(m, peer.peerId)), before: page.before }
       },
-      send: async (text, replyTo) => { await peer.rooms.send(room, text, { replyTo }); return undefined },
+      send: async (text, replyTo, mentions) => { await peer.rooms.send(room, text, { replyTo, mentions }); return undefined },
       change: async (change) => {
         if (change.kind === 'edit') await peer.rooms.edit(room, change.id, change.text)
         else if (change.kind === 'delete') await peer.rooms.delete(room, change.id)
@@ -57,9 +57,9 @@ export function conversationOps (peer: Peer, ref: ConversationRef): Conversation
         const page = await peer.privateRooms.history(room, options)
         return { items: page.messages.map((m) => privateItem(m, peer.peerId)), before: page.before }
       },
-      send: async (text, replyTo) => {
+      send: async (text, replyTo, mentions) => {
         if (replyTo !== undefined) throw new UnsupportedError('private rooms have no replies yet')
-        await peer.privateRooms.send(room, text)
+        await peer.privateRooms.send(room, text, undefined, mentions)
         return undefined
       },
       change: async (change) => Promise.reject(new UnsupportedError(`messages in private rooms cannot be changed yet (${change.kind})`))
@@ -72,8 +72,8 @@ export function conversationOps (peer: Peer, ref: ConversationRef): Conversation
       const unread = page.messages.filter((m) => !m.outgoing && !m.read && !m.deleted).map((m) => m.id)
       return { items: page.messages.map(dmItem), before: page.before, unread }
     },
-    send: async (text, replyTo) => {
-      const message = await peer.dms.send(contact, { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '' })
+    send: async (text, replyTo, mentions) => {
+      const message = await peer.dms.send(contact, { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '', ...(mentions === undefined ? {} : { mentions }) })
       return dmItem(message)
     },
     change: async (change) => {

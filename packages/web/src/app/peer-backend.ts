@@ -13,13 +13,13 @@ import {
 import { ContactCards } from './contact-cards.js'
 import { conversationOps, UnsupportedError, type Change } from './conversation-ops.js'
 import { compareScanned, contactList, conversationList, inviteList, memberList, namer, requestInfo, safetyNumberOf, type Namer } from './peer-lists.js'
-import { followPeer } from './peer-events.js'
+import { followPeer, mentionHit } from './peer-events.js'
 import { PeerCommunities } from './peer-communities.js'
 import { PeerFiles } from './peer-files.js'
 import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import type {
-  BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo,
+  BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, MentionHit,
   NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, ScanVerdict, SearchHit, TimelineItem
 } from './chat-backend.js'
 import { searchHits } from './search-hits.js'
@@ -168,6 +168,10 @@ export class PeerBackend implements ChatBackend {
     return this.peer === undefined ? [] : conversationList(this.peer, this.#ui, this.#name)
   }
 
+  async mentions (): Promise<MentionHit[]> {
+    return (await this.#requirePeer().mentions()).map(mentionHit)
+  }
+
   async search (query: string, options: { conversationId?: string, limit?: number } = {}): Promise<SearchHit[]> {
     return searchHits(this.#requirePeer(), query, options, this.conversations())
   }
@@ -197,8 +201,8 @@ export class PeerBackend implements ChatBackend {
     return { items: page.items, complete: page.before === null }
   }
 
-  async send (conversationId: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
-    const item = await conversationOps(this.#requirePeer(), parseConversationId(conversationId)).send(text, options.replyTo)
+  async send (conversationId: string, text: string, options: { replyTo?: string, mentions?: string[] } = {}): Promise<void> {
+    const item = await conversationOps(this.#requirePeer(), parseConversationId(conversationId)).send(text, options.replyTo, options.mentions)
     if (item !== undefined) this.#emit({ type: 'message', conversationId, item })
   }
 
@@ -399,6 +403,7 @@ export class PeerBackend implements ChatBackend {
 
   #arrived (conversationId: string, item: TimelineItem): void {
     if (!item.own) this.#ui.addUnread(conversationId)
+    if (item.mentionsMe === true) this.#ui.addMention(conversationId)
     this.#emit({ type: 'message', conversationId, item })
     this.#emit({ type: 'conversations' })
   }

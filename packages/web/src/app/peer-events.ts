@@ -1,8 +1,8 @@
 /** The peer's events, translated into the port's {@link BackendEvent}s. */
 import { dmConversationId, privateRoomConversationId, roomConversationId } from '@parley/node/browser'
 import { dmItem, privateItem, roomItem } from './timeline-items.js'
-import type { BackendEvent, NetworkStatus, TimelineItem } from './chat-backend.js'
-import type { DirectMessage, Peer } from '@parley/node/browser'
+import type { BackendEvent, MentionHit, NetworkStatus, TimelineItem } from './chat-backend.js'
+import type { DirectMessage, Mention, Peer } from '@parley/node/browser'
 
 /** Where the translated events go: the backend, which also keeps unread counts and nicknames. */
 export interface EventSink {
@@ -44,5 +44,11 @@ export function followPeer (peer: Peer, sink: EventSink): void {
     sink.emit({ type: 'invites' })
     sink.emit({ type: 'contacts' })
   })
+  peer.addEventListener('mention', (evt) => { sink.emit({ type: 'mention', mention: mentionHit(evt.detail) }) })
   peer.addEventListener('error', (evt) => { console.debug('peer:', evt.detail.error) })
+}
+
+/** A mention of us as the app lists it. */
+export function mentionHit (m: Mention): MentionHit {
+  return { conversationId: m.conversation, id: m.id, authorId: m.from, nickname: m.nick, text: m.text, sentAt: m.sentAt }
 }

@@ -22,7 +22,7 @@ export function namer (ui: UiState): Namer {
 /** Rooms (by name), private rooms, then unblocked contacts' DMs. */
 export function conversationList (peer: Peer, ui: UiState, name: Namer): ConversationSummary[] {
   const summary = (id: string, kind: ConversationSummary['kind'], title: string, extra: Partial<ConversationSummary> = {}): ConversationSummary =>
-    ({ id, kind, title, unread: ui.unread(id), muted: ui.muted(id), ...extra })
+    ({ id, kind, title, unread: ui.unread(id), ...(ui.mentioned(id) > 0 ? { mentions: ui.mentioned(id) } : {}), muted: ui.muted(id), ...extra })
   return [
     ...peer.rooms.list().sort().map((room) => summary(roomConversationId(room), 'public-room', roomLabel(room))),
     ...peer.privateRooms.list().map((r) => summary(privateRoomConversationId(r.room), 'private-room', r.name)),

@@ -16,7 +16,8 @@ export function roomItem (m: RoomMessage, self: string): TimelineItem {
     edited: m.edited,
     deleted: m.deleted,
     reactions: m.reactions.map((r) => ({ from: r.from, reaction: r.reaction })),
-    ...fileOf(m)
+    ...fileOf(m),
+    ...(m.from !== self && m.mentions?.includes(self) === true ? { mentionsMe: true } : {})
   }
 }
 

@@ -14,6 +14,8 @@ interface Stored {
   unread: Record<string, number>
   muted: Record<string, boolean>
   nicks: Record<string, string>
+  /** Unread messages mentioning this profile, per conversation (the sidebar's mention badge). */
+  mentioned: Record<string, number>
 }
 
 /** The UI state of one profile. */
@@ -37,7 +39,7 @@ export class UiState {
 
   /** An empty state over `kv`, for a profile still sealed: reload() once it is unlocked. */
   static empty (kv: KeyValueStore): UiState {
-    return new UiState(kv, { unread: {}, muted: {}, nicks: {} })
+    return new UiState(kv, { unread: {}, muted: {}, nicks: {}, mentioned: {} })
   }
 
   /** Adds the stored state to what this one holds. */
@@ -46,7 +48,7 @@ export class UiState {
     if (raw === undefined) return
     try {
       const parsed = JSON.parse(new TextDecoder().decode(raw)) as Partial<Stored>
-      for (const key of ['unread', 'muted', 'nicks'] as const) {
+      for (const key of ['unread', 'muted', 'nicks', 'mentioned'] as const) {
         if (typeof parsed[key] === 'object' && parsed[key] !== null) Object.assign(this.#state[key], parsed[key])
       }
     } catch { /* start afresh */ }
@@ -61,10 +63,20 @@ export class UiState {
     this.#soon()
   }
 
-  /** Zeroes a conversation's unread count; false when it was zero already. */
+  mentioned (conversationId: string): number {
+    return this.#state.mentioned[conversationId] ?? 0
+  }
+
+  addMention (conversationId: string): void {
+    this.#state.mentioned[conversationId] = this.mentioned(conversationId) + 1
+    this.#soon()
+  }
+
+  /** Zeroes a conversation's unread and mention counts; false when they were zero already. */
   clearUnread (conversationId: string): boolean {
-    if (this.unread(conversationId) === 0) return false
+    if (this.unread(conversationId) === 0 && this.mentioned(conversationId) === 0) return false
     this.#state.unread[conversationId] = 0
+    this.#state.mentioned[conversationId] = 0
     this.#soon()
     return true
   }

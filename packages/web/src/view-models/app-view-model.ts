@@ -16,7 +16,8 @@ import { GapViewModel } from './gap-view-model.js'
 import { FailedOpenViewModel } from './failed-open-view-model.js'
 import { RestoreViewModel } from './restore-view-model.js'
 import type { ArchiveBackend, Download, RecoveryBackend } from '../app/archive-backend.js'
-import type { ChatBackend, ConversationSummary, Me, TimelineItem } from '../app/chat-backend.js'
+import type { ChatBackend, ConversationSummary, Me, MentionHit, TimelineItem } from '../app/chat-backend.js'
+import { MentionsViewModel } from './mentions-view-model.js'
 import type { Notifier } from '../app/notifier.js'
 import type { AppSnapshot, AppViewModel as AppVM } from '../views/app-view.js'
 import type { TimelineOptions } from './timeline-view-model.js'
@@ -165,6 +166,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       this.onDispose(backend.subscribe((event) => {
         if (event.type === 'message') {
           this.notify(notifier, event.conversationId, event.item)
+        } else if (event.type === 'mention') {
+          this.notifyMention(notifier, event.mention)
         }
       }))
     }
@@ -176,10 +179,17 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     })
     this.search = search
     this.onDispose(() => { search.dispose() })
+    const mentions = new MentionsViewModel(backend, {
+      onChoose: (hit) => {
+        sidebar.select(hit.conversationId)
+        if (this.open?.id === hit.conversationId) this.open.timeline.reveal(hit.id)
+      }
+    })
+    this.onDispose(() => { mentions.dispose() })
     const save = this.init.save
     const backup = this.archive != null && save != null ? new BackupViewModel(this.archive, save) : undefined
     if (backup != null) this.onDispose(() => { backup.dispose() })
-    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list', search })
+    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list', search, mentions })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -204,7 +214,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
           self: this.me?.id,
           plain: conversation.kind === 'private-room',
           onReply: (entry) => { composer.startReply(entry) },
-          onEdit: (entry) => { composer.startEdit(entry) }
+          onEdit: (entry) => { composer.startEdit(entry) },
+          unreadAtOpen: conversation.unread
         }),
         composer,
         ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {}),
@@ -219,11 +230,20 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   /** A message from someone else, in a conversation not muted, while the tab is hidden. */
   private notify (notifier: Notifier, conversationId: string, item: TimelineItem): void {
     const conversation = this.backend?.conversations().find(c => c.id === conversationId)
-    if (item.own || conversation == null || conversation.muted || !notifier.hidden()) {
+    // A mention is notified by its own event, muted or not.
+    if (item.own || item.mentionsMe === true || conversation == null || conversation.muted || !notifier.hidden()) {
       return
     }
     const where = conversation.kind === 'dm' ? item.author.nickname : `${item.author.nickname} in ${conversation.title}`
     notifier.show(where, item.text, () => { this.sidebar?.select(conversationId) })
+  }
+
+  /** A message mentioning us, while the tab is hidden: notified even in a muted conversation. */
+  private notifyMention (notifier: Notifier, mention: MentionHit): void {
+    if (!notifier.hidden()) return
+    const conversation = this.backend?.conversations().find(c => c.id === mention.conversationId)
+    const where = conversation == null || conversation.kind === 'dm' ? mention.nickname : `${mention.nickname} in ${conversation.title}`
+    notifier.show(`${where} mentioned you`, mention.text, () => { this.sidebar?.select(mention.conversationId) })
   }
 
   private closeConversation (): void {

@@ -2,6 +2,7 @@ import { MAX_TEXT_BYTES, TYPING_NOTICE_EVERY_MS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend } from '../app/chat-backend.js'
+import { MentionPicker } from './mention-picker.js'
 import type { ComposerSnapshot, ComposerViewModel as ComposerVM } from '../views/composer-view.js'
 import type { TimelineEntry } from '../views/timeline-view.js'
 
@@ -31,10 +32,16 @@ export class ComposerViewModel extends BaseViewModel<ComposerSnapshot> implement
     this.conversationId = conversationId
     this.typingNotices = options.typingNotices === true
     this.now = options.now ?? Date.now
+    this.mentions = new MentionPicker(backend, conversationId)
+    this.onDispose(() => { this.mentions.dispose() })
   }
+
+  /** `@nick` completion: the members offered, and the keys chosen for the draft. */
+  readonly mentions: MentionPicker
 
   setDraft (value: string): void {
     this.update({ draft: value, error: undefined })
+    this.mentions.onDraft(value)
     if (this.typingNotices && value.trim() !== '' && this.getSnapshot().editing == null && this.now() - this.lastTypingNotice >= TYPING_NOTICE_EVERY_MS) {
       this.lastTypingNotice = this.now()
       this.backend.typing(this.conversationId)
@@ -67,6 +74,12 @@ export class ComposerViewModel extends BaseViewModel<ComposerSnapshot> implement
     }
   }
 
+  /** The `mentions` option of a send: the keys chosen for what the text still names. */
+  private mentionsOf (text: string): { mentions?: string[] } {
+    const mentions = this.mentions.take(text)
+    return mentions.length > 0 ? { mentions } : {}
+  }
+
   send (): void {
     const s = this.getSnapshot()
     const text = s.draft.trim()
@@ -80,7 +93,7 @@ export class ComposerViewModel extends BaseViewModel<ComposerSnapshot> implement
     this.update({ sending: true, error: undefined })
     const done = s.editing != null
       ? this.backend.edit(this.conversationId, s.editing.id, text)
-      : this.backend.send(this.conversationId, text, s.replyTo == null ? {} : { replyTo: s.replyTo.id })
+      : this.backend.send(this.conversationId, text, { ...(s.replyTo == null ? {} : { replyTo: s.replyTo.id }), ...this.mentionsOf(text) })
     done.then(() => {
       // Keep whatever was typed while the message was on its way.
       const typed = this.getSnapshot().draft === s.draft ? undefined : this.getSnapshot().draft

@@ -229,6 +229,7 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
         title: c.title,
         // The open conversation is being read: its badge would only flicker.
         unread: c.id === this.selected ? 0 : c.unread,
+        ...(c.id !== this.selected && (c.mentions ?? 0) > 0 ? { mentions: c.mentions } : {}),
         muted: c.muted,
         selected: c.id === this.selected,
         ...(c.kind === 'dm' ? { verified: c.verified === true } : {})

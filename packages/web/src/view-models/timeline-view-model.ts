@@ -4,6 +4,7 @@ import { parseFormatted } from '@parley/node/browser'
 import { fileEntry } from './files-view-model.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, TimelineItem } from '../app/chat-backend.js'
+import { firstUnreadId } from './first-unread.js'
 import type { ReactionCount, TimelineEntry, TimelineSnapshot, TimelineViewModel as TimelineVM } from '../views/timeline-view.js'
 
 /** Options of {@link TimelineViewModel}. */
@@ -24,6 +25,8 @@ export interface TimelineHandlers {
   plain?: boolean
   onReply?: (entry: TimelineEntry) => void
   onEdit?: (entry: TimelineEntry) => void
+  /** How many messages were unread when the conversation was opened ("New messages" marker). */
+  unreadAtOpen?: number
 }
 
 /**
@@ -118,6 +121,12 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     }
   }
 
+  /** Brings the first message that was unread on open into view. */
+  jumpToFirstUnread (): void {
+    const id = this.getSnapshot().firstUnread
+    if (id !== undefined) this.reveal(id)
+  }
+
   reply (id: string): void {
     const entry = this.getSnapshot().entries.find(e => e.id === id)
     if (entry != null && !entry.deleted) {
@@ -165,6 +174,10 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
         this.reveal(this.revealing.id, this.revealing.pagesLeft - (before == null ? 0 : 1))
       }
       if (before == null) {
+        if (this.getSnapshot().firstUnread === undefined) {
+          const firstUnread = firstUnreadId(this.sorted, this.handlers.unreadAtOpen ?? 0)
+          if (firstUnread !== undefined) this.update({ firstUnread })
+        }
         this.backend.markRead(this.conversationId)
       }
     }, (err: unknown) => {
@@ -285,7 +298,8 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
         : { replyTo: quoted == null ? { author: '', text: 'a message' } : { author: quoted.author.nickname, text: quoted.deleted ? 'message deleted' : quoted.text } }),
       ...(item.receipt == null ? {} : { receipt: item.receipt }),
       // A room's file message without a caption carries the file's name as its text: shown once, on the file.
-      ...(item.file == null ? {} : { file: fileEntry(item.file), ...(item.text === item.file.name ? { blocks: [] } : {}) })
+      ...(item.file == null ? {} : { file: fileEntry(item.file), ...(item.text === item.file.name ? { blocks: [] } : {}) }),
+      ...(item.mentionsMe === true ? { mentionsMe: true } : {})
     }
   }
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import { SearchView, type SearchViewModel } from './search-view.js'
+import { MentionsView, type MentionsViewModel } from './mentions-view.js'
 import { ConversationView } from './conversation-view.js'
 import { OnboardingView } from './onboarding-view.js'
 import { SidebarView } from './sidebar-view.js'
@@ -37,6 +38,8 @@ export type AppSnapshot =
     pane: 'list' | 'conversation'
     /** The search panel (Ctrl+K or "/"). */
     search?: SearchViewModel
+    /** The list of messages that mentioned this profile. */
+    mentions?: MentionsViewModel
   }
 
 /** What the app shell can ask for. */
@@ -69,7 +72,7 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
     case 'chat':
       return (
         <div class='layout' data-pane={s.pane}>
-          <SidebarView vm={s.sidebar} cards={s.cards} backup={s.backup} onSearch={s.search == null ? undefined : () => { s.search?.openSearch() }}>{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
+          <SidebarView vm={s.sidebar} cards={s.cards} backup={s.backup} onSearch={s.search == null ? undefined : () => { s.search?.openSearch() }}>{s.mentions != null && <MentionsView vm={s.mentions} />}{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
           {s.conversation == null
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}

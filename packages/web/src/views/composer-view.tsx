@@ -1,6 +1,7 @@
 import { X } from 'lucide'
 import { Icon } from './icon.js'
 import { useViewModel } from '../view-model/use-view-model.js'
+import { MentionPickerView, mentionKey, type MentionPickerViewModel } from './mention-picker-view.js'
 import type { ViewModel } from '../view-model/view-model.js'
 
 /** What the composer shows. */
@@ -22,6 +23,8 @@ export interface ComposerActions {
   send(): void
   /** Leaves reply or edit mode. */
   cancel(): void
+  /** `@nick` completion (members of the conversation). */
+  readonly mentions?: MentionPickerViewModel
 }
 
 /** The composer's view model. */
@@ -35,6 +38,7 @@ export function ComposerView ({ vm }: { vm: ComposerViewModel }): preact.JSX.Ele
     vm.send()
   }
   const onKeyDown = (e: KeyboardEvent): void => {
+    if (vm.mentions != null && mentionKey(vm.mentions, e, (d) => { vm.setDraft(d) })) return
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault()
       vm.send()
@@ -52,6 +56,7 @@ export function ComposerView ({ vm }: { vm: ComposerViewModel }): preact.JSX.Ele
           <button type='button' aria-label={s.editing != null ? 'Cancel edit' : 'Cancel reply'} onClick={() => { vm.cancel() }}><Icon icon={X} /></button>
         </p>
       )}
+      {vm.mentions != null && <MentionPickerView vm={vm.mentions} setDraft={(d) => { vm.setDraft(d) }} />}
       <textarea aria-label='Message' placeholder='Write a message' rows={1} value={s.draft} disabled={s.disabled} onInput={e => { vm.setDraft(e.currentTarget.value) }} onKeyDown={onKeyDown} />
       <button type='submit' aria-label={s.editing != null ? 'Save edit' : 'Send'} disabled={s.disabled || s.sending || s.draft.trim() === ''}>{s.editing != null ? 'Save' : 'Send'}</button>
     </form>

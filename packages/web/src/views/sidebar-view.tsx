@@ -13,6 +13,8 @@ export interface SidebarItem {
   id: string
   title: string
   unread: number
+  /** Unread messages mentioning this profile. */
+  mentions?: number
   muted: boolean
   selected: boolean
   /** DMs: the contact is verified. */
@@ -248,6 +250,7 @@ export function SidebarView ({ vm, cards, backup, onSearch, children }: { vm: Si
                       <span class='title'><RemoteName name={item.title} /></span>
                       {item.verified === true && <span class='verified' role='img' aria-label='verified'><Icon icon={BadgeCheck} /></span>}
                       {item.muted && <span class='muted' role='img' aria-label='muted'><Icon icon={BellOff} /></span>}
+                      {(item.mentions ?? 0) > 0 && <span class='badge mention-badge' aria-label={`${item.mentions ?? 0} mentioning you`}>@</span>}
                       {item.unread > 0 && <span class='badge' aria-label={`${item.unread} unread`}>{item.unread > 99 ? '99+' : item.unread}</span>}
                     </button>
                   </li>

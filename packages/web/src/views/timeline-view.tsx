@@ -1,6 +1,6 @@
 import { Pencil, Reply, SmilePlus, Trash2 } from 'lucide'
 import { Icon } from './icon.js'
-import { Component } from 'preact'
+import { Component, Fragment } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import type { ViewModel } from '../view-model/view-model.js'
@@ -40,6 +40,8 @@ export interface TimelineEntry {
   receipt?: 'sent' | 'delivered' | 'read'
   /** A file message's file (file-view.tsx). */
   file?: FileEntry
+  /** Someone else's message mentioning this profile (by key): highlighted. */
+  mentionsMe?: boolean
 }
 
 /** What the timeline shows. */
@@ -55,6 +57,8 @@ export interface TimelineSnapshot {
   actions: boolean
   /** A message to bring into view and mark (a search result opened here). */
   focused?: string
+  /** The first message that was unread when the conversation opened: "New messages" goes above it. */
+  firstUnread?: string
   error?: string
 }
 
@@ -69,6 +73,8 @@ export interface TimelineActions {
   /** Deletes one of my messages for everyone. */
   remove(id: string): void
   react(id: string, reaction: string): void
+  /** Brings the first message unread on open into view. */
+  jumpToFirstUnread?(): void
 }
 
 /** The timeline's view model. */
@@ -133,12 +139,15 @@ export function TimelineView ({ vm, messageMenu }: { vm: TimelineViewModel, mess
 
   return (
     <div class='timeline' ref={ref} onScroll={onScroll} role='log' aria-label='Messages' aria-busy={s.loadingOlder}>
+      {s.firstUnread != null && vm.jumpToFirstUnread != null && <button type='button' class='jump-unread' onClick={() => { vm.jumpToFirstUnread?.() }}>Jump to first unread</button>}
       <ol>
         {s.complete && s.entries.length > 0 && <li class='notice'>Start of the conversation</li>}
         {s.loadingOlder && <li class='notice'>Loading older messages…</li>}
         {s.error != null && <li class='error' role='alert'>{s.error}</li>}
         {s.complete && s.entries.length === 0 && <li class='notice'>No messages yet. Say hello!</li>}
-        {s.entries.map(e => <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} menu={messageMenu} />)}
+        {s.entries.map(e => e.id === s.firstUnread
+          ? <Fragment key={e.id}><li class='new-messages' role='separator' aria-label='New messages'>New messages</li><MessageRow e={e} vm={vm} actions={s.actions} menu={messageMenu} /></Fragment>
+          : <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} menu={messageMenu} />)}
       </ol>
       {s.typing != null && <p class='typing' role='status'>{s.typing} is typing…</p>}
     </div>
@@ -173,7 +182,7 @@ function Message ({ e, vm, actions, menu }: MessageProps): preact.JSX.Element {
   // Whether the reaction picker is open: view-only state, nothing the view model needs to know.
   const [picking, setPicking] = useState(false)
   return (
-    <li class={`message${e.own ? ' own' : ''}${e.deleted ? ' deleted' : ''}`} data-id={e.id}>
+    <li class={`message${e.own ? ' own' : ''}${e.deleted ? ' deleted' : ''}${e.mentionsMe === true ? ' mentions-me' : ''}`} data-id={e.id}>
       <header>
         <span class='author'><RemoteName name={e.author} /></span>
         <code class='fingerprint'>{e.fingerprint}</code>

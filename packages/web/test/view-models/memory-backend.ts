@@ -54,7 +54,7 @@ export class MemoryBackend implements ChatBackend {
   list: ConversationSummary[] = []
   histories = new Map<string, TimelineItem[]>()
   net: NetworkStatus = { peers: 0 }
-  sent: Array<{ conversationId: string, text: string, replyTo?: string }> = []
+  sent: Array<{ conversationId: string, text: string, replyTo?: string, mentions?: string[] }> = []
   /** Every other action, in call order: method name and arguments. */
   calls: Array<{ method: string, args: unknown[] }> = []
   memberList = new Map<string, MemberInfo[]>()
@@ -161,12 +161,12 @@ export class MemoryBackend implements ChatBackend {
     return { items: all.slice(start, end), complete: start === 0 }
   }
 
-  async send (conversationId: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
+  async send (conversationId: string, text: string, options: { replyTo?: string, mentions?: string[] } = {}): Promise<void> {
     await this.io('send')
     checkConversation(conversationId)
     checkText(text)
     await this.sendGate
-    this.sent.push({ conversationId, text, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }) })
+    this.sent.push({ conversationId, text, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }), ...(options.mentions === undefined ? {} : { mentions: options.mentions }) })
     this.post(conversationId, text, options.replyTo === undefined ? {} : { replyTo: options.replyTo })
   }
 

@@ -63,7 +63,8 @@ const gallery: GalleryApi = {
           title: c.title,
           header: new StaticViewModel('header', c.header ?? { title: c.title, kind: 'public-room', muted: false, verified: false, membersOpen: false }).asViewModel(),
           timeline: new StaticViewModel('timeline', c.timeline).asViewModel(),
-          composer: new StaticViewModel('composer', c.composer).asViewModel()
+          // The composer's @nick list is a view model of its own (closed here).
+          composer: Object.assign(new StaticViewModel('composer', c.composer), { mentions: new StaticViewModel('mentions', { open: false, options: [], active: 0 }).asViewModel() }).asViewModel()
         }
     const app = new StaticViewModel('app', { phase: 'chat', sidebar, conversation, pane: input.pane })
     render(<AppView vm={app.asViewModel<AppViewModel>()} />, root)
