@@ -44,6 +44,11 @@ describe('files between processes', () => {
     expect(sha256(await readFile(out))).toBe(files[0].hash)
     const progress = b.events.filter((e) => e.event === 'file-progress' && e.id === first.id)
     expect(progress.at(-1)).toMatchObject({ bytes: SIZE, total: SIZE })
+    // A received file is cached, not kept, until the user keeps it (then never evicted, and backed up).
+    expect((await b.ok({ cmd: 'files', conversation: `dm:${a.peerId}` })).files).toEqual([expect.objectContaining({ id: first.id, kept: false })])
+    expect(await b.ok({ cmd: 'keep-file', file: (first.id as string).slice(0, 8) })).toMatchObject({ file: { id: first.id, kept: true } })
+    expect((await b.ok({ cmd: 'files' })).files).toEqual([expect.objectContaining({ id: first.id, kept: true })])
+    expect(await b.send({ cmd: 'keep-file', file: first.id, kept: 'yes' })).toMatchObject({ ok: false, error: { name: 'BadCommandError' } })
 
     // The second file: kill the receiver once a quarter is verified, restart it, save again.
     const second = (await a.ok({ cmd: 'send-file', to: b.peerId, path: files[1].path })).file as Json

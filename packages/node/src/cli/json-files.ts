@@ -6,6 +6,8 @@
  *   file is complete, verified and written (without "path": the file's name in the current directory,
  *   numbered when taken: a sender's name never overwrites a file)
  * - `{"cmd":"files","conversation"?:…}` → `{"files":[…]}`
+ * - `{"cmd":"keep-file","file":<file id or prefix>,"kept"?:true|false}` → `{"file":…}`: a kept file is
+ *   never evicted and goes into backups with its contents (files we sent are kept already).
  *
  * Both long commands run beside the others (see LONG_COMMANDS): a 20 MiB save does not hold up a
  * DM sent meanwhile. Progress comes as `file-progress` events.
@@ -25,8 +27,8 @@ export const LONG_COMMANDS: ReadonlySet<string> = new Set(['send-file', 'save-fi
 /** A file as a reply names it: its view and its root (the id). */
 const fileJson = (file: FileView): Json => ({ ...file, root: file.id })
 
-/** The file handlers; `str`/`optStr` are json.ts's argument readers (BadCommandError). */
-export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (cmd: Json, key: string) => string | undefined): Record<string, (peer: Peer, cmd: Json) => Promise<Json>> {
+/** The file handlers; `str`/`optStr`/`optBool` are json.ts's argument readers (BadCommandError). */
+export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (cmd: Json, key: string) => string | undefined, optBool: (cmd: Json, key: string) => boolean | undefined): Record<string, (peer: Peer, cmd: Json) => Promise<Json>> {
   return {
     'send-file': async (peer, cmd) => {
       const source = await fileSource(str(cmd, 'path'))
@@ -44,7 +46,8 @@ export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (
       const file = await peer.files.save(id, await fileSink(path))
       return { file: fileJson(file), path }
     },
-    files: async (peer, cmd) => ({ files: (await peer.files.list(optStr(cmd, 'conversation'))).map(fileJson) })
+    files: async (peer, cmd) => ({ files: (await peer.files.list(optStr(cmd, 'conversation'))).map(fileJson) }),
+    'keep-file': async (peer, cmd) => ({ file: fileJson(await peer.files.keep(str(cmd, 'file'), optBool(cmd, 'kept') ?? true)) })
   }
 }
 

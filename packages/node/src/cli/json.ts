@@ -31,6 +31,12 @@ const str = (cmd: Json, key: string): string => {
   return value
 }
 const optStr = (cmd: Json, key: string): string | undefined => (cmd[key] === undefined || cmd[key] === null ? undefined : str(cmd, key))
+const optBool = (cmd: Json, key: string): boolean | undefined => {
+  const value = cmd[key]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean') throw new BadCommandError(`"${key}" must be true or false`)
+  return value
+}
 
 /** A DM text: a string (its limits are the core's: InvalidInputError, TextTooLongError). */
 const dmText = (cmd: Json): string => str(cmd, 'text')
@@ -165,7 +171,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   backup: async (peer, cmd) => backupRunningPeer(peer, str(cmd, 'path'), optStr(cmd, 'passphrase')),
   export: async (peer, cmd) => exportRunningPeer(peer, str(cmd, 'conversation'), str(cmd, 'format'), str(cmd, 'path')),
-  ...fileHandlers(str, optStr)
+  ...fileHandlers(str, optStr, optBool)
 }
 
 function errorJson (err: unknown): Json {

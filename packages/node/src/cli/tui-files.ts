@@ -14,7 +14,8 @@ import type { Peer } from '../peer.js'
 export const FILE_HELP: Array<[string, string]> = [
   ['/send <path>', 'send a file, image or voice note to the current conversation'],
   ['/files', 'files of the current conversation, with their ids'],
-  ['/save <id> [path]', 'fetch a file, verified chunk by chunk, and save it (default: its name here)']
+  ['/save <id> [path]', 'fetch a file, verified chunk by chunk, and save it (default: its name here)'],
+  ['/keep <id>', 'keep a file in this profile: never evicted, and in backups (/unkeep <id> undoes it)']
 ]
 
 /** A size for people: 1.5 MiB, 12 KiB, 300 B. */
@@ -60,6 +61,12 @@ export async function fileCommand (peer: Peer, out: NodeJS.WriteStream, conversa
     } finally {
       progress.stop()
     }
+    return
+  }
+  if (cmd === '/keep' || cmd === '/unkeep') {
+    if (args[0] === undefined || args[0] === '') throw new FileHint(`${cmd} <id>`)
+    const kept = await peer.files.keep(args[0], cmd === '/keep')
+    print(`* ${kept.kept ? 'kept' : 'no longer kept'}: ${describeFile(kept)}`)
     return
   }
   if (args[0] === undefined || args[0] === '') throw new FileHint('/save <id> [path]')
