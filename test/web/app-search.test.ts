@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { appUnderTest, joinRoom, onboard } from './support/app.js'
+import { until } from '../support/poll.js'
 
 const app = appUnderTest()
 
@@ -29,7 +30,8 @@ describe('search in the app', () => {
     await result.waitFor({ timeout: 20_000 })
     expect(await result.textContent()).toMatch(/tea · seeker/)
     await result.click()
-    expect(await dialog.count()).toBe(0)
+    // The panel closes on the next render: wait for it to go (an immediate count races the render).
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 })
     await page.getByRole('heading', { name: 'tea' }).waitFor({ timeout: 10_000 })
     const focused = page.getByRole('log', { name: 'Messages' }).locator('.focused')
     await focused.waitFor({ timeout: 20_000 })
@@ -42,8 +44,8 @@ describe('search in the app', () => {
     await page.keyboard.press('/')
     await dialog.waitFor()
     await page.keyboard.press('Escape')
-    expect(await dialog.count()).toBe(0)
-    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true)
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+    await until('focus back on the opener', async () => opener.evaluate((el) => el === document.activeElement), 10_000)
     await page.close()
   }, 120_000)
 })
