@@ -6,37 +6,21 @@
  * when they can, and talk: DMs both ways, a private-room invite and a room sync; when they cannot
  * dial each other at all, everything goes through B's relay, and delivery resumes after B restarts.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { tcp } from '@libp2p/tcp'
 import { ready } from '@parley/crypto'
 import { createPeer, loadOrCreateIdentity } from '@parley/node'
-import { createNodePeer, openNodeProfileStore, type NodePeerInit } from '@parley/node/node'
+import { openNodeProfileStore } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
+import { peerPool } from '../support/in-process.js'
 import { DmPayload, type DirectMessage, type Peer } from '@parley/node'
 
 const TEXT = DmPayload.Kind.TEXT
 
-const dirs: string[] = []
-const running = new Set<Peer>()
-
-async function start (init: Partial<NodePeerInit> = {}): Promise<Peer> {
-  const dataDir = init.dataDir ?? await mkdtemp(join(tmpdir(), 'parley-line-'))
-  if (!dirs.includes(dataDir)) dirs.push(dataDir)
-  const { peer } = await createNodePeer({ listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, pubsub: { heartbeatIntervalMs: 200 }, ...init, dataDir })
-  await peer.start()
-  running.add(peer)
-  return peer
-}
-
-async function stop (peer: Peer): Promise<void> {
-  running.delete(peer)
-  await peer.stop()
-}
+const pool = peerPool('line', { pubsub: { heartbeatIntervalMs: 200 } })
+const { start, stop } = pool
 
 /** Every DM text `peer` receives, in order. */
 function inbox (peer: Peer): string[] {
@@ -52,8 +36,7 @@ const relayAddress = (peer: Peer): string | undefined => peer.addrs().find((a) =
 /** A peer with no DHT and no listen address of its own (like a browser): only a relay slot. */
 async function startWithoutDht (bootstrap: string[]): Promise<Peer> {
   await ready()
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-line-'))
-  dirs.push(dataDir)
+  const dataDir = await pool.dir()
   const store = await openNodeProfileStore(dataDir)
   const { identity } = await loadOrCreateIdentity(store)
   const peer = await createPeer({
@@ -63,14 +46,10 @@ async function startWithoutDht (bootstrap: string[]): Promise<Peer> {
     libp2p: { addresses: { listen: ['/p2p-circuit'] }, transports: [tcp(), circuitRelayTransport()], connectionManager: { allow: ['/ip4/127.0.0.1/ipcidr/8'] } }
   })
   await peer.start()
-  running.add(peer)
-  return peer
+  return pool.adopt(peer)
 }
 
-afterAll(async () => {
-  await Promise.allSettled([...running].map(async (p) => p.stop()))
-  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
-})
+afterAll(pool.close)
 
 describe('reaching a contact through the network', () => {
   it('A and C, who know only B, exchange DMs both ways though neither knew where the other listens', async () => {
@@ -117,7 +96,7 @@ describe('reaching a contact through the network', () => {
   it('members of a private room, who know only B, dial each other on their own: a post after a restart reaches a member not connected', async () => {
     const b = await start()
     const bootstrap = [tcpAddress(b)]
-    const [dirA, dirC] = [await mkdtemp(join(tmpdir(), 'parley-line-')), await mkdtemp(join(tmpdir(), 'parley-line-'))]
+    const [dirA, dirC] = [await pool.dir(), await pool.dir()]
     // Relay slots only, no listen address: reachable through B alone, like peers behind NATs.
     let a = await start({ dataDir: dirA, listen: [], bootstrap })
     let c = await start({ dataDir: dirC, listen: [], bootstrap })
@@ -147,7 +126,7 @@ describe('reaching a contact through the network', () => {
   })
 
   it('peers that cannot dial each other talk through the relay: card, DMs, private-room invite, sync, and a relay restart', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-line-'))
+    const dataDir = await pool.dir()
     let b = await start({ dataDir })
     const bootstrap = [tcpAddress(b)]
     // No listen address of their own: like peers behind NATs, reachable only through a relay slot.

@@ -5,44 +5,24 @@
  * MAX_REMEMBERED_ADDRS per contact, nothing for strangers, nothing past its expiry, a damaged
  * record read as none. In-process peers on 127.0.0.1 with real LevelDB.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createNodePeer, type NodePeerInit } from '@parley/node/node'
-import { AddressBook, DmPayload, MAX_REMEMBERED_ADDRS, type DirectMessage, type Peer } from '@parley/node'
+import { AddressBook, DmPayload, MAX_REMEMBERED_ADDRS, type DirectMessage } from '@parley/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
+import { peerPool } from '../support/in-process.js'
 
-const dirs: string[] = []
-const running = new Set<Peer>()
 const CHEAP = { opsLimit: 1, memLimit: 8192 }
+const pool = peerPool('remember')
+const { start, stop } = pool
 
-async function start (init: Partial<NodePeerInit> = {}): Promise<Peer> {
-  const dataDir = init.dataDir ?? await mkdtemp(join(tmpdir(), 'parley-remember-'))
-  if (!dirs.includes(dataDir)) dirs.push(dataDir)
-  const { peer } = await createNodePeer({ listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, ...init, dataDir })
-  await peer.start()
-  running.add(peer)
-  return peer
-}
-
-async function stop (peer: Peer): Promise<void> {
-  running.delete(peer)
-  await peer.stop()
-}
-
-afterAll(async () => {
-  await Promise.allSettled([...running].map(async (p) => p.stop()))
-  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
-})
+afterAll(pool.close)
 
 describe('remembering where contacts are', () => {
   it('reaches a contact added from its card again after a restart, without the card', async () => {
     const c = await start({ nick: 'carol' })
     const atC: string[] = []
     c.addEventListener('dm', (evt: CustomEvent<DirectMessage>) => { if (!evt.detail.outgoing) atC.push(evt.detail.text) })
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-remember-'))
+    const dataDir = await pool.dir()
     const sealed = { dataDir, passphrase: 'correct horse', keyStore: CHEAP }
     let a = await start(sealed)
     expect((await a.connectCard(c.card())).connected).toBe(true)

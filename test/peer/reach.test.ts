@@ -3,43 +3,23 @@
  * (dials bootstrap peers at start, redials them after they restart) and the contact dialler
  * (`peer.reach`), in-process on 127.0.0.1 with real LevelDB.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { createNodePeer, type NodePeerInit } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
+import { peerPool } from '../support/in-process.js'
 import type { Peer } from '@parley/node'
 
-const dirs: string[] = []
-const running = new Set<Peer>()
-
-async function start (init: Partial<NodePeerInit> & { dataDir?: string } = {}): Promise<Peer> {
-  const dataDir = init.dataDir ?? await mkdtemp(join(tmpdir(), 'parley-reach-'))
-  if (!dirs.includes(dataDir)) dirs.push(dataDir)
-  const { peer } = await createNodePeer({ listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, ...init, dataDir })
-  await peer.start()
-  running.add(peer)
-  return peer
-}
-
-async function stop (peer: Peer): Promise<void> {
-  running.delete(peer)
-  await peer.stop()
-}
+const pool = peerPool('reach')
+const { start, stop } = pool
 
 const connected = (a: Peer, b: string): boolean => a.peers().some((p) => p.peerId === b)
 
-afterAll(async () => {
-  await Promise.allSettled([...running].map(async (p) => p.stop()))
-  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
-})
+afterAll(pool.close)
 
 describe('reaching peers on Node', () => {
   it('is connected to its bootstrap peer when start() returns, and finds it again after it restarts', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-reach-'))
+    const dataDir = await pool.dir()
     let a = await start({ dataDir })
     const address = a.addrs().find((x) => x.includes('/tcp/')) ?? ''
     const b = await start({ bootstrap: [address] })

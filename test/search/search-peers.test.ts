@@ -4,44 +4,23 @@
  * are now; the index survives a restart, is rebuilt when its records are removed or damaged; and
  * in a profile with a passphrase no file holds a searched word in clear.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DmPayload, privateRoomConversationId, type Peer } from '@parley/node'
-import { createNodePeer, openNodeProfileStore } from '@parley/node/node'
+import { openNodeProfileStore } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
+import { peerPool } from '../support/in-process.js'
 import { findBytes } from '../privacy/support.js'
 
-const dirs: string[] = []
-const peers = new Set<Peer>()
+const pool = peerPool('search')
+const { dir, stop } = pool
 const PASSPHRASE = 'search at rest'
 
-async function dir (): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'parley-search-'))
-  dirs.push(d)
-  return d
-}
-
-async function start (dataDir: string, nick: string, passphrase?: string): Promise<Peer> {
-  const { peer } = await createNodePeer({ dataDir, nick, passphrase, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
-  await peer.start()
-  peers.add(peer)
-  return peer
-}
-
-async function stop (peer: Peer): Promise<void> {
-  peers.delete(peer)
-  await peer.stop()
-}
+const start = async (dataDir: string, nick: string, passphrase?: string): Promise<Peer> => pool.start({ dataDir, nick, passphrase })
 
 const found = async (peer: Peer, query: string, conversation?: string): Promise<string[]> =>
   (await peer.search(query, { conversation })).map((r) => `${r.conversation.split(':')[0]} ${r.text}`).sort()
 
-afterAll(async () => {
-  await Promise.allSettled([...peers].map(async (p) => p.stop()))
-  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
-})
+afterAll(pool.close)
 
 describe('search', () => {
   it('finds a word in rooms, private rooms and DMs, as edited, and never in a deleted message; survives a restart and is rebuilt', async () => {
