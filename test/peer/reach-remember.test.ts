@@ -2,8 +2,9 @@
  * Contacts' addresses survive a restart (net/address-book.ts): A adds C from its card, restarts
  * (its profile sealed under a passphrase) and reaches C again with no card, no bootstrap peer, no
  * mDNS and no DHT path to it: only what it remembered. And the book's own bounds: at most
- * MAX_REMEMBERED_ADDRS per contact, nothing for strangers, nothing past its expiry, a damaged
- * record read as none. In-process peers on 127.0.0.1 with real LevelDB.
+ * MAX_REMEMBERED_ADDRS per contact, nothing for strangers, nothing past its expiry, malformed
+ * entries skipped, a damaged record reported (CorruptMessageError) and read as none. In-process
+ * peers on 127.0.0.1 with real LevelDB.
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { AddressBook, DmPayload, MAX_REMEMBERED_ADDRS, type DirectMessage } from '@parley/node'
@@ -36,7 +37,7 @@ describe('remembering where contacts are', () => {
     await until('c to receive the DM', () => atC.includes('found you from memory'), 30_000)
   })
 
-  it('keeps at most MAX_REMEMBERED_ADDRS per contact, none for strangers, none past their expiry, and reads a damaged record as none', async () => {
+  it('keeps at most MAX_REMEMBERED_ADDRS per contact, none for strangers, none past their expiry, skips malformed entries, and reports a damaged record', async () => {
     const a = await start()
     const errors: Error[] = []
     const book = new AddressBook({ libp2p: a.libp2p, store: a.store, isContact: (p) => a.contacts.isContact(p), onError: (e) => { errors.push(e) } })
@@ -63,5 +64,11 @@ describe('remembering where contacts are', () => {
     await book.remember(contact, many.slice(0, 1))
     expect((await book.addresses(contact)).map(String)).toEqual([many[0].toString()])
     expect(errors).toEqual([])
+    // A record that is not a list at all is damaged: reported, read as none, replaced by the next write.
+    await a.store.kv('settings').put(`reach-addrs:${contact}`, new TextEncoder().encode('{"not": "a list"'))
+    expect(await book.addresses(contact)).toEqual([])
+    expect(errors.map((e) => e.name)).toEqual(['CorruptMessageError'])
+    await book.remember(contact, many.slice(0, 1))
+    expect((await book.addresses(contact)).map(String)).toEqual([many[0].toString()])
   })
 })

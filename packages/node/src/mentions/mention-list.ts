@@ -3,6 +3,7 @@
  * key-value store (sealed with the profile like every record) and bounded to MAX_KEPT_MENTIONS:
  * the oldest fall off.
  */
+import { CorruptMessageError } from '../errors.js'
 import type { ProfileStore } from '../store/index.js'
 
 /** How many received mentions are kept. */
@@ -31,11 +32,14 @@ function isMention (x: unknown): x is Mention {
 /** The stored list of mentions of us. */
 export class MentionList {
   readonly #store: ProfileStore
+  readonly #onError: (error: Error) => void
   #list: Mention[] | undefined
   #writing: Promise<void> = Promise.resolve()
 
-  constructor (store: ProfileStore) {
+  /** `onError` hears of a stored list that no longer reads back (the list then starts again, empty). */
+  constructor (store: ProfileStore, onError: (error: Error) => void) {
     this.#store = store
+    this.#onError = onError
   }
 
   async #load (): Promise<Mention[]> {
@@ -45,8 +49,10 @@ export class MentionList {
     if (raw !== undefined) {
       try {
         const parsed: unknown = JSON.parse(new TextDecoder().decode(raw))
-        if (Array.isArray(parsed)) list = parsed.filter(isMention).slice(-MAX_KEPT_MENTIONS)
-      } catch {
+        if (!Array.isArray(parsed)) throw new TypeError('not a list')
+        list = parsed.filter(isMention).slice(-MAX_KEPT_MENTIONS)
+      } catch (err) {
+        this.#onError(new CorruptMessageError(`the stored mention list does not read back (${(err as Error).message}); it starts again, empty`))
         list = []
       }
     }

@@ -31,7 +31,7 @@ export class Mentions {
 
   constructor (components: MentionsComponents) {
     this.#c = components
-    this.#list = new MentionList(components.store)
+    this.#list = new MentionList(components.store, components.onError)
   }
 
   /** Whether `message` mentions us (by key; never by the nick in its text). */

@@ -14,6 +14,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { rankAddresses } from './contact-card.js'
 import { MAX_CARD_ADDR_BYTES, MAX_REMEMBERED_ADDRS, REMEMBERED_ADDR_TTL_MS } from './constants.js'
+import { CorruptMessageError } from '../errors.js'
 import type { Connection, IdentifyResult } from '@libp2p/interface'
 import type { ProfileStore } from '../store/index.js'
 import type { Libp2p } from 'libp2p'
@@ -39,15 +40,18 @@ function bare (addr: Multiaddr, peer: string): string {
   return text.endsWith(suffix) ? text.slice(0, -suffix.length) : text
 }
 
-/** A stored record's entries that are well formed and not expired; anything else reads as none. */
+/**
+ * A stored record's entries that are well formed and not expired (a malformed entry is skipped);
+ * a record that is not a list at all is damaged: CorruptMessageError.
+ */
 function parse (bytes: Uint8Array, now: number): Entry[] {
   let value: unknown
   try {
     value = JSON.parse(new TextDecoder().decode(bytes))
-  } catch {
-    return []
+  } catch (err) {
+    throw new CorruptMessageError(`a stored address record does not read back: ${(err as Error).message}`)
   }
-  if (!Array.isArray(value)) return []
+  if (!Array.isArray(value)) throw new CorruptMessageError('a stored address record is not a list')
   return value.slice(0, MAX_REMEMBERED_ADDRS).filter((e: unknown): e is Entry =>
     Array.isArray(e) && typeof e[0] === 'string' && e[0].length <= 4 * MAX_CARD_ADDR_BYTES &&
     typeof e[1] === 'number' && e[1] > now && ((): boolean => { try { multiaddr(e[0]); return true } catch { return false } })())
@@ -73,12 +77,22 @@ export class AddressBook {
     this.#c = components
   }
 
+  /** A stored record's entries; a damaged record is reported and reads as none (the next write replaces it). */
+  #parse (bytes: Uint8Array, now: number): Entry[] {
+    try {
+      return parse(bytes, now)
+    } catch (err) {
+      this.#c.onError?.(err as Error)
+      return []
+    }
+  }
+
   /** Puts every remembered, unexpired address into libp2p's peer store, and starts remembering. */
   async start (): Promise<void> {
     const now = Date.now()
     for await (const [key, bytes] of this.#c.store.kv('settings').entries({ prefix: PREFIX })) {
       const peer = key.slice(PREFIX.length)
-      const entries = parse(bytes, now)
+      const entries = this.#parse(bytes, now)
       if (!this.#c.isContact(peer) || entries.length === 0) continue
       try {
         await this.#c.libp2p.peerStore.merge(peerIdFromString(peer), { multiaddrs: entries.map(([a]) => multiaddr(a)) })
@@ -100,7 +114,7 @@ export class AddressBook {
   /** The remembered, unexpired addresses of `peer`, best first. */
   async addresses (peer: string): Promise<Multiaddr[]> {
     const bytes = await this.#c.store.kv('settings').get(PREFIX + peer)
-    return bytes === undefined ? [] : parse(bytes, Date.now()).map(([a]) => multiaddr(a))
+    return bytes === undefined ? [] : this.#parse(bytes, Date.now()).map(([a]) => multiaddr(a))
   }
 
   /**
@@ -121,7 +135,7 @@ export class AddressBook {
       const until = Math.min(expiresAt ?? Infinity, now + REMEMBERED_ADDR_TTL_MS)
       const kv = this.#c.store.kv('settings')
       const stored = await kv.get(PREFIX + peer)
-      const old = stored === undefined ? [] : parse(stored, now)
+      const old = stored === undefined ? [] : this.#parse(stored, now)
       const fresh = new Map<string, number>()
       for (const a of addrs.slice(0, 4 * MAX_REMEMBERED_ADDRS)) {
         if (a.bytes.byteLength <= MAX_CARD_ADDR_BYTES) fresh.set(bare(a, peer), until)
