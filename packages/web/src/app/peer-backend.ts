@@ -398,7 +398,7 @@ export class PeerBackend implements ChatBackend {
       this.#ui.setNick(message.peer, message.nick)
       this.#unreadDm(message.peer).add(message.id)
     }
-    this.#arrived(dmConversationId(message.peer), dmItem(message))
+    this.#arrived(dmConversationId(message.peer), dmItem(message, this.peer?.peerId ?? ''))
   }
 
   #arrived (conversationId: string, item: TimelineItem): void {
