@@ -98,6 +98,7 @@ describe('moving a profile', () => {
     const exported1 = JSON.parse(await readFile(one, 'utf8'))
     expect(exported1.export).toMatchObject({ conversation: `dm:${carol.peerId}`, kind: 'dm' })
     expect(exported1.messages.map((m: Json) => m.text)).toEqual(expect.arrayContaining(['from the terminal alice', 'hello browser alice']))
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
     await page.getByRole('button', { name: 'Back up', exact: true }).click()
     const form = page.getByRole('form', { name: 'Back up' })
     const all = join(dir, 'all.json')

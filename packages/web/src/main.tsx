@@ -9,6 +9,7 @@ import { browserNotifier } from './app/notifier.js'
 import { openPeerBackend } from './app/peer-backend.js'
 import { BrowserRecovery, PeerArchive } from './app/archive-backend.js'
 import { saveDownload } from './app/download.js'
+import { applyTheme, browserTheme } from './app/settings-theme.js'
 import { AppViewModel } from './view-models/app-view-model.js'
 import { AppView } from './views/app-view.js'
 import type { PeerBackend } from './app/peer-backend.js'
@@ -39,6 +40,10 @@ const openBackend = async (): Promise<PeerBackend> => {
   return backend
 }
 
+// The theme applies before anything is drawn (and before a sealed profile is unlocked).
+const theme = browserTheme()
+applyTheme(theme.get())
+
 const root = document.getElementById('app')
 if (root != null) {
   const copy = async (text: string): Promise<void> => { await navigator.clipboard.writeText(text) }
@@ -48,7 +53,8 @@ if (root != null) {
     copy,
     archive: (backend) => new PeerArchive(backend as PeerBackend),
     recovery: () => new BrowserRecovery(),
-    save: saveDownload
+    save: saveDownload,
+    theme
   })
   render(<AppView vm={vm} />, root)
   void vm.start()

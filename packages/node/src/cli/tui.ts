@@ -28,6 +28,7 @@ import { layoutMessage } from './tui-format.js'
 import { nodeStats } from '../node/stats.js'
 import { BoundedMap } from '../bounded.js'
 import { describeStats } from './stats-text.js'
+import { ReadState, sendReadReceipts } from './tui-unread.js'
 
 /** Most message short ids a terminal session resolves (/reply, /edit, /react); older ones take the full id. */
 export const MAX_SHORT_IDS = 10_000
@@ -84,15 +85,14 @@ export class Tui {
   readonly #rl: Interface
   readonly #out: NodeJS.WriteStream
   #current = 'room:lobby'
-  readonly #unread = new Map<string, number>()
+  /** Unread counts and mentions per conversation, kept in the profile (tui-unread.ts); loaded by start(). */
+  #read!: ReadState
   /** Short ids shown after messages, to their full ids (the oldest forgotten past MAX_SHORT_IDS). */
   readonly #ids = new BoundedMap<string, string>(MAX_SHORT_IDS)
   /** The last nick seen from each peer (the least recent forgotten past MAX_NICKS). */
   readonly #nicks = new BoundedMap<string, string>(MAX_NICKS)
   readonly #searches = new SearchCommands()
   readonly #typedMentions = new MentionCompleter()
-  /** Conversations with an unread message mentioning us (`@` in the status line). */
-  readonly #mentioned = new Set<string>()
 
   constructor (peer: Peer, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout) {
     this.#peer = peer
@@ -118,13 +118,13 @@ export class Tui {
   }
 
   #prompt (): string {
-    const unread = [...this.#unread].filter(([c, n]) => n > 0 && c !== this.#current).map(([c, n]) => `${this.#label(c)} ${n}${this.#mentioned.has(c) ? '@' : ''}`)
+    const unread = this.#read.entries().filter(([c]) => c !== this.#current).map(([c, n]) => `${this.#label(c)} ${n.unread}${n.mentions > 0 ? '@' : ''}`)
     return `[${this.#label(this.#current)}]${unread.length > 0 ? ` (${unread.join(', ')})` : ''} > `
   }
 
   /** A line about `conversation`: `head` is ours (remote names in it made safe), `text` is remote and laid out under it. */
   #show (conversation: string, head: string, text = ''): void {
-    if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
+    if (conversation !== this.#current) this.#read.add(conversation)
     this.#printRemote(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, text)
   }
 
@@ -142,9 +142,9 @@ export class Tui {
   }
 
   #message (conversation: string, m: { id: string, from: string, nick: string, text: string, sentAt: number, fingerprint?: string, mentions?: string[] }): void {
-    if (conversation !== this.#current) this.#unread.set(conversation, (this.#unread.get(conversation) ?? 0) + 1)
     const mentionsUs = m.from !== this.#peer.peerId && m.mentions?.includes(this.#peer.peerId) === true
-    if (mentionsUs && conversation !== this.#current) this.#mentioned.add(conversation)
+    if (conversation !== this.#current) this.#read.add(conversation, mentionsUs)
+    else if (conversation.startsWith('dm:') && m.from !== this.#peer.peerId) this.#receipts(conversation, 1)
     const head = (mentionsUs ? MENTION_MARK : '') + this.#messageHead(m)
     this.#printMessage(conversation === this.#current ? head : `${this.#label(conversation)} ${head}`, m)
   }
@@ -160,6 +160,7 @@ export class Tui {
 
   async start (): Promise<void> {
     const p = this.#peer
+    this.#read = await ReadState.load(p.store.kv('settings'))
     p.addEventListener('message', (e) => { this.#message(`room:${e.detail.room}`, e.detail) })
     p.addEventListener('dm', (e) => { this.#message(`dm:${e.detail.peer}`, e.detail) })
     p.addEventListener('private-message', (e) => { this.#message(`private:${e.detail.room}`, e.detail) })
@@ -182,6 +183,7 @@ export class Tui {
     this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)
     this.#rl.on('line', (line) => { void this.#line(line) })
     await new Promise<void>((resolve) => this.#rl.on('close', resolve))
+    await this.#read.close()
   }
 
   async #line (line: string): Promise<void> {
@@ -276,7 +278,7 @@ export class Tui {
   }
 
   #conversations (): string[] {
-    return [...this.#peer.rooms.list().map((r) => `room:${r}`), ...this.#peer.privateRooms.list().map((r) => `private:${r.room}`), ...[...this.#unread.keys()].filter((c) => c.startsWith('dm:'))]
+    return [...this.#peer.rooms.list().map((r) => `room:${r}`), ...this.#peer.privateRooms.list().map((r) => `private:${r.room}`), ...this.#read.entries().map(([c]) => c).filter((c) => c.startsWith('dm:'))]
       .filter((c, i, all) => all.indexOf(c) === i)
   }
 
@@ -296,7 +298,7 @@ export class Tui {
         await p.rooms.leave(this.#current.slice(5))
         this.#switch('room:lobby')
         return
-      case '/rooms': this.#conversations().forEach((c, i) => { this.print(`  ${i + 1}. ${this.#label(c)}${(this.#unread.get(c) ?? 0) > 0 ? ` (${this.#unread.get(c)})` : ''}`) }); return
+      case '/rooms': this.#conversations().forEach((c, i) => { this.print(`  ${i + 1}. ${this.#label(c)}${this.#read.get(c).unread > 0 ? ` (${this.#read.get(c).unread})` : ''}`) }); return
       case '/switch': this.#switchTo(args[0]); return
       case '/msg': {
         const to = this.#contact(args[0], 'message')
@@ -393,9 +395,14 @@ export class Tui {
 
   #switch (conversation: string): void {
     this.#current = conversation
-    this.#unread.delete(conversation)
-    this.#mentioned.delete(conversation)
+    this.#receipts(conversation, this.#read.clear(conversation))
     this.print(`* now in ${this.#label(conversation)}`)
+  }
+
+  /** Read receipts for the last `n` DMs of a DM conversation just read (tui-unread.ts: contacts only). */
+  #receipts (conversation: string, n: number): void {
+    if (!conversation.startsWith('dm:')) return
+    sendReadReceipts(this.#peer, conversation.slice(3), n).catch((err: Error) => { this.print(`! read receipts not sent: ${err.name}`) })
   }
 
   #switchTo (target: string | undefined): void {

@@ -10,6 +10,7 @@
  */
 import type { CommunityBackend } from './community-backend.js'
 import type { FileItemInfo, FilesBackend } from './files-backend.js'
+import type { NotifyLevel, SettingsBackend } from './settings-backend.js'
 
 /** The kinds of conversation the sidebar groups. */
 export type ConversationKind = 'public-room' | 'private-room' | 'dm'
@@ -42,6 +43,8 @@ export interface ConversationSummary {
   /** Unread messages that mention this profile (absent: none). */
   mentions?: number
   muted: boolean
+  /** When it notifies, its own level or the global one (absent: `mentions` when muted, else `all`). */
+  notify?: NotifyLevel
   /** DMs: the contact's peer id. */
   peerId?: string
   /** DMs: the contact's safety number was compared and marked verified. */
@@ -304,4 +307,6 @@ export interface ChatBackend {
   readonly communities?: CommunityBackend
   /** Sending and fetching files, images and voice notes (files-backend.ts); absent where not offered. */
   readonly files?: FilesBackend
+  /** Nickname and notification settings (settings-backend.ts); absent where not offered. */
+  readonly settings?: SettingsBackend
 }

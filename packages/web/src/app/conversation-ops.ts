@@ -70,11 +70,11 @@ export function conversationOps (peer: Peer, ref: ConversationRef): Conversation
     page: async (options) => {
       const page = await peer.dms.history(contact, options)
       const unread = page.messages.filter((m) => !m.outgoing && !m.read && !m.deleted).map((m) => m.id)
-      return { items: page.messages.map(dmItem), before: page.before, unread }
+      return { items: page.messages.map((m) => dmItem(m, peer.peerId)), before: page.before, unread }
     },
     send: async (text, replyTo, mentions) => {
       const message = await peer.dms.send(contact, { kind: DmPayload.Kind.TEXT, text, replyTo: replyTo ?? '', ...(mentions === undefined ? {} : { mentions }) })
-      return dmItem(message)
+      return dmItem(message, peer.peerId)
     },
     change: async (change) => {
       const fields = change.kind === 'edit'

@@ -1,6 +1,7 @@
 /**
  * Browser notifications for messages that arrive while the tab is hidden. The app view model
- * decides when (not own, not muted, tab hidden); this decides how.
+ * decides when (not own, tab hidden, and the conversation's notification level from Settings: all,
+ * mentions only, none; settings-backend.ts); this decides how.
  */
 
 import { displayName, displayText } from '@parley/node'

@@ -18,6 +18,8 @@ import { PeerCommunities } from './peer-communities.js'
 import { PeerFiles } from './peer-files.js'
 import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
+import { PeerSettings } from './settings-peer.js'
+import { effectiveLevel } from './settings-backend.js'
 import type {
   BackendEvent, CardInfo, ChatBackend, ContactInfo, ConversationSummary, HistoryPage, InviteInfo, Me, MemberInfo, MentionHit,
   NetworkStatus, ProfileStatus, RequestInfo, SafetyNumberInfo, ScanVerdict, SearchHit, TimelineItem
@@ -76,6 +78,7 @@ export class PeerBackend implements ChatBackend {
   #uiPending: boolean
   readonly communities: PeerCommunities
   readonly files: PeerFiles
+  readonly settings: PeerSettings
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
     this.#profile = profile
@@ -83,6 +86,7 @@ export class PeerBackend implements ChatBackend {
     this.#ui = ui
     this.#uiPending = profile.store.locked
     this.#name = namer(ui)
+    this.settings = new PeerSettings({ kv: profile.store.kv('settings'), ui, peer: () => this.#requirePeer(), me: () => this.#me(this.#requirePeer()), emit: (event) => { this.#emit(event) } })
     this.files = new PeerFiles({ peer: () => this.#requirePeer(), emit: (event) => { this.#emit(event) } })
     this.communities = new PeerCommunities({ peer: () => this.#requirePeer(), name: this.#name, emit: (event) => { this.#emit(event) }, summary: (id) => this.#summary(id) })
   }
@@ -122,6 +126,7 @@ export class PeerBackend implements ChatBackend {
     this.#sealed = !unprotected
     if (this.#uiPending) await this.#ui.reload()
     this.#uiPending = false
+    await this.settings.reload()
     followPeer(peer, {
       emit: (event) => { this.#emit(event) },
       arrived: (conversationId, item) => { this.#arrived(conversationId, item) },
@@ -165,7 +170,9 @@ export class PeerBackend implements ChatBackend {
   }
 
   conversations (): ConversationSummary[] {
-    return this.peer === undefined ? [] : conversationList(this.peer, this.#ui, this.#name)
+    if (this.peer === undefined) return []
+    const settings = this.settings.notifications()
+    return conversationList(this.peer, this.#ui, this.#name).map((c) => ({ ...c, notify: effectiveLevel(settings, c.id, c.muted) }))
   }
 
   async mentions (): Promise<MentionHit[]> {
@@ -242,8 +249,7 @@ export class PeerBackend implements ChatBackend {
 
   async setMuted (conversationId: string, muted: boolean): Promise<void> {
     parseConversationId(conversationId)
-    await this.#ui.setMuted(conversationId, muted)
-    this.#emit({ type: 'conversations' })
+    await this.settings.setConversationNotifications(conversationId, muted ? 'mentions' : undefined)
   }
 
   async members (conversationId: string): Promise<MemberInfo[]> {
@@ -398,7 +404,7 @@ export class PeerBackend implements ChatBackend {
       this.#ui.setNick(message.peer, message.nick)
       this.#unreadDm(message.peer).add(message.id)
     }
-    this.#arrived(dmConversationId(message.peer), dmItem(message))
+    this.#arrived(dmConversationId(message.peer), dmItem(message, this.peer?.peerId ?? ''))
   }
 
   #arrived (conversationId: string, item: TimelineItem): void {

@@ -36,7 +36,7 @@ export function followPeer (peer: Peer, sink: EventSink): void {
   peer.addEventListener('private-message', (evt) => { sink.arrived(privateRoomConversationId(evt.detail.room), privateItem(evt.detail, peer.peerId)) })
   peer.addEventListener('dm', (evt) => { sink.dm(evt.detail) })
   peer.addEventListener('request', () => { sink.request() })
-  peer.addEventListener('dm-update', (evt) => { sink.emit({ type: 'updated', conversationId: dmConversationId(evt.detail.peer), item: dmItem(evt.detail) }) })
+  peer.addEventListener('dm-update', (evt) => { sink.emit({ type: 'updated', conversationId: dmConversationId(evt.detail.peer), item: dmItem(evt.detail, peer.peerId) }) })
   peer.addEventListener('typing', (evt) => {
     sink.emit({ type: 'typing', conversationId: dmConversationId(evt.detail.peer), nickname: sink.name(evt.detail.peer) })
   })

@@ -63,7 +63,7 @@ export class PeerFiles implements FilesBackend {
     const sealed = await peer.files.seal(fileSource(file), { thumbnail: options.thumbnail }, onProgress)
     const message = await peer.dms.send(ref.peer, { kind: DmPayload.Kind.FILE, data: FileRef.encode(sealed), text: '' })
     await peer.files.remember(conversationId, message.id, message.from, sealed, true)
-    this.#c.emit({ type: 'message', conversationId, item: dmItem(message) })
+    this.#c.emit({ type: 'message', conversationId, item: dmItem(message, peer.peerId) })
   }
 
   async fetch (fileId: string, options: { onProgress?: (progress: FileProgress) => void } = {}): Promise<Blob> {

@@ -26,8 +26,8 @@ export function privateItem (m: PrivateMessage, self: string): TimelineItem {
   return roomItem({ ...m, edited: false, deleted: false, reactions: [] }, self)
 }
 
-/** A direct message, with its receipt when it is ours. */
-export function dmItem (m: DirectMessage): TimelineItem {
+/** A direct message, with its receipt when it is ours; `self` is this profile's peer id (a mention of it is highlighted). */
+export function dmItem (m: DirectMessage, self: string): TimelineItem {
   return {
     id: m.id,
     author: { id: m.from, nickname: m.nick, fingerprint: fingerprintOf(m.from) },
@@ -39,7 +39,8 @@ export function dmItem (m: DirectMessage): TimelineItem {
     deleted: m.deleted,
     reactions: m.reactions.map((r) => ({ from: r.from, reaction: r.reaction })),
     ...(m.outgoing ? { receipt: m.read ? 'read' : m.delivered ? 'delivered' : 'sent' } : {}),
-    ...fileOf(m)
+    ...fileOf(m),
+    ...(!m.outgoing && m.from !== self && m.mentions?.includes(self) === true ? { mentionsMe: true } : {})
   }
 }
 

@@ -15,10 +15,13 @@ import { ExportViewModel } from './export-view-model.js'
 import { GapViewModel } from './gap-view-model.js'
 import { FailedOpenViewModel } from './failed-open-view-model.js'
 import { RestoreViewModel } from './restore-view-model.js'
+import { SettingsViewModel } from './settings-view-model.js'
+import type { ThemeStore } from '../app/settings-theme.js'
 import type { ArchiveBackend, Download, RecoveryBackend } from '../app/archive-backend.js'
 import type { ChatBackend, ConversationSummary, Me, MentionHit, TimelineItem } from '../app/chat-backend.js'
 import { MentionsViewModel } from './mentions-view-model.js'
 import type { Notifier } from '../app/notifier.js'
+import type { NotifyLevel } from '../app/settings-backend.js'
 import type { AppSnapshot, AppViewModel as AppVM } from '../views/app-view.js'
 import type { TimelineOptions } from './timeline-view-model.js'
 
@@ -37,7 +40,12 @@ export interface AppViewModelInit {
   recovery?: () => RecoveryBackend
   /** Hands a file to the user (a download). */
   save?: (download: Download) => void
+  /** Where the colour theme chosen in Settings is kept. */
+  theme?: ThemeStore
 }
+
+/** When a conversation notifies: its level (settings), else mentions only when muted. */
+const notifyLevel = (c: ConversationSummary): NotifyLevel => c.notify ?? (c.muted ? 'mentions' : 'all')
 
 /** Errors of a profile that does not open: the failed-open page offers a way back. */
 const DAMAGE = new Set(['DataDirDamagedError', 'ProfileEvictedError', 'CorruptRecordError'])
@@ -189,7 +197,9 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     const save = this.init.save
     const backup = this.archive != null && save != null ? new BackupViewModel(this.archive, save) : undefined
     if (backup != null) this.onDispose(() => { backup.dispose() })
-    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list', search, mentions })
+    const settings = new SettingsViewModel(backend, { me, theme: this.init.theme, onMe: (changed) => { this.me = changed; sidebar.updateMe(changed) } })
+    this.onDispose(() => { settings.dispose() })
+    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list', search, mentions, settings })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -227,21 +237,22 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
     this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation', search: this.search })
   }
 
-  /** A message from someone else, in a conversation not muted, while the tab is hidden. */
+  /** A message from someone else, in a conversation notifying all messages (settings), while the tab is hidden. */
   private notify (notifier: Notifier, conversationId: string, item: TimelineItem): void {
     const conversation = this.backend?.conversations().find(c => c.id === conversationId)
     // A mention is notified by its own event, muted or not.
-    if (item.own || item.mentionsMe === true || conversation == null || conversation.muted || !notifier.hidden()) {
+    if (item.own || item.mentionsMe === true || conversation == null || notifyLevel(conversation) !== 'all' || !notifier.hidden()) {
       return
     }
     const where = conversation.kind === 'dm' ? item.author.nickname : `${item.author.nickname} in ${conversation.title}`
     notifier.show(where, item.text, () => { this.sidebar?.select(conversationId) })
   }
 
-  /** A message mentioning us, while the tab is hidden: notified even in a muted conversation. */
+  /** A message mentioning us, while the tab is hidden: notified even in a muted conversation, not in one set to none. */
   private notifyMention (notifier: Notifier, mention: MentionHit): void {
     if (!notifier.hidden()) return
     const conversation = this.backend?.conversations().find(c => c.id === mention.conversationId)
+    if (conversation != null && notifyLevel(conversation) === 'none') return
     const where = conversation == null || conversation.kind === 'dm' ? mention.nickname : `${mention.nickname} in ${conversation.title}`
     notifier.show(`${where} mentioned you`, mention.text, () => { this.sidebar?.select(mention.conversationId) })
   }

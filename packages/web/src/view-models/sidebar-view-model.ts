@@ -105,6 +105,11 @@ export class SidebarViewModel extends BaseViewModel<SidebarSnapshot> implements 
     this.changePassphrase(undefined, 'The passphrase is removed: this profile is stored unencrypted in this browser.')
   }
 
+  /** My nickname changed (Settings). */
+  updateMe (me: Me): void {
+    this.update({ me: { ...this.getSnapshot().me, nickname: me.nickname, sealed: me.sealed } })
+  }
+
   private form (): NonNullable<SidebarSnapshot['passphrase']> {
     return this.getSnapshot().passphrase ?? { value: '', confirm: '', busy: false }
   }

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
 import { SearchView, type SearchViewModel } from './search-view.js'
 import { MentionsView, type MentionsViewModel } from './mentions-view.js'
+import { SettingsView, type SettingsViewModel } from './settings-view.js'
 import { ConversationView } from './conversation-view.js'
 import { OnboardingView } from './onboarding-view.js'
 import { SidebarView } from './sidebar-view.js'
@@ -31,7 +32,7 @@ export type AppSnapshot =
     cards?: ContactCardViewModel
     /** Creating owned rooms, "Explore rooms", event reminders (shown in the sidebar). */
     communities?: CommunitiesViewModel
-    /** "Back up" (shown in the sidebar). */
+    /** "Back up" and "Export all" (shown in Settings). */
     backup?: BackupViewModel
     conversation?: OpenConversation
     /** On a narrow screen only one pane shows: the list, or the open conversation. */
@@ -40,6 +41,8 @@ export type AppSnapshot =
     search?: SearchViewModel
     /** The list of messages that mentioned this profile. */
     mentions?: MentionsViewModel
+    /** Nickname, passphrase, notifications, theme, backup (a dialog opened from the sidebar). */
+    settings?: SettingsViewModel
   }
 
 /** What the app shell can ask for. */
@@ -72,7 +75,7 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
     case 'chat':
       return (
         <div class='layout' data-pane={s.pane}>
-          <SidebarView vm={s.sidebar} cards={s.cards} backup={s.backup} onSearch={s.search == null ? undefined : () => { s.search?.openSearch() }}>{s.mentions != null && <MentionsView vm={s.mentions} />}{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
+          <SidebarView vm={s.sidebar} cards={s.cards} onSearch={s.search == null ? undefined : () => { s.search?.openSearch() }}>{s.settings != null && <SettingsView vm={s.settings} passphrase={s.sidebar} backup={s.backup} />}{s.mentions != null && <MentionsView vm={s.mentions} />}{s.communities != null && <CommunitiesView vm={s.communities} />}</SidebarView>
           {s.conversation == null
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}

@@ -6,7 +6,6 @@ import type { ComponentChildren } from 'preact'
 import { RemoteName } from './remote-text.js'
 import { showName } from './show-text.js'
 import { ContactCardView, type ContactCardViewModel } from './contact-card-view.js'
-import { BackupView, type BackupViewModel } from './backup-view.js'
 
 /** One conversation in the sidebar. */
 export interface SidebarItem {
@@ -194,34 +193,8 @@ function Requests ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preac
   )
 }
 
-/** Set, change or remove the passphrase; without one, what lies in clear is said. */
-function Passphrase ({ s, vm }: { s: SidebarSnapshot, vm: SidebarActions }): preact.JSX.Element | null {
-  const f = s.passphrase
-  if (f == null) return null
-  const onSubmit = (e: Event): void => {
-    e.preventDefault()
-    vm.savePassphrase()
-  }
-  return (
-    <details class='passphrase'>
-      <summary>{s.me.sealed === true ? 'Passphrase: set' : 'Passphrase: none'}</summary>
-      {s.me.sealed !== true && (
-        <p class='warning'>Without a passphrase your secret key, contacts, rooms and messages are stored unencrypted in this browser: anyone using this browser profile can read them.</p>
-      )}
-      <form onSubmit={onSubmit} aria-busy={f.busy}>
-        <input type='password' aria-label='New passphrase' autocomplete='new-password' value={f.value} disabled={f.busy} onInput={e => { vm.setNewPassphrase(e.currentTarget.value) }} />
-        <input type='password' aria-label='Repeat new passphrase' autocomplete='new-password' value={f.confirm} disabled={f.busy} onInput={e => { vm.setNewPassphraseConfirm(e.currentTarget.value) }} />
-        <button type='submit' disabled={f.busy}>{s.me.sealed === true ? 'Change passphrase' : 'Set passphrase'}</button>
-        {s.me.sealed === true && <button type='button' disabled={f.busy} onClick={() => { vm.removePassphrase() }}>Remove passphrase</button>}
-      </form>
-      {f.error != null && <p class='error' role='alert'>{f.error}</p>}
-      {f.done != null && <p role='status'>{f.done}</p>}
-    </details>
-  )
-}
-
 /** Who I am, connectivity, invitations, message requests, the conversation list with unread badges, and ways to start one. */
-export function SidebarView ({ vm, cards, backup, onSearch, children }: { vm: SidebarViewModel, cards?: ContactCardViewModel, backup?: BackupViewModel, onSearch?: () => void, children?: ComponentChildren }): preact.JSX.Element {
+export function SidebarView ({ vm, cards, onSearch, children }: { vm: SidebarViewModel, cards?: ContactCardViewModel, onSearch?: () => void, children?: ComponentChildren }): preact.JSX.Element {
   const s = useViewModel(vm)
   return (
     <nav class='sidebar' aria-label='Conversations'>
@@ -229,7 +202,6 @@ export function SidebarView ({ vm, cards, backup, onSearch, children }: { vm: Si
         <strong>{s.me.nickname}</strong>
         <code class='fingerprint' title='Your key fingerprint'>{s.me.fingerprint}</code>
         <span class={s.online ? 'status online' : 'status offline'} role='status'>{s.status}</span>
-        <Passphrase s={s} vm={vm} />
       </header>
       {onSearch != null && <button type='button' class='search-open' aria-keyshortcuts='Control+K /' onClick={onSearch}>Search messages</button>}
       <FieldForm name='Room name' placeholder='Join a room' button='Join' state={{ value: s.joinName, busy: s.joining, error: s.joinError }}
@@ -273,7 +245,6 @@ export function SidebarView ({ vm, cards, backup, onSearch, children }: { vm: Si
         <p class='my-id'>Your peer ID, for others to start a chat with you: <code aria-label='Your peer ID'>{s.me.id}</code></p>
         <FieldForm name='Peer address' placeholder='/ip4/…/tcp/…/ws/p2p/…' button='Connect' state={s.peerAddress}
           onInput={v => { vm.setPeerAddress(v) }} onSubmit={() => { vm.connect() }} />
-        {backup != null && <BackupView vm={backup} />}
       </section>
     </nav>
   )

@@ -1,0 +1,121 @@
+/**
+ * The terminal's read state: unread counts and unread mentions per conversation, kept in the
+ * profile's `settings` sublevel (so a sealed profile seals them too) and read back at start, so
+ * the status line's `#room 3@` survives a restart. Changes within READ_STATE_SAVE_MS go in one
+ * write: a busy room costs one put per interval, not one per message. The browser keeps the same
+ * counts in its own UI state (packages/web/src/app/ui-state.ts); a profile is opened by one host.
+ */
+import { BoundedMap } from '../bounded.js'
+import { DmPayload } from '../pb/dm.js'
+import type { KeyValueStore } from '../store/types.js'
+import type { Peer } from '../peer.js'
+
+/** The `settings` key the terminal's read state is stored under. */
+export const READ_STATE_KEY = 'tui-read'
+/** Read-state changes within this long are written together. */
+export const READ_STATE_SAVE_MS = 300
+/** Most conversations with an unread count kept (the least recently changed forgotten past it). */
+export const MAX_READ_STATE_CONVERSATIONS = 4096
+
+/** Most read receipts sent when a DM conversation is read at once (older unread DMs stay unreceipted). */
+export const MAX_READ_RECEIPTS = 200
+
+/** Unread and mentioning-us counts of one conversation. */
+export interface UnreadCounts {
+  unread: number
+  mentions: number
+}
+
+interface Stored {
+  unread: Record<string, number>
+  mentioned: Record<string, number>
+}
+
+const count = (n: unknown): number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : 0
+
+export class ReadState {
+  readonly #kv: KeyValueStore
+  readonly #counts = new BoundedMap<string, UnreadCounts>(MAX_READ_STATE_CONVERSATIONS)
+  #saving: Promise<void> = Promise.resolve()
+  #timer: ReturnType<typeof setTimeout> | undefined
+
+  private constructor (kv: KeyValueStore) {
+    this.#kv = kv
+  }
+
+  /** Reads the stored state; a damaged one (only counts) starts afresh rather than stopping the terminal. */
+  static async load (kv: KeyValueStore): Promise<ReadState> {
+    const state = new ReadState(kv)
+    const raw = await kv.get(READ_STATE_KEY)
+    if (raw === undefined) return state
+    try {
+      const parsed = JSON.parse(new TextDecoder().decode(raw)) as Partial<Stored>
+      const unread = typeof parsed.unread === 'object' && parsed.unread !== null ? parsed.unread : {}
+      const mentioned = typeof parsed.mentioned === 'object' && parsed.mentioned !== null ? parsed.mentioned : {}
+      for (const [conversation, n] of Object.entries(unread)) {
+        if (count(n) > 0) state.#counts.set(conversation, { unread: count(n), mentions: Math.min(count(mentioned[conversation]), count(n)) })
+      }
+    } catch { /* start afresh */ }
+    return state
+  }
+
+  get (conversation: string): UnreadCounts {
+    return this.#counts.get(conversation) ?? { unread: 0, mentions: 0 }
+  }
+
+  /** Conversations with unread messages, the least recently changed first. */
+  entries (): Array<[string, UnreadCounts]> {
+    return [...this.#counts].filter(([, c]) => c.unread > 0)
+  }
+
+  /** One more unread message in `conversation`, mentioning us or not. */
+  add (conversation: string, mentionsUs = false): void {
+    const c = this.get(conversation)
+    this.#counts.set(conversation, { unread: c.unread + 1, mentions: c.mentions + (mentionsUs ? 1 : 0) })
+    this.#soon()
+  }
+
+  /** `conversation` was read; returns how many messages were unread in it. */
+  clear (conversation: string): number {
+    const n = this.get(conversation).unread
+    if (this.#counts.delete(conversation)) this.#soon()
+    return n
+  }
+
+  /** Writes the state now (after the writes already queued); settles once stored. */
+  async flush (): Promise<void> {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    const stored: Stored = { unread: {}, mentioned: {} }
+    for (const [conversation, c] of this.#counts) {
+      stored.unread[conversation] = c.unread
+      if (c.mentions > 0) stored.mentioned[conversation] = c.mentions
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(stored))
+    this.#saving = this.#saving.catch(() => {}).then(async () => { await this.#kv.put(READ_STATE_KEY, bytes) })
+    return this.#saving
+  }
+
+  /** Writes what is pending; call before the store closes. */
+  async close (): Promise<void> {
+    if (this.#timer !== undefined) await this.flush()
+    await this.#saving
+  }
+
+  #soon (): void {
+    this.#timer ??= setTimeout(() => { this.flush().catch(() => { /* written again with the next change, and at close */ }) }, READ_STATE_SAVE_MS)
+  }
+}
+
+/**
+ * Read receipts for the contact's latest `n` DMs (at most MAX_READ_RECEIPTS), sent only where
+ * they are allowed: to a contact, not blocked (a message request's sender learns nothing; the DM
+ * service refuses it too, NotAContactError). Best effort: one that is not sent is not retried.
+ */
+export async function sendReadReceipts (peer: Peer, contact: string, n: number): Promise<void> {
+  if (n <= 0 || !peer.contacts.isContact(contact) || peer.contacts.isBlocked(contact)) return
+  const page = await peer.dms.history(contact, { limit: Math.min(n, MAX_READ_RECEIPTS) })
+  for (const m of page.messages) {
+    if (!m.outgoing && !m.deleted) await peer.dms.send(contact, { kind: DmPayload.Kind.READ, target: m.id })
+  }
+}

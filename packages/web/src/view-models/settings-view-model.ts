@@ -1,0 +1,91 @@
+import { errorText } from '../app/error-text.js'
+import { BaseViewModel } from '../view-model/view-model.js'
+import type { ChatBackend, Me } from '../app/chat-backend.js'
+import type { NotifyLevel, SettingsBackend } from '../app/settings-backend.js'
+import type { ThemeStore } from '../app/settings-theme.js'
+import type { ConversationNotifyEntry, SettingsSnapshot, SettingsViewModel as SettingsVM, ThemeChoice } from '../views/settings-view.js'
+
+/** Options of {@link SettingsViewModel}. */
+export interface SettingsViewModelInit {
+  me: Me
+  /** Where the theme is kept (absent: only this page's choice, not kept). */
+  theme?: ThemeStore
+  /** The nickname changed: the sidebar shows the new one. */
+  onMe?: (me: Me) => void
+}
+
+/**
+ * The Settings dialog: the nickname, the notification levels (global and per conversation, from
+ * the backend's settings) and the theme. The passphrase and the backup have their own view models
+ * (the sidebar's and the backup's); the view shows them here.
+ */
+export class SettingsViewModel extends BaseViewModel<SettingsSnapshot> implements SettingsVM {
+  private readonly backend: ChatBackend
+  private readonly init: SettingsViewModelInit
+
+  constructor (backend: ChatBackend, init: SettingsViewModelInit) {
+    super({ open: false, nickname: { value: init.me.nickname, busy: false }, theme: init.theme?.get() ?? 'system' })
+    this.backend = backend
+    this.init = init
+    this.onDispose(backend.subscribe((event) => {
+      if (event.type === 'conversations' && this.getSnapshot().open) this.refreshNotifications()
+    }))
+  }
+
+  openSettings (): void {
+    this.update({ open: true, nickname: { ...this.getSnapshot().nickname, error: undefined, done: undefined } })
+    this.refreshNotifications()
+  }
+
+  close (): void {
+    this.update({ open: false })
+  }
+
+  setNickname (value: string): void {
+    this.update({ nickname: { value, busy: false } })
+  }
+
+  saveNickname (): void {
+    const settings = this.backend.settings
+    const value = this.getSnapshot().nickname.value.trim()
+    if (settings == null || value === '' || this.getSnapshot().nickname.busy) return
+    this.update({ nickname: { value, busy: true } })
+    settings.setNickname(value).then((me) => {
+      if (this.isDisposed) return
+      this.update({ nickname: { value: me.nickname, busy: false, done: `You are now ${me.nickname}.` } })
+      this.init.onMe?.(me)
+    }, (err: unknown) => {
+      this.update({ nickname: { value, busy: false, error: errorText(err, 'Changing the nickname') } })
+    })
+  }
+
+  setGlobalNotifications (level: NotifyLevel): void {
+    this.change(async (settings) => { await settings.setGlobalNotifications(level) })
+  }
+
+  setConversationNotifications (conversationId: string, level: NotifyLevel | 'default'): void {
+    this.change(async (settings) => { await settings.setConversationNotifications(conversationId, level === 'default' ? undefined : level) })
+  }
+
+  setTheme (theme: ThemeChoice): void {
+    this.init.theme?.set(theme)
+    this.update({ theme })
+  }
+
+  private change (run: (settings: SettingsBackend) => Promise<void>): void {
+    const settings = this.backend.settings
+    if (settings == null) return
+    run(settings).then(() => { this.refreshNotifications() }, (err: unknown) => {
+      this.refreshNotifications(errorText(err, 'Saving the notification settings'))
+    })
+  }
+
+  private refreshNotifications (error?: string): void {
+    const settings = this.backend.settings
+    if (settings == null || this.isDisposed) return
+    const n = settings.notifications()
+    const conversations: ConversationNotifyEntry[] = this.backend.conversations()
+      .map((c) => ({ id: c.id, title: c.title, level: n.conversations[c.id] ?? (c.muted ? 'mentions' : 'default') }))
+    this.update({ notifications: { global: n.global, conversations, ...(error === undefined ? {} : { error }) } })
+  }
+}
