@@ -2,15 +2,46 @@
  * Accessibility of the real app in Chromium against a real `parley --json` peer on 127.0.0.1:
  * axe-core finds no WCAG 2.1 A/AA violation on any view (onboarding, room, members, message
  * requests, DM, verification, private room, owned room with its menu and dialog, search,
- * mentions, contact cards), in the light and in the dark colour scheme.
+ * mentions, contact cards), in the light and in the dark colour scheme; and a whole conversation
+ * is held with the keyboard alone (page.keyboard only, no clicks), every control reached showing
+ * a focus ring.
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
 import { axeViolations, describeViolations, type AxeViolation } from './support/axe.js'
 import { until } from '../support/poll.js'
-import type { Page } from 'playwright-core'
+import type { ParleyProcess } from '../peer/harness.js'
+import type { Locator, Page } from 'playwright-core'
 
 const app = appUnderTest()
+
+/** Whether `target` has keyboard focus. */
+async function hasFocus (target: Locator): Promise<boolean> {
+  return target.evaluate((el) => el === document.activeElement)
+}
+
+/** What has focus (the start of its markup), and whether it shows a focus ring: an outline of 2px or more. */
+async function focusRing (page: Page): Promise<{ what: string, ring: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement
+    if (el == null || el === document.body) return { what: 'the page', ring: true }
+    const style = getComputedStyle(el)
+    return { what: el.outerHTML.slice(0, 100), ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 }
+  })
+}
+
+/**
+ * Presses Tab (Shift+Tab when `back`) until `target` has focus, at most `max` times: it is
+ * reachable by keyboard, and every control passed on the way shows a focus ring.
+ */
+async function tabTo (page: Page, target: Locator, { back = false, max = 60 } = {}): Promise<void> {
+  for (let i = 0; i < max && !await hasFocus(target); i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab')
+    const focused = await focusRing(page)
+    expect(focused.ring, `a focus ring on ${focused.what}`).toBe(true)
+  }
+  expect(await hasFocus(target), `${String(target)} reached with ${back ? 'Shift+Tab' : 'Tab'}`).toBe(true)
+}
 
 /** The violations found on `page` in both colour schemes, each named by view and scheme. */
 async function bothSchemes (page: Page, where: string): Promise<string[]> {
@@ -24,9 +55,12 @@ async function bothSchemes (page: Page, where: string): Promise<string[]> {
   return found
 }
 
-describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
-  it('finds no violation on any view, light or dark', async () => {
-    const { node, url } = await app.servingPeer('nodey')
+describe('accessibility', () => {
+  let node: ParleyProcess
+  let url = ''
+  beforeAll(async () => { ({ node, url } = await app.servingPeer('nodey')) }, 60_000)
+
+  it('axe-core finds no WCAG 2.1 A/AA violation on any view, light or dark', async () => {
     const { page } = await app.chromium.newPage()
     const found: string[] = []
     const check = async (where: string): Promise<void> => { found.push(...await bothSchemes(page, where)) }
@@ -115,4 +149,83 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     expect(found.join('\n\n')).toBe('')
     await page.context().close()
   }, 120_000)
+
+  it('holds a whole conversation with the keyboard alone', async () => {
+    const { page } = await app.chromium.newPage()
+    await page.goto(url)
+    // Onboarding: the nickname field is the first stop; Enter on the button starts.
+    const nickname = page.getByRole('textbox', { name: 'Nickname', exact: true })
+    await nickname.waitFor({ timeout: 30_000 })
+    await tabTo(page, nickname)
+    await page.keyboard.type('keys')
+    await tabTo(page, page.getByRole('button', { name: 'Start chatting', exact: true }))
+    await page.keyboard.press('Enter')
+    const roomName = page.getByRole('textbox', { name: 'Room name', exact: true })
+    await roomName.waitFor({ timeout: 30_000 })
+    const me = await pagePeerId(page)
+    await until('the browser to connect to the peer that served it', async () => (await pageConnections(page, node.peerId)).length > 0, 30_000)
+
+    // Join a room from its field; Enter sends, Shift+Enter starts a new line.
+    await node.ok({ cmd: 'join', room: 'keys' })
+    await tabTo(page, roomName)
+    await page.keyboard.type('keys')
+    await page.keyboard.press('Enter')
+    const box = page.getByRole('textbox', { name: 'Message', exact: true })
+    await box.waitFor({ timeout: 10_000 })
+    await tabTo(page, box)
+    await page.keyboard.type('typed, not clicked')
+    await page.keyboard.press('Enter')
+    await node.waitFor((e) => e.event === 'message' && e.text === 'typed, not clicked', 30_000, 'the message sent with Enter')
+    await page.keyboard.type('line one')
+    await page.keyboard.press('Shift+Enter')
+    await page.keyboard.type('line two')
+    expect(await box.inputValue()).toBe('line one\nline two')
+    await page.keyboard.press('Enter')
+    await node.waitFor((e) => e.event === 'message' && e.text === 'line one\nline two', 30_000, 'the two-line message')
+    expect(await box.inputValue()).toBe('')
+
+    // A stranger's DM: back to its Accept button, then write in the DM it opens.
+    await node.ok({ cmd: 'dm', to: me, text: 'a word in private' })
+    const accept = page.getByRole('button', { name: 'Accept nodey', exact: true })
+    await accept.waitFor({ timeout: 30_000 })
+    await tabTo(page, accept, { back: true })
+    await page.keyboard.press('Enter')
+    await expectMessage(page, 'a word in private', 30_000)
+    await tabTo(page, box)
+    await page.keyboard.type('glad to meet you')
+    await page.keyboard.press('Enter')
+    await node.waitFor((e) => e.event === 'dm' && e.text === 'glad to meet you', 30_000, 'the DM sent with Enter')
+
+    // A dialog: Verify opens it, Tab stays inside, Escape closes it and focus returns to Verify.
+    const verify = page.getByRole('button', { name: 'Verify', exact: true })
+    await tabTo(page, verify, { back: true })
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Verify nodey' })
+    await dialog.waitFor()
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab')
+      expect(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus inside the dialog').toBe(true)
+      expect((await focusRing(page)).ring).toBe(true)
+    }
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+    await until('focus back on Verify', async () => hasFocus(verify), 10_000)
+
+    // Search: Ctrl+K, type, Tab to a result, Enter opens its conversation with focus on the message.
+    await page.keyboard.press('Control+k')
+    const search = page.getByRole('dialog', { name: 'Search messages' })
+    const query = search.getByRole('searchbox', { name: 'Search messages' })
+    await until('focus in the search box', async () => hasFocus(query), 10_000)
+    await page.keyboard.type('clicked')
+    const result = search.getByRole('button', { name: /typed, not clicked/ })
+    await result.waitFor({ timeout: 20_000 })
+    await tabTo(page, result)
+    await page.keyboard.press('Enter')
+    await search.waitFor({ state: 'detached', timeout: 10_000 })
+    await page.getByRole('heading', { name: 'keys' }).waitFor({ timeout: 10_000 })
+    const message = page.getByRole('log', { name: 'Messages' }).locator('li.focused')
+    await until('focus on the message found', async () => (await message.count()) === 1 && hasFocus(message), 20_000)
+    expect(await message.locator('.text').textContent()).toBe('typed, not clicked')
+    await page.context().close()
+  }, 90_000)
 })

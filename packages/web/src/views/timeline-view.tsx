@@ -135,6 +135,11 @@ export function TimelineView ({ vm, messageMenu }: { vm: TimelineViewModel, mess
     ref.current?.querySelector('.focused')?.classList.remove('focused')
     row?.classList.add('focused')
     row?.scrollIntoView({ block: 'center' })
+    // Keyboard and screen reader users land on the message they asked for (Tab goes on to its actions).
+    if (row instanceof HTMLElement) {
+      row.tabIndex = -1
+      row.focus({ preventScroll: true })
+    }
   }, [s.focused])
 
   return (

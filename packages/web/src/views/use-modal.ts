@@ -2,7 +2,8 @@
  * Keyboard behaviour every modal dialog shares (WAI-ARIA dialog pattern): focus moves into the
  * dialog when it opens; Tab and Shift+Tab cycle inside it; Escape closes it wherever focus is
  * (also when the control that had focus went away, e.g. "Mark as verified" replaced by its
- * status); and focus goes back where it was when the dialog closes.
+ * status); and focus goes back where it was when the dialog closes, unless what closed it moved
+ * focus elsewhere on purpose (a search result focuses its message).
  */
 import { useEffect, useRef } from 'preact/hooks'
 import type { RefObject } from 'preact'
@@ -53,7 +54,10 @@ export function useModal (dialog: RefObject<HTMLElement | null>, onClose: () => 
     document.addEventListener('keydown', onKeyDown)
     return () => {
       document.removeEventListener('keydown', onKeyDown)
-      if (before?.isConnected === true) before.focus()
+      // Back where it was, unless closing put focus somewhere on purpose (a chosen search result's message).
+      const now = document.activeElement
+      const lost = now == null || now === document.body || (root?.contains(now) ?? false)
+      if (lost && before?.isConnected === true) before.focus()
     }
   }, [open])
 }
