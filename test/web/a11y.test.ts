@@ -185,7 +185,7 @@ describe('accessibility', () => {
     expect(await box.inputValue()).toBe('line one\nline two')
     await page.keyboard.press('Enter')
     await node.waitFor((e) => e.event === 'message' && e.text === 'line one\nline two', 30_000, 'the two-line message')
-    expect(await box.inputValue()).toBe('')
+    await until('the message box emptied once the message is sent', async () => (await box.inputValue()) === '', 10_000)
 
     // A stranger's DM: back to its Accept button, then write in the DM it opens.
     await node.ok({ cmd: 'dm', to: me, text: 'a word in private' })
@@ -194,7 +194,8 @@ describe('accessibility', () => {
     await tabTo(page, accept, { back: true })
     await page.keyboard.press('Enter')
     await expectMessage(page, 'a word in private', 30_000)
-    await tabTo(page, box)
+    // The Accept button went away with the request: focus goes on to the DM's message box.
+    await until('focus in the DM\'s message box', async () => hasFocus(box), 10_000)
     await page.keyboard.type('glad to meet you')
     await page.keyboard.press('Enter')
     await node.waitFor((e) => e.event === 'dm' && e.text === 'glad to meet you', 30_000, 'the DM sent with Enter')
