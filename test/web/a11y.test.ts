@@ -3,8 +3,9 @@
  * axe-core finds no WCAG 2.1 A/AA violation on any view (onboarding, room, members, message
  * requests, DM, verification, private room, owned room with its menu and dialog, search,
  * mentions, contact cards), in the light and in the dark colour scheme; and a whole conversation
- * is held with the keyboard alone (page.keyboard only, no clicks), every control reached showing
- * a focus ring.
+ * is held with the keyboard alone (page.keyboard only, no clicks: onboarding, a room, Enter and
+ * Shift+Enter, a message request, a dialog, a menu, search), every control reached showing a
+ * focus ring.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
@@ -228,6 +229,28 @@ describe('accessibility', () => {
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached', timeout: 10_000 })
     await until('focus back on Verify', async () => hasFocus(verify), 10_000)
+
+    // A menu: in a room the browser owns, a message's "More actions" opens with focus on its first
+    // item, arrows move, Escape closes it and focus returns to the button.
+    const owned = page.getByRole('textbox', { name: 'New moderated room', exact: true })
+    await tabTo(page, owned, { back: true, max: 80 })
+    await page.keyboard.type('keyed')
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: /^keyed~/ }).waitFor({ timeout: 10_000 })
+    await tabTo(page, box)
+    await page.keyboard.type('mine to pin')
+    await page.keyboard.press('Enter')
+    await expectMessage(page, 'mine to pin')
+    const more = page.getByRole('log', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'mine to pin' }).getByRole('button', { name: 'More actions' })
+    await tabTo(page, more, { back: true })
+    await page.keyboard.press('Enter')
+    const items = page.getByRole('menu', { name: 'More actions' }).getByRole('menuitem')
+    await until('focus on the first item', async () => (await items.count()) > 1 && hasFocus(items.first()), 10_000)
+    await page.keyboard.press('ArrowDown')
+    expect(await hasFocus(items.nth(1))).toBe(true)
+    await page.keyboard.press('Escape')
+    await page.getByRole('menu').waitFor({ state: 'detached', timeout: 10_000 })
+    await until('focus back on More actions', async () => hasFocus(more), 10_000)
 
     // Search: Ctrl+K, type, Tab to a result, Enter opens its conversation with focus on the message.
     await page.keyboard.press('Control+k')
