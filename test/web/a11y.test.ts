@@ -2,7 +2,7 @@
  * Accessibility of the real app in Chromium against a real `parley --json` peer on 127.0.0.1:
  * axe-core finds no WCAG 2.1 A/AA violation on any view (onboarding, room, members, message
  * requests, DM, verification, private room, owned room with its menu and dialog, search,
- * mentions, contact cards), in the light and in the dark colour scheme; and a whole conversation
+ * mentions, contact cards, the phone layout), in the light and in the dark colour scheme; and a whole conversation
  * is held with the keyboard alone (page.keyboard only, no clicks: onboarding, a room, Enter and
  * Shift+Enter, a message request, a dialog, a menu, search), every control reached showing a
  * focus ring.
@@ -164,6 +164,10 @@ describe('accessibility', () => {
       await page.keyboard.press('Escape')
       await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 5_000 })
     }
+    // A phone-sized screen: one pane at a time, with the way back to the list.
+    await page.setViewportSize({ width: 375, height: 740 })
+    await page.getByRole('button', { name: 'Back to conversations', exact: true }).waitFor()
+    await check('phone, conversation')
     expect(found.join('\n\n')).toBe('')
     await page.context().close()
   }, 120_000)
