@@ -95,8 +95,10 @@ export class ComposerViewModel extends BaseViewModel<ComposerSnapshot> implement
       ? this.backend.edit(this.conversationId, s.editing.id, text)
       : this.backend.send(this.conversationId, text, { ...(s.replyTo == null ? {} : { replyTo: s.replyTo.id }), ...this.mentionsOf(text) })
     done.then(() => {
-      // Keep whatever was typed while the message was on its way.
-      const typed = this.getSnapshot().draft === s.draft ? undefined : this.getSnapshot().draft
+      // Keep whatever was typed while the message was on its way; typing on at the end of the box
+      // (Enter, then the next message at once) keeps only the new text, not the sent one before it.
+      const now = this.getSnapshot().draft
+      const typed = now === s.draft ? undefined : now.startsWith(s.draft) ? now.slice(s.draft.length) : now
       if (s.editing != null) {
         this.update({ sending: false, editing: undefined, draft: typed ?? this.asideDraft })
         this.asideDraft = ''

@@ -1,5 +1,6 @@
 import { ScanLine, Share2, UserPlus } from 'lucide'
-import { useEffect, useRef } from 'preact/hooks'
+import { useRef } from 'preact/hooks'
+import { useModal } from './use-modal.js'
 import type { RefObject } from 'preact'
 import { Icon } from './icon.js'
 import { QrCode } from './qr-code.js'
@@ -61,16 +62,11 @@ function Dialog ({ id, title, onClose, first, children }: {
   children: preact.ComponentChildren
 }): preact.JSX.Element {
   const close = useRef<HTMLButtonElement>(null)
-  useEffect(() => { (first?.current ?? close.current)?.focus() }, [])
-  const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      onClose()
-    }
-  }
+  const dialog = useRef<HTMLDivElement>(null)
+  useModal(dialog, onClose, { first: first ?? close })
   return (
     <div class='backdrop'>
-      <div class='dialog' role='dialog' aria-modal='true' aria-labelledby={id} onKeyDown={onKeyDown}>
+      <div class='dialog' role='dialog' aria-modal='true' aria-labelledby={id} ref={dialog}>
         <h2 id={id}>{title}</h2>
         {children}
         <div class='dialog-actions'>

@@ -5,7 +5,7 @@ import { ComposerView } from './composer-view.js'
 import { MemberListView } from './member-list-view.js'
 import { TimelineView } from './timeline-view.js'
 import { VerificationView } from './verification-view.js'
-import { useCallback } from 'preact/hooks'
+import { useCallback, useEffect, useRef } from 'preact/hooks'
 import { MemberMenu } from './member-menu.js'
 import { MessageMenu } from './message-menu.js'
 import { RoomHeaderView } from './room-header-view.js'
@@ -54,6 +54,12 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
   const messageMenu = useCallback((e: TimelineEntry) => community == null ? <></> : <MessageMenu vm={community} entry={e} />, [community])
   const memberMenu = (m: MemberEntry): preact.JSX.Element => community == null ? <></> : <MemberMenu vm={community} member={m} />
   const files = conversation.files
+  const main = useRef<HTMLElement>(null)
+  useEffect(() => {
+    // Opened from a control that went away (an accepted request or invitation): focus goes on to
+    // the message box rather than back to the start of the page.
+    if (document.activeElement == null || document.activeElement === document.body) main.current?.querySelector<HTMLElement>('textarea')?.focus()
+  }, [conversation.id])
   // Files dropped on the conversation or pasted into it (images from the clipboard) are sent.
   const onDrop = (e: DragEvent): void => {
     if (files == null || transferFiles(e.dataTransfer).length === 0) return
@@ -69,7 +75,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
   }
   return (
     <FilesContext.Provider value={files}>
-    <main class='conversation' aria-labelledby='conversation-title' onDrop={onDrop} onDragOver={onDragOver} onPaste={onPaste}>
+    <main class='conversation' ref={main} aria-labelledby='conversation-title' onDrop={onDrop} onDragOver={onDragOver} onPaste={onPaste}>
       <header class='conversation-header'>
         <button type='button' class='back' aria-label='Back to conversations' onClick={onBack}><Icon icon={ArrowLeft} /></button>
         <h1 id='conversation-title'><RemoteName name={s.title} /></h1>

@@ -4,7 +4,8 @@
  * conversation, author and time; choosing one opens its conversation at the message. Escape
  * closes it and focus goes back where it was.
  */
-import { useEffect, useRef } from 'preact/hooks'
+import { useRef } from 'preact/hooks'
+import { useModal } from './use-modal.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import { RemoteName, RemoteText } from './remote-text.js'
 import type { ViewModel } from '../view-model/view-model.js'
@@ -43,19 +44,8 @@ export type MentionsViewModel = ViewModel<MentionsSnapshot> & MentionsActions
 export function MentionsView ({ vm }: { vm: MentionsViewModel }): preact.JSX.Element {
   const s = useViewModel(vm)
   const first = useRef<HTMLButtonElement>(null)
-  const returnTo = useRef<HTMLElement | null>(null)
-  useEffect(() => {
-    if (!s.open) return
-    returnTo.current = document.activeElement as HTMLElement | null
-    first.current?.focus()
-    return () => { returnTo.current?.focus() }
-  }, [s.open])
-  const onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      vm.close()
-    }
-  }
+  const dialog = useRef<HTMLDivElement>(null)
+  useModal(dialog, () => { vm.close() }, { first, open: s.open })
   return (
     <>
       <button type='button' class='mentions-button' onClick={() => { vm.openMentions() }}>
@@ -63,7 +53,7 @@ export function MentionsView ({ vm }: { vm: MentionsViewModel }): preact.JSX.Ele
       </button>
       {s.open && (
         <div class='search-backdrop' onClick={(e) => { if (e.target === e.currentTarget) vm.close() }}>
-          <div class='search-panel mentions-panel' role='dialog' aria-modal='true' aria-label='Mentions' onKeyDown={onKey}>
+          <div class='search-panel mentions-panel' role='dialog' aria-modal='true' aria-label='Mentions' ref={dialog}>
             <h2>Mentions</h2>
             <button type='button' ref={first} onClick={() => { vm.close() }}>Close</button>
             <p class='search-status' role='status'>{s.error ?? (s.loading ? 'Loading…' : s.entries.length === 0 ? 'Nobody mentioned you yet' : `${s.entries.length} mentions`)}</p>

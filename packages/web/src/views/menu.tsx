@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ComponentChildren } from 'preact'
+import { useModal } from './use-modal.js'
 
 /** One item of a {@link MenuButton}. */
 export interface MenuItem {
@@ -59,24 +60,13 @@ export function MenuButton ({ label, items, children }: { label: string, items: 
   )
 }
 
-/** A modal dialog labelled by its title; Escape (or `onClose`'s button) closes it; it takes focus when it opens and gives it back when it closes. */
+/** A modal dialog labelled by its title; Escape (or `onClose`'s button) closes it; it takes focus when it opens, keeps Tab inside and gives focus back when it closes (use-modal.ts). */
 export function Dialog ({ id, title, onClose, children }: { id: string, title: string, onClose: () => void, children: ComponentChildren }): preact.JSX.Element {
   const ref = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    // Focus moves into the dialog, and back to where it was when the dialog closes.
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    ref.current?.querySelector<HTMLElement>('input, textarea, select, button')?.focus()
-    return () => { before?.focus() }
-  }, [])
-  const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      onClose()
-    }
-  }
+  useModal(ref, onClose)
   return (
     <div class='dialog-backdrop'>
-      <div class='dialog panel' role='dialog' aria-modal='true' aria-labelledby={`${id}-title`} ref={ref} onKeyDown={onKeyDown}>
+      <div class='dialog panel' role='dialog' aria-modal='true' aria-labelledby={`${id}-title`} ref={ref}>
         <h2 id={`${id}-title`}>{title}</h2>
         {children}
       </div>

@@ -4,7 +4,8 @@
  * it (AppView listens); Escape closes it and focus goes back where it was; choosing a result
  * opens its conversation at the message.
  */
-import { useEffect, useRef } from 'preact/hooks'
+import { useRef } from 'preact/hooks'
+import { useModal } from './use-modal.js'
 import { useViewModel } from '../view-model/use-view-model.js'
 import { RemoteName, RemoteText } from './remote-text.js'
 import type { ViewModel } from '../view-model/view-model.js'
@@ -48,23 +49,12 @@ export type SearchViewModel = ViewModel<SearchSnapshot> & SearchActions
 export function SearchView ({ vm }: { vm: SearchViewModel }): preact.JSX.Element | null {
   const s = useViewModel(vm)
   const input = useRef<HTMLInputElement>(null)
-  const returnTo = useRef<HTMLElement | null>(null)
-  useEffect(() => {
-    if (!s.open) return
-    returnTo.current = document.activeElement as HTMLElement | null
-    input.current?.focus()
-    return () => { returnTo.current?.focus() }
-  }, [s.open])
+  const dialog = useRef<HTMLDivElement>(null)
+  useModal(dialog, () => { vm.close() }, { first: input, open: s.open })
   if (!s.open) return null
-  const onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      vm.close()
-    }
-  }
   return (
     <div class='search-backdrop' onClick={(e) => { if (e.target === e.currentTarget) vm.close() }}>
-      <div class='search-panel' role='dialog' aria-modal='true' aria-label='Search messages' onKeyDown={onKey}>
+      <div class='search-panel' role='dialog' aria-modal='true' aria-label='Search messages' ref={dialog}>
         <form role='search' onSubmit={(e) => { e.preventDefault() }}>
           <label for='search-query' class='visually-hidden'>Search messages</label>
           <input id='search-query' ref={input} type='search' placeholder='Search messages' autocomplete='off'

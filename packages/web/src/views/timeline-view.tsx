@@ -135,6 +135,11 @@ export function TimelineView ({ vm, messageMenu }: { vm: TimelineViewModel, mess
     ref.current?.querySelector('.focused')?.classList.remove('focused')
     row?.classList.add('focused')
     row?.scrollIntoView({ block: 'center' })
+    // Keyboard and screen reader users land on the message they asked for (Tab goes on to its actions).
+    if (row instanceof HTMLElement) {
+      row.tabIndex = -1
+      row.focus({ preventScroll: true })
+    }
   }, [s.focused])
 
   return (
@@ -146,7 +151,7 @@ export function TimelineView ({ vm, messageMenu }: { vm: TimelineViewModel, mess
         {s.error != null && <li class='error' role='alert'>{s.error}</li>}
         {s.complete && s.entries.length === 0 && <li class='notice'>No messages yet. Say hello!</li>}
         {s.entries.map(e => e.id === s.firstUnread
-          ? <Fragment key={e.id}><li class='new-messages' role='separator' aria-label='New messages'>New messages</li><MessageRow e={e} vm={vm} actions={s.actions} menu={messageMenu} /></Fragment>
+          ? <Fragment key={e.id}><li class='new-messages'><span role='separator' aria-label='New messages'>New messages</span></li><MessageRow e={e} vm={vm} actions={s.actions} menu={messageMenu} /></Fragment>
           : <MessageRow key={e.id} e={e} vm={vm} actions={s.actions} menu={messageMenu} />)}
       </ol>
       {s.typing != null && <p class='typing' role='status'>{s.typing} is typing…</p>}

@@ -1,6 +1,7 @@
 import { BadgeCheck, ScanLine } from 'lucide'
 import { Icon } from './icon.js'
-import { useEffect, useRef } from 'preact/hooks'
+import { useRef } from 'preact/hooks'
+import { useModal } from './use-modal.js'
 import { QrCode } from './qr-code.js'
 import { QrScannerView } from './qr-scanner-view.js'
 import type { ConversationHeaderActions, ScanOutcome, VerificationState } from './conversation-header-types.js'
@@ -12,16 +13,11 @@ import type { ConversationHeaderActions, ScanOutcome, VerificationState } from '
  */
 export function VerificationView ({ title, state, vm }: { title: string, state: VerificationState, vm: ConversationHeaderActions }): preact.JSX.Element {
   const close = useRef<HTMLButtonElement>(null)
-  useEffect(() => { close.current?.focus() }, [])
-  const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      vm.closeVerification()
-    }
-  }
+  const dialog = useRef<HTMLDivElement>(null)
+  useModal(dialog, () => { vm.closeVerification() }, { first: close })
   return (
     <div class='backdrop'>
-      <div class='dialog' role='dialog' aria-modal='true' aria-labelledby='verify-title' onKeyDown={onKeyDown}>
+      <div class='dialog' role='dialog' aria-modal='true' aria-labelledby='verify-title' ref={dialog}>
         <h2 id='verify-title'>Verify {title}</h2>
         <p>Compare these numbers with {title} in person or on a call, or scan each other's code. They are the same on both sides when nobody is in between.</p>
         <ol class='safety-number' aria-label='Safety number'>

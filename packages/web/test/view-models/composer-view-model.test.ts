@@ -44,6 +44,21 @@ describe('ComposerViewModel', () => {
     expect(vm.getSnapshot().draft).toBe('second')
   })
 
+  it('keeps only the new text when typing went on at the end of the box while the message was on its way', async () => {
+    const backend = new MemoryBackend()
+    let release = (): void => {}
+    backend.sendGate = new Promise(resolve => { release = resolve })
+    const vm = new ComposerViewModel(backend, 'room:lobby')
+    vm.setDraft('first')
+    vm.send()
+    vm.setDraft('firstsec')
+    vm.setDraft('firstsecond\nline')
+    release()
+    await settle()
+    expect(backend.sent.map(s => s.text)).toEqual(['first'])
+    expect(vm.getSnapshot().draft).toBe('second\nline')
+  })
+
   it('keeps the draft and explains when sending fails', async () => {
     const backend = new MemoryBackend()
     backend.failures.set('send', 'MessageTooLargeError')
