@@ -90,7 +90,7 @@ describe('accessibility', () => {
     await until('the browser to connect to the peer that served it', async () => (await pageConnections(page, node.peerId)).length > 0, 30_000)
 
     // A public room with a message each way (formatted, and one mentioning the browser), the
-    // members panel, the reaction picker and the passphrase form open, and a stranger's DM
+    // members panel and the reaction picker open, and a stranger's DM
     // waiting as a message request.
     await node.ok({ cmd: 'dm', to: me, text: 'hello, we have not met' })
     await node.ok({ cmd: 'join', room: 'lobby' })
@@ -100,9 +100,6 @@ describe('accessibility', () => {
     await node.ok({ cmd: 'send', room: 'lobby', text: '**bold** _it_ ~~gone~~ `code` [a link](https://example.com)\n> a quote\n```\nblock\n```' })
     await node.ok({ cmd: 'send', room: 'lobby', text: '@webby look here', mentions: [me] })
     await expectMessage(page, '@webby look here', 30_000)
-    // The sidebar's passphrase form, where the sidebar has it (Settings holds it once merged with r6/settings).
-    const passphrase = page.getByText('Passphrase: none')
-    if (await passphrase.count() > 0) await passphrase.click()
     await page.getByRole('button', { name: 'Members', exact: true }).click()
     await page.getByRole('region', { name: 'Members' }).waitFor()
     const row = page.getByRole('log', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'hello from node' })
