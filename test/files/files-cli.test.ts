@@ -60,7 +60,11 @@ describe('files between processes', () => {
     const heldAtKill = Math.max(...b.events.filter((e) => e.event === 'file-progress' && e.id === second.id).map((e) => e.bytes as number))
     expect(heldAtKill).toBeLessThan(SIZE)
     expect(atKill.bytes).toBeLessThanOrEqual(heldAtKill)
-    b = await cluster.start(bDir, ['--bootstrap', a.addr])
+    b = await cluster.start(bDir, ['--bootstrap', a.addr, '--auto-download-contacts', '--auto-download-mib', '2'])
+    // The flags are stored in the profile; the json command reads and changes the setting.
+    expect(await b.ok({ cmd: 'auto-download' })).toMatchObject({ autoDownload: { contacts: true, maxMib: 2 } })
+    expect(await b.ok({ cmd: 'auto-download', contacts: false })).toMatchObject({ autoDownload: { contacts: false, maxMib: 2 } })
+    expect(await b.send({ cmd: 'auto-download', maxMib: -1 })).toMatchObject({ ok: false, error: { name: 'InvalidAutoDownloadError' } })
     const resumed = await b.send({ cmd: 'save-file', file: second.id, path: out2 }, 120_000)
     expect(resumed).toMatchObject({ ok: true, file: { complete: true } })
     expect(sha256(await readFile(out2))).toBe(files[1].hash)

@@ -15,7 +15,8 @@ export const FILE_HELP: Array<[string, string]> = [
   ['/send <path>', 'send a file, image or voice note to the current conversation'],
   ['/files', 'files of the current conversation, with their ids'],
   ['/save <id> [path]', 'fetch a file, verified chunk by chunk, and save it (default: its name here)'],
-  ['/keep <id>', 'keep a file in this profile: never evicted, and in backups (/unkeep <id> undoes it)']
+  ['/keep <id>', 'keep a file in this profile: never evicted, and in backups (/unkeep <id> undoes it)'],
+  ['/autodownload [on|off] [MiB]', 'fetch files from contacts as they arrive, up to a size (default 16 MiB); alone: the setting']
 ]
 
 /** A size for people: 1.5 MiB, 12 KiB, 300 B. */
@@ -67,6 +68,13 @@ export async function fileCommand (peer: Peer, out: NodeJS.WriteStream, conversa
     if (args[0] === undefined || args[0] === '') throw new FileHint(`${cmd} <id>`)
     const kept = await peer.files.keep(args[0], cmd === '/keep')
     print(`* ${kept.kept ? 'kept' : 'no longer kept'}: ${describeFile(kept)}`)
+    return
+  }
+  if (cmd === '/autodownload') {
+    if (args[0] !== undefined && args[0] !== 'on' && args[0] !== 'off') throw new FileHint('/autodownload [on|off] [MiB]')
+    const mib = args[1] === undefined ? undefined : Number(args[1])
+    const s = await peer.files.autoDownload.set({ contacts: args[0] === undefined ? undefined : args[0] === 'on', maxBytes: mib === undefined ? undefined : mib * 1024 * 1024 })
+    print(`* auto-download for contacts: ${s.contacts ? `on, files up to ${formatSize(s.maxBytes)}` : 'off'}`)
     return
   }
   if (args[0] === undefined || args[0] === '') throw new FileHint('/save <id> [path]')

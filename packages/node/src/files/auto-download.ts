@@ -67,7 +67,7 @@ export class AutoDownload {
    * @throws InvalidAutoDownloadError
    */
   async set (change: Partial<AutoDownloadSettings>): Promise<AutoDownloadSettings> {
-    const next = this.#check({ ...this.#settings, ...change })
+    const next = this.#check({ contacts: change.contacts ?? this.#settings.contacts, maxBytes: change.maxBytes ?? this.#settings.maxBytes })
     await this.#c.store.kv('settings').put(AUTO_DOWNLOAD_KEY, new TextEncoder().encode(JSON.stringify(next)))
     this.#settings = next
     return this.settings
