@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import jpeg from 'jpeg-js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
 import { Cluster, type Json } from '../peer/harness.js'
@@ -49,6 +50,15 @@ describe('files between processes', () => {
     expect(await b.ok({ cmd: 'keep-file', file: (first.id as string).slice(0, 8) })).toMatchObject({ file: { id: first.id, kept: true } })
     expect((await b.ok({ cmd: 'files' })).files).toEqual([expect.objectContaining({ id: first.id, kept: true })])
     expect(await b.send({ cmd: 'keep-file', file: first.id, kept: 'yes' })).toMatchObject({ ok: false, error: { name: 'BadCommandError' } })
+
+    // An image sent from the terminal carries a thumbnail, like the web app's.
+    const photo = join(await cluster.dir(), 'photo.jpg')
+    const pixels = Buffer.alloc(640 * 480 * 4, 0x80)
+    await writeFile(photo, jpeg.encode({ width: 640, height: 480, data: pixels }, 80).data)
+    const image = (await a.ok({ cmd: 'send-file', to: b.peerId, path: photo })).file as Json
+    const shown = await b.waitFor((e) => e.event === 'file' && e.id === image.id, 30_000, 'the image event')
+    const thumbnail = jpeg.decode(Buffer.from(shown.thumbnail as string, 'base64'), { useTArray: true })
+    expect([thumbnail.width, thumbnail.height]).toEqual([192, 144])
 
     // The second file: kill the receiver once a quarter is verified, restart it, save again.
     const second = (await a.ok({ cmd: 'send-file', to: b.peerId, path: files[1].path })).file as Json

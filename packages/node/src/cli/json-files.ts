@@ -19,6 +19,7 @@ import { resolve } from 'node:path'
 import { fileSink, fileSource, freePath } from '../node/file-io.js'
 import { sendFile } from '../files/send-file.js'
 import { InvalidAutoDownloadError } from '../files/errors.js'
+import { thumbnailOf } from '../node/thumbnail.js'
 import type { FilesInit, FileView } from '../files/files.js'
 import type { CliOptions } from './options.js'
 import type { Peer } from '../peer.js'
@@ -39,7 +40,8 @@ export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (
       const to = optStr(cmd, 'to')
       const room = optStr(cmd, 'room')
       const target = to !== undefined ? { to } : room !== undefined ? { room } : { private: str(cmd, 'private') }
-      const file = await sendFile(peer, target, source, { caption: optStr(cmd, 'caption') })
+      const thumbnail = await thumbnailOf(str(cmd, 'path'), source.type)
+      const file = await sendFile(peer, target, source, { caption: optStr(cmd, 'caption'), thumbnail })
       return { file: fileJson(file) }
     },
     'save-file': async (peer, cmd) => {

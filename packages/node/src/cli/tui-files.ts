@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress'
 import { displayName, displayText } from '../display-text.js'
 import { fileSink, fileSource, freePath } from '../node/file-io.js'
 import { sendFile } from '../files/send-file.js'
+import { thumbnailOf } from '../node/thumbnail.js'
 import type { FileInfo } from '../files/file-ref.js'
 import type { Peer } from '../peer.js'
 
@@ -56,7 +57,8 @@ export async function fileCommand (peer: Peer, out: NodeJS.WriteStream, conversa
     const progress = bar(out, `sending ${displayName(source.name)}`, source.size)
     try {
       const target = conversation.startsWith('dm:') ? { to: conversation.slice(3) } : conversation.startsWith('room:') ? { room: conversation.slice(5) } : { private: conversation.slice(8) }
-      const file = await sendFile(peer, target, source, { onProgress: (bytes) => { progress.update(Math.ceil(bytes / 1024)) } })
+      const thumbnail = await thumbnailOf(args.join(' '), source.type, (err) => { print(`* sending without a thumbnail (${err.name})`) })
+      const file = await sendFile(peer, target, source, { thumbnail, onProgress: (bytes) => { progress.update(Math.ceil(bytes / 1024)) } })
       progress.stop()
       print(`* sent ${describeFile(file)}`)
     } finally {
