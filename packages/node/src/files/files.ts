@@ -20,6 +20,7 @@ import { BAN_MS, BLOB_PROTOCOL, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTA_BYTES, DEF
 import { BlobQuotaExceededError, CorruptBlobError, FileTooLargeError, UnknownFileError } from './errors.js'
 import { fetchBlob } from './fetcher.js'
 import { Arrivals } from './arrivals.js'
+import { reclaim } from './reclaim.js'
 import { AutoDownload, type AutoDownloadSettings } from './auto-download.js'
 import { checkFileRef, fileInfo, refChunks, type FileInfo } from './file-ref.js'
 import type { ProfileStore } from '../store/index.js'
@@ -198,6 +199,7 @@ export class Files {
         const sealed = sealChunk(secret, i, count, plain)
         const leaf = leafHash(sealed)
         await this.#c.blobs.put(temp, i, sealed, leaf)
+        reclaim(sealed.length)
         leaves.push(leaf)
         onProgress?.(offset + plain.length)
       }
@@ -354,7 +356,7 @@ export class Files {
         ban: (peer, error) => { this.#ban(peer, error) },
         connect: this.#c.connect,
         onProgress: (bytes, fetched) => { this.#c.onProgress({ id: root, bytes, total: size, fetched }) },
-        onChunk: (index) => { for (const arrivals of this.#arrivals.get(root) ?? []) arrivals.mark(index) },
+        onChunk: (index, sealed) => { for (const arrivals of this.#arrivals.get(root) ?? []) arrivals.mark(index, sealed) },
         signal: options.signal
       })
     })()
@@ -388,9 +390,10 @@ export class Files {
     const secret = { key: ref.key, nonce: ref.nonce }
     for (let i = 0; i < count; i++) {
       await arrivals.until(i)
-      const sealed = await this.#c.blobs.get(root, i)
+      const sealed = arrivals.take(i) ?? await this.#c.blobs.get(root, i)
       if (sealed === undefined) throw new CorruptBlobError(`chunk ${i} of ${root} is missing`)
       await sink.write(openChunk(secret, i, count, sealed))
+      reclaim(sealed.length)
     }
     await sink.close()
   }
