@@ -92,6 +92,7 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
     heldBytes += plain(index)
     fetched += chunk.length
     init.onChunk?.(index, chunk)
+    // Counted once per chunk fetched: the writer's buffers for it die at the same pace.
     reclaim(chunk.length)
     init.onProgress(heldBytes, fetched)
     if (remaining === 0) finished()

@@ -333,7 +333,6 @@ export class Files {
       const sealed = arrivals.take(i) ?? await this.#c.blobs.get(root, i)
       if (sealed === undefined) throw new CorruptBlobError(`chunk ${i} of ${root} is missing`)
       await sink.write(openChunk(secret, i, count, sealed))
-      reclaim(sealed.length)
     }
     await sink.close()
   }
