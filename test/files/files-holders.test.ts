@@ -77,6 +77,30 @@ describe('holders and auto-download', () => {
     expect(Buffer.compare(await readFile(out), bytes)).toBe(0)
   })
 
+  it('a member of a private room that saved a file announces it to the other members, sealed like a post', async () => {
+    const a = await peer('ann')
+    const b = await peer('ben')
+    const c = await peer('cat')
+    for (const other of [b, c]) {
+      await a.contacts.add(other.peerId)
+      await other.contacts.add(a.peerId)
+      await other.dial(addr(a))
+    }
+    const room = await a.privateRooms.create('family')
+    for (const other of [b, c]) {
+      await a.privateRooms.invite(room, other.peerId)
+      await until('the invite', () => other.privateRooms.invites().some((i) => i.room === room))
+      await other.privateRooms.accept(room)
+    }
+    const sent = await sendFile(a, { private: room }, await fileSource((await randomFile(300 * 1024)).path))
+    await until('the file message at ben', async () => await recordOf(b, sent.id))
+    await until('the file message at cat', async () => await recordOf(c, sent.id))
+    await b.files.save(sent.id, await fileSink(join(await tempDir(), 'ben')))
+    await until('ben\'s announcement at cat', async () => (await recordOf(c, sent.id))?.holders.includes(b.peerId) === true ? true : undefined)
+    // Not a post: nothing new in the room's history.
+    expect((await c.privateRooms.history(room)).messages.map((m) => m.file?.id)).toEqual([sent.id])
+  })
+
   it('fetches a contact\'s files on its own only when turned on and within its size; never a stranger\'s', async () => {
     const a = await peer('ann')
     const b = await peer('ben')
