@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import jpeg from 'jpeg-js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
 import { Cluster, type Json } from '../peer/harness.js'
@@ -50,6 +51,15 @@ describe('files between processes', () => {
     expect((await b.ok({ cmd: 'files' })).files).toEqual([expect.objectContaining({ id: first.id, kept: true })])
     expect(await b.send({ cmd: 'keep-file', file: first.id, kept: 'yes' })).toMatchObject({ ok: false, error: { name: 'BadCommandError' } })
 
+    // An image sent from the terminal carries a thumbnail, like the web app's.
+    const photo = join(await cluster.dir(), 'photo.jpg')
+    const pixels = Buffer.alloc(640 * 480 * 4, 0x80)
+    await writeFile(photo, jpeg.encode({ width: 640, height: 480, data: pixels }, 80).data)
+    const image = (await a.ok({ cmd: 'send-file', to: b.peerId, path: photo })).file as Json
+    const shown = await b.waitFor((e) => e.event === 'file' && e.id === image.id, 30_000, 'the image event')
+    const thumbnail = jpeg.decode(Buffer.from(shown.thumbnail as string, 'base64'), { useTArray: true })
+    expect([thumbnail.width, thumbnail.height]).toEqual([192, 144])
+
     // The second file: kill the receiver once a quarter is verified, restart it, save again.
     const second = (await a.ok({ cmd: 'send-file', to: b.peerId, path: files[1].path })).file as Json
     await b.waitFor((e) => e.event === 'file' && e.id === second.id, 30_000, 'the second file event')
@@ -60,7 +70,11 @@ describe('files between processes', () => {
     const heldAtKill = Math.max(...b.events.filter((e) => e.event === 'file-progress' && e.id === second.id).map((e) => e.bytes as number))
     expect(heldAtKill).toBeLessThan(SIZE)
     expect(atKill.bytes).toBeLessThanOrEqual(heldAtKill)
-    b = await cluster.start(bDir, ['--bootstrap', a.addr])
+    b = await cluster.start(bDir, ['--bootstrap', a.addr, '--auto-download-contacts', '--auto-download-mib', '2'])
+    // The flags are stored in the profile; the json command reads and changes the setting.
+    expect(await b.ok({ cmd: 'auto-download' })).toMatchObject({ autoDownload: { contacts: true, maxMib: 2 } })
+    expect(await b.ok({ cmd: 'auto-download', contacts: false })).toMatchObject({ autoDownload: { contacts: false, maxMib: 2 } })
+    expect(await b.send({ cmd: 'auto-download', maxMib: -1 })).toMatchObject({ ok: false, error: { name: 'InvalidAutoDownloadError' } })
     const resumed = await b.send({ cmd: 'save-file', file: second.id, path: out2 }, 120_000)
     expect(resumed).toMatchObject({ ok: true, file: { complete: true } })
     expect(sha256(await readFile(out2))).toBe(files[1].hash)

@@ -1,7 +1,7 @@
 /**
  * Files between real peers in one process (LevelDB and blobs on disk in temp folders, TCP on
  * 127.0.0.1): a DM file arrives byte-identical and only the two parties can fetch it; a holder
- * that serves a corrupted chunk is dropped and banned while the file still arrives whole; a
+ * that serves a corrupted chunk is dropped, banned and penalised in gossipsub while the file still arrives whole; a
  * private room's file is served to its members and to no one else.
  */
 import { randomBytes } from 'node:crypto'
@@ -15,6 +15,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
 import { rawNode, type RawNode } from '../support/raw-node.js'
+import { peerScore } from '../../packages/node/src/pubsub.js'
 
 const dirs: string[] = []
 const peers: Peer[] = []
@@ -107,6 +108,8 @@ describe('files between peers', () => {
       await stream.close()
     }, { runOnLimitedConnection: true })
     await liar.dial(multiaddr(addr(b)))
+    // Gossipsub scores only peers it talks to: the liar is one before it lies.
+    await until('gossipsub to know the liar', () => b.libp2p.services.pubsub.getPeers().some((p) => p.equals(liar.peerId)))
     const errors: string[] = []
     b.addEventListener('error', (evt) => { errors.push(evt.detail.error.name) })
     const { path, bytes } = await randomFile(5 * 256 * 1024)
@@ -119,6 +122,8 @@ describe('files between peers', () => {
     expect(b.files.isBanned(liar.peerId.toString())).toBe(true)
     expect(errors).toContain('InvalidChunkProofError')
     await until('the liar to be hung up on', () => b.libp2p.getConnections(liar.peerId).length === 0)
+    // And penalised in gossipsub: below the graylist threshold (-80), kept after the hang-up.
+    expect(peerScore(b.libp2p.services.pubsub, liar.peerId.toString())).toBeLessThan(-80)
   })
 
   it('sends a file in a private room that its members fetch, and serves it to no one else', async () => {

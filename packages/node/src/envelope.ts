@@ -9,6 +9,7 @@
  */
 import { decodeFileRef } from './files/file-ref.js'
 import { checkMentions, MENTION_LIMITS } from './mentions/check.js'
+import { MAX_HOLD_ROOTS } from './files/constants.js'
 import { blake2b256, isValidSignature, randomBytes, sign, SIGNATURE_LABELS, toHex, type Identity } from '@parley/crypto'
 import { MAX_CLOCK_SKEW_MS, MAX_ENVELOPE_BYTES, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from './constants.js'
 import { EnvelopeTooLargeError, InvalidEnvelopeError, TextTooLongError } from './errors.js'
@@ -41,7 +42,8 @@ export function sealEvent (identity: Identity, fields: EventFields, now = Date.n
     nonce: randomBytes(8) as Uint8Array<ArrayBuffer>,
     moderation: fields.moderation ?? new Uint8Array(),
     file: fields.file ?? new Uint8Array(),
-    mentions: fields.mentions ?? []
+    mentions: fields.mentions ?? [],
+    holds: fields.holds ?? []
   }
   // Never publish what our own validator (and so every honest peer) would reject.
   checkShape(event)
@@ -95,6 +97,8 @@ function checkShape (event: RoomEvent): void {
   if (event.file.length > 0 && (kind !== RoomEvent.Kind.TEXT || !isFileRef(event.file))) fail('has a bad file')
   if (event.mentions.length > 0 && kind !== RoomEvent.Kind.TEXT) fail('carries mentions')
   checkMentions(event.mentions)
+  // "I hold it" (files/): a presence names at most MAX_HOLD_ROOTS file roots.
+  if (event.holds.length > 0 && (kind !== RoomEvent.Kind.PRESENCE || event.holds.length > MAX_HOLD_ROOTS || event.holds.some((root) => root.length !== 32))) fail('has bad holds')
 }
 
 /**
@@ -110,7 +114,7 @@ export function openEvent (bytes: Uint8Array, expectedRoom: string, now = Date.n
   let event: RoomEvent
   try {
     envelope = Envelope.decode(bytes)
-    event = RoomEvent.decode(envelope.payload, { limits: MENTION_LIMITS })
+    event = RoomEvent.decode(envelope.payload, { limits: { ...MENTION_LIMITS, holds: MAX_HOLD_ROOTS } })
   } catch {
     throw new InvalidEnvelopeError('decode', 'not a room envelope')
   }

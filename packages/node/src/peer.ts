@@ -22,7 +22,9 @@ import { AddressBook } from './net/address-book.js'
 import { MemberReach } from './net/member-reach.js'
 import { createContactCard } from './net/contact-card.js'
 import { connectCard, type ConnectedCard } from './net/connect-card.js'
-import { keepPubsubAcrossConnections, peerScore, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
+import { keepPubsubAcrossConnections, peerScore, penalise, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
+import { announceHolding } from './files/send-file.js'
+import { LIAR_PENALTY } from './files/constants.js'
 import { checkNick, Rooms } from './rooms.js'
 import { RoomSync, type SyncResult } from './sync/room-sync.js'
 import { RoomUpkeep } from './sync/room-upkeep.js'
@@ -177,7 +179,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       nick: () => this.#nick,
       hidden: (peerId) => this.contacts.isBlocked(peerId),
       emit,
-      onFile: async (room, id, from, file) => { await this.#rememberFile(`room:${room}`, id, from, file) }
+      onFile: async (room, id, from, file) => { await this.#rememberFile(`room:${room}`, id, from, file) },
+      onHolds: async (room, from, roots) => { await this.files.heard(`room:${room}`, from, roots) }
     })
     this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, onError: (error) => { emit('error', { error }) } })
     this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
@@ -198,7 +201,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     })
     this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub, dms: () => this.dms, nick: () => this.#nick, emit,
       beforePost: async (room) => { await this.#members.beforePost(room) },
-      onFile: async (room, id, from, file) => { await this.#rememberFile(`private:${room}`, id, from, file) }
+      onFile: async (room, id, from, file) => { await this.#rememberFile(`private:${room}`, id, from, file) },
+      onHolds: async (room, from, roots) => { await this.files.heard(`private:${room}`, from, roots) }
     })
     this.dms = new DmService({
       libp2p,
@@ -225,6 +229,9 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       allowed: (peer, conversation) => mayFetch(policy, peer, conversation),
       members: (conversation) => likelyHolders(policy, conversation),
       connect: async (peer) => { await this.#dialler.connect(peer) },
+      announce: async (conversation, root) => { await announceHolding(this, conversation, root) },
+      penalise: (peer) => { penalise(libp2p.services.pubsub, peer, LIAR_PENALTY) },
+      isContact: (peer) => this.contacts.isContact(peer),
       onFile: (file) => { emit('file', file) },
       onProgress: (progress) => { emit('file-progress', progress) },
       onError: (error) => { emit('error', { error }) }

@@ -16,7 +16,7 @@ import { InvalidInputError, NotAuthorError, NotJoinedError } from './errors.js'
 import { DmPayload } from './pb/dm.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
 import { peerIdOfKey } from './room-messages.js'
-import { encodeBody, fromRecord, openBody, privateConversation, storedRecord } from './private-rooms/body.js'
+import { encodeBody, encodeHolds, fromRecord, openBody, privateConversation, storedRecord } from './private-rooms/body.js'
 import { MAX_PENDING_INVITES_PER_INVITER, MAX_PRIVATE_ROOM_MEMBERS } from './private-rooms/constants.js'
 import { InvalidRoomKeysError, NotMemberError, NotRoomOwnerError, RoomFullError, TooManyInvitesError, UnknownRoomError } from './private-rooms/errors.js'
 import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, isMemberId, type RoomState } from './private-rooms/room-state.js'
@@ -44,6 +44,8 @@ export interface PrivateRoomsComponents {
   beforePost?: (room: { topic: string, members: string[] }) => Promise<void>
   /** A message carrying a file was stored (ours or someone's): files/ records it. */
   onFile?: (room: string, id: string, from: string, file: Uint8Array) => Promise<void>
+  /** A member announced that it holds these files of the room ("I hold it", files/). */
+  onHolds?: (room: string, from: string, roots: Uint8Array[]) => Promise<void>
 }
 
 /** The private rooms of one profile: create, invite, remove, post, read; invites and re-keys arrive through {@link PrivateRooms.onRoomKeys}. */
@@ -225,17 +227,29 @@ export class PrivateRooms {
     await this.#store(msg.topic.slice(prefix.length), msg.data).catch((error: Error) => { this.#c.emit('error', { error }) })
   }
 
+  /** Tells a private room's members we hold these of its files whole (sealed like a post, not stored). */
+  async announceHolding (roomIdHex: string, roots: Array<Uint8Array<ArrayBuffer>>): Promise<void> {
+    const state = this.#require(roomIdHex)
+    this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
+    const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeHolds(this.#c.nick(), this.#lastSentAt, roots))
+    await this.#c.pubsub.publish(privateTopic(roomIdHex), sealed)
+  }
+
   /**
    * Opens, checks and stores a sealed post; emits it when it is new. The
    * stored id is the signed message id: a copy re-sealed under a fresh nonce
    * is the same message and is neither stored nor shown again.
    */
-  async #store (roomIdHex: string, sealed: Uint8Array): Promise<PrivateMessage> {
+  async #store (roomIdHex: string, sealed: Uint8Array): Promise<PrivateMessage | undefined> {
     const state = this.#require(roomIdHex)
     const opened = openRoomMessage(state.keyring, sealed)
     const author = peerIdOfKey(opened.author)
     if (!state.members.includes(author)) throw new NotMemberError(`${author} is not a member of private room ${roomIdHex}`)
     const body = openBody(opened.payload)
+    if (body.holds.length > 0) {
+      await this.#c.onHolds?.(roomIdHex, author, body.holds)
+      return undefined
+    }
     const record = storedRecord(roomIdHex, opened, body)
     const added = await this.#c.store.history.append([record])
     if (added.length > 0 && body.file.length > 0) await this.#c.onFile?.(roomIdHex, record.id, author, body.file)
@@ -249,7 +263,7 @@ export class PrivateRooms {
     const state = this.#require(roomIdHex)
     this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
     const sealed = sealRoomMessage(this.#c.identity, state.keyring, encodeBody(text, this.#c.nick(), this.#lastSentAt, file, mentions))
-    const message = await this.#store(roomIdHex, sealed)
+    const message = await this.#store(roomIdHex, sealed) as PrivateMessage
     await this.#c.beforePost?.({ topic: privateTopic(roomIdHex), members: state.members })
     await this.#c.pubsub.publish(privateTopic(roomIdHex), sealed)
     return message

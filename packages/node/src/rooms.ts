@@ -39,6 +39,8 @@ export interface RoomsComponents {
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
   /** A text carrying a file was stored (ours or someone's): files/ records it. */
   onFile?: (room: string, id: string, from: string, file: Uint8Array) => Promise<void>
+  /** A member announced that it holds these files of the room ("I hold it", files/). */
+  onHolds?: (room: string, from: string, roots: Uint8Array[]) => Promise<void>
 }
 
 /** A page of room history, oldest first. */
@@ -167,7 +169,10 @@ export class Rooms {
     const from = peerIdOfKey(verified.author)
     const member = this.#members.seen(room, from, event.nick, verified.author, Number(event.sentAt))
     if (member !== undefined) this.#c.emit('presence', { room, member })
-    if (event.kind === RoomEvent.Kind.PRESENCE) return
+    if (event.kind === RoomEvent.Kind.PRESENCE) {
+      if (event.holds.length > 0 && this.#c.hidden?.(from) !== true) await this.#c.onHolds?.(room, from, event.holds)
+      return
+    }
     if (event.kind === RoomEvent.Kind.TEXT) {
       const [added] = await this.#c.store.history.append([{
         conversation: roomConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: storedFrom(verified, Date.now())
@@ -275,6 +280,11 @@ export class Rooms {
       // Banned from an owned room: we stay joined (and read it), but say nothing there.
       if ((err as Error).name !== 'BannedError') throw err
     }
+  }
+
+  /** Tells a joined room we hold these of its files whole (a presence naming them, at most MAX_HOLD_ROOTS). */
+  async announceHolding (room: string, roots: Array<Uint8Array<ArrayBuffer>>): Promise<void> {
+    await this.#publish({ room: this.#require(room), kind: RoomEvent.Kind.PRESENCE, holds: roots })
   }
 
   /** A page of a room's history, oldest first (joined or not: history stays after leaving). */

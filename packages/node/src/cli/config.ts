@@ -32,6 +32,9 @@ export interface ParleyConfig {
   syncWindowDays?: number
   /** The DHT serves LAN and loopback addresses too. */
   lanDht?: boolean
+  /** Files from contacts are fetched on their own, up to autoDownloadMib (default 16). */
+  autoDownloadContacts?: boolean
+  autoDownloadMib?: number
 }
 
 type Check = (value: unknown) => boolean
@@ -48,7 +51,9 @@ const CHECKS: Record<keyof ParleyConfig, [Check, string]> = {
   mailbox: [(v) => typeof v === 'boolean', 'true or false'],
   maxReservations: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100_000, 'an integer 0-100000'],
   syncWindowDays: [(v) => typeof v === 'number' && v > 0 && v <= 3650, 'a number of days (up to 3650)'],
-  lanDht: [(v) => typeof v === 'boolean', 'true or false']
+  lanDht: [(v) => typeof v === 'boolean', 'true or false'],
+  autoDownloadContacts: [(v) => typeof v === 'boolean', 'true or false'],
+  autoDownloadMib: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1_048_576, 'an integer 0-1048576']
 }
 
 /**

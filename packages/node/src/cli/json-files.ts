@@ -6,6 +6,9 @@
  *   file is complete, verified and written (without "path": the file's name in the current directory,
  *   numbered when taken: a sender's name never overwrites a file)
  * - `{"cmd":"files","conversation"?:…}` → `{"files":[…]}`
+ * - `{"cmd":"auto-download","contacts"?:true|false,"maxMib"?:n}` → `{"autoDownload":{"contacts","maxMib"}}`:
+ *   files from contacts fetched on their own as they arrive, up to maxMib (kept in the profile; no
+ *   fields: the current setting)
  * - `{"cmd":"keep-file","file":<file id or prefix>,"kept"?:true|false}` → `{"file":…}`: a kept file is
  *   never evicted and goes into backups with its contents (files we sent are kept already).
  *
@@ -15,6 +18,8 @@
 import { resolve } from 'node:path'
 import { fileSink, fileSource, freePath } from '../node/file-io.js'
 import { sendFile } from '../files/send-file.js'
+import { InvalidAutoDownloadError } from '../files/errors.js'
+import { thumbnailOf } from '../node/thumbnail.js'
 import type { FilesInit, FileView } from '../files/files.js'
 import type { CliOptions } from './options.js'
 import type { Peer } from '../peer.js'
@@ -35,7 +40,8 @@ export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (
       const to = optStr(cmd, 'to')
       const room = optStr(cmd, 'room')
       const target = to !== undefined ? { to } : room !== undefined ? { room } : { private: str(cmd, 'private') }
-      const file = await sendFile(peer, target, source, { caption: optStr(cmd, 'caption') })
+      const thumbnail = await thumbnailOf(str(cmd, 'path'), source.type)
+      const file = await sendFile(peer, target, source, { caption: optStr(cmd, 'caption'), thumbnail })
       return { file: fileJson(file) }
     },
     'save-file': async (peer, cmd) => {
@@ -47,12 +53,19 @@ export function fileHandlers (str: (cmd: Json, key: string) => string, optStr: (
       return { file: fileJson(file), path }
     },
     files: async (peer, cmd) => ({ files: (await peer.files.list(optStr(cmd, 'conversation'))).map(fileJson) }),
-    'keep-file': async (peer, cmd) => ({ file: fileJson(await peer.files.keep(str(cmd, 'file'), optBool(cmd, 'kept') ?? true)) })
+    'keep-file': async (peer, cmd) => ({ file: fileJson(await peer.files.keep(str(cmd, 'file'), optBool(cmd, 'kept') ?? true)) }),
+    'auto-download': async (peer, cmd) => {
+      const maxMib = cmd.maxMib
+      if (maxMib !== undefined && typeof maxMib !== 'number') throw new InvalidAutoDownloadError('maxMib must be a number')
+      const settings = await peer.files.autoDownload.set({ contacts: optBool(cmd, 'contacts'), maxBytes: maxMib === undefined ? undefined : maxMib * 1024 * 1024 })
+      return { autoDownload: { contacts: settings.contacts, maxMib: settings.maxBytes / (1024 * 1024) } }
+    }
   }
 }
 
-/** The files settings of the command-line flags (--max-file-mib, --blob-quota-mib, --serve-rate). */
-export function filesInit (options: Pick<CliOptions, 'maxFileMib' | 'blobQuotaMib' | 'serveRate'>): FilesInit {
+/** The files settings of the command-line flags (--max-file-mib, --blob-quota-mib, --serve-rate, --auto-download-*). */
+export function filesInit (options: Pick<CliOptions, 'maxFileMib' | 'blobQuotaMib' | 'serveRate' | 'autoDownloadContacts' | 'autoDownloadMib'>): FilesInit {
   const mib = (n: number | undefined): number | undefined => (n === undefined ? undefined : n * 1024 * 1024)
-  return { maxFileBytes: mib(options.maxFileMib), quotaBytes: mib(options.blobQuotaMib), serveChunksPerSecond: options.serveRate }
+  const auto = options.autoDownloadContacts === undefined && options.autoDownloadMib === undefined ? undefined : { contacts: options.autoDownloadContacts, maxBytes: mib(options.autoDownloadMib) }
+  return { maxFileBytes: mib(options.maxFileMib), quotaBytes: mib(options.blobQuotaMib), serveChunksPerSecond: options.serveRate, autoDownload: auto }
 }

@@ -13,8 +13,13 @@
 /** Largest semi-space of V8's young generation, in MiB (the young generation holds two). */
 export const MAX_SEMI_SPACE_MIB = 16
 
-/** Node flags for a long-running peer. */
-export const NODE_FLAGS: readonly string[] = [`--max-semi-space-size=${MAX_SEMI_SPACE_MIB}`]
+/**
+ * Node flags for a long-running peer. `--expose-gc`: moving a file makes a 256 KiB buffer garbage
+ * per chunk at every step (read, seal, send, receive, open), which V8 frees only at a collection;
+ * files/reclaim.ts asks for one every few MiB moved, so a 256 MiB transfer does not hold ~64 MiB
+ * of dead buffers (bench/files.ts). `stats` with `gc: true` uses it too.
+ */
+export const NODE_FLAGS: readonly string[] = [`--max-semi-space-size=${MAX_SEMI_SPACE_MIB}`, '--expose-gc']
 
 /**
  * Environment the `parley` command runs Node with, unless already set. glibc's malloc gives each

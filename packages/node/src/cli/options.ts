@@ -31,6 +31,9 @@ export interface CliOptions {
   maxFileMib?: number
   blobQuotaMib?: number
   serveRate?: number
+  /** Auto-download for contacts (stored in the profile when given): on, and up to how many MiB. */
+  autoDownloadContacts?: boolean
+  autoDownloadMib?: number
   /** `parley passphrase`: where the new passphrase is (else PARLEY_NEW_PASSPHRASE), or remove it. */
   newPassphraseFile?: string
   removePassphrase?: boolean
@@ -93,6 +96,8 @@ export function program (version: string): Command {
     .addOption(new Option('--max-file-mib <n>', 'largest file sent or fetched, in MiB (default 256)').argParser(parseCount))
     .addOption(new Option('--blob-quota-mib <n>', 'disk space for files, in MiB (default 2048)').argParser(parseCount))
     .addOption(new Option('--serve-rate <chunks>', 'file chunks (256 KiB) each peer may fetch from us per second (default 256)').argParser(parseCount))
+    .option('--auto-download-contacts', 'fetch files from contacts as they arrive, up to --auto-download-mib (kept in the profile; off by default)')
+    .addOption(new Option('--auto-download-mib <n>', 'largest file fetched on its own, in MiB (default 16)').argParser(parseCount))
     .option('--config <file>', `settings file (default <data-dir>/${CONFIG_FILE} when it exists); flags win over it`)
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2)
@@ -137,7 +142,7 @@ export function parseOptions (argv: string[], version: string): CliOptions {
   const opts = parsed.opts<{
     dataDir: string, nick?: string, listen?: string[], bootstrap?: string[], mdns: boolean, passphraseFile?: string, json?: boolean, headless?: boolean,
     port?: number, webPort?: number, web: boolean, mailbox?: boolean, syncWindowDays?: number, maxReservations?: number, config?: string, lanDht?: boolean,
-    maxFileMib?: number, blobQuotaMib?: number, serveRate?: number
+    maxFileMib?: number, blobQuotaMib?: number, serveRate?: number, autoDownloadContacts?: boolean, autoDownloadMib?: number
   }>()
   const config = loadConfig(opts.config ?? join(opts.dataDir, CONFIG_FILE), opts.config !== undefined)
   const port = opts.port ?? config.port
@@ -162,7 +167,9 @@ export function parseOptions (argv: string[], version: string): CliOptions {
     lanDht: opts.lanDht === true || config.lanDht === true,
     maxFileMib: opts.maxFileMib,
     blobQuotaMib: opts.blobQuotaMib,
-    serveRate: opts.serveRate
+    serveRate: opts.serveRate,
+    autoDownloadContacts: opts.autoDownloadContacts ?? config.autoDownloadContacts,
+    autoDownloadMib: opts.autoDownloadMib ?? config.autoDownloadMib
   }
 }
 

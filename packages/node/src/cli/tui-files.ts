@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress'
 import { displayName, displayText } from '../display-text.js'
 import { fileSink, fileSource, freePath } from '../node/file-io.js'
 import { sendFile } from '../files/send-file.js'
+import { thumbnailOf } from '../node/thumbnail.js'
 import type { FileInfo } from '../files/file-ref.js'
 import type { Peer } from '../peer.js'
 
@@ -15,7 +16,8 @@ export const FILE_HELP: Array<[string, string]> = [
   ['/send <path>', 'send a file, image or voice note to the current conversation'],
   ['/files', 'files of the current conversation, with their ids'],
   ['/save <id> [path]', 'fetch a file, verified chunk by chunk, and save it (default: its name here)'],
-  ['/keep <id>', 'keep a file in this profile: never evicted, and in backups (/unkeep <id> undoes it)']
+  ['/keep <id>', 'keep a file in this profile: never evicted, and in backups (/unkeep <id> undoes it)'],
+  ['/autodownload [on|off] [MiB]', 'fetch files from contacts as they arrive, up to a size (default 16 MiB); alone: the setting']
 ]
 
 /** A size for people: 1.5 MiB, 12 KiB, 300 B. */
@@ -55,7 +57,8 @@ export async function fileCommand (peer: Peer, out: NodeJS.WriteStream, conversa
     const progress = bar(out, `sending ${displayName(source.name)}`, source.size)
     try {
       const target = conversation.startsWith('dm:') ? { to: conversation.slice(3) } : conversation.startsWith('room:') ? { room: conversation.slice(5) } : { private: conversation.slice(8) }
-      const file = await sendFile(peer, target, source, { onProgress: (bytes) => { progress.update(Math.ceil(bytes / 1024)) } })
+      const thumbnail = await thumbnailOf(args.join(' '), source.type, (err) => { print(`* sending without a thumbnail (${err.name})`) })
+      const file = await sendFile(peer, target, source, { thumbnail, onProgress: (bytes) => { progress.update(Math.ceil(bytes / 1024)) } })
       progress.stop()
       print(`* sent ${describeFile(file)}`)
     } finally {
@@ -67,6 +70,13 @@ export async function fileCommand (peer: Peer, out: NodeJS.WriteStream, conversa
     if (args[0] === undefined || args[0] === '') throw new FileHint(`${cmd} <id>`)
     const kept = await peer.files.keep(args[0], cmd === '/keep')
     print(`* ${kept.kept ? 'kept' : 'no longer kept'}: ${describeFile(kept)}`)
+    return
+  }
+  if (cmd === '/autodownload') {
+    if (args[0] !== undefined && args[0] !== 'on' && args[0] !== 'off') throw new FileHint('/autodownload [on|off] [MiB]')
+    const mib = args[1] === undefined ? undefined : Number(args[1])
+    const s = await peer.files.autoDownload.set({ contacts: args[0] === undefined ? undefined : args[0] === 'on', maxBytes: mib === undefined ? undefined : mib * 1024 * 1024 })
+    print(`* auto-download for contacts: ${s.contacts ? `on, files up to ${formatSize(s.maxBytes)}` : 'off'}`)
     return
   }
   if (args[0] === undefined || args[0] === '') throw new FileHint('/save <id> [path]')

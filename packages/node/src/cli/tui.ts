@@ -354,7 +354,7 @@ export class Tui {
       case '/block': await p.contacts.block(this.#contact(args[0], 'trust')); this.print('* blocked'); return
       case '/unblock': await p.contacts.unblock(this.#contact(args[0], 'trust')); this.print('* unblocked'); return
       case '/quit': this.#rl.close(); return
-      case '/send': case '/files': case '/save': case '/keep': case '/unkeep':
+      case '/send': case '/files': case '/save': case '/keep': case '/unkeep': case '/autodownload':
         await fileCommand(p, this.#out, this.#current, cmd, args, (line) => { this.print(line) }).catch((err: Error) => { throw err instanceof FileHint ? new Hint(err.message) : err })
         return
       default: throw new Hint(`unknown command ${cmd}: /help lists them`)

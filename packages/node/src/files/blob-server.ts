@@ -14,7 +14,8 @@
 import { lpStream } from '@libp2p/utils'
 import { chunkTree, toHex, type ChunkTree } from '@parley/crypto'
 import { BlobReply, type FileRecord } from '../pb/files.js'
-import { decodeBlobRequest } from './wire.js'
+import { decodeBlobRequest, encodeChunkReply } from './wire.js'
+import { reclaim } from './reclaim.js'
 import { BLOB_TIMEOUT_MS, MAX_RATE_ENTRIES, MAX_REQUEST_BYTES } from './constants.js'
 import type { BlobStore } from './blob-store.js'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -99,7 +100,8 @@ export class BlobServer {
             await refuse(BlobReply.Status.NOT_FOUND)
             break
           }
-          await write({ status: BlobReply.Status.OK, index, chunk, proof: tree.proof(index), count: tree.count })
+          await lp.write(encodeChunkReply({ status: BlobReply.Status.OK, index, chunk, proof: tree.proof(index), count: tree.count }), { signal })
+          reclaim(chunk.length)
         }
         this.#c.onServed?.(root)
       }

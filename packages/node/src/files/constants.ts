@@ -37,3 +37,15 @@ export const BAN_MS = 60 * 60 * 1000
 export const MAX_HOLDER_FAILURES = 3
 /** Most file records listed at once. */
 export const MAX_LISTED_FILES = 1000
+/** Most file roots in one "I hold it" announcement (a room presence or a private-room body). */
+export const MAX_HOLD_ROOTS = 8
+/** Announced holders kept per file (the latest first; the fetcher asks them before other members). */
+export const MAX_ANNOUNCED_HOLDERS = 16
+/** Default largest file fetched on its own from a contact when auto-download is on: 16 MiB. */
+export const DEFAULT_AUTO_DOWNLOAD_BYTES = 16 * 1024 * 1024
+/** Gossipsub behaviour penalty for a holder that served a bad chunk (3 puts it below the graylist threshold, pubsub.ts). */
+export const LIAR_PENALTY = 3
+/** Files waiting to be auto-downloaded at once (beyond: left for the user to save). */
+export const MAX_AUTO_DOWNLOAD_QUEUE = 64
+/** The 'settings' key of the auto-download setting. */
+export const AUTO_DOWNLOAD_KEY = 'files:auto-download'

@@ -29,3 +29,5 @@ export class BlobRateLimitedError extends named('BlobRateLimitedError') {}
 export class CorruptBlobError extends named('CorruptBlobError') {}
 /** A request that does not decode or breaks the limits (served nothing, the stream is reset). */
 export class InvalidBlobRequestError extends named('InvalidBlobRequestError') {}
+/** Auto-download settings out of range (maxBytes not a whole number of bytes from 0 to the largest file size). */
+export class InvalidAutoDownloadError extends named('InvalidAutoDownloadError') {}

@@ -16,6 +16,7 @@ import { BlobRequest } from '../pb/files.js'
 import { BLOB_PROTOCOL, BLOB_TIMEOUT_MS, FETCH_BATCH, FETCH_REQUESTS_PER_HOLDER, MAX_HOLDER_FAILURES, MAX_HOLDERS, MAX_REPLY_BYTES } from './constants.js'
 import { FileUnavailableError } from './errors.js'
 import { openBlobReply } from './wire.js'
+import { reclaim } from './reclaim.js'
 import type { BlobStore } from './blob-store.js'
 import type { Libp2p } from 'libp2p'
 
@@ -38,8 +39,8 @@ export interface FetchInit {
   connect?: (peer: string) => Promise<void>
   /** Verified plaintext bytes held so far, and bytes fetched over the network by this fetch. */
   onProgress: (held: number, fetched: number) => void
-  /** Chunk `index` was verified and stored. */
-  onChunk?: (index: number) => void
+  /** Chunk `index` was verified and stored (`sealed`: its bytes). */
+  onChunk?: (index: number, sealed: Uint8Array) => void
   signal?: AbortSignal
 }
 
@@ -90,7 +91,9 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
     remaining--
     heldBytes += plain(index)
     fetched += chunk.length
-    init.onChunk?.(index)
+    init.onChunk?.(index, chunk)
+    // Counted once per chunk fetched: the writer's buffers for it die at the same pace.
+    reclaim(chunk.length)
     init.onProgress(heldBytes, fetched)
     if (remaining === 0) finished()
   }

@@ -16,66 +16,16 @@ import { chunkCount, chunkTree, leafHash, newFileSecret, openChunk, randomBytes,
 import { FileRecord, type FileRef } from '../pb/files.js'
 import { blobBytes, type BlobStore } from './blob-store.js'
 import { BlobServer } from './blob-server.js'
-import { BAN_MS, BLOB_PROTOCOL, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTA_BYTES, DEFAULT_SERVE_CHUNKS_PER_SECOND, MAX_INBOUND_BLOB_STREAMS, MAX_LISTED_FILES } from './constants.js'
+import { BAN_MS, BLOB_PROTOCOL, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTA_BYTES, DEFAULT_SERVE_CHUNKS_PER_SECOND, MAX_ANNOUNCED_HOLDERS, MAX_HOLD_ROOTS, MAX_INBOUND_BLOB_STREAMS, MAX_LISTED_FILES } from './constants.js'
 import { BlobQuotaExceededError, CorruptBlobError, FileTooLargeError, UnknownFileError } from './errors.js'
 import { fetchBlob } from './fetcher.js'
 import { Arrivals } from './arrivals.js'
-import { checkFileRef, fileInfo, refChunks, type FileInfo } from './file-ref.js'
-import type { ProfileStore } from '../store/index.js'
-import type { Libp2p } from 'libp2p'
+import { reclaim } from './reclaim.js'
+import { AutoDownload } from './auto-download.js'
+import type { FileSink, FileSource, FilesComponents, FilesInit, FileView } from './types.js'
+import { checkFileRef, fileInfo, refChunks } from './file-ref.js'
 
-/** Options of the files of a peer (all optional). */
-export interface FilesInit {
-  /** Largest file sent or fetched (default DEFAULT_MAX_FILE_BYTES, 256 MiB). */
-  maxFileBytes?: number
-  /** Space for blobs (default DEFAULT_QUOTA_BYTES, 2 GiB). */
-  quotaBytes?: number
-  /** Chunks each peer may fetch from us per second (default DEFAULT_SERVE_CHUNKS_PER_SECOND). */
-  serveChunksPerSecond?: number
-}
-
-/** A file to send: its name, type, size and a way to read it (a path in Node, a File in the browser). */
-export interface FileSource {
-  name: string
-  type: string
-  size: number
-  read: (offset: number, length: number) => Promise<Uint8Array>
-}
-
-/** Where a saved file's bytes go, in order. */
-export interface FileSink {
-  write: (bytes: Uint8Array) => Promise<void>
-  /** The file is complete. */
-  close: () => Promise<void>
-  /** Writing stopped on an error: remove what was written. */
-  abort?: () => Promise<void>
-}
-
-/** A file as listed: its message view, where it came from and how much of it is here. */
-export interface FileView extends FileInfo {
-  conversation: string
-  message: string
-  from: string
-  outgoing: boolean
-  complete: boolean
-  kept: boolean
-}
-
-export interface FilesComponents {
-  libp2p: Libp2p
-  store: ProfileStore
-  blobs: BlobStore
-  /** Whether `peer` may fetch the files of `conversation` (see peer.ts). */
-  allowed: (peer: string, conversation: string) => boolean
-  /** Peers that may hold the files of `conversation` besides the author (room members online). */
-  members: (conversation: string) => string[]
-  /** Reaches a peer that is not connected. */
-  connect?: (peer: string) => Promise<void>
-  /** A file message arrived or was sent. */
-  onFile: (file: FileView) => void
-  onProgress: (progress: { id: string, bytes: number, total: number, fetched: number }) => void
-  onError: (error: Error) => void
-}
+export type { FileSink, FileSource, FilesComponents, FilesInit, FileView } from './types.js'
 
 const TEMP_PREFIX = 'tmp-'
 
@@ -84,6 +34,9 @@ export class Files {
   readonly maxFileBytes: number
   readonly #quota: number
   readonly #server: BlobServer
+  readonly #init: FilesInit
+  /** Auto-download for contacts: its setting, and the files it fetches on their own. */
+  readonly autoDownload: AutoDownload
   readonly #banned = new Map<string, number>()
   /** Fetches running, by root: a second save of the same file joins the first. */
   readonly #fetching = new Map<string, Promise<void>>()
@@ -98,6 +51,14 @@ export class Files {
     this.#c = components
     this.maxFileBytes = init.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
     this.#quota = init.quotaBytes ?? DEFAULT_QUOTA_BYTES
+    this.#init = init
+    this.autoDownload = new AutoDownload({
+      store: components.store,
+      maxFileBytes: this.maxFileBytes,
+      isContact: components.isContact ?? (() => false),
+      download: async (id) => this.download(id),
+      onError: components.onError
+    })
     this.#server = new BlobServer({
       blobs: components.blobs,
       record: async (root) => this.#record(root),
@@ -114,6 +75,8 @@ export class Files {
 
   async start (): Promise<void> {
     for (const name of await this.#c.blobs.list()) if (name.startsWith(TEMP_PREFIX)) await this.#c.blobs.delete(name)
+    await this.autoDownload.load()
+    if (this.#init.autoDownload !== undefined) await this.autoDownload.set(this.#init.autoDownload)
     await this.#c.libp2p.handle(BLOB_PROTOCOL, (stream, connection) => { void this.#server.serve(stream, connection) }, { maxInboundStreams: MAX_INBOUND_BLOB_STREAMS, runOnLimitedConnection: true })
   }
 
@@ -176,6 +139,7 @@ export class Files {
         const sealed = sealChunk(secret, i, count, plain)
         const leaf = leafHash(sealed)
         await this.#c.blobs.put(temp, i, sealed, leaf)
+        reclaim(sealed.length)
         leaves.push(leaf)
         onProgress?.(offset + plain.length)
       }
@@ -199,11 +163,27 @@ export class Files {
     const known = await this.#record(root)
     if (known !== undefined) return this.#view(known)
     const now = BigInt(Date.now())
-    const record: FileRecord = { ref, conversation, message, from, outgoing, kept: outgoing, usedAt: now, complete: outgoing, receivedAt: now }
+    const record: FileRecord = { ref, conversation, message, from, outgoing, kept: outgoing, usedAt: now, complete: outgoing, receivedAt: now, holders: [] }
     await this.#put(record)
     const view = this.#view(record)
     this.#c.onFile(view)
+    this.autoDownload.consider(view)
     return view
+  }
+
+  /**
+   * `from` announced that it holds these files of `conversation` whole: it is asked first when
+   * they are fetched (at most MAX_ANNOUNCED_HOLDERS per file, the latest first). Only files we know
+   * in that same conversation are noted: an announcement cannot make us store anything new.
+   */
+  async heard (conversation: string, from: string, roots: Uint8Array[]): Promise<void> {
+    if (from === this.#c.libp2p.peerId.toString()) return
+    for (const root of roots.slice(0, MAX_HOLD_ROOTS)) {
+      const record = await this.#record(toHex(root))
+      if (record === undefined || record.conversation !== conversation || record.from === from || record.holders[0] === from) continue
+      const holders = [from, ...record.holders.filter((h) => h !== from)].slice(0, MAX_ANNOUNCED_HOLDERS)
+      await this.#put({ ...record, holders })
+    }
   }
 
   /** Files of a conversation (every conversation when omitted), oldest first. */
@@ -267,12 +247,30 @@ export class Files {
       watchers.delete(arrivals)
       if (watchers.size === 0) this.#arrivals.delete(root)
     }
-    if (fetched) {
-      record = { ...(await this.#record(root) ?? record), complete: true, usedAt: BigInt(Date.now()) }
-      await this.#put(record)
-    }
+    if (fetched) record = await this.#completed(root, record)
     await this.#touch(root)
     return this.#view(record)
+  }
+
+  /**
+   * Fetches a file (what is missing of it) into the blob store without writing it anywhere: what
+   * auto-download does; a later save is then local.
+   *
+   * @throws what {@link save} throws
+   */
+  async download (id: string, options: { from?: string[], signal?: AbortSignal } = {}): Promise<FileView> {
+    const record = await this.#resolve(id)
+    if (record.complete) return this.#view(record)
+    await this.#fetch(record, options)
+    return this.#view(await this.#completed(toHex(record.ref?.root ?? new Uint8Array()), record))
+  }
+
+  /** Every chunk of a fetched file is held: it is complete, and the conversation is told we hold it. */
+  async #completed (root: string, record: FileRecord): Promise<FileRecord> {
+    const done = { ...(await this.#record(root) ?? record), complete: true, usedAt: BigInt(Date.now()) }
+    await this.#put(done)
+    if (!done.outgoing && done.ref !== undefined) this.#c.announce?.(done.conversation, done.ref.root).catch((error: Error) => { this.#c.onError(error) })
+    return done
   }
 
   async #fetch (record: FileRecord, options: { from?: string[], signal?: AbortSignal }): Promise<void> {
@@ -292,12 +290,13 @@ export class Files {
         rootBytes: ref.root,
         count,
         size,
-        holders: [...(options.from ?? []), record.from, ...this.#c.members(record.conversation)],
+        // Those that said they hold it first (ours a moment ago, when a save joined late), then the author, then members.
+        holders: [...(options.from ?? []), ...((await this.#record(root))?.holders ?? record.holders), record.from, ...this.#c.members(record.conversation)],
         banned: (peer) => (this.#banned.get(peer) ?? 0) > Date.now(),
         ban: (peer, error) => { this.#ban(peer, error) },
         connect: this.#c.connect,
         onProgress: (bytes, fetched) => { this.#c.onProgress({ id: root, bytes, total: size, fetched }) },
-        onChunk: (index) => { for (const arrivals of this.#arrivals.get(root) ?? []) arrivals.mark(index) },
+        onChunk: (index, sealed) => { for (const arrivals of this.#arrivals.get(root) ?? []) arrivals.mark(index, sealed) },
         signal: options.signal
       })
     })()
@@ -313,6 +312,8 @@ export class Files {
   #ban (peer: string, error: Error): void {
     this.#banned.set(peer, Date.now() + BAN_MS)
     this.#c.onError(error)
+    // Before the hang-up: gossipsub keeps a disconnected peer's score only while it is not positive.
+    this.#c.penalise?.(peer)
     const connections = this.#c.libp2p.getConnections().filter((c) => c.remotePeer.toString() === peer)
     for (const c of connections) void c.close().catch(() => {})
   }
@@ -329,7 +330,7 @@ export class Files {
     const secret = { key: ref.key, nonce: ref.nonce }
     for (let i = 0; i < count; i++) {
       await arrivals.until(i)
-      const sealed = await this.#c.blobs.get(root, i)
+      const sealed = arrivals.take(i) ?? await this.#c.blobs.get(root, i)
       if (sealed === undefined) throw new CorruptBlobError(`chunk ${i} of ${root} is missing`)
       await sink.write(openChunk(secret, i, count, sealed))
     }

@@ -7,7 +7,7 @@
  */
 import { FileRef } from '../pb/files.js'
 import { DmPayload } from '../pb/dm.js'
-import { dmConversationId, privateRoomConversationId, roomConversationId } from '../conversation-id.js'
+import { dmConversationId, privateRoomConversationId, roomConversationId, tryParseConversationId } from '../conversation-id.js'
 import type { FileSource, FileView, Files } from './files.js'
 import type { DmService } from '../dm/dm-service.js'
 import type { PrivateRooms } from '../private-rooms.js'
@@ -53,4 +53,14 @@ export async function sendFile (peer: FileSenders, target: FileTarget, source: F
   }
   const message = await peer.privateRooms.send(target.private, text, data)
   return files.remember(privateRoomConversationId(message.room), message.id, message.from, ref, true)
+}
+
+/**
+ * "I hold it": tells a room (public: a signed presence; private: a sealed body, §3.8) that we hold
+ * one of its files whole, so members fetch from us too. A DM's file has no one else to tell.
+ */
+export async function announceHolding (peer: Pick<FileSenders, 'rooms' | 'privateRooms'>, conversation: string, root: Uint8Array<ArrayBuffer>): Promise<void> {
+  const ref = tryParseConversationId(conversation)
+  if (ref?.kind === 'public-room') await peer.rooms.announceHolding(ref.room, [root])
+  else if (ref?.kind === 'private-room') await peer.privateRooms.announceHolding(ref.room, [root])
 }

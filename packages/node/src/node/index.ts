@@ -29,6 +29,7 @@ import type { Libp2pOptions } from 'libp2p'
 export { openNodeProfileStore }
 export { DiskBlobStore } from './disk-blob-store.js'
 export { fileSink, fileSource, typeOf } from './file-io.js'
+export { makeThumbnail, thumbnailOf, ImageDecodeError, ImageTooLargeError, MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS } from './thumbnail.js'
 export { nodeStats, type NodeStats } from './stats.js'
 export { ALL_CONVERSATIONS, backupProfile, backupToFile, exportAllConversations, exportAllProfile, exportConversation, exportFileName, exportProfile, restoreProfile, type ExportedFile, type BackupProfileInit, type ExportProfileInit, type RestoreProfileInit } from './archive-files.js'
 

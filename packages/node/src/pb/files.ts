@@ -612,6 +612,7 @@ export interface FileRecord {
   usedAt: bigint
   complete: boolean
   receivedAt: bigint
+  holders: string[]
 }
 
 export namespace FileRecord {
@@ -669,6 +670,13 @@ export namespace FileRecord {
           w.uint64(obj.receivedAt)
         }
 
+        if (obj.holders != null && obj.holders.length > 0) {
+          for (const value of obj.holders) {
+            w.uint32(82)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -681,7 +689,8 @@ export namespace FileRecord {
           kept: false,
           usedAt: 0n,
           complete: false,
-          receivedAt: 0n
+          receivedAt: 0n,
+          holders: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -728,6 +737,14 @@ export namespace FileRecord {
               obj.receivedAt = reader.uint64()
               break
             }
+            case 10: {
+              if (opts.limits?.holders != null && obj.holders.length === opts.limits.holders) {
+                throw new MaxLengthError('Decode error - repeated field "holders" had too many elements')
+              }
+
+              obj.holders.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -737,6 +754,10 @@ export namespace FileRecord {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          holders: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -804,6 +825,21 @@ export namespace FileRecord {
                 field: `${prefix}.receivedAt`,
                 value: reader.uint64()
               }
+              break
+            }
+            case 10: {
+              if (opts.limits?.holders != null && obj.holders === opts.limits.holders) {
+                throw new MaxLengthError('Streaming decode error - repeated field "holders" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.holders[]`,
+                index: obj.holders,
+                value: reader.string()
+              }
+
+              obj.holders++
+
               break
             }
             default: {
@@ -898,6 +934,12 @@ export namespace FileRecord {
     value: bigint
   }
 
+  export interface FileRecordHoldersFieldEvent {
+    field: '$.holders[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<FileRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FileRecord.codec())
   }
@@ -906,7 +948,7 @@ export namespace FileRecord {
     return decodeMessage(buf, FileRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileRecord>): Generator<FileRecordRefNameFieldEvent | FileRecordRefTypeFieldEvent | FileRecordRefSizeFieldEvent | FileRecordRefRootFieldEvent | FileRecordRefKeyFieldEvent | FileRecordRefNonceFieldEvent | FileRecordRefThumbnailFieldEvent | FileRecordRefCaptionFieldEvent | FileRecordConversationFieldEvent | FileRecordMessageFieldEvent | FileRecordFromFieldEvent | FileRecordOutgoingFieldEvent | FileRecordKeptFieldEvent | FileRecordUsedAtFieldEvent | FileRecordCompleteFieldEvent | FileRecordReceivedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileRecord>): Generator<FileRecordRefNameFieldEvent | FileRecordRefTypeFieldEvent | FileRecordRefSizeFieldEvent | FileRecordRefRootFieldEvent | FileRecordRefKeyFieldEvent | FileRecordRefNonceFieldEvent | FileRecordRefThumbnailFieldEvent | FileRecordRefCaptionFieldEvent | FileRecordConversationFieldEvent | FileRecordMessageFieldEvent | FileRecordFromFieldEvent | FileRecordOutgoingFieldEvent | FileRecordKeptFieldEvent | FileRecordUsedAtFieldEvent | FileRecordCompleteFieldEvent | FileRecordReceivedAtFieldEvent | FileRecordHoldersFieldEvent> {
     return streamMessage(buf, FileRecord.codec(), opts)
   }
 }

@@ -233,6 +233,7 @@ export interface PrivateRoomBody {
   nonce: Uint8Array<ArrayBuffer>
   file: Uint8Array<ArrayBuffer>
   mentions: string[]
+  holds: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace PrivateRoomBody {
@@ -277,6 +278,13 @@ export namespace PrivateRoomBody {
           }
         }
 
+        if (obj.holds != null && obj.holds.length > 0) {
+          for (const value of obj.holds) {
+            w.uint32(58)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -287,7 +295,8 @@ export namespace PrivateRoomBody {
           sentAt: 0n,
           nonce: uint8ArrayAlloc(0),
           file: uint8ArrayAlloc(0),
-          mentions: []
+          mentions: [],
+          holds: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -324,6 +333,14 @@ export namespace PrivateRoomBody {
               obj.mentions.push(reader.string())
               break
             }
+            case 7: {
+              if (opts.limits?.holds != null && obj.holds.length === opts.limits.holds) {
+                throw new MaxLengthError('Decode error - repeated field "holds" had too many elements')
+              }
+
+              obj.holds.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -334,7 +351,8 @@ export namespace PrivateRoomBody {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          mentions: 0
+          mentions: 0,
+          holds: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -393,6 +411,21 @@ export namespace PrivateRoomBody {
 
               break
             }
+            case 7: {
+              if (opts.limits?.holds != null && obj.holds === opts.limits.holds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "holds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.holds[]`,
+                index: obj.holds,
+                value: reader.bytes()
+              }
+
+              obj.holds++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -436,6 +469,12 @@ export namespace PrivateRoomBody {
     value: string
   }
 
+  export interface PrivateRoomBodyHoldsFieldEvent {
+    field: '$.holds[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<PrivateRoomBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PrivateRoomBody.codec())
   }
@@ -444,7 +483,7 @@ export namespace PrivateRoomBody {
     return decodeMessage(buf, PrivateRoomBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent | PrivateRoomBodyNonceFieldEvent | PrivateRoomBodyFileFieldEvent | PrivateRoomBodyMentionsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrivateRoomBody>): Generator<PrivateRoomBodyTextFieldEvent | PrivateRoomBodyNickFieldEvent | PrivateRoomBodySentAtFieldEvent | PrivateRoomBodyNonceFieldEvent | PrivateRoomBodyFileFieldEvent | PrivateRoomBodyMentionsFieldEvent | PrivateRoomBodyHoldsFieldEvent> {
     return streamMessage(buf, PrivateRoomBody.codec(), opts)
   }
 }
@@ -575,6 +614,12 @@ export namespace StoredPrivateMessage {
     value: string
   }
 
+  export interface StoredPrivateMessageBodyHoldsFieldEvent {
+    field: '$.body.holds[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<StoredPrivateMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredPrivateMessage.codec())
   }
@@ -583,7 +628,7 @@ export namespace StoredPrivateMessage {
     return decodeMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent | StoredPrivateMessageBodyFileFieldEvent | StoredPrivateMessageBodyMentionsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent | StoredPrivateMessageBodyFileFieldEvent | StoredPrivateMessageBodyMentionsFieldEvent | StoredPrivateMessageBodyHoldsFieldEvent> {
     return streamMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 }

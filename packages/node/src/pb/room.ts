@@ -151,6 +151,7 @@ export interface RoomEvent {
   moderation: Uint8Array<ArrayBuffer>
   file: Uint8Array<ArrayBuffer>
   mentions: string[]
+  holds: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace RoomEvent {
@@ -249,6 +250,13 @@ export namespace RoomEvent {
           }
         }
 
+        if (obj.holds != null && obj.holds.length > 0) {
+          for (const value of obj.holds) {
+            w.uint32(106)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -265,7 +273,8 @@ export namespace RoomEvent {
           nonce: uint8ArrayAlloc(0),
           moderation: uint8ArrayAlloc(0),
           file: uint8ArrayAlloc(0),
-          mentions: []
+          mentions: [],
+          holds: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -326,6 +335,14 @@ export namespace RoomEvent {
               obj.mentions.push(reader.string())
               break
             }
+            case 13: {
+              if (opts.limits?.holds != null && obj.holds.length === opts.limits.holds) {
+                throw new MaxLengthError('Decode error - repeated field "holds" had too many elements')
+              }
+
+              obj.holds.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -336,7 +353,8 @@ export namespace RoomEvent {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          mentions: 0
+          mentions: 0,
+          holds: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -437,6 +455,21 @@ export namespace RoomEvent {
 
               break
             }
+            case 13: {
+              if (opts.limits?.holds != null && obj.holds === opts.limits.holds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "holds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.holds[]`,
+                index: obj.holds,
+                value: reader.bytes()
+              }
+
+              obj.holds++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -510,6 +543,12 @@ export namespace RoomEvent {
     value: string
   }
 
+  export interface RoomEventHoldsFieldEvent {
+    field: '$.holds[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RoomEvent>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RoomEvent.codec())
   }
@@ -518,7 +557,7 @@ export namespace RoomEvent {
     return decodeMessage(buf, RoomEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent | RoomEventModerationFieldEvent | RoomEventFileFieldEvent | RoomEventMentionsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RoomEvent>): Generator<RoomEventRoomFieldEvent | RoomEventSentAtFieldEvent | RoomEventNickFieldEvent | RoomEventKindFieldEvent | RoomEventTextFieldEvent | RoomEventReplyToFieldEvent | RoomEventTargetFieldEvent | RoomEventReactionFieldEvent | RoomEventNonceFieldEvent | RoomEventModerationFieldEvent | RoomEventFileFieldEvent | RoomEventMentionsFieldEvent | RoomEventHoldsFieldEvent> {
     return streamMessage(buf, RoomEvent.codec(), opts)
   }
 }

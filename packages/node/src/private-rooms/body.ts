@@ -15,6 +15,7 @@ import { BODY_NONCE_LENGTH, MAX_BODY_NONCE_LENGTH } from './constants.js'
 import { InvalidPrivateMessageError } from './errors.js'
 import { decodeFileRef, fileInfo } from '../files/file-ref.js'
 import { checkMentions, MENTION_LIMITS } from '../mentions/check.js'
+import { MAX_HOLD_ROOTS } from '../files/constants.js'
 
 /** The history conversation of a private room. */
 export const privateConversation = (roomIdHex: string): string => `private:${roomIdHex}`
@@ -24,7 +25,14 @@ export function encodeBody (text: string, nick: string, sentAt: number, file: Ui
   checkText(text)
   checkNick(nick)
   checkMentions(mentions)
-  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer>, file, mentions })
+  return PrivateRoomBody.encode({ text, nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer>, file, mentions, holds: [] })
+}
+
+/** An "I hold it" announcement (files/): the roots of this room's files the author holds whole; no text. */
+export function encodeHolds (nick: string, sentAt: number, holds: Array<Uint8Array<ArrayBuffer>>): Uint8Array {
+  checkNick(nick)
+  if (holds.length === 0 || holds.length > MAX_HOLD_ROOTS) throw new InvalidPrivateMessageError(`an announcement names 1..${MAX_HOLD_ROOTS} files`)
+  return PrivateRoomBody.encode({ text: '', nick, sentAt: BigInt(sentAt), nonce: randomBytes(BODY_NONCE_LENGTH) as Uint8Array<ArrayBuffer>, file: new Uint8Array(), mentions: [], holds })
 }
 
 /**
@@ -36,11 +44,15 @@ export function encodeBody (text: string, nick: string, sentAt: number, file: Ui
 export function openBody (payload: Uint8Array, now = Date.now()): PrivateRoomBody {
   let body: PrivateRoomBody
   try {
-    body = PrivateRoomBody.decode(payload, { limits: MENTION_LIMITS })
+    body = PrivateRoomBody.decode(payload, { limits: { ...MENTION_LIMITS, holds: MAX_HOLD_ROOTS } })
   } catch {
     throw new InvalidPrivateMessageError('not a private-room message body')
   }
-  checkText(body.text)
+  if (body.holds.length > 0) {
+    if (body.text !== '' || body.file.length > 0 || body.mentions.length > 0 || body.holds.some((root) => root.length !== 32)) throw new InvalidPrivateMessageError('a bad announcement')
+  } else {
+    checkText(body.text)
+  }
   checkNick(body.nick)
   checkMentions(body.mentions)
   if (body.sentAt > BigInt(now + MAX_CLOCK_SKEW_MS)) throw new InvalidPrivateMessageError('sentAt is too far in the future')

@@ -21,6 +21,12 @@ export interface FileProgress {
   total: number
 }
 
+/** Auto-download for contacts: files a contact sends, up to `maxBytes`, are fetched as they arrive. */
+export interface AutoDownloadSetting {
+  contacts: boolean
+  maxBytes: number
+}
+
 /** What the app needs to send and fetch files. Methods reject with the peer's typed errors (`err.name`). */
 export interface FilesBackend {
   /**
@@ -33,4 +39,8 @@ export interface FilesBackend {
    * unless already here. Rejects with `UnknownFileError`, `FileUnavailableError`, `ChunkAuthenticationError`.
    */
   fetch(fileId: string, options?: { onProgress?: (progress: FileProgress) => void }): Promise<Blob>
+  /** The auto-download setting (stored in the profile; off until the user turns it on). */
+  autoDownload?(): Promise<AutoDownloadSetting>
+  /** Changes it (fields left out stay). Rejects with `InvalidAutoDownloadError`. */
+  setAutoDownload?(setting: Partial<AutoDownloadSetting>): Promise<AutoDownloadSetting>
 }

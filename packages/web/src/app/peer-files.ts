@@ -4,7 +4,7 @@
  */
 import { DmPayload, FileRef, parseConversationId, sendFile } from '@parley/node/browser'
 import { dmItem } from './timeline-items.js'
-import type { FileProgress, FilesBackend } from './files-backend.js'
+import type { AutoDownloadSetting, FileProgress, FilesBackend } from './files-backend.js'
 import type { BackendEvent } from './chat-backend.js'
 import type { FileSink, FileSource, Peer } from '@parley/node/browser'
 
@@ -81,5 +81,13 @@ export class PeerFiles implements FilesBackend {
     }
     // Never the sender's type: a Blob of type text/html opened from here would run in the app's origin.
     return new Blob(sink.parts, { type: 'application/octet-stream' })
+  }
+
+  async autoDownload (): Promise<AutoDownloadSetting> {
+    return Promise.resolve(this.#c.peer().files.autoDownload.settings)
+  }
+
+  async setAutoDownload (setting: Partial<AutoDownloadSetting>): Promise<AutoDownloadSetting> {
+    return this.#c.peer().files.autoDownload.set(setting)
   }
 }
