@@ -187,6 +187,26 @@ describe('settings in the app', () => {
     await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 30_000 })
   })
 
+  it('turns on auto-download of contacts\' files up to a size, refuses a bad size, and keeps it across a reload', async () => {
+    await openSettings()
+    const auto = dialog().getByRole('checkbox', { name: 'Download files from contacts automatically' })
+    expect(await auto.isChecked()).toBe(false)
+    await auto.check()
+    const size = dialog().getByRole('spinbutton', { name: 'Up to (MiB)' })
+    await size.fill('-1')
+    await size.press('Tab')
+    expect(await dialog().getByRole('alert').textContent()).toContain('whole number of MiB')
+    await size.fill('4')
+    await size.press('Tab')
+    await dialog().getByRole('alert').waitFor({ state: 'detached', timeout: 10_000 })
+    await closeSettings()
+    await page.reload()
+    await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 30_000 })
+    await openSettings()
+    await until('the stored file settings', async () => await auto.isChecked() && await size.inputValue() === '4', 10_000)
+    await closeSettings()
+  })
+
   it('highlights a DM that mentions this profile (and not a plain one)', async () => {
     await until('the browser to reconnect', async () => (await pageConnections(page, node.peerId)).length > 0, 30_000)
     await page.getByRole('textbox', { name: 'Peer ID', exact: true }).fill(node.peerId)

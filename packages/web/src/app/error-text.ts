@@ -13,6 +13,7 @@ const SENTENCES: Record<string, string> = {
   InvalidPeerAddressError: 'That is not a peer address. It looks like /ip4/192.0.2.1/tcp/4002/ws/p2p/12D3KooW…',
   NotAuthorError: 'Only the author can do that.',
   TextTooLongError: 'This message is too long to send.',
+  InvalidAutoDownloadError: 'Give the largest file to download automatically as a whole number of MiB, no more than the largest file Parley accepts.',
   InvalidSearchError: 'Type a word to search for (at most 200 characters).',
   InvalidScannableError: 'That is not a safety-number code. Scan the code your contact\'s Verify dialog shows for your chat.',
   ScannableVersionMismatchError: 'That safety-number code comes from another version of Parley: compare the numbers by eye instead.',

@@ -5,6 +5,8 @@ import type { NotifyLevel, SettingsBackend } from '../app/settings-backend.js'
 import type { ThemeStore } from '../app/settings-theme.js'
 import type { ConversationNotifyEntry, SettingsSnapshot, SettingsViewModel as SettingsVM, ThemeChoice } from '../views/settings-view.js'
 
+const MIB = 1024 * 1024
+
 /** Options of {@link SettingsViewModel}. */
 export interface SettingsViewModelInit {
   me: Me
@@ -16,7 +18,7 @@ export interface SettingsViewModelInit {
 
 /**
  * The Settings dialog: the nickname, the notification levels (global and per conversation, from
- * the backend's settings) and the theme. The passphrase and the backup have their own view models
+ * the backend's settings), auto-download of contacts' files (the files backend's) and the theme. The passphrase and the backup have their own view models
  * (the sidebar's and the backup's); the view shows them here.
  */
 export class SettingsViewModel extends BaseViewModel<SettingsSnapshot> implements SettingsVM {
@@ -35,6 +37,26 @@ export class SettingsViewModel extends BaseViewModel<SettingsSnapshot> implement
   openSettings (): void {
     this.update({ open: true, nickname: { ...this.getSnapshot().nickname, error: undefined, done: undefined } })
     this.refreshNotifications()
+    const files = this.backend.files
+    if (files?.autoDownload == null) return
+    files.autoDownload().then((a) => {
+      if (!this.isDisposed) this.update({ autoDownload: { contacts: a.contacts, maxMib: Math.round(a.maxBytes / MIB), busy: false } })
+    }, (err: unknown) => {
+      if (!this.isDisposed) this.update({ autoDownload: { contacts: false, maxMib: 0, busy: false, error: errorText(err, 'Reading the file settings') } })
+    })
+  }
+
+  setAutoDownload (change: { contacts?: boolean, maxMib?: number }): void {
+    const files = this.backend.files
+    const now = this.getSnapshot().autoDownload
+    if (files?.setAutoDownload == null || now == null || now.busy) return
+    this.update({ autoDownload: { ...now, ...change, busy: true, error: undefined } })
+    const maxBytes = change.maxMib === undefined ? undefined : Math.round(change.maxMib * MIB)
+    files.setAutoDownload({ contacts: change.contacts, maxBytes }).then((a) => {
+      if (!this.isDisposed) this.update({ autoDownload: { contacts: a.contacts, maxMib: Math.round(a.maxBytes / MIB), busy: false } })
+    }, (err: unknown) => {
+      if (!this.isDisposed) this.update({ autoDownload: { ...now, busy: false, error: errorText(err, 'Saving the file settings') } })
+    })
   }
 
   close (): void {

@@ -33,6 +33,8 @@ export interface SettingsSnapshot {
   /** Absent where the backend keeps no notification settings. */
   notifications?: { global: NotifyChoice, conversations: ConversationNotifyEntry[], error?: string }
   theme: ThemeChoice
+  /** Files from contacts fetched as they arrive, up to `maxMib`; absent where the backend has no such setting. */
+  autoDownload?: { contacts: boolean, maxMib: number, busy: boolean, error?: string }
 }
 
 /** What the Settings dialog can ask for. */
@@ -44,6 +46,7 @@ export interface SettingsActions {
   setGlobalNotifications(level: NotifyChoice): void
   setConversationNotifications(conversationId: string, level: NotifyChoice | 'default'): void
   setTheme(theme: ThemeChoice): void
+  setAutoDownload(change: { contacts?: boolean, maxMib?: number }): void
 }
 
 export type SettingsViewModel = ViewModel<SettingsSnapshot> & SettingsActions
@@ -71,6 +74,7 @@ export function SettingsView ({ vm, passphrase, backup }: { vm: SettingsViewMode
             <Nickname s={s} vm={vm} />
             {passphrase != null && <Passphrase vm={passphrase} />}
             {s.notifications != null && <Notifications n={s.notifications} vm={vm} />}
+            {s.autoDownload != null && <AutoDownload a={s.autoDownload} vm={vm} />}
             <fieldset>
               <legend>Theme</legend>
               {THEMES.map(t => (
@@ -131,6 +135,19 @@ function Notifications ({ n, vm }: { n: NonNullable<SettingsSnapshot['notificati
         </ul>
       )}
       {n.error != null && <p class='error' role='alert'>{n.error}</p>}
+    </fieldset>
+  )
+}
+
+/** Whether files from contacts are fetched as they arrive (nothing else is, beyond thumbnails), and up to what size. */
+function AutoDownload ({ a, vm }: { a: NonNullable<SettingsSnapshot['autoDownload']>, vm: SettingsActions }): preact.JSX.Element {
+  return (
+    <fieldset class='settings-files' aria-busy={a.busy}>
+      <legend>Files</legend>
+      <label><input type='checkbox' checked={a.contacts} onChange={e => { vm.setAutoDownload({ contacts: e.currentTarget.checked }) }} /> Download files from contacts automatically</label>
+      <label>Up to (MiB) <input type='number' min={0} step={1} value={a.maxMib} onChange={e => { vm.setAutoDownload({ maxMib: Number(e.currentTarget.value) }) }} /></label>
+      <p class='hint'>Files from anyone else, and larger ones, download only when you ask.</p>
+      {a.error != null && <p class='error' role='alert'>{a.error}</p>}
     </fieldset>
   )
 }
