@@ -10,6 +10,7 @@
  */
 import type { CommunityBackend } from './community-backend.js'
 import type { FileItemInfo, FilesBackend } from './files-backend.js'
+import type { CallsBackend } from './call-backend.js'
 
 /** The kinds of conversation the sidebar groups. */
 export type ConversationKind = 'public-room' | 'private-room' | 'dm'
@@ -304,4 +305,6 @@ export interface ChatBackend {
   readonly communities?: CommunityBackend
   /** Sending and fetching files, images and voice notes (files-backend.ts); absent where not offered. */
   readonly files?: FilesBackend
+  /** One-to-one calls (call-backend.ts); absent where not offered. */
+  readonly calling?: CallsBackend
 }
