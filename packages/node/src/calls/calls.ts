@@ -105,7 +105,9 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
     checkCallSignal(signal)
     const live: Live = { id: signal.callId, peer, kind, direction: 'outgoing', state: 'ringing', startedAt: Date.now(), nick: '', candidates: 0 }
     this.#live = live
-    live.timer = setTimeout(() => { void this.#finish(live, 'unanswered', { type: CallSignal.Type.HANGUP, reason: 'timeout' }) }, this.ringTimeoutMs)
+    live.timer = setTimeout(() => {
+      this.#finish(live, 'unanswered', { type: CallSignal.Type.HANGUP, reason: 'timeout' }).catch((error: Error) => { this.#c.onError(error) })
+    }, this.ringTimeoutMs)
     this.#emit(live, 'ringing')
     await this.#send(peer, signal)
     return live.id
@@ -173,7 +175,7 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
       return
     }
     this.#live = call
-    call.timer = setTimeout(() => { void this.#finish(call, 'missed', undefined) }, this.ringTimeoutMs)
+    call.timer = setTimeout(() => { this.#finish(call, 'missed', undefined).catch((error: Error) => { this.#c.onError(error) }) }, this.ringTimeoutMs)
     this.#emit(call, 'ringing')
     this.dispatchEvent(new CustomEvent('signal', { detail: { id: call.id, peer, type: 'offer', sdp: signal.sdp } }))
   }
@@ -239,7 +241,11 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
     const state = outcome === 'ended' || outcome === 'failed' || outcome === 'unanswered' ? 'ended' : outcome === 'busy' ? 'declined' : outcome
     const why = outcome === 'busy' ? 'busy' : outcome === 'unanswered' ? 'timeout' : reason
     this.#emit(call, state, { ...(why === undefined ? {} : { reason: why }), ...(state === 'ended' ? { durationMs } : {}) })
-    await this.#c.record(call.peer, { id: call.id, kind: call.kind, outgoing: call.direction === 'outgoing', startedAt: call.startedAt, outcome, durationMs, nick: call.nick })
+    try {
+      await this.#c.record(call.peer, { id: call.id, kind: call.kind, outgoing: call.direction === 'outgoing', startedAt: call.startedAt, outcome, durationMs, nick: call.nick })
+    } catch (err) {
+      this.#c.onError(err as Error)
+    }
   }
 
   #emit (call: Live, state: CallEvent['state'], extra: Partial<CallEvent> = {}): void {

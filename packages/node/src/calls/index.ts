@@ -5,7 +5,7 @@
  */
 export { Calls, type CallEvent, type CallSignalEvent, type CallsComponents, type LiveCall } from './calls.js'
 export { callInfo, callText, checkCallSignal, checkIceServers, decodeCallSignal, formatDuration, type CallInfo, type CallKind, type CallOutcome, type IceServer } from './signal.js'
-export { recordCall, type FinishedCall } from './record.js'
+export { recordCall, recordId, type FinishedCall } from './record.js'
 export { loadIceServers, saveIceServers } from './create-calls.js'
 export * from './constants.js'
 export * from './errors.js'

@@ -1,8 +1,9 @@
 /**
  * A finished call in the contact's DM history: a stored DM of kind CALL whose `data` is a
  * CallRecord (pb/call.proto) and whose text is what the timeline shows. Written by each host for
- * itself (never sent), with the call's id as the message id, so a record is kept once.
+ * itself (never sent), under an id derived from the call's (recordId), so a record is kept once.
  */
+import { blake2b256, toHex } from '@parley/crypto'
 import { dmConversation } from '../dm/constants.js'
 import { toDirectMessage } from '../dm/dm-model.js'
 import { DmPayload, StoredDm } from '../pb/dm.js'
@@ -20,6 +21,9 @@ const OUTCOME: Record<CallOutcome, CallRecord.Outcome> = {
   failed: CallRecord.Outcome.FAILED
 }
 
+/** The history id of a call's record: 64 hex digits, like every message id, derived from the call's id. */
+export const recordId = (callId: string): string => toHex(blake2b256(new TextEncoder().encode(`parley/call-record ${callId}`)))
+
 /** What is recorded of a call. */
 export interface FinishedCall {
   id: string
@@ -34,12 +38,13 @@ export interface FinishedCall {
 export async function recordCall (store: ProfileStore, self: string, peer: string, nick: string, call: FinishedCall): Promise<DirectMessage | undefined> {
   const data = CallRecord.encode({ media: mediaOf(call.kind), outcome: OUTCOME[call.outcome], durationMs: BigInt(Math.round(call.durationMs)) })
   const text = callText({ kind: call.kind, outcome: call.outcome, durationMs: call.durationMs })
+  const id = recordId(call.id)
   const payload: DmPayload = {
-    id: call.id, kind: DmPayload.Kind.CALL, sentAt: BigInt(call.startedAt), nick, text, target: '', reaction: '', replyTo: '', data, mentions: []
+    id, kind: DmPayload.Kind.CALL, sentAt: BigInt(call.startedAt), nick, text, target: '', reaction: '', replyTo: '', data, mentions: []
   }
   const stored: StoredDm = {
     payload, from: call.outgoing ? self : peer, outgoing: call.outgoing, delivered: true, read: call.outgoing, deleted: false, reactions: [], editedAt: 0n, editedId: ''
   }
-  const added = await store.history.append([{ conversation: dmConversation(peer), id: call.id, timestamp: call.startedAt, value: StoredDm.encode(stored) }])
+  const added = await store.history.append([{ conversation: dmConversation(peer), id, timestamp: call.startedAt, value: StoredDm.encode(stored) }])
   return added.length > 0 ? toDirectMessage(peer, stored) : undefined
 }
