@@ -19,7 +19,7 @@ const app = appUnderTest()
 interface Flow { inAudio: number, inVideo: number, framesDecoded: number, outAudio: number, outVideo: number }
 
 /** The window's backend, as these tests reach it (`window.parley`, test builds only). */
-type W = { parley: { backend: { peer: any, calling: { connection?: RTCPeerConnection, start: (conversationId: string, kind: 'audio' | 'video') => Promise<void> } } } } // eslint-disable-line @typescript-eslint/no-explicit-any
+type W = { parley: { backend: { peer: any, calling: { connection?: RTCPeerConnection, start: (conversationId: string, kind: 'audio' | 'video') => Promise<void> } } } }
 
 async function flow (page: Page): Promise<Flow> {
   return page.evaluate(async () => {

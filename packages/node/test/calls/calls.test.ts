@@ -20,7 +20,7 @@ function hosts (...names: string[]): Record<string, Host> {
     host.calls = new Calls({
       isContact: () => true,
       send: async (peer, signal) => { await all[peer].calls.receive(name, { data: CallSignal.encode(signal), sentAt: BigInt(Date.now()), nick: name }) },
-      record: async (_peer, call) => { host.records.push(call) },
+      record: async (_peer, call) => { host.records.push(call); await Promise.resolve() },
       onCall: (event) => { host.events.push(event) },
       onError: (error) => { host.errors.push(error.name) }
     })

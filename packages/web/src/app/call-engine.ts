@@ -85,8 +85,7 @@ export class PeerCalls implements CallsBackend {
   async accept (): Promise<void> {
     const info = this.#info
     if (info === undefined || info.direction !== 'incoming' || info.phase !== 'ringing' || this.#offer === undefined) return
-    const media = await this.#open(info.kind)
-    await media.pc.setRemoteDescription({ type: 'offer', sdp: this.#offer })
+    const media = await this.#open(info.kind, this.#offer)
     this.#offer = undefined
     await this.#addRemoteCandidates()
     const answer = await media.pc.createAnswer()
@@ -130,14 +129,18 @@ export class PeerCalls implements CallsBackend {
     await sender?.replaceTrack(on ? track : null)
   }
 
-  /** Camera and microphone, and a connection with them on it. */
-  async #open (kind: 'audio' | 'video'): Promise<Media> {
+  /**
+   * Camera and microphone, and a connection with them on it: the caller adds a transceiver per
+   * track; the callee first takes the offer (its transceivers), then puts each track on the
+   * transceiver of its kind, so the answer sends on the offer's own media sections.
+   */
+  async #open (kind: 'audio' | 'video', offer?: string): Promise<Media> {
     const local = await navigator.mediaDevices.getUserMedia({ audio: true, video: kind === 'video' })
     const iceServers = await loadIceServers(this.#c.peer().store)
     const pc = new RTCPeerConnection({ iceServers })
     const remote = new MediaStream()
     const media: Media = { pc, local, remote, outgoing: [] }
-    for (const track of local.getTracks()) pc.addTransceiver(track, { direction: 'sendrecv', streams: [local] })
+    this.#media = media
     pc.ontrack = (e) => { remote.addTrack(e.track); this.#changed() }
     pc.onicecandidate = (e) => {
       if (e.candidate === null || e.candidate.candidate === '') return
@@ -145,7 +148,17 @@ export class PeerCalls implements CallsBackend {
       if (media.flush === undefined) media.flush = setTimeout(() => { media.flush = undefined; this.#sendCandidates() }, CANDIDATE_BATCH_MS)
     }
     pc.onconnectionstatechange = () => { this.#connectionState(media) }
-    this.#media = media
+    if (offer !== undefined) await pc.setRemoteDescription({ type: 'offer', sdp: offer })
+    for (const track of local.getTracks()) {
+      const offered = pc.getTransceivers().find((t) => t.receiver.track.kind === track.kind && t.sender.track === null)
+      if (offered === undefined) {
+        pc.addTransceiver(track, { direction: 'sendrecv', streams: [local] })
+        continue
+      }
+      await offered.sender.replaceTrack(track)
+      offered.sender.setStreams(local)
+      offered.direction = 'sendrecv'
+    }
     return media
   }
 
