@@ -134,7 +134,8 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
   async hangup (id: string, reason: 'hangup' | 'failed' = 'hangup'): Promise<void> {
     const live = this.#own(id)
     if (live.direction === 'incoming' && live.state === 'ringing') return this.decline(id)
-    const outcome = live.state === 'answered' ? (reason === 'failed' ? 'failed' : 'ended') : 'unanswered'
+    // A call whose media failed after the answer still happened: it is recorded ended, with its duration.
+    const outcome = live.state === 'answered' ? 'ended' : 'unanswered'
     await this.#finish(live, outcome, { type: CallSignal.Type.HANGUP, reason })
   }
 
@@ -205,7 +206,7 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
         await this.#finish(live, signal.reason === 'busy' ? 'busy' : 'declined', undefined)
         return
       case CallSignal.Type.HANGUP: {
-        const outcome = live.state === 'answered' ? (signal.reason === 'failed' ? 'failed' : 'ended') : live.direction === 'incoming' ? 'missed' : 'declined'
+        const outcome = live.state === 'answered' ? 'ended' : live.direction === 'incoming' ? 'missed' : 'declined'
         await this.#finish(live, outcome, undefined, signal.reason)
       }
     }
@@ -229,7 +230,7 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
     if (this.#live !== live) return
     clearTimeout(live.timer)
     this.#live = undefined
-    const durationMs = outcome === 'ended' || outcome === 'failed' ? Date.now() - (live.answeredAt ?? Date.now()) : 0
+    const durationMs = outcome === 'ended' ? Date.now() - (live.answeredAt ?? Date.now()) : 0
     try {
       if (tell !== undefined) await this.#send(live.peer, this.#signal(live.id, tell.type, { reason: tell.reason }))
     } finally {
@@ -238,7 +239,7 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
   }
 
   async #record (call: Live, outcome: CallOutcome, durationMs: number, reason?: string): Promise<void> {
-    const state = outcome === 'ended' || outcome === 'failed' || outcome === 'unanswered' ? 'ended' : outcome === 'busy' ? 'declined' : outcome
+    const state = outcome === 'ended' || outcome === 'unanswered' ? 'ended' : outcome === 'busy' ? 'declined' : outcome
     const why = outcome === 'busy' ? 'busy' : outcome === 'unanswered' ? 'timeout' : reason
     this.#emit(call, state, { ...(why === undefined ? {} : { reason: why }), ...(state === 'ended' ? { durationMs } : {}) })
     try {

@@ -17,8 +17,7 @@ const OUTCOME: Record<CallOutcome, CallRecord.Outcome> = {
   missed: CallRecord.Outcome.MISSED,
   declined: CallRecord.Outcome.DECLINED,
   busy: CallRecord.Outcome.BUSY,
-  unanswered: CallRecord.Outcome.UNANSWERED,
-  failed: CallRecord.Outcome.FAILED
+  unanswered: CallRecord.Outcome.UNANSWERED
 }
 
 /** The history id of a call's record: 64 hex digits, like every message id, derived from the call's id. */

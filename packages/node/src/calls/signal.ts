@@ -17,7 +17,7 @@ import { InvalidCallSignalError, InvalidIceServersError } from './errors.js'
 /** Audio only, or audio and video. */
 export type CallKind = 'audio' | 'video'
 /** How a recorded call went. */
-export type CallOutcome = 'ended' | 'missed' | 'declined' | 'busy' | 'unanswered' | 'failed'
+export type CallOutcome = 'ended' | 'missed' | 'declined' | 'busy' | 'unanswered'
 
 /** A recorded call as a DM's view carries it. */
 export interface CallInfo {
@@ -84,8 +84,7 @@ const OUTCOMES: Record<CallRecord.Outcome, CallOutcome> = {
   [CallRecord.Outcome.MISSED]: 'missed',
   [CallRecord.Outcome.DECLINED]: 'declined',
   [CallRecord.Outcome.BUSY]: 'busy',
-  [CallRecord.Outcome.UNANSWERED]: 'unanswered',
-  [CallRecord.Outcome.FAILED]: 'failed'
+  [CallRecord.Outcome.UNANSWERED]: 'unanswered'
 }
 
 /** A stored call record's view; undefined for bytes that are not one. */
@@ -116,7 +115,6 @@ export function callText (info: CallInfo): string {
     case 'declined': return `${name} declined`
     case 'busy': return `${name} declined (busy)`
     case 'unanswered': return `${name} · no answer`
-    case 'failed': return `${name} failed`
   }
 }
 

@@ -427,8 +427,7 @@ export namespace CallRecord {
     MISSED = 'MISSED',
     DECLINED = 'DECLINED',
     BUSY = 'BUSY',
-    UNANSWERED = 'UNANSWERED',
-    FAILED = 'FAILED'
+    UNANSWERED = 'UNANSWERED'
   }
 
   enum __OutcomeValues {
@@ -436,8 +435,7 @@ export namespace CallRecord {
     MISSED = 1,
     DECLINED = 2,
     BUSY = 3,
-    UNANSWERED = 4,
-    FAILED = 5
+    UNANSWERED = 4
   }
 
   export namespace Outcome {
