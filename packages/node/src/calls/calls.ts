@@ -109,7 +109,13 @@ export class Calls extends TypedEventEmitter<{ signal: CustomEvent<CallSignalEve
       this.#finish(live, 'unanswered', { type: CallSignal.Type.HANGUP, reason: 'timeout' }).catch((error: Error) => { this.#c.onError(error) })
     }, this.ringTimeoutMs)
     this.#emit(live, 'ringing')
-    await this.#send(peer, signal)
+    try {
+      await this.#send(peer, signal)
+    } catch (err) {
+      // Not even queued (e.g. the profile closed): there is no call to ring out.
+      await this.#finish(live, 'unanswered', undefined)
+      throw err
+    }
     return live.id
   }
 

@@ -77,6 +77,15 @@ describe('Calls', () => {
     expect(bob.records[0].outcome).toBe('missed')
   })
 
+  it('an offer that waited past its ringing time (an outbox, a mailbox) is recorded missed without ringing', async () => {
+    const { bob } = hosts('alice', 'bob')
+    const offer = CallSignal.encode({ callId: 'ab'.repeat(16), type: CallSignal.Type.OFFER, media: CallMedia.AUDIO, sdp: SDP, candidates: [], reason: '' })
+    await bob.calls.receive('alice', { data: offer, sentAt: BigInt(Date.now() - bob.calls.ringTimeoutMs - 1000), nick: 'alice' })
+    expect(bob.events.map((e) => e.state)).toEqual(['missed'])
+    expect(bob.records.map((r) => r.outcome)).toEqual(['missed'])
+    expect(bob.calls.current()).toBeUndefined()
+  })
+
   it('more candidates than a call may have are refused', async () => {
     const { alice, bob } = hosts('alice', 'bob')
     const id = await alice.calls.start('bob', 'video', SDP)
