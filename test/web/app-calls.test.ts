@@ -165,9 +165,9 @@ describe('calls in the browser', () => {
     await callPanel(bob).getByRole('button', { name: 'Camera off', exact: true }).click()
     await callPanel(bob).getByRole('button', { name: 'Camera on', exact: true }).waitFor({ timeout: 5_000 })
 
-    // The relay goes away: the call's media goes straight between the browsers and carries on (and
-    // the hang-up travels on the browsers' direct libp2p connection).
-    await until('a direct connection between alice and bob', async () => (await pageConnections(alice, bobId)).some((conn) => !conn.limited), 60_000)
+    // The relay goes away: the call's media goes straight between the browsers and carries on. Bob
+    // hangs up; his hang-up may find no way to alice without the relay (it waits in his outbox),
+    // but his media stops, so her side ends the call too: both record it with its duration.
     await relay.ok({ cmd: 'quit' })
     await relay.exited
     await until('the relay connection to close', async () => (await pageConnections(alice, relay.peerId)).length === 0, 20_000)

@@ -167,11 +167,19 @@ export class PeerCalls implements CallsBackend {
     if (media.pc.connectionState === 'connected' && this.#info.phase !== 'connected') {
       this.#info = { ...this.#info, phase: 'connected' }
       this.#changed()
+      // The contact closed its connection (DTLS close_notify): its hang-up may still be on its way, or find no way.
+      const transport = media.pc.getSenders()[0]?.transport
+      transport?.addEventListener('statechange', () => { if (transport.state === 'closed') this.#ended(media) })
     }
     // ICE gave up (the contact vanished without a hang-up reaching us): the call ends here.
-    if (media.pc.connectionState === 'failed' && this.#info.id !== '') {
-      this.#c.peer().calls.hangup(this.#info.id, 'failed').catch((error: Error) => { this.#fail(error) })
-    }
+    if (media.pc.connectionState === 'failed') this.#ended(media)
+  }
+
+  /** The media of the live call stopped for good: the call ends here (recorded with its duration). */
+  #ended (media: Media): void {
+    const id = this.#info?.id
+    if (this.#media !== media || id === undefined || id === '') return
+    this.#c.peer().calls.hangup(id, 'failed').catch((error: Error) => { this.#fail(error) })
   }
 
   /** Our gathered candidates to the contact, once the call has an id (at most MAX_CANDIDATES_PER_SIGNAL a signal). */
