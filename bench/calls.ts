@@ -7,17 +7,16 @@
  * - CPU of a video call at the default resolution (Chromium's fake camera, 640×480), both tabs
  *   together: the browser's processes' CPU time over the call ÷ its length (full: 1 minute;
  *   quick: 10 s). Baseline: the same in-page pair for as long.
- * Needs packages/web/dist (npm run build).
+ * The app is built from the current sources with the test hooks (`window.parley`), as the browser tests build it.
  */
-import { readdir, readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { buildPage } from '../test/web/support/build-page.ts'
 import { launchChromium, type TestBrowser } from '../test/web/support/chromium.ts'
 import { PARLEY_CLI, withScope, type Scope } from './lib/scope.ts'
 import { summary } from './lib/stats.ts'
 import type { Result } from './lib/report.ts'
 import type { Page } from 'playwright-core'
 
-const WEB_DIST = fileURLToPath(new URL('../packages/web/dist/', import.meta.url))
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ on Linux). */
 const USER_HZ = 100
 
@@ -151,7 +150,6 @@ async function cpuDuring (run: () => Promise<unknown>): Promise<number> {
 }
 
 async function rows (scope: Scope, browser: TestBrowser, quick: boolean): Promise<Result[]> {
-  process.env.PARLEY_WEB_DIR = WEB_DIST
   const relay = scope.spawn(PARLEY_CLI, ['--json', '--data-dir', await scope.dir('calls'), '--no-mdns', '--nick', 'relay', '--headless', '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0'])
   const ready = await relay.waitFor((e) => e.event === 'ready', 60_000, 'parley ready')
   const url = ready.web as string
@@ -202,14 +200,13 @@ async function rows (scope: Scope, browser: TestBrowser, quick: boolean): Promis
 
 /** Runs the calls benchmark. */
 export async function callsBench (quick: boolean): Promise<Result[]> {
-  const built = await readFile(`${WEB_DIST}index.html`).then(() => true, () => false)
-  if (!built) {
-    return [{ bench: 'calls', name: 'video call setup and CPU: packages/web/dist is missing (run npm run build)', unit: 'ms', target: 'reported', met: false, pending: 'npm run build' }]
-  }
+  const outDir = await buildPage('.')
+  process.env.PARLEY_WEB_DIR = outDir
   const browser = await launchChromium()
   try {
     return await withScope(async (scope) => rows(scope, browser, quick))
   } finally {
     await browser.close()
+    await rm(outDir, { recursive: true, force: true })
   }
 }
