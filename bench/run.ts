@@ -29,6 +29,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   communities: async () => (await import('./communities.ts')).communitiesBench,
   files: async () => (await import('./files.ts')).filesBench,
   search: async () => (await import('./search.ts')).searchBench,
+  calls: async () => (await import('./calls.ts')).callsBench,
   soak: async () => (await import('./soak.ts')).soakBench
 }
 

@@ -31,6 +31,8 @@ import { decodeBlobRequest, openBlobReply } from '../../packages/node/src/files/
 import { BlobReply, BlobRequest, FileRef } from '../../packages/node/src/pb/files.js'
 import { encodeBody, openBody } from '../../packages/node/src/private-rooms/body.js'
 import { PrivateRoomBody } from '../../packages/node/src/pb/private-room.js'
+import { decodeCallSignal } from '../../packages/node/src/calls/signal.js'
+import { CallMedia, CallSignal } from '../../packages/node/src/pb/call.js'
 import { chunkTree, leafHash, newFileSecret, sealChunk } from '@parley/crypto'
 
 /** One fuzz target. */
@@ -436,7 +438,23 @@ function privateRoomBody (): FuzzTarget {
   }
 }
 
+function callSignal (): FuzzTarget {
+  const sdp = `v=0\r\na=fingerprint:sha-256 ${Array(32).fill('AB').join(':')}\r\n`
+  const signal = (fields: Partial<CallSignal>): Uint8Array => CallSignal.encode({ callId: 'ab'.repeat(16), type: CallSignal.Type.OFFER, media: CallMedia.VIDEO, sdp: '', candidates: [], reason: '', ...fields })
+  return {
+    name: 'call-signal',
+    about: 'the signal a CALL DM carries: offer, answer, candidates, hang-up, decline (calls/signal.ts decodeCallSignal)',
+    errors: ['InvalidCallSignalError'],
+    arbitrary: () => mutated([
+      signal({ sdp }),
+      signal({ type: CallSignal.Type.CANDIDATES, candidates: [{ candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 }] }),
+      signal({ type: CallSignal.Type.DECLINE, reason: 'busy' })
+    ]),
+    run: (input) => { decodeCallSignal(input) }
+  }
+}
+
 /** Every target, built once libsodium is ready (`await ready()` first). */
 export function fuzzTargets (): FuzzTarget[] {
-  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement(), ...files(), privateRoomBody()]
+  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement(), ...files(), privateRoomBody(), callSignal()]
 }

@@ -45,6 +45,8 @@ import { dmConversationId } from './conversation-id.js'
 import { SearchIndex, type SearchQueryOptions, type SearchResult } from './search/index.js'
 import { collectStats, type PeerStats, type StatsOptions } from './stats.js'
 import { Mentions, type Mention } from './mentions/index.js'
+import { createCalls } from './calls/create-calls.js'
+import type { Calls } from './calls/calls.js'
 
 import type { GapSpan, ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
@@ -126,6 +128,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly events: Events
   /** Files, images and voice notes: sealed, stored, served and fetched chunk by chunk. */
   readonly files: Files
+  /** One-to-one calls: the signalling of the one live call (media: the web app's call engine). */
+  readonly calls: Calls
   #nick: string
   #presence: ReturnType<typeof setInterval> | undefined
   #redialContacts: ReturnType<typeof setInterval> | undefined
@@ -204,6 +208,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       onFile: async (room, id, from, file) => { await this.#rememberFile(`private:${room}`, id, from, file) },
       onHolds: async (room, from, roots) => { await this.files.heard(`private:${room}`, from, roots) }
     })
+    this.calls = createCalls({ store, self: libp2p.peerId.toString(), contacts: this.contacts, dms: () => this.dms, nick: () => this.#nick, emit })
     this.dms = new DmService({
       libp2p,
       identity,
@@ -214,6 +219,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       onRoomKeys: async (peer, kind, data) => { await this.privateRooms.onRoomKeys(peer, kind, data) },
       onReport: async (peer, data) => { await this.reports.receive(peer, data) },
       onFile: async (peer, stored) => { await this.#rememberFile(dmConversationId(peer), stored.payload?.id ?? '', peer, stored.payload?.data ?? new Uint8Array()) },
+      onCall: async (peer, payload) => { await this.calls.receive(peer, payload) },
       emit,
       reach: (peer) => { this.reach(peer) }
     })
@@ -423,6 +429,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     clearInterval(this.#redialContacts)
     this.#upkeep.stop()
     this.events.stop()
+    this.calls.stop()
     this.#members.stop()
     this.#dialler.stop()
     await this.#book.stop()

@@ -5,6 +5,8 @@ import type { RoomEventView } from './communities/events.js'
 import type { FileInfo } from './files/file-ref.js'
 import type { FileView } from './files/files.js'
 import type { Mention } from './mentions/mention-list.js'
+import type { CallEvent } from './calls/calls.js'
+import type { CallInfo } from './calls/signal.js'
 
 /** A reaction on a message. */
 export interface Reaction {
@@ -65,6 +67,8 @@ export interface DirectMessage {
   file?: FileInfo
   /** PeerIds the message mentions. */
   mentions?: string[]
+  /** A call record (written by this host, never received): how the call went. */
+  call?: CallInfo
 }
 
 /**
@@ -121,6 +125,8 @@ export interface PeerEvents {
   'dm-update': CustomEvent<DirectMessage>
   /** One of our DMs was delivered to or read by its recipient. */
   'dm-receipt': CustomEvent<{ peer: string, id: string, status: 'delivered' | 'read' }>
+  /** A call rang, was answered or ended (calls/calls.ts). */
+  call: CustomEvent<CallEvent>
   /** A contact is typing to us. */
   typing: CustomEvent<{ peer: string }>
   /**

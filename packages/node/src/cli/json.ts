@@ -181,7 +181,7 @@ function errorJson (err: unknown): Json {
 
 /** Runs the NDJSON loop until stdin closes or "quit"; resolves when the peer should stop. */
 export async function runJson (peer: Peer, write: (obj: Json) => void, info: { web?: string } = {}): Promise<void> {
-  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'gap-refilled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder', 'file', 'file-progress', 'mention'] as const) {
+  for (const type of ['message', 'edit', 'delete', 'reaction', 'presence', 'sync', 'dm', 'request', 'dm-receipt', 'dm-update', 'typing', 'invite', 'private-message', 'gap', 'gap-filled', 'gap-refilled', 'session-reset', 'identity-elsewhere', 'moderation', 'report', 'event-reminder', 'file', 'file-progress', 'mention', 'call'] as const) {
     peer.addEventListener(type, (evt) => { write({ event: type, ...(type === 'message' ? evt.detail : evt.detail) as Json }) })
   }
   peer.addEventListener('peer:connect', (evt) => { write({ event: 'connect', peerId: evt.detail.peerId }) })

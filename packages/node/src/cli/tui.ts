@@ -178,6 +178,8 @@ export class Tui {
     p.addEventListener('moderation', (e) => { this.#show(`room:${e.detail.room}`, describeModeration(e.detail, (id) => id === p.peerId ? p.nick : (this.#nicks.get(id) ?? id.slice(-8)))) })
     p.addEventListener('event-reminder', (e) => { this.#show(`room:${e.detail.room}`, `* event ${e.detail.kind === 'start' ? 'starting now' : e.detail.kind}: ${displayText(e.detail.title)} (${new Date(e.detail.start).toTimeString().slice(0, 5)})`) })
     p.addEventListener('report', (e) => { this.#show(`room:${e.detail.room}`, describeReport(e.detail, (id) => this.#nicks.get(id) ?? id.slice(-8))) })
+    // No media here: the call rings, and is recorded missed (its record arrives as a `dm`).
+    p.addEventListener('call', (e) => { if (e.detail.state === 'ringing' && e.detail.direction === 'incoming') this.print(`* incoming ${e.detail.kind === 'video' ? 'video ' : ''}call from ${this.#label(`dm:${e.detail.peer}`).slice(1)} — answer it in the web app`) })
     p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
     await p.join('lobby')
     this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)

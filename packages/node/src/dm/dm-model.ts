@@ -9,6 +9,7 @@ import { CorruptMessageError } from '../errors.js'
 import { editWins, reactionFits } from '../message-model.js'
 import { DmPayload, StoredDm } from '../pb/dm.js'
 import { decodeFileRef, fileInfo, type FileInfo } from '../files/file-ref.js'
+import { callInfo } from '../calls/signal.js'
 import type { DirectMessage } from '../types.js'
 
 /** A stored DM, its reaction list bounded; CorruptMessageError for bytes that do not decode. */
@@ -32,6 +33,13 @@ function fileOf (stored: StoredDm): { file?: FileInfo } {
   }
 }
 
+/** The call a CALL record (calls/record.ts) describes. */
+function callOf (stored: StoredDm): Pick<DirectMessage, 'call'> {
+  if (stored.payload?.kind !== DmPayload.Kind.CALL) return {}
+  const call = callInfo(stored.payload.data)
+  return call === undefined ? {} : { call }
+}
+
 /** The UI view of a stored DM. */
 export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage {
   const p = stored.payload ?? { id: '', sentAt: 0n, nick: '', text: '', replyTo: '' }
@@ -49,6 +57,7 @@ export function toDirectMessage (peer: string, stored: StoredDm): DirectMessage 
     deleted: stored.deleted,
     reactions: stored.reactions.map(splitReaction),
     ...fileOf(stored),
+    ...callOf(stored),
     ...(p.replyTo === '' ? {} : { replyTo: p.replyTo }),
     ...((stored.payload?.mentions.length ?? 0) > 0 ? { mentions: stored.payload?.mentions } : {})
   }
@@ -65,7 +74,8 @@ export const CHANGE_KINDS: readonly DmPayload.Kind[] = [DmPayload.Kind.READ, DmP
  * MAX_REACTIONS_PER_MESSAGE times.
  */
 export function applyChange (stored: StoredDm, from: string, payload: DmPayload, own: boolean): StoredDm | undefined {
-  const authored = stored.outgoing === own
+  // A call record is each host's own account of a call: nobody edits or deletes it.
+  const authored = stored.outgoing === own && stored.payload?.kind !== DmPayload.Kind.CALL
   const shown = { shown: stored.editedText !== undefined, sentAt: stored.editedAt, id: stored.editedId }
   if (payload.kind === DmPayload.Kind.READ && !own && stored.outgoing && !stored.read) return { ...stored, read: true }
   if (payload.kind === DmPayload.Kind.EDIT && authored && !stored.deleted && editWins(shown, payload.sentAt, payload.id)) {

@@ -19,6 +19,7 @@ import { randomBytes, toHex, type Identity } from '@parley/crypto'
 import { NotAuthorError, UnknownMessageError } from '../errors.js'
 import { checkReaction, checkRoomForReaction, checkText } from '../message-model.js'
 import { decodeFileRef } from '../files/file-ref.js'
+import { decodeCallSignal } from '../calls/signal.js'
 import { DmPayload, StoredDm } from '../pb/dm.js'
 import { DM_PROTOCOL, RETRY_INTERVAL_MS, SESSION_RESET_KEY, dmConversation } from './constants.js'
 import { Delivery, outboxKey } from './delivery.js'
@@ -50,6 +51,8 @@ export interface DmComponents {
   onReport?: (peer: string, data: Uint8Array) => Promise<void>
   /** A FILE DM was stored (received from a contact, or a held one accepted): files/ records it. */
   onFile?: (peer: string, stored: StoredDm) => Promise<void>
+  /** A CALL DM from a contact (calls/ checks it against the live call). */
+  onCall?: (peer: string, payload: DmPayload) => Promise<void>
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
   /** Dials a contact a DM was just queued for, however this host reaches it (the peer's one contact dialler). */
   reach?: (peer: string) => void
@@ -201,6 +204,7 @@ export class DmService {
     if (fields.kind === DmPayload.Kind.TEXT || fields.kind === DmPayload.Kind.EDIT) checkText(fields.text)
     if (fields.kind === DmPayload.Kind.REACTION) checkReaction(fields.reaction)
     if (fields.kind === DmPayload.Kind.FILE) decodeFileRef(fields.data ?? new Uint8Array(), Number.MAX_SAFE_INTEGER)
+    if (fields.kind === DmPayload.Kind.CALL) decodeCallSignal(fields.data ?? new Uint8Array())
     checkMentions(fields.mentions ?? [])
     if ((fields.mentions?.length ?? 0) > 0 && fields.kind !== DmPayload.Kind.TEXT && fields.kind !== DmPayload.Kind.FILE) throw new InvalidMentionError('only a text or file message carries mentions')
   }
@@ -302,6 +306,10 @@ export class DmService {
     }
     if (payload.kind === DmPayload.Kind.REPORT) {
       await this.#c.onReport?.(peer, payload.data)
+      return
+    }
+    if (payload.kind === DmPayload.Kind.CALL) {
+      await this.#c.onCall?.(peer, payload)
       return
     }
     const stored = await this.#serially(peer, async () => {

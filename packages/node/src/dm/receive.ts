@@ -22,6 +22,7 @@ import { DmAck, DmFrame, DmPayload, type StoredDm } from '../pb/dm.js'
 import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGER_MAX_SKIP, STRANGERS_FRAMES_PER_SECOND, STRANGERS_INVITES_PER_HOUR } from './constants.js'
 import { BlockedError, InvalidDmError, NoSessionError, RateLimitedError } from './errors.js'
 import { decodeFileRef } from '../files/file-ref.js'
+import { decodeCallSignal } from '../calls/signal.js'
 import type { Contacts } from './contacts.js'
 import type { MessageRequests } from './requests.js'
 import type { SessionStore } from './session-store.js'
@@ -71,6 +72,13 @@ function checkPayload (payload: DmPayload): void {
       decodeFileRef(payload.data, Number.MAX_SAFE_INTEGER)
     } catch (err) {
       throw new InvalidDmError(`a file message's reference is invalid: ${(err as Error).message}`)
+    }
+  }
+  if (payload.kind === DmPayload.Kind.CALL) {
+    try {
+      decodeCallSignal(payload.data)
+    } catch (err) {
+      throw new InvalidDmError(`a call signal is invalid: ${(err as Error).message}`)
     }
   }
 }

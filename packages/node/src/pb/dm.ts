@@ -272,7 +272,8 @@ export namespace DmPayload {
     MAILBOXES = 'MAILBOXES',
     SESSION_RESET = 'SESSION_RESET',
     REPORT = 'REPORT',
-    FILE = 'FILE'
+    FILE = 'FILE',
+    CALL = 'CALL'
   }
 
   enum __KindValues {
@@ -288,7 +289,8 @@ export namespace DmPayload {
     MAILBOXES = 9,
     SESSION_RESET = 10,
     REPORT = 11,
-    FILE = 12
+    FILE = 12,
+    CALL = 13
   }
 
   export namespace Kind {

@@ -11,6 +11,7 @@
 import type { CommunityBackend } from './community-backend.js'
 import type { FileItemInfo, FilesBackend } from './files-backend.js'
 import type { NotifyLevel, SettingsBackend } from './settings-backend.js'
+import type { CallsBackend } from './call-backend.js'
 
 /** The kinds of conversation the sidebar groups. */
 export type ConversationKind = 'public-room' | 'private-room' | 'dm'
@@ -309,4 +310,6 @@ export interface ChatBackend {
   readonly files?: FilesBackend
   /** Nickname and notification settings (settings-backend.ts); absent where not offered. */
   readonly settings?: SettingsBackend
+  /** One-to-one calls (call-backend.ts); absent where not offered. */
+  readonly calling?: CallsBackend
 }

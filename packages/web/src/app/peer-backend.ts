@@ -16,6 +16,7 @@ import { compareScanned, contactList, conversationList, inviteList, memberList, 
 import { followPeer, mentionHit } from './peer-events.js'
 import { PeerCommunities } from './peer-communities.js'
 import { PeerFiles } from './peer-files.js'
+import { PeerCalls } from './call-engine.js'
 import { dmItem } from './timeline-items.js'
 import { UiState } from './ui-state.js'
 import { PeerSettings } from './settings-peer.js'
@@ -79,6 +80,7 @@ export class PeerBackend implements ChatBackend {
   readonly communities: PeerCommunities
   readonly files: PeerFiles
   readonly settings: PeerSettings
+  readonly calling: PeerCalls
 
   constructor (profile: BrowserProfile, init: PeerBackendInit, ui: UiState) {
     this.#profile = profile
@@ -87,6 +89,7 @@ export class PeerBackend implements ChatBackend {
     this.#uiPending = profile.store.locked
     this.#name = namer(ui)
     this.settings = new PeerSettings({ kv: profile.store.kv('settings'), ui, peer: () => this.#requirePeer(), me: () => this.#me(this.#requirePeer()), emit: (event) => { this.#emit(event) } })
+    this.calling = new PeerCalls({ peer: () => this.#requirePeer(), name: (peerId) => this.#name(peerId, '') })
     this.files = new PeerFiles({ peer: () => this.#requirePeer(), emit: (event) => { this.#emit(event) } })
     this.communities = new PeerCommunities({ peer: () => this.#requirePeer(), name: this.#name, emit: (event) => { this.#emit(event) }, summary: (id) => this.#summary(id) })
   }
@@ -137,6 +140,7 @@ export class PeerBackend implements ChatBackend {
     })
     this.#cards = new ContactCards(peer)
     this.communities.follow(peer)
+    this.calling.follow(peer)
     await peer.start()
     await this.#learnNicks(peer)
     await this.#refreshRequests(peer)

@@ -20,6 +20,8 @@ import type { ThemeStore } from '../app/settings-theme.js'
 import type { ArchiveBackend, Download, RecoveryBackend } from '../app/archive-backend.js'
 import type { ChatBackend, ConversationSummary, Me, MentionHit, TimelineItem } from '../app/chat-backend.js'
 import { MentionsViewModel } from './mentions-view-model.js'
+import { CallViewModel } from './call-view-model.js'
+import { dmConversationId } from '@parley/node'
 import type { Notifier } from '../app/notifier.js'
 import type { NotifyLevel } from '../app/settings-backend.js'
 import type { AppSnapshot, AppViewModel as AppVM } from '../views/app-view.js'
@@ -61,8 +63,9 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
   private sidebar: SidebarViewModel | undefined
   private cards: ContactCardViewModel | undefined
   private search: SearchViewModel | undefined
-  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel, exporter?: ExportViewModel, gaps?: GapViewModel, files?: FilesViewModel } | undefined
+  private open: { id: string, title: string, header: ConversationHeaderViewModel, timeline: TimelineViewModel, composer: ComposerViewModel, community?: RoomModerationViewModel, exporter?: ExportViewModel, gaps?: GapViewModel, files?: FilesViewModel, call?: CallViewModel } | undefined
   private communities: CommunitiesViewModel | undefined
+  private call: CallViewModel | undefined
   private me: Me | undefined
   private permissionAsked = false
 
@@ -194,12 +197,17 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       }
     })
     this.onDispose(() => { mentions.dispose() })
+    if (backend.calling != null) {
+      const call = new CallViewModel(backend.calling, { notifier: this.init.notifier, open: (peerId) => { sidebar.select(dmConversationId(peerId)) } })
+      this.call = call
+      this.onDispose(() => { call.dispose() })
+    }
     const save = this.init.save
     const backup = this.archive != null && save != null ? new BackupViewModel(this.archive, save) : undefined
     if (backup != null) this.onDispose(() => { backup.dispose() })
     const settings = new SettingsViewModel(backend, { me, theme: this.init.theme, onMe: (changed) => { this.me = changed; sidebar.updateMe(changed) } })
     this.onDispose(() => { settings.dispose() })
-    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list', search, mentions, settings })
+    this.update({ phase: 'chat', sidebar, cards, communities: this.communities, backup, conversation: undefined, pane: 'list', search, mentions, settings, call: this.call })
   }
 
   private openConversation (conversation: ConversationSummary): void {
@@ -231,10 +239,11 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {}),
         exporter: this.archive != null && this.init.save != null ? new ExportViewModel(this.archive, conversation.id, this.init.save) : undefined,
         gaps: this.archive != null ? new GapViewModel(this.archive, conversation.id, conversation.kind === 'public-room') : undefined,
-        files: backend.files != null ? new FilesViewModel(backend.files, conversation.id, this.init.save) : undefined
+        files: backend.files != null ? new FilesViewModel(backend.files, conversation.id, this.init.save) : undefined,
+        call: conversation.kind === 'dm' ? this.call : undefined
       }
     }
-    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation', search: this.search })
+    this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation', search: this.search, call: this.call })
   }
 
   /** A message from someone else, in a conversation notifying all messages (settings), while the tab is hidden. */

@@ -16,6 +16,7 @@ import type { OpenConversation } from './conversation-view.js'
 import type { OnboardingViewModel } from './onboarding-view.js'
 import type { SidebarViewModel } from './sidebar-view.js'
 import type { ViewModel } from '../view-model/view-model.js'
+import { CallView, type CallViewModelPort } from './call-view.js'
 
 /** The app's top-level state. */
 export type AppSnapshot =
@@ -43,6 +44,8 @@ export type AppSnapshot =
     mentions?: MentionsViewModel
     /** Nickname, passphrase, notifications, theme, backup (a dialog opened from the sidebar). */
     settings?: SettingsViewModel
+    /** The live call's panel (calls offered). */
+    call?: CallViewModelPort
   }
 
 /** What the app shell can ask for. */
@@ -80,6 +83,7 @@ export function AppView ({ vm }: { vm: AppViewModel }): preact.JSX.Element {
             ? <main class='conversation empty'><p>Join a room or pick a conversation.</p></main>
             : <ConversationView conversation={s.conversation} onBack={() => { vm.showList() }} />}
           {s.search != null && <SearchView vm={s.search} />}
+          {s.call != null && <CallView vm={s.call} />}
         </div>
       )
   }

@@ -25,6 +25,7 @@ import { RemoteName } from './remote-text.js'
 import { showName } from './show-text.js'
 import { AttachView, transferFiles } from './attach-view.js'
 import { FilesContext, type FilesViewModel } from './file-types.js'
+import { CallButtons, type CallViewModelPort } from './call-view.js'
 
 /** What the open conversation consists of. */
 export interface OpenConversation {
@@ -41,6 +42,8 @@ export interface OpenConversation {
   gaps?: GapViewModel
   /** Sending and fetching files (when the app can). */
   files?: FilesViewModel
+  /** DMs: "Call" and "Video call" (when the app can call). */
+  call?: CallViewModelPort
 }
 
 /**
@@ -85,6 +88,7 @@ export function ConversationView ({ conversation, onBack }: { conversation: Open
           {s.kind === 'dm'
             ? <button type='button' onClick={() => { vm.openVerification() }}>Verify</button>
             : <button type='button' aria-expanded={s.membersOpen} aria-controls='members' onClick={() => { vm.toggleMembers() }}>Members</button>}
+          {s.kind === 'dm' && conversation.call != null && <CallButtons vm={conversation.call} conversationId={conversation.id} />}
           {s.kind === 'private-room' && <button type='button' aria-expanded={s.inviting != null} onClick={() => { if (s.inviting == null) { vm.openInvite() } else { vm.closeInvite() } }}>Add people</button>}
           <button type='button' onClick={() => { vm.toggleMute() }}>{s.muted ? 'Unmute' : 'Mute'}</button>
           {conversation.exporter != null && <ExportView vm={conversation.exporter} />}
