@@ -103,10 +103,9 @@ export interface OpenStoreOptions {
 export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
   if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
   const dbDir = join(dataDir, 'db')
-  // The walk creates dataDir when missing; listDb reads the db directory in it (undefined until then).
-  const tightened = await securePrivateDir(dataDir)
+  // Side by side: the walk creates dataDir when missing, and a missing db directory lists as undefined.
+  const [tightened, files] = await Promise.all([securePrivateDir(dataDir), listDb(dbDir)])
   if (tightened.length > 0) options.onTightened?.(tightened)
-  const files = await listDb(dbDir)
   if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
     throw new DataDirDamagedError(dataDir, 'the CURRENT file is missing')
   }
