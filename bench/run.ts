@@ -1,10 +1,12 @@
 /**
  * `npm run bench [-- <name>…] [--quick] [--json] [--check] [--minutes <n>]`: runs the
  * benchmarks, each measuring Parley and its raw baseline side by side in one
- * run. A run of every benchmark writes bench/results/latest.{json,md} (the
- * recorded table the README links to); a run of some writes
- * bench/results/partial.{json,md}. `--json` prints JSON instead of the
- * table; `--check` exits 1 when a target is missed.
+ * run. Only a full run of every benchmark writes bench/results/latest.{json,md}
+ * (the recorded table the README links to); a full run of some writes
+ * bench/results/partial.{json,md}, a quick run bench/results/quick.{json,md}
+ * (quick-partial.* for some), so a quick check never replaces the record.
+ * `--json` prints JSON instead of the table; `--check` exits 1 when a target
+ * is missed.
  */
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -12,6 +14,12 @@ import { machine, markdown, type Result } from './lib/report.ts'
 
 /** Options some benchmarks take from the command line (`--minutes`: the soak's length). */
 export interface BenchOptions { minutes?: number }
+
+/** Where a run's table goes: `latest` only for a full run of every benchmark (the recorded one). */
+function resultName (quick: boolean, some: boolean): string {
+  if (quick) return some ? 'quick-partial' : 'quick'
+  return some ? 'partial' : 'latest'
+}
 
 type Bench = (quick: boolean, options: BenchOptions) => Promise<Result[]>
 
@@ -67,7 +75,7 @@ for (const name of names) {
 }
 const info = { ...machine(), mode: values.quick ? 'quick' : 'full', seconds: Object.entries(seconds).map(([k, v]) => `${k} ${v}`).join(' / ') }
 const table = markdown(results, info)
-const base = new URL(positionals.length > 0 ? './results/partial' : './results/latest', import.meta.url).pathname
+const base = new URL(`./results/${resultName(values.quick, positionals.length > 0)}`, import.meta.url).pathname
 await writeFile(`${base}.json`, JSON.stringify({ machine: info, results }, null, 2) + '\n')
 await writeFile(`${base}.md`, table)
 process.stdout.write(values.json ? JSON.stringify({ machine: info, results }, null, 2) + '\n' : table)

@@ -385,17 +385,26 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     return peerScore(this.libp2p.services.pubsub, peerId)
   }
 
+  /**
+   * Starts libp2p and restores the profile's state, as much of it side by side as the order
+   * allows: the contacts load while libp2p starts (every later step asks who is a contact or
+   * blocked); then the rooms, private rooms, address book and the handlers that need no state
+   * (sync, directory, files) together, each independent of the others; the scheduled events once
+   * the rooms' moderation logs are open; and the DM handler last, so a DM carrying a private
+   * room's keys meets the private rooms already restored. Nothing is dialled before all is in
+   * place (below), so nothing received is dropped for want of state.
+   */
   async start (): Promise<void> {
-    await this.libp2p.start()
-    await this.contacts.load()
-    await this.#book.start()
-    await this.sync.start()
-    await this.directory.start()
+    await Promise.all([this.libp2p.start(), this.contacts.load()])
+    await Promise.all([
+      this.#book.start(),
+      this.sync.start(),
+      this.directory.start(),
+      this.files.start(),
+      this.privateRooms.restore(),
+      this.rooms.restore().then(async () => { await this.events.restore() })
+    ])
     await this.dms.start()
-    await this.files.start()
-    await this.privateRooms.restore()
-    await this.rooms.restore()
-    await this.events.restore()
     this.#upkeep.start()
     // Bootstrap peers are dialled only now that every handler and connect listener is in place
     // (a connection opened earlier would go unnoticed); start() returns once each answered or failed.
@@ -445,12 +454,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
 
 /** Builds (but does not start) a peer. */
 export async function createPeer (init: PeerInit): Promise<Peer> {
-  const stored = await init.store.kv('settings').get('nick')
-  const nick = init.nick ?? (stored === undefined ? 'anonymous' : new TextDecoder().decode(stored))
-  checkNick(nick)
+  if (init.nick !== undefined) checkNick(init.nick)
   const bootstrap = (init.bootstrap ?? []).map((a) => parsePeerAddress(a.toString()))
-  if (init.nick !== undefined) await init.store.kv('settings').put('nick', new TextEncoder().encode(nick))
-  const libp2p = await createLibp2p({
+  // The stored nickname is read while libp2p is built (neither waits for the other).
+  const [stored, libp2p] = await Promise.all([init.store.kv('settings').get('nick'), createLibp2p({
     ...init.libp2p,
     start: false,
     privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(init.identity)),
@@ -463,6 +470,9 @@ export async function createPeer (init: PeerInit): Promise<Peer> {
       ping: ping(),
       pubsub: parleyPubsub(init.pubsub)
     }
-  })
+  })])
+  const nick = init.nick ?? (stored === undefined ? 'anonymous' : new TextDecoder().decode(stored))
+  checkNick(nick)
+  if (init.nick !== undefined) await init.store.kv('settings').put('nick', new TextEncoder().encode(nick))
   return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap, blobs: init.blobs, files: init.files })
 }

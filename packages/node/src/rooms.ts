@@ -80,9 +80,10 @@ export class Rooms {
 
   /** Rooms joined in an earlier run, rejoined at start. */
   async restore (): Promise<void> {
-    for await (const [name] of this.#c.store.kv('rooms').entries({ prefix: 'public:' })) {
-      await this.join(name.slice('public:'.length), false)
-    }
+    const names: string[] = []
+    for await (const [name] of this.#c.store.kv('rooms').entries({ prefix: 'public:' })) names.push(name.slice('public:'.length))
+    // Side by side (each owned room's log is a read of its own); their records are already stored.
+    await Promise.all(names.map(async (name) => { await this.#subscribe(normaliseRoomName(name)) }))
   }
 
   /** Joined rooms, by name. */
@@ -94,17 +95,23 @@ export class Rooms {
   async join (name: string, announce = true): Promise<string> {
     const room = normaliseRoomName(name)
     if (!this.#joined.has(room)) {
-      const topic = roomTopic(room)
-      // An owned room's log is loaded before its first message can arrive.
-      await this.#c.policy?.open(room)
-      this.#c.pubsub.topicValidators.set(topic, (peer, msg) => this.#validate(room, msg, peer.toString()))
-      setTopicScore(this.#c.pubsub, topic, roomTopicScore())
-      this.#c.pubsub.subscribe(topic)
-      this.#joined.add(room)
+      await this.#subscribe(room)
       await this.#c.store.kv('rooms').put(`public:${room}`, new Uint8Array())
     }
     if (announce) await this.announcePresence(room)
     return room
+  }
+
+  /** Validates and subscribes to a room's topic, once its owned-room log (if any) is loaded. */
+  async #subscribe (room: string): Promise<void> {
+    if (this.#joined.has(room)) return
+    const topic = roomTopic(room)
+    // An owned room's log is loaded before its first message can arrive.
+    await this.#c.policy?.open(room)
+    this.#c.pubsub.topicValidators.set(topic, (peer, msg) => this.#validate(room, msg, peer.toString()))
+    setTopicScore(this.#c.pubsub, topic, roomTopicScore())
+    this.#c.pubsub.subscribe(topic)
+    this.#joined.add(room)
   }
 
   /** Leaves a joined room; its history stays. Resolves with the normalised name. */

@@ -68,11 +68,13 @@ async function listDb (dbDir: string): Promise<string[] | undefined> {
  * `parley repair`).
  */
 async function probe (db: ClassicLevel<string, Uint8Array>, store: ProfileStore): Promise<{ empty: boolean, identity: boolean }> {
-  const [first] = await db.keys({ limit: 1 }).all()
-  if (first === undefined) return { empty: true, identity: false }
   // A sealed profile's identity is under a hashed key: it is looked for once the profile is unlocked.
-  if (store.encrypted) return { empty: false, identity: store.locked || (await store.kv('identity').get('self')) !== undefined }
-  return { empty: false, identity: (await db.get(IDENTITY_KEY)) !== undefined }
+  const [[first], identity] = await Promise.all([
+    db.keys({ limit: 1 }).all(),
+    store.encrypted ? (store.locked ? true : store.kv('identity').get('self')) : db.get(IDENTITY_KEY)
+  ])
+  if (first === undefined) return { empty: true, identity: false }
+  return { empty: false, identity: identity !== undefined }
 }
 
 /** Options of {@link openNodeProfileStore}. */
@@ -100,10 +102,10 @@ export interface OpenStoreOptions {
  */
 export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
   if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
-  const tightened = await securePrivateDir(dataDir)
-  if (tightened.length > 0) options.onTightened?.(tightened)
   const dbDir = join(dataDir, 'db')
-  const files = await listDb(dbDir)
+  // Side by side: the walk creates dataDir when missing, and a missing db directory lists as undefined.
+  const [tightened, files] = await Promise.all([securePrivateDir(dataDir), listDb(dbDir)])
+  if (tightened.length > 0) options.onTightened?.(tightened)
   if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
     throw new DataDirDamagedError(dataDir, 'the CURRENT file is missing')
   }
@@ -124,17 +126,16 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     if ((err as Error | null)?.name === 'CorruptRecordError') throw new DataDirDamagedError(dataDir, (err as Error).message, { cause: err })
     throw err
   }
-  // LevelDB made its files under the process umask: they are taken private at once (new ones: see the CLI's umask).
+  // LevelDB made its files under the process umask: they are taken private at once (new ones: see the
+  // CLI's umask), while the profile is checked (the two wait on the disk, not on each other).
+  const [secured, checked] = await Promise.allSettled([
+    securePrivateDir(dataDir),
+    options.check === true ? probe(db, store) : Promise.resolve({ empty: true, identity: false })
+  ])
   try {
-    await securePrivateDir(dataDir)
-  } catch (err) {
-    await store.close()
-    throw err
-  }
-  if (options.check !== true) return store
-  try {
-    const { empty, identity } = await probe(db, store)
-    if (!empty && !identity) throw new DataDirDamagedError(dataDir, 'the identity record is missing')
+    if (secured.status === 'rejected') throw secured.reason
+    if (checked.status === 'rejected') throw checked.reason
+    if (!checked.value.empty && !checked.value.identity) throw new DataDirDamagedError(dataDir, 'the identity record is missing')
   } catch (err) {
     await store.close()
     const damage = damageOf(err)

@@ -12,17 +12,19 @@
  */
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch'
 import { SEGMENT_DOCS } from './constants.js'
+import { narrow, queryTerms } from './narrow.js'
 
 interface Doc { i: string, t: string }
 
 /** The one field indexed is the text; nothing is stored (results are read back from history). */
-const OPTIONS: Options<Doc> = { fields: ['t'], idField: 'i', storeFields: [] }
+const FIELD = 't'
+const OPTIONS: Options<Doc> = { fields: [FIELD], idField: 'i', storeFields: [] }
 
-/** Every word must match; the last one, from 3 characters, may be the start of a word (typing as you search). */
-const SEARCH: SearchOptions = {
-  combineWith: 'AND',
-  prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3
-}
+/** The last word, from 3 characters, may be the start of a word (typing as you search). */
+const LAST_AS_PREFIX = (term: string, i: number, terms: string[]): boolean => i === terms.length - 1 && term.length >= 3
+
+/** Every word must match. */
+const SEARCH: SearchOptions = { combineWith: 'AND', prefix: LAST_AS_PREFIX }
 
 /** A match: where it is and how well it scored. */
 export interface Hit {
@@ -88,15 +90,23 @@ export class Segments {
 
   /** The best `top` matches in every segment (or one conversation's), best first. */
   search (query: string, conversation: string | undefined, top: number): Hit[] {
-    let options = SEARCH
+    let inConversation: ((docId: string) => boolean) | undefined
     if (conversation !== undefined) {
       const n = this.#numbers.get(conversation)
       if (n === undefined) return []
       const prefix = `${n.toString(36)}:`
-      options = { ...SEARCH, filter: (r) => (r.id as string).startsWith(prefix) }
+      inConversation = (docId) => docId.startsWith(prefix)
     }
+    const terms = queryTerms(query)
     const hits: Hit[] = []
     for (const segment of this.#segments) {
+      // Only the documents that can match are scored (narrow.ts), each with a boost of 1 (unchanged scores).
+      const narrowed = narrow(segment, FIELD, terms, LAST_AS_PREFIX)
+      if (narrowed.none) continue
+      const { candidates } = narrowed
+      const options: SearchOptions = candidates === undefined && inConversation === undefined
+        ? SEARCH
+        : { ...SEARCH, boostDocument: (docId: string) => ((candidates === undefined || candidates.has(docId)) && (inConversation?.(docId) ?? true) ? 1 : 0) }
       // MiniSearch sorts each segment's results by score: only its best `top` can be among ours.
       for (const r of segment.search(query, options).slice(0, top)) {
         const docId = r.id as string

@@ -31,6 +31,9 @@ const NOT_OPEN = new Set(['LEVEL_DATABASE_NOT_OPEN', 'LEVEL_ITERATOR_NOT_OPEN'])
 /** The `meta` record holding the sealed data key; absent in a profile without a passphrase. */
 export const DATA_KEY_RECORD = 'data-key'
 
+/** The name prefix of the sealed layout's sublevels (layout.ts). */
+const SEALED_PREFIX = 'x-'
+
 /** Whether a sublevel holds any record. */
 async function holdsAny (sublevel: BytesSublevel): Promise<boolean> {
   const [first] = await sublevel.keys({ limit: 1 }).all()
@@ -70,12 +73,20 @@ export class StoreCore {
   /** Reads the meta record: a sealed profile is unlocked with `passphrase`, or stays locked without one. */
   async start (passphrase?: string): Promise<void> {
     await ready()
-    this.#sealedKey = await this.meta.get(DATA_KEY_RECORD)
+    // A clear profile's every open asks whether a sealed layout was left behind: one look over the
+    // whole `x-` key range (every sealed sublevel's keys start `!x-`), while the meta record is read.
+    const [sealedKey, [leftover]] = await Promise.all([
+      this.meta.get(DATA_KEY_RECORD),
+      this.db.keys({ gte: `!${SEALED_PREFIX}`, lt: `!${SEALED_PREFIX.slice(0, -1)}.`, limit: 1 }).all()
+    ])
+    this.#sealedKey = sealedKey
     if (this.#sealedKey === undefined) {
-      const sealed = layoutSublevels(this.db, 'x-')
+      if (leftover === undefined) return
+      const sealed = layoutSublevels(this.db, SEALED_PREFIX)
       // A sealed identity with no clear one is a sealed profile whose data key record is gone (damage):
       // sweeping would destroy it. (A passphrase removal writes the clear identity before it deletes the key.)
-      if (await holdsAny(sealed.kv.get('identity') as BytesSublevel) && !await holdsAny(this.clear.kv('identity'))) {
+      const [sealedIdentity, clearIdentity] = await Promise.all([holdsAny(sealed.kv.get('identity') as BytesSublevel), holdsAny(this.clear.kv('identity'))])
+      if (sealedIdentity && !clearIdentity) {
         throw new CorruptRecordError('the sealed data key record is missing: the profile\'s sealed records cannot be opened')
       }
       await this.sweep([sealed.messages, sealed.ids, ...sealed.kv.values()])
@@ -98,14 +109,11 @@ export class StoreCore {
 
   /** Clears every non-empty sublevel of a namespace that is not the profile's; compacts when anything went. */
   async sweep (sublevels: readonly BytesSublevel[]): Promise<void> {
-    let swept = false
-    for (const sublevel of sublevels) {
-      const [first] = await sublevel.keys({ limit: 1 }).all()
-      if (first === undefined) continue
-      await sublevel.clear()
-      swept = true
-    }
-    if (swept) await this.compact()
+    // Every open of a profile looks into each of them: the looks run side by side.
+    const held = await Promise.all(sublevels.map(holdsAny))
+    const swept = sublevels.filter((_, i) => held[i])
+    for (const sublevel of swept) await sublevel.clear()
+    if (swept.length > 0) await this.compact()
   }
 
   /**
