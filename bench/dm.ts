@@ -78,6 +78,8 @@ async function parleyPair (scope: Scope): Promise<Pair> {
   const a = await scope.parley(await scope.dir('dm-a'), ['--nick', 'alice'])
   const b = await scope.parley(await scope.dir('dm-b'), ['--nick', 'bob', '--bootstrap', a.addr])
   await a.proc.waitFor((e) => e.event === 'connect' && e.peerId === b.peerId, 30_000, 'the two peers to connect')
+  // Contacts both ways: a DM from a non-contact goes to a message request (MAX_REQUEST_MESSAGES held, then refused).
+  await b.proc.ok({ cmd: 'contact-add', peer: a.peerId })
   const timings = new Timings()
   const commands = new Map<number, number>()
   const errors = new Set<string>()
@@ -104,7 +106,7 @@ async function parleyPair (scope: Scope): Promise<Pair> {
     burst: async (count) => {
       timings.reset()
       for (let i = 0; i < count; i++) send()
-      if (!await until(() => timings.complete(), 120_000)) throw new Error(`burst: ${timings.lost()} of ${count} DMs without a receipt after 120 s`)
+      if (!await until(() => timings.complete(), 120_000)) throw new Error(`burst: ${timings.lost()} of ${count} DMs without a receipt after 120 s; sender stderr: ${a.proc.stderr.slice(-600)}; recipient stderr: ${b.proc.stderr.slice(-600)}`)
       return count / ((Math.max(...timings.returned.values()) - Math.min(...timings.sent.values())) / 1000)
     }
   }

@@ -1,12 +1,13 @@
 /**
  * Direct messages: `/parley/prekey/1.0.0` serves our prekey bundle
- * (prekeys.ts) and `/parley/dm/1.0.0` carries Double Ratchet messages, one
- * length-prefixed DmFrame answered by one DmAck (delivery.ts sends,
- * receive.ts receives).
+ * (prekeys.ts) and `/parley/dm/1.0.0` carries Double Ratchet messages,
+ * length-prefixed DmFrames one way and cumulative DmAcks the other, a window
+ * of frames in flight (delivery.ts sends, receive.ts and inbound.ts receive).
  *
  * Delivery: a DM is written to history and the outbox (one batch) before it
- * is sent; the recipient stores it (with its session state, one batch)
- * before it acknowledges; the acknowledgement removes it from the outbox.
+ * is sent; the recipient stores it (with its session state; the frames that
+ * arrive together in one batch) before it acknowledges; the acknowledgement
+ * removes it from the outbox (the DMs one ack covers, in one batch).
  * Retries run when the peer connects and every RETRY_INTERVAL_MS.
  *
  * Message requests (requests.ts): a DM from someone who is not a contact is
@@ -23,6 +24,7 @@ import { DmPayload, StoredDm } from '../pb/dm.js'
 import { DM_PROTOCOL, RETRY_INTERVAL_MS, SESSION_RESET_KEY, dmConversation } from './constants.js'
 import { Delivery, outboxKey } from './delivery.js'
 import { applyChange, CHANGE_KINDS, decodeStoredDm, toDirectMessage } from './dm-model.js'
+import { checkRecord } from '../store/validate.js'
 import { NotAContactError, UnreachableError } from './errors.js'
 import { Mailboxes } from './mailbox.js'
 import { Prekeys } from './prekeys.js'
@@ -30,7 +32,7 @@ import { Inbox } from './receive.js'
 import { MessageRequests } from './requests.js'
 import { SessionStore } from './session-store.js'
 import type { Contact, Contacts } from './contacts.js'
-import type { ProfileStore } from '../store/index.js'
+import type { MessageRecord, ProfileStore } from '../store/index.js'
 import type { DirectMessage, MessageRequest, PeerEvents } from '../types.js'
 import type { Libp2p } from 'libp2p'
 
@@ -89,7 +91,7 @@ export class DmService {
       sessions: this.#sessions,
       prekeys: this.prekeys,
       mailboxes: () => this.mailboxes,
-      delivered: async (peer, key, payload) => { await this.#delivered(peer, key, payload) },
+      delivered: async (peer, done) => { await this.#delivered(peer, done) },
       onError
     })
     this.#inbox = new Inbox({
@@ -98,7 +100,7 @@ export class DmService {
       contacts,
       sessions: this.#sessions,
       requests: this.#requests,
-      fromContact: async (peer, payload, persist) => { await this.#fromContact(peer, payload, persist) },
+      fromContact: async (peer, payloads, persist) => this.#fromContact(peer, payloads, persist),
       onRoomKeys: components.onRoomKeys,
       onReport: components.onReport,
       learnMailboxes: async (peer, data) => { await this.mailboxes.learn(peer, data) },
@@ -183,13 +185,18 @@ export class DmService {
     const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
     if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
-    // Our own edits, deletes and reactions change our copy too, in the same batch.
-    const changed = await this.#serially(to, async () => {
-      const target = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
-      if (target !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(target))
-      await tx.commit()
-      return target
-    })
+    const key = outboxKey(to, this.#lastSentAt, payload.id)
+    // Our own edits, deletes and reactions change our copy too, in the same batch, after the
+    // read-modify-writes already running on this conversation; anything else commits at once.
+    const changed = !CHANGE_KINDS.includes(payload.kind)
+      ? await tx.commit().then(() => undefined)
+      : await this.#serially(to, async () => {
+        const target = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
+        if (target !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(target))
+        await tx.commit()
+        return target
+      })
+    this.#delivery.queued(to, key, encoded)
     if (changed !== undefined) this.#c.emit('dm-update', toDirectMessage(to, changed))
     void this.flush(to)
     if (fields.kind !== DmPayload.Kind.TYPING) this.#c.reach?.(to)
@@ -249,32 +256,80 @@ export class DmService {
     return n
   }
 
-  async #delivered (peer: string, outboxKeyValue: string, payload: DmPayload): Promise<void> {
+  /** DMs the contact acknowledged (one ack, or a receipt): out of the outbox, our copies marked delivered, in one batch. */
+  async #delivered (peer: string, done: Array<{ key: string, payload: DmPayload }>): Promise<void> {
+    const conversation = dmConversation(peer)
     const stored = await this.#serially(peer, async () => {
-      const tx = this.#c.store.transaction().del('outbox', outboxKeyValue)
-      const record = payload.kind === DmPayload.Kind.TEXT ? await this.#c.store.history.get(dmConversation(peer), payload.id) : undefined
-      const changed = record === undefined ? undefined : { ...decodeStoredDm(record.value), delivered: true }
-      if (changed !== undefined) tx.update(dmConversation(peer), payload.id, StoredDm.encode(changed))
+      const tx = this.#c.store.transaction()
+      for (const { key } of done) tx.del('outbox', key)
+      const texts = done.filter(({ payload }) => payload.kind === DmPayload.Kind.TEXT).map(({ payload }) => payload.id)
+      const records = await Promise.all(texts.map(async (id) => this.#c.store.history.get(conversation, id)))
+      const changed: StoredDm[] = []
+      for (const record of records) {
+        if (record === undefined) continue
+        const dm = { ...decodeStoredDm(record.value), delivered: true }
+        tx.update(conversation, record.id, StoredDm.encode(dm))
+        changed.push(dm)
+      }
       await tx.commit()
       return changed
     })
-    if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
-    if (stored !== undefined) this.#c.emit('dm-update', toDirectMessage(peer, stored))
+    for (const { payload } of done) {
+      if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
+    }
+    for (const dm of stored) this.#c.emit('dm-update', toDirectMessage(peer, dm))
   }
 
-  /** A contact's DM, decrypted: a text is stored with the session (one batch); anything else is applied. */
-  async #fromContact (peer: string, payload: DmPayload, [sessionKey, sessionBytes]: [string, Uint8Array]): Promise<void> {
-    const tx = this.#c.store.transaction().put('sessions', sessionKey, sessionBytes)
-    if (STORED_KINDS.includes(payload.kind)) {
-      const stored: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
-      tx.append({ conversation: dmConversation(peer), id: payload.id, timestamp: Number(payload.sentAt), value: StoredDm.encode(stored) })
-      const added = await tx.commit()
-      if (added.length > 0 && payload.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, stored)
-      if (added.length > 0) this.#c.emit('dm', toDirectMessage(peer, stored))
-      return
+  /**
+   * A contact's DMs, decrypted, in order: texts and files stored with the session state (one
+   * batch; those stored before, by id, are not stored or shown again), then the rest applied. How
+   * many were handled before the first that failed (none when the batch could not be stored).
+   */
+  async #fromContact (peer: string, payloads: DmPayload[], persist: () => Array<[string, Uint8Array]>): Promise<{ handled: number, error?: Error }> {
+    const conversation = dmConversation(peer)
+    const tx = this.#c.store.transaction()
+    const stored = new Map<string, StoredDm>()
+    let count = payloads.length
+    let refused: Error | undefined
+    for (let i = 0; i < payloads.length; i++) {
+      const payload = payloads[i]
+      if (!STORED_KINDS.includes(payload.kind)) continue
+      const dm: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
+      const record = { conversation, id: payload.id, timestamp: Number(payload.sentAt), value: StoredDm.encode(dm) }
+      try {
+        checkRecord(record)
+      } catch (err) {
+        // Stored up to here; this one is refused.
+        count = i
+        refused = err as Error
+        break
+      }
+      tx.append(record)
+      stored.set(payload.id, dm)
     }
-    await tx.commit()
-    await this.#applyControl(peer, payload)
+    let added: MessageRecord[]
+    try {
+      for (const [key, bytes] of persist()) tx.put('sessions', key, bytes)
+      added = await tx.commit()
+    } catch (err) {
+      return { handled: 0, error: err as Error }
+    }
+    for (let i = 0; i < count; i++) {
+      const payload = payloads[i]
+      try {
+        if (STORED_KINDS.includes(payload.kind)) {
+          const dm = stored.get(payload.id)
+          if (dm === undefined || !added.some((r) => r.id === payload.id)) continue
+          if (payload.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, dm)
+          this.#c.emit('dm', toDirectMessage(peer, dm))
+        } else {
+          await this.#applyControl(peer, payload)
+        }
+      } catch (err) {
+        return { handled: i, error: err as Error }
+      }
+    }
+    return refused === undefined ? { handled: count } : { handled: count, error: refused }
   }
 
   async #applyControl (peer: string, payload: DmPayload): Promise<void> {
