@@ -13,11 +13,13 @@ export const DM_SENDER_IDLE_MS = 15_000
 export const RETRY_INTERVAL_MS = 10_000
 /**
  * Frames a sender keeps in flight on one DM stream (written, not acknowledged yet), and their bytes
- * (each counted with DM_FRAME_OVERHEAD): ratchet steps stay in order, the acknowledgements are
- * cumulative, and the recipient stores what arrives together in one batch.
+ * (each counted at the most it can take: outbound.ts frameBytes): ratchet steps stay in order, the
+ * acknowledgements are cumulative, and the recipient stores what arrives together in one batch.
+ * A window lost in transit (the recipient killed) leaves at most this many message keys skipped in
+ * the recipient's chain, so several such losses in a row stay well inside the ratchet's MAX_SKIP.
  */
-export const DM_WINDOW_FRAMES = 128
-export const DM_WINDOW_BYTES = 512 * 1024
+export const DM_WINDOW_FRAMES = 64
+export const DM_WINDOW_BYTES = 256 * 1024
 /** A frame's length prefix and protobuf field header, at most. */
 export const DM_FRAME_OVERHEAD = 8
 /**

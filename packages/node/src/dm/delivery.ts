@@ -41,10 +41,13 @@ export interface DeliveryComponents {
   onError: (error: Error) => void
 }
 
-/** An outbox entry. */
+/** An outbox entry; `sealed` when it was encrypted as it was written (seal()), `ready` once that write landed. */
 interface Entry {
   key: string
   encoded: Uint8Array
+  /** The payload decoded, when the entry came from send() (else decoded once acknowledged). */
+  payload?: DmPayload
+  sealed?: { session: Session, ciphertext: Uint8Array, ready: boolean }
 }
 
 /** What waits for a contact while its stream is open, in outbox order. */
@@ -58,6 +61,8 @@ interface Lane {
   committing: Set<Promise<void>>
   /** Tells the running flush that something was queued. */
   wake?: () => void
+  /** Entries seal() sealed whose outbox write has not landed yet. */
+  sealing: Map<string, NonNullable<Entry['sealed']>>
 }
 
 /** Outbox keys sort by contact, then time, then id. */
@@ -86,12 +91,55 @@ export class Delivery {
     for (const peer of [...this.#channels.keys()]) this.#dropChannel(peer, new Error('the peer is stopping'))
   }
 
-  /** A DM just written to the outbox: joins the contact's lane, if it has one (else the next flush reads it). */
-  queued (peer: string, key: string, encoded: Uint8Array): void {
+  /**
+   * Seals a DM that is about to be written to the outbox, when it is the next frame to leave (the
+   * contact's stream is open, a session with it is loaded, and nothing waits before it): returns
+   * the session state to write in the same batch, so the frame leaves as soon as that write lands
+   * (queued()) without a write of its own. Undefined otherwise: queued() seals it when it goes.
+   */
+  seal (peer: string, key: string, encoded: Uint8Array, payload: DmPayload): [string, Uint8Array] | undefined {
+    const lane = this.#lanes.get(peer)
+    const channel = this.#channels.get(peer)
+    if (lane === undefined || !lane.complete || lane.pending.length > 0 || channel === undefined || channel.failure !== undefined) return undefined
+    const [session] = this.#c.sessions.loaded(peer) ?? []
+    if (session === undefined) return undefined
+    let ciphertext: Uint8Array
+    try {
+      ciphertext = session.encrypt(encoded)
+    } catch {
+      return undefined
+    }
+    lane.keys.add(key)
+    const sealed = { session, ciphertext, ready: false }
+    lane.pending.push({ key, encoded, payload, sealed })
+    lane.sealing.set(key, sealed)
+    return this.#c.sessions.encodedNow(peer)
+  }
+
+  /** The write of a DM seal() sealed failed: it is not sent (its message key is simply never used). */
+  unseal (peer: string, key: string): void {
     const lane = this.#lanes.get(peer)
     if (lane === undefined) return
-    this.#add(lane, key, encoded)
+    if (!lane.sealing.delete(key)) return
+    lane.pending = lane.pending.filter((e) => e.key !== key)
+    lane.keys.delete(key)
+  }
+
+  /** A DM just written to the outbox: joins the contact's lane, if it has one (else the next flush reads it). */
+  queued (peer: string, key: string, encoded: Uint8Array, payload: DmPayload): void {
+    const lane = this.#lanes.get(peer)
+    if (lane === undefined) return
+    const sealed = lane.sealing.get(key)
+    lane.sealing.delete(key)
+    if (sealed !== undefined) sealed.ready = true
+    else this.#add(lane, key, encoded, payload)
     lane.wake?.()
+  }
+
+  /** Whether a DM stream to the contact is open (so it is connected). */
+  streaming (peer: string): boolean {
+    const channel = this.#channels.get(peer)
+    return channel !== undefined && channel.failure === undefined && channel.stream.status === 'open'
   }
 
   /** Delivers a contact's outbox in order; stops at the first failure (retried later). */
@@ -120,11 +168,11 @@ export class Delivery {
     await Promise.all([...peers].map(async (p) => this.flush(p)))
   }
 
-  #add (lane: Lane, key: string, encoded: Uint8Array): void {
+  #add (lane: Lane, key: string, encoded: Uint8Array, payload?: DmPayload): void {
     if (lane.keys.has(key)) return
     lane.keys.add(key)
     const last = lane.pending.at(-1)
-    lane.pending.push({ key, encoded })
+    lane.pending.push({ key, encoded, payload })
     // An edit waits for the message it changes before it commits, so it may land after a later DM.
     if (last !== undefined && last.key > key) lane.pending.sort((x, y) => x.key < y.key ? -1 : 1)
   }
@@ -132,7 +180,7 @@ export class Delivery {
   async #flush (peer: string): Promise<void> {
     let lane = this.#lanes.get(peer)
     if (lane === undefined) {
-      lane = { pending: [], keys: new Set(), complete: false, committing: new Set() }
+      lane = { pending: [], keys: new Set(), complete: false, committing: new Set(), sealing: new Map() }
       this.#lanes.set(peer, lane)
     }
     if (!lane.complete) {
@@ -143,7 +191,7 @@ export class Delivery {
       if (!this.#channels.has(peer)) this.#lanes.delete(peer)
       return
     }
-    if (this.#c.libp2p.getConnections(peerIdFromString(peer)).length === 0) {
+    if (!this.streaming(peer) && this.#c.libp2p.getConnections(peerIdFromString(peer)).length === 0) {
       this.#lanes.delete(peer)
       await this.#depositAll(peer, lane.pending)
       return
@@ -183,7 +231,7 @@ export class Delivery {
       const room = channel.room()
       const batch: Entry[] = []
       let bytes = 0
-      while (batch.length < room.frames && lane.pending.length > 0) {
+      while (batch.length < room.frames && lane.pending.length > 0 && lane.pending[0].sealed?.ready !== false) {
         const next = frameBytes(lane.pending[0].encoded.byteLength)
         if (bytes + next > room.bytes && (batch.length > 0 || channel.inFlight > 0)) break
         bytes += next
@@ -193,22 +241,25 @@ export class Delivery {
         await this.#send(peer, channel, batch)
         continue
       }
+      // Done, unless something waits (a DM sealed as it is written waits for that write).
       if (lane.pending.length === 0 && channel.inFlight === 0) return
       await channel.changed()
     }
   }
 
-  /** Seals a batch in order, stores the session state after it, then writes the frames. */
+  /** Seals a batch in order (what seal() sealed already is), stores the session state after it, then writes the frames. */
   async #send (peer: string, channel: OutboundWindow, batch: Entry[]): Promise<void> {
-    const session = await this.#sendingSession(peer)
-    const frames = batch.map(({ key, encoded }) => ({ key, encoded, session, ciphertext: session.encrypt(encoded) }))
-    await this.#c.store.transaction().put('sessions', ...this.#c.sessions.encodedNow(peer)).commit()
+    const session = batch.every((e) => e.sealed !== undefined) ? undefined : await this.#sendingSession(peer)
+    const frames = batch.map(({ key, encoded, payload, sealed }) => sealed !== undefined
+      ? { key, encoded, payload, session: sealed.session, ciphertext: sealed.ciphertext }
+      : { key, encoded, payload, session: session as Session, ciphertext: (session as Session).encrypt(encoded) })
+    if (session !== undefined) await this.#c.store.transaction().put('sessions', ...this.#c.sessions.encodedNow(peer)).commit()
     await channel.send(frames)
   }
 
   /** DMs the contact acknowledged: out of the outbox (one batch), then out of the lane. */
   #acked (peer: string, lane: Lane, acked: InFlight[]): void {
-    const done = acked.map(({ key, encoded }) => ({ key, payload: DmPayload.decode(encoded) }))
+    const done = acked.map(({ key, encoded, payload }) => ({ key, payload: payload ?? DmPayload.decode(encoded) }))
     const commit = this.#c.delivered(peer, done)
       .then(() => {
         for (const { key } of acked) {

@@ -32,7 +32,7 @@ import { Inbox } from './receive.js'
 import { MessageRequests } from './requests.js'
 import { SessionStore } from './session-store.js'
 import type { Contact, Contacts } from './contacts.js'
-import type { MessageRecord, ProfileStore } from '../store/index.js'
+import type { MessageRecord, ProfileStore, Transaction } from '../store/index.js'
 import type { DirectMessage, MessageRequest, PeerEvents } from '../types.js'
 import type { Libp2p } from 'libp2p'
 
@@ -169,6 +169,8 @@ export class DmService {
    */
   async send (to: string, fields: Partial<DmPayload> & { kind: DmPayload.Kind }): Promise<DirectMessage> {
     this.#c.contacts.checkPeerId(to)
+    // Taken first, so DMs sent side by side keep the order they were sent in, whatever each waits for.
+    const sentAt = this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
     if (fields.kind === DmPayload.Kind.TYPING && this.#c.libp2p.getConnections(peerIdFromString(to)).length === 0) {
       throw new UnreachableError('typing indicators are only sent to connected contacts')
     }
@@ -179,28 +181,41 @@ export class DmService {
       else await this.#c.contacts.ensure(to)
     }
     await this.#checkTarget(to, fields)
-    this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
-    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), mentions: [], ...fields }
+    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(sentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), mentions: [], ...fields }
     const encoded = DmPayload.encode(payload)
-    const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
+    const key = outboxKey(to, sentAt, payload.id)
+    const tx = this.#c.store.transaction().put('outbox', key, encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
-    if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
-    const key = outboxKey(to, this.#lastSentAt, payload.id)
+    if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: sentAt, value: StoredDm.encode(stored) })
     // Our own edits, deletes and reactions change our copy too, in the same batch, after the
-    // read-modify-writes already running on this conversation; anything else commits at once.
+    // read-modify-writes already running on this conversation. Anything else commits at once,
+    // sealed in the same batch when it is the next frame to leave (delivery.ts seal()).
     const changed = !CHANGE_KINDS.includes(payload.kind)
-      ? await tx.commit().then(() => undefined)
+      ? await this.#commitSealed(to, key, payload, encoded, tx)
       : await this.#serially(to, async () => {
         const target = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
         if (target !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(target))
         await tx.commit()
         return target
       })
-    this.#delivery.queued(to, key, encoded)
+    this.#delivery.queued(to, key, encoded, payload)
     if (changed !== undefined) this.#c.emit('dm-update', toDirectMessage(to, changed))
     void this.flush(to)
-    if (fields.kind !== DmPayload.Kind.TYPING) this.#c.reach?.(to)
+    // Dials (or upgrades a relayed connection) unless the DM stream is open already.
+    if (fields.kind !== DmPayload.Kind.TYPING && !this.#delivery.streaming(to)) this.#c.reach?.(to)
     return toDirectMessage(to, stored)
+  }
+
+  async #commitSealed (to: string, key: string, payload: DmPayload, encoded: Uint8Array, tx: Transaction): Promise<undefined> {
+    const sealed = this.#delivery.seal(to, key, encoded, payload)
+    if (sealed !== undefined) tx.put('sessions', ...sealed)
+    try {
+      await tx.commit()
+    } catch (err) {
+      this.#delivery.unseal(to, key)
+      throw err
+    }
+    return undefined
   }
 
   /** The one message model's limits, checked in the core for every host (typed errors). */
@@ -259,11 +274,15 @@ export class DmService {
   /** DMs the contact acknowledged (one ack, or a receipt): out of the outbox, our copies marked delivered, in one batch. */
   async #delivered (peer: string, done: Array<{ key: string, payload: DmPayload }>): Promise<void> {
     const conversation = dmConversation(peer)
+    // The receipt tells what the contact acknowledged (it has stored them); our own mark follows.
+    for (const { payload } of done) {
+      if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
+    }
     const stored = await this.#serially(peer, async () => {
       const tx = this.#c.store.transaction()
       for (const { key } of done) tx.del('outbox', key)
       const texts = done.filter(({ payload }) => payload.kind === DmPayload.Kind.TEXT).map(({ payload }) => payload.id)
-      const records = await Promise.all(texts.map(async (id) => this.#c.store.history.get(conversation, id)))
+      const records = await this.#c.store.history.getMany(conversation, texts)
       const changed: StoredDm[] = []
       for (const record of records) {
         if (record === undefined) continue
@@ -274,9 +293,6 @@ export class DmService {
       await tx.commit()
       return changed
     })
-    for (const { payload } of done) {
-      if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
-    }
     for (const dm of stored) this.#c.emit('dm-update', toDirectMessage(peer, dm))
   }
 

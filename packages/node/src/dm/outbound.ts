@@ -7,7 +7,7 @@
  * flight stays in the outbox for the next attempt.
  */
 import { pbStream } from '@libp2p/utils'
-import { DmAck, DmFrame } from '../pb/dm.js'
+import { DmAck, DmFrame, type DmPayload } from '../pb/dm.js'
 import { DM_FRAME_OVERHEAD, DM_TIMEOUT_MS, DM_WINDOW_BYTES, DM_WINDOW_FRAMES, MAX_DM_FRAME_BYTES } from './constants.js'
 import { DmRefusedError, InvalidAckError, SessionRestartError } from './errors.js'
 import type { Session } from '@parley/crypto'
@@ -23,6 +23,8 @@ export const frameBytes = (length: number): number => Math.min(length + RATCHET_
 export interface InFlight {
   key: string
   encoded: Uint8Array
+  /** The payload, when the sender still has it decoded. */
+  payload?: DmPayload
   session: Session
 }
 
@@ -69,9 +71,9 @@ export class OutboundWindow {
 
   /** Writes frames sealed in order (their session state already stored) and counts them in flight. */
   async send (frames: Array<InFlight & { ciphertext: Uint8Array }>): Promise<void> {
-    for (const { key, encoded, session } of frames) {
+    for (const { key, encoded, payload, session } of frames) {
       const bytes = frameBytes(encoded.byteLength)
-      this.#inFlight.push({ key, encoded, session, bytes })
+      this.#inFlight.push({ key, encoded, payload, session, bytes })
       this.#bytes += bytes
     }
     if (!this.#reading) void this.#readAcks()

@@ -225,7 +225,7 @@ export class Inbox {
     // messages held at most, gets a short skip, so a forged header costs little.
     const maxSkip = this.#c.contacts.isContact(peer) ? undefined : STRANGER_MAX_SKIP
     const sessions = await this.#c.sessions.sessions(peer)
-    let lastError: Error = new NoSessionError('no session with this peer')
+    let lastError: Error | undefined
     for (const session of sessions) {
       try {
         return { session, plaintext: session.decrypt(ciphertext, { maxSkip }), fresh: false }
@@ -234,7 +234,7 @@ export class Inbox {
         if (lastError.name === 'DuplicateMessageError') throw lastError
       }
     }
-    if (!isPrekeyMessage(ciphertext)) throw lastError
+    if (!isPrekeyMessage(ciphertext)) throw lastError ?? new NoSessionError('no session with this peer')
     const secrets = await this.#c.sessions.prekeys(this.#c.identity)
     const { session, plaintext } = respondToSession(this.#c.identity, secrets, ciphertext, { expectedInitiator: this.#c.contacts.publicKeyOf(peer), maxSkip })
     return { session, plaintext, fresh: true }

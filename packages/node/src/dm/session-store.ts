@@ -71,6 +71,11 @@ export class SessionStore {
     return list
   }
 
+  /** A contact's sessions if they are loaded (in memory), newest first. */
+  loaded (peer: string): Session[] | undefined {
+    return this.#cache.get(peer)
+  }
+
   /** Moves (or adds) `session` to the front of a contact's list. */
   async promote (peer: string, session: Session): Promise<void> {
     const list = (await this.sessions(peer)).filter((s) => s !== session)
