@@ -24,7 +24,7 @@ import { DmPayload, StoredDm } from '../pb/dm.js'
 import { DM_PROTOCOL, RETRY_INTERVAL_MS, SESSION_RESET_KEY, dmConversation } from './constants.js'
 import { Delivery, outboxKey } from './delivery.js'
 import { applyChange, CHANGE_KINDS, decodeStoredDm, toDirectMessage } from './dm-model.js'
-import { checkRecord } from '../store/validate.js'
+import { STORED_KINDS, storeFromContact } from './from-contact.js'
 import { NotAContactError, UnreachableError } from './errors.js'
 import { Mailboxes } from './mailbox.js'
 import { Prekeys } from './prekeys.js'
@@ -32,7 +32,7 @@ import { Inbox } from './receive.js'
 import { MessageRequests } from './requests.js'
 import { SessionStore } from './session-store.js'
 import type { Contact, Contacts } from './contacts.js'
-import type { MessageRecord, ProfileStore, Transaction } from '../store/index.js'
+import type { ProfileStore, Transaction } from '../store/index.js'
 import type { DirectMessage, MessageRequest, PeerEvents } from '../types.js'
 import type { Libp2p } from 'libp2p'
 
@@ -57,8 +57,6 @@ export interface DmComponents {
   reach?: (peer: string) => void
 }
 
-/** Kinds stored in the conversation's history (the others change a stored DM or are control messages). */
-const STORED_KINDS = [DmPayload.Kind.TEXT, DmPayload.Kind.FILE]
 
 /** Kinds that only go to contacts: nothing is sent back to a requester until it is accepted. */
 const CONTACTS_ONLY = [DmPayload.Kind.READ, DmPayload.Kind.TYPING, DmPayload.Kind.DELIVERED]
@@ -100,7 +98,14 @@ export class DmService {
       contacts,
       sessions: this.#sessions,
       requests: this.#requests,
-      fromContact: async (peer, payloads, persist) => this.#fromContact(peer, payloads, persist),
+      fromContact: async (peer, payloads, persist) => storeFromContact({
+        store,
+        onStored: async (dm) => {
+          if (dm.payload?.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, dm)
+          this.#c.emit('dm', toDirectMessage(peer, dm))
+        },
+        apply: async (payload) => { await this.#applyControl(peer, payload) }
+      }, peer, payloads, persist),
       onRoomKeys: components.onRoomKeys,
       onReport: components.onReport,
       learnMailboxes: async (peer, data) => { await this.mailboxes.learn(peer, data) },
@@ -294,58 +299,6 @@ export class DmService {
       return changed
     })
     for (const dm of stored) this.#c.emit('dm-update', toDirectMessage(peer, dm))
-  }
-
-  /**
-   * A contact's DMs, decrypted, in order: texts and files stored with the session state (one
-   * batch; those stored before, by id, are not stored or shown again), then the rest applied. How
-   * many were handled before the first that failed (none when the batch could not be stored).
-   */
-  async #fromContact (peer: string, payloads: DmPayload[], persist: () => Array<[string, Uint8Array]>): Promise<{ handled: number, error?: Error }> {
-    const conversation = dmConversation(peer)
-    const tx = this.#c.store.transaction()
-    const stored = new Map<string, StoredDm>()
-    let count = payloads.length
-    let refused: Error | undefined
-    for (let i = 0; i < payloads.length; i++) {
-      const payload = payloads[i]
-      if (!STORED_KINDS.includes(payload.kind)) continue
-      const dm: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
-      const record = { conversation, id: payload.id, timestamp: Number(payload.sentAt), value: StoredDm.encode(dm) }
-      try {
-        checkRecord(record)
-      } catch (err) {
-        // Stored up to here; this one is refused.
-        count = i
-        refused = err as Error
-        break
-      }
-      tx.append(record)
-      stored.set(payload.id, dm)
-    }
-    let added: MessageRecord[]
-    try {
-      for (const [key, bytes] of persist()) tx.put('sessions', key, bytes)
-      added = await tx.commit()
-    } catch (err) {
-      return { handled: 0, error: err as Error }
-    }
-    for (let i = 0; i < count; i++) {
-      const payload = payloads[i]
-      try {
-        if (STORED_KINDS.includes(payload.kind)) {
-          const dm = stored.get(payload.id)
-          if (dm === undefined || !added.some((r) => r.id === payload.id)) continue
-          if (payload.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, dm)
-          this.#c.emit('dm', toDirectMessage(peer, dm))
-        } else {
-          await this.#applyControl(peer, payload)
-        }
-      } catch (err) {
-        return { handled: i, error: err as Error }
-      }
-    }
-    return refused === undefined ? { handled: count } : { handled: count, error: refused }
   }
 
   async #applyControl (peer: string, payload: DmPayload): Promise<void> {

@@ -333,10 +333,7 @@ export class StoreCore {
     return this.run(async () => (db.approximateSize as (start: string, end: string) => Promise<number>)('\x00', '\xff'))
   }
 
-  /**
-   * Turns one commit's ops into writes: skips ids already stored (or appended earlier in the
-   * group), finds where updates go. A refused commit leaves `known` as it found it.
-   */
+  /** One commit's ops as writes: skips ids stored (or appended earlier in the group), finds where updates go; a refused commit leaves `known` as it was. */
   #plan (layout: Layout, known: Map<string, number>, ops: StoreOp[]): { writes: Write[], added: MessageRecord[], changed: MessageRecord[] } {
     const writes: Write[] = []
     const added: MessageRecord[] = []
