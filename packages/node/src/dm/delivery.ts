@@ -123,6 +123,8 @@ export class Delivery {
     if (!lane.sealing.delete(key)) return
     lane.pending = lane.pending.filter((e) => e.key !== key)
     lane.keys.delete(key)
+    // A flush waiting for this write goes on without it.
+    lane.wake?.()
   }
 
   /** A DM just written to the outbox: joins the contact's lane, if it has one (else the next flush reads it). */
