@@ -37,7 +37,7 @@ export * from './constants.js'
 export * from './errors.js'
 export { BlockedError, DmRefusedError, InvalidDmError, InvalidPeerIdError, NoSessionError, NotAContactError, RateLimitedError, SessionRestartError, UnreachableError } from './dm/errors.js'
 export { IbltDecodeError, InvalidSyncMessageError } from './sync/errors.js'
-export { DM_FRAMES_PER_SECOND, DM_PROTOCOL, DM_SEND_RATE, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL } from './dm/constants.js'
+export { DM_FRAMES_PER_SECOND, DM_PROTOCOL, DM_WINDOW_FRAMES, MAX_DM_FRAME_BYTES, PREKEY_PROTOCOL } from './dm/constants.js'
 /** What a DM carries (`DmKind.TEXT`, `READ`, `TYPING`, `EDIT`, …): the `kind` argument of `peer.dms.send`. */
 export { DmPayload } from './pb/dm.js'
 export { SYNC_PROTOCOL } from './sync/room-sync.js'

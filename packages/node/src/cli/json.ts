@@ -216,7 +216,9 @@ export async function runJson (peer: Peer, write: (obj: Json) => void, info: { w
         write({ id, ok: false, error: errorJson(err) })
       }
     }
-    if (typeof cmd.cmd === 'string' && LONG_COMMANDS.has(cmd.cmd)) void run()
+    // A DM's reply waits for its outbox write: DMs run side by side (in the order they came), so a
+    // burst of them shares writes (the store's group commit) instead of waiting for one each.
+    if (typeof cmd.cmd === 'string' && (LONG_COMMANDS.has(cmd.cmd) || cmd.cmd === 'dm')) void run()
     else await run()
   }
 }

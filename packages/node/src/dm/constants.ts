@@ -11,14 +11,35 @@ export const DM_IDLE_MS = 60_000
 export const DM_SENDER_IDLE_MS = 15_000
 /** How often the outbox is retried for every contact. */
 export const RETRY_INTERVAL_MS = 10_000
-/** Frames a contact may send per second (a recipient refuses more), and prekey requests per minute per peer. */
-export const DM_FRAMES_PER_SECOND = 1000
 /**
- * A sender's own pace per contact: a token bucket refilled at this rate, holding at most this
- * many. Any one-second window then sees at most twice this, which is the recipient's limit, so an
- * honest sender is never refused, however the two clocks' seconds line up.
+ * Frames a sender keeps in flight on one DM stream (written, not acknowledged yet), and their bytes
+ * (each counted at the most it can take: outbound.ts frameBytes): ratchet steps stay in order, the
+ * acknowledgements are cumulative, and the recipient stores what arrives together in one batch.
+ * A window lost in transit (the recipient killed) leaves at most this many message keys skipped in
+ * the recipient's chain, so several such losses in a row stay well inside the ratchet's MAX_SKIP.
  */
-export const DM_SEND_RATE = DM_FRAMES_PER_SECOND / 2
+export const DM_WINDOW_FRAMES = 64
+export const DM_WINDOW_BYTES = 256 * 1024
+/** A frame's length prefix and protobuf field header, at most. */
+export const DM_FRAME_OVERHEAD = 8
+/**
+ * Unread bytes a recipient buffers on one DM stream: an honest sender's whole window, and one frame
+ * more. A peer that sends past its window has the stream aborted (StreamBufferError).
+ */
+export const DM_READ_BUFFER_BYTES = DM_WINDOW_BYTES + MAX_DM_FRAME_BYTES
+/**
+ * The work a contact's frames may cost a recipient per second, as a token bucket per peer: a frame
+ * costs one unit per started DM_WORK_UNIT_BYTES (a 1 KiB DM one unit: a ratchet step, a decode and
+ * its share of a LevelDB batch; a 64 KiB frame 16). Past it the recipient reads no more of that
+ * peer's frames until the bucket refills, so the sender's window fills and it waits: the limit
+ * bounds our work without refusing anything. Sized from the dm bench (bench/README.md#dm): a 1 KiB
+ * DM costs the recipient about 40 µs of CPU, so a contact sending flat out takes under a core.
+ */
+export const DM_FRAMES_PER_SECOND = 20_000
+export const DM_WORK_UNIT_BYTES = 4096
+/** Work a bucket holds: a tenth of a second's. */
+export const DM_WORK_BURST = DM_FRAMES_PER_SECOND / 10
+/** Prekey requests per minute per peer. */
 export const PREKEY_REQUESTS_PER_MINUTE = 20
 /** History conversation of a contact. */
 export const dmConversation = (peerId: string): string => `dm:${peerId}`
@@ -62,7 +83,7 @@ export const requestKey = (peerId: string): string => `request:${peerId}`
  */
 export const SESSION_RESET_KEY = 'session-reset'
 
-/** Most contacts whose send pacing and last session restart the sender remembers (the least recent forgotten: a fresh bucket is full, so forgetting one never delays a DM). */
+/** Most contacts whose last session restart the sender remembers, and whose work bucket the recipient keeps (a forgotten bucket starts full: forgetting one costs at most one more burst). */
 export const MAX_PACED_CONTACTS = 1024
 /** Most outbox entries remembered as left at a mailbox in this run (one forgotten may be deposited again; the recipient drops the copy by its id). */
 export const MAX_DEPOSITED_TRACKED = 4096

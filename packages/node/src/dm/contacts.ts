@@ -8,6 +8,8 @@ import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { constantTimeEqual, formatSafetyNumber, safetyNumber, scannableSafetyNumber, shortFingerprint, toHex, type FingerprintIdentity } from '@parley/crypto'
 import { named } from '../errors.js'
+import { BoundedMap } from '../bounded.js'
+import { MAX_PACED_CONTACTS } from './constants.js'
 import { InvalidPeerIdError } from './errors.js'
 import type { ProfileStore } from '../store/index.js'
 
@@ -44,6 +46,8 @@ export class Contacts {
   readonly #store: ProfileStore
   readonly #self: string
   readonly #all = new Map<string, Stored>()
+  /** PeerIds parsed lately, and the keys they embed. */
+  readonly #keys = new BoundedMap<string, Uint8Array>(MAX_PACED_CONTACTS)
   readonly #onBlock: Array<(peer: string) => Promise<void>> = []
   readonly #onAdd: Array<(peer: string) => Promise<void>> = []
   readonly #onError: (error: Error) => void
@@ -72,11 +76,14 @@ export class Contacts {
     if (peer === this.#self) throw new InvalidPeerIdError('that is your own PeerId')
   }
 
-  /** The Ed25519 key a PeerId embeds. */
+  /** The Ed25519 key a PeerId embeds (parsed once per PeerId: every DM sent and received asks). */
   publicKeyOf (peer: string): Uint8Array {
+    const known = this.#keys.get(peer)
+    if (known !== undefined) return known
     try {
       const key = peerIdFromString(peer).publicKey
       if (key?.type !== 'Ed25519') throw new Error('not Ed25519')
+      this.#keys.set(peer, key.raw)
       return key.raw
     } catch {
       throw new InvalidPeerIdError(`not a Parley PeerId: ${String(peer)}`)

@@ -1,27 +1,33 @@
 /**
  * The sending side of `/parley/dm/1.0.0`: delivers each contact's outbox in
- * order, one DmFrame answered by one DmAck, or leaves it at the contact's
- * mailboxes while it is offline.
+ * order over one stream with a window of frames in flight (outbound.ts), or
+ * leaves it at the contact's mailboxes while it is offline.
  *
- * The outbox keeps plaintext payloads, re-encrypted on every attempt, so a
- * retry after a crash never reuses a message key; the recipient de-duplicates
- * on the payload id. Session state is persisted before a ciphertext leaves.
- * A REFUSED ack keeps the DM for a later retry; RESTART_SESSION drops the
- * session used, and the next attempt starts a new one from a fresh bundle.
+ * The outbox keeps plaintext payloads, encrypted when they leave and anew on
+ * every retry, so a retry after a crash never reuses a message key; the
+ * recipient de-duplicates on the payload id. The DMs that fit in the window
+ * are sealed in order, the session state after them is stored (one write),
+ * and then they leave. Each ack takes the DMs it covers out of the outbox (one
+ * batch). A refusal keeps the DM and every one after it for a later retry;
+ * RESTART_SESSION drops the session used, and the next attempt starts a new one.
+ *
+ * While a contact's stream is open, what waits for it is also held in memory
+ * (its lane): filled from the outbox once, then by every DM queued, so a
+ * conversation does not read the outbox per message. A failure drops the
+ * lane; the next attempt reads the outbox again.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
-import { pbStream } from '@libp2p/utils'
 import { openStream } from '../net/contact-dialler.js'
-import { DmAck, DmFrame, DmPayload } from '../pb/dm.js'
+import { DmPayload } from '../pb/dm.js'
 import { BoundedMap, BoundedSet } from '../bounded.js'
-import { DM_SEND_RATE, DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, DM_PROTOCOL, MAX_DEPOSITED_TRACKED, MAX_DM_FRAME_BYTES, MAX_PACED_CONTACTS } from './constants.js'
-import { DmRefusedError, SessionRestartError } from './errors.js'
+import { DM_SENDER_IDLE_MS, DM_TIMEOUT_MS, DM_PROTOCOL, MAX_DEPOSITED_TRACKED, MAX_PACED_CONTACTS } from './constants.js'
+import { SessionRestartError } from './errors.js'
+import { frameBytes, OutboundWindow, type InFlight } from './outbound.js'
 import type { Mailboxes } from './mailbox.js'
 import type { Prekeys } from './prekeys.js'
 import type { SessionStore } from './session-store.js'
 import type { ProfileStore } from '../store/index.js'
 import type { Session } from '@parley/crypto'
-import type { Stream } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 
 export interface DeliveryComponents {
@@ -30,18 +36,33 @@ export interface DeliveryComponents {
   sessions: SessionStore
   prekeys: Prekeys
   mailboxes: () => Mailboxes
-  /** Takes a delivered DM out of the outbox (and marks our copy delivered). */
-  delivered: (peer: string, outboxKey: string, payload: DmPayload) => Promise<void>
+  /** Takes delivered DMs out of the outbox (and marks our copies delivered), in one batch. */
+  delivered: (peer: string, done: Array<{ key: string, payload: DmPayload }>) => Promise<void>
   onError: (error: Error) => void
 }
 
-/** An open DM stream to one contact. */
-interface Channel {
-  stream: Stream
-  pb: ReturnType<typeof pbStream>
-  idle?: ReturnType<typeof setTimeout>
-  /** Kept from an earlier flush (so it may have died without our noticing). */
-  reused: boolean
+/** An outbox entry; `sealed` when it was encrypted as it was written (seal()), `ready` once that write landed. */
+interface Entry {
+  key: string
+  encoded: Uint8Array
+  /** The payload decoded, when the entry came from send() (else decoded once acknowledged). */
+  payload?: DmPayload
+  sealed?: { session: Session, ciphertext: Uint8Array, ready: boolean }
+}
+
+/** What waits for a contact while its stream is open, in outbox order. */
+interface Lane {
+  pending: Entry[]
+  /** Keys pending, in flight, or acknowledged and not yet out of the outbox. */
+  keys: Set<string>
+  /** Holds everything the outbox holds for the contact (it was read since the lane began). */
+  complete: boolean
+  /** Outbox deletions under way (the flush waits for them before it ends). */
+  committing: Set<Promise<void>>
+  /** Tells the running flush that something was queued. */
+  wake?: () => void
+  /** Entries seal() sealed whose outbox write has not landed yet. */
+  sealing: Map<string, NonNullable<Entry['sealed']>>
 }
 
 /** Outbox keys sort by contact, then time, then id. */
@@ -54,11 +75,12 @@ export class Delivery {
   readonly #c: DeliveryComponents
   /** One flush at a time per contact keeps their messages in order and the ratchet single-threaded. */
   readonly #flushing = new Map<string, Promise<void>>()
-  readonly #channels = new Map<string, Channel>()
+  readonly #channels = new Map<string, OutboundWindow>()
+  /** One per open channel (or flush under way). */
+  readonly #lanes = new Map<string, Lane>()
   readonly #again = new Set<string>()
   /** Outbox entries already left at a mailbox in this run (kept in the outbox until the receipt). */
   readonly #deposited = new BoundedSet<string>(MAX_DEPOSITED_TRACKED)
-  readonly #sendBucket = new BoundedMap<string, { tokens: number, at: number }>(MAX_PACED_CONTACTS)
   readonly #restartedAt = new BoundedMap<string, number>(MAX_PACED_CONTACTS)
 
   constructor (components: DeliveryComponents) {
@@ -67,6 +89,59 @@ export class Delivery {
 
   stop (): void {
     for (const peer of [...this.#channels.keys()]) this.#dropChannel(peer, new Error('the peer is stopping'))
+  }
+
+  /**
+   * Seals a DM that is about to be written to the outbox, when it is the next frame to leave (the
+   * contact's stream is open, a session with it is loaded, and nothing waits before it): returns
+   * the session state to write in the same batch, so the frame leaves as soon as that write lands
+   * (queued()) without a write of its own. Undefined otherwise: queued() seals it when it goes.
+   */
+  seal (peer: string, key: string, encoded: Uint8Array, payload: DmPayload): [string, Uint8Array] | undefined {
+    const lane = this.#lanes.get(peer)
+    const channel = this.#channels.get(peer)
+    if (lane === undefined || !lane.complete || lane.pending.length > 0 || channel === undefined || channel.failure !== undefined) return undefined
+    const [session] = this.#c.sessions.loaded(peer) ?? []
+    if (session === undefined) return undefined
+    let ciphertext: Uint8Array
+    try {
+      ciphertext = session.encrypt(encoded)
+    } catch {
+      return undefined
+    }
+    lane.keys.add(key)
+    const sealed = { session, ciphertext, ready: false }
+    lane.pending.push({ key, encoded, payload, sealed })
+    lane.sealing.set(key, sealed)
+    return this.#c.sessions.encodedNow(peer)
+  }
+
+  /** The write of a DM seal() sealed failed: it is not sent (its message key is simply never used). */
+  unseal (peer: string, key: string): void {
+    const lane = this.#lanes.get(peer)
+    if (lane === undefined) return
+    if (!lane.sealing.delete(key)) return
+    lane.pending = lane.pending.filter((e) => e.key !== key)
+    lane.keys.delete(key)
+    // A flush waiting for this write goes on without it.
+    lane.wake?.()
+  }
+
+  /** A DM just written to the outbox: joins the contact's lane, if it has one (else the next flush reads it). */
+  queued (peer: string, key: string, encoded: Uint8Array, payload: DmPayload): void {
+    const lane = this.#lanes.get(peer)
+    if (lane === undefined) return
+    const sealed = lane.sealing.get(key)
+    lane.sealing.delete(key)
+    if (sealed !== undefined) sealed.ready = true
+    else this.#add(lane, key, encoded, payload)
+    lane.wake?.()
+  }
+
+  /** Whether a DM stream to the contact is open (so it is connected). */
+  streaming (peer: string): boolean {
+    const channel = this.#channels.get(peer)
+    return channel !== undefined && channel.failure === undefined && channel.stream.status === 'open'
   }
 
   /** Delivers a contact's outbox in order; stops at the first failure (retried later). */
@@ -95,53 +170,118 @@ export class Delivery {
     await Promise.all([...peers].map(async (p) => this.flush(p)))
   }
 
+  #add (lane: Lane, key: string, encoded: Uint8Array, payload?: DmPayload): void {
+    if (lane.keys.has(key)) return
+    lane.keys.add(key)
+    const last = lane.pending.at(-1)
+    lane.pending.push({ key, encoded, payload })
+    // An edit waits for the message it changes before it commits, so it may land after a later DM.
+    if (last !== undefined && last.key > key) lane.pending.sort((x, y) => x.key < y.key ? -1 : 1)
+  }
+
   async #flush (peer: string): Promise<void> {
-    const entries: Array<[string, Uint8Array]> = []
-    for await (const entry of this.#c.store.kv('outbox').entries({ prefix: `${peer}\x00` })) entries.push(entry)
-    if (entries.length === 0) return
-    const target = peerIdFromString(peer)
-    if (this.#c.libp2p.getConnections(target).length === 0) {
-      await this.#depositAll(peer, entries)
+    let lane = this.#lanes.get(peer)
+    if (lane === undefined) {
+      lane = { pending: [], keys: new Set(), complete: false, committing: new Set(), sealing: new Map() }
+      this.#lanes.set(peer, lane)
+    }
+    if (!lane.complete) {
+      for await (const [key, encoded] of this.#c.store.kv('outbox').entries({ prefix: `${peer}\x00` })) this.#add(lane, key, encoded)
+      lane.complete = true
+    }
+    if (lane.pending.length === 0) {
+      if (!this.#channels.has(peer)) this.#lanes.delete(peer)
       return
     }
-    const channel = await this.#channel(peer)
+    if (!this.streaming(peer) && this.#c.libp2p.getConnections(peerIdFromString(peer)).length === 0) {
+      this.#lanes.delete(peer)
+      await this.#depositAll(peer, lane.pending)
+      return
+    }
+    const channel = await this.#channel(peer, lane).catch((err: Error) => {
+      this.#lanes.delete(peer)
+      throw err
+    })
     try {
-      for (const [key, encoded] of entries) {
-        const session = await this.#sendingSession(peer)
-        const ciphertext = session.encrypt(encoded)
-        const [sessionKey, sessionBytes] = await this.#c.sessions.encoded(peer)
-        await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
-        await this.#pace(peer)
-        await channel.pb.write({ ciphertext: ciphertext as Uint8Array<ArrayBuffer> }, DmFrame, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-        const ack = await channel.pb.read(DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-        if (ack.code === DmAck.Code.RESTART_SESSION) await this.#restart(peer, session)
-        if (!ack.ok) throw new DmRefusedError(`${peer} refused a DM`)
-        await this.#c.delivered(peer, key, DmPayload.decode(encoded))
-        this.#deposited.delete(key)
-      }
+      await this.#pump(peer, lane, channel)
     } catch (err) {
       this.#dropChannel(peer, err as Error)
+      await Promise.allSettled(lane.committing)
       // A kept stream may have died unnoticed (the contact restarted): try a fresh one right away.
-      if (channel.reused) {
+      if (channel.reused && channel.restartSession === undefined) {
         this.#again.add(peer)
         return
       }
-      // A restart asked for a new session: the next attempt (already queued) starts it.
-      if ((err as Error).name === SessionRestartError.name && this.#again.has(peer)) return
+      if (channel.restartSession !== undefined) {
+        await this.#restart(peer, channel.restartSession)
+        // The next attempt (already queued, unless one ran moments ago) starts the new session.
+        if (this.#again.has(peer)) return
+        throw new SessionRestartError(`${peer} asked for a new session`)
+      }
       throw err
+    } finally {
+      lane.wake = undefined
     }
+    await Promise.allSettled(lane.committing)
     this.#idleClose(peer, channel)
   }
 
+  /** Sends the lane through the window until nothing waits and nothing is in flight. */
+  async #pump (peer: string, lane: Lane, channel: OutboundWindow): Promise<void> {
+    lane.wake = () => { channel.wake() }
+    while (true) {
+      const room = channel.room()
+      const batch: Entry[] = []
+      let bytes = 0
+      while (batch.length < room.frames && lane.pending.length > 0 && lane.pending[0].sealed?.ready !== false) {
+        const next = frameBytes(lane.pending[0].encoded.byteLength)
+        if (bytes + next > room.bytes && (batch.length > 0 || channel.inFlight > 0)) break
+        bytes += next
+        batch.push(lane.pending.shift() as Entry)
+      }
+      if (batch.length > 0) {
+        await this.#send(peer, channel, batch)
+        continue
+      }
+      // Done, unless something waits (a DM sealed as it is written waits for that write).
+      if (lane.pending.length === 0 && channel.inFlight === 0) return
+      await channel.changed()
+    }
+  }
+
+  /** Seals a batch in order (what seal() sealed already is), stores the session state after it, then writes the frames. */
+  async #send (peer: string, channel: OutboundWindow, batch: Entry[]): Promise<void> {
+    const session = batch.every((e) => e.sealed !== undefined) ? undefined : await this.#sendingSession(peer)
+    const frames = batch.map(({ key, encoded, payload, sealed }) => sealed !== undefined
+      ? { key, encoded, payload, session: sealed.session, ciphertext: sealed.ciphertext }
+      : { key, encoded, payload, session: session as Session, ciphertext: (session as Session).encrypt(encoded) })
+    if (session !== undefined) await this.#c.store.transaction().put('sessions', ...this.#c.sessions.encodedNow(peer)).commit()
+    await channel.send(frames)
+  }
+
+  /** DMs the contact acknowledged: out of the outbox (one batch), then out of the lane. */
+  #acked (peer: string, lane: Lane, acked: InFlight[]): void {
+    const done = acked.map(({ key, encoded, payload }) => ({ key, payload: payload ?? DmPayload.decode(encoded) }))
+    const commit = this.#c.delivered(peer, done)
+      .then(() => {
+        for (const { key } of acked) {
+          lane.keys.delete(key)
+          this.#deposited.delete(key)
+        }
+      })
+      .catch((err: Error) => { this.#c.onError(err) })
+      .finally(() => { lane.committing.delete(commit) })
+    lane.committing.add(commit)
+  }
+
   /** Drops the session the contact cannot decrypt with; the next attempt starts a new one. */
-  async #restart (peer: string, session: Session): Promise<never> {
+  async #restart (peer: string, session: Session): Promise<void> {
     await this.#c.sessions.remove(peer, session)
     const [sessionKey, sessionBytes] = await this.#c.sessions.encoded(peer)
     await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
     const last = this.#restartedAt.get(peer) ?? 0
     this.#restartedAt.set(peer, Date.now())
     if (Date.now() - last > RESTART_BACKOFF_MS) this.#again.add(peer)
-    throw new SessionRestartError(`${peer} asked for a new session`)
   }
 
   /**
@@ -149,31 +289,34 @@ export class Delivery {
    * for DM_SENDER_IDLE_MS after its last frame, so a conversation does not pay for a new stream
    * (on WebRTC, a new data channel) per message.
    */
-  async #channel (peer: string): Promise<Channel> {
+  async #channel (peer: string, lane: Lane): Promise<OutboundWindow> {
     const open = this.#channels.get(peer)
-    if (open !== undefined && open.stream.status === 'open' && open.stream.writeStatus === 'writable') {
+    if (open !== undefined && open.failure === undefined && open.stream.status === 'open' && open.stream.writeStatus === 'writable') {
       clearTimeout(open.idle)
       open.reused = true
       return open
     }
     if (open !== undefined) this.#dropChannel(peer)
     const stream = await openStream(this.#c.libp2p, peerIdFromString(peer), DM_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-    const channel: Channel = { stream, pb: pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES }), reused: false }
+    const channel = new OutboundWindow(stream, (acked) => { this.#acked(peer, lane, acked) })
     this.#channels.set(peer, channel)
+    this.#lanes.set(peer, lane)
     return channel
   }
 
-  #idleClose (peer: string, channel: Channel): void {
+  #idleClose (peer: string, channel: OutboundWindow): void {
     clearTimeout(channel.idle)
     channel.idle = setTimeout(() => {
       if (this.#channels.get(peer) !== channel || this.#flushing.has(peer)) return
       this.#channels.delete(peer)
+      this.#lanes.delete(peer)
       channel.stream.close().catch((err: Error) => { channel.stream.abort(err) })
     }, DM_SENDER_IDLE_MS)
   }
 
-  /** Forgets a contact's DM stream, aborting it (after a failure, nothing more can be read from it in order). */
+  /** Forgets a contact's DM stream and lane, aborting the stream (after a failure, nothing more can be read from it in order). */
   #dropChannel (peer: string, err: Error = new Error('DM stream replaced')): void {
+    this.#lanes.delete(peer)
     const channel = this.#channels.get(peer)
     if (channel === undefined) return
     this.#channels.delete(peer)
@@ -182,15 +325,14 @@ export class Delivery {
   }
 
   /** Leaves what waits for an offline contact at its mailboxes; needs a session with it already. */
-  async #depositAll (peer: string, entries: Array<[string, Uint8Array]>): Promise<void> {
+  async #depositAll (peer: string, entries: Entry[]): Promise<void> {
     const [session] = await this.#c.sessions.sessions(peer)
     const mailboxes = this.#c.mailboxes()
     if (session === undefined || (await mailboxes.of(peer)).length === 0) return
-    for (const [key, encoded] of entries) {
+    for (const { key, encoded } of entries) {
       if (this.#deposited.has(key)) continue
       const frame = session.encrypt(encoded)
-      const [sessionKey, sessionBytes] = await this.#c.sessions.encoded(peer)
-      await this.#c.store.kv('sessions').put(sessionKey, sessionBytes)
+      await this.#c.store.transaction().put('sessions', ...this.#c.sessions.encodedNow(peer)).commit()
       if (!(await mailboxes.deposit(peer, frame))) return
       this.#deposited.add(key)
     }
@@ -201,8 +343,10 @@ export class Delivery {
     for await (const [key, encoded] of this.#c.store.kv('outbox').entries({ prefix: `${peer}\x00` })) {
       const payload = DmPayload.decode(encoded)
       if (payload.id === id) {
-        await this.#c.delivered(peer, key, payload)
+        await this.#c.delivered(peer, [{ key, payload }])
         this.#deposited.delete(key)
+        const lane = this.#lanes.get(peer)
+        if (lane !== undefined) lane.pending = lane.pending.filter((e) => e.key !== key)
         return
       }
     }
@@ -215,21 +359,5 @@ export class Delivery {
     const session = await this.#c.prekeys.initiate(peerIdFromString(peer))
     await this.#c.sessions.promote(peer, session)
     return session
-  }
-
-  /** Waits for a token of this contact's send bucket (DM_SEND_RATE), so the recipient never refuses us. */
-  async #pace (peer: string): Promise<void> {
-    const now = Date.now()
-    const bucket = this.#sendBucket.get(peer) ?? { tokens: DM_SEND_RATE, at: now }
-    bucket.tokens = Math.min(DM_SEND_RATE, bucket.tokens + (now - bucket.at) * DM_SEND_RATE / 1000)
-    bucket.at = now
-    this.#sendBucket.set(peer, bucket)
-    if (bucket.tokens < 1) {
-      const wait = Math.ceil((1 - bucket.tokens) * 1000 / DM_SEND_RATE)
-      await new Promise((resolve) => setTimeout(resolve, wait))
-      bucket.tokens += wait * DM_SEND_RATE / 1000
-      bucket.at = Date.now()
-    }
-    bucket.tokens -= 1
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Direct messages: `/parley/prekey/1.0.0` serves our prekey bundle
- * (prekeys.ts) and `/parley/dm/1.0.0` carries Double Ratchet messages, one
- * length-prefixed DmFrame answered by one DmAck (delivery.ts sends,
- * receive.ts receives).
+ * (prekeys.ts) and `/parley/dm/1.0.0` carries Double Ratchet messages,
+ * length-prefixed DmFrames one way and cumulative DmAcks the other, a window
+ * of frames in flight (delivery.ts sends, receive.ts and inbound.ts receive).
  *
  * Delivery: a DM is written to history and the outbox (one batch) before it
- * is sent; the recipient stores it (with its session state, one batch)
- * before it acknowledges; the acknowledgement removes it from the outbox.
+ * is sent; the recipient stores it (with its session state; the frames that
+ * arrive together in one batch) before it acknowledges; the acknowledgement
+ * removes it from the outbox (the DMs one ack covers, in one batch).
  * Retries run when the peer connects and every RETRY_INTERVAL_MS.
  *
  * Message requests (requests.ts): a DM from someone who is not a contact is
@@ -24,6 +25,7 @@ import { DmPayload, StoredDm } from '../pb/dm.js'
 import { DM_PROTOCOL, RETRY_INTERVAL_MS, SESSION_RESET_KEY, dmConversation } from './constants.js'
 import { Delivery, outboxKey } from './delivery.js'
 import { applyChange, CHANGE_KINDS, decodeStoredDm, toDirectMessage } from './dm-model.js'
+import { STORED_KINDS, storeFromContact } from './from-contact.js'
 import { NotAContactError, UnreachableError } from './errors.js'
 import { Mailboxes } from './mailbox.js'
 import { Prekeys } from './prekeys.js'
@@ -31,7 +33,7 @@ import { Inbox } from './receive.js'
 import { MessageRequests } from './requests.js'
 import { SessionStore } from './session-store.js'
 import type { Contact, Contacts } from './contacts.js'
-import type { ProfileStore } from '../store/index.js'
+import type { ProfileStore, Transaction } from '../store/index.js'
 import type { DirectMessage, MessageRequest, PeerEvents } from '../types.js'
 import type { Libp2p } from 'libp2p'
 
@@ -58,8 +60,6 @@ export interface DmComponents {
   reach?: (peer: string) => void
 }
 
-/** Kinds stored in the conversation's history (the others change a stored DM or are control messages). */
-const STORED_KINDS = [DmPayload.Kind.TEXT, DmPayload.Kind.FILE]
 
 /** Kinds that only go to contacts: nothing is sent back to a requester until it is accepted. */
 const CONTACTS_ONLY = [DmPayload.Kind.READ, DmPayload.Kind.TYPING, DmPayload.Kind.DELIVERED]
@@ -92,7 +92,7 @@ export class DmService {
       sessions: this.#sessions,
       prekeys: this.prekeys,
       mailboxes: () => this.mailboxes,
-      delivered: async (peer, key, payload) => { await this.#delivered(peer, key, payload) },
+      delivered: async (peer, done) => { await this.#delivered(peer, done) },
       onError
     })
     this.#inbox = new Inbox({
@@ -101,7 +101,14 @@ export class DmService {
       contacts,
       sessions: this.#sessions,
       requests: this.#requests,
-      fromContact: async (peer, payload, persist) => { await this.#fromContact(peer, payload, persist) },
+      fromContact: async (peer, payloads, persist) => storeFromContact({
+        store,
+        onStored: async (dm) => {
+          if (dm.payload?.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, dm)
+          this.#c.emit('dm', toDirectMessage(peer, dm))
+        },
+        apply: async (payload) => { await this.#applyControl(peer, payload) }
+      }, peer, payloads, persist),
       onRoomKeys: components.onRoomKeys,
       onReport: components.onReport,
       learnMailboxes: async (peer, data) => { await this.mailboxes.learn(peer, data) },
@@ -170,6 +177,8 @@ export class DmService {
    */
   async send (to: string, fields: Partial<DmPayload> & { kind: DmPayload.Kind }): Promise<DirectMessage> {
     this.#c.contacts.checkPeerId(to)
+    // Taken first, so DMs sent side by side keep the order they were sent in, whatever each waits for.
+    const sentAt = this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
     if (fields.kind === DmPayload.Kind.TYPING && this.#c.libp2p.getConnections(peerIdFromString(to)).length === 0) {
       throw new UnreachableError('typing indicators are only sent to connected contacts')
     }
@@ -180,23 +189,41 @@ export class DmService {
       else await this.#c.contacts.ensure(to)
     }
     await this.#checkTarget(to, fields)
-    this.#lastSentAt = Math.max(Date.now(), this.#lastSentAt + 1)
-    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(this.#lastSentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), mentions: [], ...fields }
+    const payload: DmPayload = { id: toHex(randomBytes(32)), sentAt: BigInt(sentAt), nick: this.#c.nick(), text: '', target: '', reaction: '', replyTo: '', data: new Uint8Array(), mentions: [], ...fields }
     const encoded = DmPayload.encode(payload)
-    const tx = this.#c.store.transaction().put('outbox', outboxKey(to, this.#lastSentAt, payload.id), encoded)
+    const key = outboxKey(to, sentAt, payload.id)
+    const tx = this.#c.store.transaction().put('outbox', key, encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
-    if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: this.#lastSentAt, value: StoredDm.encode(stored) })
-    // Our own edits, deletes and reactions change our copy too, in the same batch.
-    const changed = await this.#serially(to, async () => {
-      const target = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
-      if (target !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(target))
-      await tx.commit()
-      return target
-    })
+    if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: sentAt, value: StoredDm.encode(stored) })
+    // Our own edits, deletes and reactions change our copy too, in the same batch, after the
+    // read-modify-writes already running on this conversation. Anything else commits at once,
+    // sealed in the same batch when it is the next frame to leave (delivery.ts seal()).
+    const changed = !CHANGE_KINDS.includes(payload.kind)
+      ? await this.#commitSealed(to, key, payload, encoded, tx)
+      : await this.#serially(to, async () => {
+        const target = await this.#changeTarget(to, this.#c.libp2p.peerId.toString(), payload, true)
+        if (target !== undefined) tx.update(dmConversation(to), payload.target, StoredDm.encode(target))
+        await tx.commit()
+        return target
+      })
+    this.#delivery.queued(to, key, encoded, payload)
     if (changed !== undefined) this.#c.emit('dm-update', toDirectMessage(to, changed))
     void this.flush(to)
-    if (fields.kind !== DmPayload.Kind.TYPING) this.#c.reach?.(to)
+    // Dials (or upgrades a relayed connection) unless the DM stream is open already.
+    if (fields.kind !== DmPayload.Kind.TYPING && !this.#delivery.streaming(to)) this.#c.reach?.(to)
     return toDirectMessage(to, stored)
+  }
+
+  async #commitSealed (to: string, key: string, payload: DmPayload, encoded: Uint8Array, tx: Transaction): Promise<undefined> {
+    const sealed = this.#delivery.seal(to, key, encoded, payload)
+    if (sealed !== undefined) tx.put('sessions', ...sealed)
+    try {
+      await tx.commit()
+    } catch (err) {
+      this.#delivery.unseal(to, key)
+      throw err
+    }
+    return undefined
   }
 
   /** The one message model's limits, checked in the core for every host (typed errors). */
@@ -253,32 +280,29 @@ export class DmService {
     return n
   }
 
-  async #delivered (peer: string, outboxKeyValue: string, payload: DmPayload): Promise<void> {
+  /** DMs the contact acknowledged (one ack, or a receipt): out of the outbox, our copies marked delivered, in one batch. */
+  async #delivered (peer: string, done: Array<{ key: string, payload: DmPayload }>): Promise<void> {
+    const conversation = dmConversation(peer)
+    // The receipt tells what the contact acknowledged (it has stored them); our own mark follows.
+    for (const { payload } of done) {
+      if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
+    }
     const stored = await this.#serially(peer, async () => {
-      const tx = this.#c.store.transaction().del('outbox', outboxKeyValue)
-      const record = payload.kind === DmPayload.Kind.TEXT ? await this.#c.store.history.get(dmConversation(peer), payload.id) : undefined
-      const changed = record === undefined ? undefined : { ...decodeStoredDm(record.value), delivered: true }
-      if (changed !== undefined) tx.update(dmConversation(peer), payload.id, StoredDm.encode(changed))
+      const tx = this.#c.store.transaction()
+      for (const { key } of done) tx.del('outbox', key)
+      const texts = done.filter(({ payload }) => payload.kind === DmPayload.Kind.TEXT).map(({ payload }) => payload.id)
+      const records = await this.#c.store.history.getMany(conversation, texts)
+      const changed: StoredDm[] = []
+      for (const record of records) {
+        if (record === undefined) continue
+        const dm = { ...decodeStoredDm(record.value), delivered: true }
+        tx.update(conversation, record.id, StoredDm.encode(dm))
+        changed.push(dm)
+      }
       await tx.commit()
       return changed
     })
-    if (payload.kind === DmPayload.Kind.TEXT) this.#c.emit('dm-receipt', { peer, id: payload.id, status: 'delivered' })
-    if (stored !== undefined) this.#c.emit('dm-update', toDirectMessage(peer, stored))
-  }
-
-  /** A contact's DM, decrypted: a text is stored with the session (one batch); anything else is applied. */
-  async #fromContact (peer: string, payload: DmPayload, [sessionKey, sessionBytes]: [string, Uint8Array]): Promise<void> {
-    const tx = this.#c.store.transaction().put('sessions', sessionKey, sessionBytes)
-    if (STORED_KINDS.includes(payload.kind)) {
-      const stored: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
-      tx.append({ conversation: dmConversation(peer), id: payload.id, timestamp: Number(payload.sentAt), value: StoredDm.encode(stored) })
-      const added = await tx.commit()
-      if (added.length > 0 && payload.kind === DmPayload.Kind.FILE) await this.#c.onFile?.(peer, stored)
-      if (added.length > 0) this.#c.emit('dm', toDirectMessage(peer, stored))
-      return
-    }
-    await tx.commit()
-    await this.#applyControl(peer, payload)
+    for (const dm of stored) this.#c.emit('dm-update', toDirectMessage(peer, dm))
   }
 
   async #applyControl (peer: string, payload: DmPayload): Promise<void> {

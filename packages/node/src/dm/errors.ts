@@ -19,3 +19,7 @@ export class SessionRestartError extends named('SessionRestartError') {}
 export class NotAContactError extends named('NotAContactError') {}
 /** A normal (not prekey) DM from a peer we hold no session with. */
 export class NoSessionError extends named('NoSessionError') {}
+/** A recipient acknowledged more DM frames than were in flight. */
+export class InvalidAckError extends named('InvalidAckError') {}
+/** A peer's sessions were dropped from memory (reloaded from disk) before a step on them was stored: the step is not stored, and its frame is refused or not sent. */
+export class SessionsDroppedError extends named('SessionsDroppedError') {}

@@ -1,6 +1,7 @@
 /**
- * The receiving side of `/parley/dm/1.0.0`: each DmFrame is decrypted, stored
- * (with the session state, one batch) and then acknowledged.
+ * The receiving side of `/parley/dm/1.0.0`: the frames that arrive together
+ * (inbound.ts) are decrypted in order, a contact's stored with the session
+ * state in one batch, and then acknowledged with one cumulative DmAck.
  *
  * A refusal tells the sender only a generic code (DmAck.Code): REFUSED
  * (blocked, rate limited, a full message request, anything malformed) or
@@ -12,15 +13,18 @@
  * (requests.ts); nothing fires `dm` for it and no receipt goes back.
  * Non-contacts get STRANGER_FRAMES_PER_SECOND, and STRANGER_INVITES_PER_HOUR
  * private-room invites and mailbox announcements each
- * (STRANGERS_INVITES_PER_HOUR all together).
+ * (STRANGERS_INVITES_PER_HOUR all together). Every peer's frames together
+ * may cost DM_FRAMES_PER_SECOND units of work a second (DM_WORK_UNIT_BYTES
+ * each): past that its streams are read no further until the budget refills.
  */
 import { checkMentions, MENTION_LIMITS } from '../mentions/check.js'
-import { pbStream } from '@libp2p/utils'
 import { constantTimeEqual, isPrekeyMessage, respondToSession, type Identity, type Session } from '@parley/crypto'
 import { MAX_CLOCK_SKEW_MS, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from '../constants.js'
-import { DmAck, DmFrame, DmPayload, type StoredDm } from '../pb/dm.js'
-import { DM_FRAMES_PER_SECOND, DM_IDLE_MS, DM_TIMEOUT_MS, MAX_DM_FRAME_BYTES, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGER_MAX_SKIP, STRANGERS_FRAMES_PER_SECOND, STRANGERS_INVITES_PER_HOUR } from './constants.js'
+import { BoundedMap } from '../bounded.js'
+import { DmAck, DmPayload, type StoredDm } from '../pb/dm.js'
+import { DM_FRAMES_PER_SECOND, DM_WORK_BURST, DM_WORK_UNIT_BYTES, MAX_PACED_CONTACTS, STRANGER_FRAMES_PER_SECOND, STRANGER_INVITES_PER_HOUR, STRANGER_MAX_SKIP, STRANGERS_FRAMES_PER_SECOND, STRANGERS_INVITES_PER_HOUR } from './constants.js'
 import { BlockedError, InvalidDmError, NoSessionError, RateLimitedError } from './errors.js'
+import { serveDmStream, type BatchResult } from './inbound.js'
 import { decodeFileRef } from '../files/file-ref.js'
 import { decodeCallSignal } from '../calls/signal.js'
 import type { Contacts } from './contacts.js'
@@ -41,8 +45,11 @@ export interface InboxComponents {
   contacts: Contacts
   sessions: SessionStore
   requests: MessageRequests
-  /** A contact's DM, decrypted and checked, with the transaction that persists its session. */
-  fromContact: (peer: string, payload: DmPayload, persist: [string, Uint8Array]) => Promise<void>
+  /**
+   * A contact's DMs, decrypted and checked, in order: stored (with what `persist` returns, called
+   * right before the commit), then applied; how many were handled before the first that failed.
+   */
+  fromContact: (peer: string, payloads: DmPayload[], persist: () => Array<[string, Uint8Array]>) => Promise<{ handled: number, error?: Error }>
   onRoomKeys?: (peer: string, kind: DmPayload.Kind, data: Uint8Array) => Promise<void>
   /** A report to the moderators of an owned room (communities/reports.ts decides whether it is ours to read). */
   onReport?: (peer: string, data: Uint8Array) => Promise<void>
@@ -51,7 +58,16 @@ export interface InboxComponents {
   onError: (error: Error) => void
 }
 
-/** A payload whose fields break the message model's limits. */
+/** A frame decrypted and checked, its session promoted (not stored yet). */
+interface Opened {
+  payload: DmPayload
+  contact: boolean
+  fresh: boolean
+}
+
+/** The ack code for a refused frame: RESTART_SESSION when a new session would let it through. */
+const refusal = (error: Error): DmAck.Code => RESTART.has(error.name) ? DmAck.Code.RESTART_SESSION : DmAck.Code.REFUSED
+
 /**
  * Refuses a payload over the limits, and brings a send time from the future back to at most
  * MAX_CLOCK_SKEW_MS ahead: a contact whose clock runs fast still gets its DMs delivered (refusing
@@ -85,7 +101,10 @@ function checkPayload (payload: DmPayload): void {
 
 export class Inbox {
   readonly #c: InboxComponents
+  /** Non-contacts' frames in the current second, each. */
   readonly #rate = new Map<string, { second: number, frames: number }>()
+  /** Every peer's work budget (DM_FRAMES_PER_SECOND). */
+  readonly #work = new BoundedMap<string, { tokens: number, at: number }>(MAX_PACED_CONTACTS)
   /** Frames of all non-contacts together in the current second (fresh identities cost nothing). */
   #strangers = { second: 0, frames: 0 }
   readonly #invites = new Map<string, { hour: number, count: number }>()
@@ -95,44 +114,98 @@ export class Inbox {
     this.#c = components
   }
 
-  /** Serves one inbound DM stream: frames in, acks out, until it idles or a frame is refused. */
+  /** Serves one inbound DM stream (inbound.ts): frames in, cumulative acks out. */
   async serve (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
-    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
-    try {
-      while (true) {
-        const frame = await pb.read(DmFrame, { signal: AbortSignal.timeout(DM_IDLE_MS) }).catch(() => undefined)
-        if (frame === undefined) break
-        let code = DmAck.Code.OK
-        try {
-          await this.accept(peer, frame.ciphertext)
-        } catch (err) {
-          const error = err as Error
-          code = RESTART.has(error.name) ? DmAck.Code.RESTART_SESSION : DmAck.Code.REFUSED
-          this.#c.onError(error)
-        }
-        await pb.write({ ok: code === DmAck.Code.OK, error: '', code }, DmAck, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-        if (code !== DmAck.Code.OK) throw new InvalidDmError('a frame was refused')
+    await serveDmStream(stream, {
+      pace: async (frames) => { await this.#pace(peer, frames) },
+      handle: async (frames) => this.#acceptFrames(peer, frames)
+    })
+  }
+
+  /**
+   * Holds a batch back until the peer's work budget covers it (a token bucket that may go into
+   * debt: the wait is what the debt takes to refill).
+   */
+  async #pace (peer: string, frames: Uint8Array[]): Promise<void> {
+    let cost = 0
+    for (const frame of frames) cost += Math.max(1, Math.ceil(frame.byteLength / DM_WORK_UNIT_BYTES))
+    const now = Date.now()
+    const bucket = this.#work.get(peer) ?? { tokens: DM_WORK_BURST, at: now }
+    bucket.tokens = Math.min(DM_WORK_BURST, bucket.tokens + (now - bucket.at) * DM_FRAMES_PER_SECOND / 1000) - cost
+    bucket.at = now
+    this.#work.set(peer, bucket)
+    if (bucket.tokens < 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(-bucket.tokens * 1000 / DM_FRAMES_PER_SECOND)))
+  }
+
+  /**
+   * Opens, checks and stores a batch of one peer's frames, in order, and says how many went in.
+   * A contact's DMs are stored together (one commit with the session state); a non-contact's
+   * frames one by one. At a refused frame, what came before it is stored first; nothing is
+   * forgotten from the sessions in memory (a failed decrypt changes no state, and a checked-out
+   * payload only used up its own message key), so what was decrypted before it stays consistent.
+   */
+  async #acceptFrames (peer: string, frames: Uint8Array[]): Promise<BatchResult> {
+    const held: DmPayload[] = []
+    let heldFrom = 0
+    let fresh = false
+    const storeHeld = async (): Promise<BatchResult | undefined> => {
+      if (held.length === 0) return undefined
+      const { handled, error } = await this.#c.fromContact(peer, held.splice(0), this.#persist(peer, fresh))
+      fresh = false
+      return error === undefined ? undefined : this.#refuse(heldFrom + handled, error)
+    }
+    for (let i = 0; i < frames.length; i++) {
+      let opened: Opened
+      try {
+        opened = await this.#open(peer, frames[i])
+      } catch (err) {
+        return await storeHeld() ?? this.#refuse(i, err as Error)
       }
-      await stream.close()
-    } catch (err) {
-      stream.abort(err as Error)
+      if (opened.contact) {
+        if (held.length === 0) heldFrom = i
+        held.push(opened.payload)
+        fresh ||= opened.fresh
+        continue
+      }
+      const stored = await storeHeld()
+      if (stored !== undefined) return stored
+      try {
+        await this.#fromStranger(peer, opened.payload, opened.fresh)
+      } catch (err) {
+        return this.#refuse(i, err as Error)
+      }
+    }
+    return await storeHeld() ?? { accepted: frames.length }
+  }
+
+  #refuse (accepted: number, error: Error): BatchResult {
+    this.#c.onError(error)
+    return { accepted, refused: refusal(error) }
+  }
+
+  /** What persists a peer's sessions (and our prekeys, after a session start), read at commit time. */
+  #persist (peer: string, fresh: boolean): () => Array<[string, Uint8Array]> {
+    return () => {
+      const out = [this.#c.sessions.encodedNow(peer)]
+      const prekeys = fresh ? this.#c.sessions.encodedPrekeys() : undefined
+      if (prekeys !== undefined) out.push(prekeys)
+      return out
     }
   }
 
-  #allow (peer: string, contact: boolean): boolean {
+  /** Whether a non-contact may send one more frame this second (each, and all together). */
+  #allow (peer: string): boolean {
     const second = Math.floor(Date.now() / 1000)
-    if (!contact) {
-      if (this.#strangers.second !== second) this.#strangers = { second, frames: 0 }
-      if (++this.#strangers.frames > STRANGERS_FRAMES_PER_SECOND) return false
-    }
+    if (this.#strangers.second !== second) this.#strangers = { second, frames: 0 }
+    if (++this.#strangers.frames > STRANGERS_FRAMES_PER_SECOND) return false
     const r = this.#rate.get(peer)
     if (r === undefined || r.second !== second) {
       if (this.#rate.size >= MAX_RATE_ENTRIES) this.#rate.clear()
       this.#rate.set(peer, { second, frames: 1 })
       return true
     }
-    return ++r.frames <= (contact ? DM_FRAMES_PER_SECOND : STRANGER_FRAMES_PER_SECOND)
+    return ++r.frames <= STRANGER_FRAMES_PER_SECOND
   }
 
   /** Whether a non-contact may send one more private-room invite this hour (each, and all together). */
@@ -160,7 +233,7 @@ export class Inbox {
     // messages held at most, gets a short skip, so a forged header costs little.
     const maxSkip = this.#c.contacts.isContact(peer) ? undefined : STRANGER_MAX_SKIP
     const sessions = await this.#c.sessions.sessions(peer)
-    let lastError: Error = new NoSessionError('no session with this peer')
+    let lastError: Error | undefined
     for (const session of sessions) {
       try {
         return { session, plaintext: session.decrypt(ciphertext, { maxSkip }), fresh: false }
@@ -169,38 +242,45 @@ export class Inbox {
         if (lastError.name === 'DuplicateMessageError') throw lastError
       }
     }
-    if (!isPrekeyMessage(ciphertext)) throw lastError
+    if (!isPrekeyMessage(ciphertext)) throw lastError ?? new NoSessionError('no session with this peer')
     const secrets = await this.#c.sessions.prekeys(this.#c.identity)
     const { session, plaintext } = respondToSession(this.#c.identity, secrets, ciphertext, { expectedInitiator: this.#c.contacts.publicKeyOf(peer), maxSkip })
     return { session, plaintext, fresh: true }
   }
 
-  /** Decrypts, checks and stores one frame's payload; throws (and stores nothing) to refuse it. */
+  /** Decrypts, checks and stores one frame's payload (a DM left at a mailbox); throws (and stores nothing) to refuse it. */
   async accept (peer: string, ciphertext: Uint8Array): Promise<DmPayload> {
-    const contact = this.#c.contacts.isContact(peer)
-    if (this.#c.contacts.isBlocked(peer)) throw new BlockedError('blocked')
-    if (!this.#allow(peer, contact)) throw new RateLimitedError('too many DM frames')
-    if (!contact && this.#c.requests.full(peer)) throw new RateLimitedError('the message request is full')
-    let decrypted: { session: Session, plaintext: Uint8Array, fresh: boolean }
-    let payload: DmPayload
+    let opened: Opened
     try {
-      decrypted = await this.#decrypt(peer, ciphertext)
-      if (!constantTimeEqual(decrypted.session.remoteIdentityKey, this.#c.contacts.publicKeyOf(peer))) {
-        throw new InvalidDmError('the message was sealed by someone other than the stream\'s peer')
-      }
-      payload = DmPayload.decode(decrypted.plaintext, { limits: MENTION_LIMITS })
-      checkPayload(payload)
+      opened = await this.#open(peer, ciphertext)
     } catch (err) {
       // A session that decrypted in memory but is not kept: reload it from disk.
       this.#c.sessions.forget(peer)
       throw err
     }
+    if (!opened.contact) {
+      await this.#fromStranger(peer, opened.payload, opened.fresh)
+      return opened.payload
+    }
+    const { error } = await this.#c.fromContact(peer, [opened.payload], this.#persist(peer, opened.fresh))
+    if (error !== undefined) throw error
+    return opened.payload
+  }
+
+  /** Decrypts and checks one frame and promotes its session (in memory); throws to refuse it. */
+  async #open (peer: string, ciphertext: Uint8Array): Promise<Opened> {
+    const contact = this.#c.contacts.isContact(peer)
+    if (this.#c.contacts.isBlocked(peer)) throw new BlockedError('blocked')
+    if (!contact && !this.#allow(peer)) throw new RateLimitedError('too many DM frames')
+    if (!contact && this.#c.requests.full(peer)) throw new RateLimitedError('the message request is full')
+    const decrypted = await this.#decrypt(peer, ciphertext)
+    if (!constantTimeEqual(decrypted.session.remoteIdentityKey, this.#c.contacts.publicKeyOf(peer))) {
+      throw new InvalidDmError('the message was sealed by someone other than the stream\'s peer')
+    }
+    const payload = DmPayload.decode(decrypted.plaintext, { limits: MENTION_LIMITS })
+    checkPayload(payload)
     await this.#c.sessions.promote(peer, decrypted.session)
-    if (decrypted.fresh) await this.#c.sessions.savePrekeys()
-    const persist = await this.#c.sessions.encoded(peer)
-    if (contact) await this.#c.fromContact(peer, payload, persist)
-    else await this.#fromStranger(peer, payload, persist)
-    return payload
+    return { payload, contact, fresh: decrypted.fresh }
   }
 
   /**
@@ -209,7 +289,9 @@ export class Inbox {
    * anything else is ignored. Its session is kept only while it has a request, or after an invite
    * or a mailbox announcement (both within the budget).
    */
-  async #fromStranger (peer: string, payload: DmPayload, persist: [string, Uint8Array]): Promise<void> {
+  async #fromStranger (peer: string, payload: DmPayload, fresh: boolean): Promise<void> {
+    if (fresh) await this.#c.sessions.savePrekeys()
+    const persist = await this.#c.sessions.encoded(peer)
     const { kind } = payload
     if (kind === DmPayload.Kind.TEXT || kind === DmPayload.Kind.FILE || kind === DmPayload.Kind.EDIT || kind === DmPayload.Kind.DELETE) {
       const stored: StoredDm = { payload, from: peer, outgoing: false, delivered: true, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }

@@ -10,9 +10,25 @@
  */
 import { generatePrekeys, PrekeySecrets, Session, type Identity } from '@parley/crypto'
 import { PREKEY_BATCH } from './constants.js'
+import { SessionsDroppedError } from './errors.js'
 import type { ProfileStore } from '../store/index.js'
 
 export const MAX_SESSIONS_PER_PEER = 3
+
+/** `u8 count | count × (u32 length | session bytes)`. */
+function encodeSessions (sessions: Session[]): Uint8Array {
+  const parts = sessions.map((s) => s.serialize())
+  const out = new Uint8Array(1 + parts.reduce((n, p) => n + 4 + p.length, 0))
+  const view = new DataView(out.buffer)
+  out[0] = parts.length
+  let at = 1
+  for (const p of parts) {
+    view.setUint32(at, p.length)
+    out.set(p, at + 4)
+    at += 4 + p.length
+  }
+  return out
+}
 
 export class SessionStore {
   readonly #store: ProfileStore
@@ -55,6 +71,11 @@ export class SessionStore {
     return list
   }
 
+  /** A contact's sessions if they are loaded (in memory), newest first. */
+  loaded (peer: string): Session[] | undefined {
+    return this.#cache.get(peer)
+  }
+
   /** Moves (or adds) `session` to the front of a contact's list. */
   async promote (peer: string, session: Session): Promise<void> {
     const list = (await this.sessions(peer)).filter((s) => s !== session)
@@ -75,17 +96,23 @@ export class SessionStore {
 
   /** The key and bytes that persist a contact's sessions (for a transaction). */
   async encoded (peer: string): Promise<[string, Uint8Array]> {
-    const parts = (await this.sessions(peer)).map((s) => s.serialize())
-    const out = new Uint8Array(1 + parts.reduce((n, p) => n + 4 + p.length, 0))
-    const view = new DataView(out.buffer)
-    out[0] = parts.length
-    let at = 1
-    for (const p of parts) {
-      view.setUint32(at, p.length)
-      out.set(p, at + 4)
-      at += 4 + p.length
-    }
-    return [this.keyOf(peer), out]
+    return [this.keyOf(peer), encodeSessions(await this.sessions(peer))]
+  }
+
+  /**
+   * The same, from memory, for a caller that commits right away (in the same synchronous run, so
+   * no other step of these sessions can come between). The sessions must be loaded (sessions());
+   * SessionsDroppedError when they were dropped meanwhile (forget), rather than persisting none.
+   */
+  encodedNow (peer: string): [string, Uint8Array] {
+    const list = this.#cache.get(peer)
+    if (list === undefined) throw new SessionsDroppedError('the sessions were dropped from memory before they were stored')
+    return [this.keyOf(peer), encodeSessions(list)]
+  }
+
+  /** The key and bytes of our prekey secrets (after a session start used a one-time prekey), if loaded. */
+  encodedPrekeys (): [string, Uint8Array] | undefined {
+    return this.#prekeys === undefined ? undefined : ['prekeys', this.#prekeys.serialize()]
   }
 
   /** Drops the cached sessions of a contact (after a failed write, reload from disk). */

@@ -96,6 +96,7 @@ export interface DmAck {
   ok: boolean
   error: string
   code: DmAck.Code
+  count: number
 }
 
 export namespace DmAck {
@@ -141,6 +142,11 @@ export namespace DmAck {
           DmAck.Code.codec().encode(obj.code, w)
         }
 
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.count)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -148,7 +154,8 @@ export namespace DmAck {
         const obj: any = {
           ok: false,
           error: '',
-          code: Code.OK
+          code: Code.OK,
+          count: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -167,6 +174,10 @@ export namespace DmAck {
             }
             case 3: {
               obj.code = DmAck.Code.codec().decode(reader)
+              break
+            }
+            case 4: {
+              obj.count = reader.uint32()
               break
             }
             default: {
@@ -205,6 +216,13 @@ export namespace DmAck {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -232,6 +250,11 @@ export namespace DmAck {
     value: DmAck.Code
   }
 
+  export interface DmAckCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
   export function encode (obj: Partial<DmAck>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DmAck.codec())
   }
@@ -240,7 +263,7 @@ export namespace DmAck {
     return decodeMessage(buf, DmAck.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmAck>): Generator<DmAckOkFieldEvent | DmAckErrorFieldEvent | DmAckCodeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmAck>): Generator<DmAckOkFieldEvent | DmAckErrorFieldEvent | DmAckCodeFieldEvent | DmAckCountFieldEvent> {
     return streamMessage(buf, DmAck.codec(), opts)
   }
 }

@@ -47,6 +47,32 @@ export class LevelHistoryStore implements HistoryStore {
     })
   }
 
+  async getMany (conversation: string, ids: string[]): Promise<Array<MessageRecord | undefined>> {
+    checkConversation(conversation)
+    if (!Array.isArray(ids)) throw new InvalidRecordError('ids', 'ids must be an array')
+    ids.forEach((id) => { checkId(id) })
+    if (ids.length === 0) return []
+    return this.#core.run(async () => {
+      const layout = this.#core.layout
+      const idKeys = ids.map((id) => layout.idKey(conversation, id))
+      const entries = await layout.ids.getMany(idKeys)
+      const keys = ids.map((id, i) => {
+        const entry = entries[i]
+        return entry === undefined ? undefined : layout.messageKey(conversation, layout.decodeIdEntry(idKeys[i], entry), id)
+      })
+      const found = keys.filter((k): k is string => k !== undefined)
+      const values = found.length === 0 ? [] : await layout.messages.getMany(found)
+      const read = layout.reader(conversation)
+      let at = 0
+      return keys.map((key) => {
+        if (key === undefined) return undefined
+        const value = values[at++]
+        // The index entry and the record are written in one batch; only outside damage separates them.
+        return value === undefined ? undefined : read(key, value)
+      })
+    })
+  }
+
   async has (conversation: string, id: string): Promise<boolean> {
     checkConversation(conversation)
     checkId(id)

@@ -27,6 +27,16 @@ type Write =
   | { sublevel: BytesSublevel, key: string, value: Uint8Array }
   | { sublevel: BytesSublevel, key: string }
 
+/** A commit waiting for its batch. */
+interface QueuedCommit {
+  ops: StoreOp[]
+  resolve: (added: MessageRecord[]) => void
+  reject: (err: unknown) => void
+}
+
+/** Most commits written in one batch (the rest go in the next). */
+const MAX_GROUP_COMMIT = 512
+
 const NOT_OPEN = new Set(['LEVEL_DATABASE_NOT_OPEN', 'LEVEL_ITERATOR_NOT_OPEN'])
 /** The `meta` record holding the sealed data key; absent in a profile without a passphrase. */
 export const DATA_KEY_RECORD = 'data-key'
@@ -55,6 +65,8 @@ export class StoreCore {
   #locked = false
   readonly #pending = new Set<Promise<unknown>>()
   #writes: Promise<unknown> = Promise.resolve()
+  /** Commits waiting for the next batch (group commit). */
+  readonly #queue: QueuedCommit[] = []
   #gate: Promise<void> | undefined
   #closed = false
   #closing: Promise<void> | undefined
@@ -236,24 +248,57 @@ export class StoreCore {
     return () => { this.#watchers.delete(watcher) }
   }
 
-  /** Plans and writes `ops` in one atomic batch, after every earlier commit; returns the appended records that were new. */
+  /**
+   * Plans and writes `ops` in one atomic batch, after every earlier commit; returns the appended
+   * records that were new. Group commit: commits made while a batch is being written wait for it
+   * and then go down together, each planned in order (so each sees the writes of the ones before
+   * it) and refused on its own, in one LevelDB batch. Each still resolves only once its writes are
+   * in the database.
+   */
   async commit (ops: StoreOp[]): Promise<MessageRecord[]> {
-    return this.run(async () => {
-      const turn = this.#writes.then(async () => this.#write(ops))
+    return this.run(async () => new Promise<MessageRecord[]>((resolve, reject) => {
+      this.#queue.push({ ops, resolve, reject })
+      if (this.#queue.length > 1) return
+      const turn = this.#writes.then(async () => { await this.#writeQueued() })
       this.#writes = turn.catch(() => {})
-      return turn
-    })
+    }))
   }
 
-  async #write (ops: StoreOp[]): Promise<MessageRecord[]> {
-    const { writes, added, changed } = await this.#plan(ops)
-    if (writes.length === 0) return added
-    const batch = this.db.batch()
-    for (const w of writes) {
-      if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
-      else batch.del<string>(w.key, { sublevel: w.sublevel })
+  /** Writes every commit queued so far (at most MAX_GROUP_COMMIT), as one batch. */
+  async #writeQueued (): Promise<void> {
+    const group = this.#queue.splice(0, MAX_GROUP_COMMIT)
+    if (this.#queue.length > 0) {
+      const next = this.#writes.then(async () => { await this.#writeQueued() })
+      this.#writes = next.catch(() => {})
     }
-    await batch.write()
+    const planned: Array<{ commit: QueuedCommit, added: MessageRecord[] }> = []
+    const writes: Write[] = []
+    const changed: MessageRecord[] = []
+    try {
+      const layout = this.#layout
+      const known = await this.#storedTimestamps(layout, group.flatMap((c) => c.ops))
+      for (const commit of group) {
+        try {
+          const plan = this.#plan(layout, known, commit.ops)
+          writes.push(...plan.writes)
+          changed.push(...plan.changed)
+          planned.push({ commit, added: plan.added })
+        } catch (err) {
+          commit.reject(this.translate(err))
+        }
+      }
+      if (writes.length > 0) {
+        const batch = this.db.batch()
+        for (const w of writes) {
+          if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
+          else batch.del<string>(w.key, { sublevel: w.sublevel })
+        }
+        await batch.write()
+      }
+    } catch (err) {
+      for (const commit of group) commit.reject(this.translate(err))
+      return
+    }
     if (changed.length > 0) {
       for (const watcher of this.#watchers) {
         try {
@@ -263,8 +308,10 @@ export class StoreCore {
         }
       }
     }
-    if (this.#messages !== undefined) this.#messages += added.length
-    return added
+    for (const { commit, added } of planned) {
+      if (this.#messages !== undefined) this.#messages += added.length
+      commit.resolve(added)
+    }
   }
 
   /**
@@ -294,19 +341,28 @@ export class StoreCore {
     return this.run(async () => (db.approximateSize as (start: string, end: string) => Promise<number>)('\x00', '\xff'))
   }
 
-  /** Turns ops into writes: skips ids already stored (or appended earlier in `ops`), finds where updates go. */
-  async #plan (ops: StoreOp[]): Promise<{ writes: Write[], added: MessageRecord[], changed: MessageRecord[] }> {
-    const layout = this.#layout
-    const known = await this.#storedTimestamps(layout, ops)
+  /** One commit's ops as writes: skips ids stored (or appended earlier in the group), finds where updates go; a refused commit leaves `known` as it was. */
+  #plan (layout: Layout, known: Map<string, number>, ops: StoreOp[]): { writes: Write[], added: MessageRecord[], changed: MessageRecord[] } {
     const writes: Write[] = []
     const added: MessageRecord[] = []
     const changed: MessageRecord[] = []
+    const appended: string[] = []
+    try { this.#planOps(layout, known, ops, { writes, added, changed }, appended) } catch (err) {
+      for (const key of appended) known.delete(key)
+      throw err
+    }
+    return { writes, added, changed }
+  }
+
+  #planOps (layout: Layout, known: Map<string, number>, ops: StoreOp[], out: { writes: Write[], added: MessageRecord[], changed: MessageRecord[] }, appended: string[]): void {
+    const { writes, added, changed } = out
     for (const op of ops) {
       if (op.type === 'append') {
         const { conversation, id, timestamp } = op.record
         const key = layout.idKey(conversation, id)
         if (known.has(key)) continue
         known.set(key, timestamp)
+        appended.push(key)
         const messageKey = layout.messageKey(conversation, timestamp, id)
         writes.push({ sublevel: layout.messages, key: messageKey, value: layout.encodeMessage(messageKey, op.record) })
         writes.push({ sublevel: layout.ids, key, value: layout.encodeIdEntry(key, timestamp) })
@@ -325,7 +381,6 @@ export class StoreCore {
         else writes.push({ sublevel: layout.kv(op.sublevel), key })
       }
     }
-    return { writes, added, changed }
   }
 
   /** Timestamps of the stored messages that `ops` append or update, by id key, in one multi-get. */

@@ -32,6 +32,8 @@ export interface HistoryStore {
   append (records: MessageRecord[]): Promise<MessageRecord[]>
   /** The stored message, or undefined. */
   get (conversation: string, id: string): Promise<MessageRecord | undefined>
+  /** The records with these ids in a conversation, in the order asked (undefined where there is none): two reads for all of them. */
+  getMany (conversation: string, ids: string[]): Promise<Array<MessageRecord | undefined>>
   /** Whether the conversation holds a message with that id. */
   has (conversation: string, id: string): Promise<boolean>
   /** Replaces a stored message's value in place (edits, deletes, reactions applied); throws MessageNotFoundError. */
