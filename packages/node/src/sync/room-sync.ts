@@ -47,11 +47,9 @@ const MAX_TRACKED_PEERS = 4096
 /** Decode errors of protons: a message that breaks a limit or does not parse, as opposed to a stream that ended. */
 const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError'])
 /**
- * Window reads (the set one side reconciles) that run at once. Each reads every record of a
- * room's window (up to a week of history) and holds its ids; without a bound, anti-entropy,
- * onward rounds and inbound streams read the same window side by side, and a busy room's peak
- * memory grew with their number (the soak benchmark: RSS stepped up by ~70 MiB once the window
- * held ~4,000 messages). A read asked for while the same room's read waits for its turn joins it.
+ * Window reads (the set one side reconciles) that run at once: anti-entropy, onward rounds and
+ * inbound streams otherwise read the same window side by side, and a busy room's peak memory
+ * grew with their number (the soak benchmark). A read asked for while the same room's waits joins it.
  */
 export const MAX_CONCURRENT_WINDOW_READS = 1
 /** Bytes of a short id on the wire. */
@@ -175,12 +173,19 @@ export class RoomSync {
   async #readLocal (room: string, since: number, log: boolean): Promise<Local> {
     const where = new Map<string, { conversation: string, id: string }>()
     const ids: Array<{ id: Uint8Array }> = []
+    const add = (conversation: string, hex: string): void => {
+      const id = fromHex(hex)
+      where.set(shortIdKey(shortIdOf(id)), { conversation, id: hex })
+      ids.push({ id })
+    }
     for (const conversation of log ? [roomLogConversation(room)] : [roomConversation(room), roomEventsConversation(room)]) {
+      if (parseOwnedRoom(room) === undefined) {
+        // An open room has no rules that hide anything: its ids alone (keys only, in a clear profile).
+        for await (const id of this.#c.store.history.ids(conversation, { from: since })) add(conversation, id)
+        continue
+      }
       for await (const r of this.#c.store.history.range(conversation, { from: log ? 0 : since })) {
-        if (this.#c.rooms.excluded(room, conversation, r.id, r.value)) continue
-        const id = fromHex(r.id)
-        where.set(shortIdKey(shortIdOf(id)), { conversation, id: r.id })
-        ids.push({ id })
+        if (!this.#c.rooms.excluded(room, conversation, r.id, r.value)) add(conversation, r.id)
       }
     }
     return { set: new SyncSet(ids), where }

@@ -2,7 +2,7 @@
  * MAX_CONCURRENT_WINDOW_READS: two real peers in this process (libp2p on
  * 127.0.0.1, LevelDB in temp dirs); one holds the history of several rooms,
  * the other syncs them all at once. Each side reads at most that many sync
- * windows at a time (counted on the real store's history.range), and every
+ * windows at a time (counted on the real store's history.range and history.ids), and every
  * sync still completes with every message.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -20,28 +20,28 @@ import type { Peer } from '../../src/peer.js'
 
 const ROOMS = ['w0', 'w1', 'w2', 'w3', 'w4', 'w5']
 /** Enough that one window read takes several store batches (READ_BATCH 256), so unbounded reads would overlap. */
-const PER_ROOM = 800
+const PER_ROOM = 600
 
-/** Counts the window reads (history.range iterations) running at once on a peer's real store. */
+/** Counts the window reads (history.range or history.ids iterations) running at once on a peer's real store. */
 function countReads (peer: Peer): { max: number } {
   const seen = { max: 0 }
   let open = 0
   const history = peer.store.history
-  const range = history.range.bind(history)
-  history.range = (...args) => {
-    const inner = range(...args)
-    return {
-      async * [Symbol.asyncIterator] () {
-        open++
-        seen.max = Math.max(seen.max, open)
-        try {
-          yield * inner
-        } finally {
-          open--
-        }
+  const counted = <T>(inner: AsyncIterable<T>): AsyncIterable<T> => ({
+    async * [Symbol.asyncIterator] () {
+      open++
+      seen.max = Math.max(seen.max, open)
+      try {
+        yield * inner
+      } finally {
+        open--
       }
     }
-  }
+  })
+  const range = history.range.bind(history)
+  const ids = history.ids.bind(history)
+  history.range = (...args) => counted(range(...args))
+  history.ids = (...args) => counted(ids(...args))
   return seen
 }
 
@@ -79,14 +79,15 @@ describe('sync window reads', () => {
     // The dial starts a sync of every room from each side (their subscriptions); syncs of our own join them.
     await a.dial(b.addrs()[0])
     const remote = a.libp2p.getConnections()[0].remotePeer
-    await Promise.all(ROOMS.map(async (room) => a.sync.syncWith(remote, room)))
+    // A sync that times out on a loaded machine is tried again by anti-entropy (every 30 s).
+    await Promise.all(ROOMS.map(async (room) => a.sync.syncWith(remote, room).catch(() => undefined)))
     await until('every room whole on the peer that had none', async () => {
       for (const room of ROOMS) if (await a.store.history.count(roomConversation(room)) < PER_ROOM) return false
       return true
-    }, 60_000)
+    }, 90_000)
     expect(readsA.max).toBeGreaterThan(0)
     expect(readsB.max).toBeGreaterThan(0)
     expect(readsA.max).toBeLessThanOrEqual(MAX_CONCURRENT_WINDOW_READS)
     expect(readsB.max).toBeLessThanOrEqual(MAX_CONCURRENT_WINDOW_READS)
-  }, 120_000)
+  }, 150_000)
 })
