@@ -120,6 +120,37 @@ export class LevelHistoryStore implements HistoryStore {
     return this.#stream(conversation, from, to, limit ?? Infinity)
   }
 
+  ids (conversation: string, options: { from?: number, to?: number } = {}): AsyncIterable<string> {
+    checkConversation(conversation)
+    checkOptions(options)
+    const { from, to } = options
+    if (from !== undefined) checkTimestamp(from, 'from')
+    if (to !== undefined) checkTimestamp(to, 'to')
+    return this.#ids(conversation, from, to)
+  }
+
+  /** Keys only where the layout reads ids from keys (a window of a busy room is then no values, no records). */
+  async * #ids (conversation: string, from: number | undefined, to: number | undefined): AsyncGenerator<string> {
+    const layout = this.#core.layout
+    const idOf = layout.keyReader?.(conversation)
+    if (idOf === undefined) {
+      for await (const record of this.#stream(conversation, from, to, Infinity)) yield record.id
+      return
+    }
+    const gte = from === undefined ? layout.conversationStart(conversation) : layout.timeBound(conversation, from)
+    const lt = to === undefined ? layout.conversationEnd(conversation) : layout.timeBound(conversation, to)
+    const keys = layout.messages.keys({ gte, lt })
+    try {
+      while (true) {
+        const batch = await this.#core.run(async () => keys.nextv(READ_BATCH))
+        if (batch.length === 0) return
+        for (const key of batch) yield idOf(key)
+      }
+    } finally {
+      await keys.close()
+    }
+  }
+
   async * #stream (conversation: string, from: number | undefined, to: number | undefined, limit: number): AsyncGenerator<MessageRecord> {
     const layout = this.#core.layout
     const gte = from === undefined ? layout.conversationStart(conversation) : layout.timeBound(conversation, from)

@@ -46,6 +46,8 @@ export interface Layout {
   idKey: (conversation: string, id: string) => string
   encodeMessage: (key: string, record: MessageRecord) => Uint8Array
   reader: (conversation: string) => MessageReader
+  /** Reads a message entry's id from its key alone; undefined where keys hide ids (the sealed layout). */
+  keyReader?: (conversation: string) => (key: string) => string
   /** Any message entry, conversation included (migration, repair); undefined when it does not parse or open. */
   parse: (key: string, stored: Uint8Array) => MessageRecord | undefined
   encodeIdEntry: (key: string, timestamp: number) => Uint8Array
@@ -94,6 +96,10 @@ export function clearLayout (db: LevelDatabase): Layout {
     reader: (conversation) => {
       const offset = tailOffset(conversation)
       return (key, stored) => ({ conversation, id: keyId(key, offset), timestamp: keyTimestamp(key, offset), value: plain(stored) })
+    },
+    keyReader: (conversation) => {
+      const offset = tailOffset(conversation)
+      return (key) => keyId(key, offset)
     },
     parse: (key, stored) => {
       const m = TAIL.exec(key)

@@ -46,6 +46,11 @@ export interface HistoryStore {
   page (conversation: string, options: { limit: number, before?: string | null }): Promise<HistoryPage>
   /** Records with from <= timestamp < to, ascending by (timestamp, id); for history sync. */
   range (conversation: string, options?: { from?: number, to?: number, limit?: number }): AsyncIterable<MessageRecord>
+  /**
+   * The ids of the records `range` would give, in the same order, without their values where the
+   * layout allows (the clear layout reads keys only; the sealed one must open every value).
+   */
+  ids (conversation: string, options?: { from?: number, to?: number }): AsyncIterable<string>
   /** Number of stored messages in a conversation (scans its id index; not on hot paths). */
   count (conversation: string): Promise<number>
   /** Every conversation that holds a message, in key order: one seek per conversation (backup, export). */

@@ -46,6 +46,18 @@ export const MAX_ENVELOPES_PER_MESSAGE = 8192
 const MAX_TRACKED_PEERS = 4096
 /** Decode errors of protons: a message that breaks a limit or does not parse, as opposed to a stream that ended. */
 const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError'])
+/**
+ * Window reads (the set one side reconciles) that run at once: anti-entropy, onward rounds and
+ * inbound streams otherwise read the same window side by side, and a busy room's peak memory
+ * grew with their number (the soak benchmark). A read asked for while the same room's waits joins it.
+ */
+export const MAX_CONCURRENT_WINDOW_READS = 1
+/**
+ * A message a sync brought in that is younger than this (by its sentAt) was most likely still on
+ * its way by gossip: it does not count as learned, so it starts no onward round. In a busy room
+ * nearly every sync otherwise fetched messages in flight and started one, and syncs fed syncs.
+ */
+export const LEARNED_MIN_AGE_MS = 5_000
 /** Bytes of a short id on the wire. */
 const SHORT_ID_BYTES = 8
 /** Most requests on one inbound stream. */
@@ -95,6 +107,10 @@ export class RoomSync {
   readonly #inbound = new Map<string, { start: number, count: number, cells: number }>()
   readonly #penalised = new Map<string, number>()
   readonly #running = new Set<string>()
+  /** Window reads running now, and those waiting for a turn (one per room and set: later askers join it). */
+  #reading = 0
+  readonly #turns: Array<() => void> = []
+  readonly #queued = new Map<string, Promise<Local>>()
 
   constructor (components: RoomSyncComponents) {
     this.#c = components
@@ -132,14 +148,50 @@ export class RoomSync {
    * room's whole moderation log. What the room's rules hide now stays out, so it spreads no further.
    */
   async #local (room: string, since: number, log = false): Promise<Local> {
+    const key = `${log ? 'log' : 'messages'} ${room}`
+    const queued = this.#queued.get(key)
+    if (queued !== undefined) return queued
+    const read = (async () => {
+      await this.#turn()
+      this.#queued.delete(key)
+      try {
+        return await this.#readLocal(room, since, log)
+      } finally {
+        // The turn passes to the next waiting read, or the slot is freed.
+        const next = this.#turns.shift()
+        if (next !== undefined) next()
+        else this.#reading--
+      }
+    })()
+    this.#queued.set(key, read)
+    return read
+  }
+
+  /** Waits for a window-read slot (taken at once when one is free; a finishing read hands its slot on). */
+  async #turn (): Promise<void> {
+    if (this.#reading < MAX_CONCURRENT_WINDOW_READS) {
+      this.#reading++
+      return
+    }
+    await new Promise<void>((resolve) => this.#turns.push(resolve))
+  }
+
+  async #readLocal (room: string, since: number, log: boolean): Promise<Local> {
     const where = new Map<string, { conversation: string, id: string }>()
     const ids: Array<{ id: Uint8Array }> = []
+    const add = (conversation: string, hex: string): void => {
+      const id = fromHex(hex)
+      where.set(shortIdKey(shortIdOf(id)), { conversation, id: hex })
+      ids.push({ id })
+    }
     for (const conversation of log ? [roomLogConversation(room)] : [roomConversation(room), roomEventsConversation(room)]) {
+      if (parseOwnedRoom(room) === undefined) {
+        // An open room has no rules that hide anything: its ids alone (keys only, in a clear profile).
+        for await (const id of this.#c.store.history.ids(conversation, { from: since })) add(conversation, id)
+        continue
+      }
       for await (const r of this.#c.store.history.range(conversation, { from: log ? 0 : since })) {
-        if (this.#c.rooms.excluded(room, conversation, r.id, r.value)) continue
-        const id = fromHex(r.id)
-        where.set(shortIdKey(shortIdOf(id)), { conversation, id: r.id })
-        ids.push({ id })
+        if (!this.#c.rooms.excluded(room, conversation, r.id, r.value)) add(conversation, r.id)
       }
     }
     return { set: new SyncSet(ids), where }
@@ -170,7 +222,7 @@ export class RoomSync {
    * Verifies and stores envelopes: moderation actions first (the rules before what they govern),
    * then texts, then the edits, deletes and reactions that target them; returns their short ids.
    */
-  async #store (room: string, envelopes: Uint8Array[], wanted?: Set<string>): Promise<string[]> {
+  async #store (room: string, envelopes: Uint8Array[], wanted?: Set<string>): Promise<{ ids: string[], settled: number }> {
     const verified: VerifiedEvent[] = envelopes.map((bytes) => {
       const v = openEvent(bytes, room)
       if (wanted !== undefined && !wanted.has(shortIdKey(shortIdOf(fromHex(v.id))))) throw new InvalidSyncMessageError('peer sent a message that was not asked for')
@@ -179,7 +231,8 @@ export class RoomSync {
     const order = (kind: RoomEvent.Kind): number => kind === RoomEvent.Kind.MODERATION ? 0 : kind === RoomEvent.Kind.TEXT ? 1 : 2
     verified.sort((a, b) => order(a.event.kind) - order(b.event.kind) || Number(a.event.sentAt - b.event.sentAt))
     for (const v of verified) await this.#c.rooms.receive(room, v)
-    return verified.map((v) => shortIdKey(shortIdOf(fromHex(v.id))))
+    const settled = Date.now() - LEARNED_MIN_AGE_MS
+    return { ids: verified.map((v) => shortIdKey(shortIdOf(fromHex(v.id)))), settled: verified.filter((v) => Number(v.event.sentAt) <= settled).length }
   }
 
   #allowInbound (peer: string): boolean {
@@ -238,12 +291,12 @@ export class RoomSync {
         const { local } = served
         if (request.push.length > 0) {
           try {
-            await this.#store(room, request.push)
+            const { settled } = await this.#store(room, request.push)
+            if (settled > 0) this.#c.onLearned?.(room, peer)
           } catch (err) {
             this.#penalise(peer)
             throw err
           }
-          this.#c.onLearned?.(room, peer)
         }
         const cells = Math.min(Math.max(request.cells, HASH_COUNT), MAX_IBLT_CELLS)
         if (request.cells > 0) this.#spendTableCells(peer, cells, local.set.size + Number(request.count))
@@ -300,6 +353,7 @@ export class RoomSync {
     let bytes = 0
     let fetched = 0
     let pushed = 0
+    let settled = 0
     try {
       for (const log of parseOwnedRoom(room) === undefined ? [false] : [true, false]) {
         const local = await this.#local(room, since, log)
@@ -313,11 +367,12 @@ export class RoomSync {
         }
         const part = await this.#reconcile(peer, room, local, exchange)
         fetched += part.fetched
+        settled += part.settled
         pushed += part.pushed
       }
       await stream.close()
       const result = { room, peer, fetched, pushed, bytes }
-      if (fetched > 0) this.#c.onLearned?.(room, peer)
+      if (settled > 0) this.#c.onLearned?.(room, peer)
       this.#c.onSync(result)
       return result
     } catch (err) {
@@ -327,7 +382,7 @@ export class RoomSync {
   }
 
   /** One set's round trips: tables until the difference peels, then fetches, then pushes. */
-  async #reconcile (peer: string, room: string, local: Local, exchange: (request: Partial<SyncRequest>) => Promise<SyncReply>): Promise<{ fetched: number, pushed: number }> {
+  async #reconcile (peer: string, room: string, local: Local, exchange: (request: Partial<SyncRequest>) => Promise<SyncReply>): Promise<{ fetched: number, pushed: number, settled: number }> {
     let cells = Iblt.cellsFor(MIN_DIFFERENCE)
     let difference
     for (let round = 0; round < MAX_ROUNDS && difference === undefined; round++) {
@@ -337,13 +392,16 @@ export class RoomSync {
     }
     if (difference === undefined) throw new InvalidSyncMessageError('the difference did not decode within the round limit')
     let fetched = 0
+    let settled = 0
     let wanted = difference.onlyTheirs.map(shortIdKey)
     while (wanted.length > 0) {
       const batch = wanted.slice(0, MAX_FETCH_IDS)
       const reply = await exchange({ fetch: batch.map(shortIdBytes) })
       let got: string[]
       try {
-        got = await this.#store(room, reply.envelopes, new Set(batch))
+        const stored = await this.#store(room, reply.envelopes, new Set(batch))
+        got = stored.ids
+        settled += stored.settled
       } catch (err) {
         this.#penalise(peer)
         throw err
@@ -362,7 +420,7 @@ export class RoomSync {
       await exchange({ push: envelopes as Array<Uint8Array<ArrayBuffer>> })
       pushed += envelopes.length
     }
-    return { fetched, pushed }
+    return { fetched, pushed, settled }
   }
 }
 

@@ -140,5 +140,16 @@ export function historyCases (store: () => ProfileStore, capabilities: StoreCapa
       expect(await store().history.count('room:long')).toBe(700)
       expect(await store().history.count('room:none')).toBe(0)
     })
+
+    it('lists the ids of a range (keys only where the layout allows) as range gives them, past one read', async () => {
+      const records: MessageRecord[] = Array.from({ length: 700 }, (_, i) => rec('room:ids', 1000 + (i % 350), i))
+      await store().history.append([...records, rec('room:idsx', 1200, 900), rec('room:id', 1200, 901)])
+      for (const options of [{}, { from: 1200 }, { from: 1100, to: 1300 }, { to: 1001 }, { from: 2000 }]) {
+        const ids = await collect(store().history.ids('room:ids', options))
+        expect(ids).toEqual((await collect(store().history.range('room:ids', options))).map((r) => r.id))
+        expect(ids.length).toBe(records.filter((r) => r.timestamp >= (options.from ?? 0) && r.timestamp < (options.to ?? Infinity)).length)
+      }
+      expect(await collect(store().history.ids('room:none'))).toEqual([])
+    })
   })
 }
