@@ -21,13 +21,23 @@ export function sha512 (data: Uint8Array): Uint8Array {
   return sodium().crypto_hash_sha512(data)
 }
 
-/** `length` bytes from libsodium's CSPRNG. */
+/** Most bytes one WebCrypto getRandomValues call fills (its quota). */
+const RANDOM_CHUNK = 65_536
+
+/**
+ * `length` bytes from the platform CSPRNG (WebCrypto's getRandomValues, in Node and browsers: the
+ * source libsodium's WebAssembly build draws from too). Not libsodium's randombytes_buf: that build
+ * fetches its entropy through JavaScript a few bytes at a time, about 0.4 ms per call, which made
+ * the nonce of every room message cost more than its signature.
+ */
 export function randomBytes (length: number): Uint8Array {
   if (typeof length !== 'number') throw new InvalidArgumentError('length must be a number')
   if (!Number.isSafeInteger(length) || length < 0) {
     throw new InvalidLengthError(`length must be a non-negative integer, got ${length}`)
   }
-  return sodium().randombytes_buf(length)
+  const out = new Uint8Array(length)
+  for (let at = 0; at < length; at += RANDOM_CHUNK) globalThis.crypto.getRandomValues(out.subarray(at, Math.min(length, at + RANDOM_CHUNK)))
+  return out
 }
 
 /** Equality in time that depends only on the lengths, never on where the bytes differ. */

@@ -27,6 +27,18 @@ type Write =
   | { sublevel: BytesSublevel, key: string, value: Uint8Array }
   | { sublevel: BytesSublevel, key: string }
 
+/** A commit waiting its turn in the write queue. */
+interface QueuedCommit {
+  ops: StoreOp[]
+  resolve: (added: MessageRecord[]) => void
+  reject: (err: unknown) => void
+}
+
+/** Most commits written as one batch (group commit); the rest wait for the next. */
+export const MAX_GROUP_COMMITS = 256
+/** Most ids a batch looks up synchronously (getSync) before it uses one multi-get instead. */
+const SYNC_LOOKUPS = 8
+
 const NOT_OPEN = new Set(['LEVEL_DATABASE_NOT_OPEN', 'LEVEL_ITERATOR_NOT_OPEN'])
 /** The `meta` record holding the sealed data key; absent in a profile without a passphrase. */
 export const DATA_KEY_RECORD = 'data-key'
@@ -51,7 +63,11 @@ export class StoreCore {
   #dataKey: Uint8Array | undefined
   #locked = false
   readonly #pending = new Set<Promise<unknown>>()
-  #writes: Promise<unknown> = Promise.resolve()
+  /** Commits waiting for the batch being written; then written together. */
+  #queued: QueuedCommit[] = []
+  #writing = false
+  /** The drain of the write queue (or the message count) running now. */
+  #writes: Promise<void> = Promise.resolve()
   #gate: Promise<void> | undefined
   #closed = false
   #closing: Promise<void> | undefined
@@ -228,24 +244,68 @@ export class StoreCore {
     return () => { this.#watchers.delete(watcher) }
   }
 
-  /** Plans and writes `ops` in one atomic batch, after every earlier commit; returns the appended records that were new. */
+  /**
+   * Plans and writes `ops` in one atomic batch, after every earlier commit; returns the appended
+   * records that were new. Group commit: commits made while a batch is being written wait for it,
+   * then go together (at most MAX_GROUP_COMMITS) as one LevelDB batch after one id lookup. Each
+   * keeps its own outcome: one that cannot be planned (an update of an unknown message) rejects
+   * alone and writes nothing; the others are written.
+   */
   async commit (ops: StoreOp[]): Promise<MessageRecord[]> {
-    return this.run(async () => {
-      const turn = this.#writes.then(async () => this.#write(ops))
-      this.#writes = turn.catch(() => {})
-      return turn
-    })
+    return this.run(async () => new Promise<MessageRecord[]>((resolve, reject) => {
+      this.#queued.push({ ops, resolve, reject })
+      if (!this.#writing) {
+        this.#writing = true
+        this.#writes = this.#drain()
+      }
+    }))
   }
 
-  async #write (ops: StoreOp[]): Promise<MessageRecord[]> {
-    const { writes, added, changed } = await this.#plan(ops)
-    if (writes.length === 0) return added
-    const batch = this.db.batch()
-    for (const w of writes) {
-      if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
-      else batch.del<string>(w.key, { sublevel: w.sublevel })
+  /** Writes queued commits, a group at a time, until none is left. */
+  async #drain (): Promise<void> {
+    try {
+      while (this.#queued.length > 0) {
+        const group = this.#queued.splice(0, MAX_GROUP_COMMITS)
+        try {
+          await this.#write(group)
+        } catch (err) {
+          for (const c of group) c.reject(err)
+        }
+      }
+    } finally {
+      this.#writing = false
     }
-    await batch.write()
+  }
+
+  async #write (group: QueuedCommit[]): Promise<void> {
+    const layout = this.#layout
+    const known = await this.#storedTimestamps(layout, group.flatMap((c) => c.ops))
+    const writes: Write[] = []
+    const changed: MessageRecord[] = []
+    const planned: Array<[QueuedCommit, MessageRecord[]]> = []
+    for (const c of group) {
+      try {
+        const plan = this.#plan(layout, c.ops, known)
+        writes.push(...plan.writes)
+        changed.push(...plan.changed)
+        planned.push([c, plan.added])
+      } catch (err) {
+        c.reject(err)
+      }
+    }
+    if (writes.length > 0) {
+      const batch = this.db.batch()
+      for (const w of writes) {
+        if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
+        else batch.del<string>(w.key, { sublevel: w.sublevel })
+      }
+      try {
+        await batch.write()
+      } catch (err) {
+        for (const [c] of planned) c.reject(err)
+        return
+      }
+    }
     if (changed.length > 0) {
       for (const watcher of this.#watchers) {
         try {
@@ -255,8 +315,10 @@ export class StoreCore {
         }
       }
     }
-    if (this.#messages !== undefined) this.#messages += added.length
-    return added
+    for (const [c, added] of planned) {
+      if (this.#messages !== undefined) this.#messages += added.length
+      c.resolve(added)
+    }
   }
 
   /**
@@ -266,16 +328,19 @@ export class StoreCore {
   async messageCount (): Promise<number> {
     if (this.#messages !== undefined) return this.#messages
     return this.run(async () => {
-      const turn = this.#writes.then(async () => {
-        if (this.#messages === undefined) {
+      // Counted between two batches: commits queued meanwhile wait for the count, then add to it.
+      while (this.#writing) await this.#writes
+      if (this.#messages === undefined) {
+        this.#writing = true
+        const counting = (async () => {
           let n = 0
           for await (const key of this.#layout.ids.keys()) if (key !== undefined) n++
           this.#messages = n
-        }
-        return this.#messages
-      })
-      this.#writes = turn.catch(() => {})
-      return turn
+        })()
+        this.#writes = counting.then(async () => this.#drain(), async () => this.#drain())
+        await counting
+      }
+      return this.#messages as number
     })
   }
 
@@ -286,10 +351,13 @@ export class StoreCore {
     return this.run(async () => (db.approximateSize as (start: string, end: string) => Promise<number>)('\x00', '\xff'))
   }
 
-  /** Turns ops into writes: skips ids already stored (or appended earlier in `ops`), finds where updates go. */
-  async #plan (ops: StoreOp[]): Promise<{ writes: Write[], added: MessageRecord[], changed: MessageRecord[] }> {
-    const layout = this.#layout
-    const known = await this.#storedTimestamps(layout, ops)
+  /**
+   * Turns one commit's ops into writes: skips ids already stored (or appended earlier in the
+   * group), finds where updates go. `known` gains this commit's appends only when it plans whole.
+   */
+  #plan (layout: Layout, ops: StoreOp[], known: Map<string, number>): { writes: Write[], added: MessageRecord[], changed: MessageRecord[] } {
+    const mine = new Map<string, number>()
+    const timestampOf = (key: string): number | undefined => mine.get(key) ?? known.get(key)
     const writes: Write[] = []
     const added: MessageRecord[] = []
     const changed: MessageRecord[] = []
@@ -297,15 +365,15 @@ export class StoreCore {
       if (op.type === 'append') {
         const { conversation, id, timestamp } = op.record
         const key = layout.idKey(conversation, id)
-        if (known.has(key)) continue
-        known.set(key, timestamp)
+        if (timestampOf(key) !== undefined) continue
+        mine.set(key, timestamp)
         const messageKey = layout.messageKey(conversation, timestamp, id)
         writes.push({ sublevel: layout.messages, key: messageKey, value: layout.encodeMessage(messageKey, op.record) })
         writes.push({ sublevel: layout.ids, key, value: layout.encodeIdEntry(key, timestamp) })
         added.push(op.record)
         changed.push(op.record)
       } else if (op.type === 'update') {
-        const timestamp = known.get(layout.idKey(op.conversation, op.id))
+        const timestamp = timestampOf(layout.idKey(op.conversation, op.id))
         if (timestamp === undefined) throw new MessageNotFoundError(`no message ${op.id} in ${op.conversation}`)
         const key = layout.messageKey(op.conversation, timestamp, op.id)
         const record = { conversation: op.conversation, id: op.id, timestamp, value: op.value }
@@ -317,6 +385,7 @@ export class StoreCore {
         else writes.push({ sublevel: layout.kv(op.sublevel), key })
       }
     }
+    for (const [key, timestamp] of mine) known.set(key, timestamp)
     return { writes, added, changed }
   }
 
@@ -330,7 +399,12 @@ export class StoreCore {
     const known = new Map<string, number>()
     if (keys.size === 0) return known
     const list = [...keys]
-    const found = await layout.ids.getMany(list)
+    // A few keys are looked up in place where the backend can (LevelDB: memtable, then cached
+    // table blocks), sparing a round trip through the thread pool, which waits for CPU when the
+    // process is busy; more go as one multi-get.
+    const found = list.length <= SYNC_LOOKUPS && (layout.ids.supports as { getSync?: boolean }).getSync === true
+      ? list.map((key) => layout.ids.getSync(key))
+      : await layout.ids.getMany(list)
     found.forEach((stored, i) => { if (stored !== undefined) known.set(list[i], layout.decodeIdEntry(list[i], stored)) })
     return known
   }
