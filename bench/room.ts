@@ -65,7 +65,8 @@ export function topology (size: number, seed = 8): Array<[number, number]> {
 export const home = (i: number, processes = PROCESSES): { w: number, local: number } => ({ w: i % processes, local: Math.floor(i / processes) })
 
 /** Dials in flight per worker while a network forms (hundreds at once time out on a loaded machine). */
-const DIALS_IN_FLIGHT = 8
+const DIALS_IN_FLIGHT = 4
+const DIAL_ATTEMPTS = 4
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
 async function limited<T> (items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -98,12 +99,20 @@ export async function network (scope: Scope, size: number, parley: boolean, proc
     const { nodes } = await worker.ok({ cmd: 'room-nodes', count, parley, dir: `${dir}/w${w}` }, 120_000 + 2_000 * count)
     for (const [local, node] of (nodes as Array<{ addr: string }>).entries()) addrs[local * processes + w] = node.addr
   }))
-  // Each worker dials its peers' edges a few at a time; a dial that times out under load is tried once more.
+  // Each worker dials its peers' edges a few at a time; a dial whose handshake times out on a
+  // loaded machine is tried again (up to DIAL_ATTEMPTS in all), after a pause.
   const edges = topology(size)
   await Promise.all(workers.map(async (worker, w) => {
     await limited(edges.filter(([from]) => at(from).w === w), DIALS_IN_FLIGHT, async ([from, to]) => {
-      const dial = async (): Promise<unknown> => worker.ok({ cmd: 'dial', node: at(from).local, addr: addrs[to] }, 60_000)
-      await dial().catch(async () => dial())
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await worker.ok({ cmd: 'dial', node: at(from).local, addr: addrs[to] }, 60_000)
+          return
+        } catch (err) {
+          if (attempt >= DIAL_ATTEMPTS) throw err
+          await sleep(500 * attempt)
+        }
+      }
     })
   }))
   await Promise.all(workers.map(async (w) => w.ok({ cmd: 'join' }, 120_000)))
@@ -134,7 +143,7 @@ export async function trial (net: Network, count: number, rate = RATE): Promise<
     net.workers[w].write({ cmd: 'publish', node: local, seq })
   })
   const expected = count * (net.size - 1)
-  await until(async () => (await Promise.all(net.workers.map(async (w) => (await w.ok({ cmd: 'received' })).count as number))).reduce((a, b) => a + b, 0) >= expected, 5000 + 50 * net.size)
+  await until(async () => (await Promise.all(net.workers.map(async (w) => (await w.ok({ cmd: 'received' })).count as number))).reduce((a, b) => a + b, 0) >= expected, 20_000 + 100 * net.size)
   const collected = await Promise.all(net.workers.map(async (w) => w.ok({ cmd: 'collect' }, 60_000)))
   const sentAt = new Map<number, number>()
   collected.forEach((c, w) => { for (const [seq, t] of c.sent as Array<[number, number]>) sentAt.set(seq, t - net.offsets[w]) })
@@ -254,12 +263,15 @@ async function roomAtScale (c: ScaleCase): Promise<Result[]> {
 
 /**
  * Runs the room benchmark: 10 and 30 peers, then (full runs) the scale cases.
- * PARLEY_BENCH_ROOM=scale runs the scale cases alone, PARLEY_BENCH_ROOM=small the small ones.
+ * PARLEY_BENCH_ROOM=scale runs the scale cases alone (scale:100 the one of 100 peers),
+ * PARLEY_BENCH_ROOM=small the small ones.
  */
 export async function roomBench (quick: boolean): Promise<Result[]> {
-  const only = process.env.PARLEY_BENCH_ROOM
+  const [only, size] = (process.env.PARLEY_BENCH_ROOM ?? '').split(':')
   const results: Result[] = []
   if (only !== 'scale') results.push(...await roomOfSize(10, quick), ...await roomOfSize(30, quick))
-  if (only === 'scale' || (!quick && only !== 'small')) for (const c of SCALE) results.push(...await roomAtScale(c))
+  if (only === 'scale' || (!quick && only !== 'small')) {
+    for (const c of SCALE) if (size === undefined || Number(size) === c.size) results.push(...await roomAtScale(c))
+  }
   return results
 }
