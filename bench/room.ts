@@ -65,8 +65,8 @@ export function topology (size: number, seed = 8): Array<[number, number]> {
 export const home = (i: number, processes = PROCESSES): { w: number, local: number } => ({ w: i % processes, local: Math.floor(i / processes) })
 
 /** Dials in flight per worker while a network forms (hundreds at once time out on a loaded machine). */
-const DIALS_IN_FLIGHT = 4
-const DIAL_ATTEMPTS = 4
+const DIALS_IN_FLIGHT = 2
+const DIAL_ATTEMPTS = 8
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
 async function limited<T> (items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -110,7 +110,7 @@ export async function network (scope: Scope, size: number, parley: boolean, proc
           return
         } catch (err) {
           if (attempt >= DIAL_ATTEMPTS) throw err
-          await sleep(500 * attempt)
+          await sleep(1000 * attempt)
         }
       }
     })
@@ -118,8 +118,11 @@ export async function network (scope: Scope, size: number, parley: boolean, proc
   await Promise.all(workers.map(async (w) => w.ok({ cmd: 'join' }, 120_000)))
   const meshed = await until(async () => {
     const states = await Promise.all(workers.map(async (w) => (await w.ok({ cmd: 'state' })).nodes as Array<{ connections: number, subscribers: number, mesh: number }>))
-    return states.flat().every((s) => s.subscribers >= Math.min(s.connections, 3) && s.mesh >= Math.min(s.subscribers, 4))
-  }, 60_000 + 300 * size)
+    // Every peer of a small room; 98% of a room of hundreds, where a loaded machine leaves a few
+    // peers a heartbeat or two behind (gossip reaches them anyway, and delivery is measured).
+    const ready = states.flat().filter((s) => s.subscribers >= Math.min(s.connections, 3) && s.mesh >= Math.min(s.subscribers, 4)).length
+    return ready >= (size <= 30 ? size : Math.ceil(0.98 * size))
+  }, 60_000 + 600 * size)
   if (!meshed) throw new Error(`room: the ${parley ? 'Parley' : 'raw'} network of ${size} did not form its mesh`)
   // Let joins settle (presence announcements and history sync between Parley peers) before measuring.
   await sleep(2000 + 20 * size)

@@ -7,25 +7,16 @@
  * exclusive turn: no read or write starts until it is done.
  */
 import { createRecordBox, openDataKey, ready } from '@parley/crypto'
-import { CorruptRecordError, MessageNotFoundError, PassphraseRequiredError, StoreClosedError } from './errors.js'
+import { CorruptRecordError, PassphraseRequiredError, StoreClosedError } from './errors.js'
+import { planCommit, storedTimestamps, type StoreOp, type Write } from './plan.js'
 import { clearLayout, layoutSublevels } from './layout.js'
 import { sealedLayout } from './sealed-layout.js'
 import type { BytesSublevel, Layout, LevelDatabase } from './layout.js'
 import type { MessageRecord, SublevelName } from './types.js'
 
 export { plain } from './layout.js'
+export type { StoreOp } from './plan.js'
 export type { BytesSublevel, LevelDatabase } from './layout.js'
-
-/** One write of a commit, in the order the caller asked for it. */
-export type StoreOp =
-  | { type: 'append', record: MessageRecord }
-  | { type: 'update', conversation: string, id: string, value: Uint8Array }
-  | { type: 'put', sublevel: SublevelName, key: string, value: Uint8Array }
-  | { type: 'del', sublevel: SublevelName, key: string }
-
-type Write =
-  | { sublevel: BytesSublevel, key: string, value: Uint8Array }
-  | { sublevel: BytesSublevel, key: string }
 
 /** A commit waiting its turn in the write queue. */
 interface QueuedCommit {
@@ -36,9 +27,6 @@ interface QueuedCommit {
 
 /** Most commits written as one batch (group commit); the rest wait for the next. */
 export const MAX_GROUP_COMMITS = 256
-/** Most ids a batch looks up synchronously (getSync) before it uses one multi-get instead. */
-const SYNC_LOOKUPS = 8
-
 const NOT_OPEN = new Set(['LEVEL_DATABASE_NOT_OPEN', 'LEVEL_ITERATOR_NOT_OPEN'])
 /** The `meta` record holding the sealed data key; absent in a profile without a passphrase. */
 export const DATA_KEY_RECORD = 'data-key'
@@ -279,13 +267,13 @@ export class StoreCore {
 
   async #write (group: QueuedCommit[]): Promise<void> {
     const layout = this.#layout
-    const known = await this.#storedTimestamps(layout, group.flatMap((c) => c.ops))
+    const known = await storedTimestamps(layout, group.flatMap((c) => c.ops))
     const writes: Write[] = []
     const changed: MessageRecord[] = []
     const planned: Array<[QueuedCommit, MessageRecord[]]> = []
     for (const c of group) {
       try {
-        const plan = this.#plan(layout, c.ops, known)
+        const plan = planCommit(layout, c.ops, known)
         writes.push(...plan.writes)
         changed.push(...plan.changed)
         planned.push([c, plan.added])
@@ -349,64 +337,6 @@ export class StoreCore {
     const db = this.db as LevelDatabase & { approximateSize?: (start: string, end: string) => Promise<number> }
     if (typeof db.approximateSize !== 'function') return null
     return this.run(async () => (db.approximateSize as (start: string, end: string) => Promise<number>)('\x00', '\xff'))
-  }
-
-  /**
-   * Turns one commit's ops into writes: skips ids already stored (or appended earlier in the
-   * group), finds where updates go. `known` gains this commit's appends only when it plans whole.
-   */
-  #plan (layout: Layout, ops: StoreOp[], known: Map<string, number>): { writes: Write[], added: MessageRecord[], changed: MessageRecord[] } {
-    const mine = new Map<string, number>()
-    const timestampOf = (key: string): number | undefined => mine.get(key) ?? known.get(key)
-    const writes: Write[] = []
-    const added: MessageRecord[] = []
-    const changed: MessageRecord[] = []
-    for (const op of ops) {
-      if (op.type === 'append') {
-        const { conversation, id, timestamp } = op.record
-        const key = layout.idKey(conversation, id)
-        if (timestampOf(key) !== undefined) continue
-        mine.set(key, timestamp)
-        const messageKey = layout.messageKey(conversation, timestamp, id)
-        writes.push({ sublevel: layout.messages, key: messageKey, value: layout.encodeMessage(messageKey, op.record) })
-        writes.push({ sublevel: layout.ids, key, value: layout.encodeIdEntry(key, timestamp) })
-        added.push(op.record)
-        changed.push(op.record)
-      } else if (op.type === 'update') {
-        const timestamp = timestampOf(layout.idKey(op.conversation, op.id))
-        if (timestamp === undefined) throw new MessageNotFoundError(`no message ${op.id} in ${op.conversation}`)
-        const key = layout.messageKey(op.conversation, timestamp, op.id)
-        const record = { conversation: op.conversation, id: op.id, timestamp, value: op.value }
-        writes.push({ sublevel: layout.messages, key, value: layout.encodeMessage(key, record) })
-        changed.push(record)
-      } else {
-        const key = layout.kvKey(op.sublevel, op.key)
-        if (op.type === 'put') writes.push({ sublevel: layout.kv(op.sublevel), key, value: layout.encodeKv(op.sublevel, key, op.key, op.value) })
-        else writes.push({ sublevel: layout.kv(op.sublevel), key })
-      }
-    }
-    for (const [key, timestamp] of mine) known.set(key, timestamp)
-    return { writes, added, changed }
-  }
-
-  /** Timestamps of the stored messages that `ops` append or update, by id key, in one multi-get. */
-  async #storedTimestamps (layout: Layout, ops: StoreOp[]): Promise<Map<string, number>> {
-    const keys = new Set<string>()
-    for (const op of ops) {
-      if (op.type === 'append') keys.add(layout.idKey(op.record.conversation, op.record.id))
-      else if (op.type === 'update') keys.add(layout.idKey(op.conversation, op.id))
-    }
-    const known = new Map<string, number>()
-    if (keys.size === 0) return known
-    const list = [...keys]
-    // A few keys are looked up in place where the backend can (LevelDB: memtable, then cached
-    // table blocks), sparing a round trip through the thread pool, which waits for CPU when the
-    // process is busy; more go as one multi-get.
-    const found = list.length <= SYNC_LOOKUPS && (layout.ids.supports as { getSync?: boolean }).getSync === true
-      ? list.map((key) => layout.ids.getSync(key))
-      : await layout.ids.getMany(list)
-    found.forEach((stored, i) => { if (stored !== undefined) known.set(list[i], layout.decodeIdEntry(list[i], stored)) })
-    return known
   }
 
   /** Refuses new operations, lets started ones (and a passphrase change) finish, then closes the database. Closing twice is harmless. */
