@@ -6,8 +6,9 @@
  * - query time, median and p99, over one-word, two-word and prefix queries, against a linear scan
  *   for every match in the same texts held in memory (what search costs without an index);
  * - the index's stored bytes against the history's;
- * - the extra time per arriving message (verify + store, as room delivery does, with and without
- *   the index loaded and flushing), alternating trials.
+ * - each arriving message's delivery path (verify + store, as room delivery does) with the index
+ *   loaded and indexing every message in idle batches, against without an index, alternating
+ *   trials; and the process CPU per message with the index's batches included.
  *
  * N is 1,000,000 (quick: 100,000), or PARLEY_BENCH_SEARCH_MESSAGES. The profile is made once per
  * N in the temp directory and reused.
