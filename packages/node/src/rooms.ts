@@ -157,7 +157,8 @@ export class Rooms {
       // Gossipsub dispatches only what a validator accepted; a room left since then has none.
       const verified = this.#verified.get(msg) ?? openEvent(msg.data, room)
       this.#verified.delete(msg)
-      this.receive(room, verified).catch((err: Error) => { this.#c.emit('error', { error: err }) })
+      // Gossipsub forwards the message right after this handler returns: store and show it after that.
+      queueMicrotask(() => { this.receive(room, verified).catch((err: Error) => { this.#c.emit('error', { error: err }) }) })
     } catch (err) {
       this.#c.emit('error', { error: err as Error })
     }
