@@ -5,30 +5,19 @@
  * contacts are fetched on their own only when the user turned that on, within the size set.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FileRecord, sendFile, type Peer } from '@parley/node'
-import { createNodePeer, fileSink, fileSource } from '@parley/node/node'
+import { fileSink, fileSource } from '@parley/node/node'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
+import { peerPool } from '../support/in-process.js'
 
-const dirs: string[] = []
-const peers: Peer[] = []
+const pool = peerPool('holders')
+const tempDir = pool.dir
 
-async function tempDir (): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-holders-'))
-  dirs.push(dir)
-  return dir
-}
-
-async function peer (nick: string): Promise<Peer> {
-  const { peer: p } = await createNodePeer({ dataDir: await tempDir(), nick, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
-  await p.start()
-  peers.push(p)
-  return p
-}
+const peer = async (nick: string): Promise<Peer> => pool.start({ nick })
 
 const addr = (p: Peer): string => p.addrs().find((x) => x.includes('127.0.0.1')) ?? ''
 
@@ -46,10 +35,7 @@ async function recordOf (p: Peer, id: string): Promise<FileRecord | undefined> {
 
 const topicPeers = (p: Peer): number => p.libp2p.services.pubsub.getSubscribers('/parley/room/1/lobby').length
 
-afterAll(async () => {
-  await Promise.allSettled(peers.map(async (p) => p.stop()))
-  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
-})
+afterAll(pool.close)
 
 describe('holders and auto-download', () => {
   it('a member that saved a room file announces it; another fetches from it after the author left', async () => {

@@ -5,34 +5,23 @@
  * private room's file is served to its members and to no one else.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pbStream } from '@libp2p/utils'
 import { BLOB_PROTOCOL, BlobReply, BlobRequest, FileRecord, type FileRef, sendFile, type Peer } from '@parley/node'
-import { createNodePeer, fileSink, fileSource } from '@parley/node/node'
+import { fileSink, fileSource } from '@parley/node/node'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
+import { peerPool } from '../support/in-process.js'
 import { rawNode, type RawNode } from '../support/raw-node.js'
 import { peerScore } from '../../packages/node/src/pubsub.js'
 
-const dirs: string[] = []
-const peers: Peer[] = []
+const pool = peerPool('files')
+const tempDir = pool.dir
 const raws: RawNode[] = []
 
-async function tempDir (): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-files-'))
-  dirs.push(dir)
-  return dir
-}
-
-async function peer (nick: string): Promise<Peer> {
-  const { peer: p } = await createNodePeer({ dataDir: await tempDir(), nick, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
-  await p.start()
-  peers.push(p)
-  return p
-}
+const peer = async (nick: string): Promise<Peer> => pool.start({ nick })
 
 const addr = (p: Peer): string => p.addrs().find((x) => x.includes('127.0.0.1')) ?? ''
 
@@ -60,9 +49,8 @@ async function refOf (p: Peer, id: string): Promise<FileRef> {
 }
 
 afterAll(async () => {
-  await Promise.allSettled(peers.map(async (p) => p.stop()))
   await Promise.allSettled(raws.map(async (r) => r.stop()))
-  await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+  await pool.close()
 })
 
 describe('files between peers', () => {
@@ -170,9 +158,7 @@ describe('files between peers', () => {
   })
 
   it('refuses a stranger\'s requests beyond its rate, and resets a stream that sends garbage', async () => {
-    const { peer: victim } = await createNodePeer({ dataDir: await tempDir(), listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true, files: { serveChunksPerSecond: 20 } })
-    await victim.start()
-    peers.push(victim)
+    const victim = await pool.start({ files: { serveChunksPerSecond: 20 } })
     const stranger = await rawNode()
     raws.push(stranger)
     const ask = async (indexes: number[]): Promise<BlobReply.Status> => {
