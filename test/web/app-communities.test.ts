@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, onboard, pageConnections, sendMessage } from './support/app.js'
+import { recordNotifications, shownNotifications } from './support/notifications.js'
 import { until } from '../support/poll.js'
 import type { Json, ParleyProcess } from '../peer/harness.js'
 import type { Page } from 'playwright-core'
@@ -32,19 +33,7 @@ describe('owned rooms in the app', () => {
     const served = await app.servingPeer('nodey')
     node = served.node
     page = (await app.chromium.newPage()).page
-    // The page's notifications, recorded instead of shown (the app's notifier calls `new Notification`).
-    await page.addInitScript(() => {
-      const shown: Array<{ title: string, body: string }> = []
-      Object.assign(window, { shownNotifications: shown })
-      class Recorded {
-        static permission = 'granted'
-        static async requestPermission (): Promise<string> { return await Promise.resolve('granted') }
-        onclick: (() => void) | null = null
-        constructor (title: string, options: { body?: string } = {}) { shown.push({ title, body: options.body ?? '' }) }
-        close (): void {}
-      }
-      Object.assign(window, { Notification: Recorded })
-    })
+    await recordNotifications(page)
     await page.goto(served.url)
     await onboard(page, 'webowner')
     await until('the browser to connect to the peer that served it', async () => (await pageConnections(page, node.peerId)).length > 0, 30_000)
@@ -163,7 +152,7 @@ describe('owned rooms in the app', () => {
     await node.ok({ cmd: 'event-create', room, title: 'standup', start: Date.now() + 6_000, duration: 600 })
     await about.getByRole('button', { name: 'Going to standup', exact: true }).click({ timeout: 30_000 })
     await page.getByRole('status').getByText('standup is starting in agora~').waitFor({ timeout: 30_000 })
-    const shown = await page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string, body: string }> }).shownNotifications)
+    const shown = await shownNotifications(page)
     expect(shown).toContainEqual({ title: `Event in agora~${room.slice(6, 14)}`, body: `standup is starting in agora~${room.slice(6, 14)}` })
   })
 

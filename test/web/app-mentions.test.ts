@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
+import { recordNotifications, setTabHidden, shownNotifications } from './support/notifications.js'
 import { until } from '../support/poll.js'
 import type { ParleyProcess } from '../peer/harness.js'
 import type { Page } from 'playwright-core'
@@ -13,8 +14,6 @@ import type { Page } from 'playwright-core'
 const app = appUnderTest()
 const ROOM = 'callout'
 
-type Shown = Array<{ title: string, body: string }>
-const shown = async (page: Page): Promise<Shown> => page.evaluate(() => (window as unknown as { shownNotifications: Shown }).shownNotifications)
 
 describe('mentions in the app', () => {
   let node: ParleyProcess
@@ -25,21 +24,7 @@ describe('mentions in the app', () => {
     const served = await app.servingPeer('nodey')
     node = served.node
     page = (await app.chromium.newPage()).page
-    // Notifications recorded instead of shown; the tab's visibility under the test's control.
-    await page.addInitScript(() => {
-      const notifications: Array<{ title: string, body: string }> = []
-      const state = { hidden: false }
-      Object.assign(window, { shownNotifications: notifications, tabState: state })
-      class Recorded {
-        static permission = 'granted'
-        static async requestPermission (): Promise<string> { return await Promise.resolve('granted') }
-        onclick: (() => void) | null = null
-        constructor (title: string, options: { body?: string } = {}) { notifications.push({ title, body: options.body ?? '' }) }
-        close (): void {}
-      }
-      Object.assign(window, { Notification: Recorded })
-      Object.defineProperty(document, 'visibilityState', { get: () => state.hidden ? 'hidden' : 'visible' })
-    })
+    await recordNotifications(page)
     await page.goto(served.url)
     await onboard(page, 'webby')
     me = await pagePeerId(page)
@@ -76,13 +61,13 @@ describe('mentions in the app', () => {
   it('notifies a mention in a muted room (a plain message there is not), highlights it and lists it', async () => {
     await page.getByRole('button', { name: 'Mute', exact: true }).click()
     await page.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ timeout: 10_000 })
-    await page.evaluate(() => { (window as unknown as { tabState: { hidden: boolean } }).tabState.hidden = true })
+    await setTabHidden(page, true)
     await node.ok({ cmd: 'send', room: ROOM, text: 'plain words in a muted room' })
     await expectMessage(page, 'plain words in a muted room', 30_000)
     // The canary: a mention sent after the plain message.
     await node.ok({ cmd: 'send', room: ROOM, text: '@webby wake up', mentions: [me] })
-    await until('the mention notification', async () => (await shown(page)).some((n) => n.body === '@webby wake up'), 30_000)
-    const all = await shown(page)
+    await until('the mention notification', async () => (await shownNotifications(page)).some((n) => n.body === '@webby wake up'), 30_000)
+    const all = await shownNotifications(page)
     expect(all.find((n) => n.body === '@webby wake up')?.title).toBe(`nodey in ${ROOM} mentioned you`)
     expect(all.some((n) => n.body === 'plain words in a muted room')).toBe(false)
     await page.locator('li.message.mentions-me').getByText('@webby wake up', { exact: true }).waitFor({ timeout: 10_000 })

@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage } from './support/app.js'
+import { recordNotifications, setTabHidden, shownNotifications } from './support/notifications.js'
 import { expectAccessible } from './support/axe.js'
 import { until } from '../support/poll.js'
 import type { ParleyProcess } from '../peer/harness.js'
@@ -15,11 +16,6 @@ import type { Page } from 'playwright-core'
 const app = appUnderTest()
 const PASS = 'correct horse settings'
 
-type Shown = Array<{ title: string, body: string }>
-const shown = async (page: Page): Promise<Shown> => page.evaluate(() => (window as unknown as { shownNotifications: Shown }).shownNotifications)
-const setHidden = async (page: Page, hidden: boolean): Promise<void> => {
-  await page.evaluate((h) => { (window as unknown as { tabState: { hidden: boolean } }).tabState.hidden = h }, hidden)
-}
 const background = async (page: Page): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
 
 describe('settings in the app', () => {
@@ -48,21 +44,7 @@ describe('settings in the app', () => {
     const served = await app.servingPeer('nodey')
     node = served.node
     page = (await app.chromium.newPage()).page
-    // Notifications recorded instead of shown; the tab's visibility under the test's control.
-    await page.addInitScript(() => {
-      const notifications: Array<{ title: string, body: string }> = []
-      const state = { hidden: false }
-      Object.assign(window, { shownNotifications: notifications, tabState: state })
-      class Recorded {
-        static permission = 'granted'
-        static async requestPermission (): Promise<string> { return await Promise.resolve('granted') }
-        onclick: (() => void) | null = null
-        constructor (title: string, options: { body?: string } = {}) { notifications.push({ title, body: options.body ?? '' }) }
-        close (): void {}
-      }
-      Object.assign(window, { Notification: Recorded })
-      Object.defineProperty(document, 'visibilityState', { get: () => state.hidden ? 'hidden' : 'visible' })
-    })
+    await recordNotifications(page)
     await page.goto(served.url)
     await onboard(page, 'webby')
     me = await pagePeerId(page)
@@ -123,7 +105,7 @@ describe('settings in the app', () => {
     await page.getByRole('button', { name: 'Mute', exact: true }).click()
     await page.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ timeout: 10_000 })
     await openConversation(page, 'chatty')
-    await setHidden(page, true)
+    await setTabHidden(page, true)
     await node.ok({ cmd: 'send', room: 'quiet', text: 'quiet plain' })
     await node.ok({ cmd: 'send', room: 'quiet', text: '@webster quiet mention', mentions: [me] })
     await node.ok({ cmd: 'send', room: 'loud', text: 'loud plain' })
@@ -133,13 +115,13 @@ describe('settings in the app', () => {
     await page.getByRole('button', { name: /^Mentions/ }).getByLabel('2 new').waitFor({ timeout: 30_000 })
     // The canary: a plain message in the conversation set to "All", sent after the others arrived.
     await node.ok({ cmd: 'send', room: 'chatty', text: 'chatty canary' })
-    await until('the canary notification', async () => (await shown(page)).some((n) => n.body === 'chatty canary'), 30_000)
-    const bodies = (await shown(page)).map((n) => n.body)
+    await until('the canary notification', async () => (await shownNotifications(page)).some((n) => n.body === 'chatty canary'), 30_000)
+    const bodies = (await shownNotifications(page)).map((n) => n.body)
     expect(bodies).toContain('@webster loud mention')
     expect(bodies).not.toContain('quiet plain')
     expect(bodies).not.toContain('@webster quiet mention')
     expect(bodies).not.toContain('loud plain')
-    await setHidden(page, false)
+    await setTabHidden(page, false)
   })
 
   it('keeps every setting across a reload, and they still decide', async () => {
@@ -157,13 +139,13 @@ describe('settings in the app', () => {
     await closeSettings()
     await until('the browser to reconnect', async () => (await pageConnections(page, node.peerId)).length > 0, 30_000)
     await openConversation(page, 'chatty')
-    await setHidden(page, true)
+    await setTabHidden(page, true)
     await node.ok({ cmd: 'send', room: 'quiet', text: '@webster quiet again', mentions: [me] })
     await page.getByRole('button', { name: /^Mentions/ }).getByLabel('1 new').waitFor({ timeout: 30_000 })
     await node.ok({ cmd: 'send', room: 'chatty', text: 'chatty canary again' })
-    await until('the canary notification', async () => (await shown(page)).some((n) => n.body === 'chatty canary again'), 30_000)
-    expect((await shown(page)).map((n) => n.body)).not.toContain('@webster quiet again')
-    await setHidden(page, false)
+    await until('the canary notification', async () => (await shownNotifications(page)).some((n) => n.body === 'chatty canary again'), 30_000)
+    expect((await shownNotifications(page)).map((n) => n.body)).not.toContain('@webster quiet again')
+    await setTabHidden(page, false)
   })
 
   it('sets a passphrase (the settings come back after unlocking) and removes it', async () => {
