@@ -65,8 +65,9 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
   'trial-start': () => { sent = []; received = []; steps = []; cpu = process.cpuUsage(); return {} },
   collect: () => {
     const used = process.cpuUsage(cpu)
-    return { sent, received, steps, cpuMs: (used.user + used.system) / 1000 }
+    return { sent, received, steps, cpuMs: (used.user + used.system) / 1000, rss: process.memoryUsage().rss }
   },
+  memory: () => ({ rss: process.memoryUsage().rss }),
   'echo-open': async (cmd) => {
     client = new EchoClient(raw[0], String(cmd.addr))
     await client.open((n) => { write({ event: 'echo', n }) })

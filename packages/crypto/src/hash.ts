@@ -21,13 +21,40 @@ export function sha512 (data: Uint8Array): Uint8Array {
   return sodium().crypto_hash_sha512(data)
 }
 
-/** `length` bytes from libsodium's CSPRNG. */
+/** Most bytes one WebCrypto getRandomValues call fills (its quota). */
+const RANDOM_CHUNK = 65_536
+/** Requests up to this size are served from a pool filled RANDOM_POOL bytes at a time. */
+const POOLED_MAX = 64
+const RANDOM_POOL = 4096
+const pool = new Uint8Array(RANDOM_POOL)
+let poolAt = RANDOM_POOL
+
+/**
+ * `length` bytes from the platform CSPRNG (WebCrypto's getRandomValues, in Node and browsers: the
+ * source libsodium's WebAssembly build draws from too). Not libsodium's randombytes_buf: that build
+ * fetches its entropy a few bytes at a time, each a system call, about 0.4 ms per call on the
+ * recording machine, which made the nonce of every room message cost more than its signature.
+ * Small requests (nonces) come from a pool refilled 4 KiB at a time, as Node's randomUUID does;
+ * bytes handed out are wiped from the pool.
+ */
 export function randomBytes (length: number): Uint8Array {
   if (typeof length !== 'number') throw new InvalidArgumentError('length must be a number')
   if (!Number.isSafeInteger(length) || length < 0) {
     throw new InvalidLengthError(`length must be a non-negative integer, got ${length}`)
   }
-  return sodium().randombytes_buf(length)
+  const out = new Uint8Array(length)
+  if (length <= POOLED_MAX) {
+    if (poolAt + length > RANDOM_POOL) {
+      globalThis.crypto.getRandomValues(pool)
+      poolAt = 0
+    }
+    out.set(pool.subarray(poolAt, poolAt + length))
+    pool.fill(0, poolAt, poolAt + length)
+    poolAt += length
+    return out
+  }
+  for (let at = 0; at < length; at += RANDOM_CHUNK) globalThis.crypto.getRandomValues(out.subarray(at, Math.min(length, at + RANDOM_CHUNK)))
+  return out
 }
 
 /** Equality in time that depends only on the lengths, never on where the bytes differ. */

@@ -20,6 +20,7 @@ import { assertBytes } from './encoding.js'
 import { InvalidArgumentError, InvalidLengthError } from './errors.js'
 import { sodium } from './sodium.js'
 import { rawOpener } from './raw-aead.js'
+import { randomBytes } from './hash.js'
 
 /** Bytes a sealed record adds to its plaintext: version, nonce and tag. */
 export const RECORD_BOX_OVERHEAD = 1 + 24 + 16
@@ -52,7 +53,7 @@ export function createRecordBox (dataKey: Uint8Array): RecordBox {
   const fastOpen = rawOpener(valueKey)
   return {
     seal (ad, plaintext) {
-      const nonce = s.randombytes_buf(NONCE_LENGTH)
+      const nonce = randomBytes(NONCE_LENGTH)
       const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, encoder.encode(ad), null, nonce, valueKey)
       const out = new Uint8Array(1 + NONCE_LENGTH + sealed.length)
       out[0] = VERSION

@@ -9,8 +9,8 @@
  * over all rooms; past either, the member seen least recently (by when its
  * last event arrived here, which a sender cannot forge) is forgotten.
  */
-import { shortFingerprint } from '@parley/crypto'
 import { PRESENCE_WINDOW_MS } from './constants.js'
+import { namesOfKey } from './room-messages.js'
 import type { Member } from './types.js'
 
 /** Most members remembered per room. */
@@ -54,7 +54,7 @@ export class RoomMembers {
     const before = members.get(peerId)
     // An event older than the last one seen neither makes a member look absent nor brings back an old nick.
     if (before !== undefined && before.lastSeen > lastSeen) return undefined
-    const member = { peerId, nick, fingerprint: shortFingerprint(publicKey), lastSeen }
+    const member = { peerId, nick, fingerprint: namesOfKey(publicKey).fingerprint, lastSeen }
     const key = `${room}\x00${peerId}`
     // Delete then set: Map order is insertion order, so this moves the member to the most recent end.
     members.delete(peerId)

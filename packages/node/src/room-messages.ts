@@ -6,7 +6,7 @@
 import { decodeFileRef, fileInfo } from './files/file-ref.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
-import { shortFingerprint } from '@parley/crypto'
+import { shortFingerprint, toHex } from '@parley/crypto'
 import { MAX_REACTIONS_PER_MESSAGE } from './constants.js'
 import { CorruptMessageError } from './errors.js'
 import { editWins, reactionFits } from './message-model.js'
@@ -15,9 +15,35 @@ import { Envelope, RoomEvent, StoredMessage } from './pb/room.js'
 import type { VerifiedEvent } from './envelope.js'
 import type { RoomMessage } from './types.js'
 
+/** How an author key is shown: its PeerId and short fingerprint. */
+export interface KeyNames {
+  peerId: string
+  fingerprint: string
+}
+
+/** Most author keys whose names are kept (a room's regulars; anyone else is worked out again). */
+export const MAX_KEY_NAMES = 4096
+const keyNames = new Map<string, KeyNames>()
+
+/**
+ * The PeerId and fingerprint of an Ed25519 public key, from a bounded cache: a PeerId (a
+ * multihash in base58) and a fingerprint (a hash) cost more than the rest of showing a message,
+ * and the same few authors write most of a room.
+ */
+export function namesOfKey (publicKey: Uint8Array): KeyNames {
+  const key = toHex(publicKey)
+  let names = keyNames.get(key)
+  if (names === undefined) {
+    names = { peerId: peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString(), fingerprint: shortFingerprint(publicKey) }
+    if (keyNames.size >= MAX_KEY_NAMES) keyNames.delete(keyNames.keys().next().value as string)
+    keyNames.set(key, names)
+  }
+  return names
+}
+
 /** The PeerId string of an Ed25519 public key. */
 export function peerIdOfKey (publicKey: Uint8Array): string {
-  return peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString()
+  return namesOfKey(publicKey).peerId
 }
 
 /** The stored form of a freshly received text message. */
@@ -58,12 +84,25 @@ function decodeStored (value: Uint8Array): Decoded {
 /** The UI view of a stored message. */
 export function toRoomMessage (id: string, value: Uint8Array): RoomMessage {
   const { stored, envelope, event } = decodeStored(value)
+  return view(id, envelope.author, event, stored)
+}
+
+/**
+ * The UI view of a text just verified and stored fresh (no edit, reaction or delete yet): what
+ * {@link toRoomMessage} would read back from the stored value, without decoding it again.
+ */
+export function freshRoomMessage (verified: VerifiedEvent): RoomMessage {
+  return view(verified.id, verified.author, verified.event, { deleted: false, reactions: [] })
+}
+
+function view (id: string, author: Uint8Array, event: RoomEvent, stored: Pick<StoredMessage, 'deleted' | 'editedText' | 'reactions'>): RoomMessage {
+  const { peerId, fingerprint } = namesOfKey(author)
   return {
     room: event.room,
     id,
-    from: peerIdOfKey(envelope.author),
+    from: peerId,
     nick: event.nick,
-    fingerprint: shortFingerprint(envelope.author),
+    fingerprint,
     text: stored.deleted ? '' : (stored.editedText ?? event.text),
     sentAt: Number(event.sentAt),
     ...(event.replyTo === '' ? {} : { replyTo: event.replyTo }),

@@ -3,7 +3,7 @@
  * presence. Every message is checked by a topic validator before gossipsub
  * forwards it (REJECT feeds peer scoring) and stored before it is emitted.
  */
-import { blake2b256, constantTimeEqual, toHex, type Identity } from '@parley/crypto'
+import { constantTimeEqual, type Identity } from '@parley/crypto'
 import {
   DEFAULT_PAGE,
   roomConversation,
@@ -14,7 +14,7 @@ import { NotAuthorError, NotJoinedError, UnknownMessageError } from './errors.js
 import { checkReaction, checkRoomForReaction, checkText } from './message-model.js'
 import { openEvent, RoomEvent, sealEvent, type EventFields, type VerifiedEvent } from './envelope.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
-import { applyEvent, authorOf, peerIdOfKey, reactionCount, storedFrom, toRoomMessage } from './room-messages.js'
+import { applyEvent, authorOf, freshRoomMessage, peerIdOfKey, reactionCount, storedFrom, toRoomMessage } from './room-messages.js'
 import { RoomMembers } from './room-members.js'
 import { normaliseRoomName } from './room-name.js'
 import type { RoomPolicy } from './communities/policy.js'
@@ -23,7 +23,8 @@ import type { Member, PeerEvents, RoomMessage } from './types.js'
 import type { Message } from '@libp2p/gossipsub'
 
 const TOPIC_PREFIX = roomTopic('')
-const MAX_PENDING_VERIFIED = 1024
+/** Most texts stored in one append when several wait (group commit). */
+export const MAX_APPEND_BATCH = 256
 const MESSAGE_ID = /^[0-9a-f]{64}$/
 
 /** What the rooms need from the peer. */
@@ -41,6 +42,14 @@ export interface RoomsComponents {
   onFile?: (room: string, id: string, from: string, file: Uint8Array) => Promise<void>
   /** A member announced that it holds these files of the room ("I hold it", files/). */
   onHolds?: (room: string, from: string, roots: Uint8Array[]) => Promise<void>
+}
+
+/** A verified event waiting to be applied, and its caller. */
+interface Incoming {
+  room: string
+  verified: VerifiedEvent
+  resolve: () => void
+  reject: (err: unknown) => void
 }
 
 /** A page of room history, oldest first. */
@@ -63,19 +72,24 @@ export class Rooms {
   readonly #c: RoomsComponents
   readonly #joined = new Set<string>()
   readonly #members = new RoomMembers()
-  /** Events the validator verified, waiting for gossipsub's 'message' (so each is verified once). */
-  readonly #verified = new Map<string, VerifiedEvent>()
   /**
-   * Received events are applied one at a time: an edit or reaction reads the
-   * message it targets and writes it back, so two at once would lose one,
-   * and an edit must see the text that arrived just before it.
+   * Events the validator verified, by gossipsub's message object (the one it then dispatches), so
+   * each envelope is verified and hashed once; an entry goes with its message.
    */
-  #applying: Promise<void> = Promise.resolve()
+  readonly #verified = new WeakMap<Message, VerifiedEvent>()
+  /**
+   * Received events are applied in arrival order: an edit or reaction reads the message it
+   * targets and writes it back, so two at once would lose one, and an edit must see the text
+   * that arrived just before it. Texts next to each other in the queue are stored in one append
+   * (group commit) and shown once it is written.
+   */
+  readonly #incoming: Incoming[] = []
+  #draining = false
   #lastSentAt = 0
 
   constructor (components: RoomsComponents) {
     this.#c = components
-    this.#c.pubsub.addEventListener('message', (evt) => { void this.#onMessage(evt.detail) })
+    this.#c.pubsub.addEventListener('message', (evt) => { this.#onMessage(evt.detail) })
   }
 
   /** Rooms joined in an earlier run, rejoined at start. */
@@ -137,8 +151,7 @@ export class Rooms {
       const verified = openEvent(msg.data, room)
       const verdict = this.#c.policy?.validate(room, verified, source) ?? 'accept'
       if (verdict !== 'accept') return verdict === 'ignore' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
-      if (this.#verified.size >= MAX_PENDING_VERIFIED) this.#verified.delete(this.#verified.keys().next().value as string)
-      this.#verified.set(verified.id, verified)
+      this.#verified.set(msg, verified)
       return TopicValidatorResult.Accept
     } catch (err) {
       this.#c.emit('error', { error: err as Error })
@@ -146,14 +159,15 @@ export class Rooms {
     }
   }
 
-  async #onMessage (msg: Message): Promise<void> {
+  #onMessage (msg: Message): void {
     if (!msg.topic.startsWith(TOPIC_PREFIX)) return
     const room = msg.topic.slice(TOPIC_PREFIX.length)
     try {
-      const id = toHex(blake2b256(msg.data))
-      const verified = this.#verified.get(id) ?? openEvent(msg.data, room)
-      this.#verified.delete(id)
-      await this.receive(room, verified)
+      // Gossipsub dispatches only what a validator accepted; a room left since then has none.
+      const verified = this.#verified.get(msg) ?? openEvent(msg.data, room)
+      this.#verified.delete(msg)
+      // Gossipsub forwards the message right after this handler returns: store and show it after that.
+      queueMicrotask(() => { this.receive(room, verified).catch((err: Error) => { this.#c.emit('error', { error: err }) }) })
     } catch (err) {
       this.#c.emit('error', { error: err as Error })
     }
@@ -161,9 +175,70 @@ export class Rooms {
 
   /** Stores then emits a verified event of a joined room (from gossipsub or sync), after those received before it. */
   async receive (room: string, verified: VerifiedEvent): Promise<void> {
-    const run = this.#applying.then(async () => { await this.#receive(room, verified) })
-    this.#applying = run.catch(() => {})
-    await run
+    return new Promise<void>((resolve, reject) => {
+      this.#incoming.push({ room, verified, resolve, reject })
+      if (!this.#draining) void this.#drain()
+    })
+  }
+
+  /** Applies queued events in order: a run of texts (up to MAX_APPEND_BATCH) at once, anything else alone. */
+  async #drain (): Promise<void> {
+    this.#draining = true
+    try {
+      while (this.#incoming.length > 0) {
+        let texts = 0
+        while (texts < this.#incoming.length && texts < MAX_APPEND_BATCH && this.#incoming[texts].verified.event.kind === RoomEvent.Kind.TEXT) texts++
+        const run = this.#incoming.splice(0, Math.max(texts, 1))
+        try {
+          if (texts > 0) await this.#receiveTexts(run)
+          else await this.#receive(run[0].room, run[0].verified)
+          for (const r of run) r.resolve()
+        } catch (err) {
+          // A failed append fails its whole run; a failure after it is its own text's (#receiveTexts).
+          for (const r of run) r.reject(err)
+        }
+      }
+    } finally {
+      this.#draining = false
+    }
+  }
+
+  /** The rules every event passes before it counts: an owned room's, and the author seen as a member. */
+  #admit (room: string, verified: VerifiedEvent): string | undefined {
+    if (this.#c.policy?.admits(room, verified) === false) return undefined
+    const from = peerIdOfKey(verified.author)
+    const member = this.#members.seen(room, from, verified.event.nick, verified.author, Number(verified.event.sentAt))
+    if (member !== undefined) this.#c.emit('presence', { room, member })
+    return from
+  }
+
+  /**
+   * Stores a run of texts in one append, then shows each that was new, in order. Settles each
+   * text's caller once it is shown; when the append fails, throws (the whole run failed).
+   */
+  async #receiveTexts (run: Incoming[]): Promise<void> {
+    const admitted: Array<Incoming & { from: string }> = []
+    for (const incoming of run) {
+      const from = this.#admit(incoming.room, incoming.verified)
+      if (from !== undefined) admitted.push({ ...incoming, from })
+    }
+    if (admitted.length === 0) return
+    const receivedAt = Date.now()
+    const added = await this.#c.store.history.append(admitted.map(({ room, verified }) => ({
+      conversation: roomConversation(room), id: verified.id, timestamp: Number(verified.event.sentAt), value: storedFrom(verified, receivedAt)
+    })))
+    const fresh = new Set(added.map((r) => `${r.conversation}\x00${r.id}`))
+    for (const { room, verified, from, resolve, reject } of admitted) {
+      // The same id twice in one run (sync and gossip at once) is stored, and shown, once.
+      if (!fresh.delete(`${roomConversation(room)}\x00${verified.id}`)) continue
+      try {
+        if (verified.event.file.length > 0) await this.#c.onFile?.(room, verified.id, from, verified.event.file)
+        if (this.#c.hidden?.(from) !== true) this.#c.emit('message', freshRoomMessage(verified))
+        resolve()
+      } catch (err) {
+        reject(err)
+      }
+    }
   }
 
   async #receive (room: string, verified: VerifiedEvent): Promise<void> {
@@ -172,20 +247,10 @@ export class Rooms {
       await this.#c.policy?.receiveModeration(room, verified)
       return
     }
-    if (this.#c.policy?.admits(room, verified) === false) return
-    const from = peerIdOfKey(verified.author)
-    const member = this.#members.seen(room, from, event.nick, verified.author, Number(event.sentAt))
-    if (member !== undefined) this.#c.emit('presence', { room, member })
+    const from = this.#admit(room, verified)
+    if (from === undefined) return
     if (event.kind === RoomEvent.Kind.PRESENCE) {
       if (event.holds.length > 0 && this.#c.hidden?.(from) !== true) await this.#c.onHolds?.(room, from, event.holds)
-      return
-    }
-    if (event.kind === RoomEvent.Kind.TEXT) {
-      const [added] = await this.#c.store.history.append([{
-        conversation: roomConversation(room), id: verified.id, timestamp: Number(event.sentAt), value: storedFrom(verified, Date.now())
-      }])
-      if (added !== undefined && event.file.length > 0) await this.#c.onFile?.(room, added.id, from, event.file)
-      if (added !== undefined && this.#c.hidden?.(from) !== true) this.#c.emit('message', toRoomMessage(added.id, added.value))
       return
     }
     await this.#applyChange(room, verified, from)
@@ -229,7 +294,7 @@ export class Rooms {
     checkText(text)
     if (options.replyTo !== undefined) await this.#target(room, options.replyTo)
     const verified = await this.#publish({ room, kind: RoomEvent.Kind.TEXT, text, replyTo: options.replyTo, file: options.file, mentions: options.mentions })
-    return toRoomMessage(verified.id, (await this.#c.store.history.get(roomConversation(room), verified.id))?.value ?? storedFrom(verified, Date.now()))
+    return freshRoomMessage(verified)
   }
 
   /** The stored text message `id` of a room; UnknownMessageError for anything else, malformed ids included. */

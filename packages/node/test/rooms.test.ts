@@ -93,4 +93,21 @@ describe('public rooms in one process', () => {
     expect(a.rooms.members(ROOM).map((m) => m.nick)).not.toContain('carol')
     expect(presence).toEqual([])
   })
+
+  it('stores a burst of texts received at once together, in order, each shown once, with an edit among them applied to the text before it', async () => {
+    const now = Date.now()
+    const texts = Array.from({ length: 40 }, (_, i) => sealEvent(b.identity, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: `burst ${i}`, nick: 'bob' }, now - 1000 + i))
+    const edit = sealEvent(b.identity, { room: ROOM, kind: RoomEvent.Kind.EDIT, target: texts[9].id, text: 'burst 9, edited', nick: 'bob' }, now - 500)
+    const shown: string[] = []
+    const onMessage = (evt: CustomEvent<RoomMessage>): void => { if (evt.detail.text.startsWith('burst')) shown.push(evt.detail.text) }
+    a.addEventListener('message', onMessage)
+    // Not awaited one by one: the first waits for the store, the rest queue and go as one append (the edit between them alone).
+    const arrivals = [...texts.slice(0, 10), edit, texts[3], ...texts.slice(10), texts[25]]
+    await Promise.all(arrivals.map(async (v) => a.rooms.receive(ROOM, v)))
+    a.removeEventListener('message', onMessage)
+    expect(shown).toEqual(texts.map((_, i) => `burst ${i}`))
+    expect((await stored(a, texts[9].id))?.text).toBe('burst 9, edited')
+    const page = (await a.rooms.history(ROOM, { limit: 500 })).messages.filter((m) => m.text.startsWith('burst'))
+    expect(page.map((m) => m.id)).toEqual(texts.map((t) => t.id))
+  })
 })

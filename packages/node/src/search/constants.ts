@@ -11,6 +11,13 @@ export const SEGMENT_DOCS = 20_000
 export const FLUSH_MS = 200
 
 /**
+ * Documents indexed before the flush lets other waiting work run: a flush after a burst holds
+ * thousands, and indexing them at one go (about 20–50 µs each) would hold a delivery back by tens
+ * of milliseconds.
+ */
+export const INDEX_CHUNK = 32
+
+/**
  * Logged changes after which the loaded index writes its changed segments and clears the log: as
  * many as a segment holds, so a message costs about one serialisation of itself; a load replays
  * at most this many changes from history.

@@ -8,7 +8,7 @@
  * damaged. Results are read back from history, so a message deleted or edited
  * since it was indexed shows as it is now, and a deleted one never shows.
  */
-import { DEFAULT_SEARCH_LIMIT, FLUSH_MS, MAX_LOG_CHANGES, MAX_PENDING_VALUES, MAX_QUERY_LENGTH, MAX_SEARCH_LIMIT, SNAPSHOT_CHANGES } from './constants.js'
+import { DEFAULT_SEARCH_LIMIT, FLUSH_MS, INDEX_CHUNK, MAX_LOG_CHANGES, MAX_PENDING_VALUES, MAX_QUERY_LENGTH, MAX_SEARCH_LIMIT, SNAPSHOT_CHANGES } from './constants.js'
 import { isSearchable, searchableMessage, searchableText, type SearchableMessage } from './documents.js'
 import { InvalidSearchError } from './errors.js'
 import { IndexRecords, type LoggedRef } from './index-records.js'
@@ -40,6 +40,12 @@ export interface SearchResult extends SearchableMessage {
 }
 
 const refKey = (conversation: string, id: string): string => `${conversation}\x00${id}`
+
+/** Resolves after the events already waiting (I/O completions, timers) have run. */
+const yieldToEvents = async (): Promise<void> => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve)
+  else setTimeout(resolve, 0)
+})
 
 /** The search index of one profile. */
 export class SearchIndex {
@@ -168,9 +174,16 @@ export class SearchIndex {
     await this.#logRead
     await this.#records.log(batch.map(([key]) => key.split('\x00') as LoggedRef))
     if (this.#segments !== undefined) {
+      let since = 0
       for (const [key, record] of batch) {
         const [conversation, id] = key.split('\x00')
-        await this.#index(this.#segments, conversation, id, record)
+        if (record !== null) this.#segments.set(conversation, id, searchableText(record))
+        else await this.#index(this.#segments, conversation, id, null)
+        // Idle batches: a few dozen documents, then whatever else waits (a delivery) goes first.
+        if (++since >= INDEX_CHUNK) {
+          since = 0
+          await yieldToEvents()
+        }
       }
       if (this.#records.logged >= SNAPSHOT_CHANGES) await this.#records.snapshot(this.#segments.snapshot())
     } else if (this.#records.logged >= MAX_LOG_CHANGES) {

@@ -7,36 +7,26 @@
  * exclusive turn: no read or write starts until it is done.
  */
 import { createRecordBox, openDataKey, ready } from '@parley/crypto'
-import { CorruptRecordError, MessageNotFoundError, PassphraseRequiredError, StoreClosedError } from './errors.js'
+import { CorruptRecordError, PassphraseRequiredError, StoreClosedError } from './errors.js'
+import { planCommit, storedTimestamps, type StoreOp, type Write } from './plan.js'
 import { clearLayout, layoutSublevels } from './layout.js'
 import { sealedLayout } from './sealed-layout.js'
 import type { BytesSublevel, Layout, LevelDatabase } from './layout.js'
 import type { MessageRecord, SublevelName } from './types.js'
 
 export { plain } from './layout.js'
+export type { StoreOp } from './plan.js'
 export type { BytesSublevel, LevelDatabase } from './layout.js'
 
-/** One write of a commit, in the order the caller asked for it. */
-export type StoreOp =
-  | { type: 'append', record: MessageRecord }
-  | { type: 'update', conversation: string, id: string, value: Uint8Array }
-  | { type: 'put', sublevel: SublevelName, key: string, value: Uint8Array }
-  | { type: 'del', sublevel: SublevelName, key: string }
-
-type Write =
-  | { sublevel: BytesSublevel, key: string, value: Uint8Array }
-  | { sublevel: BytesSublevel, key: string }
-
-/** A commit waiting for its batch. */
+/** A commit waiting its turn in the write queue. */
 interface QueuedCommit {
   ops: StoreOp[]
   resolve: (added: MessageRecord[]) => void
   reject: (err: unknown) => void
 }
 
-/** Most commits written in one batch (the rest go in the next). */
-const MAX_GROUP_COMMIT = 512
-
+/** Most commits written as one batch (group commit); the rest wait for the next. */
+export const MAX_GROUP_COMMITS = 256
 const NOT_OPEN = new Set(['LEVEL_DATABASE_NOT_OPEN', 'LEVEL_ITERATOR_NOT_OPEN'])
 /** The `meta` record holding the sealed data key; absent in a profile without a passphrase. */
 export const DATA_KEY_RECORD = 'data-key'
@@ -64,9 +54,11 @@ export class StoreCore {
   #dataKey: Uint8Array | undefined
   #locked = false
   readonly #pending = new Set<Promise<unknown>>()
-  #writes: Promise<unknown> = Promise.resolve()
-  /** Commits waiting for the next batch (group commit). */
-  readonly #queue: QueuedCommit[] = []
+  /** Commits waiting for the batch being written; then written together. */
+  #queued: QueuedCommit[] = []
+  #writing = false
+  /** The drain of the write queue (or the message count) running now. */
+  #writes: Promise<void> = Promise.resolve()
   #gate: Promise<void> | undefined
   #closed = false
   #closing: Promise<void> | undefined
@@ -250,54 +242,65 @@ export class StoreCore {
 
   /**
    * Plans and writes `ops` in one atomic batch, after every earlier commit; returns the appended
-   * records that were new. Group commit: commits made while a batch is being written wait for it
-   * and then go down together, each planned in order (so each sees the writes of the ones before
-   * it) and refused on its own, in one LevelDB batch. Each still resolves only once its writes are
-   * in the database.
+   * records that were new. Group commit: commits made while a batch is being written wait for it,
+   * then go together (at most MAX_GROUP_COMMITS) as one LevelDB batch after one id lookup. Each
+   * keeps its own outcome: one that cannot be planned (an update of an unknown message) rejects
+   * alone and writes nothing; the others are written.
    */
   async commit (ops: StoreOp[]): Promise<MessageRecord[]> {
     return this.run(async () => new Promise<MessageRecord[]>((resolve, reject) => {
-      this.#queue.push({ ops, resolve, reject })
-      if (this.#queue.length > 1) return
-      const turn = this.#writes.then(async () => { await this.#writeQueued() })
-      this.#writes = turn.catch(() => {})
+      this.#queued.push({ ops, resolve, reject })
+      if (!this.#writing) {
+        this.#writing = true
+        this.#writes = this.#drain()
+      }
     }))
   }
 
-  /** Writes every commit queued so far (at most MAX_GROUP_COMMIT), as one batch. */
-  async #writeQueued (): Promise<void> {
-    const group = this.#queue.splice(0, MAX_GROUP_COMMIT)
-    if (this.#queue.length > 0) {
-      const next = this.#writes.then(async () => { await this.#writeQueued() })
-      this.#writes = next.catch(() => {})
+  /** Writes queued commits, a group at a time, until none is left. */
+  async #drain (): Promise<void> {
+    try {
+      while (this.#queued.length > 0) {
+        const group = this.#queued.splice(0, MAX_GROUP_COMMITS)
+        try {
+          await this.#write(group)
+        } catch (err) {
+          for (const c of group) c.reject(err)
+        }
+      }
+    } finally {
+      this.#writing = false
     }
-    const planned: Array<{ commit: QueuedCommit, added: MessageRecord[] }> = []
+  }
+
+  async #write (group: QueuedCommit[]): Promise<void> {
+    const layout = this.#layout
+    const known = await storedTimestamps(layout, group.flatMap((c) => c.ops))
     const writes: Write[] = []
     const changed: MessageRecord[] = []
-    try {
-      const layout = this.#layout
-      const known = await this.#storedTimestamps(layout, group.flatMap((c) => c.ops))
-      for (const commit of group) {
-        try {
-          const plan = this.#plan(layout, known, commit.ops)
-          writes.push(...plan.writes)
-          changed.push(...plan.changed)
-          planned.push({ commit, added: plan.added })
-        } catch (err) {
-          commit.reject(this.translate(err))
-        }
+    const planned: Array<[QueuedCommit, MessageRecord[]]> = []
+    for (const c of group) {
+      try {
+        const plan = planCommit(layout, c.ops, known)
+        writes.push(...plan.writes)
+        changed.push(...plan.changed)
+        planned.push([c, plan.added])
+      } catch (err) {
+        c.reject(err)
       }
-      if (writes.length > 0) {
-        const batch = this.db.batch()
-        for (const w of writes) {
-          if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
-          else batch.del<string>(w.key, { sublevel: w.sublevel })
-        }
+    }
+    if (writes.length > 0) {
+      const batch = this.db.batch()
+      for (const w of writes) {
+        if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
+        else batch.del<string>(w.key, { sublevel: w.sublevel })
+      }
+      try {
         await batch.write()
+      } catch (err) {
+        for (const [c] of planned) c.reject(err)
+        return
       }
-    } catch (err) {
-      for (const commit of group) commit.reject(this.translate(err))
-      return
     }
     if (changed.length > 0) {
       for (const watcher of this.#watchers) {
@@ -308,9 +311,9 @@ export class StoreCore {
         }
       }
     }
-    for (const { commit, added } of planned) {
+    for (const [c, added] of planned) {
       if (this.#messages !== undefined) this.#messages += added.length
-      commit.resolve(added)
+      c.resolve(added)
     }
   }
 
@@ -321,16 +324,19 @@ export class StoreCore {
   async messageCount (): Promise<number> {
     if (this.#messages !== undefined) return this.#messages
     return this.run(async () => {
-      const turn = this.#writes.then(async () => {
-        if (this.#messages === undefined) {
+      // Counted between two batches: commits queued meanwhile wait for the count, then add to it.
+      while (this.#writing) await this.#writes
+      if (this.#messages === undefined) {
+        this.#writing = true
+        const counting = (async () => {
           let n = 0
           for await (const key of this.#layout.ids.keys()) if (key !== undefined) n++
           this.#messages = n
-        }
-        return this.#messages
-      })
-      this.#writes = turn.catch(() => {})
-      return turn
+        })()
+        this.#writes = counting.then(async () => this.#drain(), async () => this.#drain())
+        await counting
+      }
+      return this.#messages as number
     })
   }
 
@@ -339,63 +345,6 @@ export class StoreCore {
     const db = this.db as LevelDatabase & { approximateSize?: (start: string, end: string) => Promise<number> }
     if (typeof db.approximateSize !== 'function') return null
     return this.run(async () => (db.approximateSize as (start: string, end: string) => Promise<number>)('\x00', '\xff'))
-  }
-
-  /** One commit's ops as writes: skips ids stored (or appended earlier in the group), finds where updates go; a refused commit leaves `known` as it was. */
-  #plan (layout: Layout, known: Map<string, number>, ops: StoreOp[]): { writes: Write[], added: MessageRecord[], changed: MessageRecord[] } {
-    const writes: Write[] = []
-    const added: MessageRecord[] = []
-    const changed: MessageRecord[] = []
-    const appended: string[] = []
-    try { this.#planOps(layout, known, ops, { writes, added, changed }, appended) } catch (err) {
-      for (const key of appended) known.delete(key)
-      throw err
-    }
-    return { writes, added, changed }
-  }
-
-  #planOps (layout: Layout, known: Map<string, number>, ops: StoreOp[], out: { writes: Write[], added: MessageRecord[], changed: MessageRecord[] }, appended: string[]): void {
-    const { writes, added, changed } = out
-    for (const op of ops) {
-      if (op.type === 'append') {
-        const { conversation, id, timestamp } = op.record
-        const key = layout.idKey(conversation, id)
-        if (known.has(key)) continue
-        known.set(key, timestamp)
-        appended.push(key)
-        const messageKey = layout.messageKey(conversation, timestamp, id)
-        writes.push({ sublevel: layout.messages, key: messageKey, value: layout.encodeMessage(messageKey, op.record) })
-        writes.push({ sublevel: layout.ids, key, value: layout.encodeIdEntry(key, timestamp) })
-        added.push(op.record)
-        changed.push(op.record)
-      } else if (op.type === 'update') {
-        const timestamp = known.get(layout.idKey(op.conversation, op.id))
-        if (timestamp === undefined) throw new MessageNotFoundError(`no message ${op.id} in ${op.conversation}`)
-        const key = layout.messageKey(op.conversation, timestamp, op.id)
-        const record = { conversation: op.conversation, id: op.id, timestamp, value: op.value }
-        writes.push({ sublevel: layout.messages, key, value: layout.encodeMessage(key, record) })
-        changed.push(record)
-      } else {
-        const key = layout.kvKey(op.sublevel, op.key)
-        if (op.type === 'put') writes.push({ sublevel: layout.kv(op.sublevel), key, value: layout.encodeKv(op.sublevel, key, op.key, op.value) })
-        else writes.push({ sublevel: layout.kv(op.sublevel), key })
-      }
-    }
-  }
-
-  /** Timestamps of the stored messages that `ops` append or update, by id key, in one multi-get. */
-  async #storedTimestamps (layout: Layout, ops: StoreOp[]): Promise<Map<string, number>> {
-    const keys = new Set<string>()
-    for (const op of ops) {
-      if (op.type === 'append') keys.add(layout.idKey(op.record.conversation, op.record.id))
-      else if (op.type === 'update') keys.add(layout.idKey(op.conversation, op.id))
-    }
-    const known = new Map<string, number>()
-    if (keys.size === 0) return known
-    const list = [...keys]
-    const found = await layout.ids.getMany(list)
-    found.forEach((stored, i) => { if (stored !== undefined) known.set(list[i], layout.decodeIdEntry(list[i], stored)) })
-    return known
   }
 
   /** Refuses new operations, lets started ones (and a passphrase change) finish, then closes the database. Closing twice is harmless. */

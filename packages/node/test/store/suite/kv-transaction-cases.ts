@@ -102,5 +102,25 @@ export function kvTransactionCases (store: () => ProfileStore): void {
       expect(added).toHaveLength(1)
       expect(summary((await store().history.page('room:r', { limit: 10 })).messages)).toEqual(summary(added))
     })
+
+    it('writes commits made together as a group, each with its own outcome', async () => {
+      await store().history.append([rec('dm:p', 1, 1)])
+      // Made in one tick: the first is written alone, the rest wait for it and go as one batch.
+      const commits = [
+        store().history.append([rec('dm:p', 2, 2)]),
+        store().history.append([rec('dm:p', 3, 3), rec('dm:p', 3, 3)]),
+        store().transaction().append(rec('dm:p', 4, 4)).update('dm:p', hex(9), bytes(1)).commit(),
+        store().transaction().update('dm:p', hex(3), new TextEncoder().encode('edited')).put('outbox', 'k', bytes(2)).commit(),
+        store().history.append([rec('dm:p', 2, 2), rec('dm:p', 5, 5)])
+      ]
+      const outcomes = await Promise.allSettled(commits)
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
+      expect((outcomes[2] as PromiseRejectedResult).reason).toEqual(named('MessageNotFoundError'))
+      expect((outcomes as Array<PromiseFulfilledResult<Array<{ id: string }>>>).filter((o) => o.status === 'fulfilled').map((o) => o.value.map((r) => r.id)))
+        .toEqual([[hex(2)], [hex(3)], [], [hex(5)]])
+      const texts = (await store().history.page('dm:p', { limit: 10 })).messages.map((m) => new TextDecoder().decode(m.value))
+      expect(texts).toEqual(['m1', 'm2', 'edited', 'm5'])
+      expect(await store().kv('outbox').get('k')).toEqual(bytes(2))
+    })
   })
 }
