@@ -80,7 +80,7 @@ describe('generic attacks on every protocol', () => {
       const [status] = await stranger.exchange(lab.victim.peerId, 'mailbox', [{ op: MailboxRequest.Op.STATUS, recipient: '', frame: new Uint8Array(), ids: [] }], { request: MailboxRequest, reply: MailboxReply })
       expect(status.ok).toBe(true)
       const [ack] = await stranger.dm(lab.victim.peerId, [{ text: 'hello from a stranger' }])
-      expect(ack).toEqual({ ok: true, error: '', code: 'OK' })
+      expect(ack).toEqual({ ok: true, error: '', code: 'OK', count: 1 })
     } finally {
       await stranger.stop()
     }

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DmPayload, type Mention, type Peer } from '@parley/node'
+import { privateTopic } from '../../packages/node/src/private-rooms.js'
 import { createNodePeer } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
@@ -49,8 +50,11 @@ describe('mentions in private rooms and DMs', () => {
     await b.privateRooms.accept(room)
     const received: string[] = []
     b.addEventListener('private-message', (e) => { received.push(e.detail.id) })
+    // Private rooms have no history sync yet: a post is heard only by members the poster already
+    // sees on the room's topic, so wait for ben's subscription (the accept just sent it) to reach ann.
+    await until('ann to see ben on the room\'s topic', () => a.libp2p.services.pubsub.getSubscribers(privateTopic(room)).some((p) => p.toString() === b.peerId), 30_000)
     const ready = await a.privateRooms.send(room, 'warming up')
-    // One post first, to know the room's topic carries posts between them (the accept just subscribed ben).
+    // One post first, to know the room's topic carries posts between them.
     await until('a post to reach ben', async () => received.includes(ready.id) || (await b.privateRooms.history(room)).messages.some((m) => m.id === ready.id), 30_000)
     const plain = await a.privateRooms.send(room, '@ben by hand')
     const post = await a.privateRooms.send(room, '@ben in private', undefined, [b.peerId])

@@ -169,7 +169,7 @@ describe('settings in the app', () => {
     await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 30_000 })
   })
 
-  it('turns on auto-download of contacts\' files up to a size, refuses a bad size, and keeps it across a reload', async () => {
+  it('turns on auto-download of contacts\' files up to a size and sets the calls\' STUN server, refuses bad values, and keeps both across a reload', async () => {
     await openSettings()
     const auto = dialog().getByRole('checkbox', { name: 'Download files from contacts automatically' })
     expect(await auto.isChecked()).toBe(false)
@@ -181,11 +181,19 @@ describe('settings in the app', () => {
     await size.fill('4')
     await size.press('Tab')
     await dialog().getByRole('alert').waitFor({ state: 'detached', timeout: 10_000 })
+    const servers = dialog().getByRole('textbox', { name: 'STUN and TURN servers' })
+    await servers.fill('http://not-ice.example')
+    await dialog().getByRole('button', { name: 'Save servers' }).click()
+    expect(await dialog().getByRole('alert').textContent()).toContain('stun:, turn: or turns:')
+    await servers.fill('stun:127.0.0.1:3478')
+    await dialog().getByRole('button', { name: 'Save servers' }).click()
+    await dialog().getByRole('status').getByText('Calls use 1 server.').waitFor({ timeout: 10_000 })
     await closeSettings()
     await page.reload()
     await page.getByRole('textbox', { name: 'Room name', exact: true }).waitFor({ timeout: 30_000 })
     await openSettings()
     await until('the stored file settings', async () => await auto.isChecked() && await size.inputValue() === '4', 10_000)
+    await until('the stored servers', async () => await servers.inputValue() === 'stun:127.0.0.1:3478', 10_000)
     await closeSettings()
   })
 
