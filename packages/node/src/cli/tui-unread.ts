@@ -78,7 +78,9 @@ export class ReadState {
   /** `conversation` was read; returns how many messages were unread in it. */
   clear (conversation: string): number {
     const n = this.get(conversation).unread
-    if (this.#counts.delete(conversation)) this.#soon()
+    // Written at once, not READ_STATE_SAVE_MS later: reading is rare, and a quit right after it
+    // must not bring the counts back at the next start.
+    if (this.#counts.delete(conversation)) this.flush().catch(() => { /* written again with the next change, and at close */ })
     return n
   }
 

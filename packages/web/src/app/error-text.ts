@@ -14,6 +14,7 @@ const SENTENCES: Record<string, string> = {
   NotAuthorError: 'Only the author can do that.',
   TextTooLongError: 'This message is too long to send.',
   InvalidAutoDownloadError: 'Give the largest file to download automatically as a whole number of MiB, no more than the largest file Parley accepts.',
+  InvalidIceServersError: 'Give at most 4 servers, one per line: a stun:, turn: or turns: URL, then for TURN its username and password.',
   InvalidSearchError: 'Type a word to search for (at most 200 characters).',
   InvalidScannableError: 'That is not a safety-number code. Scan the code your contact\'s Verify dialog shows for your chat.',
   ScannableVersionMismatchError: 'That safety-number code comes from another version of Parley: compare the numbers by eye instead.',

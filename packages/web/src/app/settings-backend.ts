@@ -4,6 +4,7 @@
  * browser, kept in localStorage so it applies before the profile is unlocked (settings-theme.ts).
  */
 import type { Me } from './chat-backend.js'
+import type { IceServer } from '@parley/node/browser'
 
 /**
  * When to notify: every message (`all`), only messages mentioning this profile (`mentions`, what a
@@ -26,6 +27,10 @@ export interface SettingsBackend {
   setConversationNotifications(conversationId: string, level: NotifyLevel | undefined): Promise<void>
   /** Changes the nickname (announced in every joined room); rejects with the peer's typed error for an invalid one. */
   setNickname(nickname: string): Promise<Me>
+  /** The STUN/TURN servers calls use (none by default: calls connect directly, as on one network). */
+  iceServers(): Promise<IceServer[]>
+  /** Replaces them (`[]` for none); rejects with `InvalidIceServersError`. */
+  setIceServers(servers: IceServer[]): Promise<IceServer[]>
 }
 
 /** The level that applies to a conversation: its own, else muted (mentions only), else the global one. */

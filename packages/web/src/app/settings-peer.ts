@@ -8,7 +8,7 @@ import { SettingsStore } from './settings-store.js'
 import type { BackendEvent, Me } from './chat-backend.js'
 import type { NotificationSettings, NotifyLevel, SettingsBackend } from './settings-backend.js'
 import type { UiState } from './ui-state.js'
-import type { KeyValueStore, Peer } from '@parley/node/browser'
+import { loadIceServers, saveIceServers, type IceServer, type KeyValueStore, type Peer } from '@parley/node/browser'
 
 /** What {@link PeerSettings} needs from the backend. */
 export interface PeerSettingsComponents {
@@ -51,5 +51,13 @@ export class PeerSettings implements SettingsBackend {
   async setNickname (nickname: string): Promise<Me> {
     await this.#c.peer().setNick(nickname)
     return this.#c.me()
+  }
+
+  async iceServers (): Promise<IceServer[]> {
+    return loadIceServers(this.#c.peer().store)
+  }
+
+  async setIceServers (servers: IceServer[]): Promise<IceServer[]> {
+    return saveIceServers(this.#c.peer().store, servers)
   }
 }

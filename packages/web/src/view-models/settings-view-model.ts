@@ -2,10 +2,24 @@ import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, Me } from '../app/chat-backend.js'
 import type { NotifyLevel, SettingsBackend } from '../app/settings-backend.js'
+import type { IceServer } from '@parley/node/browser'
 import type { ThemeStore } from '../app/settings-theme.js'
 import type { ConversationNotifyEntry, SettingsSnapshot, SettingsViewModel as SettingsVM, ThemeChoice } from '../views/settings-view.js'
 
 const MIB = 1024 * 1024
+
+/** One server per line: its URL, then (TURN) its username and password; blank lines skipped. The peer checks the rest. */
+export function parseIceServers (text: string): IceServer[] {
+  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '').map((line) => {
+    const [url, username, credential] = line.split(/\s+/)
+    return { urls: [url], ...(username === undefined ? {} : { username }), ...(credential === undefined ? {} : { credential }) }
+  })
+}
+
+/** The servers as {@link parseIceServers} reads them. */
+export function iceServersText (servers: IceServer[]): string {
+  return servers.flatMap((s) => s.urls.map((u) => [u, s.username, s.credential].filter((x) => x !== undefined).join(' '))).join('\n')
+}
 
 /** Options of {@link SettingsViewModel}. */
 export interface SettingsViewModelInit {
@@ -37,6 +51,7 @@ export class SettingsViewModel extends BaseViewModel<SettingsSnapshot> implement
   openSettings (): void {
     this.update({ open: true, nickname: { ...this.getSnapshot().nickname, error: undefined, done: undefined } })
     this.refreshNotifications()
+    this.loadIceServers()
     const files = this.backend.files
     if (files?.autoDownload == null) return
     files.autoDownload().then((a) => {
@@ -78,6 +93,33 @@ export class SettingsViewModel extends BaseViewModel<SettingsSnapshot> implement
       this.init.onMe?.(me)
     }, (err: unknown) => {
       this.update({ nickname: { value, busy: false, error: errorText(err, 'Changing the nickname') } })
+    })
+  }
+
+  setIceServersText (text: string): void {
+    const now = this.getSnapshot().iceServers
+    if (now != null && !now.busy) this.update({ iceServers: { text, busy: false } })
+  }
+
+  saveIceServers (): void {
+    const settings = this.backend.settings
+    const now = this.getSnapshot().iceServers
+    if (settings == null || now == null || now.busy) return
+    this.update({ iceServers: { text: now.text, busy: true } })
+    settings.setIceServers(parseIceServers(now.text)).then((saved) => {
+      if (!this.isDisposed) this.update({ iceServers: { text: iceServersText(saved), busy: false, done: saved.length === 0 ? 'Calls use no servers.' : `Calls use ${saved.length === 1 ? '1 server' : `${saved.length} servers`}.` } })
+    }, (err: unknown) => {
+      if (!this.isDisposed) this.update({ iceServers: { text: now.text, busy: false, error: errorText(err, 'Saving the servers') } })
+    })
+  }
+
+  private loadIceServers (): void {
+    const settings = this.backend.settings
+    if (settings == null) return
+    settings.iceServers().then((servers) => {
+      if (!this.isDisposed) this.update({ iceServers: { text: iceServersText(servers), busy: false } })
+    }, (err: unknown) => {
+      if (!this.isDisposed) this.update({ iceServers: { text: '', busy: false, error: errorText(err, 'Reading the servers') } })
     })
   }
 

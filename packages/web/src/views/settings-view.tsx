@@ -35,6 +35,8 @@ export interface SettingsSnapshot {
   theme: ThemeChoice
   /** Files from contacts fetched as they arrive, up to `maxMib`; absent where the backend has no such setting. */
   autoDownload?: { contacts: boolean, maxMib: number, busy: boolean, error?: string }
+  /** The calls' STUN/TURN servers as typed (one per line: URL, then a TURN server's username and password). */
+  iceServers?: { text: string, busy: boolean, error?: string, done?: string }
 }
 
 /** What the Settings dialog can ask for. */
@@ -47,6 +49,8 @@ export interface SettingsActions {
   setConversationNotifications(conversationId: string, level: NotifyChoice | 'default'): void
   setTheme(theme: ThemeChoice): void
   setAutoDownload(change: { contacts?: boolean, maxMib?: number }): void
+  setIceServersText(text: string): void
+  saveIceServers(): void
 }
 
 export type SettingsViewModel = ViewModel<SettingsSnapshot> & SettingsActions
@@ -75,6 +79,7 @@ export function SettingsView ({ vm, passphrase, backup }: { vm: SettingsViewMode
             {passphrase != null && <Passphrase vm={passphrase} />}
             {s.notifications != null && <Notifications n={s.notifications} vm={vm} />}
             {s.autoDownload != null && <AutoDownload a={s.autoDownload} vm={vm} />}
+            {s.iceServers != null && <IceServers i={s.iceServers} vm={vm} />}
             <fieldset>
               <legend>Theme</legend>
               {THEMES.map(t => (
@@ -149,6 +154,26 @@ function AutoDownload ({ a, vm }: { a: NonNullable<SettingsSnapshot['autoDownloa
       <p class='hint'>Files from anyone else, and larger ones, download only when you ask.</p>
       {a.error != null && <p class='error' role='alert'>{a.error}</p>}
     </fieldset>
+  )
+}
+
+/** The STUN/TURN servers calls may use; none by default (calls then connect only where the two browsers reach each other directly). */
+function IceServers ({ i, vm }: { i: NonNullable<SettingsSnapshot['iceServers']>, vm: SettingsActions }): preact.JSX.Element {
+  const onSubmit = (e: Event): void => {
+    e.preventDefault()
+    vm.saveIceServers()
+  }
+  return (
+    <form class='settings-calls' aria-busy={i.busy} onSubmit={onSubmit}>
+      <fieldset>
+        <legend>Calls</legend>
+        <label>STUN and TURN servers <textarea rows={3} value={i.text} readOnly={i.busy} placeholder='stun:stun.example.org:3478' onInput={e => { vm.setIceServersText(e.currentTarget.value) }} /></label>
+        <p class='hint'>One per line; a TURN server's line goes on with its username and password. None by default: a server you name learns your address when you call.</p>
+        <button type='submit' aria-disabled={i.busy}>Save servers</button>
+        {i.error != null && <p class='error' role='alert'>{i.error}</p>}
+        {i.done != null && <p role='status'>{i.done}</p>}
+      </fieldset>
+    </form>
   )
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AppViewModel } from '../../src/view-models/app-view-model.js'
-import { SettingsViewModel } from '../../src/view-models/settings-view-model.js'
+import { SettingsViewModel, iceServersText, parseIceServers } from '../../src/view-models/settings-view-model.js'
+import type { IceServer } from '@parley/node/browser'
 import { effectiveLevel, type NotificationSettings, type NotifyLevel, type SettingsBackend } from '../../src/app/settings-backend.js'
 import { ME, MemoryBackend, item, named, settle } from './memory-backend.js'
 import type { ConversationSummary, Me } from '../../src/app/chat-backend.js'
@@ -24,6 +25,15 @@ class MemorySettings implements SettingsBackend {
     await settle()
     if (this.nickFailure !== undefined) throw named(this.nickFailure)
     return { ...ME, nickname }
+  }
+
+  servers: IceServer[] = []
+  async iceServers (): Promise<IceServer[]> { await settle(); return this.servers }
+  async setIceServers (servers: IceServer[]): Promise<IceServer[]> {
+    await settle()
+    if (servers.some((s) => !s.urls[0].startsWith('stun:') && !s.urls[0].startsWith('turn:'))) throw named('InvalidIceServersError')
+    this.servers = servers
+    return servers
   }
 }
 
@@ -107,6 +117,29 @@ describe('notifications by level', () => {
     backend.emit({ type: 'message', conversationId: 'room:lobby', item: item(4) })
     mention('room:lobby', 'lobby mention')
     expect(shown).toEqual(['message 1', 'loud mention', 'lobby mention'])
+    vm.dispose()
+  })
+
+  it('reads ICE servers one per line (a TURN server with its username and password), saves them, and shows a refusal', async () => {
+    expect(parseIceServers(' stun:stun.example.org:3478 \n\nturn:turn.example.org user secret\n')).toEqual([
+      { urls: ['stun:stun.example.org:3478'] },
+      { urls: ['turn:turn.example.org'], username: 'user', credential: 'secret' }
+    ])
+    expect(iceServersText(parseIceServers('stun:a:1\nturn:b u p'))).toBe('stun:a:1\nturn:b u p')
+    const backend = new SettingsBackendUnderTest()
+    const vm = new SettingsViewModel(backend, { me: ME })
+    vm.openSettings()
+    await settle()
+    expect(vm.getSnapshot().iceServers).toEqual({ text: '', busy: false })
+    vm.setIceServersText('http://nope')
+    vm.saveIceServers()
+    await settle()
+    expect(vm.getSnapshot().iceServers?.error).toMatch(/stun:, turn: or turns:/)
+    vm.setIceServersText('stun:stun.example.org:3478')
+    vm.saveIceServers()
+    await settle()
+    expect(backend.settings.servers).toEqual([{ urls: ['stun:stun.example.org:3478'] }])
+    expect(vm.getSnapshot().iceServers).toMatchObject({ text: 'stun:stun.example.org:3478', done: 'Calls use 1 server.' })
     vm.dispose()
   })
 })
