@@ -7,6 +7,7 @@
  * - CPU of a video call at the default resolution (Chromium's fake camera, 640×480), both tabs
  *   together: the browser's processes' CPU time over the call ÷ its length (full: 1 minute;
  *   quick: 10 s). Baseline: the same in-page pair for as long.
+ * Offers are paced so no tab sends more than 5 a minute (the callee refuses more: CALL_OFFERS_PER_MINUTE).
  * The app is built from the current sources with the test hooks (`window.parley`), as the browser tests build it.
  */
 import { readdir, readFile, rm } from 'node:fs/promises'
@@ -96,11 +97,30 @@ async function profile (page: Page, url: string, nickname: string): Promise<stri
   }, nickname)
 }
 
+/** When each page last sent offers: a contact may send CALL_OFFERS_PER_MINUTE (5) a minute, more are refused. */
+const offersSent = new Map<Page, number[]>()
+
+/** Waits until `caller` may offer again without passing the callee's 5-a-minute limit (with a margin), and counts the offer. */
+async function paceOffer (caller: Page): Promise<void> {
+  const sent = offersSent.get(caller) ?? []
+  if (sent.length >= 5) {
+    const wait = (sent[sent.length - 5] ?? 0) + 61_000 - Date.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  }
+  sent.push(Date.now())
+  offersSent.set(caller, sent.slice(-5))
+}
+
 /** One app call: pressed → flowing on both sides (ms); `holdMs` of call afterwards, then hung up. */
 async function appCall (caller: Page, callee: Page, calleeId: string, holdMs: number): Promise<number> {
+  await paceOffer(caller)
   const answered = callee.evaluate(async () => {
     const calling = (window as unknown as BenchWindow).parley.backend.calling
-    while (calling.current()?.phase !== 'ringing') await new Promise((resolve) => setTimeout(resolve, 2))
+    const deadline = Date.now() + 30_000
+    while (calling.current()?.phase !== 'ringing') {
+      if (Date.now() > deadline) throw new Error('the callee never rang (offer lost or refused)')
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
     await calling.accept()
     return (window as unknown as BenchWindow).benchFlowing(calling.connection)
   })

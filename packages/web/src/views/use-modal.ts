@@ -5,7 +5,7 @@
  * status); and focus goes back where it was when the dialog closes, unless what closed it moved
  * focus elsewhere on purpose (a search result focuses its message).
  */
-import { useEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef } from 'preact/hooks'
 import type { RefObject } from 'preact'
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])'
@@ -29,7 +29,9 @@ function onTop (dialog: HTMLElement): boolean {
 export function useModal (dialog: RefObject<HTMLElement | null>, onClose: () => void, { first, open = true }: { first?: RefObject<HTMLElement | null>, open?: boolean } = {}): void {
   const close = useRef(onClose)
   close.current = onClose
-  useEffect(() => {
+  // A layout effect: the Escape listener and the focus are in place in the same commit that shows
+  // the dialog, so a key pressed as soon as it is visible is not lost (a plain effect runs a frame later).
+  useLayoutEffect(() => {
     if (!open) return
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null
     const root = dialog.current
