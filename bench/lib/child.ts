@@ -46,7 +46,9 @@ export class NdjsonProcess {
       if (waiter !== undefined) {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1)
         waiter.resolve(line)
-      } else if (this.onLine === undefined && line.event !== undefined && this.#seen.length < 1000) {
+      } else if (this.onLine === undefined && line.event !== undefined) {
+        // The latest 1000 unclaimed events: a long run's progress events must not crowd out what comes next.
+        if (this.#seen.length >= 1000) this.#seen.shift()
         this.#seen.push(line)
       }
     })
