@@ -7,8 +7,14 @@
  * store: one 256 KiB buffer less per chunk while the two keep pace.
  */
 
-/** Verified sealed chunks kept for the writer, at most: the ones it needs next. */
-export const MAX_KEPT_ARRIVALS = 8
+import { FETCH_BATCH, FETCH_REQUESTS_PER_HOLDER } from './constants.js'
+
+/**
+ * Verified sealed chunks kept for the writer, at most: the ones it needs next. As many as one
+ * holder has in flight, since its requests' batches arrive interleaved (0, 8, 16, 1, 9, 17…): with
+ * fewer, the later batches' chunks were read back from the blob store.
+ */
+export const MAX_KEPT_ARRIVALS = FETCH_BATCH * FETCH_REQUESTS_PER_HOLDER
 
 export class Arrivals {
   readonly #held: boolean[]
