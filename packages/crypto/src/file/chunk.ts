@@ -11,12 +11,14 @@
  * the index stops reordering; binding the count stops truncation and
  * extension (a chunk sealed as the last of 3 does not open as chunk 2 of 2,
  * and a file cut short opens no chunk of the shorter count). The file nonce
- * keeps chunks of two files apart even were a key ever reused.
+ * keeps chunks of two files apart even were a key ever reused. The AEAD is
+ * libsodium's, or a host's native ChaCha20-Poly1305 under the same
+ * construction (chunk-cipher.ts).
  */
 import { assertBytes, assertLength } from '../encoding.js'
 import { InvalidArgumentError, InvalidLengthError } from '../errors.js'
 import { randomBytes } from '../hash.js'
-import { sodium } from '../sodium.js'
+import { xchachaOpen, xchachaSeal } from './chunk-cipher.js'
 import { FILE_CHUNK_BYTES, FILE_CHUNK_OVERHEAD, FILE_KEY_LENGTH, FILE_NONCE_LENGTH, MAX_FILE_CHUNKS } from './constants.js'
 import { ChunkAuthenticationError } from './errors.js'
 
@@ -89,7 +91,7 @@ export function sealChunk (secret: FileSecret, index: number, count: number, pla
   assertBytes(plaintext, 'plaintext')
   if (plaintext.length > FILE_CHUNK_BYTES) throw new InvalidLengthError(`plaintext must be at most ${FILE_CHUNK_BYTES} bytes, got ${plaintext.length}`)
   const { nonce, ad } = chunkParams(secret, index, count)
-  return sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, secret.key) as Bytes
+  return xchachaSeal(secret.key, nonce, plaintext, ad)
 }
 
 /**
@@ -103,9 +105,7 @@ export function openChunk (secret: FileSecret, index: number, count: number, sea
   assertBytes(sealed, 'sealed')
   if (sealed.length < FILE_CHUNK_OVERHEAD || sealed.length > FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD) throw new ChunkAuthenticationError(`chunk ${index} has ${sealed.length} bytes`)
   const { nonce, ad } = chunkParams(secret, index, count)
-  try {
-    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, ad, nonce, secret.key) as Bytes
-  } catch {
-    throw new ChunkAuthenticationError(`chunk ${index} of ${count} does not authenticate`)
-  }
+  const plaintext = xchachaOpen(secret.key, nonce, sealed, ad)
+  if (plaintext === undefined) throw new ChunkAuthenticationError(`chunk ${index} of ${count} does not authenticate`)
+  return plaintext
 }

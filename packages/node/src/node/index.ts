@@ -14,11 +14,12 @@ import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p
 import { mdns } from '@libp2p/mdns'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
-import { ready, type KeyStoreParams } from '@parley/crypto'
+import { ready, useNativeChaCha20Poly1305, type KeyStoreParams } from '@parley/crypto'
 import { loadOrCreateIdentity } from '../identity-store.js'
 import { createPeer, type Peer } from '../peer.js'
 import { openNodeProfileStore } from './open-store.js'
 import { DiskBlobStore } from './disk-blob-store.js'
+import { nodeChaCha20Poly1305 } from './native-chacha.js'
 import { join } from 'node:path'
 import type { FilesInit } from '../files/files.js'
 import { DEFAULT_MAX_RESERVATIONS, DHT_PROTOCOL, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
@@ -26,7 +27,11 @@ import type { TightenedPath } from './private-dir.js'
 import type { PubsubInit } from '../pubsub.js'
 import type { Libp2pOptions } from 'libp2p'
 
+// File chunks go through OpenSSL's ChaCha20-Poly1305 in Node (several times libsodium's WebAssembly).
+useNativeChaCha20Poly1305(nodeChaCha20Poly1305)
+
 export { openNodeProfileStore }
+export { nodeChaCha20Poly1305 } from './native-chacha.js'
 export { DiskBlobStore } from './disk-blob-store.js'
 export { fileSink, fileSource, typeOf } from './file-io.js'
 export { makeThumbnail, thumbnailOf, ImageDecodeError, ImageTooLargeError, MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS } from './thumbnail.js'
