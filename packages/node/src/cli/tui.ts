@@ -183,8 +183,15 @@ export class Tui {
     p.addEventListener('dm-receipt', (e) => { if (`dm:${e.detail.peer}` === this.#current) this.print(`* ${short(e.detail.id)} ${e.detail.status}`) })
     await p.join('lobby')
     this.print(`Parley — you are ${p.nick} (${shortFingerprint(p.identity.publicKey)}), PeerId ${p.peerId}. /help lists commands.`)
-    this.#rl.on('line', (line) => { void this.#line(line) })
+    // Lines run side by side (a long /save does not hold the prompt), but /quit waits for those
+    // still running: a conversation opened just before it is marked read before the state is written.
+    const running = new Set<Promise<void>>()
+    this.#rl.on('line', (line) => {
+      const run = this.#line(line).finally(() => { running.delete(run) })
+      running.add(run)
+    })
     await new Promise<void>((resolve) => this.#rl.on('close', resolve))
+    await Promise.allSettled(running)
     await this.#read.close()
   }
 
