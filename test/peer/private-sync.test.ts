@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
-import { pbStream } from '@libp2p/utils'
+import { lpStream, pbStream } from '@libp2p/utils'
 import { concat, fromHex, generateIdentity, openRoomMessage, randomBytes, ready, sealRoomMessage, toHex, type RoomKeyring } from '@parley/crypto'
 import type { Peer, PrivateMessage } from '@parley/node'
 import type { Libp2p, PeerId } from '@libp2p/interface'
@@ -61,6 +61,7 @@ describe('private-room history sync', () => {
   let ann: Peer
   let ben: Peer
   let benSeen: ReturnType<typeof watch>
+  let annSeen: ReturnType<typeof watch>
   let room: string
   let cat: Peer
   let catDir: string
@@ -70,6 +71,7 @@ describe('private-room history sync', () => {
     ann = await peers.peer('ann')
     ben = await peers.peer('ben')
     benSeen = watch(ben)
+    annSeen = watch(ann)
     await ben.dial(loopback(ann))
     room = await ann.privateRooms.create('plans')
   }, 30_000)
@@ -126,6 +128,10 @@ describe('private-room history sync', () => {
     const unknown = await ask(stranger, ann.libp2p.peerId, { ...request, room: toHex(randomBytes(32)) })
     expect(known).toEqual({ error: 'UnexpectedEOFError' })
     expect(unknown).toEqual(known)
+    // A member's garbage ends its stream with a typed error; its next honest request is answered.
+    const garbage = lpStream(await ben.libp2p.dialProtocol(ann.libp2p.peerId, PRIVATE_SYNC_PROTOCOL))
+    await garbage.write(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]))
+    await until('ann to refuse the garbage', () => annSeen.errors.includes('InvalidSyncMessageError'), 20_000)
     const member = await ask(ben.libp2p, ann.libp2p.peerId, request)
     const { keyring } = await storedRoom(ben, room)
     expect(member.reply?.count).toBeGreaterThanOrEqual(4)
@@ -157,13 +163,19 @@ describe('private-room history sync', () => {
 
     // Ann's key, someone else's signature.
     const forged = body('forged in ann\'s name')
-    await plant(toHex(randomBytes(32)), forged, sealRaw(keyring, concat(ann.identity.publicKey, randomBytes(64), PrivateRoomBody.encode(forged))))
+    const forgery = sealRaw(keyring, concat(ann.identity.publicKey, randomBytes(64), PrivateRoomBody.encode(forged)))
+    await plant(toHex(randomBytes(32)), forged, forgery)
     await ben.privateRooms.resync(room)
     await until('ben to refuse the forgery', () => benSeen.errors.includes('InvalidRoomMessageError'), 20_000)
-    const texts = (await ben.privateRooms.history(room, { limit: 500 })).messages.map((m) => m.text)
-    expect(texts).not.toContain('from a stranger')
-    expect(texts).not.toContain('forged in ann\'s name')
-    expect(benSeen.shown.map((m) => m.text)).not.toContain('forged in ann\'s name')
+    // Pushed rather than served: refused the same way (a penalised pusher is not heard at all).
+    expect((await ask(mallory.libp2p, ann.libp2p.peerId, { room, push: [forgery as Uint8Array<ArrayBuffer>] })).reply).toBeUndefined()
+    await until('ann to refuse the pushed forgery', () => annSeen.errors.includes('InvalidRoomMessageError'), 20_000)
+    for (const p of [ann, ben]) {
+      const texts = (await p.privateRooms.history(room, { limit: 500 })).messages.map((m) => m.text)
+      expect(texts).not.toContain('from a stranger')
+      expect(texts).not.toContain('forged in ann\'s name')
+    }
+    expect([...benSeen.shown, ...annSeen.shown].map((m) => m.text)).not.toContain('forged in ann\'s name')
   }, 40_000)
 
   it('gives a removed member nothing of the epochs after its removal; a member\'s request right after gets the post', async () => {

@@ -14,7 +14,7 @@ import { ANTI_ENTROPY_INTERVAL_MS } from '../constants.js'
 import { OnwardSync } from '../sync/onward.js'
 import { MAX_SUBSCRIPTION_SYNCS_TRACKED, SUBSCRIPTION_SYNC_RETRY_MS } from '../sync/room-upkeep.js'
 import type { GossipSub } from '../pubsub.js'
-import type { PrivateSync } from '../sync/private-sync.js'
+import { PrivateSyncRefusedError, type PrivateSync } from '../sync/private-sync.js'
 import type { SyncResult } from '../sync/room-sync.js'
 import type { Libp2p } from 'libp2p'
 
@@ -96,14 +96,15 @@ export class PrivateSyncUpkeep {
     if (result === undefined) this.#subscriptionSyncs.get(peer)?.set(room, Date.now() + SUBSCRIPTION_SYNC_RETRY_MS)
   }
 
-  /** Syncs `room` with a connected member; a failure is reported to onError and resolves undefined. */
+  /** Syncs `room` with a connected member; a failure is reported to onError (a refusal is not) and resolves undefined. */
   async syncQuietly (peer: string, room: string): Promise<SyncResult | undefined> {
     const target = this.#c.libp2p.getConnections().find((c) => c.remotePeer.toString() === peer)?.remotePeer
     if (target === undefined) return undefined
     try {
       return await this.#c.sync.syncWith(target, room)
     } catch (error) {
-      this.#c.onError(error as Error)
+      // Not an error of ours: we were removed, or the peer has not heard of our membership yet.
+      if ((error as Error).name !== PrivateSyncRefusedError.name) this.#c.onError(error as Error)
       return undefined
     }
   }

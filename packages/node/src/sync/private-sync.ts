@@ -44,8 +44,11 @@ export const PRIVATE_SYNC_PROTOCOL = '/parley/private-sync/1.0.0'
 const MAX_TRACKED_PEERS = 4096
 /** Bytes of a short id on the wire. */
 const SHORT_ID_BYTES = 8
-/** Decode errors of protons: a message that breaks a limit or does not parse, as opposed to a stream that ended. */
-const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError'])
+/**
+ * Decode errors of protons: a message that breaks a limit or does not parse (a truncated field is
+ * a RangeError from its reader), as opposed to a stream that ended.
+ */
+const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError', 'RangeError'])
 
 /** The peer ended a private sync unanswered: it is not in the room, or does not count us as a member (the two look the same, on purpose). */
 export class PrivateSyncRefusedError extends named('PrivateSyncRefusedError') {}
