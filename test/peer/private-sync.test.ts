@@ -17,6 +17,7 @@ import { sodium } from '../../packages/crypto/src/sodium.js'
 import { PrivateRoomBody, StoredPrivateMessage } from '../../packages/node/src/pb/private-room.js'
 import { SyncReply, SyncRequest } from '../../packages/node/src/pb/sync.js'
 import { PRIVATE_SYNC_PROTOCOL } from '../../packages/node/src/sync/private-sync.js'
+import { encodeGaps } from '../../packages/node/src/store/gaps.js'
 import { Peers, storedRoom } from './attack-private-support.js'
 import { rawNode, type RawNode } from '../support/raw-node.js'
 import { until } from '../support/poll.js'
@@ -109,11 +110,21 @@ describe('private-room history sync', () => {
     await cat.stop()
     const away = [await ann.privateRooms.send(room, 'while cat was away'), await ben.privateRooms.send(room, 'ben too')]
     cat = await peers.peer('cat', catDir)
+    // As `parley repair` would mark them had it lost them: the sync that brings them back drops the marker.
+    const conversation = `private:${room}`
+    await cat.store.kv('settings').put(`gap:${conversation}`, encodeGaps([{ from: away[0].sentAt, to: away[1].sentAt, missing: 2, ids: away.map((m) => m.id) }]))
+    const refilled: Array<{ conversation: string, refilled: number, missing: number }> = []
+    cat.addEventListener('gap-refilled', (e) => { refilled.push(e.detail) })
+    expect(await cat.gaps(conversation)).toHaveLength(1)
     await cat.dial(loopback(ben))
     await until('both posts at cat', async () => {
       const ids = (await cat.privateRooms.history(room)).messages.map((m) => m.id)
       return away.every((m) => ids.includes(m.id))
     }, 20_000)
+    // One event, or two when a push and a fetch each brought one back.
+    await until('the gap marker to go', () => refilled.reduce((n, r) => n + r.refilled, 0) === 2, 20_000)
+    expect(refilled.at(-1)).toEqual(expect.objectContaining({ conversation, missing: 0 }))
+    expect(await cat.gaps(conversation)).toEqual([])
     expect((await cat.privateRooms.history(room)).messages.map((m) => [m.text, m.from])).toEqual([
       ['before you joined', ann.peerId], ['now that you are here', ann.peerId], ['while cat was away', ann.peerId], ['ben too', ben.peerId]
     ])

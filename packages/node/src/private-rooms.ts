@@ -30,7 +30,7 @@ import type { SyncResult } from './sync/room-sync.js'
 import type { Libp2p } from 'libp2p'
 import type { PrivateRoomBody } from './pb/private-room.js'
 import type { DmService } from './dm/dm-service.js'
-import type { ProfileStore } from './store/index.js'
+import { refillGaps, type ProfileStore } from './store/index.js'
 import type { PeerEvents, PrivateMessage } from './types.js'
 
 export type { PrivateMessage }
@@ -67,6 +67,7 @@ export class PrivateRooms {
   #lastSentAt = 0
   readonly #sync: PrivateSync
   readonly #upkeep: PrivateSyncUpkeep
+  #refills: Promise<void> = Promise.resolve()
 
   constructor (components: PrivateRoomsComponents) {
     this.#c = components
@@ -83,6 +84,8 @@ export class PrivateRooms {
           require: (room) => this.#require(room),
           author: (room, state, opened) => this.#author(room, state, opened),
           keep: async (room, opened, author, body, sealed) => this.#keep(room, opened, author, body, sealed),
+          // Gap markers a repair left lose what a sync brought back (fetched or pushed), as in public rooms.
+          onStored: (room) => { void this.#refill(room) },
           onError
         })
       },
@@ -121,6 +124,16 @@ export class PrivateRooms {
   async resync (roomIdHex: string): Promise<SyncResult[]> {
     this.#require(roomIdHex)
     return this.#upkeep.resync(roomIdHex)
+  }
+
+  /** One refill at a time: two syncs storing at once would otherwise both count the same posts back. */
+  async #refill (roomIdHex: string): Promise<void> {
+    const conversation = privateConversation(roomIdHex)
+    this.#refills = this.#refills.then(async () => {
+      const { spans, refilled } = await refillGaps(this.#c.store, conversation)
+      if (refilled > 0) this.#c.emit('gap-refilled', { conversation, refilled, missing: spans.reduce((n, s) => n + s.missing, 0) })
+    }).catch((error: Error) => { this.#c.emit('error', { error }) })
+    await this.#refills
   }
 
   async #load (): Promise<void> {

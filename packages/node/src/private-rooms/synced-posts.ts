@@ -22,6 +22,8 @@ export interface SyncedPostsComponents {
   author: (room: string, state: RoomState, opened: OpenedRoomMessage) => string
   /** Stores a checked post and shows it when it is new. */
   keep: (room: string, opened: OpenedRoomMessage, author: string, body: PrivateRoomBody, sealed: Uint8Array) => Promise<unknown>
+  /** Posts of `room` were kept (some may have been held already). */
+  onStored: (room: string) => void
   onError: (error: Error) => void
 }
 
@@ -92,6 +94,7 @@ export function syncedPosts (c: SyncedPostsComponents): Omit<PrivateHistory, 'is
       }
       taken.sort((x, y) => Number(x.body.sentAt - y.body.sentAt))
       for (const t of taken) await c.keep(room, t.opened, t.author, t.body, t.bytes)
+      if (taken.length > 0) c.onStored(room)
       for (const { error, count } of refused.values()) {
         error.message = `${count} synced post(s) of private room ${room} refused: ${error.message}`
         c.onError(error)
