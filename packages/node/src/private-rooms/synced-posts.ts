@@ -100,7 +100,7 @@ export function syncedPosts (c: SyncedPostsComponents): Omit<PrivateHistory, 'is
         c.onError(error)
       }
       const settled = Date.now() - LEARNED_MIN_AGE_MS
-      return { received, settled: taken.filter((t) => Number(t.body.sentAt) <= settled).length }
+      return { received, settled: taken.filter((t) => Number(t.body.sentAt) <= settled).length, refused: [...refused.values()].reduce((n, r) => n + r.count, 0) }
     }
   }
 }

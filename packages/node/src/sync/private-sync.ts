@@ -64,10 +64,10 @@ export interface PrivateHistory {
   /**
    * Opens and checks every post before storing any; stores and shows the new ones. Throws, having
    * stored nothing, when one does not open, is forged, breaks a body limit or (with `wanted`) has a
-   * short id not in it. Returns the short-id keys of the posts it opened and how many of those were
-   * sent at least LEARNED_MIN_AGE_MS ago.
+   * short id not in it. Returns the short-id keys of the posts it opened, how many of those it kept
+   * were sent at least LEARNED_MIN_AGE_MS ago, and how many it refused (an epoch we lack, a non-member).
    */
-  receive: (room: string, sealed: Uint8Array[], wanted?: Set<string>) => Promise<{ received: string[], settled: number }>
+  receive: (room: string, sealed: Uint8Array[], wanted?: Set<string>) => Promise<{ received: string[], settled: number, refused: number }>
 }
 
 /** What {@link PrivateSync} needs from the peer. */
@@ -151,7 +151,7 @@ export class PrivateSync {
   }
 
   /** Stores what a peer sent; a forgery penalises it and is thrown. */
-  async #receive (peer: string, room: string, sealed: Uint8Array[], wanted?: Set<string>): Promise<{ received: string[], settled: number }> {
+  async #receive (peer: string, room: string, sealed: Uint8Array[], wanted?: Set<string>): Promise<{ received: string[], settled: number, refused: number }> {
     try {
       return await this.#c.history.receive(room, sealed, wanted)
     } catch (err) {
@@ -206,8 +206,11 @@ export class PrivateSync {
         served ??= { room, local: await this.#local(room, Math.max(Number(request.since), this.#since())) }
         const { local } = served
         if (request.push.length > 0) {
-          const { settled } = await this.#receive(peer, room, request.push)
+          const { settled, refused } = await this.#receive(peer, room, request.push)
           if (settled > 0) this.#c.onLearned?.(room, peer)
+          // An honest pusher offers its members' posts only; one whose list lags behind ours is not
+          // penalised, but its stream ends, so refused posts (each a signature check) cannot pile up.
+          if (refused > 0) throw new InvalidSyncMessageError(`a push held ${refused} posts we refuse`)
         }
         const cells = Math.min(Math.max(request.cells, HASH_COUNT), MAX_IBLT_CELLS)
         if (request.cells > 0) this.#spendTableCells(peer, cells, local.set.size + request.count)
