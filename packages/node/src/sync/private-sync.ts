@@ -21,7 +21,8 @@
  * A reply or push holding a post that does not open, is forged, breaks a body limit or was not
  * asked for ends the sync, stores nothing of it, and the peer is left alone for PENALTY_MS and
  * loses gossipsub score. A post under an epoch we lack or by a non-member is refused without
- * penalty (an honest member may not have the latest re-key yet); PrivateHistory.receive says so.
+ * penalty (an honest member may not have the latest re-key yet) and the others are stored; a push
+ * holding one also ends the stream.
  */
 import { fromHex } from '@parley/crypto'
 import { pbStream } from '@libp2p/utils'
