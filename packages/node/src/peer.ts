@@ -203,7 +203,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       },
       skip: (peer) => this.contacts.isBlocked(peer)
     })
-    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub, dms: () => this.dms, nick: () => this.#nick, emit,
+    this.privateRooms = new PrivateRooms({ identity, self: libp2p.peerId.toString(), store, pubsub, libp2p, syncWindowMs, dms: () => this.dms, nick: () => this.#nick, emit,
       beforePost: async (room) => { await this.#members.beforePost(room) },
       onFile: async (room, id, from, file) => { await this.#rememberFile(`private:${room}`, id, from, file) },
       onHolds: async (room, from, roots) => { await this.files.heard(`private:${room}`, from, roots) }
@@ -443,6 +443,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.#dialler.stop()
     await this.#book.stop()
     await this.sync.stop().catch(() => {})
+    await this.privateRooms.stop()
     await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
     await this.files.stop().catch(() => {})

@@ -8,9 +8,11 @@
  * from the owner only. The owner removes a member by starting a new epoch
  * whose key goes only to the others; posts from anyone not a member now are
  * refused, whatever epoch they are sealed under (a removed member keeps the
- * old epoch keys, so the epoch alone proves nothing).
+ * old epoch keys, so the epoch alone proves nothing). Every stored post keeps
+ * the sealed bytes it came in, which history sync (sync/private-sync.ts)
+ * serves to the room's other members, who check them as gossip.
  */
-import { openRoomMessage, sealRoomMessage, toHex, type Identity } from '@parley/crypto'
+import { openRoomMessage, sealRoomMessage, toHex, type Identity, type OpenedRoomMessage } from '@parley/crypto'
 import type { Message } from '@libp2p/gossipsub'
 import { InvalidInputError, NotAuthorError, NotJoinedError } from './errors.js'
 import { DmPayload } from './pb/dm.js'
@@ -21,8 +23,14 @@ import { MAX_PENDING_INVITES_PER_INVITER, MAX_PRIVATE_ROOM_MEMBERS } from './pri
 import { InvalidRoomKeysError, NotMemberError, NotRoomOwnerError, RoomFullError, TooManyInvitesError, UnknownRoomError } from './private-rooms/errors.js'
 import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, isMemberId, type RoomState } from './private-rooms/room-state.js'
 import { InvalidPeerIdError } from './dm/errors.js'
+import { PrivateSyncUpkeep } from './private-rooms/sync-upkeep.js'
+import { syncedPosts } from './private-rooms/synced-posts.js'
+import { PrivateSync } from './sync/private-sync.js'
+import type { SyncResult } from './sync/room-sync.js'
+import type { Libp2p } from 'libp2p'
+import type { PrivateRoomBody } from './pb/private-room.js'
 import type { DmService } from './dm/dm-service.js'
-import type { ProfileStore } from './store/index.js'
+import { refillGaps, type ProfileStore } from './store/index.js'
 import type { PeerEvents, PrivateMessage } from './types.js'
 
 export type { PrivateMessage }
@@ -37,6 +45,10 @@ export interface PrivateRoomsComponents {
   self: string
   store: ProfileStore
   pubsub: GossipSub
+  /** The libp2p node history sync (sync/private-sync.ts) runs on. */
+  libp2p: Libp2p<{ pubsub: GossipSub }>
+  /** How far back history sync reaches (default: the public rooms' SYNC_WINDOW_MS). */
+  syncWindowMs?: number
   dms: () => DmService
   nick: () => string
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
@@ -53,14 +65,78 @@ export class PrivateRooms {
   readonly #c: PrivateRoomsComponents
   readonly #rooms = new Map<string, RoomState>()
   #lastSentAt = 0
+  readonly #sync: PrivateSync
+  readonly #upkeep: PrivateSyncUpkeep
+  #refills: Promise<void> = Promise.resolve()
 
   constructor (components: PrivateRoomsComponents) {
     this.#c = components
     this.#c.pubsub.addEventListener('message', (evt) => { void this.#onMessage(evt.detail) })
+    const onError = (error: Error): void => { this.#c.emit('error', { error }) }
+    const isMember = (room: string, peer: string): boolean => peer !== this.#c.self && this.#rooms.get(room)?.joined === true && this.#rooms.get(room)?.members.includes(peer) === true
+    this.#sync = new PrivateSync({
+      libp2p: components.libp2p,
+      windowMs: components.syncWindowMs,
+      history: {
+        isMember,
+        ...syncedPosts({
+          store: components.store,
+          require: (room) => this.#require(room),
+          author: (room, state, opened) => this.#author(room, state, opened),
+          keep: async (room, opened, author, body, sealed) => this.#keep(room, opened, author, body, sealed),
+          // Gap markers a repair left lose what a sync brought back (fetched or pushed), as in public rooms.
+          onStored: (room) => { void this.#refill(room) },
+          onError
+        })
+      },
+      onLearned: (room, peer) => { this.#upkeep.learned(room, peer) },
+      onError
+    })
+    const prefix = privateTopic('')
+    this.#upkeep = new PrivateSyncUpkeep({
+      libp2p: components.libp2p,
+      sync: this.#sync,
+      rooms: () => this.list().map((r) => r.room),
+      roomOf: (topic) => topic.startsWith(prefix) ? topic.slice(prefix.length) : undefined,
+      topicOf: privateTopic,
+      isMember,
+      onError
+    })
   }
 
-  /** Loads the stored rooms; one that does not decode or whose id is not bound to its owner is skipped with an error event. */
+  /**
+   * Loads the stored rooms and starts their history sync; a room that does not decode or whose id
+   * is not bound to its owner is skipped with an error event.
+   */
   async restore (): Promise<void> {
+    await this.#load()
+    await this.#sync.start()
+    this.#upkeep.start()
+  }
+
+  /** Stops history sync. */
+  async stop (): Promise<void> {
+    this.#upkeep.stop()
+    await this.#sync.stop().catch(() => {})
+  }
+
+  /** Reconciles a private room's history with every subscribed member now; resolves with each sync that completed. */
+  async resync (roomIdHex: string): Promise<SyncResult[]> {
+    this.#require(roomIdHex)
+    return this.#upkeep.resync(roomIdHex)
+  }
+
+  /** One refill at a time: two syncs storing at once would otherwise both count the same posts back. */
+  async #refill (roomIdHex: string): Promise<void> {
+    const conversation = privateConversation(roomIdHex)
+    this.#refills = this.#refills.then(async () => {
+      const { spans, refilled } = await refillGaps(this.#c.store, conversation)
+      if (refilled > 0) this.#c.emit('gap-refilled', { conversation, refilled, missing: spans.reduce((n, s) => n + s.missing, 0) })
+    }).catch((error: Error) => { this.#c.emit('error', { error }) })
+    await this.#refills
+  }
+
+  async #load (): Promise<void> {
     const kv = this.#c.store.kv('rooms')
     for await (const [key, bytes] of kv.entries({ prefix: 'private:' })) {
       try {
@@ -145,6 +221,8 @@ export class PrivateRooms {
     state.joined = true
     await this.#save(roomIdHex, state)
     this.#subscribe(roomIdHex)
+    // What was posted before our subscription reached the posters arrives by sync.
+    this.#upkeep.joined(roomIdHex)
   }
 
   /** Removes a member (owner only): a new epoch whose key goes by DM to every remaining member. */
@@ -243,14 +321,24 @@ export class PrivateRooms {
   async #store (roomIdHex: string, sealed: Uint8Array): Promise<PrivateMessage | undefined> {
     const state = this.#require(roomIdHex)
     const opened = openRoomMessage(state.keyring, sealed)
+    const author = this.#author(roomIdHex, state, opened)
+    return this.#keep(roomIdHex, opened, author, openBody(opened.payload), sealed)
+  }
+
+  /** The author of an opened post; NotMemberError when the member list does not name it now. */
+  #author (roomIdHex: string, state: RoomState, opened: OpenedRoomMessage): string {
     const author = peerIdOfKey(opened.author)
     if (!state.members.includes(author)) throw new NotMemberError(`${author} is not a member of private room ${roomIdHex}`)
-    const body = openBody(opened.payload)
+    return author
+  }
+
+  /** Stores a checked post (an announcement goes to files/ instead) and emits it when it is new: stored before shown. */
+  async #keep (roomIdHex: string, opened: OpenedRoomMessage, author: string, body: PrivateRoomBody, sealed: Uint8Array): Promise<PrivateMessage | undefined> {
     if (body.holds.length > 0) {
       await this.#c.onHolds?.(roomIdHex, author, body.holds)
       return undefined
     }
-    const record = storedRecord(roomIdHex, opened, body)
+    const record = storedRecord(roomIdHex, opened, body, sealed)
     const added = await this.#c.store.history.append([record])
     if (added.length > 0 && body.file.length > 0) await this.#c.onFile?.(roomIdHex, record.id, author, body.file)
     const message = fromRecord(roomIdHex, record)

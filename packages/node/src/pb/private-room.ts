@@ -491,6 +491,7 @@ export namespace PrivateRoomBody {
 export interface StoredPrivateMessage {
   author: Uint8Array<ArrayBuffer>
   body?: PrivateRoomBody
+  sealed: Uint8Array<ArrayBuffer>
 }
 
 export namespace StoredPrivateMessage {
@@ -513,12 +514,18 @@ export namespace StoredPrivateMessage {
           PrivateRoomBody.codec().encode(obj.body, w)
         }
 
+        if ((obj.sealed != null && obj.sealed.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.sealed)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          author: uint8ArrayAlloc(0)
+          author: uint8ArrayAlloc(0),
+          sealed: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -535,6 +542,10 @@ export namespace StoredPrivateMessage {
               obj.body = PrivateRoomBody.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.body
               })
+              break
+            }
+            case 3: {
+              obj.sealed = reader.bytes()
               break
             }
             default: {
@@ -564,6 +575,13 @@ export namespace StoredPrivateMessage {
                 limits: opts.limits?.body
               })
 
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.sealed`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -620,6 +638,11 @@ export namespace StoredPrivateMessage {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoredPrivateMessageSealedFieldEvent {
+    field: '$.sealed'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<StoredPrivateMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredPrivateMessage.codec())
   }
@@ -628,7 +651,7 @@ export namespace StoredPrivateMessage {
     return decodeMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent | StoredPrivateMessageBodyFileFieldEvent | StoredPrivateMessageBodyMentionsFieldEvent | StoredPrivateMessageBodyHoldsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredPrivateMessage>): Generator<StoredPrivateMessageAuthorFieldEvent | StoredPrivateMessageBodyTextFieldEvent | StoredPrivateMessageBodyNickFieldEvent | StoredPrivateMessageBodySentAtFieldEvent | StoredPrivateMessageBodyNonceFieldEvent | StoredPrivateMessageBodyFileFieldEvent | StoredPrivateMessageBodyMentionsFieldEvent | StoredPrivateMessageBodyHoldsFieldEvent | StoredPrivateMessageSealedFieldEvent> {
     return streamMessage(buf, StoredPrivateMessage.codec(), opts)
   }
 }

@@ -67,14 +67,14 @@ export function openBody (payload: Uint8Array, now = Date.now()): PrivateRoomBod
   return body
 }
 
-/** The history record of an opened, checked message. */
-export function storedRecord (roomIdHex: string, opened: OpenedRoomMessage, body: PrivateRoomBody): MessageRecord {
-  const value = StoredPrivateMessage.encode({ author: opened.author as Uint8Array<ArrayBuffer>, body })
+/** The history record of an opened, checked message, with the sealed bytes it came in (what history sync serves). */
+export function storedRecord (roomIdHex: string, opened: OpenedRoomMessage, body: PrivateRoomBody, sealed: Uint8Array): MessageRecord {
+  const value = StoredPrivateMessage.encode({ author: opened.author as Uint8Array<ArrayBuffer>, body, sealed: sealed as Uint8Array<ArrayBuffer> })
   return { conversation: privateConversation(roomIdHex), id: toHex(opened.id), timestamp: Number(body.sentAt), value }
 }
 
-/** The message a stored record holds; CorruptMessageError when it does not decode. */
-export function fromRecord (roomIdHex: string, record: Pick<MessageRecord, 'id' | 'value'>): PrivateMessage {
+/** A stored record decoded within limits; CorruptMessageError when it does not decode or lacks its author or body. */
+export function decodeStored (record: Pick<MessageRecord, 'id' | 'value'>): StoredPrivateMessage & { body: PrivateRoomBody } {
   let stored: StoredPrivateMessage
   try {
     stored = StoredPrivateMessage.decode(record.value, { limits: { body: MENTION_LIMITS } })
@@ -82,6 +82,11 @@ export function fromRecord (roomIdHex: string, record: Pick<MessageRecord, 'id' 
     throw new CorruptMessageError(`stored private message ${record.id} does not decode: ${(err as Error).message}`)
   }
   if (stored.body === undefined || stored.author.length !== 32) throw new CorruptMessageError(`stored private message ${record.id} is incomplete`)
-  const { author, body } = stored
+  return { ...stored, body: stored.body }
+}
+
+/** The message a stored record holds; CorruptMessageError when it does not decode. */
+export function fromRecord (roomIdHex: string, record: Pick<MessageRecord, 'id' | 'value'>): PrivateMessage {
+  const { author, body } = decodeStored(record)
   return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt), ...(body.file.length > 0 ? { file: fileInfo(decodeFileRef(body.file, Number.MAX_SAFE_INTEGER)) } : {}), ...(body.mentions.length > 0 ? { mentions: body.mentions } : {}) }
 }
