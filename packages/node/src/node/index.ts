@@ -116,7 +116,7 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   }
   try {
     // A sealed profile keeps no clear copy of its key: one found beside it is removed, not used.
-    const fast = early !== undefined && record !== undefined && !store.encrypted ? await checkRecord(store, record, init.dataDir) : undefined
+    const fast = early !== undefined && record !== undefined && !store.encrypted ? await checkRecord(store, record, early.identity, init.dataDir) : undefined
     if (fast === undefined) await Promise.all([early?.stop(), store.encrypted ? removeIdentityFile(init.dataDir) : undefined])
     const loaded = fast ?? await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const node = fast === undefined ? undefined : { libp2p: await early?.built as Libp2p<Services>, started: early?.started }
@@ -134,22 +134,24 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
 }
 
 /**
- * The identity the file names, checked against the open clear profile: the same record, or none
+ * `identity`, the one the file's `record` names, checked against the open clear profile: the same record, or none
  * yet (the database is empty: a first start stopped between storing the identity and LevelDB
  * writing it out, say), which the file's identity then becomes.
  *
  * @throws IdentityFileMismatchError when the profile holds another identity
  */
-async function checkRecord (store: ProfileStore, record: Uint8Array, dataDir: string): Promise<LoadedIdentity> {
+async function checkRecord (store: ProfileStore, record: Uint8Array, identity: Identity, dataDir: string): Promise<LoadedIdentity> {
   const kv = store.kv('identity')
   const stored = await kv.get('self')
   if (stored !== undefined && !sameRecord(stored, record)) throw new IdentityFileMismatchError(dataDir)
   if (stored === undefined) await kv.put('self', record)
-  return { identity: identityFromRecord(record), created: stored === undefined, unprotected: true }
+  return { identity, created: stored === undefined, unprotected: true }
 }
 
 /** A libp2p node being built and started before the profile's store is open. */
 interface EarlyNode {
+  /** The identity the file names. */
+  identity: Identity
   built: Promise<Libp2p<Services>>
   started: Promise<void>
   /** Stops it once its start settled (a failed start leaves nothing running). */
@@ -162,6 +164,7 @@ function startEarly (identity: Identity, init: NodePeerInit): EarlyNode {
   // Awaited by the peer's start, or by stop() below: not an unhandled rejection meanwhile.
   started.catch(() => {})
   return {
+    identity,
     built,
     started,
     stop: async () => {
