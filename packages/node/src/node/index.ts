@@ -95,18 +95,19 @@ export interface NodePeer {
  */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
-  const sealing = init.passphrase !== undefined && init.passphrase !== ''
+  const withPassphrase = init.passphrase !== undefined && init.passphrase !== ''
+  const base = peerInit(init)
   // The store opens from the first moment; the identity file is read meanwhile.
   const opening = openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase, onTightened: init.onTightened })
   opening.catch(() => {}) // awaited below
   let record: Uint8Array | undefined
   try {
-    record = sealing ? undefined : readIdentityFile(init.dataDir)
+    record = withPassphrase ? undefined : readIdentityFile(init.dataDir)
   } catch (err) {
     await opening.then(async (store) => { await store.close() }, () => {})
     throw err
   }
-  const early = record === undefined ? undefined : startEarly(identityFromRecord(record), init)
+  const early = record === undefined ? undefined : startEarly(identityFromRecord(record), base)
   let store: ProfileStore
   try {
     store = await opening
@@ -121,7 +122,7 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
     const loaded = fast ?? await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const node = fast === undefined ? undefined : { libp2p: await early?.built as Libp2p<Services>, started: early?.started }
     const [peer] = await Promise.all([
-      createPeer({ ...peerInit(init), identity: loaded.identity, store, node }),
+      createPeer({ ...base, identity: loaded.identity, store, node }),
       // The first clear start without the file writes it, so the next one starts libp2p early.
       fast === undefined && loaded.unprotected ? writeIdentityFile(init.dataDir, identityRecord(loaded.identity)) : undefined
     ])
@@ -134,9 +135,9 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
 }
 
 /**
- * `identity`, the one the file's `record` names, checked against the open clear profile: the same record, or none
- * yet (the database is empty: a first start stopped between storing the identity and LevelDB
- * writing it out, say), which the file's identity then becomes.
+ * `identity`, the one the file's `record` names, checked against the open clear profile: the
+ * same record, or none yet (the database is empty: a first start stopped between storing the
+ * identity and LevelDB writing it out, say), which the file's identity then becomes.
  *
  * @throws IdentityFileMismatchError when the profile holds another identity
  */
@@ -158,8 +159,8 @@ interface EarlyNode {
   stop: () => Promise<void>
 }
 
-function startEarly (identity: Identity, init: NodePeerInit): EarlyNode {
-  const built = createPeerLibp2p({ ...peerInit(init), identity })
+function startEarly (identity: Identity, base: Omit<PeerInit, 'identity' | 'store'>): EarlyNode {
+  const built = createPeerLibp2p({ ...base, identity })
   const started = built.then(async (libp2p) => { await libp2p.start() })
   // Awaited by the peer's start, or by stop() below: not an unhandled rejection meanwhile.
   started.catch(() => {})
