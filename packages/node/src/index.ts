@@ -17,7 +17,8 @@
  * await peer.rooms.send('lobby', 'hello')
  * ```
  */
-export { createPeer, Peer, type PeerInit, type PeerInfo, type PeerOptions } from './peer.js'
+export { createPeer, Peer, type PeerInit, type PeerInfo, type PeerNode, type PeerOptions, type Services } from './peer.js'
+export { createPeerLibp2p, type PeerLibp2pInit } from './peer-libp2p.js'
 export type { PeerStats, StatsOptions } from './stats.js'
 export * from './net/index.js'
 export * from './conversation-id.js'

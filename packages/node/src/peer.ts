@@ -4,17 +4,13 @@
  * yamux, identify, ping and gossipsub, keyed by the user's identity so the
  * PeerId is the identity.
  */
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { privateKeyFromRaw } from '@libp2p/crypto/keys'
-import { identify } from '@libp2p/identify'
-import { ping, type Ping } from '@libp2p/ping'
-import { libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
+import type { Ping } from '@libp2p/ping'
+import type { Identity } from '@parley/crypto'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
+import type { Libp2p, Libp2pOptions } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
 import { PRESENCE_INTERVAL_MS } from './constants.js'
-import { bootstrapKeeper, type BootstrapKeeper } from './net/bootstrap-keeper.js'
+import type { BootstrapKeeper } from './net/bootstrap-keeper.js'
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
 import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.js'
@@ -22,7 +18,7 @@ import { AddressBook } from './net/address-book.js'
 import { MemberReach } from './net/member-reach.js'
 import { createContactCard } from './net/contact-card.js'
 import { connectCard, type ConnectedCard } from './net/connect-card.js'
-import { keepPubsubAcrossConnections, peerScore, penalise, parleyPubsub, type GossipSub, type PubsubInit } from './pubsub.js'
+import { keepPubsubAcrossConnections, peerScore, penalise, type GossipSub, type PubsubInit } from './pubsub.js'
 import { announceHolding } from './files/send-file.js'
 import { LIAR_PENALTY } from './files/constants.js'
 import { checkNick, Rooms } from './rooms.js'
@@ -47,6 +43,7 @@ import { collectStats, type PeerStats, type StatsOptions } from './stats.js'
 import { Mentions, type Mention } from './mentions/index.js'
 import { createCalls } from './calls/create-calls.js'
 import type { Calls } from './calls/calls.js'
+import { createPeerLibp2p } from './peer-libp2p.js'
 
 import type { GapSpan, ProfileStore } from './store/index.js'
 import type { PeerEvents } from './types.js'
@@ -82,6 +79,18 @@ export interface PeerInit {
   blobs?: BlobStore
   /** File size, quota and serving limits. */
   files?: FilesInit
+  /**
+   * A node built by {@link createPeerLibp2p} for this identity, whose start the caller may have
+   * begun already (createNodePeer starts it while the profile's database opens); default: one is
+   * built here and started by `start()`.
+   */
+  node?: PeerNode
+}
+
+/** A peer's libp2p node and, when its start is under way, that start. */
+export interface PeerNode {
+  libp2p: Libp2p<Services>
+  started?: Promise<void>
 }
 
 /** What a {@link Peer} is built with besides its libp2p node, identity, store and nickname. */
@@ -98,6 +107,8 @@ export interface PeerOptions {
   blobs?: BlobStore
   /** File size, quota and serving limits. */
   files?: FilesInit
+  /** The libp2p node's start when the caller began it (start() then waits for it instead). */
+  started?: Promise<void>
 }
 
 /** A connected peer as listed by `peers()`. */
@@ -106,7 +117,8 @@ export interface PeerInfo {
   addrs: string[]
 }
 
-type Services = { pubsub: GossipSub, bootstrap: BootstrapKeeper, ping: Ping } & Record<string, unknown>
+/** The services every Parley node has (and whatever the runtime adds). */
+export type Services = { pubsub: GossipSub, bootstrap: BootstrapKeeper, ping: Ping } & Record<string, unknown>
 
 /** A running Parley peer. */
 export class Peer extends TypedEventEmitter<PeerEvents> {
@@ -145,11 +157,14 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
   readonly #search: SearchIndex
   /** The messages that mentioned us (mentions/). */
   readonly #mentions: Mentions
+  /** The libp2p node's start when createNodePeer began it. */
+  readonly #started: Promise<void> | undefined
 
   constructor (libp2p: Libp2p<Services>, identity: Identity, store: ProfileStore, nick: string, options: PeerOptions = {}) {
     super()
     const { mailbox = false, syncWindowMs } = options
     this.#awaitBootstrap = options.awaitBootstrap !== false
+    this.#started = options.started
     this.#dialler = new ContactDialler(libp2p, options.reach)
     this.libp2p = libp2p
     this.identity = identity
@@ -390,13 +405,14 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
    * allows: the contacts load while libp2p starts (every later step asks who is a contact or
    * blocked); then the rooms, private rooms, address book and the handlers that need no state
    * (sync, directory, files) together, each independent of the others; the scheduled events once
-   * the rooms' moderation logs are open; and the DM handler last, so a DM carrying a private
-   * room's keys meets the private rooms already restored. Nothing is dialled before all is in
+   * the rooms' moderation logs are open; the DMs' held requests and prekeys alongside them; and
+   * the DM handler last, so a DM carrying a private room's keys meets the private rooms already
+   * restored. With createNodePeer, libp2p's start began while the store opened: it is awaited here. Nothing is dialled before all is in
    * place (below), so nothing received is dropped for want of state.
    */
   async start (): Promise<void> {
-    await Promise.all([this.libp2p.start(), this.contacts.load()])
-    await Promise.all([
+    await Promise.all([this.#started ?? this.libp2p.start(), this.contacts.load()])
+    const restored = Promise.all([
       this.#book.start(),
       this.sync.start(),
       this.directory.start(),
@@ -404,7 +420,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       this.privateRooms.restore(),
       this.rooms.restore().then(async () => { await this.events.restore() })
     ])
-    await this.dms.start()
+    await Promise.all([restored, this.dms.start(restored)])
     this.#upkeep.start()
     // Bootstrap peers are dialled only now that every handler and connect listener is in place
     // (a connection opened earlier would go unnoticed); start() returns once each answered or failed.
@@ -447,6 +463,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     await this.directory.stop().catch(() => {})
     await this.dms.stop().catch(() => {})
     await this.files.stop().catch(() => {})
+    // A start under way would finish after stop() (libp2p stops only a started node).
+    await this.#started?.catch(() => {})
     await this.libp2p.stop()
     await this.#search.stop()
     await this.store.close()
@@ -456,24 +474,10 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
 /** Builds (but does not start) a peer. */
 export async function createPeer (init: PeerInit): Promise<Peer> {
   if (init.nick !== undefined) checkNick(init.nick)
-  const bootstrap = (init.bootstrap ?? []).map((a) => parsePeerAddress(a.toString()))
   // The stored nickname is read while libp2p is built (neither waits for the other).
-  const [stored, libp2p] = await Promise.all([init.store.kv('settings').get('nick'), createLibp2p({
-    ...init.libp2p,
-    start: false,
-    privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(init.identity)),
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      ...(init.libp2p.services ?? {}),
-      bootstrap: bootstrapKeeper({ peers: bootstrap }),
-      identify: identify(),
-      ping: ping(),
-      pubsub: parleyPubsub(init.pubsub)
-    }
-  })])
+  const [stored, libp2p] = await Promise.all([init.store.kv('settings').get('nick'), init.node?.libp2p ?? createPeerLibp2p(init)])
   const nick = init.nick ?? (stored === undefined ? 'anonymous' : new TextDecoder().decode(stored))
   checkNick(nick)
   if (init.nick !== undefined) await init.store.kv('settings').put('nick', new TextEncoder().encode(nick))
-  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap, blobs: init.blobs, files: init.files })
+  return new Peer(libp2p, init.identity, init.store, nick, { mailbox: init.mailbox === true, syncWindowMs: init.syncWindowMs, reach: init.reach, awaitBootstrap: init.awaitBootstrap, blobs: init.blobs, files: init.files, started: init.node?.started })
 }

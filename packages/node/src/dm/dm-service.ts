@@ -137,10 +137,10 @@ export class DmService {
     for (const contact of this.#c.contacts.list()) await this.send(contact.peerId, { kind: DmPayload.Kind.MAILBOXES, data: data as Uint8Array<ArrayBuffer> })
   }
 
-  async start (): Promise<void> {
-    await this.#requests.load()
-    await this.prekeys.start()
-    await this.#announceReset()
+  /** Loads the held requests and prekeys side by side, then, once `ready` (the peer's other state) resolves, serves DMs. */
+  async start (ready?: Promise<unknown>): Promise<void> {
+    const [,, reset] = await Promise.all([this.#requests.load(), this.prekeys.start(), this.#c.store.kv('settings').get(SESSION_RESET_KEY), ready])
+    if (reset !== undefined) await this.#announceReset()
     await this.#c.libp2p.handle(DM_PROTOCOL, (stream, connection) => { void this.#inbox.serve(stream, connection) }, { maxInboundStreams: 8, runOnLimitedConnection: true })
     this.#c.libp2p.addEventListener('peer:connect', (evt) => { void this.flush(evt.detail.toString()) })
     for (const peer of this.#c.libp2p.getPeers()) void this.flush(peer.toString())
@@ -149,13 +149,12 @@ export class DmService {
   }
 
   /**
-   * After a restore (which leaves SESSION_RESET_KEY and no session): a SESSION_RESET DM to every
+   * After a restore (which leaves SESSION_RESET_KEY, read by start(), and no session): a SESSION_RESET DM to every
    * unblocked contact, queued in the outbox like any DM, so each starts a fresh session with us and
    * tells its user. The marker goes once they are queued (a crash before: they are queued again,
    * and the notice may show twice).
    */
   async #announceReset (): Promise<void> {
-    if (await this.#c.store.kv('settings').get(SESSION_RESET_KEY) === undefined) return
     for (const contact of this.#c.contacts.list()) {
       if (!contact.blocked) await this.send(contact.peerId, { kind: DmPayload.Kind.SESSION_RESET })
     }

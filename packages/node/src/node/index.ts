@@ -14,9 +14,11 @@ import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p
 import { mdns } from '@libp2p/mdns'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
-import { ready, useNativeChaCha20Poly1305, type KeyStoreParams } from '@parley/crypto'
-import { loadOrCreateIdentity } from '../identity-store.js'
-import { createPeer, type Peer } from '../peer.js'
+import { ready, useNativeChaCha20Poly1305, type Identity, type KeyStoreParams } from '@parley/crypto'
+import { loadOrCreateIdentity, type LoadedIdentity } from '../identity-store.js'
+import { createPeer, type Peer, type PeerInit, type Services } from '../peer.js'
+import { createPeerLibp2p } from '../peer-libp2p.js'
+import { identityFromRecord, identityRecord, IdentityFileMismatchError, readIdentityFile, removeIdentityFile, sameRecord, writeIdentityFile } from './identity-file.js'
 import { openNodeProfileStore } from './open-store.js'
 import { DiskBlobStore } from './disk-blob-store.js'
 import { nodeChaCha20Poly1305 } from './native-chacha.js'
@@ -25,7 +27,8 @@ import type { FilesInit } from '../files/files.js'
 import { DEFAULT_MAX_RESERVATIONS, DHT_PROTOCOL, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
 import type { TightenedPath } from './private-dir.js'
 import type { PubsubInit } from '../pubsub.js'
-import type { Libp2pOptions } from 'libp2p'
+import type { Libp2p, Libp2pOptions } from 'libp2p'
+import type { ProfileStore } from '../store/index.js'
 
 // File chunks go through OpenSSL's ChaCha20-Poly1305 in Node (several times libsodium's WebAssembly).
 useNativeChaCha20Poly1305(nodeChaCha20Poly1305)
@@ -33,6 +36,7 @@ useNativeChaCha20Poly1305(nodeChaCha20Poly1305)
 export { openNodeProfileStore }
 export { nodeChaCha20Poly1305 } from './native-chacha.js'
 export { DiskBlobStore } from './disk-blob-store.js'
+export { IDENTITY_FILE, IdentityFileMismatchError } from './identity-file.js'
 export { fileSink, fileSource, typeOf } from './file-io.js'
 export { makeThumbnail, thumbnailOf, ImageDecodeError, ImageTooLargeError, MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS } from './thumbnail.js'
 export { nodeStats, type NodeStats } from './stats.js'
@@ -85,46 +89,127 @@ export interface NodePeer {
   unprotected: boolean
 }
 
-/** Opens the data directory and builds the peer (not started). */
+/**
+ * Opens the data directory and builds the peer (`peer.start()` restores its state and makes it
+ * reachable). A clear profile's libp2p node is built and started while its database opens, keyed
+ * by the identity file (identity-file.ts; written at the first start that lacks it); a sealed
+ * profile, or one without that file yet, opens first and starts libp2p in `peer.start()`.
+ *
+ * @throws IdentityFileMismatchError when the identity file names another identity than the
+ * database; and what openNodeProfileStore and loadOrCreateIdentity throw
+ */
 export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   await ready()
-  const store = await openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase, onTightened: init.onTightened })
+  const withPassphrase = init.passphrase !== undefined && init.passphrase !== ''
+  const base = peerInit(init)
+  // The store opens from the first moment; the identity file is read meanwhile.
+  const opening = openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase, onTightened: init.onTightened })
+  opening.catch(() => {}) // awaited below
+  let record: Uint8Array | undefined
   try {
-    const { identity, created, unprotected } = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
-    const slots = Math.min(init.relaySlots ?? (init.bootstrap ?? []).length, MAX_RELAY_SLOTS)
-    const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
-    if (init.mdns !== false) discovery.push(mdns())
-    const peer = await createPeer({
-      identity,
-      store,
-      nick: init.nick,
-      pubsub: init.pubsub,
-      bootstrap: init.bootstrap,
-      mailbox: init.mailbox,
-      syncWindowMs: init.syncWindowMs,
-      blobs: new DiskBlobStore(join(init.dataDir, 'blobs')),
-      files: init.files,
-      libp2p: {
-        addresses: { listen: [...(init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']), ...Array<string>(slots).fill('/p2p-circuit')] },
-        transports: [tcp(), webSockets(), circuitRelayTransport()],
-        peerDiscovery: discovery,
-        connectionManager: init.allowLoopback === true ? { allow: ['/ip4/127.0.0.0/ipcidr/8'] } : undefined,
-        services: {
-          relay: circuitRelayServer({
-            reservations: { maxReservations: init.maxReservations ?? DEFAULT_MAX_RESERVATIONS, defaultDurationLimit: RELAY_DURATION_LIMIT_MS, defaultDataLimit: RELAY_DATA_LIMIT }
-          }),
-          autoNAT: autoNAT(),
-          dcutr: dcutr(),
-          // The DHT serves public addresses only (libp2p's default mapper) unless `lanDht`: a stranger
-          // learns no LAN address from it, and a peer whose addresses are all private is reached
-          // through a relay.
-          dht: kadDHT({ clientMode: false, protocol: DHT_PROTOCOL, peerInfoMapper: init.lanDht === true ? passthroughMapper : removePrivateAddressesMapper })
-        }
-      }
-    })
-    return { peer, created, unprotected }
+    record = withPassphrase ? undefined : readIdentityFile(init.dataDir)
   } catch (err) {
+    await opening.then(async (store) => { await store.close() }, () => {})
+    throw err
+  }
+  const early = record === undefined ? undefined : startEarly(identityFromRecord(record), base)
+  let store: ProfileStore
+  try {
+    store = await opening
+  } catch (err) {
+    await early?.stop()
+    throw err
+  }
+  try {
+    // A sealed profile keeps no clear copy of its key: one found beside it is removed, not used.
+    const fast = early !== undefined && record !== undefined && !store.encrypted ? await checkRecord(store, record, early.identity, init.dataDir) : undefined
+    if (fast === undefined) await Promise.all([early?.stop(), store.encrypted ? removeIdentityFile(init.dataDir) : undefined])
+    const loaded = fast ?? await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
+    const node = fast === undefined ? undefined : { libp2p: await early?.built as Libp2p<Services>, started: early?.started }
+    const [peer] = await Promise.all([
+      createPeer({ ...base, identity: loaded.identity, store, node }),
+      // The first clear start without the file writes it, so the next one starts libp2p early.
+      fast === undefined && loaded.unprotected ? writeIdentityFile(init.dataDir, identityRecord(loaded.identity)) : undefined
+    ])
+    return { peer, created: loaded.created, unprotected: loaded.unprotected }
+  } catch (err) {
+    await early?.stop()
     await store.close()
     throw err
+  }
+}
+
+/**
+ * `identity`, the one the file's `record` names, checked against the open clear profile: the
+ * same record, or none yet (the database is empty: a first start stopped between storing the
+ * identity and LevelDB writing it out, say), which the file's identity then becomes.
+ *
+ * @throws IdentityFileMismatchError when the profile holds another identity
+ */
+async function checkRecord (store: ProfileStore, record: Uint8Array, identity: Identity, dataDir: string): Promise<LoadedIdentity> {
+  const kv = store.kv('identity')
+  const stored = await kv.get('self')
+  if (stored !== undefined && !sameRecord(stored, record)) throw new IdentityFileMismatchError(dataDir)
+  if (stored === undefined) await kv.put('self', record)
+  return { identity, created: stored === undefined, unprotected: true }
+}
+
+/** A libp2p node being built and started before the profile's store is open. */
+interface EarlyNode {
+  /** The identity the file names. */
+  identity: Identity
+  built: Promise<Libp2p<Services>>
+  started: Promise<void>
+  /** Stops it once its start settled (a failed start leaves nothing running). */
+  stop: () => Promise<void>
+}
+
+function startEarly (identity: Identity, base: Omit<PeerInit, 'identity' | 'store'>): EarlyNode {
+  const built = createPeerLibp2p({ ...base, identity })
+  const started = built.then(async (libp2p) => { await libp2p.start() })
+  // Awaited by the peer's start, or by stop() below: not an unhandled rejection meanwhile.
+  started.catch(() => {})
+  return {
+    identity,
+    built,
+    started,
+    stop: async () => {
+      const libp2p = await built.catch(() => undefined)
+      await started.catch(() => {})
+      await libp2p?.stop()
+    }
+  }
+}
+
+/** What createPeer and createPeerLibp2p are given besides the identity, the store and the node. */
+function peerInit (init: NodePeerInit): Omit<PeerInit, 'identity' | 'store'> {
+  const slots = Math.min(init.relaySlots ?? (init.bootstrap ?? []).length, MAX_RELAY_SLOTS)
+  const discovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
+  if (init.mdns !== false) discovery.push(mdns())
+  return {
+    nick: init.nick,
+    pubsub: init.pubsub,
+    bootstrap: init.bootstrap,
+    mailbox: init.mailbox,
+    syncWindowMs: init.syncWindowMs,
+    blobs: new DiskBlobStore(join(init.dataDir, 'blobs')),
+    files: init.files,
+    libp2p: {
+      addresses: { listen: [...(init.listen ?? ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']), ...Array<string>(slots).fill('/p2p-circuit')] },
+      transports: [tcp(), webSockets(), circuitRelayTransport()],
+      peerDiscovery: discovery,
+      connectionManager: init.allowLoopback === true ? { allow: ['/ip4/127.0.0.0/ipcidr/8'] } : undefined,
+      services: {
+        relay: circuitRelayServer({
+          reservations: { maxReservations: init.maxReservations ?? DEFAULT_MAX_RESERVATIONS, defaultDurationLimit: RELAY_DURATION_LIMIT_MS, defaultDataLimit: RELAY_DATA_LIMIT }
+        }),
+        autoNAT: autoNAT(),
+        dcutr: dcutr(),
+        // The DHT serves public addresses only (libp2p's default mapper) unless `lanDht`: a stranger
+        // learns no LAN address from it, and a peer whose addresses are all private is reached
+        // through a relay.
+        dht: kadDHT({ clientMode: false, protocol: DHT_PROTOCOL, peerInfoMapper: init.lanDht === true ? passthroughMapper : removePrivateAddressesMapper })
+      }
+    }
   }
 }

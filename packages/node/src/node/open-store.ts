@@ -1,8 +1,9 @@
 /** The Node backend of the profile store: classic-level at `<dataDir>/db`. */
-import { readdir } from 'node:fs/promises'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { createProfileStore, DataDirDamagedError, DataDirLockedError } from '../store/index.js'
+import { removeIdentityFile } from './identity-file.js'
 import { securePrivateDir, type TightenedPath } from './private-dir.js'
 import type { ProfileStore } from '../store/index.js'
 
@@ -51,10 +52,10 @@ export function damageOf (err: unknown): string | undefined {
   return undefined
 }
 
-/** The database files of `dbDir`, or undefined when it does not exist yet. */
-async function listDb (dbDir: string): Promise<string[] | undefined> {
+/** The database files of `dbDir`, or undefined when it does not exist yet (synchronous, like securePrivateDir's walk). */
+function listDb (dbDir: string): string[] | undefined {
   try {
-    return await readdir(dbDir)
+    return readdirSync(dbDir)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
@@ -103,8 +104,9 @@ export interface OpenStoreOptions {
 export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
   if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
   const dbDir = join(dataDir, 'db')
-  // Side by side: the walk creates dataDir when missing, and a missing db directory lists as undefined.
-  const [tightened, files] = await Promise.all([securePrivateDir(dataDir), listDb(dbDir)])
+  // The walk creates dataDir when missing; a missing db directory lists as undefined.
+  const tightened = securePrivateDir(dataDir)
+  const files = listDb(dbDir)
   if (tightened.length > 0) options.onTightened?.(tightened)
   if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
     throw new DataDirDamagedError(dataDir, 'the CURRENT file is missing')
@@ -127,9 +129,9 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     throw err
   }
   // LevelDB made its files under the process umask: they are taken private at once (new ones: see the
-  // CLI's umask), while the profile is checked (the two wait on the disk, not on each other).
+  // CLI's umask), while the profile is checked.
   const [secured, checked] = await Promise.allSettled([
-    securePrivateDir(dataDir),
+    Promise.resolve().then(() => securePrivateDir(dataDir)),
     options.check === true ? probe(db, store) : Promise.resolve({ empty: true, identity: false })
   ])
   try {
@@ -142,5 +144,19 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     if (damage !== undefined) throw new DataDirDamagedError(dataDir, `a table file does not read back (${damage})`, { cause: err })
     throw err
   }
+  sealWithoutIdentityFile(store, dataDir)
   return store
+}
+
+/**
+ * Makes `store.setPassphrase` remove the identity file (identity-file.ts) before it seals: a
+ * sealed profile keeps no clear copy of its key (a crash in between leaves no file and a clear or
+ * sealed profile; a clear one gets its file again at its next start).
+ */
+function sealWithoutIdentityFile (store: ProfileStore, dataDir: string): void {
+  const setPassphrase = store.setPassphrase.bind(store)
+  store.setPassphrase = async (passphrase, params) => {
+    await removeIdentityFile(dataDir)
+    await setPassphrase(passphrase, params)
+  }
 }

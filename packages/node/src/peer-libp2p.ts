@@ -1,0 +1,43 @@
+/**
+ * The libp2p node of a Parley peer, built apart from the peer so that it can be built (and
+ * started) before the profile's store is open: it needs only the identity.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { privateKeyFromRaw } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { libp2pPrivateKeyBytes } from '@parley/crypto'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { bootstrapKeeper } from './net/bootstrap-keeper.js'
+import { parsePeerAddress } from './net/bootstrap-peers.js'
+import { parleyPubsub } from './pubsub.js'
+import type { PeerInit, Services } from './peer.js'
+
+/** What {@link createPeerLibp2p} builds a node with: the identity and the runtime's part. */
+export type PeerLibp2pInit = Pick<PeerInit, 'identity' | 'libp2p' | 'pubsub' | 'bootstrap'>
+
+/**
+ * Builds (but does not start) a peer's libp2p node: keyed by the identity, with the runtime's
+ * transports and services and the core's (Noise, yamux, identify, ping, gossipsub, the bootstrap
+ * keeper). Needs no store, so it can be built while the profile opens.
+ *
+ * @throws InvalidPeerAddressError for a bootstrap address that does not name a peer
+ */
+export async function createPeerLibp2p (init: PeerLibp2pInit): Promise<Libp2p<Services>> {
+  const bootstrap = (init.bootstrap ?? []).map((a) => parsePeerAddress(a.toString()))
+  return createLibp2p({
+    ...init.libp2p,
+    start: false,
+    privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(init.identity)),
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: {
+      ...(init.libp2p.services ?? {}),
+      bootstrap: bootstrapKeeper({ peers: bootstrap }),
+      identify: identify(),
+      ping: ping(),
+      pubsub: parleyPubsub(init.pubsub)
+    }
+  })
+}
