@@ -25,6 +25,12 @@ export const LEVELDB_MAX_OPEN_FILES = 256
 const IDENTITY_KEY = '!identity!self'
 /** Files a LevelDB directory holds once anything was written: the MANIFEST, tables and logs. */
 const LEVELDB_FILE = /^(MANIFEST-\d+|\d+\.(ldb|sst|log))$/
+/**
+ * What LevelDB writes while it creates a database, before CURRENT names it (its first manifest, a
+ * temporary CURRENT, its lock and log): a creation cut short stored nothing, and opening it again
+ * creates the database afresh. Any log or table file, or a later manifest, means data was stored.
+ */
+const CREATION_FILE = /^(MANIFEST-000001|\d+\.dbtmp|LOCK|LOG|LOG\.old)$/
 
 type CodedError = { code?: unknown, message?: unknown, cause?: { code?: unknown, message?: unknown } } | null
 
@@ -108,7 +114,7 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
   const tightened = securePrivateDir(dataDir)
   const files = listDb(dbDir)
   if (tightened.length > 0) options.onTightened?.(tightened)
-  if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f))) {
+  if (files !== undefined && !files.includes('CURRENT') && files.some((f) => LEVELDB_FILE.test(f)) && !files.every((f) => CREATION_FILE.test(f))) {
     throw new DataDirDamagedError(dataDir, 'the CURRENT file is missing')
   }
   const db = new ClassicLevel<string, Uint8Array>(dbDir, {

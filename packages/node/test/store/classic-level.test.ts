@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -46,6 +46,22 @@ describe('classic-level profile store', () => {
     const store = await openNodeProfileStore(dataDir)
     await store.close()
     expect((await stat(join(dataDir, 'db', 'CURRENT'))).isFile()).toBe(true)
+  })
+
+  it('opens a database whose creation was cut short before CURRENT (a first start killed), and refuses one that had stored data', async () => {
+    // What LevelDB leaves when killed between writing its first manifest and naming it in CURRENT.
+    const cut = await dir()
+    await mkdir(join(cut, 'db'), { recursive: true })
+    for (const f of ['LOCK', 'LOG', 'MANIFEST-000001', '000002.dbtmp']) await writeFile(join(cut, 'db', f), f === 'MANIFEST-000001' ? Uint8Array.of(1, 2, 3) : new Uint8Array())
+    const store = await openNodeProfileStore(cut)
+    await store.kv('settings').put('k', Uint8Array.of(7))
+    await store.close()
+    expect((await stat(join(cut, 'db', 'CURRENT'))).isFile()).toBe(true)
+    // The same with a write-ahead log beside it: something was stored, and CURRENT is lost.
+    const damaged = await dir()
+    await mkdir(join(damaged, 'db'), { recursive: true })
+    for (const f of ['LOCK', 'LOG', 'MANIFEST-000001', '000003.log']) await writeFile(join(damaged, 'db', f), Uint8Array.of(1))
+    await expect(openNodeProfileStore(damaged)).rejects.toThrow(named('DataDirDamagedError', { message: expect.stringContaining('CURRENT') }))
   })
 
   it('refuses to open a data directory another process holds, naming the directory', async () => {
