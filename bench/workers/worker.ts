@@ -26,6 +26,8 @@ let db: ClassicLevel<string, Uint8Array> | undefined
 /** Publish times by message number, and [node, number, time] of every receipt, since `trial-start`. */
 let sent: Array<[number, number]> = []
 let received: Array<[number, number, number]> = []
+/** Names of the errors publishes failed with, since `trial-start`. */
+let publishErrors: string[] = []
 let steps: Array<[string, number]> = []
 let cpu = process.cpuUsage()
 
@@ -57,15 +59,21 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
   state: () => ({ nodes: rooms.map((r) => r.state()) }),
   publish: async (cmd) => {
     sent.push([Number(cmd.seq), now()])
-    await rooms[Number(cmd.node)].publish(Number(cmd.seq))
+    try {
+      await rooms[Number(cmd.node)].publish(Number(cmd.seq))
+    } catch (err) {
+      // The harness does not wait for publish replies: a failure is counted for collect.
+      publishErrors.push((err as Error).name)
+      throw err
+    }
     return {}
   },
   received: () => ({ count: received.length }),
   'peer-view': (cmd) => ({ views: rooms.map((r) => r.view(String(cmd.peer))) }),
-  'trial-start': () => { sent = []; received = []; steps = []; cpu = process.cpuUsage(); return {} },
+  'trial-start': () => { sent = []; received = []; steps = []; publishErrors = []; cpu = process.cpuUsage(); return {} },
   collect: () => {
     const used = process.cpuUsage(cpu)
-    return { sent, received, steps, cpuMs: (used.user + used.system) / 1000, rss: process.memoryUsage().rss }
+    return { sent, received, steps, publishErrors, cpuMs: (used.user + used.system) / 1000, rss: process.memoryUsage().rss }
   },
   memory: () => ({ rss: process.memoryUsage().rss }),
   'echo-open': async (cmd) => {

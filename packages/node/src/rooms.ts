@@ -283,12 +283,22 @@ export class Rooms {
     this.#c.policy?.checkSend(fields.room, fields.kind, now)
     this.#lastSentAt = now
     const verified = sealEvent(this.#c.identity, { ...fields, nick: this.#c.nick() }, this.#lastSentAt)
+    if (fields.kind === RoomEvent.Kind.TEXT && verified.event.file.length === 0) {
+      // A plain text leaves as its store write starts: every member's latency would otherwise
+      // include our own write (a thread-pool round trip, the slowest step on a busy process).
+      // Nothing local can refuse it by then, and a crash before the write lands loses nothing
+      // the room does not hold (history sync brings it back). The caller still learns of it,
+      // and `message` still fires, only once it is stored.
+      await Promise.all([this.#c.pubsub.publish(roomTopic(fields.room), verified.bytes), this.receive(fields.room, verified)])
+      return verified
+    }
+    // Anything else is applied here first (it may be refused: a moderation action, a file's record).
     await this.receive(fields.room, verified)
     await this.#c.pubsub.publish(roomTopic(fields.room), verified.bytes)
     return verified
   }
 
-  /** Sends a text; it is stored (and emitted) before it leaves. */
+  /** Sends a text; resolves (and emits it) once it is stored. A plain text leaves while it is being stored, a file's after. */
   async send (name: string, text: string, options: SendOptions = {}): Promise<RoomMessage> {
     const room = this.#require(name)
     checkText(text)

@@ -5,6 +5,7 @@
  */
 import { MAX_PAGE_SIZE, READ_BATCH } from './constants.js'
 import { CorruptRecordError, InvalidRecordError } from './errors.js'
+import { readMany, readOne } from './plan.js'
 import { checkConversation, checkId, checkLimit, checkRecord, checkTimestamp, checkValue } from './validate.js'
 import type { HistoryPage, HistoryStore, MessageRecord } from './types.js'
 import type { StoreCore } from './store-core.js'
@@ -37,10 +38,10 @@ export class LevelHistoryStore implements HistoryStore {
     return this.#core.run(async () => {
       const layout = this.#core.layout
       const key = layout.idKey(conversation, id)
-      const stored = await layout.ids.get(key)
+      const stored = await readOne(layout.ids, key)
       if (stored === undefined) return undefined
       const messageKey = layout.messageKey(conversation, layout.decodeIdEntry(key, stored), id)
-      const value = await layout.messages.get(messageKey)
+      const value = await readOne(layout.messages, messageKey)
       // The index entry and the record are written in one batch; only outside damage separates them.
       if (value === undefined) return undefined
       return layout.reader(conversation)(messageKey, value)
@@ -55,13 +56,13 @@ export class LevelHistoryStore implements HistoryStore {
     return this.#core.run(async () => {
       const layout = this.#core.layout
       const idKeys = ids.map((id) => layout.idKey(conversation, id))
-      const entries = await layout.ids.getMany(idKeys)
+      const entries = await readMany(layout.ids, idKeys)
       const keys = ids.map((id, i) => {
         const entry = entries[i]
         return entry === undefined ? undefined : layout.messageKey(conversation, layout.decodeIdEntry(idKeys[i], entry), id)
       })
       const found = keys.filter((k): k is string => k !== undefined)
-      const values = found.length === 0 ? [] : await layout.messages.getMany(found)
+      const values = found.length === 0 ? [] : await readMany(layout.messages, found)
       const read = layout.reader(conversation)
       let at = 0
       return keys.map((key) => {
@@ -78,7 +79,7 @@ export class LevelHistoryStore implements HistoryStore {
     checkId(id)
     return this.#core.run(async () => {
       const layout = this.#core.layout
-      return (await layout.ids.get(layout.idKey(conversation, id))) !== undefined
+      return (await readOne(layout.ids, layout.idKey(conversation, id))) !== undefined
     })
   }
 

@@ -69,12 +69,24 @@ export async function storedTimestamps (layout: Layout, ops: StoreOp[]): Promise
   const known = new Map<string, number>()
   if (keys.size === 0) return known
   const list = [...keys]
-  // A few keys are looked up in place where the backend can (LevelDB: memtable, then cached
-  // table blocks), sparing a round trip through the thread pool, which waits for CPU when the
-  // process is busy; more go as one multi-get.
-  const found = list.length <= SYNC_LOOKUPS && (layout.ids.supports as { getSync?: boolean }).getSync === true
-    ? list.map((key) => layout.ids.getSync(key))
-    : await layout.ids.getMany(list)
+  const found = await readMany(layout.ids, list)
   found.forEach((stored, i) => { if (stored !== undefined) known.set(list[i], layout.decodeIdEntry(list[i], stored)) })
   return known
+}
+
+/**
+ * The values of `keys` in `sublevel`. A few keys are looked up in place where the backend can
+ * (LevelDB: memtable, then cached table blocks), sparing a round trip through the thread pool,
+ * which waits for CPU when the process is busy (and wakes a pool thread, which on a loaded
+ * machine costs the event loop as much as the lookups); more go as one multi-get.
+ */
+export async function readMany (sublevel: BytesSublevel, keys: string[]): Promise<Array<Uint8Array | undefined>> {
+  if (keys.length <= SYNC_LOOKUPS && (sublevel.supports as { getSync?: boolean }).getSync === true) return keys.map((key) => sublevel.getSync(key))
+  return sublevel.getMany(keys)
+}
+
+/** The value of `key` in `sublevel`, looked up in place where the backend can (see readMany). */
+export async function readOne (sublevel: BytesSublevel, key: string): Promise<Uint8Array | undefined> {
+  if ((sublevel.supports as { getSync?: boolean }).getSync === true) return sublevel.getSync(key)
+  return sublevel.get(key)
 }
