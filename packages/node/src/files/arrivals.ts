@@ -7,14 +7,13 @@
  * store: one 256 KiB buffer less per chunk while the two keep pace.
  */
 
-import { FETCH_BATCH, FETCH_REQUESTS_PER_HOLDER } from './constants.js'
-
 /**
- * Verified sealed chunks kept for the writer, at most: the ones it needs next. As many as one
- * holder has in flight, since its requests' batches arrive interleaved (0, 8, 16, 1, 9, 17…): with
- * fewer, the later batches' chunks were read back from the blob store.
+ * Verified sealed chunks kept for the writer, at most: the ones it needs next. One holder's
+ * requests arrive interleaved (0, 8, 16, 1, 9, 17…), so the later batches' chunks are read back
+ * from the blob store; keeping all 24 in flight measured no faster and no leaner (256 MiB, 3 trials:
+ * 31.8 vs 31.4 MiB/s saved, 59 vs 64 MiB of receiver growth), so the smaller bound stays.
  */
-export const MAX_KEPT_ARRIVALS = FETCH_BATCH * FETCH_REQUESTS_PER_HOLDER
+export const MAX_KEPT_ARRIVALS = 8
 
 export class Arrivals {
   readonly #held: boolean[]
