@@ -227,9 +227,20 @@ function chart (plan: SoakPlan, series: Map<Side, Sample[][]>): string {
   return lineChart(`soak: 3 peers, ${plan.roomRate * 3} room msg/s + ${plan.dmRate} DM/s, ${plan.minutes} min (mean of 3 processes)`, 'messages sent (thousands)', 'MiB', lines, warm === undefined ? [] : [{ x: warm.messages / 1000, label: 'warm-up ends' }])
 }
 
+/**
+ * The warm-up of a run of `minutes`: FULL's 2 minutes (less for a shorter run: a fifth of it); a run
+ * longer than FULL leaves out its first third, because one-time steps (V8 growing its young
+ * generation to its cap, at 4–7 minutes for a Parley peer at FULL's rate; LevelDB's cache and first
+ * compactions) land after 2 minutes and a long run is asked for to see past them.
+ */
+export function warmupFor (minutes: number): number {
+  if (minutes > FULL.minutes) return minutes * 60_000 / 3
+  return Math.min(FULL.warmupMs, minutes * 60_000 / 5)
+}
+
 /** Runs the soak benchmark: `--quick` is the short mode; `minutes` (from `--minutes`) lengthens the full one. */
 export async function soakBench (quick: boolean, options: { minutes?: number } = {}): Promise<Result[]> {
-  const plan = quick ? QUICK : options.minutes === undefined ? FULL : { ...FULL, minutes: options.minutes, warmupMs: Math.min(FULL.warmupMs, options.minutes * 60_000 / 5) }
+  const plan = quick ? QUICK : options.minutes === undefined ? FULL : { ...FULL, minutes: options.minutes, warmupMs: warmupFor(options.minutes) }
   return withScope(async (scope) => {
     const sides = [await parleySide(scope), await rawSide(scope)]
     // Let gossipsub form its mesh (a heartbeat or two) before the schedule starts.

@@ -12,7 +12,7 @@
  * pushes of invalid envelopes to a responder. A stream serves one room: a
  * request naming another ends it (SyncRoomChangedError).
  */
-import { fromHex } from '@parley/crypto'
+import { fromHex, toHex } from '@parley/crypto'
 import { pbStream } from '@libp2p/utils'
 import { openStream } from '../net/contact-dialler.js'
 import { roomConversation, roomEventsConversation } from '../constants.js'
@@ -25,7 +25,7 @@ import { roomLogConversation } from '../communities/policy.js'
 import { penalise, type GossipSub } from '../pubsub.js'
 import { IbltDecodeError, InvalidSyncMessageError, SyncBudgetError, SyncRoomChangedError } from './errors.js'
 import { HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdKey, shortIdOf } from './iblt.js'
-import { MAX_ROUNDS, MIN_DIFFERENCE, SyncSet } from './reconcile.js'
+import { MAX_ROUNDS, MIN_DIFFERENCE, SyncSetBuilder, type SyncSet } from './reconcile.js'
 import type { Rooms } from '../rooms.js'
 import type { ProfileStore } from '../store/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
@@ -100,7 +100,8 @@ export interface RoomSyncComponents {
   windowMs?: number
 }
 
-interface Local { set: SyncSet, where: Map<string, { conversation: string, id: string }> }
+/** A window's ids, each tagged with its conversation's place in `conversations` (no object per message: see SyncSetBuilder). */
+interface Local { set: SyncSet, conversations: string[] }
 
 export class RoomSync {
   readonly #c: RoomSyncComponents
@@ -177,24 +178,19 @@ export class RoomSync {
   }
 
   async #readLocal (room: string, since: number, log: boolean): Promise<Local> {
-    const where = new Map<string, { conversation: string, id: string }>()
-    const ids: Array<{ id: Uint8Array }> = []
-    const add = (conversation: string, hex: string): void => {
-      const id = fromHex(hex)
-      where.set(shortIdKey(shortIdOf(id)), { conversation, id: hex })
-      ids.push({ id })
-    }
-    for (const conversation of log ? [roomLogConversation(room)] : [roomConversation(room), roomEventsConversation(room)]) {
+    const conversations = log ? [roomLogConversation(room)] : [roomConversation(room), roomEventsConversation(room)]
+    const set = new SyncSetBuilder()
+    for (const [tag, conversation] of conversations.entries()) {
       if (parseOwnedRoom(room) === undefined) {
         // An open room has no rules that hide anything: its ids alone (keys only, in a clear profile).
-        for await (const id of this.#c.store.history.ids(conversation, { from: since })) add(conversation, id)
+        for await (const id of this.#c.store.history.ids(conversation, { from: since })) set.add(fromHex(id), tag)
         continue
       }
       for await (const r of this.#c.store.history.range(conversation, { from: log ? 0 : since })) {
-        if (!this.#c.rooms.excluded(room, conversation, r.id, r.value)) add(conversation, r.id)
+        if (!this.#c.rooms.excluded(room, conversation, r.id, r.value)) set.add(fromHex(r.id), tag)
       }
     }
-    return { set: new SyncSet(ids), where }
+    return { set: set.build(), conversations }
   }
 
   async #envelope (ref: { conversation: string, id: string }): Promise<Uint8Array | undefined> {
@@ -208,7 +204,8 @@ export class RoomSync {
     const out: Uint8Array[] = []
     let bytes = 0
     for (const key of shortKeys) {
-      const ref = local.where.get(key)
+      const id = local.set.idOf(key)
+      const ref = id === undefined ? undefined : { conversation: local.conversations[local.set.tagOf(key) ?? 0], id: toHex(id) }
       const envelope = ref === undefined ? undefined : await this.#envelope(ref)
       if (envelope === undefined) continue
       if (bytes + envelope.length > MAX_ENVELOPES_BYTES) break

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { Iblt, shortIdKey, shortIdOf } from '../../src/sync/iblt.js'
-import { firstTableCells, MAX_ROUNDS, SyncSet } from '../../src/sync/reconcile.js'
+import { firstTableCells, MAX_ROUNDS, SyncSet, SyncSetBuilder } from '../../src/sync/reconcile.js'
 
 const ids = (n: number): Uint8Array[] => Array.from({ length: n }, () => new Uint8Array(randomBytes(32)))
 
@@ -60,5 +60,36 @@ describe('reconcile', () => {
     expect(result.onlyOurs).toEqual([])
     expect(result.onlyTheirs).toEqual([])
     expect(result.rounds).toBe(1)
+  })
+})
+
+describe('SyncSet', () => {
+  it('holds a window in flat arrays: ids and tags read back by short id, the last of equal short ids kept, the same table as one id at a time', () => {
+    const all = ids(5_000)
+    const builder = new SyncSetBuilder()
+    all.forEach((id, i) => { builder.add(id, i % 2) })
+    // The same short id again, under another tag: it replaces the first, as in a map.
+    const twin = new Uint8Array(all[7])
+    twin[31] ^= 1
+    builder.add(twin, 9)
+    const set = builder.build()
+    expect(set.size).toBe(5_000)
+    for (const [i, id] of all.entries()) {
+      const key = shortIdKey(shortIdOf(id))
+      expect(set.idOf(key)).toEqual(i === 7 ? twin : id)
+      expect(set.tagOf(key)).toBe(i === 7 ? 9 : i % 2)
+    }
+    expect(set.idOf('0123456789abcdef')).toBeUndefined()
+    expect(set.idOf('not a key')).toBeUndefined()
+    const oneByOne = new Iblt(600)
+    for (const id of [...all.slice(0, 7), twin, ...all.slice(8)]) oneByOne.insert(shortIdOf(id))
+    expect(set.table(600).encode()).toEqual(oneByOne.encode())
+  })
+
+  it('refuses an id that is not 32 bytes and a tag outside 0..255', () => {
+    const builder = new SyncSetBuilder()
+    expect(() => { builder.add(new Uint8Array(31)) }).toThrow(RangeError)
+    expect(() => { builder.add(new Uint8Array(32), 256) }).toThrow(RangeError)
+    expect(new SyncSet([]).size).toBe(0)
   })
 })
