@@ -2,10 +2,13 @@
  * Search on real peers (in one process, real libp2p on 127.0.0.1, real LevelDB): a word is found
  * in a public room, a private room and a DM, never in a deleted message; edits are found as they
  * are now; the index survives a restart, is rebuilt when its records are removed or damaged; and
- * in a profile with a passphrase no file holds a searched word in clear.
+ * in a profile with a passphrase no file holds a searched word in clear. A file message is found by
+ * its file's name, with or without a caption, in each kind of conversation.
  */
-import { DmPayload, privateRoomConversationId, type Peer } from '@parley/node'
-import { openNodeProfileStore } from '@parley/node/node'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DmPayload, privateRoomConversationId, sendFile, type Peer } from '@parley/node'
+import { fileSource, openNodeProfileStore } from '@parley/node/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { until } from '../support/poll.js'
 import { peerPool } from '../support/in-process.js'
@@ -90,11 +93,35 @@ describe('search', () => {
     // A damaged meta record: rebuilt too.
     await stop(ann)
     store = await openNodeProfileStore(annDir)
-    await store.kv('search').put('meta', new TextEncoder().encode('{"v":1,"conversations":"not a list"'))
+    await store.kv('search').put('meta', new TextEncoder().encode('{"v":2,"conversations":"not a list"'))
     await store.close()
     ann = await start(annDir, 'ann')
     expect(await found(ann, 'numbat')).toEqual(['dm final numbat'])
   }, 120_000)
+
+  it('finds a file message by its file\'s name in a DM, a room and a private room, captioned or not', async () => {
+    const ann = await start(await dir(), 'ann')
+    const ben = await start(await dir(), 'ben')
+    await ann.contacts.add(ben.peerId)
+    await ann.join('lobby')
+    const room = await ann.privateRooms.create('album')
+    const file = async (name: string): Promise<Awaited<ReturnType<typeof fileSource>>> => {
+      const path = join(await dir(), name)
+      await writeFile(path, `the bytes of ${name}`)
+      return fileSource(path)
+    }
+    await sendFile(ann, { to: ben.peerId }, await file('platypus-report.pdf'), { caption: 'quarterly numbers' })
+    await sendFile(ann, { to: ben.peerId }, await file('echidna.txt'))
+    await sendFile(ann, { room: 'lobby' }, await file('dingo.csv'), { caption: 'see attached' })
+    await sendFile(ann, { room: 'lobby' }, await file('bilby.csv'))
+    await sendFile(ann, { private: room }, await file('wallaby.png'), { caption: 'holiday' })
+    expect(await found(ann, 'platypus')).toEqual(['dm quarterly numbers\nplatypus-report.pdf'])
+    expect(await found(ann, 'quarterly')).toEqual(['dm quarterly numbers\nplatypus-report.pdf'])
+    expect(await found(ann, 'echidna')).toEqual(['dm echidna.txt'])
+    expect(await found(ann, 'dingo')).toEqual(['room see attached\ndingo.csv'])
+    expect(await found(ann, 'bilby')).toEqual(['room bilby.csv'])
+    expect(await found(ann, 'wallaby')).toEqual(['private holiday\nwallaby.png'])
+  }, 60_000)
 
   it('keeps no searched word in clear in a profile with a passphrase', async () => {
     const sealedDir = await dir()

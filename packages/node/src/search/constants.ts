@@ -40,5 +40,5 @@ export const DEFAULT_SEARCH_LIMIT = 20
 /** Characters of context on each side of the first match in a result's snippet. */
 export const SNIPPET_CONTEXT = 60
 
-/** Version of the stored index; another version is rebuilt from history. */
-export const SEARCH_INDEX_VERSION = 1
+/** Version of the stored index; another version is rebuilt from history (2: file names indexed). */
+export const SEARCH_INDEX_VERSION = 2

@@ -5,7 +5,7 @@
  *
  * | key            | value (JSON, UTF-8)                                        |
  * |----------------|------------------------------------------------------------|
- * | `meta`         | `{"v":1,"conversations":[…],"segments":n}`                 |
+ * | `meta`         | `{"v":2,"conversations":[…],"segments":n}`                 |
  * | `seg:<n>`      | segment n, MiniSearch's toJSON                             |
  * | `log:<seq>`    | `[[conversation, id], …]`: messages changed since the meta |
  *
