@@ -5,7 +5,7 @@
  * start killed (SIGKILL) at any moment leaves a profile that starts with one identity. Also: a
  * message sent to a room while a peer restores it is not lost.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -15,6 +15,7 @@ import { createNodePeer, IDENTITY_FILE, openNodeProfileStore } from '@parley/nod
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findBytes } from '../privacy/support.js'
 import { peerPool } from '../support/in-process.js'
+import { CLI } from './harness.js'
 import { until } from '../support/poll.js'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/first-start.mjs', import.meta.url))
@@ -80,6 +81,11 @@ describe('the identity file', () => {
     await pool.stop(first)
     await writeFile(join(dataDir, IDENTITY_FILE), recordOf(identitySeed(generateIdentity())), { mode: 0o600 })
     await expect(createNodePeer({ ...NODE, dataDir })).rejects.toMatchObject({ name: 'IdentityFileMismatchError', dataDir })
+    // The command says what is wrong and what to do, and exits as for a damaged profile (3).
+    const cli = spawnSync(process.execPath, [CLI, '--json', '--data-dir', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'], { encoding: 'utf8', input: '', timeout: 60_000 })
+    expect(cli.status).toBe(3)
+    expect(cli.stderr).toContain('IdentityFileMismatchError')
+    expect(cli.stderr).toContain(`Next: remove ${join(dataDir, IDENTITY_FILE)}`)
     // The store was closed (another open succeeds) and still holds the old identity; without the file it starts as itself.
     expect(await storedRecord(dataDir)).toBeDefined()
     await writeFile(join(dataDir, IDENTITY_FILE), new Uint8Array(0))

@@ -33,6 +33,8 @@ const NEXT: Record<string, { next: (dataDir: string) => string, status: number }
     status: EXIT.damaged
   },
   DataDirLockedError: { next: () => 'stop the other parley using it, or choose another profile with --data-dir.', status: EXIT.locked },
+  // The identity file beside a clear profile names another identity (a database copied in from another profile, say).
+  IdentityFileMismatchError: { next: (dir) => `remove ${join(dir, 'identity.key')} and start again: the profile's own identity is used and the file written anew.`, status: EXIT.damaged },
   PassphraseRequiredError: { next: () => 'give the profile\'s passphrase with PARLEY_PASSPHRASE or --passphrase-file.', status: EXIT.passphrase },
   WrongPassphraseError: { next: () => 'give the profile\'s passphrase with PARLEY_PASSPHRASE or --passphrase-file.', status: EXIT.passphrase }
 }
