@@ -4,7 +4,7 @@
  * switches rooms, and pushes of forged envelopes.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
-import { pbStream } from '@libp2p/utils'
+import { lpStream, pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentity, randomBytes, ready, sign, SIGNATURE_LABELS } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -257,6 +257,14 @@ describe('attacks on history sync', () => {
     await short.write(request(room, { fetch: [new Uint8Array(3)] }), SyncRequest)
     expect(await refused(short)).toBe(STREAM_RESET)
     await until('A to refuse a short id of 3 bytes', () => /InvalidSyncMessageError: a short id is 8 bytes/.test(a.stderr), 10_000)
+    // A whole frame whose first field claims more bytes than the frame holds: a decode error too, named.
+    const third = await rawNode()
+    raws.push(third)
+    await third.dial(multiaddr(a.addr))
+    const truncatedStream = await third.dialProtocol(peerIdFromString(a.peerId), SYNC_PROTOCOL)
+    await lpStream(truncatedStream).write(Uint8Array.of(0x0a, 0x05, 0x61))
+    expect(await refused(pbStream(truncatedStream))).toBe(STREAM_RESET)
+    await until('A to refuse a truncated request', () => /InvalidSyncMessageError: request does not decode: RangeError/.test(a.stderr), 10_000)
     expect((await a.ok({ cmd: 'whoami' })).peerId).toBe(a.peerId)
   })
 })

@@ -44,8 +44,12 @@ export const MAX_FETCH_IDS = 2048
 export const MAX_ENVELOPES_PER_MESSAGE = 8192
 /** Most peers whose inbound rate or penalty is remembered before the expired entries are dropped. */
 const MAX_TRACKED_PEERS = 4096
-/** Decode errors of protons: a message that breaks a limit or does not parse, as opposed to a stream that ended. */
-const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError'])
+/**
+ * Decode errors of protons: a message that breaks a limit or does not parse (a field that claims
+ * more bytes than its frame holds is a RangeError from protons' reader), as opposed to a stream
+ * that ended.
+ */
+const DECODE_ERRORS = new Set(['MaxLengthError', 'MaxSizeError', 'ParseError', 'RangeError'])
 /**
  * Window reads (the set one side reconciles) that run at once: anti-entropy, onward rounds and
  * inbound streams otherwise read the same window side by side, and a busy room's peak memory

@@ -43,6 +43,8 @@ export class RoomUpkeep {
   readonly #subscriptionSyncs = new Map<string, Map<string, number>>()
   /** Offers what a sync brought in to a few other members of the room. */
   readonly #onward: OnwardSync
+  /** The gap refills, one after another. */
+  #refills: Promise<void> = Promise.resolve()
   #antiEntropy: ReturnType<typeof setInterval> | undefined
 
   constructor (components: RoomUpkeepComponents) {
@@ -156,13 +158,12 @@ export class RoomUpkeep {
     return readGaps(this.#c.store, conversation)
   }
 
-  /** Drops from the conversation's gap markers what a sync brought back. */
+  /** Drops from the conversation's gap markers what a sync brought back; one refill at a time, so two syncs finishing together do not count the same messages back twice. */
   async #refill (conversation: string): Promise<void> {
-    try {
+    this.#refills = this.#refills.then(async () => {
       const { spans, refilled } = await refillGaps(this.#c.store, conversation)
       if (refilled > 0) this.#c.emit('gap-refilled', { conversation, refilled, missing: spans.reduce((n, s) => n + s.missing, 0) })
-    } catch (error) {
-      this.#c.emit('error', { error: error as Error })
-    }
+    }).catch((error: Error) => { this.#c.emit('error', { error }) })
+    await this.#refills
   }
 }
