@@ -29,10 +29,10 @@ import { pbStream } from '@libp2p/utils'
 import { named } from '../errors.js'
 import { openStream } from '../net/contact-dialler.js'
 import { SyncReply, SyncRequest } from '../pb/sync.js'
-import { penalise, type GossipSub } from '../pubsub.js'
-import { IbltDecodeError, InvalidSyncMessageError, SyncBudgetError, SyncRoomChangedError } from './errors.js'
+import { IbltDecodeError, InvalidSyncMessageError, SyncRoomChangedError } from './errors.js'
 import { HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdKey, shortIdOf } from './iblt.js'
 import { MAX_ROUNDS, MIN_DIFFERENCE, SyncSet } from './reconcile.js'
+import { SyncGuard } from './sync-guard.js'
 import {
   INBOUND_SYNCS_PER_MINUTE, INBOUND_TABLE_CELLS_PER_MINUTE, MAX_ENVELOPES_BYTES, MAX_ENVELOPES_PER_MESSAGE, MAX_FETCH_IDS,
   MAX_REQUESTS_PER_STREAM, MAX_SYNC_MESSAGE_BYTES, PENALTY_MS, SCORE_PENALTY, SYNC_TIMEOUT_MS, SYNC_WINDOW_MS, type SyncResult
@@ -41,8 +41,6 @@ import type { PeerId, Stream, Connection } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 
 export const PRIVATE_SYNC_PROTOCOL = '/parley/private-sync/1.0.0'
-/** Most peers whose inbound rate or penalty is remembered before the expired entries are dropped. */
-const MAX_TRACKED_PEERS = 4096
 /** Bytes of a short id on the wire. */
 const SHORT_ID_BYTES = 8
 /**
@@ -88,14 +86,14 @@ interface Local { set: SyncSet, where: Map<string, string> }
 /** See the module comment. */
 export class PrivateSync {
   readonly #c: PrivateSyncComponents
-  readonly #inbound = new Map<string, { start: number, count: number, cells: number }>()
-  readonly #penalised = new Map<string, number>()
+  readonly #guard: SyncGuard
   readonly #running = new Set<string>()
   /** Window reads run one at a time (as in room-sync.ts): inbound streams cannot pile them up. */
   #reads: Promise<unknown> = Promise.resolve()
 
   constructor (components: PrivateSyncComponents) {
     this.#c = components
+    this.#guard = new SyncGuard(components.libp2p, { syncsPerMinute: INBOUND_SYNCS_PER_MINUTE, cellsPerMinute: INBOUND_TABLE_CELLS_PER_MINUTE, penaltyMs: PENALTY_MS, scorePenalty: SCORE_PENALTY })
   }
 
   async start (): Promise<void> {
@@ -112,16 +110,7 @@ export class PrivateSync {
 
   /** Whether a peer served or pushed forged posts recently. */
   isPenalised (peer: string): boolean {
-    const until = this.#penalised.get(peer)
-    return until !== undefined && until > Date.now()
-  }
-
-  #penalise (peer: string): void {
-    const now = Date.now()
-    if (this.#penalised.size > MAX_TRACKED_PEERS) for (const [p, until] of this.#penalised) if (until <= now) this.#penalised.delete(p)
-    this.#penalised.set(peer, now + PENALTY_MS)
-    const pubsub = (this.#c.libp2p.services as { pubsub?: GossipSub }).pubsub
-    if (pubsub !== undefined) penalise(pubsub, peer, SCORE_PENALTY)
+    return this.#guard.isPenalised(peer)
   }
 
   async #local (room: string, since: number): Promise<Local> {
@@ -156,36 +145,14 @@ export class PrivateSync {
     try {
       return await this.#c.history.receive(room, sealed, wanted)
     } catch (err) {
-      this.#penalise(peer)
+      this.#guard.penalise(peer)
       throw err
     }
   }
 
-  #allowInbound (peer: string): boolean {
-    if (this.isPenalised(peer)) return false
-    const now = Date.now()
-    if (this.#inbound.size > MAX_TRACKED_PEERS) for (const [p, e] of this.#inbound) if (now - e.start > 60_000) this.#inbound.delete(p)
-    const entry = this.#inbound.get(peer)
-    if (entry === undefined || now - entry.start > 60_000) {
-      this.#inbound.set(peer, { start: now, count: 1, cells: 0 })
-      return true
-    }
-    entry.count++
-    return entry.count <= INBOUND_SYNCS_PER_MINUTE
-  }
-
-  /** Charges a table to the peer's minute, as room-sync.ts does (SyncBudgetError past it or past what the sets could need). */
-  #spendTableCells (peer: string, cells: number, union: number): void {
-    if (cells > 2 * Iblt.cellsFor(Math.max(MIN_DIFFERENCE, union))) throw new SyncBudgetError(`a table of ${cells} cells for sets of ${union} posts`)
-    const entry = this.#inbound.get(peer)
-    if (entry === undefined) throw new SyncBudgetError('no inbound sync from this peer')
-    entry.cells += cells
-    if (entry.cells > INBOUND_TABLE_CELLS_PER_MINUTE) throw new SyncBudgetError(`more than ${INBOUND_TABLE_CELLS_PER_MINUTE} table cells in a minute`)
-  }
-
   async #respond (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
-    if (!this.#allowInbound(peer)) {
+    if (!this.#guard.allowInbound(peer)) {
       stream.abort(new InvalidSyncMessageError(this.isPenalised(peer) ? 'peer is penalised' : 'sync rate limit'))
       return
     }
@@ -214,7 +181,7 @@ export class PrivateSync {
           if (refused > 0) throw new InvalidSyncMessageError(`a push held ${refused} posts we refuse`)
         }
         const cells = Math.min(Math.max(request.cells, HASH_COUNT), MAX_IBLT_CELLS)
-        if (request.cells > 0) this.#spendTableCells(peer, cells, local.set.size + request.count)
+        if (request.cells > 0) this.#guard.spendTableCells(peer, cells, local.set.size + request.count, 'posts')
         const reply: SyncReply = {
           count: local.set.size,
           table: (request.cells > 0 ? local.set.table(cells).encode() : new Uint8Array()) as Uint8Array<ArrayBuffer>,
@@ -279,7 +246,7 @@ export class PrivateSync {
       if (theirs.cellCount !== new Iblt(asked).cellCount) throw new IbltDecodeError(`asked for ${asked} cells, got ${theirs.cellCount}`)
       return local.set.differenceWith(theirs)
     } catch (err) {
-      this.#penalise(peer)
+      this.#guard.penalise(peer)
       throw err
     }
   }

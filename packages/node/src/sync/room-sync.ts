@@ -22,10 +22,10 @@ import { StoredMessage } from '../pb/room.js'
 import { normaliseRoomName } from '../room-name.js'
 import { parseOwnedRoom } from '../communities/owned-room.js'
 import { roomLogConversation } from '../communities/policy.js'
-import { penalise, type GossipSub } from '../pubsub.js'
-import { IbltDecodeError, InvalidSyncMessageError, SyncBudgetError, SyncRoomChangedError } from './errors.js'
+import { IbltDecodeError, InvalidSyncMessageError, SyncRoomChangedError } from './errors.js'
 import { HASH_COUNT, Iblt, MAX_IBLT_CELLS, shortIdKey, shortIdOf } from './iblt.js'
 import { MAX_ROUNDS, MIN_DIFFERENCE, SyncSetBuilder, type SyncSet } from './reconcile.js'
+import { SyncGuard } from './sync-guard.js'
 import type { Rooms } from '../rooms.js'
 import type { ProfileStore } from '../store/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
@@ -42,8 +42,6 @@ export const MAX_ENVELOPES_BYTES = 512 * 1024
 export const MAX_FETCH_IDS = 2048
 /** Most envelopes in one request's push or one reply (protons decode limit; MAX_ENVELOPES_BYTES bounds them in bytes first). */
 export const MAX_ENVELOPES_PER_MESSAGE = 8192
-/** Most peers whose inbound rate or penalty is remembered before the expired entries are dropped. */
-const MAX_TRACKED_PEERS = 4096
 /**
  * Decode errors of protons: a message that breaks a limit or does not parse (a field that claims
  * more bytes than its frame holds is a RangeError from protons' reader), as opposed to a stream
@@ -109,8 +107,7 @@ interface Local { set: SyncSet, conversations: string[] }
 
 export class RoomSync {
   readonly #c: RoomSyncComponents
-  readonly #inbound = new Map<string, { start: number, count: number, cells: number }>()
-  readonly #penalised = new Map<string, number>()
+  readonly #guard: SyncGuard
   readonly #running = new Set<string>()
   /** Window reads running now, and those waiting for a turn (one per room and set: later askers join it). */
   #reading = 0
@@ -119,6 +116,7 @@ export class RoomSync {
 
   constructor (components: RoomSyncComponents) {
     this.#c = components
+    this.#guard = new SyncGuard(components.libp2p, { syncsPerMinute: INBOUND_SYNCS_PER_MINUTE, cellsPerMinute: INBOUND_TABLE_CELLS_PER_MINUTE, penaltyMs: PENALTY_MS, scorePenalty: SCORE_PENALTY })
   }
 
   async start (): Promise<void> {
@@ -133,19 +131,9 @@ export class RoomSync {
     return Date.now() - (this.#c.windowMs ?? SYNC_WINDOW_MS)
   }
 
-  /** Ends sync with a peer for PENALTY_MS and lowers its gossipsub score. */
-  #penalise (peer: string): void {
-    const now = Date.now()
-    if (this.#penalised.size > MAX_TRACKED_PEERS) for (const [p, until] of this.#penalised) if (until <= now) this.#penalised.delete(p)
-    this.#penalised.set(peer, now + PENALTY_MS)
-    const pubsub = (this.#c.libp2p.services as { pubsub?: GossipSub }).pubsub
-    if (pubsub !== undefined) penalise(pubsub, peer, SCORE_PENALTY)
-  }
-
   /** Whether a peer served forged history recently. */
   isPenalised (peer: string): boolean {
-    const until = this.#penalised.get(peer)
-    return until !== undefined && until > Date.now()
+    return this.#guard.isPenalised(peer)
   }
 
   /**
@@ -236,35 +224,9 @@ export class RoomSync {
     return { ids: verified.map((v) => shortIdKey(shortIdOf(fromHex(v.id)))), settled: verified.filter((v) => Number(v.event.sentAt) <= settled).length }
   }
 
-  #allowInbound (peer: string): boolean {
-    if (this.isPenalised(peer)) return false
-    const now = Date.now()
-    if (this.#inbound.size > MAX_TRACKED_PEERS) for (const [p, e] of this.#inbound) if (now - e.start > 60_000) this.#inbound.delete(p)
-    const entry = this.#inbound.get(peer)
-    if (entry === undefined || now - entry.start > 60_000) {
-      this.#inbound.set(peer, { start: now, count: 1, cells: 0 })
-      return true
-    }
-    entry.count++
-    return entry.count <= INBOUND_SYNCS_PER_MINUTE
-  }
-
-  /**
-   * Charges a table of `cells` to the peer's minute, refusing one larger than any
-   * difference of the two sets could need (|ours| + |theirs|, doubled for an unlucky
-   * peel) or one past the peer's budget: an honest initiator asks for neither.
-   */
-  #spendTableCells (peer: string, cells: number, union: number): void {
-    if (cells > 2 * Iblt.cellsFor(Math.max(MIN_DIFFERENCE, union))) throw new SyncBudgetError(`a table of ${cells} cells for sets of ${union} messages`)
-    const entry = this.#inbound.get(peer)
-    if (entry === undefined) throw new SyncBudgetError('no inbound sync from this peer')
-    entry.cells += cells
-    if (entry.cells > INBOUND_TABLE_CELLS_PER_MINUTE) throw new SyncBudgetError(`more than ${INBOUND_TABLE_CELLS_PER_MINUTE} table cells in a minute`)
-  }
-
   async #respond (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
-    if (!this.#allowInbound(peer)) {
+    if (!this.#guard.allowInbound(peer)) {
       stream.abort(new InvalidSyncMessageError(this.isPenalised(peer) ? 'peer is penalised' : 'sync rate limit'))
       return
     }
@@ -295,12 +257,12 @@ export class RoomSync {
             const { settled } = await this.#store(room, request.push)
             if (settled > 0) this.#c.onLearned?.(room, peer)
           } catch (err) {
-            this.#penalise(peer)
+            this.#guard.penalise(peer)
             throw err
           }
         }
         const cells = Math.min(Math.max(request.cells, HASH_COUNT), MAX_IBLT_CELLS)
-        if (request.cells > 0) this.#spendTableCells(peer, cells, local.set.size + Number(request.count))
+        if (request.cells > 0) this.#guard.spendTableCells(peer, cells, local.set.size + Number(request.count))
         const reply: SyncReply = {
           count: local.set.size,
           table: (request.cells > 0 ? local.set.table(cells).encode() : new Uint8Array()) as Uint8Array<ArrayBuffer>,
@@ -340,7 +302,7 @@ export class RoomSync {
       if (theirs.cellCount !== new Iblt(asked).cellCount) throw new IbltDecodeError(`asked for ${asked} cells, got ${theirs.cellCount}`)
       return local.set.differenceWith(theirs)
     } catch (err) {
-      this.#penalise(peer)
+      this.#guard.penalise(peer)
       throw err
     }
   }
@@ -404,7 +366,7 @@ export class RoomSync {
         got = stored.ids
         settled += stored.settled
       } catch (err) {
-        this.#penalise(peer)
+        this.#guard.penalise(peer)
         throw err
       }
       // A reply is capped in bytes: ask again for the rest, as long as each reply makes progress.

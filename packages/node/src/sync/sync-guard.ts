@@ -1,0 +1,82 @@
+/**
+ * What both history syncs (room-sync.ts and private-sync.ts) keep about each remote peer: its
+ * inbound syncs and the table cells it asked for in the current minute, and until when it is
+ * penalised for serving forged history. Each sync has its own guard (their budgets are separate).
+ */
+import { penalise, type GossipSub } from '../pubsub.js'
+import { SyncBudgetError } from './errors.js'
+import { Iblt } from './iblt.js'
+import { MIN_DIFFERENCE } from './reconcile.js'
+import type { Libp2p } from 'libp2p'
+
+/** Most peers whose inbound rate or penalty is remembered before the expired entries are dropped. */
+export const MAX_TRACKED_PEERS = 4096
+const MINUTE_MS = 60_000
+
+/** A sync's limits per remote peer (room-sync.ts defines them). */
+export interface SyncGuardLimits {
+  /** Inbound syncs a peer may start per minute. */
+  syncsPerMinute: number
+  /** Table cells a peer may ask for per minute. */
+  cellsPerMinute: number
+  /** How long a peer that served forged history is not synced with. */
+  penaltyMs: number
+  /** Gossipsub behaviour penalty for it. */
+  scorePenalty: number
+}
+
+export class SyncGuard {
+  readonly #libp2p: Libp2p
+  readonly #limits: SyncGuardLimits
+  readonly #inbound = new Map<string, { start: number, count: number, cells: number }>()
+  readonly #penalised = new Map<string, number>()
+
+  constructor (libp2p: Libp2p, limits: SyncGuardLimits) {
+    this.#libp2p = libp2p
+    this.#limits = limits
+  }
+
+  /** Ends sync with a peer for `penaltyMs` and lowers its gossipsub score. */
+  penalise (peer: string): void {
+    const now = Date.now()
+    if (this.#penalised.size > MAX_TRACKED_PEERS) for (const [p, until] of this.#penalised) if (until <= now) this.#penalised.delete(p)
+    this.#penalised.set(peer, now + this.#limits.penaltyMs)
+    const pubsub = (this.#libp2p.services as { pubsub?: GossipSub }).pubsub
+    if (pubsub !== undefined) penalise(pubsub, peer, this.#limits.scorePenalty)
+  }
+
+  /** Whether a peer served forged history recently. */
+  isPenalised (peer: string): boolean {
+    const until = this.#penalised.get(peer)
+    return until !== undefined && until > Date.now()
+  }
+
+  /** Whether a peer may start another inbound sync now (not penalised, within its minute's count); counts it. */
+  allowInbound (peer: string): boolean {
+    if (this.isPenalised(peer)) return false
+    const now = Date.now()
+    if (this.#inbound.size > MAX_TRACKED_PEERS) for (const [p, e] of this.#inbound) if (now - e.start > MINUTE_MS) this.#inbound.delete(p)
+    const entry = this.#inbound.get(peer)
+    if (entry === undefined || now - entry.start > MINUTE_MS) {
+      this.#inbound.set(peer, { start: now, count: 1, cells: 0 })
+      return true
+    }
+    entry.count++
+    return entry.count <= this.#limits.syncsPerMinute
+  }
+
+  /**
+   * Charges a table of `cells` to the peer's minute, refusing one larger than any difference of the
+   * two sets could need (|ours| + |theirs| = `union`, doubled for an unlucky peel) or one past the
+   * peer's budget: an honest initiator asks for neither.
+   *
+   * @throws SyncBudgetError
+   */
+  spendTableCells (peer: string, cells: number, union: number, items = 'messages'): void {
+    if (cells > 2 * Iblt.cellsFor(Math.max(MIN_DIFFERENCE, union))) throw new SyncBudgetError(`a table of ${cells} cells for sets of ${union} ${items}`)
+    const entry = this.#inbound.get(peer)
+    if (entry === undefined) throw new SyncBudgetError('no inbound sync from this peer')
+    entry.cells += cells
+    if (entry.cells > this.#limits.cellsPerMinute) throw new SyncBudgetError(`more than ${this.#limits.cellsPerMinute} table cells in a minute`)
+  }
+}
