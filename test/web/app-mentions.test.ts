@@ -49,7 +49,10 @@ describe('mentions in the app', () => {
     await box.press('Enter')
     const got = await node.waitFor((e) => e.event === 'mention' && e.text === 'ping @nodey the build is green', 30_000, 'the mention at the node')
     expect(got).toMatchObject({ conversation: `room:${ROOM}`, from: me, nick: 'webby' })
-    // Escape closes the list and leaves the draft as typed.
+    // Escape closes the list and leaves the draft as typed. (Typed once the sent message left the
+    // box: the node may see it before the page's send has settled, and "@no" typed onto the old
+    // draft's end is no mention.)
+    await until('the sent draft to leave the box', async () => (await box.inputValue()) === '', 10_000)
     await box.pressSequentially('@no')
     await option.waitFor({ timeout: 10_000 })
     await box.press('Escape')
