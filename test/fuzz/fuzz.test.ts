@@ -19,7 +19,7 @@ describe('fuzzing every decoder of remote or stored bytes', () => {
   })
 
   // The names are listed here (not read from the table) so each target is its own test.
-  const NAMES = ['room-envelope', 'stored-room-message', 'dm-prekey-message', 'dm-message', 'prekey-bundle', 'sync-table', 'private-room-message', 'room-keyring', 'key-store', 'prekey-secrets', 'session-state', 'safety-code', 'contact-card', 'mod-action', 'directory-announcement', 'file-ref', 'blob-request', 'blob-reply', 'private-room-body', 'call-signal']
+  const NAMES = ['room-envelope', 'stored-room-message', 'dm-prekey-message', 'dm-message', 'prekey-bundle', 'sync-table', 'private-room-message', 'room-keyring', 'key-store', 'prekey-secrets', 'session-state', 'safety-code', 'contact-card', 'mod-action', 'directory-announcement', 'file-ref', 'blob-request', 'blob-reply', 'private-room-body', 'stored-private-message', 'call-signal']
 
   it('runs every target of the table', () => {
     expect(NAMES.toSorted()).toEqual(targets.map((t) => t.name).toSorted())

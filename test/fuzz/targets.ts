@@ -29,11 +29,11 @@ import { SyncSet } from '../../packages/node/src/sync/reconcile.js'
 import { decodeFileRef } from '../../packages/node/src/files/file-ref.js'
 import { decodeBlobRequest, openBlobReply } from '../../packages/node/src/files/wire.js'
 import { BlobReply, BlobRequest, FileRef } from '../../packages/node/src/pb/files.js'
-import { encodeBody, openBody } from '../../packages/node/src/private-rooms/body.js'
-import { PrivateRoomBody } from '../../packages/node/src/pb/private-room.js'
+import { encodeBody, fromRecord, openBody } from '../../packages/node/src/private-rooms/body.js'
+import { PrivateRoomBody, StoredPrivateMessage } from '../../packages/node/src/pb/private-room.js'
 import { decodeCallSignal } from '../../packages/node/src/calls/signal.js'
 import { CallMedia, CallSignal } from '../../packages/node/src/pb/call.js'
-import { chunkTree, leafHash, newFileSecret, sealChunk } from '@parley/crypto'
+import { chunkTree, FILE_KEY_LENGTH, FILE_NONCE_LENGTH, leafHash, newFileSecret, sealChunk, TREE_HASH_LENGTH } from '@parley/crypto'
 
 /** One fuzz target. */
 export interface FuzzTarget {
@@ -125,6 +125,8 @@ const ROOM = 'lobby'
 /** A valid PeerId to mention. */
 const MENTIONED = '12D3KooWMEwuwzkTx1hyPJYCuZKDZhrNCmnFiuSyacYGtCVP9kzn'
 const identity = (): Identity => generateIdentity()
+/** A well-formed file reference (any root, key and nonce of the right lengths), for messages that carry one. */
+const sampleFileRef = (): Uint8Array<ArrayBuffer> => FileRef.encode({ name: 'photo.jpg', type: 'image/jpeg', size: 9n, root: new Uint8Array(TREE_HASH_LENGTH).fill(1), key: new Uint8Array(FILE_KEY_LENGTH).fill(2), nonce: new Uint8Array(FILE_NONCE_LENGTH).fill(3), thumbnail: new Uint8Array(40), caption: 'hi' })
 
 /** A room envelope signed by the claimed author with any field values (reaches the shape checks). */
 const signedEvent = (author: Identity): fc.Arbitrary<Uint8Array> => fc.record({
@@ -165,7 +167,10 @@ function storedRoomMessage (): FuzzTarget {
     errors: ['CorruptMessageError'],
     arbitrary: () => {
       const author = identity()
-      return mutated([0, 1].map((i) => storedFrom(sealEvent(author, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: `stored ${i}` }), Date.now())))
+      return mutated([
+        ...[0, 1].map((i) => storedFrom(sealEvent(author, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: `stored ${i}` }), Date.now())),
+        storedFrom(sealEvent(author, { room: ROOM, kind: RoomEvent.Kind.TEXT, text: 'a photo', file: sampleFileRef() }), Date.now())
+      ])
     },
     run: (input) => { toRoomMessage('0'.repeat(64), input) }
   }
@@ -438,6 +443,18 @@ function privateRoomBody (): FuzzTarget {
   }
 }
 
+function storedPrivateMessage (): FuzzTarget {
+  const author = identity().publicKey as Uint8Array<ArrayBuffer>
+  const storedOf = (body: Uint8Array): Uint8Array => StoredPrivateMessage.encode({ author, body: PrivateRoomBody.decode(body), sealed: new Uint8Array(48) })
+  return {
+    name: 'stored-private-message',
+    about: 'a private-room message read back from the history store (private-rooms/body.ts fromRecord)',
+    errors: ['CorruptMessageError'],
+    arbitrary: () => mutated([storedOf(encodeBody('hi @bob', 'alice', 1_700_000_000_000, undefined, [MENTIONED])), storedOf(encodeBody('a photo', 'carol', 1_700_000_000_000, sampleFileRef()))]),
+    run: (input) => { fromRecord('ab'.repeat(32), { id: 'cd'.repeat(32), value: input }) }
+  }
+}
+
 function callSignal (): FuzzTarget {
   const sdp = `v=0\r\na=fingerprint:sha-256 ${Array(32).fill('AB').join(':')}\r\n`
   const signal = (fields: Partial<CallSignal>): Uint8Array => CallSignal.encode({ callId: 'ab'.repeat(16), type: CallSignal.Type.OFFER, media: CallMedia.VIDEO, sdp: '', candidates: [], reason: '', ...fields })
@@ -456,5 +473,5 @@ function callSignal (): FuzzTarget {
 
 /** Every target, built once libsodium is ready (`await ready()` first). */
 export function fuzzTargets (): FuzzTarget[] {
-  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement(), ...files(), privateRoomBody(), callSignal()]
+  return [roomEnvelope(), storedRoomMessage(), ...dmFrames(), prekeyBundle(), syncTable(), ...privateRoom(), ...stored(), safetyCode(), contactCard(), moderationAction(), directoryAnnouncement(), ...files(), privateRoomBody(), storedPrivateMessage(), callSignal()]
 }

@@ -3,7 +3,7 @@
  * edits, deletes and reactions to a stored message by the rules of the one
  * message model (message-model.ts).
  */
-import { decodeFileRef, fileInfo } from './files/file-ref.js'
+import { storedFileInfo } from './files/file-ref.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { shortFingerprint, toHex } from '@parley/crypto'
@@ -109,7 +109,7 @@ function view (id: string, author: Uint8Array, event: RoomEvent, stored: Pick<St
     edited: stored.editedText !== undefined,
     deleted: stored.deleted,
     reactions: stored.reactions.map((r) => ({ from: r.author, reaction: r.reaction })),
-    ...(event.file.length > 0 ? { file: fileInfo(decodeFileRef(event.file, Number.MAX_SAFE_INTEGER)) } : {}),
+    ...(event.file.length > 0 ? { file: storedFileInfo(event.file, `room message ${id}`) } : {}),
     ...(event.mentions.length > 0 ? { mentions: event.mentions } : {})
   }
 }

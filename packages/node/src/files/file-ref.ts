@@ -7,6 +7,7 @@ import { chunkCount, FILE_KEY_LENGTH, FILE_NONCE_LENGTH, TREE_HASH_LENGTH, toHex
 import { MAX_TEXT_BYTES } from '../constants.js'
 import { FileRef } from '../pb/files.js'
 import { MAX_FILE_NAME_LENGTH, MAX_FILE_TYPE_LENGTH, MAX_THUMBNAIL_BYTES } from './constants.js'
+import { CorruptMessageError } from '../errors.js'
 import { InvalidFileRefError } from './errors.js'
 
 /** A file as the UI sees it (no key). */
@@ -44,6 +45,20 @@ export function decodeFileRef (bytes: Uint8Array, maxSize: number): FileRef {
   }
   checkFileRef(ref, maxSize)
   return ref
+}
+
+/**
+ * The UI view of the file reference a stored message holds. The reference was checked before the
+ * message was stored, so one that no longer decodes is a damaged record: CorruptMessageError
+ * naming `what`.
+ */
+export function storedFileInfo (bytes: Uint8Array, what: string): FileInfo {
+  try {
+    return fileInfo(decodeFileRef(bytes, Number.MAX_SAFE_INTEGER))
+  } catch (err) {
+    if (err instanceof InvalidFileRefError) throw new CorruptMessageError(`${what} has a damaged file reference: ${err.message}`)
+    throw err
+  }
 }
 
 /** Chunks of the file a reference names. */

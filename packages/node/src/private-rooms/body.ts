@@ -13,7 +13,7 @@ import type { MessageRecord } from '../store/index.js'
 import type { PrivateMessage } from '../types.js'
 import { BODY_NONCE_LENGTH, MAX_BODY_NONCE_LENGTH } from './constants.js'
 import { InvalidPrivateMessageError } from './errors.js'
-import { decodeFileRef, fileInfo } from '../files/file-ref.js'
+import { decodeFileRef, storedFileInfo } from '../files/file-ref.js'
 import { checkMentions, MENTION_LIMITS } from '../mentions/check.js'
 import { MAX_HOLD_ROOTS } from '../files/constants.js'
 
@@ -88,5 +88,5 @@ export function decodeStored (record: Pick<MessageRecord, 'id' | 'value'>): Stor
 /** The message a stored record holds; CorruptMessageError when it does not decode. */
 export function fromRecord (roomIdHex: string, record: Pick<MessageRecord, 'id' | 'value'>): PrivateMessage {
   const { author, body } = decodeStored(record)
-  return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt), ...(body.file.length > 0 ? { file: fileInfo(decodeFileRef(body.file, Number.MAX_SAFE_INTEGER)) } : {}), ...(body.mentions.length > 0 ? { mentions: body.mentions } : {}) }
+  return { room: roomIdHex, id: record.id, from: peerIdOfKey(author), nick: body.nick, fingerprint: shortFingerprint(author), text: body.text, sentAt: Number(body.sentAt), ...(body.file.length > 0 ? { file: storedFileInfo(body.file, `stored private message ${record.id}`) } : {}), ...(body.mentions.length > 0 ? { mentions: body.mentions } : {}) }
 }
