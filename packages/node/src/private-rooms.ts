@@ -23,9 +23,9 @@ import { MAX_PENDING_INVITES_PER_INVITER, MAX_PRIVATE_ROOM_MEMBERS } from './pri
 import { InvalidRoomKeysError, NotMemberError, NotRoomOwnerError, RoomFullError, TooManyInvitesError, UnknownRoomError } from './private-rooms/errors.js'
 import { checkRoomName, createRoomState, decodeRoomState, encodeRoomState, isMemberId, type RoomState } from './private-rooms/room-state.js'
 import { InvalidPeerIdError } from './dm/errors.js'
-import { PrivateSyncUpkeep } from './private-rooms/sync-upkeep.js'
+import { SyncSchedule } from './sync/sync-schedule.js'
 import { syncedPosts } from './private-rooms/synced-posts.js'
-import { PrivateSync } from './sync/private-sync.js'
+import { PrivateSync, PrivateSyncRefusedError } from './sync/private-sync.js'
 import type { SyncResult } from './sync/room-sync.js'
 import type { Libp2p } from 'libp2p'
 import type { PrivateRoomBody } from './pb/private-room.js'
@@ -66,7 +66,7 @@ export class PrivateRooms {
   readonly #rooms = new Map<string, RoomState>()
   #lastSentAt = 0
   readonly #sync: PrivateSync
-  readonly #upkeep: PrivateSyncUpkeep
+  readonly #upkeep: SyncSchedule
   #refills: Promise<void> = Promise.resolve()
 
   constructor (components: PrivateRoomsComponents) {
@@ -93,14 +93,16 @@ export class PrivateRooms {
       onError
     })
     const prefix = privateTopic('')
-    this.#upkeep = new PrivateSyncUpkeep({
+    // Only peers our member list names are ever synced with; a subscriber that is not a member is ignored.
+    this.#upkeep = new SyncSchedule({
       libp2p: components.libp2p,
-      sync: this.#sync,
       rooms: () => this.list().map((r) => r.room),
       roomOf: (topic) => topic.startsWith(prefix) ? topic.slice(prefix.length) : undefined,
       topicOf: privateTopic,
       isMember,
-      onError
+      syncWith: async (peer, room) => this.#sync.syncWith(peer, room),
+      // A refusal is not an error of ours: we were removed, or the peer has not heard of our membership yet.
+      onError: (error) => { if (error.name !== PrivateSyncRefusedError.name) onError(error) }
     })
   }
 

@@ -1,60 +1,76 @@
 /**
- * When private rooms sync (sync/private-sync.ts), on the public rooms' schedule (sync/room-upkeep.ts):
- * - on accepting an invite, with every member subscribed to the room's topic (a newcomer catches up
- *   with what was posted before its subscription reached the posters);
- * - when a member (re)subscribes to one of our rooms' topics (a member back from being offline, or
- *   one that joined late), at most once per ANTI_ENTROPY_INTERVAL_MS per peer and room after a sync
- *   that completed, SUBSCRIPTION_SYNC_RETRY_MS after one that did not, for at most
- *   MAX_SUBSCRIPTION_SYNCS_TRACKED connected peers;
- * - every ANTI_ENTROPY_INTERVAL_MS, each joined room with one subscribed member picked at random;
- * - onward (sync/onward.ts): what a sync taught us is offered to a few other members soon after.
- * Only peers our member list names are ever synced with; a subscriber that is not a member is ignored.
+ * When a history sync runs, for public rooms (room-upkeep.ts around room-sync.ts) and private rooms
+ * (private-rooms.ts around private-sync.ts) alike:
+ * - when a room is joined, with every member subscribed to its topic (a newcomer catches up with
+ *   what was posted before its subscription reached the posters);
+ * - when a member (re)subscribes to one of our rooms' topics (back from being offline, or joined
+ *   late), at most once per ANTI_ENTROPY_INTERVAL_MS per peer and room after a sync that completed,
+ *   SUBSCRIPTION_SYNC_RETRY_MS after one that did not, for at most MAX_SUBSCRIPTION_SYNCS_TRACKED
+ *   connected peers (a peer's rooms are forgotten when it disconnects, so a peer that reconnects is
+ *   synced with at once, and one toggling its subscription cannot make us read a window again and
+ *   again);
+ * - anti-entropy: every ANTI_ENTROPY_INTERVAL_MS, each joined room with one subscribed member
+ *   picked at random, so what a peer missed while a neighbour was away still arrives once nothing
+ *   else changes;
+ * - onward (onward.ts): what a sync taught us is offered to a few other members soon after.
+ * Only subscribers `isMember` accepts are ever synced with.
  */
 import { ANTI_ENTROPY_INTERVAL_MS } from '../constants.js'
-import { OnwardSync } from '../sync/onward.js'
-import { MAX_SUBSCRIPTION_SYNCS_TRACKED, SUBSCRIPTION_SYNC_RETRY_MS } from '../sync/room-upkeep.js'
+import { OnwardSync } from './onward.js'
 import type { GossipSub } from '../pubsub.js'
-import { PrivateSyncRefusedError, type PrivateSync } from '../sync/private-sync.js'
-import type { SyncResult } from '../sync/room-sync.js'
+import type { SyncResult } from './room-sync.js'
+import type { PeerId } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 
-/** What {@link PrivateSyncUpkeep} works with. */
-export interface PrivateSyncUpkeepComponents {
+/** Most connected peers whose subscription-started syncs are remembered (beyond: none until one disconnects). */
+export const MAX_SUBSCRIPTION_SYNCS_TRACKED = 4096
+/** After a subscription-started sync that did not complete, how soon the next subscription may retry it. */
+export const SUBSCRIPTION_SYNC_RETRY_MS = 2_000
+
+/** What {@link SyncSchedule} works with. */
+export interface SyncScheduleComponents {
   libp2p: Libp2p<{ pubsub: GossipSub }>
-  sync: PrivateSync
-  /** The private rooms we joined (room ids in hex). */
+  /** The joined rooms. */
   rooms: () => string[]
-  /** The room id of a private room's topic, or undefined for another topic. */
+  /** The room a topic belongs to, or undefined for another topic. */
   roomOf: (topic: string) => string | undefined
   topicOf: (room: string) => string
-  isMember: (room: string, peer: string) => boolean
+  /** Whether a subscriber of the room's topic is one to sync with (every subscriber when absent). */
+  isMember?: (room: string, peer: string) => boolean
+  /** Runs one sync; resolves undefined when none ran (one with that peer and room is running, say). */
+  syncWith: (peer: PeerId, room: string) => Promise<SyncResult | undefined>
+  /** A sync that failed. */
   onError: (error: Error) => void
 }
 
 /** See the module comment. */
-export class PrivateSyncUpkeep {
-  readonly #c: PrivateSyncUpkeepComponents
+export class SyncSchedule {
+  readonly #c: SyncScheduleComponents
   /** Until when a subscription starts no sync, per connected peer and room. */
   readonly #subscriptionSyncs = new Map<string, Map<string, number>>()
   readonly #onward: OnwardSync
   #antiEntropy: ReturnType<typeof setInterval> | undefined
 
-  constructor (components: PrivateSyncUpkeepComponents) {
+  constructor (components: SyncScheduleComponents) {
     this.#c = components
     this.#onward = new OnwardSync({ members: (room) => this.#members(room), sync: (peer, room) => { void this.syncQuietly(peer, room) } })
     components.libp2p.services.pubsub.addEventListener('subscription-change', (evt) => {
       const peer = evt.detail.peerId.toString()
       for (const { topic, subscribe } of evt.detail.subscriptions) {
-        const room = this.#c.roomOf(topic)
-        if (subscribe && room !== undefined && this.#c.isMember(room, peer)) void this.#syncOnSubscription(peer, room)
+        const room = subscribe ? this.#c.roomOf(topic) : undefined
+        if (room !== undefined && this.#accepts(room, peer)) void this.#syncOnSubscription(peer, room)
       }
     })
     components.libp2p.addEventListener('peer:disconnect', (evt) => { this.#subscriptionSyncs.delete(evt.detail.toString()) })
   }
 
+  #accepts (room: string, peer: string): boolean {
+    return this.#c.isMember?.(room, peer) ?? true
+  }
+
   /** The room's members subscribed to its topic (connected, by gossipsub's view). */
   #members (room: string): string[] {
-    return this.#c.libp2p.services.pubsub.getSubscribers(this.#c.topicOf(room)).map(String).filter((p) => this.#c.isMember(room, p))
+    return this.#c.libp2p.services.pubsub.getSubscribers(this.#c.topicOf(room)).map(String).filter((p) => this.#accepts(room, p))
   }
 
   start (): void {
@@ -77,7 +93,7 @@ export class PrivateSyncUpkeep {
     for (const peer of this.#members(room)) void this.syncQuietly(peer, room)
   }
 
-  /** A sync taught us posts of `room` that `peer` held. */
+  /** A sync taught us messages of `room` that `peer` held. */
   learned (room: string, peer: string): void {
     this.#onward.learned(room, peer)
   }
@@ -96,15 +112,14 @@ export class PrivateSyncUpkeep {
     if (result === undefined) this.#subscriptionSyncs.get(peer)?.set(room, Date.now() + SUBSCRIPTION_SYNC_RETRY_MS)
   }
 
-  /** Syncs `room` with a connected member; a failure is reported to onError (a refusal is not) and resolves undefined. */
+  /** Syncs `room` with a connected peer; a failure goes to onError and resolves undefined. */
   async syncQuietly (peer: string, room: string): Promise<SyncResult | undefined> {
     const target = this.#c.libp2p.getConnections().find((c) => c.remotePeer.toString() === peer)?.remotePeer
     if (target === undefined) return undefined
     try {
-      return await this.#c.sync.syncWith(target, room)
+      return await this.#c.syncWith(target, room)
     } catch (error) {
-      // Not an error of ours: we were removed, or the peer has not heard of our membership yet.
-      if ((error as Error).name !== PrivateSyncRefusedError.name) this.#c.onError(error as Error)
+      this.#c.onError(error as Error)
       return undefined
     }
   }
