@@ -110,13 +110,9 @@ export class DiskBlobStore implements BlobStore {
     const meta = await this.#readMeta(root)
     if (meta === undefined || index < 0 || index >= meta.count) throw new RangeError(`no chunk ${index} in blob ${root}`)
     await this.#with(root, async (blob) => {
-      // Pieces (as a fetch received them) go in one writev, never joined. The chunk and its leaf are
-      // written at once, the held mark only after both: a fetch waits for each put, and on a loaded
-      // machine every thread-pool round trip in a row waited milliseconds for a core.
-      await Promise.all([
-        blob.data.writev(chunk instanceof Uint8Array ? [chunk] : chunk, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD)),
-        blob.leaves.write(leaf, 0, leaf.length, index * TREE_HASH_LENGTH)
-      ])
+      // Pieces (as a fetch received them) go in one writev, never joined.
+      await blob.data.writev(chunk instanceof Uint8Array ? [chunk] : chunk, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
+      await blob.leaves.write(leaf, 0, leaf.length, index * TREE_HASH_LENGTH)
       await blob.held.write(Uint8Array.of(1), 0, 1, index)
     })
   }
