@@ -27,7 +27,7 @@ import { storedFrom, toRoomMessage } from '../../packages/node/src/room-messages
 import { Iblt, shortIdOf } from '../../packages/node/src/sync/iblt.js'
 import { SyncSet } from '../../packages/node/src/sync/reconcile.js'
 import { decodeFileRef } from '../../packages/node/src/files/file-ref.js'
-import { decodeBlobRequest, openBlobReply } from '../../packages/node/src/files/wire.js'
+import { decodeBlobRequest, encodeChunkReply, openBlobReply } from '../../packages/node/src/files/wire.js'
 import { BlobReply, BlobRequest, FileRef } from '../../packages/node/src/pb/files.js'
 import { encodeBody, fromRecord, openBody } from '../../packages/node/src/private-rooms/body.js'
 import { PrivateRoomBody, StoredPrivateMessage } from '../../packages/node/src/pb/private-room.js'
@@ -408,6 +408,7 @@ function files (): FuzzTarget[] {
   const tree = chunkTree(chunks.map(leafHash))
   const ref = (fields: Partial<FileRef>): Uint8Array => FileRef.encode({ name: 'photo.jpg', type: 'image/jpeg', size: 9n, root: tree.root, key: secret.key, nonce: secret.nonce, thumbnail: new Uint8Array(40), caption: 'hi', ...fields })
   const reply = (index: number): Uint8Array => BlobReply.encode({ status: BlobReply.Status.OK, index, chunk: chunks[index], proof: tree.proof(index), count: 3 })
+  const chunkFirst = (index: number): Uint8Array => encodeChunkReply({ status: BlobReply.Status.OK, index, chunk: chunks[index], proof: tree.proof(index), count: 3 }).subarray()
   return [{
     name: 'file-ref',
     about: 'the file reference of a FILE DM (files/file-ref.ts decodeFileRef), checked on receipt',
@@ -424,7 +425,8 @@ function files (): FuzzTarget[] {
     name: 'blob-reply',
     about: 'a holder\'s reply to a chunk request (files/wire.ts openBlobReply), checked against the root',
     errors: ['InvalidBlobReplyError', 'BlobNotFoundError', 'BlobRateLimitedError', 'InvalidChunkProofError'],
-    arbitrary: () => mutated([reply(0), reply(1), reply(2)]),
+    // Also as holders write them (the chunk field first: openBlobReply's path that keeps the chunk in pieces).
+    arbitrary: () => mutated([reply(0), reply(1), reply(2), chunkFirst(1), chunkFirst(2)]),
     run: (input) => { openBlobReply(input, { root: tree.root, count: 3, index: 1 }) }
   }]
 }

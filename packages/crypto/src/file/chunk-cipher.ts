@@ -14,8 +14,11 @@ import { sodium } from '../sodium.js'
 /** RFC 8439 ChaCha20-Poly1305 with a 32-byte key, a 12-byte nonce and a 16-byte tag after the ciphertext. */
 export interface ChaCha20Poly1305 {
   seal: (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array) => Uint8Array<ArrayBuffer>
-  /** The plaintext, or undefined when `sealed` does not authenticate. */
-  open: (key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, ad: Uint8Array) => Uint8Array<ArrayBuffer> | undefined
+  /**
+   * The plaintext of `sealed` (ciphertext ‖ tag, given in pieces), in pieces of the same lengths
+   * (the tag's bytes left out), or undefined when it does not authenticate.
+   */
+  open: (key: Uint8Array, nonce: Uint8Array, sealed: readonly Uint8Array[], ad: Uint8Array) => Array<Uint8Array<ArrayBuffer>> | undefined
 }
 
 let native: ChaCha20Poly1305 | undefined
@@ -48,11 +51,26 @@ export function xchachaSeal (key: Uint8Array, nonce: Uint8Array, plaintext: Uint
   }
 }
 
-/** XChaCha20-Poly1305 (IETF) open: the plaintext, or undefined when it does not authenticate. */
-export function xchachaOpen (key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, ad: Uint8Array): Uint8Array<ArrayBuffer> | undefined {
+/** `parts` as one buffer (itself when it is one already). */
+function joined (parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+/**
+ * XChaCha20-Poly1305 (IETF) open of `sealed` in pieces: the plaintext in pieces (the native cipher
+ * opens piece by piece; libsodium opens one buffer), or undefined when it does not authenticate.
+ */
+export function xchachaOpen (key: Uint8Array, nonce: Uint8Array, sealed: readonly Uint8Array[], ad: Uint8Array): Array<Uint8Array<ArrayBuffer>> | undefined {
   if (native === undefined) {
     try {
-      return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, ad, nonce, key) as Uint8Array<ArrayBuffer>
+      return [sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, joined(sealed), ad, nonce, key) as Uint8Array<ArrayBuffer>]
     } catch {
       return undefined
     }

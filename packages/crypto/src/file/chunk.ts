@@ -19,6 +19,7 @@ import { assertBytes, assertLength } from '../encoding.js'
 import { InvalidArgumentError, InvalidLengthError } from '../errors.js'
 import { randomBytes } from '../hash.js'
 import { xchachaOpen, xchachaSeal } from './chunk-cipher.js'
+import { chunkParts, type ChunkBytes } from './tree.js'
 import { FILE_CHUNK_BYTES, FILE_CHUNK_OVERHEAD, FILE_KEY_LENGTH, FILE_NONCE_LENGTH, MAX_FILE_CHUNKS } from './constants.js'
 import { ChunkAuthenticationError } from './errors.js'
 
@@ -95,17 +96,38 @@ export function sealChunk (secret: FileSecret, index: number, count: number, pla
 }
 
 /**
- * Opens chunk `index` of `count`.
+ * Opens chunk `index` of `count`, given whole or in pieces (as a fetch received it); the plaintext
+ * comes in pieces too (one with libsodium; with a native cipher, one per piece given), which the
+ * caller writes out in order without joining them.
+ *
+ * @throws ChunkAuthenticationError when it was not sealed under this secret at this index and count
+ */
+export function openChunkParts (secret: FileSecret, index: number, count: number, sealed: ChunkBytes): Bytes[] {
+  checkSecret(secret)
+  checkIndex(index, count)
+  const parts = chunkParts(sealed, 'sealed')
+  const length = parts.reduce((n, p) => n + p.length, 0)
+  if (length < FILE_CHUNK_OVERHEAD || length > FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD) throw new ChunkAuthenticationError(`chunk ${index} has ${length} bytes`)
+  const { nonce, ad } = chunkParams(secret, index, count)
+  const plaintext = xchachaOpen(secret.key, nonce, parts, ad)
+  if (plaintext === undefined) throw new ChunkAuthenticationError(`chunk ${index} of ${count} does not authenticate`)
+  return plaintext
+}
+
+/**
+ * Opens chunk `index` of `count` into one buffer.
  *
  * @throws ChunkAuthenticationError when it was not sealed under this secret at this index and count
  */
 export function openChunk (secret: FileSecret, index: number, count: number, sealed: Uint8Array): Bytes {
-  checkSecret(secret)
-  checkIndex(index, count)
   assertBytes(sealed, 'sealed')
-  if (sealed.length < FILE_CHUNK_OVERHEAD || sealed.length > FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD) throw new ChunkAuthenticationError(`chunk ${index} has ${sealed.length} bytes`)
-  const { nonce, ad } = chunkParams(secret, index, count)
-  const plaintext = xchachaOpen(secret.key, nonce, sealed, ad)
-  if (plaintext === undefined) throw new ChunkAuthenticationError(`chunk ${index} of ${count} does not authenticate`)
-  return plaintext
+  const parts = openChunkParts(secret, index, count, sealed)
+  if (parts.length === 1) return parts[0]
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
 }

@@ -15,7 +15,7 @@
  * many chunks there are and where each proof must lead.
  */
 import { assertBytes, assertLength } from '../encoding.js'
-import { InvalidLengthError } from '../errors.js'
+import { InvalidArgumentError, InvalidLengthError } from '../errors.js'
 import { constantTimeEqual } from '../hash.js'
 import { sodium } from '../sodium.js'
 import { MAX_FILE_CHUNKS, MAX_PROOF_STEPS, TREE_HASH_LENGTH } from './constants.js'
@@ -32,10 +32,24 @@ function hash (tag: number, ...parts: Uint8Array[]): Bytes {
   return s.crypto_generichash_final(state, TREE_HASH_LENGTH) as Bytes
 }
 
-/** The leaf hash of a sealed chunk. */
-export function leafHash (sealedChunk: Uint8Array): Bytes {
-  assertBytes(sealedChunk, 'sealedChunk')
-  return hash(0x00, sealedChunk)
+/**
+ * A sealed chunk: its bytes, or the same bytes in pieces (as they came off the network: a
+ * fetcher hashes, stores and opens them without first joining them into one buffer).
+ */
+export type ChunkBytes = Uint8Array | readonly Uint8Array[]
+
+/** The pieces of `chunk`, each checked to be bytes. */
+export function chunkParts (chunk: ChunkBytes, name: string): readonly Uint8Array[] {
+  if (chunk instanceof Uint8Array) return [chunk]
+  if (!Array.isArray(chunk)) throw new InvalidArgumentError(`${name} must be a Uint8Array or an array of them`)
+  const parts: readonly unknown[] = chunk
+  parts.forEach((part, i) => { assertBytes(part, `${name}[${i}]`) })
+  return parts as readonly Uint8Array[]
+}
+
+/** The leaf hash of a sealed chunk (whole or in pieces: the same hash). */
+export function leafHash (sealedChunk: ChunkBytes): Bytes {
+  return hash(0x00, ...chunkParts(sealedChunk, 'sealedChunk'))
 }
 
 function countBytes (count: number): Uint8Array {
@@ -92,7 +106,7 @@ export function chunkTree (leaves: readonly Uint8Array[]): ChunkTree {
  *
  * @throws InvalidChunkProofError when it is not (a changed byte, another index, a wrong or padded proof, another count)
  */
-export function verifyChunk (root: Uint8Array, count: number, index: number, sealedChunk: Uint8Array, proof: readonly Uint8Array[]): Bytes {
+export function verifyChunk (root: Uint8Array, count: number, index: number, sealedChunk: ChunkBytes, proof: readonly Uint8Array[]): Bytes {
   assertLength(root, TREE_HASH_LENGTH, 'root')
   checkCount(count)
   if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new InvalidChunkProofError(`index ${index} is not one of ${count} chunks`)

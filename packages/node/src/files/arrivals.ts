@@ -3,21 +3,21 @@
  * chunk i out as soon as it is there (and verified) instead of after the
  * whole file: the fetch and the decrypt-and-write overlap. The sealed bytes
  * of the next few chunks the writer needs are kept as they arrive
- * (MAX_KEPT_ARRIVALS), so the writer need not read them back from the blob
- * store: one 256 KiB buffer less per chunk while the two keep pace.
+ * (MAX_KEPT_ARRIVALS), copied into buffers of a {@link ChunkPool}, so the
+ * writer need not read them back from the blob store.
  */
+import type { PooledChunk } from './chunk-pool.js'
 
 /**
- * Verified sealed chunks kept for the writer, at most: the ones it needs next. One holder's
- * requests arrive interleaved (0, 8, 16, 1, 9, 17…), so the later batches' chunks are read back
- * from the blob store; keeping all 24 in flight measured no faster and no leaner (256 MiB, 3 trials:
- * 31.8 vs 31.4 MiB/s saved, 59 vs 64 MiB of receiver growth), so the smaller bound stays.
+ * Verified sealed chunks kept for the writer, at most: the ones it needs next. A fetch asks for
+ * FETCH_BATCH chunks in each of FETCH_REQUESTS_PER_HOLDER requests, so while the writer keeps pace
+ * every chunk in flight falls within this window and none is read back.
  */
-export const MAX_KEPT_ARRIVALS = 8
+export const MAX_KEPT_ARRIVALS = 12
 
 export class Arrivals {
   readonly #held: boolean[]
-  readonly #kept = new Map<number, Uint8Array>()
+  readonly #kept = new Map<number, PooledChunk>()
   /** The next chunk the writer takes. */
   #next = 0
   #failed: Error | undefined
@@ -27,19 +27,38 @@ export class Arrivals {
     this.#held = Array.from({ length: count }, () => false)
   }
 
-  /** Chunk `index` is held (its verified sealed bytes given when at hand). */
-  mark (index: number, sealed?: Uint8Array): void {
+  /** Whether the writer would keep chunk `index`'s bytes if given them now. */
+  wants (index: number): boolean {
+    return index >= this.#next && index < this.#next + MAX_KEPT_ARRIVALS && index < this.#held.length && !this.#kept.has(index)
+  }
+
+  /** Chunk `index` is held; its verified sealed bytes, when given, are now this writer's to release. */
+  mark (index: number, sealed?: PooledChunk): void {
     if (index >= 0 && index < this.#held.length) this.#held[index] = true
-    if (sealed !== undefined && index >= this.#next && index < this.#next + MAX_KEPT_ARRIVALS) this.#kept.set(index, sealed)
+    if (sealed !== undefined) {
+      if (this.wants(index)) this.#kept.set(index, sealed)
+      else sealed.release()
+    }
     this.#wake()
   }
 
-  /** The sealed bytes of chunk `index` if kept (the writer then moves past it); else read it from the store. */
-  take (index: number): Uint8Array | undefined {
+  /** The kept bytes of chunk `index` (the caller releases them), or undefined: read it from the store. Moves the writer past it. */
+  take (index: number): PooledChunk | undefined {
     this.#next = index + 1
     const sealed = this.#kept.get(index)
-    for (const i of this.#kept.keys()) if (i <= index) this.#kept.delete(i)
+    this.#kept.delete(index)
+    for (const [i, other] of this.#kept) {
+      if (i > index) continue
+      this.#kept.delete(i)
+      other.release()
+    }
     return sealed
+  }
+
+  /** The save ended: what is still kept goes back to the pool. */
+  dispose (): void {
+    for (const sealed of this.#kept.values()) sealed.release()
+    this.#kept.clear()
   }
 
   /** The fetch stopped: waits for chunks not held end with `error`. */

@@ -9,7 +9,7 @@
  * The compliance suite (packages/node/test/blob-store-suite.ts) runs against
  * every implementation.
  */
-import { chunkSealedLength } from '@parley/crypto'
+import { chunkSealedLength, type ChunkBytes } from '@parley/crypto'
 
 /** What a blob holds: which chunks (and their leaf hashes) are stored. */
 export interface BlobHeld {
@@ -24,8 +24,8 @@ export interface BlobHeld {
 export interface BlobStore {
   /** Makes room for a blob of `count` chunks of a `size`-byte file (no-op when it exists). */
   create: (root: string, count: number, size: number) => Promise<void>
-  /** Stores chunk `index` and its leaf hash; the chunk counts as held only once both are written. */
-  put: (root: string, index: number, chunk: Uint8Array, leaf: Uint8Array) => Promise<void>
+  /** Stores chunk `index` (whole or in pieces) and its leaf hash; the chunk counts as held only once both are written. */
+  put: (root: string, index: number, chunk: ChunkBytes, leaf: Uint8Array) => Promise<void>
   /** A stored chunk, or undefined. */
   get: (root: string, index: number) => Promise<Uint8Array<ArrayBuffer> | undefined>
   /** Which chunks a blob holds, or undefined when there is no such blob. */
@@ -45,6 +45,18 @@ export function blobBytes (size: number, count: number): number {
   return count === 0 ? 0 : (count - 1) * chunkSealedLength(size, 0) + chunkSealedLength(size, count - 1)
 }
 
+/** The bytes of a chunk given whole or in pieces, as one new buffer of its own. */
+export function joinChunk (chunk: ChunkBytes): Uint8Array<ArrayBuffer> {
+  if (chunk instanceof Uint8Array) return Uint8Array.from(chunk)
+  const out = new Uint8Array(chunk.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of chunk) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
 /** A blob store in memory. */
 export class MemoryBlobStore implements BlobStore {
   readonly #blobs = new Map<string, { count: number, size: number, chunks: Array<Uint8Array<ArrayBuffer> | undefined>, leaves: Array<Uint8Array | undefined> }>()
@@ -54,10 +66,10 @@ export class MemoryBlobStore implements BlobStore {
     return Promise.resolve()
   }
 
-  async put (root: string, index: number, chunk: Uint8Array, leaf: Uint8Array): Promise<void> {
+  async put (root: string, index: number, chunk: ChunkBytes, leaf: Uint8Array): Promise<void> {
     const blob = this.#blobs.get(root)
     if (blob === undefined || index < 0 || index >= blob.count) return Promise.reject(new RangeError(`no chunk ${index} in blob ${root}`))
-    blob.chunks[index] = Uint8Array.from(chunk)
+    blob.chunks[index] = joinChunk(chunk)
     blob.leaves[index] = Uint8Array.from(leaf)
     return Promise.resolve()
   }

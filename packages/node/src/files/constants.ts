@@ -16,6 +16,11 @@ export const MAX_FILE_TYPE_LENGTH = 127
 export const MAX_INDEXES_PER_REQUEST = 16
 /** Largest encoded request: a root and MAX_INDEXES_PER_REQUEST varints, with room for tags. */
 export const MAX_REQUEST_BYTES = 256
+/**
+ * Most pieces a fetched chunk is kept in (the frames it arrived in, about 64 KiB each: 5 for a full
+ * chunk); a chunk sent in more, smaller frames is joined into one buffer before it is hashed.
+ */
+export const MAX_CHUNK_PARTS = 64
 /** Largest encoded reply: a full sealed chunk and a full proof, with room for tags. */
 export const MAX_REPLY_BYTES = FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD + MAX_PROOF_STEPS * (TREE_HASH_LENGTH + 2) + 64
 /** How long one request may take, end to end. */
@@ -26,8 +31,14 @@ export const MAX_INBOUND_BLOB_STREAMS = 8
 export const DEFAULT_SERVE_CHUNKS_PER_SECOND = 256
 /** Peers whose serving rate we track at once (beyond: the table starts afresh). */
 export const MAX_RATE_ENTRIES = 10_000
-/** Chunks asked per request while fetching, and requests in flight per holder. */
-export const FETCH_BATCH = 8
+/**
+ * Chunks asked per request while fetching, and requests in flight per holder: 3 MiB in flight from
+ * a holder. A holder sends what was asked at once, so this is also what waits, received, to be
+ * verified; kept under files/reclaim.ts's RECLAIM_EVERY_BYTES, those frames live through one
+ * scavenge at most and are never promoted to the old generation (8 chunks a request measured more
+ * full collections, and no faster).
+ */
+export const FETCH_BATCH = 4
 export const FETCH_REQUESTS_PER_HOLDER = 3
 /** Most holders a fetch uses at once. */
 export const MAX_HOLDERS = 8

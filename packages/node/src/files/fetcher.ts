@@ -39,13 +39,13 @@ export interface FetchInit {
   connect?: (peer: string) => Promise<void>
   /** Verified plaintext bytes held so far, and bytes fetched over the network by this fetch. */
   onProgress: (held: number, fetched: number) => void
-  /** Chunk `index` was verified and stored (`sealed`: its bytes). */
-  onChunk?: (index: number, sealed: Uint8Array) => void
+  /** Chunk `index` was verified and stored (`sealed`: its bytes, in the pieces they came in). */
+  onChunk?: (index: number, sealed: readonly Uint8Array[]) => void
   signal?: AbortSignal
 }
 
 /** Asks `holder` for `indexes`; hands each verified chunk to `take` as it arrives. */
-async function request (init: FetchInit, holder: string, indexes: number[], take: (index: number, chunk: Uint8Array, leaf: Uint8Array) => Promise<void>): Promise<void> {
+async function request (init: FetchInit, holder: string, indexes: number[], take: (index: number, chunk: readonly Uint8Array[], leaf: Uint8Array) => Promise<void>): Promise<void> {
   const signal = AbortSignal.any([AbortSignal.timeout(BLOB_TIMEOUT_MS), ...(init.signal === undefined ? [] : [init.signal])])
   const stream = await openStream(init.libp2p, peerIdFromString(holder), BLOB_PROTOCOL, { signal })
   try {
@@ -84,16 +84,17 @@ export async function fetchBlob (init: FetchInit): Promise<void> {
   let lastError: Error | undefined
   let finished = (): void => {}
   const done = new Promise<void>((resolve) => { finished = resolve })
-  const take = async (index: number, chunk: Uint8Array, leaf: Uint8Array): Promise<void> => {
+  const take = async (index: number, chunk: readonly Uint8Array[], leaf: Uint8Array): Promise<void> => {
     if (have[index]) return
     await init.blobs.put(init.root, index, chunk, leaf)
     have[index] = true
     remaining--
     heldBytes += plain(index)
-    fetched += chunk.length
+    const length = chunk.reduce((n, p) => n + p.length, 0)
+    fetched += length
     init.onChunk?.(index, chunk)
     // Counted once per chunk fetched: the writer's buffers for it die at the same pace.
-    reclaim(chunk.length)
+    reclaim(length)
     init.onProgress(heldBytes, fetched)
     if (remaining === 0) finished()
   }

@@ -12,14 +12,15 @@
  * user asks (save); files we sent are kept, others are evicted least recently
  * used first when the quota needs room.
  */
-import { chunkCount, chunkTree, leafHash, newFileSecret, openChunk, randomBytes, sealChunk, toHex, FILE_CHUNK_BYTES } from '@parley/crypto'
+import { chunkCount, chunkTree, leafHash, newFileSecret, openChunkParts, randomBytes, sealChunk, toHex, FILE_CHUNK_BYTES } from '@parley/crypto'
 import { FileRecord, type FileRef } from '../pb/files.js'
 import { blobBytes, type BlobStore } from './blob-store.js'
 import { BlobServer } from './blob-server.js'
 import { BAN_MS, BLOB_PROTOCOL, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTA_BYTES, DEFAULT_SERVE_CHUNKS_PER_SECOND, MAX_ANNOUNCED_HOLDERS, MAX_HOLD_ROOTS, MAX_INBOUND_BLOB_STREAMS, MAX_LISTED_FILES } from './constants.js'
 import { BlobQuotaExceededError, CorruptBlobError, FileTooLargeError, UnknownFileError } from './errors.js'
 import { fetchBlob } from './fetcher.js'
-import { Arrivals } from './arrivals.js'
+import { Arrivals, MAX_KEPT_ARRIVALS } from './arrivals.js'
+import { ChunkPool, type PooledChunk } from './chunk-pool.js'
 import { reclaim } from './reclaim.js'
 import { AutoDownload } from './auto-download.js'
 import type { FileSink, FileSource, FilesComponents, FilesInit, FileView } from './types.js'
@@ -44,6 +45,8 @@ export class Files {
   readonly #arrivals = new Map<string, Set<Arrivals>>()
   /** When each blob's last use was last recorded for serving it. */
   readonly #servedAt = new Map<string, number>()
+  /** Buffers for chunks kept for a save's writer. */
+  readonly #pool = new ChunkPool(MAX_KEPT_ARRIVALS)
   /** The last quota operation (they run one at a time). */
   #room: Promise<unknown> = Promise.resolve()
 
@@ -244,6 +247,7 @@ export class Files {
       await sink.abort?.()
       throw err
     } finally {
+      arrivals.dispose()
       watchers.delete(arrivals)
       if (watchers.size === 0) this.#arrivals.delete(root)
     }
@@ -296,7 +300,15 @@ export class Files {
         ban: (peer, error) => { this.#ban(peer, error) },
         connect: this.#c.connect,
         onProgress: (bytes, fetched) => { this.#c.onProgress({ id: root, bytes, total: size, fetched }) },
-        onChunk: (index, sealed) => { for (const arrivals of this.#arrivals.get(root) ?? []) arrivals.mark(index, sealed) },
+        onChunk: (index, sealed) => {
+          // Copied out of the frames it came in only for a save that will write it soon (at most one: another reads it back).
+          let copy: PooledChunk | undefined
+          for (const arrivals of this.#arrivals.get(root) ?? []) {
+            const give = copy === undefined && arrivals.wants(index)
+            if (give) copy = this.#pool.copy(sealed)
+            arrivals.mark(index, give ? copy : undefined)
+          }
+        },
         signal: options.signal
       })
     })()
@@ -330,9 +342,17 @@ export class Files {
     const secret = { key: ref.key, nonce: ref.nonce }
     for (let i = 0; i < count; i++) {
       await arrivals.until(i)
-      const sealed = arrivals.take(i) ?? await this.#c.blobs.get(root, i)
+      const kept = arrivals.take(i)
+      const sealed = kept?.bytes ?? await this.#c.blobs.get(root, i)
       if (sealed === undefined) throw new CorruptBlobError(`chunk ${i} of ${root} is missing`)
-      await sink.write(openChunk(secret, i, count, sealed))
+      let plain: Uint8Array[]
+      try {
+        plain = openChunkParts(secret, i, count, sealed)
+      } finally {
+        kept?.release()
+      }
+      if (sink.writev !== undefined) await sink.writev(plain)
+      else for (const part of plain) await sink.write(part)
     }
     await sink.close()
   }

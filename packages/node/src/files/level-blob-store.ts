@@ -11,7 +11,8 @@
  *
  * A chunk and its leaf are written in one batch, so a chunk is held exactly when its leaf is.
  */
-import type { BlobHeld, BlobStore } from './blob-store.js'
+import { joinChunk, type BlobHeld, type BlobStore } from './blob-store.js'
+import type { ChunkBytes } from '@parley/crypto'
 import type { AbstractLevel } from 'abstract-level'
 
 /** A `level` database with string keys and Uint8Array values. */
@@ -39,11 +40,11 @@ export class LevelBlobStore implements BlobStore {
     if (await this.#meta(root) === undefined) await this.#db.put(`${root}!m`, utf8.encode(JSON.stringify({ count, size })))
   }
 
-  async put (root: string, index: number, chunk: Uint8Array, leaf: Uint8Array): Promise<void> {
+  async put (root: string, index: number, chunk: ChunkBytes, leaf: Uint8Array): Promise<void> {
     const meta = await this.#meta(root)
     if (meta === undefined || index < 0 || index >= meta.count) throw new RangeError(`no chunk ${index} in blob ${root}`)
     await this.#db.batch([
-      { type: 'put', key: `${root}!c!${hex8(index)}`, value: Uint8Array.from(chunk) },
+      { type: 'put', key: `${root}!c!${hex8(index)}`, value: joinChunk(chunk) },
       { type: 'put', key: `${root}!l!${hex8(index)}`, value: Uint8Array.from(leaf) }
     ])
   }

@@ -12,24 +12,38 @@
 /** Chunk bytes moved (sealed, stored, served or written) between two scavenges asked for. */
 export const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024
 /**
- * Chunk bytes moved between two full collections asked for (started incrementally): buffers that
- * stay in flight across two scavenges (a fetch keeps up to 6 MiB of chunks in flight) are promoted
- * to the old generation, which only a full collection sweeps.
+ * ArrayBuffer bytes still held after a scavenge above which a full collection is asked for
+ * (started incrementally). A buffer that stays in flight across two scavenges is promoted to the
+ * old generation, which only a full collection sweeps; but a full collection marks the whole heap
+ * (tens of MB in a peer), so asking for one every few MiB moved, whether or not anything was
+ * promoted, cost a 256 MiB save more CPU than anything it does itself (bench/files.ts). Asked
+ * for only when what is held says so, it runs a few times a file at most.
  */
-export const FULL_RECLAIM_EVERY_BYTES = 32 * 1024 * 1024
+export const FULL_RECLAIM_ABOVE_BYTES = 24 * 1024 * 1024
+/** Chunk bytes moved between two full collections asked for at most (one runs incrementally meanwhile). */
+export const FULL_RECLAIM_EVERY_BYTES = 16 * 1024 * 1024
 
 let moved = 0
 let movedSinceFull = 0
 
-/** Counts `bytes` of chunk buffers made garbage; asks V8 for a scavenge or a full collection when due. */
+type Gc = (options?: { type?: 'minor' | 'major', execution?: 'sync' | 'async' }) => void
+
+/** ArrayBuffer bytes held now, where the host says (Node); 0 elsewhere. */
+function heldBuffers (): number {
+  const usage = (globalThis as { process?: { memoryUsage?: () => { arrayBuffers: number } } }).process?.memoryUsage
+  return typeof usage === 'function' ? usage().arrayBuffers : 0
+}
+
+/** Counts `bytes` of chunk buffers made garbage; asks V8 for a scavenge when due, and a full collection when a scavenge left too much held. */
 export function reclaim (bytes: number): void {
   moved += bytes
   movedSinceFull += bytes
   if (moved < RECLAIM_EVERY_BYTES) return
   moved = 0
-  const gc = (globalThis as { gc?: (options?: { type?: 'minor' | 'major', execution?: 'sync' | 'async' }) => void }).gc
+  const gc = (globalThis as { gc?: Gc }).gc
   if (typeof gc !== 'function') return
-  const full = movedSinceFull >= FULL_RECLAIM_EVERY_BYTES
-  if (full) movedSinceFull = 0
-  gc(full ? { type: 'major', execution: 'async' } : { type: 'minor' })
+  gc({ type: 'minor' })
+  if (movedSinceFull < FULL_RECLAIM_EVERY_BYTES || heldBuffers() <= FULL_RECLAIM_ABOVE_BYTES) return
+  movedSinceFull = 0
+  gc({ type: 'major', execution: 'async' })
 }

@@ -28,6 +28,8 @@ export interface FileSource {
 /** Where a saved file's bytes go, in order. */
 export interface FileSink {
   write: (bytes: Uint8Array) => Promise<void>
+  /** Writes `parts` one after the other (a chunk opened in pieces), where the sink can do so at once. */
+  writev?: (parts: Uint8Array[]) => Promise<void>
   /** The file is complete. */
   close: () => Promise<void>
   /** Writing stopped on an error: remove what was written. */

@@ -6,7 +6,7 @@
  */
 import { MAX_PROOF_STEPS, TREE_HASH_LENGTH, verifyChunk } from '@parley/crypto'
 import { BlobReply, BlobRequest } from '../pb/files.js'
-import { MAX_INDEXES_PER_REQUEST } from './constants.js'
+import { MAX_CHUNK_PARTS, MAX_INDEXES_PER_REQUEST } from './constants.js'
 import { BlobNotFoundError, BlobRateLimitedError, InvalidBlobReplyError, InvalidBlobRequestError } from './errors.js'
 import { Uint8ArrayList } from 'uint8arraylist'
 
@@ -51,22 +51,59 @@ export interface ExpectedChunk {
   index: number
 }
 
+/** Reads the protobuf varint at `at` (lengths here fit in 5 bytes); undefined when it does not end within `list` or 5 bytes. */
+function varintAt (list: Uint8ArrayList, at: number): { value: number, next: number } | undefined {
+  let value = 0
+  for (let i = 0; i < 5 && at + i < list.byteLength; i++) {
+    const b = list.get(at + i)
+    value += (b & 0x7f) * 2 ** (7 * i)
+    if (b < 0x80) return { value, next: at + i + 1 }
+  }
+  return undefined
+}
+
+/** The pieces of a chunk as they came off the network; beyond MAX_CHUNK_PARTS (tiny frames from a hostile holder) joined into one. */
+function parts (list: Uint8ArrayList): Uint8Array[] {
+  const pieces = [...list]
+  return pieces.length <= MAX_CHUNK_PARTS ? pieces : [list.subarray()]
+}
+
 /**
- * The sealed chunk a reply carries, checked against the root, and its leaf hash.
+ * A reply and its chunk in pieces. The chunk comes first where encodeChunkReply wrote the reply:
+ * then it is taken as the pieces of the frame it came in (no 256 KiB copy) and only the small rest
+ * is decoded. Any other field order decodes whole (protons copies the chunk out).
+ */
+function decodeReply (bytes: Uint8Array | Uint8ArrayList): { reply: BlobReply, chunk: Uint8Array[] } {
+  const list = bytes instanceof Uint8Array ? new Uint8ArrayList(bytes) : bytes
+  const limits = { limits: { proof: MAX_PROOF_STEPS } }
+  const length = list.byteLength > 0 && list.get(0) === CHUNK_TAG ? varintAt(list, 1) : undefined
+  if (length !== undefined && length.next + length.value <= list.byteLength) {
+    const end = length.next + length.value
+    const reply = BlobReply.decode(list.sublist(end), limits)
+    // A second chunk field overrides the first (protobuf's last one wins), as a whole decode would have it.
+    return { reply, chunk: reply.chunk.length > 0 ? [reply.chunk] : parts(list.sublist(length.next, end)) }
+  }
+  const reply = BlobReply.decode(list, limits)
+  return { reply, chunk: [reply.chunk] }
+}
+
+/**
+ * The sealed chunk a reply carries (in pieces, as it came), checked against the root, and its leaf hash.
  *
  * @throws BlobNotFoundError, BlobRateLimitedError (refusals), InvalidBlobReplyError (does not
  * decode, another index or status), InvalidChunkProofError (the chunk does not lead to the root)
  */
-export function openBlobReply (bytes: Uint8Array | Uint8ArrayList, expected: ExpectedChunk): { chunk: Uint8Array, leaf: Uint8Array } {
-  let reply: BlobReply
+export function openBlobReply (bytes: Uint8Array | Uint8ArrayList, expected: ExpectedChunk): { chunk: Uint8Array[], leaf: Uint8Array } {
+  let decoded: { reply: BlobReply, chunk: Uint8Array[] }
   try {
-    reply = BlobReply.decode(bytes, { limits: { proof: MAX_PROOF_STEPS } })
+    decoded = decodeReply(bytes)
   } catch (err) {
     throw new InvalidBlobReplyError(`reply does not decode: ${(err as Error).name}`)
   }
+  const { reply, chunk } = decoded
   if (reply.status === BlobReply.Status.NOT_FOUND) throw new BlobNotFoundError('the holder does not serve this file')
   if (reply.status === BlobReply.Status.RATE_LIMITED) throw new BlobRateLimitedError('the holder rate-limits us')
   if (reply.status !== BlobReply.Status.OK || reply.index !== expected.index) throw new InvalidBlobReplyError(`asked for chunk ${expected.index}, got ${reply.index} (status ${reply.status})`)
-  const leaf = verifyChunk(expected.root, expected.count, expected.index, reply.chunk, reply.proof)
-  return { chunk: reply.chunk, leaf }
+  const leaf = verifyChunk(expected.root, expected.count, expected.index, chunk, reply.proof)
+  return { chunk, leaf }
 }

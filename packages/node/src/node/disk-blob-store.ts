@@ -17,7 +17,7 @@
  */
 import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chunkSealedLength, FILE_CHUNK_BYTES, FILE_CHUNK_OVERHEAD, TREE_HASH_LENGTH } from '@parley/crypto'
+import { chunkSealedLength, FILE_CHUNK_BYTES, FILE_CHUNK_OVERHEAD, TREE_HASH_LENGTH, type ChunkBytes } from '@parley/crypto'
 import type { BlobHeld, BlobStore } from '../files/blob-store.js'
 
 const HEX_ROOT = /^[0-9a-z-]{1,80}$/
@@ -106,11 +106,12 @@ export class DiskBlobStore implements BlobStore {
     if (blob !== undefined) await Promise.all([blob.data, blob.leaves, blob.held].map(async (h) => h.close().catch(() => {})))
   }
 
-  async put (root: string, index: number, chunk: Uint8Array, leaf: Uint8Array): Promise<void> {
+  async put (root: string, index: number, chunk: ChunkBytes, leaf: Uint8Array): Promise<void> {
     const meta = await this.#readMeta(root)
     if (meta === undefined || index < 0 || index >= meta.count) throw new RangeError(`no chunk ${index} in blob ${root}`)
     await this.#with(root, async (blob) => {
-      await blob.data.write(chunk, 0, chunk.length, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
+      // Pieces (as a fetch received them) go in one writev, never joined.
+      await blob.data.writev(chunk instanceof Uint8Array ? [chunk] : chunk, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
       await blob.leaves.write(leaf, 0, leaf.length, index * TREE_HASH_LENGTH)
       await blob.held.write(Uint8Array.of(1), 0, 1, index)
     })

@@ -77,6 +77,7 @@ export async function fileSink (path: string): Promise<FileSink> {
   let closed = false
   return {
     write: async (bytes) => { await handle.write(bytes) },
+    writev: async (parts) => { await handle.writev(parts) },
     close: async () => {
       if (closed) return
       closed = true

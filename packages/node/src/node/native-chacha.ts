@@ -22,19 +22,29 @@ export const nodeChaCha20Poly1305: ChaCha20Poly1305 = {
     return out
   },
   open (key, nonce, sealed, ad) {
-    if (sealed.length < TAG) return undefined
+    const length = sealed.reduce((n, p) => n + p.length, 0)
+    if (length < TAG) return undefined
     const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG })
-    decipher.setAAD(ad, { plaintextLength: sealed.length - TAG })
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG))
-    const out = decipher.update(sealed.subarray(0, sealed.length - TAG))
+    decipher.setAAD(ad, { plaintextLength: length - TAG })
+    // The tag is the last TAG bytes, which may span pieces: the ciphertext is everything before.
+    const tag = new Uint8Array(TAG)
+    const out: Buffer[] = []
+    let at = 0
+    for (const part of sealed) {
+      const body = Math.max(0, Math.min(part.length, length - TAG - at))
+      if (body > 0) out.push(decipher.update(part.subarray(0, body)))
+      if (body < part.length) tag.set(part.subarray(body), at + body - (length - TAG))
+      at += part.length
+    }
+    decipher.setAuthTag(tag)
     try {
       decipher.final()
     } catch {
       // Not authentic: what update() produced is dropped unseen.
-      out.fill(0)
+      for (const o of out) o.fill(0)
       return undefined
     }
     // A large result owns its memory; a small one may sit in Node's shared pool, so it is copied out.
-    return out.byteOffset === 0 && out.buffer.byteLength === out.byteLength ? plain(out) : Uint8Array.from(out)
+    return out.map((o) => o.byteOffset === 0 && o.buffer.byteLength === o.byteLength ? plain(o) : Uint8Array.from(o))
   }
 }
