@@ -47,11 +47,14 @@ export const FULL: SoakPlan = { minutes: 10, roomRate: 5, dmRate: 2, sampleMs: 3
 export const QUICK: SoakPlan = { minutes: 1.5, roomRate: 10, dmRate: 4, sampleMs: 10_000, warmupMs: 30_000 }
 
 /**
- * One `stats` reply, in MiB where it is memory. `pages` (the V8 heap's pages in memory), `young`
- * (its young generation), `code` (live code and bytecode) and `outside` (RSS minus `pages`: malloc,
- * LevelDB, Buffers, WebAssembly) place the RSS's growth.
+ * One `stats` reply, in MiB where it is memory. To place the RSS's growth: `old` is the V8 heap's
+ * pages outside the young generation (old space, code, large objects: pages that hold objects, so
+ * in memory), `code` the live code and bytecode among them, `young` the young generation's
+ * committed size (V8 commits its semi-spaces whole; pages not yet used are not in the RSS), and
+ * `rest` the RSS minus `old`: the young generation's pages in use, and everything outside the V8
+ * heap (malloc: LevelDB, Buffers, WebAssembly).
  */
-interface Sample { ms: number, messages: number, rss: number, heap: number, heapTotal: number, external: number, arrayBuffers: number, fds: number, streams: number, pages: number, young: number, code: number, outside: number }
+interface Sample { ms: number, messages: number, rss: number, heap: number, heapTotal: number, external: number, arrayBuffers: number, fds: number, streams: number, old: number, young: number, code: number, rest: number }
 
 /** One network under load: three processes, what was sent, what arrived. */
 interface Side {
@@ -133,10 +136,10 @@ async function sample (side: Side, ms: number): Promise<Sample[]> {
       arrayBuffers: s.arrayBuffers / MIB,
       fds: Number(s.fds),
       streams: Number(s.openStreams),
-      pages: v8.physical / MIB,
+      old: (v8.physical - v8.newSpace) / MIB,
       young: v8.newSpace / MIB,
       code: v8.code / MIB,
-      outside: (s.rss - v8.physical) / MIB
+      rest: (s.rss - v8.physical + v8.newSpace) / MIB
     }
   }))
 }
@@ -176,12 +179,12 @@ async function drive (plan: SoakPlan, sides: Side[]): Promise<Map<Side, Sample[]
   return series
 }
 
-const FITTED = ['rss', 'heap', 'external', 'arrayBuffers', 'fds', 'streams', 'pages', 'young', 'code', 'outside'] as const
+const FITTED = ['rss', 'heap', 'external', 'arrayBuffers', 'fds', 'streams', 'old', 'young', 'code', 'rest'] as const
 type Fitted = Record<typeof FITTED[number], number[]> & { stderr: { rss: number, heap: number, external: number } }
 
 /** Slopes per process after the warm-up: MiB (or handles) per 10,000 messages. */
 function fit (samples: Sample[][], warmupMs: number): Fitted {
-  const out: Fitted = { rss: [], heap: [], external: [], arrayBuffers: [], fds: [], streams: [], pages: [], young: [], code: [], outside: [], stderr: { rss: 0, heap: 0, external: 0 } }
+  const out: Fitted = { rss: [], heap: [], external: [], arrayBuffers: [], fds: [], streams: [], old: [], young: [], code: [], rest: [], stderr: { rss: 0, heap: 0, external: 0 } }
   for (const proc of samples) {
     const after = proc.filter((s) => s.ms >= warmupMs)
     const xs = after.map((s) => s.messages / PER)
@@ -196,10 +199,10 @@ function fit (samples: Sample[][], warmupMs: number): Fitted {
 
 const summaryOf = (values: number[]): { median: number, p99: number } => ({ median: median(values), p99: Math.max(...values) })
 
-/** Where a side's RSS slope is (medians of the 3 processes, MiB per 10,000 messages): V8's heap pages, of them the young generation and code, and the rest. */
+/** Where a side's RSS slope is (medians of the 3 processes, MiB per 10,000 messages): see {@link Sample}. */
 function breakdown (label: string, f: Fitted): string {
   const m = (key: typeof FITTED[number]): string => median(f[key]).toFixed(2)
-  return `${label}: RSS ${m('rss')} = V8 heap pages ${m('pages')} (young generation ${m('young')}, code ${m('code')}) + outside the V8 heap ${m('outside')}; external ${m('external')} (array buffers ${m('arrayBuffers')})`
+  return `${label}: RSS ${m('rss')} = V8 old generation and code ${m('old')} (code ${m('code')}) + the rest ${m('rest')} (young generation in use, malloc, LevelDB, Buffers; young generation committed ${m('young')}); external ${m('external')} (array buffers ${m('arrayBuffers')})`
 }
 
 function rows (plan: SoakPlan, parley: Fitted, raw: Fitted, delivery: string): Result[] {

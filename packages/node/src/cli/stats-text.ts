@@ -9,7 +9,7 @@ export function describeStats (s: NodeStats): string {
   const resources = Object.entries(s.resources).sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ${n}`).join(', ')
   return [
     `  memory   rss ${mib(s.rss)}, heap ${mib(s.heapUsed)} of ${mib(s.heapTotal)}, external ${mib(s.external)} (array buffers ${mib(s.arrayBuffers)})`,
-    `  v8       heap pages ${mib(s.v8.physical)} (young generation ${mib(s.v8.newSpace)}, code ${mib(s.v8.code)}), outside the heap ${s.rss === null ? '?' : mib(s.rss - s.v8.physical)}`,
+    `  v8       heap committed ${mib(s.v8.physical)} (young generation ${mib(s.v8.newSpace)}, code ${mib(s.v8.code)}), V8's own malloc ${mib(s.v8.malloced)}`,
     `  network  ${s.connections} connections, ${s.openStreams} open streams${protocols === '' ? '' : `: ${protocols}`}`,
     `  store    ${s.db.entries} messages, ${mib(s.db.bytes)} on disk`,
     `  process  ${s.fds ?? '?'} open files${resources === '' ? '' : `; ${resources}`}`

@@ -21,9 +21,9 @@ export interface NodeStats extends PeerStats {
  * generation, JIT code or the old space) or outside it (malloc: LevelDB, Buffers, WebAssembly).
  */
 export interface V8Memory {
-  /** Pages of the V8 heap in memory (every space); `rss` minus this is memory outside the V8 heap. */
+  /** Committed pages of the V8 heap, every space (the young generation's semi-spaces are committed whole: its pages not used yet are not in the RSS). */
   physical: number
-  /** The young generation's committed pages (its semi-spaces grow while the allocation rate is high). */
+  /** The young generation's committed size (its semi-spaces grow while the allocation rate is high). */
   newSpace: number
   /** Live code: compiled code and bytecode with its metadata (bytes used in V8's code and trusted spaces). */
   code: number
