@@ -17,6 +17,7 @@ import { trend } from './lib/trend.ts'
 import { lineChart, type Series } from './lib/svg-chart.ts'
 import type { Json, NdjsonProcess } from './lib/child.ts'
 import type { Result } from './lib/report.ts'
+import type { V8Memory } from '../packages/node/dist/node/stats.js'
 
 /** The children run with a collector the harness can trigger, so "heap" is the heap after GC. */
 const GC = ['--expose-gc']
@@ -45,8 +46,15 @@ export const FULL: SoakPlan = { minutes: 10, roomRate: 5, dmRate: 2, sampleMs: 3
 /** The short mode of `--quick`: twice the rate for 90 s, a sample every 10 s. */
 export const QUICK: SoakPlan = { minutes: 1.5, roomRate: 10, dmRate: 4, sampleMs: 10_000, warmupMs: 30_000 }
 
-/** One `stats` reply, in MiB where it is memory. */
-interface Sample { ms: number, messages: number, rss: number, heap: number, heapTotal: number, external: number, fds: number, streams: number }
+/**
+ * One `stats` reply, in MiB where it is memory. To place the RSS's growth: `old` is the V8 heap's
+ * pages outside the young generation (old space, code, large objects: pages that hold objects, so
+ * in memory), `code` the live code and bytecode among them, `young` the young generation's
+ * committed size (V8 commits its semi-spaces whole; pages not yet used are not in the RSS), and
+ * `rest` the RSS minus `old`: the young generation's pages in use, and everything outside the V8
+ * heap (malloc: LevelDB, Buffers, WebAssembly).
+ */
+interface Sample { ms: number, messages: number, rss: number, heap: number, heapTotal: number, external: number, arrayBuffers: number, fds: number, streams: number, old: number, young: number, code: number, rest: number }
 
 /** One network under load: three processes, what was sent, what arrived. */
 interface Side {
@@ -117,7 +125,22 @@ async function sample (side: Side, ms: number): Promise<Sample[]> {
   return Promise.all(side.procs.map(async (p) => {
     const s = await p.ok({ cmd: 'stats', gc: true }, 120_000)
     if (s.gc !== true) throw new Error(`${side.label}: stats without a GC (is --expose-gc set?)`)
-    return { ms, messages, rss: s.rss / MIB, heap: s.heapUsed / MIB, heapTotal: s.heapTotal / MIB, external: s.external / MIB, fds: Number(s.fds), streams: Number(s.openStreams) }
+    const v8 = s.v8 as V8Memory
+    return {
+      ms,
+      messages,
+      rss: s.rss / MIB,
+      heap: s.heapUsed / MIB,
+      heapTotal: s.heapTotal / MIB,
+      external: s.external / MIB,
+      arrayBuffers: s.arrayBuffers / MIB,
+      fds: Number(s.fds),
+      streams: Number(s.openStreams),
+      old: (v8.physical - v8.newSpace) / MIB,
+      young: v8.newSpace / MIB,
+      code: v8.code / MIB,
+      rest: (s.rss - v8.physical + v8.newSpace) / MIB
+    }
   }))
 }
 
@@ -156,15 +179,16 @@ async function drive (plan: SoakPlan, sides: Side[]): Promise<Map<Side, Sample[]
   return series
 }
 
-interface Fitted { rss: number[], heap: number[], external: number[], fds: number[], streams: number[], stderr: { rss: number, heap: number, external: number } }
+const FITTED = ['rss', 'heap', 'external', 'arrayBuffers', 'fds', 'streams', 'old', 'young', 'code', 'rest'] as const
+type Fitted = Record<typeof FITTED[number], number[]> & { stderr: { rss: number, heap: number, external: number } }
 
 /** Slopes per process after the warm-up: MiB (or handles) per 10,000 messages. */
 function fit (samples: Sample[][], warmupMs: number): Fitted {
-  const out: Fitted = { rss: [], heap: [], external: [], fds: [], streams: [], stderr: { rss: 0, heap: 0, external: 0 } }
+  const out: Fitted = { rss: [], heap: [], external: [], arrayBuffers: [], fds: [], streams: [], old: [], young: [], code: [], rest: [], stderr: { rss: 0, heap: 0, external: 0 } }
   for (const proc of samples) {
     const after = proc.filter((s) => s.ms >= warmupMs)
     const xs = after.map((s) => s.messages / PER)
-    for (const key of ['rss', 'heap', 'external', 'fds', 'streams'] as const) {
+    for (const key of FITTED) {
       const t = trend(xs, after.map((s) => s[key]))
       out[key].push(t.slope)
       if (key === 'rss' || key === 'heap' || key === 'external') out.stderr[key] = Math.max(out.stderr[key], t.stderr)
@@ -175,7 +199,14 @@ function fit (samples: Sample[][], warmupMs: number): Fitted {
 
 const summaryOf = (values: number[]): { median: number, p99: number } => ({ median: median(values), p99: Math.max(...values) })
 
+/** Where a side's RSS slope is (medians of the 3 processes, MiB per 10,000 messages): see {@link Sample}. */
+function breakdown (label: string, f: Fitted): string {
+  const m = (key: typeof FITTED[number]): string => median(f[key]).toFixed(2)
+  return `${label}: RSS ${m('rss')} = V8 old generation and code ${m('old')} (code ${m('code')}) + the rest ${m('rest')} (young generation in use, malloc, LevelDB, Buffers; young generation committed ${m('young')}); external ${m('external')} (array buffers ${m('arrayBuffers')})`
+}
+
 function rows (plan: SoakPlan, parley: Fitted, raw: Fitted, delivery: string): Result[] {
+  const where = `per ${PER.toLocaleString('en')} messages, ${breakdown('parley', parley)}; ${breakdown('bare', raw)}`
   const memory = (key: 'rss' | 'heap' | 'external', what: string): Result => {
     const p = summaryOf(parley[key])
     const r = summaryOf(raw[key])
@@ -193,7 +224,7 @@ function rows (plan: SoakPlan, parley: Fitted, raw: Fitted, delivery: string): R
       ratio: r.median === 0 ? undefined : p.median / r.median,
       target: key === 'external' ? `≤ 1 MiB or ≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)` : `${absolute ? '< 1 MiB and ' : ''}≤ baseline + ${noise.toFixed(2)} (2 σ of the fits)`,
       met,
-      limit: met ? undefined : `${delivery}; the series is in bench/results/soak${plan === QUICK ? '-quick' : ''}.{svg,json} (heapTotal beside the heap after GC), what was found in bench/README.md#soak`
+      limit: met ? undefined : `${delivery}${key === 'rss' ? `; ${where}` : ''}; the series is in bench/results/soak${plan === QUICK ? '-quick' : ''}.{svg,json} (heapTotal beside the heap after GC), what was found in bench/README.md#soak`
     }
   }
   const handles = (key: 'fds' | 'streams', what: string): Result => {
@@ -252,7 +283,7 @@ export async function soakBench (quick: boolean, options: { minutes?: number } =
     await writeFile(`${base}.json`, JSON.stringify({ plan, series: Object.fromEntries([...series].map(([s, v]) => [s.label, v])) }) + '\n')
     const [parley, raw] = sides.map((s) => fit(series.get(s) ?? [], plan.warmupMs))
     const delivery = sides.map((s) => `${s.label}: ${s.delivered} of ${expected(s)} deliveries, ${s.failed} failed commands`).join('; ')
-    process.stderr.write(`soak: ${delivery}\n`)
+    process.stderr.write(`soak: ${delivery}\nsoak: ${breakdown('parley', parley)}\nsoak: ${breakdown('bare', raw)}\n`)
     return rows(plan, parley, raw, delivery)
   })
 }

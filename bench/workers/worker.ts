@@ -9,6 +9,8 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ClassicLevel } from 'classic-level'
+import { v8Memory } from '../../packages/node/dist/node/stats.js'
+import { collectGarbage } from '../../packages/node/dist/stats.js'
 import { sendBulk, serveBulk } from './bulk.ts'
 import { EchoClient, serveEcho } from './echo.ts'
 import { createRawNode, tcpAddr, type RawKind, type RawNode } from './raw-node.ts'
@@ -98,9 +100,9 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
   /** The same figures as `parley --json` `stats` (after a GC when asked and `--expose-gc` is set). */
   stats: async (cmd) => {
     const gc = (globalThis as { gc?: () => void }).gc
-    if (cmd.gc === true && gc !== undefined) gc()
+    if (cmd.gc === true && gc !== undefined) await collectGarbage(gc)
     const connections = raw.flatMap((n) => n.getConnections())
-    return { ...process.memoryUsage(), connections: connections.length, openStreams: connections.reduce((n, c) => n + c.streams.length, 0), fds: (await readdir('/proc/self/fd')).length, gc: cmd.gc === true && gc !== undefined }
+    return { ...process.memoryUsage(), connections: connections.length, openStreams: connections.reduce((n, c) => n + c.streams.length, 0), fds: (await readdir('/proc/self/fd')).length, v8: v8Memory(), gc: cmd.gc === true && gc !== undefined }
   },
   subscribe: (cmd) => {
     const pubsub = raw[0].services.pubsub

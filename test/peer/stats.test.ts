@@ -23,6 +23,10 @@ describe('parley --json stats', () => {
     expect(Object.keys(stats.streams).some((p) => p.startsWith('/meshsub/'))).toBe(true)
     expect(stats.db.entries).toBeGreaterThanOrEqual(3)
     expect(isSize(stats.db.bytes) || stats.db.bytes === 0).toBe(true)
+    // V8's share: its heap pages are part of the RSS, the young generation and the code part of its heap.
+    for (const key of ['physical', 'newSpace', 'code', 'malloced']) expect(isSize(stats.v8[key]), `v8.${key}`).toBe(true)
+    expect(stats.v8.physical).toBeLessThan(stats.rss)
+    expect(stats.v8.newSpace + stats.v8.code).toBeLessThan(stats.v8.physical)
     expect(stats.resources).toEqual(expect.objectContaining({ TCPServerWrap: expect.any(Number) }))
     // This process runs without --expose-gc: no collection was possible, and the reply says so.
     expect(stats.gc).toBe(false)

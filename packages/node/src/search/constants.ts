@@ -27,6 +27,17 @@ export const SNAPSHOT_CHANGES = 20_000
 /** Logged changes after which an index nobody searched yet is loaded (and snapshotted), so the log stays short. */
 export const MAX_LOG_CHANGES = 50_000
 
+/**
+ * How long a loaded index stays in memory after the last search: then its changed segments are
+ * written and it is dropped, and the next search loads it again (replaying the log). In memory the
+ * index costs about 1.5 KB per message (MiniSearch's term tree and document table; 20,000 short
+ * messages: 28 MiB of heap), against ~190 bytes a message stored: a peer that runs for days would
+ * otherwise hold it for every message it keeps, from its first search on. Loading it again costs
+ * 18.5 s at 1,000,000 messages (bench/search.ts; about a tenth of that at 100,000), once per
+ * search session.
+ */
+export const SEARCH_IDLE_MS = 30 * 60 * 1000
+
 /** Changes held in memory between flushes before their values are dropped (they are read back from history). */
 export const MAX_PENDING_VALUES = 10_000
 

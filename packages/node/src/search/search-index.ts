@@ -6,9 +6,10 @@
  * loaded, indexed. The index loads on the first search (or when the log grows
  * long), replays the log, and is rebuilt from history when it is missing or
  * damaged. Results are read back from history, so a message deleted or edited
- * since it was indexed shows as it is now, and a deleted one never shows.
+ * since it was indexed shows as it is now, and a deleted one never shows. An
+ * index nobody searched for SEARCH_IDLE_MS is written and dropped from memory.
  */
-import { DEFAULT_SEARCH_LIMIT, FLUSH_MS, INDEX_CHUNK, MAX_LOG_CHANGES, MAX_PENDING_VALUES, MAX_QUERY_LENGTH, MAX_SEARCH_LIMIT, SNAPSHOT_CHANGES } from './constants.js'
+import { DEFAULT_SEARCH_LIMIT, FLUSH_MS, SEARCH_IDLE_MS, INDEX_CHUNK, MAX_LOG_CHANGES, MAX_PENDING_VALUES, MAX_QUERY_LENGTH, MAX_SEARCH_LIMIT, SNAPSHOT_CHANGES } from './constants.js'
 import { isSearchable, searchableMessage, searchableText, type SearchableMessage } from './documents.js'
 import { InvalidSearchError } from './errors.js'
 import { IndexRecords, type LoggedRef } from './index-records.js'
@@ -23,6 +24,8 @@ export interface SearchIndexInit {
   hidden?: (peerId: string) => boolean
   /** A failure in the background (logging or indexing); search goes on. */
   onError?: (error: Error) => void
+  /** How long the loaded index stays in memory after the last search (default SEARCH_IDLE_MS). */
+  idleMs?: number
 }
 
 /** What to search in and how many results to return. */
@@ -54,6 +57,10 @@ export class SearchIndex {
   readonly #hidden: (peerId: string) => boolean
   readonly #onError: (error: Error) => void
   readonly #unwatch: () => void
+  readonly #idleMs: number
+  /** When the last search started (ms since the epoch). */
+  #lastSearch = 0
+  #idleTimer: ReturnType<typeof setTimeout> | undefined
   /** Changed messages not logged yet, oldest change first; the value as written, or null (read it back). */
   readonly #pending = new Map<string, MessageRecord | null>()
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -71,6 +78,8 @@ export class SearchIndex {
     this.#records = new IndexRecords(init.store)
     this.#hidden = init.hidden ?? (() => false)
     this.#onError = init.onError ?? (() => {})
+    this.#idleMs = init.idleMs ?? SEARCH_IDLE_MS
+    if (!Number.isSafeInteger(this.#idleMs) || this.#idleMs < 1) throw new RangeError(`idleMs must be a positive integer, got ${this.#idleMs}`)
     this.#unwatch = init.store.watchHistory((changed) => { this.#changed(changed) })
   }
 
@@ -90,7 +99,9 @@ export class SearchIndex {
     const { conversation, limit = DEFAULT_SEARCH_LIMIT } = options ?? {}
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) throw new InvalidSearchError(`limit must be an integer in 1..${MAX_SEARCH_LIMIT}`)
     if (conversation !== undefined && (typeof conversation !== 'string' || !isSearchable(conversation))) throw new InvalidSearchError('conversation must be a conversation id')
+    this.#lastSearch = Date.now()
     const segments = await this.load()
+    this.#armIdle(this.#idleMs)
     // What was written before the search is found by it (the flush would otherwise wait FLUSH_MS).
     if (this.#pending.size > 0) await this.#exclusive(async () => this.#flush())
     const results: SearchResult[] = []
@@ -131,6 +142,7 @@ export class SearchIndex {
     this.#stopped = true
     this.#unwatch()
     clearTimeout(this.#timer)
+    clearTimeout(this.#idleTimer)
     await this.#exclusive(async () => this.#flush()).catch((error: Error) => { this.#onError(error) })
   }
 
@@ -150,6 +162,29 @@ export class SearchIndex {
         this.#exclusive(async () => this.#flush()).catch((error: Error) => { this.#onError(error) })
       }, FLUSH_MS)
     }
+  }
+
+  /** Drops the loaded index once nobody searched for idleMs (one timer, re-armed for the rest of the time when a search came meanwhile). */
+  #armIdle (ms: number): void {
+    if (this.#idleTimer !== undefined || this.#stopped) return
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined
+      const idle = Date.now() - this.#lastSearch
+      if (idle < this.#idleMs) this.#armIdle(this.#idleMs - idle)
+      else this.#exclusive(async () => this.#unload()).catch((error: Error) => { this.#onError(error) })
+    }, ms)
+    // An idle index must not keep a process alive.
+    ;(this.#idleTimer as { unref?: () => void }).unref?.()
+  }
+
+  /** Indexes what is pending, writes the segments that changed and drops the index from memory (the next search loads it). */
+  async #unload (): Promise<void> {
+    const segments = this.#segments
+    if (segments === undefined || this.#stopped || Date.now() - this.#lastSearch < this.#idleMs) return
+    await this.#flush()
+    if (this.#records.logged > 0) await this.#records.snapshot(segments.snapshot())
+    this.#segments = undefined
+    this.#loading = undefined
   }
 
   async #exclusive<T> (work: () => Promise<T>): Promise<T> {

@@ -9,9 +9,27 @@ import { Iblt } from './iblt.js'
 import { MIN_DIFFERENCE } from './reconcile.js'
 import type { Libp2p } from 'libp2p'
 
-/** Most peers whose inbound rate or penalty is remembered before the expired entries are dropped. */
+/**
+ * Most peers whose inbound rate (or penalty) is remembered: at it the expired entries are
+ * dropped, oldest first, and if every entry is still live (more distinct peers synced within a
+ * minute, or are penalised, than an honest network has), the oldest live ones. A peer forgotten that way starts a fresh
+ * minute (or ends its penalty early): a stranger with thousands of identities has that anyway.
+ */
 export const MAX_TRACKED_PEERS = 4096
 const MINUTE_MS = 60_000
+
+/**
+ * Makes room for one more entry in `map`, whose entries are in the order they were made (each is
+ * deleted before it is set again), so the first are the oldest: drops them while they are over or
+ * while the map is full. Stops at the first live entry once there is room, so it costs what it drops.
+ */
+function makeRoom<V> (map: Map<string, V>, expired: (value: V) => boolean): void {
+  if (map.size < MAX_TRACKED_PEERS) return
+  for (const [key, value] of map) {
+    if (map.size < MAX_TRACKED_PEERS && !expired(value)) break
+    map.delete(key)
+  }
+}
 
 /** A sync's limits per remote peer (room-sync.ts defines them). */
 export interface SyncGuardLimits {
@@ -39,10 +57,17 @@ export class SyncGuard {
   /** Ends sync with a peer for `penaltyMs` and lowers its gossipsub score. */
   penalise (peer: string): void {
     const now = Date.now()
-    if (this.#penalised.size > MAX_TRACKED_PEERS) for (const [p, until] of this.#penalised) if (until <= now) this.#penalised.delete(p)
+    // Deleted first, so a renewed penalty is the newest entry (the last to be dropped).
+    this.#penalised.delete(peer)
+    makeRoom(this.#penalised, (until) => until <= now)
     this.#penalised.set(peer, now + this.#limits.penaltyMs)
     const pubsub = (this.#libp2p.services as { pubsub?: GossipSub }).pubsub
     if (pubsub !== undefined) penalise(pubsub, peer, this.#limits.scorePenalty)
+  }
+
+  /** Peers remembered: with an inbound minute, and penalised (each at most MAX_TRACKED_PEERS). */
+  get tracked (): { inbound: number, penalised: number } {
+    return { inbound: this.#inbound.size, penalised: this.#penalised.size }
   }
 
   /** Whether a peer served forged history recently. */
@@ -55,9 +80,10 @@ export class SyncGuard {
   allowInbound (peer: string): boolean {
     if (this.isPenalised(peer)) return false
     const now = Date.now()
-    if (this.#inbound.size > MAX_TRACKED_PEERS) for (const [p, e] of this.#inbound) if (now - e.start > MINUTE_MS) this.#inbound.delete(p)
     const entry = this.#inbound.get(peer)
     if (entry === undefined || now - entry.start > MINUTE_MS) {
+      this.#inbound.delete(peer)
+      makeRoom(this.#inbound, (e) => now - e.start > MINUTE_MS)
       this.#inbound.set(peer, { start: now, count: 1, cells: 0 })
       return true
     }
