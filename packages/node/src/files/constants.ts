@@ -44,6 +44,12 @@ export const FETCH_REQUESTS_PER_HOLDER = 3
 export const MAX_HOLDERS = 8
 /** How long a holder that served a bad chunk is not asked again (and its connection refused to re-open for files). */
 export const BAN_MS = 60 * 60 * 1000
+/**
+ * Most banned holders remembered (files/bans.ts); past it the ban closest to its end is forgotten.
+ * Only a peer with thousands of identities that each served a bad chunk reaches it, and forgetting
+ * one costs one more bad chunk from it (verified, refused, banned again).
+ */
+export const MAX_BANNED_HOLDERS = 4096
 /** Failures (timeouts, closed streams) after which a fetch stops asking a holder. */
 export const MAX_HOLDER_FAILURES = 3
 /** Most file records listed at once. */

@@ -16,7 +16,8 @@ import { chunkCount, chunkTree, leafHash, newFileSecret, openChunkParts, randomB
 import { FileRecord, type FileRef } from '../pb/files.js'
 import { blobBytes, type BlobStore } from './blob-store.js'
 import { BlobServer } from './blob-server.js'
-import { BAN_MS, BLOB_PROTOCOL, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTA_BYTES, DEFAULT_SERVE_CHUNKS_PER_SECOND, MAX_ANNOUNCED_HOLDERS, MAX_HOLD_ROOTS, MAX_INBOUND_BLOB_STREAMS, MAX_LISTED_FILES } from './constants.js'
+import { HolderBans } from './bans.js'
+import { BLOB_PROTOCOL, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUOTA_BYTES, DEFAULT_SERVE_CHUNKS_PER_SECOND, MAX_ANNOUNCED_HOLDERS, MAX_HOLD_ROOTS, MAX_INBOUND_BLOB_STREAMS, MAX_LISTED_FILES } from './constants.js'
 import { BlobQuotaExceededError, CorruptBlobError, FileTooLargeError, UnknownFileError } from './errors.js'
 import { fetchBlob } from './fetcher.js'
 import { Arrivals, MAX_KEPT_ARRIVALS } from './arrivals.js'
@@ -38,7 +39,7 @@ export class Files {
   readonly #init: FilesInit
   /** Auto-download for contacts: its setting, and the files it fetches on their own. */
   readonly autoDownload: AutoDownload
-  readonly #banned = new Map<string, number>()
+  readonly #banned = new HolderBans()
   /** Fetches running, by root: a second save of the same file joins the first. */
   readonly #fetching = new Map<string, Promise<void>>()
   /** Saves waiting for chunks of a blob, by root. */
@@ -296,7 +297,7 @@ export class Files {
         size,
         // Those that said they hold it first (ours a moment ago, when a save joined late), then the author, then members.
         holders: [...(options.from ?? []), ...((await this.#record(root))?.holders ?? record.holders), record.from, ...this.#c.members(record.conversation)],
-        banned: (peer) => (this.#banned.get(peer) ?? 0) > Date.now(),
+        banned: (peer) => this.#banned.isBanned(peer),
         ban: (peer, error) => { this.#ban(peer, error) },
         connect: this.#c.connect,
         onProgress: (bytes, fetched) => { this.#c.onProgress({ id: root, bytes, total: size, fetched }) },
@@ -322,7 +323,7 @@ export class Files {
 
   /** A holder served a bad chunk: not asked again for BAN_MS, and its connection is closed. */
   #ban (peer: string, error: Error): void {
-    this.#banned.set(peer, Date.now() + BAN_MS)
+    this.#banned.ban(peer)
     this.#c.onError(error)
     // Before the hang-up: gossipsub keeps a disconnected peer's score only while it is not positive.
     this.#c.penalise?.(peer)
@@ -332,7 +333,7 @@ export class Files {
 
   /** Whether a holder is banned (it served a bad chunk). */
   isBanned (peer: string): boolean {
-    return (this.#banned.get(peer) ?? 0) > Date.now()
+    return this.#banned.isBanned(peer)
   }
 
   /** Opens and writes each chunk, in order, as soon as it is held; the caller aborts the sink on error. */

@@ -24,7 +24,7 @@ export const INDEX_CHUNK = 32
  */
 export const SNAPSHOT_CHANGES = 20_000
 
-/** Logged changes after which an index nobody searched yet is loaded (and snapshotted), so the log stays short. */
+/** Logged changes after which an index that is not in memory (never searched, or dropped when idle) is cleared, so its log cannot grow without bound; the next search rebuilds it from history. */
 export const MAX_LOG_CHANGES = 50_000
 
 /**
