@@ -142,10 +142,26 @@ export interface Trial {
   publishErrors: string[]
   /** After a trial that lost messages: how many peers had no connection, no topic subscriber, no mesh peer. */
   isolated?: { connections: number, subscribers: number, mesh: number }
+  /** Connections closed since the network formed, counted by who closed them and with what error. */
+  closes: Record<string, number>
+  /** The longest event-loop stall of any worker during the trial, ms. */
+  loopMaxMs: number
+}
+
+/** The network's closed connections so far, counted by closer and error (bench/workers/room-node.ts). */
+async function closesOf (net: Network): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const w of net.workers) {
+    for (const c of (await w.ok({ cmd: 'closes' })).closes as Array<{ by: string, error: string }>) {
+      const key = `${c.by} (${c.error})`
+      counts[key] = (counts[key] ?? 0) + 1
+    }
+  }
+  return counts
 }
 
 export async function trial (net: Network, count: number, rate = RATE): Promise<Trial> {
-  await Promise.all(net.workers.map(async (w) => w.ok({ cmd: 'trial-start' })))
+  const before = await Promise.all(net.workers.map(async (w) => (await w.ok({ cmd: 'trial-start' })).loopMaxMs as number))
   await paced(count, rate, (seq) => {
     const { w, local } = home(seq % net.size, net.processes)
     net.workers[w].write({ cmd: 'publish', node: local, seq })
@@ -173,8 +189,16 @@ export async function trial (net: Network, count: number, rate = RATE): Promise<
     const states = (await Promise.all(net.workers.map(async (w) => (await w.ok({ cmd: 'state' })).nodes as Array<{ connections: number, subscribers: number, mesh: number }>))).flat()
     isolated = { connections: states.filter((s) => s.connections === 0).length, subscribers: states.filter((s) => s.subscribers === 0).length, mesh: states.filter((s) => s.mesh === 0).length }
   }
+  const closes = await closesOf(net)
+  const loopMaxMs = Math.max(...collected.map((c) => (c.loopMs as { max: number }).max))
+  if (process.env.PARLEY_BENCH_ROOM_TRACE !== undefined) {
+    const loops = collected.map((c) => c.loopMs as { p99: number, max: number }).map((l) => `${l.p99.toFixed(0)}/${l.max.toFixed(0)}`).join(' ')
+    process.stderr.write(`room trial: ${seen.size}/${expected} delivered, isolated ${JSON.stringify(isolated)}, event-loop stall p99/max per worker ${loops} ms (longest before the trial ${before.map((ms) => ms.toFixed(0)).join(' ')} ms), closes ${JSON.stringify(closes)}\n`)
+  }
   return {
     isolated,
+    closes,
+    loopMaxMs,
     unreached: count - reached.size,
     publishErrors: collected.flatMap((c) => c.publishErrors as string[]), latencies, delivered: seen.size, expected, cpuMs: collected.reduce((s, c) => s + (c.cpuMs as number), 0), steps: collected.flatMap((c) => c.steps as Array<[string, number]>), peersRss }
 }

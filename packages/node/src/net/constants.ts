@@ -120,3 +120,18 @@ export const RELAY_DURATION_LIMIT_MS = 10 * 60 * 1000
 
 /** How many bytes one relayed connection may carry through a Parley relay (both ways together). */
 export const RELAY_DATA_LIMIT = 4n * 1024n * 1024n
+
+/** How often every connection is pinged (net/connection-watch.ts), in ms: libp2p's connection monitor's interval. */
+export const CONNECTION_PING_INTERVAL_MS = 10_000
+
+/**
+ * How long a ping may go unanswered before its connection is taken for dead and aborted, in ms.
+ * libp2p's monitor allowed 5 s, which a peer on a saturated machine overruns while its connection
+ * is healthy (event-loop stalls of 5–30 s were measured in the room bench, bench/README.md#room);
+ * a peer that has not answered for a minute is of no use to a room even if it is alive. The same
+ * limit as the transport-silence timeout proposed for libp2p's monitor (js-libp2p PR #3504).
+ */
+export const DEAD_CONNECTION_MS = 60_000
+
+/** Bytes of one ping, echoed back by the peer (the ping protocol's 32). */
+export const PING_BYTES = 32
