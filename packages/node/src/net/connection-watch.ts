@@ -35,7 +35,10 @@ export interface ConnectionWatchComponents {
 
 /** Counts since start, reachable as `node.services.watch`. */
 export interface ConnectionWatch {
-  /** Pings answered, pings that took longer than libp2p's monitor allowed (5 s), connections aborted as dead. */
+  /**
+   * Pings answered (with an echo, a refused protocol or a reset stream), echoes that took longer
+   * than libp2p's monitor allowed (5 s), connections aborted as dead.
+   */
   counts: () => { answered: number, slow: number, dead: number }
 }
 
@@ -107,9 +110,10 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
         conn.abort(deadline.signal.reason as Error)
       } else if (err instanceof PingMismatchError) {
         conn.abort(err)
-      } else {
-        // The peer answered (a refused protocol or a reset stream), or the connection is closing.
-        this.log.trace('ping of %p ended without an echo - %e', conn.remotePeer, err)
+      } else if (conn.status === 'open') {
+        // The peer answered, if not with an echo: it refused the protocol or reset the stream.
+        this.tally.answered++
+        this.log.trace('ping of %p answered without an echo - %e', conn.remotePeer, err)
       }
     } finally {
       settled = true
