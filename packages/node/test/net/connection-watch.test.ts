@@ -17,7 +17,7 @@ const INTERVAL = 100
 const DEAD_AFTER = 1_500
 const nodes: Libp2p[] = []
 
-async function node (services: Record<string, (components: any) => unknown> = {}): Promise<Libp2p> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function node (services: Record<string, (components: any) => unknown> = {}): Promise<Libp2p> {
   const made = await createLibp2p({
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
