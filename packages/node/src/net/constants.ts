@@ -127,9 +127,10 @@ export const CONNECTION_PING_INTERVAL_MS = 10_000
 /**
  * How long a ping may go unanswered before its connection is taken for dead and aborted, in ms.
  * libp2p's monitor allowed 5 s, which a peer on a saturated machine overruns while its connection
- * is healthy (event-loop stalls of 5–30 s were measured in the room bench, bench/README.md#room);
- * a peer that has not answered for a minute is of no use to a room even if it is alive. The same
- * limit as the transport-silence timeout proposed for libp2p's monitor (js-libp2p PR #3504).
+ * is healthy (the room bench's workers stalled for up to 9 s with the CPU saturated on purpose,
+ * bench/README.md#room); a peer that has not answered for a minute is of no use to a room even if
+ * it is alive. The same limit as the transport-silence timeout proposed for libp2p's monitor
+ * (js-libp2p PR #3504).
  */
 export const DEAD_CONNECTION_MS = 60_000
 
