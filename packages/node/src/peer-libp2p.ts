@@ -25,7 +25,7 @@ export type PeerLibp2pInit = Pick<PeerInit, 'identity' | 'libp2p' | 'pubsub' | '
  *
  * libp2p's connection monitor is off: it aborts a connection on the first ping slower than 5 s,
  * which on a saturated machine killed most of a room's healthy connections. The connection watch
- * (net/connection-watch.ts) takes its place and aborts a connection only after a minute without
+ * (net/connection-watch.ts) takes its place and aborts a connection only after two minutes without
  * an answer.
  *
  * @throws InvalidPeerAddressError for a bootstrap address that does not name a peer

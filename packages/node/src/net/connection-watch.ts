@@ -5,7 +5,7 @@
  * machine a peer's event loop stalls for longer than that while its connections are healthy (the
  * kernel keeps receiving for it), and a 30-peer room lost most of its connections that way
  * (bench/README.md#room). Here a connection is dead only when a ping gets no answer at all for
- * `deadAfter` (60 s): any answer (an echo, a refusal of the protocol, a reset stream) shows a
+ * `deadAfter` (2 minutes): any answer (an echo, a refusal of the protocol, a reset stream) shows a
  * live peer. One ping is in flight per connection (the ping spec's "at most one outbound
  * stream"; libp2p's monitor starts a new one every interval however long the last takes, and the
  * remote resets the third).
