@@ -104,6 +104,7 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
       this.tally.answered++
       if (Date.now() - started > LIBP2P_MIN_PING_TIMEOUT_MS) this.tally.slow++
     } catch (err) {
+      if (this.shutdown.signal.aborted) return
       if (deadline.signal.aborted) {
         this.tally.dead++
         this.log('no answer from %p for %d ms, aborting the connection', conn.remotePeer, this.deadAfter)
@@ -130,11 +131,12 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
       const [, echo] = await Promise.all([bytes.write(sent, { signal }), bytes.read({ bytes: PING_BYTES, signal })])
       if (!equals(echo.subarray(), sent)) throw new PingMismatchError()
       conn.rtt = Date.now() - start
-      await stream.close({ signal })
     } catch (err) {
       stream.abort(err as Error)
       throw err
     }
+    // The echo is the answer: the close (which waits for the peer's end) is not held against it.
+    stream.close({ signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.deadAfter)]) }).catch((err: Error) => { stream.abort(err) })
   }
 }
 
