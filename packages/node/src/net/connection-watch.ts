@@ -4,11 +4,12 @@
  * aborts it when one ping takes longer than an adaptive timeout of at least 5 s. On a saturated
  * machine a peer's event loop stalls for longer than that while its connections are healthy (the
  * kernel keeps receiving for it), and a 30-peer room lost most of its connections that way
- * (bench/README.md#room). Here a connection is dead only when a ping gets no answer at all for
+ * (bench/README.md#room). Here a connection is dead only when it has answered no ping for
  * `deadAfter` (2 minutes): any answer (an echo, a refusal of the protocol, a reset stream) shows a
- * live peer. One ping is in flight per connection (the ping spec's "at most one outbound
- * stream"; libp2p's monitor starts a new one every interval however long the last takes, and the
- * remote resets the third).
+ * live peer, and a ping that fails on our side (no stream could be opened) is no answer. One ping
+ * is in flight per connection (the ping spec's "at most one outbound stream"; libp2p's monitor
+ * starts a new one every interval however long the last takes, and the remote's ping service
+ * accepts two per connection).
  */
 import { PING_PROTOCOL } from '@libp2p/ping'
 import { serviceCapabilities } from '@libp2p/interface'
@@ -45,6 +46,9 @@ export interface ConnectionWatch {
 /** libp2p's connection monitor aborted a connection whose ping took longer than this (its AdaptiveTimeout's floor). */
 const LIBP2P_MIN_PING_TIMEOUT_MS = 5_000
 
+/** Errors that only a live peer causes: it refused the ping protocol, or reset the stream. */
+const ANSWERS = new Set(['UnsupportedProtocolError', 'StreamResetError'])
+
 class DefaultConnectionWatch implements ConnectionWatch, Startable {
   readonly [Symbol.toStringTag] = '@parley/connection-watch'
   readonly [serviceCapabilities]: string[] = ['@parley/connection-watch']
@@ -54,6 +58,8 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
   private readonly deadAfter: number
   /** Ids of the connections with a ping in flight. */
   private readonly pinging = new Set<string>()
+  /** When each watched connection last answered a ping (pruned every round to the open ones). */
+  private readonly answeredAt = new Map<string, number>()
   private readonly tally = { answered: 0, slow: 0, dead: 0 }
   private timer?: ReturnType<typeof setInterval>
   private shutdown = new AbortController()
@@ -74,6 +80,7 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
     clearInterval(this.timer)
     this.shutdown.abort()
     this.pinging.clear()
+    this.answeredAt.clear()
   }
 
   counts (): { answered: number, slow: number, dead: number } {
@@ -81,6 +88,8 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
   }
 
   private round (): void {
+    const open = new Set(this.components.connectionManager.getConnections().map((c) => c.id))
+    for (const id of this.answeredAt.keys()) if (!open.has(id)) this.answeredAt.delete(id)
     for (const conn of this.components.connectionManager.getConnections()) {
       if (conn.status !== 'open' || this.pinging.has(conn.id)) continue
       this.pinging.add(conn.id)
@@ -101,25 +110,33 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
     }, this.deadAfter)
     try {
       await this.ping(conn, signal)
-      this.tally.answered++
+      this.answered(conn)
       if (Date.now() - started > LIBP2P_MIN_PING_TIMEOUT_MS) this.tally.slow++
     } catch (err) {
-      if (this.shutdown.signal.aborted) return
-      if (deadline.signal.aborted) {
-        this.tally.dead++
-        this.log('no answer from %p for %d ms, aborting the connection', conn.remotePeer, this.deadAfter)
-        conn.abort(deadline.signal.reason as Error)
-      } else if (err instanceof PingMismatchError) {
+      if (this.shutdown.signal.aborted || conn.status !== 'open') return
+      if (err instanceof PingMismatchError) {
         conn.abort(err)
-      } else if (conn.status === 'open') {
+      } else if (ANSWERS.has((err as Error).name)) {
         // The peer answered, if not with an echo: it refused the protocol or reset the stream.
-        this.tally.answered++
-        this.log.trace('ping of %p answered without an echo - %e', conn.remotePeer, err)
+        this.answered(conn)
+      } else if (deadline.signal.aborted || Date.now() - (this.answeredAt.get(conn.id) ?? conn.timeline.open) >= this.deadAfter) {
+        // No answer for deadAfter: this ping went unanswered, or every ping since failed on our side
+        // (a connection that cannot open a stream is of no use either).
+        this.tally.dead++
+        this.log('no answer from %p for %d ms, aborting the connection - %e', conn.remotePeer, this.deadAfter, err)
+        conn.abort(new DeadConnectionError(this.deadAfter))
+      } else {
+        this.log.trace('ping of %p failed - %e', conn.remotePeer, err)
       }
     } finally {
       settled = true
       clearTimeout(timer)
     }
+  }
+
+  private answered (conn: Connection): void {
+    this.tally.answered++
+    this.answeredAt.set(conn.id, Date.now())
   }
 
   private async ping (conn: Connection, signal: AbortSignal): Promise<void> {
@@ -142,8 +159,8 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
 
 /**
  * A libp2p service that pings every open connection every `interval` (one ping in flight per
- * connection) and aborts, with a {@link DeadConnectionError}, a connection whose ping goes
- * unanswered for `deadAfter`; a peer that echoes wrong bytes is aborted with a
+ * connection) and aborts, with a {@link DeadConnectionError}, a connection that has answered no
+ * ping for `deadAfter`; a peer that echoes wrong bytes is aborted with a
  * {@link PingMismatchError}. Sets `connection.rtt` as libp2p's monitor does.
  */
 export function connectionWatch (init: ConnectionWatchInit = {}): (components: ConnectionWatchComponents) => ConnectionWatch {
