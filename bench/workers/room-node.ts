@@ -32,7 +32,40 @@ export interface RoomNode {
   onStep: (step: string, ms: number) => void
   /** How this node sees another peer: its gossipsub score and whether it is in our mesh of the topic. */
   view: (peerId: string) => { score: number, inMesh: boolean }
+  /** Why each of this node's connections closed, since it started (see {@link watchCloses}). */
+  closes: () => CloseRecord[]
   stop: () => Promise<void>
+}
+
+/** One closed connection: who closed it, with what error, and how long it had been open. */
+export interface CloseRecord {
+  /** 'monitor' (libp2p's connection monitor aborted it), 'watch' (Parley's connection watch), 'local' (another part of this node), 'remote'. */
+  by: 'monitor' | 'watch' | 'local' | 'remote'
+  error: string
+  ageMs: number
+}
+
+/**
+ * Records why every connection of `node` closes. The close event is dispatched synchronously from
+ * the call that closed it, so the stack at that moment names the closer (libp2p's connection
+ * monitor aborts a connection whose ping timed out from connection-monitor.js, Parley's connection
+ * watch from connection-watch.js).
+ */
+export function watchCloses (node: Libp2p): () => CloseRecord[] {
+  const records: CloseRecord[] = []
+  node.addEventListener('connection:open', (evt) => {
+    const conn = evt.detail
+    conn.addEventListener('close', (close) => {
+      const limit = Error.stackTraceLimit
+      Error.stackTraceLimit = 60
+      const stack = new Error('close').stack ?? ''
+      Error.stackTraceLimit = limit
+      const by = stack.includes('connection-monitor') ? 'monitor' : stack.includes('connection-watch') ? 'watch' : close.local === true ? 'local' : 'remote'
+      const error = close.error === undefined ? 'none' : `${close.error.name}: ${close.error.message.slice(0, 80)}`
+      records.push({ by, error, ageMs: Math.round(Date.now() - conn.timeline.open) })
+    })
+  })
+  return () => records
 }
 
 const meshOf = (pubsub: GossipSub, topic: string): string[] => (pubsub as unknown as { getMeshPeers: (t: string) => string[] }).getMeshPeers(topic)
@@ -60,6 +93,7 @@ export async function rawRoomNode (): Promise<RoomNode> {
     onReceive: () => {},
     onStep: () => {},
     view: (peerId) => ({ score: 0, inMesh: meshOf(pubsub, RAW_TOPIC).includes(peerId) }),
+    closes: watchCloses(node),
     stop: async () => { await node.stop() }
   }
   pubsub.addEventListener('message', (evt) => {
@@ -88,6 +122,7 @@ export async function parleyRoomNode (dataDir: string): Promise<RoomNode> {
     onReceive: () => {},
     onStep: () => {},
     view: (peerId) => ({ score: peer.peerScore(peerId), inMesh: meshOf(pubsub, topic).includes(peerId) }),
+    closes: watchCloses(peer.libp2p),
     stop: async () => { await peer.stop() }
   }
   // Two steps of Parley's path, timed from outside: the author's work before gossipsub has the

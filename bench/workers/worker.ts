@@ -8,6 +8,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { ClassicLevel } from 'classic-level'
 import { v8Memory } from '../../packages/node/dist/node/stats.js'
 import { collectGarbage } from '../../packages/node/dist/stats.js'
@@ -32,6 +33,9 @@ let received: Array<[number, number, number]> = []
 let publishErrors: string[] = []
 let steps: Array<[string, number]> = []
 let cpu = process.cpuUsage()
+/** How long this process's event loop stalled, since `trial-start` (a saturated machine stalls it for seconds). */
+const loopDelay = monitorEventLoopDelay({ resolution: 20 })
+loopDelay.enable()
 
 function addRoomNode (node: RoomNode): Json {
   const index = rooms.push(node) - 1
@@ -71,11 +75,19 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     return {}
   },
   received: () => ({ count: received.length }),
+  closes: () => ({ closes: rooms.flatMap((r) => r.closes()) }),
   'peer-view': (cmd) => ({ views: rooms.map((r) => r.view(String(cmd.peer))) }),
-  'trial-start': () => { sent = []; received = []; steps = []; publishErrors = []; cpu = process.cpuUsage(); return {} },
+  'trial-start': () => {
+    sent = []; received = []; steps = []; publishErrors = []; cpu = process.cpuUsage()
+    // The longest stall before this trial (the network forming, the trials before), then a fresh count.
+    const loopMaxMs = loopDelay.max / 1e6
+    loopDelay.reset()
+    return { loopMaxMs }
+  },
   collect: () => {
     const used = process.cpuUsage(cpu)
-    return { sent, received, steps, publishErrors, cpuMs: (used.user + used.system) / 1000, rss: process.memoryUsage().rss }
+    const loopMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }
+    return { sent, received, steps, publishErrors, cpuMs: (used.user + used.system) / 1000, rss: process.memoryUsage().rss, loopMs }
   },
   memory: () => ({ rss: process.memoryUsage().rss }),
   'echo-open': async (cmd) => {

@@ -11,6 +11,7 @@ import { libp2pPrivateKeyBytes } from '@parley/crypto'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { bootstrapKeeper } from './net/bootstrap-keeper.js'
 import { parsePeerAddress } from './net/bootstrap-peers.js'
+import { connectionWatch } from './net/connection-watch.js'
 import { parleyPubsub } from './pubsub.js'
 import type { PeerInit, Services } from './peer.js'
 
@@ -20,7 +21,12 @@ export type PeerLibp2pInit = Pick<PeerInit, 'identity' | 'libp2p' | 'pubsub' | '
 /**
  * Builds (but does not start) a peer's libp2p node: keyed by the identity, with the runtime's
  * transports and services and the core's (Noise, yamux, identify, ping, gossipsub, the bootstrap
- * keeper). Needs no store, so it can be built while the profile opens.
+ * keeper, the connection watch). Needs no store, so it can be built while the profile opens.
+ *
+ * libp2p's connection monitor is off: it aborts a connection on the first ping slower than 5 s,
+ * which on a saturated machine killed most of a room's healthy connections. The connection watch
+ * (net/connection-watch.ts) takes its place and aborts a connection only after two minutes without
+ * an answer.
  *
  * @throws InvalidPeerAddressError for a bootstrap address that does not name a peer
  */
@@ -32,11 +38,13 @@ export async function createPeerLibp2p (init: PeerLibp2pInit): Promise<Libp2p<Se
     privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(init.identity)),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    connectionMonitor: { enabled: false },
     services: {
       ...(init.libp2p.services ?? {}),
       bootstrap: bootstrapKeeper({ peers: bootstrap }),
       identify: identify(),
       ping: ping(),
+      watch: connectionWatch(),
       pubsub: parleyPubsub(init.pubsub)
     }
   })

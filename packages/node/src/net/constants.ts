@@ -120,3 +120,20 @@ export const RELAY_DURATION_LIMIT_MS = 10 * 60 * 1000
 
 /** How many bytes one relayed connection may carry through a Parley relay (both ways together). */
 export const RELAY_DATA_LIMIT = 4n * 1024n * 1024n
+
+/** How often every connection is pinged (net/connection-watch.ts), in ms: libp2p's connection monitor's interval. */
+export const CONNECTION_PING_INTERVAL_MS = 10_000
+
+/**
+ * How long a ping may go unanswered before its connection is taken for dead and aborted, in ms.
+ * libp2p's monitor allowed 5 s, which a peer on a saturated machine overruns while its connection
+ * is healthy: the room bench's workers stalled for up to 17 s at 30 peers and 36 s at 100 peers
+ * (bench/README.md#room), and an answer needs both ends to run, so two such stalls add up; at
+ * 60 s three healthy connections of the 100-peer room were still aborted. Twice the transport-
+ * silence limit proposed for libp2p's monitor (60 s, js-libp2p PR #3504), because an unanswered
+ * ping is a stricter test than silence: a busy connection can carry data while its ping waits.
+ */
+export const DEAD_CONNECTION_MS = 120_000
+
+/** Bytes of one ping, echoed back by the peer (the ping protocol's 32). */
+export const PING_BYTES = 32
