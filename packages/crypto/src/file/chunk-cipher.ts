@@ -9,6 +9,7 @@
  * and without it read each other's chunks. It moves a 256 KiB chunk several times faster, which is
  * what sending and saving large files are made of.
  */
+import { concat } from '../encoding.js'
 import { sodium } from '../sodium.js'
 
 /** RFC 8439 ChaCha20-Poly1305 with a 32-byte key, a 12-byte nonce and a 16-byte tag after the ciphertext. */
@@ -53,14 +54,7 @@ export function xchachaSeal (key: Uint8Array, nonce: Uint8Array, plaintext: Uint
 
 /** `parts` as one buffer (itself when it is one already). */
 function joined (parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return parts.length === 1 ? parts[0] : concat(...parts)
 }
 
 /**

@@ -15,7 +15,7 @@
  * libsodium's, or a host's native ChaCha20-Poly1305 under the same
  * construction (chunk-cipher.ts).
  */
-import { assertBytes, assertLength } from '../encoding.js'
+import { assertBytes, assertLength, concat } from '../encoding.js'
 import { InvalidArgumentError, InvalidLengthError } from '../errors.js'
 import { randomBytes } from '../hash.js'
 import { xchachaOpen, xchachaSeal } from './chunk-cipher.js'
@@ -122,12 +122,5 @@ export function openChunkParts (secret: FileSecret, index: number, count: number
 export function openChunk (secret: FileSecret, index: number, count: number, sealed: Uint8Array): Bytes {
   assertBytes(sealed, 'sealed')
   const parts = openChunkParts(secret, index, count, sealed)
-  if (parts.length === 1) return parts[0]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return parts.length === 1 ? parts[0] : concat(...parts) as Bytes
 }

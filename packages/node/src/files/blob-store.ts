@@ -9,7 +9,7 @@
  * The compliance suite (packages/node/test/blob-store-suite.ts) runs against
  * every implementation.
  */
-import { chunkSealedLength, type ChunkBytes } from '@parley/crypto'
+import { chunkSealedLength, concat, type ChunkBytes } from '@parley/crypto'
 
 /** What a blob holds: which chunks (and their leaf hashes) are stored. */
 export interface BlobHeld {
@@ -47,14 +47,7 @@ export function blobBytes (size: number, count: number): number {
 
 /** The bytes of a chunk given whole or in pieces, as one new buffer of its own. */
 export function joinChunk (chunk: ChunkBytes): Uint8Array<ArrayBuffer> {
-  if (chunk instanceof Uint8Array) return Uint8Array.from(chunk)
-  const out = new Uint8Array(chunk.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of chunk) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return (chunk instanceof Uint8Array ? Uint8Array.from(chunk) : concat(...chunk)) as Uint8Array<ArrayBuffer>
 }
 
 /** A blob store in memory. */
