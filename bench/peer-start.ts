@@ -13,19 +13,8 @@ import { join } from 'node:path'
 import { ready } from '@parley/crypto'
 import { loadOrCreateIdentity } from '@parley/node'
 import { createNodePeer, openNodeProfileStore } from '@parley/node/node'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { autoNAT } from '@libp2p/autonat'
-import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { dcutr } from '@libp2p/dcutr'
-import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
-import { kadDHT } from '@libp2p/kad-dht'
-import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
-import { webSockets } from '@libp2p/websockets'
-import { createLibp2p } from 'libp2p'
 import { withScope } from './lib/scope.ts'
+import { createRawNode } from './workers/raw-node.ts'
 import { median, summary } from './lib/stats.ts'
 import { sleep } from './lib/time.ts'
 import type { Result } from './lib/report.ts'
@@ -58,22 +47,7 @@ async function startParley (dataDir: string, joinRooms = false): Promise<Start> 
  */
 async function startBare (): Promise<number> {
   const start = performance.now()
-  const node = await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp(), webSockets(), circuitRelayTransport()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
-    services: {
-      identify: identify(),
-      ping: ping(),
-      pubsub: gossipsub(),
-      relay: circuitRelayServer(),
-      autoNAT: autoNAT(),
-      dcutr: dcutr(),
-      dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0' })
-    }
-  })
+  const node = await createRawNode('full', { relayTransport: true })
   const ms = performance.now() - start
   await node.stop()
   return ms

@@ -6,7 +6,7 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { autoNAT } from '@libp2p/autonat'
-import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
@@ -42,11 +42,14 @@ function services (kind: RawKind): Record<string, (components: any) => unknown> 
   }
 }
 
-/** Creates and starts a bare node listening on loopback TCP. */
-export async function createRawNode (kind: RawKind): Promise<RawNode> {
+/**
+ * Creates and starts a bare node listening on loopback TCP; `relayTransport` adds the circuit relay
+ * transport, which createNodePeer always has (bench/peer-start.ts compares their starts).
+ */
+export async function createRawNode (kind: RawKind, { relayTransport = false } = {}): Promise<RawNode> {
   return await createLibp2p({
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: kind === 'full' ? [tcp(), webSockets()] : [tcp()],
+    transports: [tcp(), ...(kind === 'full' ? [webSockets()] : []), ...(relayTransport ? [circuitRelayTransport()] : [])],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: { allow: LOOPBACK },
