@@ -8,7 +8,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import { gossipsub, type GossipSub, type GossipsubOpts } from '@libp2p/gossipsub'
-import { identify, type Identify } from '@libp2p/identify'
+import { identify, type Identify, type IdentifyInit } from '@libp2p/identify'
 import { tcp } from '@libp2p/tcp'
 import { generateIdentity, libp2pPrivateKeyBytes, type Identity } from '@parley/crypto'
 import { createLibp2p, type Libp2p } from 'libp2p'
@@ -21,6 +21,8 @@ export interface RawNodeOptions {
   identity?: Identity
   /** Gossipsub options over the raw defaults (no signatures, Parley's message ids, publish to nobody allowed). */
   pubsub?: Partial<GossipsubOpts>
+  /** Identify options (default: libp2p's). */
+  identify?: IdentifyInit
 }
 
 /** A started raw node; stop it in the test's afterAll. */
@@ -33,7 +35,7 @@ export async function rawNode (options: RawNodeOptions = {}): Promise<RawNode> {
     streamMuxers: [yamux()],
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
     services: {
-      identify: identify(),
+      identify: identify(options.identify),
       pubsub: gossipsub({ globalSignaturePolicy: 'StrictNoSign', msgIdFn: (m) => parleyMsgId(m.topic, m.data), allowPublishToZeroTopicPeers: true, emitSelf: false, ...options.pubsub })
     }
   })

@@ -12,6 +12,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { bootstrapKeeper } from './net/bootstrap-keeper.js'
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { connectionWatch } from './net/connection-watch.js'
+import { IDENTIFY_TIMEOUT_MS } from './net/constants.js'
 import { parleyPubsub } from './pubsub.js'
 import type { PeerInit, Services } from './peer.js'
 
@@ -42,7 +43,7 @@ export async function createPeerLibp2p (init: PeerLibp2pInit): Promise<Libp2p<Se
     services: {
       ...(init.libp2p.services ?? {}),
       bootstrap: bootstrapKeeper({ peers: bootstrap }),
-      identify: identify(),
+      identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
       ping: ping(),
       watch: connectionWatch(),
       pubsub: parleyPubsub(init.pubsub)

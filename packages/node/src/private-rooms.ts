@@ -100,6 +100,7 @@ export class PrivateRooms {
       roomOf: (topic) => topic.startsWith(prefix) ? topic.slice(prefix.length) : undefined,
       topicOf: privateTopic,
       isMember,
+      isPenalised: (peer) => this.#sync.isPenalised(peer),
       syncWith: async (peer, room) => this.#sync.syncWith(peer, room),
       // A refusal is not an error of ours: we were removed, or the peer has not heard of our membership yet.
       onError: (error) => { if (error.name !== PrivateSyncRefusedError.name) onError(error) }

@@ -137,3 +137,12 @@ export const DEAD_CONNECTION_MS = 120_000
 
 /** Bytes of one ping, echoed back by the peer (the ping protocol's 32). */
 export const PING_BYTES = 32
+
+/**
+ * How long identify on a new connection may take (libp2p's default is 5 s). Gossipsub and every
+ * other topology learn of a connection only from a completed identify, and a failed one is not
+ * retried: a connection made while either side's event loop stalled past 5 s (a saturated machine,
+ * see connection-watch.ts) stayed open but carried no room traffic and started no history sync.
+ * Kept under DEAD_CONNECTION_MS; a stranger holds at most one such stream per connection.
+ */
+export const IDENTIFY_TIMEOUT_MS = 60_000

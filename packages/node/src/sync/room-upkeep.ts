@@ -40,6 +40,7 @@ export class RoomUpkeep {
       rooms: components.rooms,
       roomOf: (topic) => this.#c.rooms().find((r) => roomTopic(r) === topic),
       topicOf: roomTopic,
+      isPenalised: (peer) => this.#c.sync().isPenalised(peer),
       syncWith: async (peer, room) => this.#c.sync().syncWith(peer, room),
       onError: (error) => { this.#c.emit('error', { error }) }
     })

@@ -10,8 +10,8 @@
  *   synced with at once, and one toggling its subscription cannot make us read a window again and
  *   again);
  * - anti-entropy: every ANTI_ENTROPY_INTERVAL_MS, each joined room with one subscribed member
- *   picked at random, so what a peer missed while a neighbour was away still arrives once nothing
- *   else changes;
+ *   picked at random (never a penalised one), so what a peer missed while a neighbour was away
+ *   still arrives once nothing else changes;
  * - onward (onward.ts): what a sync taught us is offered to a few other members soon after.
  * Only subscribers `isMember` accepts are ever synced with.
  */
@@ -37,6 +37,11 @@ export interface SyncScheduleComponents {
   topicOf: (room: string) => string
   /** Whether a subscriber of the room's topic is one to sync with (every subscriber when absent). */
   isMember?: (room: string, peer: string) => boolean
+  /**
+   * Whether a peer is left alone for now (it served forged history): it is no member to pick, so a
+   * penalised subscriber cannot take the anti-entropy and onward rounds an honest member should get.
+   */
+  isPenalised: (peer: string) => boolean
   /** Runs one sync; resolves undefined when none ran (one with that peer and room is running, say). */
   syncWith: (peer: PeerId, room: string) => Promise<SyncResult | undefined>
   /** A sync that failed. */
@@ -68,9 +73,9 @@ export class SyncSchedule {
     return this.#c.isMember?.(room, peer) ?? true
   }
 
-  /** The room's members subscribed to its topic (connected, by gossipsub's view). */
+  /** The room's members subscribed to its topic (connected, by gossipsub's view), but for the penalised. */
   #members (room: string): string[] {
-    return this.#c.libp2p.services.pubsub.getSubscribers(this.#c.topicOf(room)).map(String).filter((p) => this.#accepts(room, p))
+    return this.#c.libp2p.services.pubsub.getSubscribers(this.#c.topicOf(room)).map(String).filter((p) => this.#accepts(room, p) && !this.#c.isPenalised(p))
   }
 
   start (): void {
