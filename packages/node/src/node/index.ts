@@ -122,14 +122,23 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   }
   try {
     // A sealed profile keeps no clear copy of its key: one found beside it is removed, not used.
-    const fast = early !== undefined && record !== undefined && !store.encrypted ? await checkRecord(store, record, early.identity, init.dataDir) : undefined
-    if (fast === undefined) await Promise.all([early?.stop(), store.encrypted ? removeIdentityFile(init.dataDir) : undefined])
-    const loaded = fast ?? await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
-    const node = fast === undefined ? undefined : { libp2p: await early?.built as Libp2p<Services>, started: early?.started }
+    if (early !== undefined && record !== undefined && !store.encrypted) {
+      // The peer is built (reading the stored nickname) while the record is checked: one round
+      // trip to LevelDB for both. A mismatch stops the start before anything is started or dialled.
+      const [built, checked] = await Promise.allSettled([
+        early.built.then(async (libp2p) => createPeer({ ...base, identity: early.identity, store, node: { libp2p, started: early.started } })),
+        checkRecord(store, record, early.identity, init.dataDir)
+      ])
+      if (checked.status === 'rejected') throw checked.reason
+      if (built.status === 'rejected') throw built.reason
+      return { peer: built.value, created: checked.value.created, unprotected: true }
+    }
+    await Promise.all([early?.stop(), store.encrypted ? removeIdentityFile(init.dataDir) : undefined])
+    const loaded = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const [peer] = await Promise.all([
-      createPeer({ ...base, identity: loaded.identity, store, node }),
+      createPeer({ ...base, identity: loaded.identity, store }),
       // The first clear start without the file writes it, so the next one starts libp2p early.
-      fast === undefined && loaded.unprotected ? writeIdentityFile(init.dataDir, identityRecord(loaded.identity)) : undefined
+      loaded.unprotected ? writeIdentityFile(init.dataDir, identityRecord(loaded.identity)) : undefined
     ])
     return { peer, created: loaded.created, unprotected: loaded.unprotected }
   } catch (err) {

@@ -68,19 +68,28 @@ function listDb (dbDir: string): string[] | undefined {
   }
 }
 
+/** What {@link probe} reads of the raw database: its first key and the clear identity record. */
+type RawProbe = [string[], Uint8Array | undefined]
+
+/**
+ * The raw reads of {@link probe}, asked for while LevelDB opens so that they go out with the
+ * store's own first reads (store-core.ts) instead of after them.
+ */
+function rawProbe (db: ClassicLevel<string, Uint8Array>): Promise<RawProbe> {
+  return Promise.all([db.keys({ limit: 1 }).all(), db.get(IDENTITY_KEY)])
+}
+
 /**
  * Whether the database holds anything, and the identity record: two point reads, whatever the
  * history's size (reading every key would make a long history slow every start; a table that no
  * longer reads back is still found, as CorruptMessageError on the read that meets it, or by
  * `parley repair`).
  */
-async function probe (db: ClassicLevel<string, Uint8Array>, store: ProfileStore): Promise<{ empty: boolean, identity: boolean }> {
-  // A sealed profile's identity is under a hashed key: it is looked for once the profile is unlocked.
-  const [[first], identity] = await Promise.all([
-    db.keys({ limit: 1 }).all(),
-    store.encrypted ? (store.locked ? true : store.kv('identity').get('self')) : db.get(IDENTITY_KEY)
-  ])
+async function probe (raw: Promise<RawProbe>, store: ProfileStore): Promise<{ empty: boolean, identity: boolean }> {
+  const [[first], clearIdentity] = await raw
   if (first === undefined) return { empty: true, identity: false }
+  // A sealed profile's identity is under a hashed key: it is looked for once the profile is unlocked.
+  const identity = store.encrypted ? (store.locked ? true : await store.kv('identity').get('self')) : clearIdentity
   return { empty: false, identity: identity !== undefined }
 }
 
@@ -124,6 +133,9 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     writeBufferSize: LEVELDB_WRITE_BUFFER_BYTES,
     maxOpenFiles: LEVELDB_MAX_OPEN_FILES
   })
+  // The probe's reads wait for the open in abstract-level's queue and go out with the store's own.
+  const raw = options.check === true ? rawProbe(db) : undefined
+  raw?.catch(() => {}) // awaited below once the store is made
   let store: ProfileStore
   try {
     store = await createProfileStore(db, { passphrase: options.passphrase })
@@ -138,7 +150,7 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
   // CLI's umask), while the profile is checked.
   const [secured, checked] = await Promise.allSettled([
     Promise.resolve().then(() => securePrivateDir(dataDir)),
-    options.check === true ? probe(db, store) : Promise.resolve({ empty: true, identity: false })
+    raw !== undefined ? probe(raw, store) : Promise.resolve({ empty: true, identity: false })
   ])
   try {
     if (secured.status === 'rejected') throw secured.reason
