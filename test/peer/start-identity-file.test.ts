@@ -74,6 +74,25 @@ describe('the identity file', () => {
     await pool.stop(again)
   })
 
+  it('the nickname read with the profile\'s check while LevelDB opens is the stored one; a nickname given at start replaces it', async () => {
+    const dataDir = await pool.dir()
+    const first = await pool.start({ dataDir })
+    expect(first.nick).toBe('anonymous')
+    await first.setNick('carol')
+    await pool.stop(first)
+    // The next start takes the fast path (the identity file exists) and reads no nickname of its own.
+    expect(await fileRecord(dataDir)).toBeDefined()
+    const again = await pool.start({ dataDir })
+    expect(again.nick).toBe('carol')
+    await pool.stop(again)
+    const renamed = await pool.start({ dataDir, nick: 'dave' })
+    expect(renamed.nick).toBe('dave')
+    await pool.stop(renamed)
+    const last = await pool.start({ dataDir })
+    expect(last.nick).toBe('dave')
+    await pool.stop(last)
+  })
+
   it('naming another identity is IdentityFileMismatchError, and the profile is left closed and whole', async () => {
     const dataDir = await pool.dir()
     const first = await pool.start({ dataDir })

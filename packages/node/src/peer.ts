@@ -80,6 +80,11 @@ export interface PeerInit {
   /** File size, quota and serving limits. */
   files?: FilesInit
   /**
+   * What the caller read of the profile already (createNodePeer reads the nickname while the
+   * database opens); default: read here.
+   */
+  stored?: { nick?: Uint8Array }
+  /**
    * A node built by {@link createPeerLibp2p} for this identity, whose start the caller may have
    * begun already (createNodePeer starts it while the profile's database opens); default: one is
    * built here and started by `start()`.
@@ -474,8 +479,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
 /** Builds (but does not start) a peer. */
 export async function createPeer (init: PeerInit): Promise<Peer> {
   if (init.nick !== undefined) checkNick(init.nick)
-  // The stored nickname is read while libp2p is built (neither waits for the other).
-  const [stored, libp2p] = await Promise.all([init.store.kv('settings').get('nick'), init.node?.libp2p ?? createPeerLibp2p(init)])
+  // The stored nickname (unless given, or read already) is read while libp2p is built (neither waits for the other).
+  const [stored, libp2p] = await Promise.all([
+    init.nick !== undefined ? undefined : init.stored !== undefined ? init.stored.nick : init.store.kv('settings').get('nick'),
+    init.node?.libp2p ?? createPeerLibp2p(init)
+  ])
   const nick = init.nick ?? (stored === undefined ? 'anonymous' : new TextDecoder().decode(stored))
   checkNick(nick)
   if (init.nick !== undefined) await init.store.kv('settings').put('nick', new TextEncoder().encode(nick))

@@ -19,7 +19,7 @@ import { loadOrCreateIdentity, type LoadedIdentity } from '../identity-store.js'
 import { createPeer, type Peer, type PeerInit, type Services } from '../peer.js'
 import { createPeerLibp2p } from '../peer-libp2p.js'
 import { identityFromRecord, identityRecord, IdentityFileMismatchError, readIdentityFile, removeIdentityFile, sameRecord, writeIdentityFile } from './identity-file.js'
-import { openNodeProfileStore } from './open-store.js'
+import { openNodeProfileStore, openPeerProfile, type PrereadProfile } from './open-store.js'
 import { DiskBlobStore } from './disk-blob-store.js'
 import { nodeChaCha20Poly1305 } from './native-chacha.js'
 import { join } from 'node:path'
@@ -103,33 +103,40 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
   const withPassphrase = init.passphrase !== undefined && init.passphrase !== ''
   const base = peerInit(init)
   // The store opens from the first moment; the identity file is read meanwhile.
-  const opening = openNodeProfileStore(init.dataDir, { check: true, passphrase: init.passphrase, onTightened: init.onTightened })
+  const opening = openPeerProfile(init.dataDir, { passphrase: init.passphrase, onTightened: init.onTightened })
   opening.catch(() => {}) // awaited below
   let record: Uint8Array | undefined
   try {
     record = withPassphrase ? undefined : readIdentityFile(init.dataDir)
   } catch (err) {
-    await opening.then(async (store) => { await store.close() }, () => {})
+    await opening.then(async ({ store }) => { await store.close() }, () => {})
     throw err
   }
   const early = record === undefined ? undefined : startEarly(identityFromRecord(record), base)
   let store: ProfileStore
+  let preread: PrereadProfile | undefined
   try {
-    store = await opening
+    ({ store, preread } = await opening)
   } catch (err) {
     await early?.stop()
     throw err
   }
   try {
     // A sealed profile keeps no clear copy of its key: one found beside it is removed, not used.
-    const fast = early !== undefined && record !== undefined && !store.encrypted ? await checkRecord(store, record, early.identity, init.dataDir) : undefined
-    if (fast === undefined) await Promise.all([early?.stop(), store.encrypted ? removeIdentityFile(init.dataDir) : undefined])
-    const loaded = fast ?? await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
-    const node = fast === undefined ? undefined : { libp2p: await early?.built as Libp2p<Services>, started: early?.started }
+    if (early !== undefined && record !== undefined && preread !== undefined) {
+      // The identity record and nickname were read while LevelDB opened (openPeerProfile): the
+      // record is checked and the peer built without another read. A mismatch stops the start
+      // before the peer exists.
+      const loaded = await checkRecord(store, record, preread.identity, early.identity, init.dataDir)
+      const peer = await createPeer({ ...base, identity: loaded.identity, store, node: { libp2p: await early.built, started: early.started }, stored: { nick: preread.nick } })
+      return { peer, created: loaded.created, unprotected: true }
+    }
+    await Promise.all([early?.stop(), store.encrypted ? removeIdentityFile(init.dataDir) : undefined])
+    const loaded = await loadOrCreateIdentity(store, init.passphrase, init.keyStore)
     const [peer] = await Promise.all([
-      createPeer({ ...base, identity: loaded.identity, store, node }),
+      createPeer({ ...base, identity: loaded.identity, store }),
       // The first clear start without the file writes it, so the next one starts libp2p early.
-      fast === undefined && loaded.unprotected ? writeIdentityFile(init.dataDir, identityRecord(loaded.identity)) : undefined
+      loaded.unprotected ? writeIdentityFile(init.dataDir, identityRecord(loaded.identity)) : undefined
     ])
     return { peer, created: loaded.created, unprotected: loaded.unprotected }
   } catch (err) {
@@ -140,17 +147,15 @@ export async function createNodePeer (init: NodePeerInit): Promise<NodePeer> {
 }
 
 /**
- * `identity`, the one the file's `record` names, checked against the open clear profile: the
- * same record, or none yet (the database is empty: a first start stopped between storing the
+ * `identity`, the one the file's `record` names, checked against the open clear profile's
+ * `stored` record (read while it opened): the same record, or none yet (the database is empty: a first start stopped between storing the
  * identity and LevelDB writing it out, say), which the file's identity then becomes.
  *
  * @throws IdentityFileMismatchError when the profile holds another identity
  */
-async function checkRecord (store: ProfileStore, record: Uint8Array, identity: Identity, dataDir: string): Promise<LoadedIdentity> {
-  const kv = store.kv('identity')
-  const stored = await kv.get('self')
+async function checkRecord (store: ProfileStore, record: Uint8Array, stored: Uint8Array | undefined, identity: Identity, dataDir: string): Promise<LoadedIdentity> {
   if (stored !== undefined && !sameRecord(stored, record)) throw new IdentityFileMismatchError(dataDir)
-  if (stored === undefined) await kv.put('self', record)
+  if (stored === undefined) await store.kv('identity').put('self', record)
   return { identity, created: stored === undefined, unprotected: true }
 }
 

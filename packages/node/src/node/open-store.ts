@@ -23,6 +23,8 @@ export const LEVELDB_MAX_OPEN_FILES = 256
 
 /** The raw key of the identity record (sublevel `identity`, key `self`). */
 const IDENTITY_KEY = '!identity!self'
+/** The raw key of the stored nickname (sublevel `settings`, key `nick`; peer.ts). */
+const NICK_KEY = '!settings!nick'
 /** Files a LevelDB directory holds once anything was written: the MANIFEST, tables and logs. */
 const LEVELDB_FILE = /^(MANIFEST-\d+|\d+\.(ldb|sst|log))$/
 /**
@@ -68,20 +70,38 @@ function listDb (dbDir: string): string[] | undefined {
   }
 }
 
+/** What {@link probe} reads of the raw database: its first key, the clear identity record and nickname. */
+type RawProbe = [string[], Uint8Array | undefined, Uint8Array | undefined]
+
 /**
- * Whether the database holds anything, and the identity record: two point reads, whatever the
+ * The raw reads of {@link probe}, asked for while LevelDB opens so that they go out with the
+ * store's own first reads (store-core.ts) instead of after them.
+ */
+async function rawProbe (db: ClassicLevel<string, Uint8Array>): Promise<RawProbe> {
+  return Promise.all([db.keys({ limit: 1 }).all(), db.get(IDENTITY_KEY), db.get(NICK_KEY)])
+}
+
+/** What a peer's start reads of a clear profile, read with the check (see {@link openPeerProfile}). */
+export interface PrereadProfile {
+  /** The stored identity record, if any. */
+  identity?: Uint8Array
+  /** The stored nickname, if any. */
+  nick?: Uint8Array
+}
+
+/**
+ * Whether the database holds anything, and the identity record: point reads, whatever the
  * history's size (reading every key would make a long history slow every start; a table that no
  * longer reads back is still found, as CorruptMessageError on the read that meets it, or by
- * `parley repair`).
+ * `parley repair`). A clear profile's records read here are handed on (`preread`).
  */
-async function probe (db: ClassicLevel<string, Uint8Array>, store: ProfileStore): Promise<{ empty: boolean, identity: boolean }> {
-  // A sealed profile's identity is under a hashed key: it is looked for once the profile is unlocked.
-  const [[first], identity] = await Promise.all([
-    db.keys({ limit: 1 }).all(),
-    store.encrypted ? (store.locked ? true : store.kv('identity').get('self')) : db.get(IDENTITY_KEY)
-  ])
-  if (first === undefined) return { empty: true, identity: false }
-  return { empty: false, identity: identity !== undefined }
+async function probe (raw: Promise<RawProbe>, store: ProfileStore): Promise<{ empty: boolean, identity: boolean, preread?: PrereadProfile }> {
+  const [[first], clearIdentity, clearNick] = await raw
+  // A sealed profile's records are under hashed keys: its identity is looked for once it is unlocked.
+  const preread = store.encrypted ? undefined : { identity: clearIdentity, nick: clearNick }
+  if (first === undefined) return { empty: true, identity: false, preread }
+  const identity = store.encrypted ? (store.locked ? true : await store.kv('identity').get('self')) : clearIdentity
+  return { empty: false, identity: identity !== undefined, preread }
 }
 
 /** Options of {@link openNodeProfileStore}. */
@@ -108,6 +128,21 @@ export interface OpenStoreOptions {
  * replace it).
  */
 export async function openNodeProfileStore (dataDir: string, options: OpenStoreOptions = {}): Promise<ProfileStore> {
+  return (await openProfile(dataDir, options)).store
+}
+
+/**
+ * {@link openNodeProfileStore} with the check, for a peer's start: also hands on what the check
+ * read of a clear profile (its identity record and nickname, read while LevelDB opened), so the
+ * start reads neither again. `preread` is undefined for a sealed profile.
+ *
+ * @throws what openNodeProfileStore throws
+ */
+export async function openPeerProfile (dataDir: string, options: Omit<OpenStoreOptions, 'check'> = {}): Promise<{ store: ProfileStore, preread?: PrereadProfile }> {
+  return openProfile(dataDir, { ...options, check: true })
+}
+
+async function openProfile (dataDir: string, options: OpenStoreOptions): Promise<{ store: ProfileStore, preread?: PrereadProfile }> {
   if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty path')
   const dbDir = join(dataDir, 'db')
   // The walk creates dataDir when missing; a missing db directory lists as undefined.
@@ -124,6 +159,9 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     writeBufferSize: LEVELDB_WRITE_BUFFER_BYTES,
     maxOpenFiles: LEVELDB_MAX_OPEN_FILES
   })
+  // The probe's reads wait for the open in abstract-level's queue and go out with the store's own.
+  const raw = options.check === true ? rawProbe(db) : undefined
+  raw?.catch(() => {}) // awaited below once the store is made
   let store: ProfileStore
   try {
     store = await createProfileStore(db, { passphrase: options.passphrase })
@@ -136,14 +174,16 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
   }
   // LevelDB made its files under the process umask: they are taken private at once (new ones: see the
   // CLI's umask), while the profile is checked.
+  let preread: PrereadProfile | undefined
   const [secured, checked] = await Promise.allSettled([
     Promise.resolve().then(() => securePrivateDir(dataDir)),
-    options.check === true ? probe(db, store) : Promise.resolve({ empty: true, identity: false })
+    raw !== undefined ? probe(raw, store) : Promise.resolve({ empty: true, identity: false, preread: undefined })
   ])
   try {
     if (secured.status === 'rejected') throw secured.reason
     if (checked.status === 'rejected') throw checked.reason
     if (!checked.value.empty && !checked.value.identity) throw new DataDirDamagedError(dataDir, 'the identity record is missing')
+    preread = checked.value.preread
   } catch (err) {
     await store.close()
     const damage = damageOf(err)
@@ -151,7 +191,7 @@ export async function openNodeProfileStore (dataDir: string, options: OpenStoreO
     throw err
   }
   sealWithoutIdentityFile(store, dataDir)
-  return store
+  return { store, preread }
 }
 
 /**

@@ -61,10 +61,17 @@ export async function createProfileStore (db: LevelDatabase, options: ProfileSto
   if (typeof db !== 'object' || db === null || typeof db.open !== 'function' || typeof db.sublevel !== 'function') {
     throw new TypeError('db must be an abstract-level database')
   }
-  await db.open()
+  // The sublevels are made and the first reads asked for while the database opens: abstract-level
+  // holds the operations on a database that is opening and runs them once it is open.
+  const opened = db.open()
   const core = new StoreCore(db)
+  const started = core.start(options.passphrase)
+  started.catch(() => {}) // awaited below, once the open's own outcome is known
+  // A failed open is reported as the open's error (a locked or damaged database), not as that of
+  // a read that was waiting for it.
+  await opened
   try {
-    await core.start(options.passphrase)
+    await started
   } catch (err) {
     await db.close()
     throw err

@@ -64,6 +64,31 @@ describe('classic-level profile store', () => {
     await expect(openNodeProfileStore(damaged)).rejects.toThrow(named('DataDirDamagedError', { message: expect.stringContaining('CURRENT') }))
   })
 
+  it('with the peer\'s check (reads asked for while LevelDB opens): a profile held open is DataDirLockedError, one without its identity record DataDirDamagedError, a sealed one opens locked', async () => {
+    const dataDir = await dir()
+    const holder = await openNodeProfileStore(dataDir, { check: true })
+    await holder.kv('identity').put('self', Uint8Array.of(1, 2, 3))
+    await holder.kv('settings').put('nick', Uint8Array.of(7))
+    // The probe's and the store's reads wait behind the failing open: the error is the open's own.
+    await expect(openNodeProfileStore(dataDir, { check: true })).rejects.toThrow(named('DataDirLockedError', { dataDir }))
+    await holder.close()
+    const whole = await openNodeProfileStore(dataDir, { check: true })
+    expect(await whole.kv('settings').get('nick')).toEqual(Uint8Array.of(7))
+    await whole.kv('identity').del('self')
+    await whole.close()
+    await expect(openNodeProfileStore(dataDir, { check: true })).rejects.toThrow(named('DataDirDamagedError', { dataDir, message: expect.stringContaining('identity record is missing') }))
+    // The refused open closed the database: it opens again, and once sealed opens locked with the check.
+    const plain = await openNodeProfileStore(dataDir)
+    await plain.kv('identity').put('self', Uint8Array.of(1, 2, 3))
+    await plain.setPassphrase('check passphrase', CHEAP)
+    await plain.close()
+    const sealed = await openNodeProfileStore(dataDir, { check: true })
+    expect(sealed.locked).toBe(true)
+    await sealed.unlock('check passphrase')
+    expect(await sealed.kv('settings').get('nick')).toEqual(Uint8Array.of(7))
+    await sealed.close()
+  })
+
   it('refuses to open a data directory another process holds, naming the directory', async () => {
     const dataDir = await dir()
     const fixture = fileURLToPath(new URL('./fixtures/hold-lock.mjs', import.meta.url))
