@@ -456,7 +456,7 @@ export class Tui {
   }
 
   async #search (words: string): Promise<void> {
-    const results = await this.#searches.search(this.#peer, words)
+    const results = await this.#searches.search(this.#peer, words, this.#current)
     this.print(results.length === 0 ? '* nothing found' : `* ${results.length} found; /goto <n> to go there`)
     results.forEach((r, i) => {
       this.#ids.set(short(r.id), r.id)

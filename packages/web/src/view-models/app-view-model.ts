@@ -243,6 +243,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         call: conversation.kind === 'dm' ? this.call : undefined
       }
     }
+    this.search?.setConversation({ id: conversation.id, title: conversation.title })
     this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation', search: this.search, call: this.call })
   }
 
@@ -276,6 +277,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       this.open.gaps?.dispose()
       this.open.files?.dispose()
       this.open = undefined
+      this.search?.setConversation(undefined)
     }
   }
 }
