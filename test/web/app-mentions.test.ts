@@ -5,7 +5,7 @@
  * there is not), and listed in the Mentions view.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
+import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage } from './support/app.js'
 import { recordNotifications, setTabHidden, shownNotifications } from './support/notifications.js'
 import { until } from '../support/poll.js'
 import type { ParleyProcess } from '../peer/harness.js'
@@ -110,4 +110,26 @@ describe('mentions in the app', () => {
     await page.getByRole('button', { name: 'Jump to first unread', exact: true }).click()
     await page.locator('li.message.focused').getByText('@webby while you were away', { exact: true }).waitFor({ timeout: 10_000 })
   })
+
+  it('keeps where you stopped by message, not by count: 65 unread (more than a page), reload, the marker and Jump reach the first', async () => {
+    await openConversation(page, 'elsewhere')
+    const UNREAD = 65
+    for (let i = 0; i < UNREAD; i++) await node.ok({ cmd: 'send', room: ROOM, text: `away ${i}` })
+    const nav = page.getByRole('navigation', { name: 'Conversations' })
+    await nav.getByRole('button', { name: new RegExp(ROOM) }).getByLabel(`${UNREAD} unread`).waitFor({ timeout: 60_000 })
+    await until('the read position to be stored', async () => page.evaluate(async (room) => {
+      const ui = await (window as unknown as { parley?: { backend: { peer?: { store: { kv(name: string): { get(key: string): Promise<Uint8Array | undefined> } } } } } }).parley?.backend.peer?.store.kv('settings').get('web-ui')
+      return ui !== undefined && new RegExp(`"unread":\\{[^}]*"room:${room}":65`).test(new TextDecoder().decode(ui))
+    }, ROOM), 10_000)
+    await page.reload()
+    await nav.getByRole('button', { name: new RegExp(ROOM) }).click()
+    await expectMessage(page, `away ${UNREAD - 1}`, 30_000)
+    // The newest page (50) holds "away 15" on; counting back 65 would mark its oldest loaded
+    // message. The marker belongs above "away 0", which is not loaded yet.
+    expect(await page.locator('li.new-messages').count()).toBe(0)
+    await page.getByRole('button', { name: 'Jump to first unread', exact: true }).click()
+    await page.locator('li.message.focused').getByText('away 0', { exact: true }).waitFor({ timeout: 20_000 })
+    expect(await page.locator('li.new-messages + li.message').getByText('away 0', { exact: true }).count()).toBe(1)
+    expect(await page.locator('li.new-messages').count()).toBe(1)
+  }, 120_000)
 })

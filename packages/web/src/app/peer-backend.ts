@@ -412,7 +412,7 @@ export class PeerBackend implements ChatBackend {
   }
 
   #arrived (conversationId: string, item: TimelineItem): void {
-    if (!item.own) this.#ui.addUnread(conversationId)
+    if (!item.own) this.#ui.addUnread(conversationId, { id: item.id, sentAt: item.sentAt })
     if (item.mentionsMe === true) this.#ui.addMention(conversationId)
     this.#emit({ type: 'message', conversationId, item })
     this.#emit({ type: 'conversations' })

@@ -233,7 +233,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
           plain: conversation.kind === 'private-room',
           onReply: (entry) => { composer.startReply(entry) },
           onEdit: (entry) => { composer.startEdit(entry) },
-          unreadAtOpen: conversation.unread
+          unreadAtOpen: conversation.unread,
+          firstUnreadAtOpen: conversation.firstUnread
         }),
         composer,
         ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {}),
