@@ -238,11 +238,16 @@ export class PeerBackend implements ChatBackend {
     const ref = tryParseConversationId(conversationId)
     const peer = this.peer
     if (peer === undefined || ref?.kind !== 'dm') return
-    const ids = this.#unreadDm(ref.peer)
-    for (const id of ids) {
-      peer.dms.send(ref.peer, { kind: DmPayload.Kind.READ, target: id }).catch((error: Error) => { console.warn('read receipt', error) })
-    }
-    ids.clear()
+    // Read now whether or not receipts go: turning them on later sends none for these.
+    const ids = [...this.#unreadDm(ref.peer)]
+    this.#unreadDm(ref.peer).clear()
+    if (ids.length === 0) return
+    this.settings.readReceipts().then((on) => {
+      if (!on) return
+      for (const id of ids) {
+        peer.dms.send(ref.peer, { kind: DmPayload.Kind.READ, target: id }).catch((error: Error) => { console.warn('read receipt', error) })
+      }
+    }, (error: Error) => { console.warn('reading the read receipts setting', error) })
   }
 
   typing (conversationId: string): void {
