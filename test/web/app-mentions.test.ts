@@ -2,14 +2,17 @@
  * Mentions in the real app (Chromium) against a real `parley --json` peer on 127.0.0.1: the
  * composer offers the room's members for `@nick` and the message carries the chosen key; a
  * mention of the browser's profile is highlighted, notified even in a muted room (a plain message
- * there is not), and listed in the Mentions view.
+ * there is not), and listed in the Mentions view; where reading stopped is kept by message across a
+ * reload; a link from the peer is shown without any request to its server (no preview).
  */
+import { createServer } from 'node:http'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage } from './support/app.js'
 import { recordNotifications, setTabHidden, shownNotifications } from './support/notifications.js'
 import { until } from '../support/poll.js'
 import type { ParleyProcess } from '../peer/harness.js'
 import type { Page } from 'playwright-core'
+import type { AddressInfo } from 'node:net'
 
 const app = appUnderTest()
 const ROOM = 'callout'
@@ -132,4 +135,32 @@ describe('mentions in the app', () => {
     expect(await page.locator('li.new-messages + li.message').getByText('away 0', { exact: true }).count()).toBe(1)
     expect(await page.locator('li.new-messages').count()).toBe(1)
   }, 120_000)
+  it('shows a link from another peer without any request to the linked server (no link preview)', async () => {
+    // The linked server: a real one on 127.0.0.1, so a preview, prefetch or favicon fetch would reach it.
+    const hits: string[] = []
+    const linked = createServer((req, res) => { hits.push(req.url ?? ''); res.end('seen') })
+    await new Promise<void>((resolve) => { linked.listen(0, '127.0.0.1', resolve) })
+    const host = `127.0.0.1:${(linked.address() as AddressInfo).port}`
+    const requested: string[] = []
+    const record = (r: { url: () => string }): void => { requested.push(r.url()) }
+    page.on('request', record)
+    try {
+      await openConversation(page, ROOM)
+      await node.ok({ cmd: 'send', room: ROOM, text: `read [the docs](http://${host}/docs) or http://${host}/bare` })
+      const link = page.getByRole('log', { name: 'Messages' }).getByRole('link', { name: 'the docs' })
+      await link.waitFor({ timeout: 30_000 })
+      expect(await link.getAttribute('href')).toBe(`http://${host}/docs`)
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer')
+      await link.hover()
+      await link.focus()
+      // The canary: a request of the page's own, made after the link rendered, hovered and focused.
+      const canary = `${new URL(page.url()).origin}/parley-canary-${Date.now()}`
+      await Promise.all([page.waitForRequest(canary), page.evaluate(async (url) => { await fetch(url).catch(() => undefined) }, canary)])
+      expect(requested.filter((u) => u.includes(host))).toEqual([])
+      expect(hits).toEqual([])
+    } finally {
+      page.off('request', record)
+      await new Promise<void>((resolve) => { linked.close(() => { resolve() }) })
+    }
+  }, 60_000)
 })
