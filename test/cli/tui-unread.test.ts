@@ -79,4 +79,37 @@ describe('unread counts in the parley terminal', () => {
     await alice.t.waitFor(/\[#lobby\] \(#side 1\) > /, 20_000)
     expect(alice.t.output).not.toMatch(/@bob \d/)
   })
+
+  it('sends no read receipt for a DM read while /receipts is off (the one read after turning them on is the canary)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-tui-receipts-'))
+    dirs.push(dir)
+    const alice = await terminal(dir, true)
+    const bob = await cluster.start(undefined, ['--nick', 'bob', '--bootstrap', alice.addr])
+    let from = alice.t.command(`/add ${bob.peerId} bob`)
+    await alice.t.waitFor(/\* added /, 20_000, from)
+    from = alice.t.command('/receipts off')
+    await alice.t.waitFor(/\* read receipts off/, 20_000, from)
+
+    const one = (await bob.ok({ cmd: 'dm', to: alice.peerId, text: 'one, read quietly' })).message as { id: string }
+    await alice.t.waitFor(/\[#lobby\] \(@bob 1\) > /, 45_000)
+    // Delivery receipts are not governed by the setting.
+    await bob.waitFor((e) => e.event === 'dm-receipt' && e.id === one.id && e.status === 'delivered', 45_000, 'the delivery receipt of "one"')
+    from = alice.t.command('/switch bob')
+    await alice.t.waitFor(/\[@bob\] > /, 20_000, from)
+    from = alice.t.command('/receipts on')
+    await alice.t.waitFor(/\* read receipts on/, 20_000, from)
+    from = alice.t.command('/receipts')
+    await alice.t.waitFor(/\* read receipts are on/, 20_000, from)
+    from = alice.t.command('/switch lobby')
+    await alice.t.waitFor(/\* now in #lobby/, 20_000, from)
+
+    const two = (await bob.ok({ cmd: 'dm', to: alice.peerId, text: 'two, read aloud' })).message as { id: string }
+    await alice.t.waitFor(/\[#lobby\] \(@bob 1\) > /, 45_000, from)
+    from = alice.t.command('/switch bob')
+    await alice.t.waitFor(/\* now in @bob/, 20_000, from)
+    await bob.waitFor((e) => e.event === 'dm-receipt' && e.id === two.id && e.status === 'read', 45_000, 'the read receipt of "two"')
+    expect(bob.events.filter((e) => e.event === 'dm-receipt' && e.status === 'read').map((e) => e.id)).toEqual([two.id])
+    from = alice.t.command('/receipts maybe')
+    await alice.t.waitFor(/! \/receipts \[on\|off\]/, 20_000, from)
+  })
 })

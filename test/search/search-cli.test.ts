@@ -54,5 +54,18 @@ describe('search from the command line', () => {
     await t.waitFor(/\* now in #pond/)
     t.type('/search')
     await t.waitFor(/! \/search <words>/)
+
+    // "/search here <words>" searches the open conversation only; "/search <words>" every one.
+    // (The refused /search came back for editing: command() clears the line first.)
+    await t.waitFor(/\* now in #lobby/, 20_000, t.command('/switch lobby'))
+    t.type('another kingfisher, in the lobby')
+    await t.waitFor(/another kingfisher, in the lobby {2}·[0-9a-f]{6}/)
+    let from = t.command('/search here kingf')
+    await t.waitFor(/\* 1 found; \/goto <n> to go there/, 20_000, from)
+    await t.waitFor(/ {2}1\. #lobby \d\d:\d\d <reader> another kingfisher, in the lobby/, 20_000, from)
+    from = t.command('/search kingf')
+    await t.waitFor(/\* 2 found; \/goto <n> to go there/, 20_000, from)
+    from = t.command('/help')
+    await t.waitFor(/\/search here <words> +search only the conversation you are in/, 20_000, from)
   })
 })

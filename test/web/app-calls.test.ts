@@ -1,8 +1,9 @@
 /**
  * Calls between browsers running the real app (Chromium with fake camera and microphone), all
  * through one `parley --headless --json` peer that serves the app and relays: a call to that
- * terminal peer rings there and is recorded missed; a declined call; a missed call while the
- * callee's tab is closed; and a video call in which a third contact's forged answer is refused,
+ * terminal peer rings there and is recorded missed; a declined call (the STUN server the caller
+ * saved in Settings on its connection, the ringing call notified in the callee's hidden tab); a
+ * missed call while the callee's tab is closed; and a video call in which a third contact's forged answer is refused,
  * media flows both ways (inbound RTP bytes and decoded frames grow), mute stops our outbound
  * audio, the call outlives the relay, and hanging up ends it on both sides, both timelines
  * recording it.
@@ -10,6 +11,7 @@
 import { describe, expect, it } from 'vitest'
 import { CallMedia, CallSignal } from '../../packages/node/src/pb/call.js'
 import { appUnderTest, expectMessage, onboard, openConversation, pageConnections, pagePeerId, sendMessage } from './support/app.js'
+import { recordNotifications, setTabHidden, shownNotifications } from './support/notifications.js'
 import { until } from '../support/poll.js'
 import type { BrowserContext, Page } from 'playwright-core'
 
@@ -83,6 +85,7 @@ describe('calls in the browser', () => {
     const [a, b, c] = [await app.chromium.newPage(), await app.chromium.newPage(), await app.chromium.newPage()]
     const [alice, carol] = [a.page, c.page]
     let bob = b.page
+    await recordNotifications(alice)
     await Promise.all([alice.goto(url), bob.goto(url), carol.goto(url)])
     await onboard(alice, 'alice')
     await onboard(bob, 'bob')
@@ -105,14 +108,34 @@ describe('calls in the browser', () => {
     expect(await relay.waitFor((e) => e.event === 'call' && e.state === 'missed', 30_000, 'the call missed')).toMatchObject({ peer: aliceId, id: ringing.id })
     await relay.waitFor((e) => e.event === 'dm' && e.text === 'Missed call' && e.peer === aliceId, 10_000, 'the missed call recorded')
 
-    // Declined: bob calls, alice declines; both timelines say so.
+    // Declined: bob calls, alice declines; both timelines say so. Bob has saved a STUN server in
+    // Settings → Calls: his call's connection is configured with it. Alice's tab is hidden: the
+    // ringing call raises a notification.
+    const STUN = 'stun:127.0.0.1:3478'
+    const saveServers = async (text: string, done: string): Promise<void> => {
+      await bob.getByRole('button', { name: 'Settings', exact: true }).click()
+      const settings = bob.getByRole('dialog', { name: 'Settings' })
+      await settings.getByRole('textbox', { name: 'STUN and TURN servers' }).fill(text)
+      await settings.getByRole('button', { name: 'Save servers', exact: true }).click()
+      await settings.getByRole('status').getByText(done, { exact: true }).waitFor({ timeout: 10_000 })
+      await settings.getByRole('button', { name: 'Close', exact: true }).last().click()
+      await settings.waitFor({ state: 'detached', timeout: 5_000 })
+    }
+    await saveServers(STUN, 'Calls use 1 server.')
+    await setTabHidden(alice, true)
     await bob.getByRole('button', { name: 'Call', exact: true }).click()
+    const iceServers = await until('bob\'s call connection', async () => bob.evaluate(() => (window as unknown as W).parley.backend.calling.connection?.getConfiguration().iceServers), 30_000)
+    expect(iceServers.flatMap((server) => server.urls)).toEqual([STUN])
     const incoming = alice.getByRole('alertdialog', { name: 'Incoming call' })
+    await incoming.waitFor({ timeout: 30_000 })
+    await until('the incoming call notified', async () => (await shownNotifications(alice)).some((n) => n.body === 'Incoming call'), 30_000)
+    await setTabHidden(alice, false)
     await incoming.getByRole('button', { name: 'Decline', exact: true }).click({ timeout: 30_000 })
     await expectMessage(bob, 'Call declined', 30_000)
     await openConversation(alice, 'bob')
     await expectMessage(alice, 'Call declined', 30_000)
     expect(await callPanel(bob).count()).toBe(0)
+    await saveServers('', 'Calls use no servers.')
 
     // Missed while bob's tab is closed: alice's call goes unanswered; bob finds it when he is back.
     await bob.close()

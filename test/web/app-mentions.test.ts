@@ -2,14 +2,17 @@
  * Mentions in the real app (Chromium) against a real `parley --json` peer on 127.0.0.1: the
  * composer offers the room's members for `@nick` and the message carries the chosen key; a
  * mention of the browser's profile is highlighted, notified even in a muted room (a plain message
- * there is not), and listed in the Mentions view.
+ * there is not), and listed in the Mentions view; where reading stopped is kept by message across a
+ * reload; a link from the peer is shown without any request to its server (no preview).
  */
+import { createServer } from 'node:http'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { appUnderTest, expectMessage, joinRoom, onboard, pageConnections, pagePeerId, sendMessage } from './support/app.js'
+import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage } from './support/app.js'
 import { recordNotifications, setTabHidden, shownNotifications } from './support/notifications.js'
 import { until } from '../support/poll.js'
 import type { ParleyProcess } from '../peer/harness.js'
 import type { Page } from 'playwright-core'
+import type { AddressInfo } from 'node:net'
 
 const app = appUnderTest()
 const ROOM = 'callout'
@@ -110,4 +113,54 @@ describe('mentions in the app', () => {
     await page.getByRole('button', { name: 'Jump to first unread', exact: true }).click()
     await page.locator('li.message.focused').getByText('@webby while you were away', { exact: true }).waitFor({ timeout: 10_000 })
   })
+
+  it('keeps where you stopped by message, not by count: 65 unread (more than a page), reload, the marker and Jump reach the first', async () => {
+    await openConversation(page, 'elsewhere')
+    const UNREAD = 65
+    for (let i = 0; i < UNREAD; i++) await node.ok({ cmd: 'send', room: ROOM, text: `away ${i}` })
+    const nav = page.getByRole('navigation', { name: 'Conversations' })
+    await nav.getByRole('button', { name: new RegExp(ROOM) }).getByLabel(`${UNREAD} unread`).waitFor({ timeout: 60_000 })
+    await until('the read position to be stored', async () => page.evaluate(async (room) => {
+      const ui = await (window as unknown as { parley?: { backend: { peer?: { store: { kv(name: string): { get(key: string): Promise<Uint8Array | undefined> } } } } } }).parley?.backend.peer?.store.kv('settings').get('web-ui')
+      return ui !== undefined && new RegExp(`"unread":\\{[^}]*"room:${room}":65`).test(new TextDecoder().decode(ui))
+    }, ROOM), 10_000)
+    await page.reload()
+    await nav.getByRole('button', { name: new RegExp(ROOM) }).click()
+    await expectMessage(page, `away ${UNREAD - 1}`, 30_000)
+    // The newest page (50) holds "away 15" on; counting back 65 would mark its oldest loaded
+    // message. The marker belongs above "away 0", which is not loaded yet.
+    expect(await page.locator('li.new-messages').count()).toBe(0)
+    await page.getByRole('button', { name: 'Jump to first unread', exact: true }).click()
+    await page.locator('li.message.focused').getByText('away 0', { exact: true }).waitFor({ timeout: 20_000 })
+    expect(await page.locator('li.new-messages + li.message').getByText('away 0', { exact: true }).count()).toBe(1)
+    expect(await page.locator('li.new-messages').count()).toBe(1)
+  }, 120_000)
+  it('shows a link from another peer without any request to the linked server (no link preview)', async () => {
+    // The linked server: a real one on 127.0.0.1, so a preview, prefetch or favicon fetch would reach it.
+    const hits: string[] = []
+    const linked = createServer((req, res) => { hits.push(req.url ?? ''); res.end('seen') })
+    await new Promise<void>((resolve) => { linked.listen(0, '127.0.0.1', resolve) })
+    const host = `127.0.0.1:${(linked.address() as AddressInfo).port}`
+    const requested: string[] = []
+    const record = (r: { url: () => string }): void => { requested.push(r.url()) }
+    page.on('request', record)
+    try {
+      await openConversation(page, ROOM)
+      await node.ok({ cmd: 'send', room: ROOM, text: `read [the docs](http://${host}/docs) or http://${host}/bare` })
+      const link = page.getByRole('log', { name: 'Messages' }).getByRole('link', { name: 'the docs' })
+      await link.waitFor({ timeout: 30_000 })
+      expect(await link.getAttribute('href')).toBe(`http://${host}/docs`)
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer')
+      await link.hover()
+      await link.focus()
+      // The canary: a request of the page's own, made after the link rendered, hovered and focused.
+      const canary = `${new URL(page.url()).origin}/parley-canary-${Date.now()}`
+      await Promise.all([page.waitForRequest(canary), page.evaluate(async (url) => { await fetch(url).catch(() => undefined) }, canary)])
+      expect(requested.filter((u) => u.includes(host))).toEqual([])
+      expect(hits).toEqual([])
+    } finally {
+      page.off('request', record)
+      await new Promise<void>((resolve) => { linked.close(() => { resolve() }) })
+    }
+  }, 60_000)
 })

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { appUnderTest, joinRoom, onboard } from './support/app.js'
+import { expectAccessible } from './support/axe.js'
 import { until } from '../support/poll.js'
 
 const app = appUnderTest()
@@ -46,6 +47,32 @@ describe('search in the app', () => {
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached', timeout: 10_000 })
     await until('focus back on the opener', async () => opener.evaluate((el) => el === document.activeElement), 10_000)
+
+    // Scope: a word in two conversations. From tea, "This conversation" finds tea's only; "All
+    // conversations" finds both. The choice is a radio group reached by Tab and moved by arrows.
+    await page.evaluate(async () => {
+      const backend = (window as unknown as { parley: { backend: { send: (c: string, t: string) => Promise<void> } } }).parley.backend
+      await backend.send('room:lobby', 'a kettle in the lobby too')
+    })
+    await page.keyboard.press('Control+k')
+    const box = dialog.getByRole('searchbox', { name: 'Search messages' })
+    await box.fill('kettle')
+    const results = dialog.getByRole('list', { name: 'Results' }).getByRole('button')
+    await until('both kettles found', async () => (await results.count()) === 2, 20_000)
+    const here = dialog.getByRole('radio', { name: 'This conversation' })
+    const all = dialog.getByRole('radio', { name: 'All conversations' })
+    expect(await all.isChecked()).toBe(true)
+    await box.focus()
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    // Past Close, Tab lands on the checked radio; the arrow key moves the choice.
+    expect(await all.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('ArrowUp')
+    await until('scoped to tea', async () => here.isChecked(), 10_000)
+    await until('only tea\'s kettle', async () => (await results.count()) === 1 && /tea · seeker/.test(await results.first().textContent() ?? ''), 20_000)
+    await expectAccessible(page, 'search scoped to a conversation', { include: ['[role="dialog"]'] })
+    await all.check()
+    await until('both again', async () => (await results.count()) === 2, 20_000)
     await page.close()
   }, 120_000)
 })

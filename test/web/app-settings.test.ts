@@ -4,6 +4,7 @@
  * nickname, theme, notification levels (global and per conversation) and passphrase each change
  * what the app does and survive a reload (the notification levels live in the profile, so they
  * come back after unlocking a sealed one). A DM that mentions the browser's profile is highlighted.
+ * With "Send read receipts" off, a DM read gets no read receipt (delivery receipts still go).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { appUnderTest, expectMessage, joinRoom, onboard, openConversation, pageConnections, pagePeerId, sendMessage } from './support/app.js'
@@ -209,5 +210,29 @@ describe('settings in the app', () => {
     const highlighted = page.getByRole('log', { name: 'Messages' }).locator('li.message.mentions-me')
     expect(await highlighted.count()).toBe(1)
     expect(await highlighted.getByText('@webster a dm for you', { exact: true }).count()).toBe(1)
+  })
+  it('sends no read receipt for a DM read while "Send read receipts" is off (the one read after turning it on is the canary)', async () => {
+    const receipts = (): ReturnType<Page['getByRole']> => dialog().getByRole('checkbox', { name: 'Send read receipts' })
+    await openSettings()
+    await until('the stored setting, on by default', async () => receipts().isChecked(), 10_000)
+    await receipts().uncheck()
+    await until('the setting saved', async () => (await dialog().getByRole('group', { name: 'Privacy' }).getAttribute('aria-busy')) === 'false', 10_000)
+    await closeSettings()
+    await openConversation(page, 'quiet')
+    const one = (await node.ok({ cmd: 'dm', to: me, text: 'one, read quietly' })).message as { id: string }
+    await unread('nodey', 1)
+    await openConversation(page, 'nodey')
+    await expectMessage(page, 'one, read quietly')
+    await openSettings()
+    await receipts().check()
+    await until('the setting saved', async () => (await dialog().getByRole('group', { name: 'Privacy' }).getAttribute('aria-busy')) === 'false', 10_000)
+    await closeSettings()
+    await openConversation(page, 'quiet')
+    const two = (await node.ok({ cmd: 'dm', to: me, text: 'two, read aloud' })).message as { id: string }
+    await unread('nodey', 1)
+    await openConversation(page, 'nodey')
+    await node.waitFor((e) => e.event === 'dm-receipt' && e.id === two.id && e.status === 'read', 30_000, 'the read receipt of "two"')
+    expect(node.events.some((e) => e.event === 'dm-receipt' && e.id === one.id && e.status === 'read')).toBe(false)
+    await node.waitFor((e) => e.event === 'dm-receipt' && e.id === one.id && e.status === 'delivered', 30_000, 'the delivery receipt of "one" (not governed by the setting)')
   })
 })

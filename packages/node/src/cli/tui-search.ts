@@ -1,5 +1,6 @@
 /**
- * The terminal's `/search <words>` and `/goto <n>`: results numbered, each
+ * The terminal's `/search <words>` (every conversation), `/search here <words>` (the open one)
+ * and `/goto <n>`: results numbered, each
  * with its conversation, time, author and the text around the match (remote
  * text, laid out by the caller through display-text); `/goto n` switches to
  * result n's conversation and shows the message there.
@@ -10,6 +11,7 @@ import type { Peer } from '../peer.js'
 /** Help lines of the search commands. */
 export const SEARCH_HELP: Array<[string, string]> = [
   ['/search <words>', 'search every conversation (the last word may be cut short)'],
+  ['/search here <words>', 'search only the conversation you are in'],
   ['/goto <n>', 'go to search result n: its conversation, and the message']
 ]
 
@@ -20,10 +22,14 @@ export class SearchHint extends Error {}
 export class SearchCommands {
   #results: SearchResult[] = []
 
-  /** Searches; returns the results (numbered from 1 in the order given). */
-  async search (peer: Peer, words: string): Promise<SearchResult[]> {
+  /**
+   * Searches every conversation, or only `current` when the words start with "here" (a lone
+   * "here" is a search for that word); returns the results (numbered from 1 in the order given).
+   */
+  async search (peer: Peer, words: string, current: string): Promise<SearchResult[]> {
     if (words.trim() === '') throw new SearchHint('/search <words>')
-    this.#results = await peer.search(words, { limit: DEFAULT_SEARCH_LIMIT })
+    const scoped = /^\s*here\s+(\S.*)$/s.exec(words)
+    this.#results = await peer.search(scoped?.[1] ?? words, { limit: DEFAULT_SEARCH_LIMIT, conversation: scoped != null ? current : undefined })
     return this.#results
   }
 

@@ -7,6 +7,7 @@
  */
 import { BoundedMap } from '../bounded.js'
 import { DmPayload } from '../pb/dm.js'
+import { loadReadReceipts, saveReadReceipts } from '../store/settings.js'
 import type { KeyValueStore } from '../store/types.js'
 import type { Peer } from '../peer.js'
 
@@ -19,6 +20,23 @@ export const MAX_READ_STATE_CONVERSATIONS = 4096
 
 /** Most read receipts sent when a DM conversation is read at once (older unread DMs stay unreceipted). */
 export const MAX_READ_RECEIPTS = 200
+
+/** Help line of `/receipts`. */
+export const RECEIPTS_HELP: Array<[string, string]> = [
+  ['/receipts [on|off]', 'tell contacts when you read their DMs (read receipts; on by default)']
+]
+
+/** A bad `/receipts` argument: the hint shown. */
+export class ReceiptsHint extends Error {}
+
+/** `/receipts` (the setting), `/receipts on` or `/receipts off`: the line to show. */
+export async function receiptsCommand (peer: Peer, arg: string | undefined): Promise<string> {
+  const settings = peer.store.kv('settings')
+  if (arg === undefined || arg === '') return `* read receipts are ${await loadReadReceipts(settings) ? 'on' : 'off'}`
+  if (arg !== 'on' && arg !== 'off') throw new ReceiptsHint('/receipts [on|off]')
+  await saveReadReceipts(settings, arg === 'on')
+  return arg === 'on' ? '* read receipts on: contacts see when you have read their DMs' : '* read receipts off: contacts no longer see when you read their DMs'
+}
 
 /** Unread and mentioning-us counts of one conversation. */
 export interface UnreadCounts {
@@ -112,10 +130,12 @@ export class ReadState {
 /**
  * Read receipts for the contact's latest `n` DMs (at most MAX_READ_RECEIPTS), sent only where
  * they are allowed: to a contact, not blocked (a message request's sender learns nothing; the DM
- * service refuses it too, NotAContactError). Best effort: one that is not sent is not retried.
+ * service refuses it too, NotAContactError), and while this profile sends them (`/receipts`).
+ * Best effort: one that is not sent is not retried, so DMs read while receipts were off get none.
  */
 export async function sendReadReceipts (peer: Peer, contact: string, n: number): Promise<void> {
   if (n <= 0 || !peer.contacts.isContact(contact) || peer.contacts.isBlocked(contact)) return
+  if (!await loadReadReceipts(peer.store.kv('settings'))) return
   const page = await peer.dms.history(contact, { limit: Math.min(n, MAX_READ_RECEIPTS) })
   for (const m of page.messages) {
     if (!m.outgoing && !m.deleted) await peer.dms.send(contact, { kind: DmPayload.Kind.READ, target: m.id })

@@ -28,7 +28,7 @@ import { layoutMessage } from './tui-format.js'
 import { nodeStats } from '../node/stats.js'
 import { BoundedMap } from '../bounded.js'
 import { describeStats } from './stats-text.js'
-import { ReadState, sendReadReceipts } from './tui-unread.js'
+import { ReadState, receiptsCommand, ReceiptsHint, RECEIPTS_HELP, sendReadReceipts } from './tui-unread.js'
 
 /** Most message short ids a terminal session resolves (/reply, /edit, /react); older ones take the full id. */
 export const MAX_SHORT_IDS = 10_000
@@ -53,6 +53,7 @@ const HELP: Array<[string, string]> = [
   ['/verify <petname|peerId> [confirm]', 'show the safety number; confirm marks the contact verified'],
   ['/history [n]', 'the last n messages here (default 20)'],
   ...SEARCH_HELP,
+  ...RECEIPTS_HELP,
   ['/reply <id> <text>', 'reply to a message (ids are shown after each line)'],
   ['/edit <id> <text>', 'edit your message'],
   ['/delete <id>', 'delete your message'],
@@ -204,7 +205,7 @@ export class Tui {
     } catch (err) {
       const e = err as Error
       // An error's message may quote what a peer sent.
-      this.print(`! ${displayText(e instanceof Hint || e instanceof SearchHint ? e.message : `${e.name}: ${e.message}`)}`)
+      this.print(`! ${displayText(e instanceof Hint || e instanceof SearchHint || e instanceof ReceiptsHint ? e.message : `${e.name}: ${e.message}`)}`)
       // Nothing typed is lost: the failed line comes back for editing.
       this.#rl.write(line)
     }
@@ -340,6 +341,7 @@ export class Tui {
       case '/history': return this.#history(Number(args[0] ?? 20))
       case '/search': return this.#search(rest(0))
       case '/mentions': return this.#mentions(Number(args[0] ?? 20))
+      case '/receipts': this.print(await receiptsCommand(p, args[0])); return
       case '/goto': {
         const r = this.#searches.result(args[0])
         this.#switch(r.conversation)
@@ -456,7 +458,7 @@ export class Tui {
   }
 
   async #search (words: string): Promise<void> {
-    const results = await this.#searches.search(this.#peer, words)
+    const results = await this.#searches.search(this.#peer, words, this.#current)
     this.print(results.length === 0 ? '* nothing found' : `* ${results.length} found; /goto <n> to go there`)
     results.forEach((r, i) => {
       this.#ids.set(short(r.id), r.id)

@@ -41,6 +41,7 @@ export {
   TransactionCommittedError
 } from './errors.js'
 export { GAP_KEY_PREFIX, MAX_GAP_IDS, readGaps, refillGaps, type GapSpan } from './gaps.js'
+export { loadReadReceipts, READ_RECEIPTS_KEY, saveReadReceipts } from './settings.js'
 export { MAX_CONVERSATION_LENGTH, MAX_KV_KEY_LENGTH, MAX_PAGE_SIZE, MAX_TIMESTAMP } from './constants.js'
 export type { LevelDatabase } from './store-core.js'
 export type { HistoryPage, HistoryStore, KeyValueStore, MessageRecord, ProfileStore, StoreSize, SublevelName, Transaction } from './types.js'

@@ -41,6 +41,8 @@ export interface ConversationSummary {
   /** Room name, or the contact's nickname (petname when set). */
   title: string
   unread: number
+  /** The first unread message's id, where reading stopped (absent: none, or not known). */
+  firstUnread?: string
   /** Unread messages that mention this profile (absent: none). */
   mentions?: number
   muted: boolean

@@ -238,11 +238,16 @@ export class PeerBackend implements ChatBackend {
     const ref = tryParseConversationId(conversationId)
     const peer = this.peer
     if (peer === undefined || ref?.kind !== 'dm') return
-    const ids = this.#unreadDm(ref.peer)
-    for (const id of ids) {
-      peer.dms.send(ref.peer, { kind: DmPayload.Kind.READ, target: id }).catch((error: Error) => { console.warn('read receipt', error) })
-    }
-    ids.clear()
+    // Read now whether or not receipts go: turning them on later sends none for these.
+    const ids = [...this.#unreadDm(ref.peer)]
+    this.#unreadDm(ref.peer).clear()
+    if (ids.length === 0) return
+    this.settings.readReceipts().then((on) => {
+      if (!on) return
+      for (const id of ids) {
+        peer.dms.send(ref.peer, { kind: DmPayload.Kind.READ, target: id }).catch((error: Error) => { console.warn('read receipt', error) })
+      }
+    }, (error: Error) => { console.warn('reading the read receipts setting', error) })
   }
 
   typing (conversationId: string): void {
@@ -412,7 +417,7 @@ export class PeerBackend implements ChatBackend {
   }
 
   #arrived (conversationId: string, item: TimelineItem): void {
-    if (!item.own) this.#ui.addUnread(conversationId)
+    if (!item.own) this.#ui.addUnread(conversationId, { id: item.id, sentAt: item.sentAt })
     if (item.mentionsMe === true) this.#ui.addMention(conversationId)
     this.#emit({ type: 'message', conversationId, item })
     this.#emit({ type: 'conversations' })

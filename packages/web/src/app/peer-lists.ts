@@ -19,10 +19,15 @@ export function namer (ui: UiState): Namer {
   return (peerId, petname) => petname !== '' ? petname : ui.nick(peerId) ?? `${peerId.slice(0, 8)}…${peerId.slice(-4)}`
 }
 
+const firstUnread = (ui: UiState, id: string): Partial<ConversationSummary> => {
+  const at = ui.unread(id) > 0 ? ui.firstUnread(id) : undefined
+  return at === undefined ? {} : { firstUnread: at.id }
+}
+
 /** Rooms (by name), private rooms, then unblocked contacts' DMs. */
 export function conversationList (peer: Peer, ui: UiState, name: Namer): ConversationSummary[] {
   const summary = (id: string, kind: ConversationSummary['kind'], title: string, extra: Partial<ConversationSummary> = {}): ConversationSummary =>
-    ({ id, kind, title, unread: ui.unread(id), ...(ui.mentioned(id) > 0 ? { mentions: ui.mentioned(id) } : {}), muted: ui.muted(id), ...extra })
+    ({ id, kind, title, unread: ui.unread(id), ...(ui.mentioned(id) > 0 ? { mentions: ui.mentioned(id) } : {}), ...firstUnread(ui, id), muted: ui.muted(id), ...extra })
   return [
     ...peer.rooms.list().sort().map((room) => summary(roomConversationId(room), 'public-room', roomLabel(room))),
     ...peer.privateRooms.list().map((r) => summary(privateRoomConversationId(r.room), 'private-room', r.name)),

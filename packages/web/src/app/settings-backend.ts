@@ -31,6 +31,9 @@ export interface SettingsBackend {
   iceServers(): Promise<IceServer[]>
   /** Replaces them (`[]` for none); rejects with `InvalidIceServersError`. */
   setIceServers(servers: IceServer[]): Promise<IceServer[]>
+  /** Whether reading a contact's DMs sends them read receipts (on by default; delivery receipts are always sent). */
+  readReceipts(): Promise<boolean>
+  setReadReceipts(on: boolean): Promise<void>
 }
 
 /** The level that applies to a conversation: its own, else muted (mentions only), else the global one. */

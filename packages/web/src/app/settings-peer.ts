@@ -8,7 +8,7 @@ import { SettingsStore } from './settings-store.js'
 import type { BackendEvent, Me } from './chat-backend.js'
 import type { NotificationSettings, NotifyLevel, SettingsBackend } from './settings-backend.js'
 import type { UiState } from './ui-state.js'
-import { loadIceServers, saveIceServers, type IceServer, type KeyValueStore, type Peer } from '@parley/node/browser'
+import { loadIceServers, loadReadReceipts, saveIceServers, saveReadReceipts, type IceServer, type KeyValueStore, type Peer } from '@parley/node/browser'
 
 /** What {@link PeerSettings} needs from the backend. */
 export interface PeerSettingsComponents {
@@ -59,5 +59,13 @@ export class PeerSettings implements SettingsBackend {
 
   async setIceServers (servers: IceServer[]): Promise<IceServer[]> {
     return saveIceServers(this.#c.peer().store, servers)
+  }
+
+  async readReceipts (): Promise<boolean> {
+    return loadReadReceipts(this.#c.kv)
+  }
+
+  async setReadReceipts (on: boolean): Promise<void> {
+    await saveReadReceipts(this.#c.kv, on)
   }
 }

@@ -1,6 +1,7 @@
 /**
  * What only the UI keeps about conversations, in the profile's `settings` sublevel: unread counts,
- * muted conversations and the last nickname seen per contact. Changes within UI_STATE_SAVE_MS go
+ * where reading stopped (the first unread message), muted conversations and the last nickname
+ * seen per contact. Changes within UI_STATE_SAVE_MS go
  * in one write, so a busy room's unread counts cost one IndexedDB put per interval, not one per
  * message; mutes and closing write at once.
  */
@@ -16,7 +17,22 @@ interface Stored {
   nicks: Record<string, string>
   /** Unread messages mentioning this profile, per conversation (the sidebar's mention badge). */
   mentioned: Record<string, number>
+  /**
+   * Where reading stopped, per conversation: the unread message first in timeline order (sent
+   * time, then id). Kept by id, not by count, so the "New messages" marker finds it however many
+   * pages of unread messages came after it.
+   */
+  firstUnread: Record<string, ReadPosition>
 }
+
+/** An unread message, by the timeline's id and its sent time (its place in timeline order). */
+export interface ReadPosition {
+  id: string
+  sentAt: number
+}
+
+const isReadPosition = (x: unknown): x is ReadPosition =>
+  typeof x === 'object' && x !== null && typeof (x as ReadPosition).id === 'string' && typeof (x as ReadPosition).sentAt === 'number'
 
 /** The UI state of one profile. */
 export class UiState {
@@ -39,7 +55,7 @@ export class UiState {
 
   /** An empty state over `kv`, for a profile still sealed: reload() once it is unlocked. */
   static empty (kv: KeyValueStore): UiState {
-    return new UiState(kv, { unread: {}, muted: {}, nicks: {}, mentioned: {} })
+    return new UiState(kv, { unread: {}, muted: {}, nicks: {}, mentioned: {}, firstUnread: {} })
   }
 
   /** Adds the stored state to what this one holds. */
@@ -51,6 +67,9 @@ export class UiState {
       for (const key of ['unread', 'muted', 'nicks', 'mentioned'] as const) {
         if (typeof parsed[key] === 'object' && parsed[key] !== null) Object.assign(this.#state[key], parsed[key])
       }
+      for (const [id, at] of Object.entries(parsed.firstUnread ?? {})) {
+        if (isReadPosition(at)) this.#state.firstUnread[id] = { id: at.id, sentAt: at.sentAt }
+      }
     } catch { /* start afresh */ }
   }
 
@@ -58,9 +77,19 @@ export class UiState {
     return this.#state.unread[conversationId] ?? 0
   }
 
-  addUnread (conversationId: string): void {
+  /** Counts `message` unread; it becomes the first unread when it sorts before the one kept. */
+  addUnread (conversationId: string, message?: ReadPosition): void {
     this.#state.unread[conversationId] = this.unread(conversationId) + 1
+    const first = this.#state.firstUnread[conversationId]
+    if (message !== undefined && (first === undefined || message.sentAt < first.sentAt || (message.sentAt === first.sentAt && message.id < first.id))) {
+      this.#state.firstUnread[conversationId] = { id: message.id, sentAt: message.sentAt }
+    }
     this.#soon()
+  }
+
+  /** The first unread message of a conversation (undefined: all read, or not known). */
+  firstUnread (conversationId: string): ReadPosition | undefined {
+    return this.#state.firstUnread[conversationId]
   }
 
   mentioned (conversationId: string): number {
@@ -72,11 +101,12 @@ export class UiState {
     this.#soon()
   }
 
-  /** Zeroes a conversation's unread and mention counts; false when they were zero already. */
+  /** Zeroes a conversation's unread and mention counts and its read position; false when they were zero already. */
   clearUnread (conversationId: string): boolean {
-    if (this.unread(conversationId) === 0 && this.mentioned(conversationId) === 0) return false
+    if (this.unread(conversationId) === 0 && this.mentioned(conversationId) === 0 && this.firstUnread(conversationId) === undefined) return false
     this.#state.unread[conversationId] = 0
     this.#state.mentioned[conversationId] = 0
+    delete this.#state.firstUnread[conversationId]
     this.#soon()
     return true
   }

@@ -233,7 +233,8 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
           plain: conversation.kind === 'private-room',
           onReply: (entry) => { composer.startReply(entry) },
           onEdit: (entry) => { composer.startEdit(entry) },
-          unreadAtOpen: conversation.unread
+          unreadAtOpen: conversation.unread,
+          firstUnreadAtOpen: conversation.firstUnread
         }),
         composer,
         ...(conversation.kind === 'public-room' && backend.communities != null ? { community: new RoomModerationViewModel(backend.communities, conversation.id) } : {}),
@@ -243,6 +244,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
         call: conversation.kind === 'dm' ? this.call : undefined
       }
     }
+    this.search?.setConversation({ id: conversation.id, title: conversation.title })
     this.update({ phase: 'chat', sidebar: this.sidebar, cards: this.cards, communities: this.communities, conversation: this.open, pane: 'conversation', search: this.search, call: this.call })
   }
 
@@ -276,6 +278,7 @@ export class AppViewModel extends BaseViewModel<AppSnapshot> implements AppVM {
       this.open.gaps?.dispose()
       this.open.files?.dispose()
       this.open = undefined
+      this.search?.setConversation(undefined)
     }
   }
 }

@@ -2,7 +2,7 @@ import { SEARCH_DEBOUNCE_MS, SEARCH_RESULTS } from '../app/constants.js'
 import { errorText } from '../app/error-text.js'
 import { BaseViewModel } from '../view-model/view-model.js'
 import type { ChatBackend, SearchHit } from '../app/chat-backend.js'
-import type { SearchSnapshot, SearchViewModel as SearchVM } from '../views/search-view.js'
+import type { SearchScope, SearchSnapshot, SearchViewModel as SearchVM } from '../views/search-view.js'
 
 /** Options of {@link SearchViewModel}. */
 export interface SearchViewModelInit {
@@ -25,9 +25,11 @@ export class SearchViewModel extends BaseViewModel<SearchSnapshot> implements Se
   private hits = new Map<string, SearchHit>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private generation = 0
+  /** The open conversation, which the "This conversation" scope searches. */
+  private here: { id: string, title: string } | undefined
 
   constructor (backend: ChatBackend, init: SearchViewModelInit) {
-    super({ open: false, query: '', results: [], busy: false, searched: false })
+    super({ open: false, query: '', results: [], busy: false, searched: false, scope: 'all' })
     this.backend = backend
     this.init = init
     this.onDispose(() => { clearTimeout(this.timer) })
@@ -41,6 +43,24 @@ export class SearchViewModel extends BaseViewModel<SearchSnapshot> implements Se
     clearTimeout(this.timer)
     this.generation++
     this.update({ open: false, busy: false })
+  }
+
+  /**
+   * The conversation now open (undefined: none). The scope choice is offered only while one is
+   * open; when it goes, the panel searches everything again.
+   */
+  setConversation (conversation: { id: string, title: string } | undefined): void {
+    if (this.here?.id === conversation?.id) return
+    this.here = conversation
+    const scope = conversation == null ? 'all' : this.getSnapshot().scope
+    this.update({ scope, hereTitle: conversation?.title })
+    if (this.getSnapshot().query.trim() !== '') this.setQuery(this.getSnapshot().query)
+  }
+
+  setScope (scope: SearchScope): void {
+    if (scope === this.getSnapshot().scope || (scope === 'here' && this.here == null)) return
+    this.update({ scope })
+    this.setQuery(this.getSnapshot().query)
   }
 
   setQuery (query: string): void {
@@ -64,7 +84,8 @@ export class SearchViewModel extends BaseViewModel<SearchSnapshot> implements Se
 
   private run (query: string, generation: number): void {
     const format = this.init.formatTime ?? defaultFormat
-    this.backend.search(query, { limit: SEARCH_RESULTS }).then((hits) => {
+    const conversationId = this.getSnapshot().scope === 'here' ? this.here?.id : undefined
+    this.backend.search(query, { limit: SEARCH_RESULTS, conversationId }).then((hits) => {
       if (generation !== this.generation) return
       this.hits = new Map(hits.map((h) => [`${h.conversationId}\n${h.id}`, h]))
       this.update({

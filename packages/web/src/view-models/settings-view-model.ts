@@ -52,6 +52,7 @@ export class SettingsViewModel extends BaseViewModel<SettingsSnapshot> implement
     this.update({ open: true, nickname: { ...this.getSnapshot().nickname, error: undefined, done: undefined } })
     this.refreshNotifications()
     this.loadIceServers()
+    this.loadReadReceipts()
     const files = this.backend.files
     if (files?.autoDownload == null) return
     files.autoDownload().then((a) => {
@@ -120,6 +121,28 @@ export class SettingsViewModel extends BaseViewModel<SettingsSnapshot> implement
       if (!this.isDisposed) this.update({ iceServers: { text: iceServersText(servers), busy: false } })
     }, (err: unknown) => {
       if (!this.isDisposed) this.update({ iceServers: { text: '', busy: false, error: errorText(err, 'Reading the servers') } })
+    })
+  }
+
+  setReadReceipts (on: boolean): void {
+    const settings = this.backend.settings
+    const now = this.getSnapshot().readReceipts
+    if (settings == null || now == null || now.busy) return
+    this.update({ readReceipts: { on, busy: true } })
+    settings.setReadReceipts(on).then(() => {
+      if (!this.isDisposed) this.update({ readReceipts: { on, busy: false } })
+    }, (err: unknown) => {
+      if (!this.isDisposed) this.update({ readReceipts: { on: now.on, busy: false, error: errorText(err, 'Saving the read receipts setting') } })
+    })
+  }
+
+  private loadReadReceipts (): void {
+    const settings = this.backend.settings
+    if (settings == null) return
+    settings.readReceipts().then((on) => {
+      if (!this.isDisposed) this.update({ readReceipts: { on, busy: false } })
+    }, (err: unknown) => {
+      if (!this.isDisposed) this.update({ readReceipts: { on: true, busy: false, error: errorText(err, 'Reading the read receipts setting') } })
     })
   }
 

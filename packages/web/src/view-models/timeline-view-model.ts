@@ -27,6 +27,11 @@ export interface TimelineHandlers {
   onEdit?: (entry: TimelineEntry) => void
   /** How many messages were unread when the conversation was opened ("New messages" marker). */
   unreadAtOpen?: number
+  /**
+   * The first unread message when the conversation was opened (kept across reloads): the marker
+   * goes there even when it is pages back. Without it, the marker is placed by `unreadAtOpen`.
+   */
+  firstUnreadAtOpen?: string
 }
 
 /**
@@ -59,7 +64,7 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
   private revealing: { id: string, pagesLeft: number } | undefined
 
   constructor (backend: ChatBackend, conversationId: string, options: TimelineOptions = {}, handlers: TimelineHandlers = {}) {
-    super({ entries: [], loadingOlder: true, complete: false, actions: handlers.plain !== true })
+    super({ entries: [], loadingOlder: true, complete: false, actions: handlers.plain !== true, ...((handlers.unreadAtOpen ?? 0) > 0 && handlers.firstUnreadAtOpen != null ? { firstUnread: handlers.firstUnreadAtOpen } : {}) })
     this.backend = backend
     this.conversationId = conversationId
     this.pageSize = options.pageSize ?? PAGE_SIZE
@@ -121,7 +126,7 @@ export class TimelineViewModel extends BaseViewModel<TimelineSnapshot> implement
     }
   }
 
-  /** Brings the first message that was unread on open into view. */
+  /** Brings the first message that was unread on open into view, fetching older pages to reach it. */
   jumpToFirstUnread (): void {
     const id = this.getSnapshot().firstUnread
     if (id !== undefined) this.reveal(id)

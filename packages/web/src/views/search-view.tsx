@@ -21,8 +21,15 @@ export interface SearchEntry {
   time: string
 }
 
+/** Where a search looks: the open conversation, or every conversation. */
+export type SearchScope = 'here' | 'all'
+
 /** The search panel's state. */
 export interface SearchSnapshot {
+  /** Where the search looks ('here' only while a conversation is open). */
+  scope: SearchScope
+  /** The open conversation's title: the "This conversation" choice is offered only with one. */
+  hereTitle?: string
   open: boolean
   query: string
   results: SearchEntry[]
@@ -38,6 +45,8 @@ export interface SearchActions {
   openSearch(): void
   close(): void
   setQuery(query: string): void
+  /** Searches the open conversation or all of them (the current query again). */
+  setScope(scope: SearchScope): void
   /** Opens result `key`'s conversation at the message, and closes the panel. */
   choose(key: string): void
 }
@@ -60,6 +69,7 @@ export function SearchView ({ vm }: { vm: SearchViewModel }): preact.JSX.Element
           <input id='search-query' ref={input} type='search' placeholder='Search messages' autocomplete='off'
             value={s.query} onInput={(e) => { vm.setQuery((e.target as HTMLInputElement).value) }} />
           <button type='button' onClick={() => { vm.close() }}>Close</button>
+          {s.hereTitle != null && <ScopeChoice vm={vm} scope={s.scope} />}
         </form>
         <p class='search-status' role='status'>
           {s.error ?? (s.busy ? 'Searching…' : s.searched ? (s.results.length === 0 ? 'Nothing found' : `${s.results.length} found`) : '')}
@@ -76,5 +86,22 @@ export function SearchView ({ vm }: { vm: SearchViewModel }): preact.JSX.Element
         </ul>
       </div>
     </div>
+  )
+}
+
+/** "This conversation" or "All conversations": a radio group (arrow keys move between them). */
+function ScopeChoice ({ vm, scope }: { vm: SearchViewModel, scope: SearchScope }): preact.JSX.Element {
+  const choice = (value: SearchScope, label: string): preact.JSX.Element => (
+    <label class='search-scope-choice'>
+      <input type='radio' name='search-scope' value={value} checked={scope === value} onChange={() => { vm.setScope(value) }} />
+      {label}
+    </label>
+  )
+  return (
+    <fieldset class='search-scope'>
+      <legend class='visually-hidden'>Search in</legend>
+      {choice('here', 'This conversation')}
+      {choice('all', 'All conversations')}
+    </fieldset>
   )
 }

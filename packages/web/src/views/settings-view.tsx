@@ -2,7 +2,7 @@
  * Settings: a button in the sidebar and the dialog it opens, with labelled controls only (every one
  * reachable by Tab; Escape closes and focus returns to the button). Nickname; the passphrase (set,
  * change, remove; the sidebar's view model runs it); when to notify, globally and per
- * conversation; the theme; and "Back up" with "Export all".
+ * conversation; read receipts; the theme; and "Back up" with "Export all".
  */
 import { useEffect, useRef } from 'preact/hooks'
 import { useViewModel } from '../view-model/use-view-model.js'
@@ -37,6 +37,8 @@ export interface SettingsSnapshot {
   autoDownload?: { contacts: boolean, maxMib: number, busy: boolean, error?: string }
   /** The calls' STUN/TURN servers as typed (one per line: URL, then a TURN server's username and password). */
   iceServers?: { text: string, busy: boolean, error?: string, done?: string }
+  /** Whether reading a contact's DMs tells them (absent until read from the profile). */
+  readReceipts?: { on: boolean, busy: boolean, error?: string }
 }
 
 /** What the Settings dialog can ask for. */
@@ -51,6 +53,7 @@ export interface SettingsActions {
   setAutoDownload(change: { contacts?: boolean, maxMib?: number }): void
   setIceServersText(text: string): void
   saveIceServers(): void
+  setReadReceipts(on: boolean): void
 }
 
 export type SettingsViewModel = ViewModel<SettingsSnapshot> & SettingsActions
@@ -78,6 +81,7 @@ export function SettingsView ({ vm, passphrase, backup }: { vm: SettingsViewMode
             <Nickname s={s} vm={vm} />
             {passphrase != null && <Passphrase vm={passphrase} />}
             {s.notifications != null && <Notifications n={s.notifications} vm={vm} />}
+            {s.readReceipts != null && <ReadReceipts r={s.readReceipts} vm={vm} />}
             {s.autoDownload != null && <AutoDownload a={s.autoDownload} vm={vm} />}
             {s.iceServers != null && <IceServers i={s.iceServers} vm={vm} />}
             <fieldset>
@@ -140,6 +144,18 @@ function Notifications ({ n, vm }: { n: NonNullable<SettingsSnapshot['notificati
         </ul>
       )}
       {n.error != null && <p class='error' role='alert'>{n.error}</p>}
+    </fieldset>
+  )
+}
+
+/** Whether reading a contact's DMs sends them read receipts. */
+function ReadReceipts ({ r, vm }: { r: NonNullable<SettingsSnapshot['readReceipts']>, vm: SettingsActions }): preact.JSX.Element {
+  return (
+    <fieldset class='settings-receipts' aria-busy={r.busy}>
+      <legend>Privacy</legend>
+      <label><input type='checkbox' checked={r.on} onChange={e => { if (!r.busy) vm.setReadReceipts(e.currentTarget.checked) }} /> Send read receipts</label>
+      <p class='hint'>When off, contacts do not learn that you read their messages (they still see that their messages arrived).</p>
+      {r.error != null && <p class='error' role='alert'>{r.error}</p>}
     </fieldset>
   )
 }

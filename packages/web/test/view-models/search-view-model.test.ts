@@ -57,6 +57,36 @@ describe('SearchViewModel', () => {
   })
 })
 
+describe('SearchViewModel scope', () => {
+  it('searches only the open conversation when "This conversation" is chosen, and everything again when it closes', async () => {
+    const { vm, backend } = setup()
+    backend.list.push({ id: 'room:tea', kind: 'public-room', title: 'tea', unread: 0, muted: false })
+    backend.histories.set('room:tea', [{ ...item(7, 'room:tea'), text: 'a heron by the teapot' }])
+    vm.setQuery('heron')
+    await settle()
+    expect(vm.getSnapshot().results.map(r => r.conversationTitle).sort()).toEqual(['lobby', 'tea'])
+    expect(vm.getSnapshot().hereTitle).toBeUndefined()
+    vm.setScope('here')
+    expect(vm.getSnapshot().scope).toBe('all')
+
+    vm.setConversation({ id: 'room:tea', title: 'tea' })
+    vm.setScope('here')
+    await settle()
+    expect(vm.getSnapshot()).toMatchObject({ scope: 'here', hereTitle: 'tea' })
+    expect(vm.getSnapshot().results.map(r => r.conversationTitle)).toEqual(['tea'])
+    expect(backend.calls.filter(c => c.method === 'search').at(-1)?.args[1]).toMatchObject({ conversationId: 'room:tea' })
+
+    vm.setScope('all')
+    await settle()
+    expect(vm.getSnapshot().results).toHaveLength(2)
+    vm.setScope('here')
+    vm.setConversation(undefined)
+    await settle()
+    expect(vm.getSnapshot()).toMatchObject({ scope: 'all', hereTitle: undefined })
+    expect(vm.getSnapshot().results).toHaveLength(2)
+  })
+})
+
 describe('AppViewModel search', () => {
   it('opens a result\'s conversation with its message loaded and focused, fetching older pages as needed', async () => {
     const backend = new MemoryBackend()

@@ -27,6 +27,10 @@ class MemorySettings implements SettingsBackend {
     return { ...ME, nickname }
   }
 
+  receipts = true
+  async readReceipts (): Promise<boolean> { await settle(); return this.receipts }
+  async setReadReceipts (on: boolean): Promise<void> { await settle(); this.receipts = on }
+
   servers: IceServer[] = []
   async iceServers (): Promise<IceServer[]> { await settle(); return this.servers }
   async setIceServers (servers: IceServer[]): Promise<IceServer[]> {
@@ -140,6 +144,20 @@ describe('notifications by level', () => {
     await settle()
     expect(backend.settings.servers).toEqual([{ urls: ['stun:stun.example.org:3478'] }])
     expect(vm.getSnapshot().iceServers).toMatchObject({ text: 'stun:stun.example.org:3478', done: 'Calls use 1 server.' })
+    vm.dispose()
+  })
+
+  it('shows read receipts on by default and turns them off in the profile', async () => {
+    const backend = new SettingsBackendUnderTest()
+    const vm = new SettingsViewModel(backend, { me: ME })
+    vm.openSettings()
+    await settle()
+    expect(vm.getSnapshot().readReceipts).toEqual({ on: true, busy: false })
+    vm.setReadReceipts(false)
+    expect(vm.getSnapshot().readReceipts).toEqual({ on: false, busy: true })
+    await settle()
+    expect(vm.getSnapshot().readReceipts).toEqual({ on: false, busy: false })
+    expect(backend.settings.receipts).toBe(false)
     vm.dispose()
   })
 })
