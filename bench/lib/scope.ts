@@ -25,9 +25,9 @@ export class Scope {
   }
 
   /** Starts a `parley --json` peer on loopback TCP, with the Node flags and environment the `parley` command adds, and waits for its ready line. */
-  async parley (dataDir: string, args: string[] = [], execArgv: string[] = []): Promise<{ proc: NdjsonProcess, peerId: string, addr: string }> {
+  async parley (dataDir: string, args: string[] = [], execArgv: string[] = [], readyMs = 60_000): Promise<{ proc: NdjsonProcess, peerId: string, addr: string }> {
     const proc = this.spawn(PARLEY_CLI, ['--json', '--data-dir', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...args], [...NODE_FLAGS, ...execArgv], NODE_ENV)
-    const ready = await proc.waitFor((e) => e.event === 'ready', 60_000, 'parley ready')
+    const ready = await proc.waitFor((e) => e.event === 'ready', readyMs, 'parley ready')
     const addrs = ready.addrs as string[]
     return { proc, peerId: ready.peerId as string, addr: addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws') && !a.includes('/p2p-circuit')) ?? addrs[0] }
   }
