@@ -11,14 +11,17 @@ import type { KeyValueStore } from './types.js'
 /** The key of the read receipts setting in the `settings` sublevel. */
 export const READ_RECEIPTS_KEY = 'read-receipts'
 
-/** Whether reading DMs sends read receipts (on unless turned off; a damaged record reads as on, the default). */
+/**
+ * Whether reading DMs sends read receipts: on unless turned off. A record that does not parse reads
+ * as off: it may be the user's "off", and a receipt sent against their choice cannot be taken back.
+ */
 export async function loadReadReceipts (settings: KeyValueStore): Promise<boolean> {
   const stored = await settings.get(READ_RECEIPTS_KEY)
   if (stored === undefined) return true
   try {
-    return JSON.parse(new TextDecoder().decode(stored)) !== false
+    return JSON.parse(new TextDecoder().decode(stored)) === true
   } catch {
-    return true
+    return false
   }
 }
 
