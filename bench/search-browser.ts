@@ -28,8 +28,9 @@ import type { SearchBenchPage } from './search-web/entry.ts'
 const PAGE_ROOT = fileURLToPath(new URL('./search-web/', import.meta.url))
 /** The page's origin: fixed, so the IndexedDB filled by one run is found by the next. */
 const ORIGIN = 'http://localhost:39517/'
-/** Entries per file handed to the tab. */
+/** Most entries, and bytes, per file handed to the tab (the page writes a file in batches of 5,000 entries: the index's 4 MB segments all in one IndexedDB transaction crashed Chromium). */
 const CHUNK = 40_000
+const CHUNK_BYTES = 8 * 2 ** 20
 /** Results per query: what the web app's search panel asks for (packages/web/src/app/constants.ts, SEARCH_RESULTS). */
 export const BROWSER_LIMIT = 30
 const events = fileURLToPath(import.meta.resolve('events/events.js'))
@@ -85,15 +86,18 @@ async function exportEntries (profile: string, dir: string, name: 'hist' | 'sear
   let files = 0
   try {
     let batch: Array<[string, Uint8Array]> = []
+    let bytes = 0
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return
       await writeFile(join(dir, `${name}-${files++}.bin`), encodeEntries(batch))
       batch = []
+      bytes = 0
     }
     for await (const [key, value] of db.iterator()) {
       if (key.startsWith(SEARCH_PREFIX) !== (name === 'search')) continue
       batch.push([key, value])
-      if (batch.length >= CHUNK) await flush()
+      bytes += value.length
+      if (batch.length >= CHUNK || bytes >= CHUNK_BYTES) await flush()
     }
     await flush()
   } finally {
@@ -149,7 +153,8 @@ export async function browserQueries (profile: string, messages: number, queries
         fillMs = performance.now() - start
         await writeFile(filled, '')
       }
-      await filler.evaluate(async ([k, prefix]) => (window as unknown as { searchBench: SearchBenchPage }).searchBench.putRaw('search', k, prefix), [searchFiles, SEARCH_PREFIX] as const)
+      const put = await filler.evaluate(async ([k, prefix]) => (window as unknown as { searchBench: SearchBenchPage }).searchBench.putRaw('search', k, prefix), [searchFiles, SEARCH_PREFIX] as const)
+      console.error(`[search] the tab holds the index (${put} records)`)
       await filler.close()
       // A fresh page: its heap holds only what opening the profile and loading the index leave.
       const page = await open(context)
@@ -169,7 +174,8 @@ export async function browserQueries (profile: string, messages: number, queries
         return { fillMs, loadMs: NaN, heapPeak, heapUsed: NaN, heapLimit: limit, times: [], results: 0, failed: (err as Error).message.split('\n')[0] }
       }
     } finally {
-      await context.close()
+      // A browser that died closed its context already: its error, not close()'s, is the finding.
+      await context.close().catch((err: Error) => { console.error('[search] closing Chromium:', err.message.split('\n')[0]) })
     }
   })
 }

@@ -71,8 +71,10 @@ const page: SearchBenchPage = {
     let written = 0
     for (let k = 0; k < files; k++) {
       const entries = decodeEntries(await bytes(`${name}-${k}.bin`))
-      for (let at = 0; at < entries.length; at += 5000) {
-        const batch = entries.slice(at, at + 5000)
+      // A segment of the index is ~4 MB: one per transaction.
+      const per = name === 'search' ? 1 : 5000
+      for (let at = 0; at < entries.length; at += per) {
+        const batch = entries.slice(at, at + per)
         await db.batch(batch.map(([key, value]) => ({ type: 'put' as const, key, value })))
         written += batch.length
       }
