@@ -5,8 +5,10 @@
  * - building the index from history (the first search of a profile without one) and its heap;
  * - query time, median and p99, over one-word, two-word and prefix queries, against a linear scan
  *   for every match in the same texts held in memory (what search costs without an index);
- * - the same queries in Chromium (search-browser.ts): the stored segments loaded in a tab by the
- *   peer's own Segments class, the best 50 hits of each query (reading messages back not included);
+ * - the same queries in Chromium at its default heap (search-browser.ts): the history and the
+ *   stored index copied into a tab's IndexedDB and searched there by the peer's own SearchIndex as
+ *   the web app searches (30 results, each read back from IndexedDB, timed); the index's load
+ *   from IndexedDB and the tab's JS heap once it is loaded;
  * - the index's stored bytes against the history's;
  * - each arriving message's delivery path (verify + store, as room delivery does) with the index
  *   loaded and indexing every message in idle batches, against without an index, alternating
@@ -24,7 +26,7 @@ import { SearchIndex, type ProfileStore } from '@parley/node'
 import { openNodeProfileStore } from '@parley/node/node'
 import { openEvent, RoomEvent, sealEvent } from '../packages/node/dist/envelope.js'
 import { storedFrom } from '../packages/node/dist/room-messages.js'
-import { browserQueries } from './search-browser.ts'
+import { BROWSER_LIMIT, browserQueries } from './search-browser.ts'
 import { median, p99 } from './lib/stats.ts'
 import type { Result } from './lib/report.ts'
 
@@ -178,8 +180,8 @@ export async function searchBench (quick: boolean): Promise<Result[]> {
   }
   await index.stop()
   const { history, index: indexBytes } = await sizes(store)
-  const browser = await browserQueries(store, queries, QUERIES(random(5)).slice(0, 30))
   await store.close()
+  const browser = await browserQueries(profile, n, queries, QUERIES(random(5)).slice(0, 30))
   const loadStore = await openNodeProfileStore(profile)
   const reload = new SearchIndex({ store: loadStore })
   const loadStart = performance.now()
@@ -202,16 +204,26 @@ export async function searchBench (quick: boolean): Promise<Result[]> {
       met: median(parley) <= 50,
       ...(median(parley) <= 50 ? {} : { limit: byKind(parley) })
     },
+    ...(browser.failed === undefined
+      ? []
+      : [{ bench: 'search', name: `Chromium tab at its default heap (${size}): failed`, unit: 'ms', parley: { median: NaN, p99: NaN }, target: 'loads and searches', met: false, limit: browser.failed }]),
     {
       bench: 'search',
-      name: `query in Chromium, the best 50 from the index (${size})`,
+      name: `query in Chromium, ${BROWSER_LIMIT} results read back from IndexedDB, default heap (${size})`,
       unit: 'ms',
       parley: { median: median(browser.times), p99: p99(browser.times) },
       target: 'median ≤ 150 ms',
       met: median(browser.times) <= 150,
       ...(median(browser.times) <= 150 ? {} : { limit: byKind(browser.times) })
     },
-    { bench: 'search', name: `load the stored index in Chromium (${size})`, unit: 'ms', parley: { median: browser.loadMs, p99: browser.loadMs }, target: 'reported', met: true },
+    {
+      bench: 'search',
+      name: `load the stored index from IndexedDB in Chromium (${size}); tab's JS heap after it ${(browser.heapUsed / 2 ** 20).toFixed(0)} MiB (peak during it ${(browser.heapPeak / 2 ** 20).toFixed(0)} MiB) of its ${(browser.heapLimit / 2 ** 20).toFixed(0)} MiB limit`,
+      unit: 'ms',
+      parley: { median: browser.loadMs, p99: browser.loadMs },
+      target: 'reported',
+      met: true
+    },
     { bench: 'search', name: `build the index from history (${size}); heap ${heapMiB.toFixed(0)} MiB`, unit: 'ms', parley: { median: buildMs, p99: buildMs }, target: 'reported', met: true },
     { bench: 'search', name: `load the stored index (${size})`, unit: 'ms', parley: { median: loadMs, p99: loadMs }, target: 'reported', met: true },
     {

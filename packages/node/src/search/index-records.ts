@@ -16,6 +16,7 @@
  * messages cover the history.
  */
 import { SEARCH_INDEX_VERSION } from './constants.js'
+import { StoredIndexDamagedError } from './errors.js'
 import type { KeyValueStore, ProfileStore } from '../store/index.js'
 import type { SegmentsSnapshot } from './segments.js'
 
@@ -28,10 +29,11 @@ const logKey = (seq: number): string => `log:${seq.toString().padStart(12, '0')}
 /** A message named in the log. */
 export type LoggedRef = [conversation: string, id: string]
 
-/** The stored index: its conversation table and segments. */
+/** The stored index: its conversation table, and its segments read one by one (so a load holds one segment's text at a time). */
 export interface StoredIndex {
   conversations: string[]
-  segments: string[]
+  /** Each segment's MiniSearch JSON in order; throws StoredIndexDamagedError when one is missing or not UTF-8. */
+  segments: AsyncIterable<string>
 }
 
 /** The `search` sublevel of one profile. */
@@ -98,15 +100,23 @@ export class IndexRecords {
       const { conversations, segments } = parsed
       if (parsed.v !== SEARCH_INDEX_VERSION || !Array.isArray(conversations) || !conversations.every((c) => typeof c === 'string')) return undefined
       if (typeof segments !== 'number' || !Number.isInteger(segments) || segments < 0) return undefined
-      const stored: string[] = []
-      for (let n = 0; n < segments; n++) {
-        const bytes = await this.#kv.get(segmentKey(n))
-        if (bytes === undefined) return undefined
-        stored.push(text.decode(bytes))
-      }
-      return { conversations, segments: stored }
+      return { conversations, segments: this.#segments(segments) }
     } catch {
       return undefined
+    }
+  }
+
+  async * #segments (count: number): AsyncGenerator<string> {
+    for (let n = 0; n < count; n++) {
+      const bytes = await this.#kv.get(segmentKey(n))
+      if (bytes === undefined) throw new StoredIndexDamagedError(`segment ${n} of ${count} is missing`)
+      let json: string
+      try {
+        json = text.decode(bytes)
+      } catch {
+        throw new StoredIndexDamagedError(`segment ${n} is not UTF-8`)
+      }
+      yield json
     }
   }
 

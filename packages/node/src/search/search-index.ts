@@ -13,7 +13,7 @@ import { DEFAULT_SEARCH_LIMIT, FLUSH_MS, SEARCH_IDLE_MS, INDEX_CHUNK, MAX_LOG_CH
 import { isSearchable, searchableMessage, searchableText, type SearchableMessage } from './documents.js'
 import { InvalidSearchError } from './errors.js'
 import { IndexRecords, type LoggedRef } from './index-records.js'
-import { Segments } from './segments.js'
+import { Segments, yieldToEvents } from './segments.js'
 import { firstMatch, snippet } from './snippet.js'
 import type { MessageRecord, ProfileStore } from '../store/index.js'
 
@@ -43,12 +43,6 @@ export interface SearchResult extends SearchableMessage {
 }
 
 const refKey = (conversation: string, id: string): string => `${conversation}\x00${id}`
-
-/** Resolves after the events already waiting (I/O completions, timers) have run. */
-const yieldToEvents = async (): Promise<void> => new Promise((resolve) => {
-  if (typeof setImmediate === 'function') setImmediate(resolve)
-  else setTimeout(resolve, 0)
-})
 
 /** The search index of one profile. */
 export class SearchIndex {
@@ -241,7 +235,7 @@ export class SearchIndex {
     }
     let segments: Segments | undefined
     try {
-      if (stored !== undefined && refs !== undefined) segments = Segments.load(stored.conversations, stored.segments)
+      if (stored !== undefined && refs !== undefined) segments = await Segments.load(stored.conversations, stored.segments)
     } catch {
       segments = undefined
     }

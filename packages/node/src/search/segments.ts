@@ -16,6 +16,12 @@ import { narrow, queryTerms } from './narrow.js'
 
 interface Doc { i: string, t: string }
 
+/** Resolves after the events already waiting (I/O completions, timers, input) have run. */
+export const yieldToEvents = async (): Promise<void> => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve)
+  else setTimeout(resolve, 0)
+})
+
 /** The one field indexed is the text; nothing is stored (results are read back from history). */
 const FIELD = 't'
 const OPTIONS: Options<Doc> = { fields: [FIELD], idField: 'i', storeFields: [] }
@@ -60,9 +66,18 @@ export class Segments {
     return new Segments([], [])
   }
 
-  /** An index from a snapshot's conversation table and segments (MiniSearch JSON); throws if one does not load. */
-  static load (conversations: string[], segments: string[]): Segments {
-    return new Segments([...conversations], segments.map((json) => MiniSearch.loadJSON<Doc>(json, OPTIONS)))
+  /**
+   * An index from a snapshot's conversation table and segments (MiniSearch JSON), taken one at a
+   * time so that only one segment's text is held beside the loaded ones, with waiting work (a
+   * delivery, a page's input) let through between them; throws if one does not load.
+   */
+  static async load (conversations: string[], segments: AsyncIterable<string> | Iterable<string>): Promise<Segments> {
+    const loaded: Array<MiniSearch<Doc>> = []
+    for await (const json of segments) {
+      loaded.push(MiniSearch.loadJSON<Doc>(json, OPTIONS))
+      await yieldToEvents()
+    }
+    return new Segments([...conversations], loaded)
   }
 
   /** Live documents in every segment. */

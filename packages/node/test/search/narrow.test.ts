@@ -43,18 +43,18 @@ const doc = fc.record({
 const query = fc.array(fc.oneof(fc.constantFrom(...WORDS, 'zzz', 'kal', 'mi', 'rus'), fc.constantFrom('!', ',', ' ')), { minLength: 1, maxLength: 4 }).map((w) => w.join(' '))
 
 describe('narrowed search', () => {
-  it('returns exactly what MiniSearch alone returns: same documents, scores, matched words and order', () => {
-    fc.assert(fc.property(
+  it('returns exactly what MiniSearch alone returns: same documents, scores, matched words and order', async () => {
+    await fc.assert(fc.asyncProperty(
       fc.array(fc.uniqueArray(doc, { selector: (d) => `${d.conversation}:${d.id}`, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
       query,
       fc.option(fc.integer({ min: 0, max: CONVERSATIONS.length - 1 }), { nil: undefined }),
       fc.integer({ min: 1, max: 12 }),
-      (docs, q, conversation, top) => {
+      async (docs, q, conversation, top) => {
         // One id in one segment only, as Segments keeps them.
         const seen = new Set<string>()
         const unique = docs.map((segment) => segment.filter((d) => !seen.has(`${d.conversation}:${d.id}`) && seen.add(`${d.conversation}:${d.id}`) !== undefined))
         const json = build(unique)
-        const got = Segments.load(CONVERSATIONS, json).search(q, conversation === undefined ? undefined : CONVERSATIONS[conversation], top)
+        const got = (await Segments.load(CONVERSATIONS, json)).search(q, conversation === undefined ? undefined : CONVERSATIONS[conversation], top)
         const want = reference(json, q, conversation, top)
         expect(got.map((h) => [`${CONVERSATIONS.indexOf(h.conversation).toString(36)}:${h.id}`, h.score, h.terms])).toEqual(want)
       }
