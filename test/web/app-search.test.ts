@@ -54,6 +54,12 @@ describe('search in the app', () => {
       const backend = (window as unknown as { parley: { backend: { send: (c: string, t: string) => Promise<void> } } }).parley.backend
       await backend.send('room:lobby', 'a kettle in the lobby too')
     })
+    // The index takes a new message in an idle batch after it is stored, and the panel searches once
+    // per query: wait until the lobby's kettle is searchable, so the panel's search sees both.
+    await until('the lobby kettle indexed', async () => page.evaluate(async () => {
+      const backend = (window as unknown as { parley: { backend: { search: (q: string) => Promise<unknown[]> } } }).parley.backend
+      return (await backend.search('kettle')).length === 2
+    }), 20_000)
     await page.keyboard.press('Control+k')
     const box = dialog.getByRole('searchbox', { name: 'Search messages' })
     await box.fill('kettle')
