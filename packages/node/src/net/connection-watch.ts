@@ -146,7 +146,7 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
       const sent = crypto.getRandomValues(new Uint8Array(PING_BYTES))
       const start = Date.now()
       const [, echo] = await Promise.all([bytes.write(sent, { signal }), bytes.read({ bytes: PING_BYTES, signal })])
-      if (!equals(echo.subarray(), sent)) throw new PingMismatchError()
+      if (!equals(echo.subarray(), sent)) throw new PingMismatchError('the ping was answered with other bytes than were sent')
       conn.rtt = Date.now() - start
     } catch (err) {
       stream.abort(err as Error)

@@ -2,6 +2,7 @@
  * Typed errors of reaching peers: bootstrap addresses, contact cards, connections. Callers and
  * tests tell them apart by `err.name`.
  */
+import { named } from '../errors.js'
 
 /** A bootstrap address from a link, the served peer list or the user is not a dialable peer address. */
 export class InvalidPeerAddressError extends Error {
@@ -72,21 +73,13 @@ export class ExpiredContactCardError extends Error {
 }
 
 /** A connection whose ping went unanswered for `deadAfterMs` (net/connection-watch.ts): aborted as dead. */
-export class DeadConnectionError extends Error {
-  static override name = 'DeadConnectionError'
+export class DeadConnectionError extends named('DeadConnectionError') {
   readonly deadAfterMs: number
   constructor (deadAfterMs: number) {
     super(`no answer to a ping for ${deadAfterMs} ms`)
-    this.name = DeadConnectionError.name
     this.deadAfterMs = deadAfterMs
   }
 }
 
 /** A peer answered a ping with other bytes than it was sent: it does not speak the protocol it agreed to. */
-export class PingMismatchError extends Error {
-  static override name = 'PingMismatchError'
-  constructor (message = 'the ping was answered with other bytes than were sent') {
-    super(message)
-    this.name = PingMismatchError.name
-  }
-}
+export class PingMismatchError extends named('PingMismatchError') {}
