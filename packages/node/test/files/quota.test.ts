@@ -50,6 +50,6 @@ describe('blob quota', () => {
     await files.keep(c)
     await files.keep(d)
     await expect(files.seal(source('e', 300 * KIB))).rejects.toMatchObject({ name: 'BlobQuotaExceededError' })
-    await expect(files.keep('ffff')).rejects.toMatchObject({ name: 'UnknownFileError' })
+    await expect(files.keep('0'.repeat(64))).rejects.toMatchObject({ name: 'UnknownFileError' })
   })
 })
