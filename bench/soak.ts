@@ -325,12 +325,14 @@ function chart (plan: SoakPlan, series: Map<Side, Sample[][]>): string {
 
 /**
  * The warm-up of a run of `minutes`: FULL's 2 minutes (less for a shorter run: a fifth of it); a run
- * longer than FULL leaves out its first third, because one-time steps (V8 growing its young
- * generation to its cap, at 4–7 minutes for a Parley peer at FULL's rate; LevelDB's cache and first
- * compactions) land after 2 minutes and a long run is asked for to see past them.
+ * longer than FULL leaves out its first half. One-time steps land well after 2 minutes: V8 grows its
+ * young generation to its cap between 5 and 18 minutes, LevelDB's cache fills and its first
+ * compactions run, and the bare nodes themselves step by ~18 MiB between 20 and 30 minutes (round 9:
+ * fitted from the first third of a 55-minute run their slope was 3.55 MiB per 10,000 messages, from
+ * its second half 0.76–0.98). A long run is asked for to see past them.
  */
 export function warmupFor (minutes: number): number {
-  if (minutes > FULL.minutes) return minutes * 60_000 / 3
+  if (minutes > FULL.minutes) return minutes * 60_000 / 2
   return Math.min(FULL.warmupMs, minutes * 60_000 / 5)
 }
 

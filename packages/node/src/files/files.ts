@@ -23,6 +23,7 @@ import { fetchBlob } from './fetcher.js'
 import { Arrivals, MAX_KEPT_ARRIVALS } from './arrivals.js'
 import { ChunkPool, type PooledChunk } from './chunk-pool.js'
 import { reclaim } from './reclaim.js'
+import { progressSteps } from './progress.js'
 import { AutoDownload } from './auto-download.js'
 import type { FileSink, FileSource, FilesComponents, FilesInit, FileView } from './types.js'
 import { checkFileRef, fileInfo, refChunks } from './file-ref.js'
@@ -135,6 +136,7 @@ export class Files {
     const temp = TEMP_PREFIX + toHex(randomBytes(16))
     await this.#makeRoom(blobBytes(source.size, count))
     const leaves: Uint8Array[] = []
+    const progress = onProgress === undefined ? undefined : progressSteps(source.size, onProgress)
     try {
       await this.#c.blobs.create(temp, count, source.size)
       for (let i = 0; i < count; i++) {
@@ -145,7 +147,7 @@ export class Files {
         await this.#c.blobs.put(temp, i, sealed, leaf)
         reclaim(sealed.length)
         leaves.push(leaf)
-        onProgress?.(offset + plain.length)
+        progress?.(offset + plain.length)
       }
       const root = chunkTree(leaves).root
       await this.#c.blobs.rename(temp, toHex(root))
@@ -300,7 +302,7 @@ export class Files {
         banned: (peer) => this.#banned.isBanned(peer),
         ban: (peer, error) => { this.#ban(peer, error) },
         connect: this.#c.connect,
-        onProgress: (bytes, fetched) => { this.#c.onProgress({ id: root, bytes, total: size, fetched }) },
+        onProgress: progressSteps(size, (bytes, fetched: number) => { this.#c.onProgress({ id: root, bytes, total: size, fetched }) }),
         onChunk: (index, sealed) => {
           // Copied out of the frames it came in only for a save that will write it soon (at most one: another reads it back).
           let copy: PooledChunk | undefined
