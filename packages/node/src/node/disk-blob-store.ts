@@ -15,11 +15,11 @@
  * already sealed (and verified against the root before they are stored); the
  * directory name is a content address, which names no person.
  */
-import { writeSync } from 'node:fs'
 import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chunkSealedLength, FILE_CHUNK_BYTES, FILE_CHUNK_OVERHEAD, TREE_HASH_LENGTH, type ChunkBytes } from '@parley/crypto'
 import type { BlobHeld, BlobStore } from '../files/blob-store.js'
+import { writeFully } from './file-io.js'
 
 const HEX_ROOT = /^[0-9a-z-]{1,80}$/
 /** Blobs whose files stay open between calls (a fetch writes three files per chunk; opening them each time costs more than the write). */
@@ -113,13 +113,12 @@ export class DiskBlobStore implements BlobStore {
     const meta = await this.#readMeta(root)
     if (meta === undefined || index < 0 || index >= meta.count) throw new RangeError(`no chunk ${index} in blob ${root}`)
     await this.#with(root, async (blob) => {
-      // Pieces (as a fetch received them) go in one writev, never joined.
-      await blob.data.writev(chunk instanceof Uint8Array ? [chunk] : chunk, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
-      // The leaf (32 bytes) and the held mark (1 byte) are written in place, synchronously: a few
-      // microseconds each into the page cache, where a round trip through libuv's thread pool cost
-      // the main thread more than the write (bench/files.ts). Still in order: held last.
-      writeSync(blob.leaves.fd, leaf, 0, leaf.length, index * TREE_HASH_LENGTH)
-      writeSync(blob.held.fd, HELD, 0, 1, index)
+      // Synchronously, in order (held last), each into the page cache: see writeFully. Pieces (as a
+      // fetch received them) go in one writev, never joined.
+      writeFully(blob.data.fd, chunk instanceof Uint8Array ? [chunk] : chunk, index * (FILE_CHUNK_BYTES + FILE_CHUNK_OVERHEAD))
+      writeFully(blob.leaves.fd, [leaf], index * TREE_HASH_LENGTH)
+      writeFully(blob.held.fd, [HELD], index)
+      await Promise.resolve()
     })
   }
 

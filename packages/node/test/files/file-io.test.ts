@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fileSink, fileSource, freePath, typeOf } from '../../src/node/file-io.js'
+import { openSync, closeSync } from 'node:fs'
+import { fileSink, fileSource, freePath, typeOf, writeFully } from '../../src/node/file-io.js'
 
 const dirs: string[] = []
 afterAll(async () => { await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true }))) })
@@ -22,6 +23,23 @@ describe('file io', () => {
     await writeFile(join(d, 'a (2).txt.part'), '')
     expect(await freePath(d, 'a.txt')).toBe(join(d, 'a (3).txt'))
     expect(await freePath(d, '.bashrc')).toBe(join(d, '.bashrc'))
+  })
+
+  it('writes pieces whole, at a position or where the file is, skipping empty ones', async () => {
+    const path = join(await dir(), 'pieces.bin')
+    const fd = openSync(path, 'w+')
+    try {
+      const many = Array.from({ length: 100 }, (_, i) => Uint8Array.of(i))
+      writeFully(fd, many)
+      writeFully(fd, [Uint8Array.of(200), new Uint8Array(0), Uint8Array.of(201, 202)], 10)
+      writeFully(fd, [Uint8Array.of(7)])
+    } finally {
+      closeSync(fd)
+    }
+    const expected = Array.from({ length: 101 }, (_, i) => i)
+    expected.splice(10, 3, 200, 201, 202)
+    expected[100] = 7
+    expect([...await readFile(path)]).toEqual(expected)
   })
 
   it('writes through a .part file renamed on close, and removes it on abort', async () => {
