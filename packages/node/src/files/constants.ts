@@ -34,9 +34,9 @@ export const MAX_RATE_ENTRIES = 10_000
 /**
  * Chunks asked per request while fetching, and requests in flight per holder: 3 MiB in flight from
  * a holder. A holder sends what was asked at once, so this is also what waits, received, to be
- * verified; kept under files/reclaim.ts's RECLAIM_EVERY_BYTES, those frames live through one
- * scavenge at most and are never promoted to the old generation (8 chunks a request measured more
- * full collections, and no faster).
+ * verified: kept small, those frames are gone before they live through two of the scavenges
+ * files/reclaim.ts asks for, and are not promoted to the old generation (8 chunks a request
+ * measured more full collections, and no faster).
  */
 export const FETCH_BATCH = 4
 export const FETCH_REQUESTS_PER_HOLDER = 3

@@ -9,8 +9,14 @@
  * RECLAIM_EVERY_BYTES moved, which frees them (a few ms each); elsewhere (browsers) nothing happens.
  */
 
-/** Chunk bytes moved (sealed, stored, served or written) between two scavenges asked for. */
-export const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024
+/**
+ * Chunk bytes moved (sealed, stored, served or written) between two scavenges asked for. With 4 MiB,
+ * a 256 MiB save ran either no full collection or ~40 of them (V8's own, once promoted buffers
+ * pushed the old generation past its limit), 2.1–2.5 s of the collector's helper threads; with 2 or
+ * 3 MiB, 0–4 in ten runs (bench/README.md, files round 10). A scavenge of a peer's young generation
+ * costs the main thread about a millisecond.
+ */
+export const RECLAIM_EVERY_BYTES = 2 * 1024 * 1024
 /**
  * ArrayBuffer bytes still held after a scavenge above which a full collection is asked for
  * (started incrementally). A buffer that stays in flight across two scavenges is promoted to the
