@@ -7,6 +7,7 @@
  * clock as it writes a command or reads an event line, so both sides carry
  * the same NDJSON overhead.
  */
+import { readFile } from 'node:fs/promises'
 import { withScope, type Scope } from './lib/scope.ts'
 import { summary } from './lib/stats.ts'
 import { paced, until } from './lib/time.ts'
@@ -15,6 +16,29 @@ import { DM_FRAMES_PER_SECOND, DM_WINDOW_FRAMES } from '../packages/node/dist/dm
 import type { Result } from './lib/report.ts'
 
 const TEXT = 'x'.repeat(1024)
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ on Linux). */
+const USER_HZ = 100
+
+/** CPU milliseconds (user + system) a process has used so far (a diagnostic: CPU per DM moves less with the machine's load than the rates do). */
+async function cpuMs (pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 1000 / USER_HZ
+}
+
+/** Runs a burst of `count` messages and adds the CPU each process spent on it, per message, to `into`. */
+async function measuredBurst (pids: Record<string, number>, into: Map<string, number[]>, count: number, burst: () => Promise<number>): Promise<number> {
+  const before = await Promise.all(Object.values(pids).map(cpuMs))
+  const harness = process.cpuUsage()
+  const rate = await burst()
+  const after = await Promise.all(Object.values(pids).map(cpuMs))
+  const spent = process.cpuUsage(harness)
+  const add = (name: string, ms: number): void => { into.set(name, [...(into.get(name) ?? []), ms / count]) }
+  Object.keys(pids).forEach((name, i) => { add(name, after[i] - before[i]) })
+  add('harness', (spent.user + spent.system) / 1000)
+  return rate
+}
+
 const RATE = 100
 const TARGET = 'p50 ≤ raw p50 + 1 ms; p99 ≤ 5 ms'
 
@@ -75,6 +99,8 @@ interface Pair {
   burst: (count: number) => Promise<number>
   /** Error names the sending process reported (Parley side: its stderr). */
   errors: Set<string>
+  /** The processes of the pair, by role (for the CPU diagnostic). */
+  pids: Record<string, number>
 }
 
 async function parleyPair (scope: Scope): Promise<Pair> {
@@ -107,6 +133,7 @@ async function parleyPair (scope: Scope): Promise<Pair> {
     timings,
     send,
     errors,
+    pids: { sender: a.proc.pid, recipient: b.proc.pid },
     burst: async (count) => {
       timings.reset()
       for (let i = 0; i < count; i++) send()
@@ -135,6 +162,7 @@ async function rawPair (scope: Scope): Promise<Pair> {
       client.write({ cmd: 'echo-send' })
     },
     errors: new Set(),
+    pids: { sender: client.pid, echo: server.pid },
     burst: async (count) => count / ((await burstMs(client, count)) / 1000),
     freshTrips: async (count) => freshStreamTrips(client, count)
   }
@@ -151,7 +179,7 @@ async function pacedTrial (pair: Pair, count: number): Promise<void> {
   await until(() => pair.timings.complete(), 15_000)
 }
 
-interface Samples { oneWay: number[], roundTrip: number[], rate: number[], lost: number, steps: Map<string, number[]> }
+interface Samples { oneWay: number[], roundTrip: number[], rate: number[], lost: number, steps: Map<string, number[]>, cpu: Map<string, number[]> }
 
 /** Parley's one way in steps, on the harness clock: the sender's answer says its write landed. */
 function steps (t: Timings, into: Map<string, number[]>): void {
@@ -182,8 +210,8 @@ export async function dmBench (quick: boolean): Promise<Result[]> {
   return withScope(async (scope) => {
     const pairs = { parley: await parleyPair(scope), raw: await rawPair(scope) }
     const samples: Record<'parley' | 'raw', Samples> = {
-      parley: { oneWay: [], roundTrip: [], rate: [], lost: 0, steps: new Map() },
-      raw: { oneWay: [], roundTrip: [], rate: [], lost: 0, steps: new Map() }
+      parley: { oneWay: [], roundTrip: [], rate: [], lost: 0, steps: new Map(), cpu: new Map() },
+      raw: { oneWay: [], roundTrip: [], rate: [], lost: 0, steps: new Map(), cpu: new Map() }
     }
     // Warm-up: session start (X3DH), stream set-up and JIT, not measured.
     for (const pair of Object.values(pairs)) await pacedTrial(pair, 20)
@@ -198,7 +226,8 @@ export async function dmBench (quick: boolean): Promise<Result[]> {
         samples[side].roundTrip.push(...pair.timings.delays(pair.timings.returned))
         samples[side].lost += pair.timings.lost()
         if (side === 'parley') steps(pair.timings, samples[side].steps)
-        samples[side].rate.push(await pair.burst(side === 'raw' ? (quick ? 2000 : 5000) : (quick ? 300 : 1000)))
+        const count = side === 'raw' ? (quick ? 2000 : 5000) : (quick ? 300 : 1000)
+        samples[side].rate.push(await measuredBurst(pair.pids, samples[side].cpu, count, async () => pair.burst(count)))
       }
     }
     const p = samples.parley
@@ -206,13 +235,15 @@ export async function dmBench (quick: boolean): Promise<Result[]> {
     const rate = { parley: summary(p.rate), raw: summary(r.rate) }
     const fresh = summary(await pairs.raw.freshTrips?.(quick ? 50 : 200) ?? [])
     const ms = (n: number): string => `${n.toFixed(2)} ms`
+    const cpu = (m: Map<string, number[]>): string => [...m].map(([name, values]) => `${name} ${summary(values).median.toFixed(3)}`).join(', ')
+    const cpuNote = `CPU per message in the bursts (ms, median of the trials): Parley ${cpu(p.cpu)}; raw ${cpu(r.cpu)}`
     const measured = [...p.steps].map(([name, values]) => `${name} ${ms(summary(values).median)} (p99 ${ms(summary(values).p99)})`).join(', ')
     const latencyLimit = `steps measured in this run (the stdout line of the sender's answer races its frame): ${measured}. A DM waits on 2 LevelDB batches in sequence (the sender's outbox + history write, which carries the session state when the DM is the next frame to leave, and the recipient's batch) and a Double Ratchet step each side, across two processes on 2 shared cores; the receipt is emitted on the recipient's acknowledgement, the sender's own delivered mark follows in one batch per ack; the DM stream stays open between messages (a raw payload on a stream of its own round-trips in ${ms(fresh.median)}, p99 ${ms(fresh.p99)}, against ${ms(summary(r.roundTrip).median)} on an open stream) (bench/README.md#dm)`
     return [
       latencyRow('delivery at 100 msg/s: send → stored and shown at the recipient', 'raw stream: send → read by the echo peer', p.oneWay, r.oneWay, p.lost, latencyLimit),
       latencyRow('round trip at 100 msg/s: send → delivery receipt', 'raw stream: send → echo back', p.roundTrip, r.roundTrip, p.lost, latencyLimit),
       {
-        limit: `a window of ${DM_WINDOW_FRAMES} frames in flight per contact, acknowledged cumulatively; each side stores what arrives together in one LevelDB batch (group commit), and a recipient reads a contact's frames at up to ${DM_FRAMES_PER_SECOND} work units/s (DM_FRAMES_PER_SECOND, back-pressure, nothing refused); what is left is CPU per DM on 2 shared cores: JSON command and event lines, protobuf and a ratchet step each side, the LevelDB batches${pairs.parley.errors.size > 0 ? `. The sender reported ${[...pairs.parley.errors].join(', ')} in this run` : ''} (bench/README.md#dm)`,
+        limit: `a window of ${DM_WINDOW_FRAMES} frames in flight per contact, acknowledged cumulatively; each side stores what arrives together in one LevelDB batch (group commit), and a recipient reads a contact's frames at up to ${DM_FRAMES_PER_SECOND} work units/s (DM_FRAMES_PER_SECOND, back-pressure, nothing refused); what is left is CPU per DM on 2 shared cores: JSON command and event lines, protobuf and a ratchet step each side, the LevelDB batches. ${cpuNote}${pairs.parley.errors.size > 0 ? `. The sender reported ${[...pairs.parley.errors].join(', ')} in this run` : ''} (bench/README.md#dm)`,
         bench: 'dm',
         name: 'sustained DMs/s (pipelined, every one receipted)',
         unit: 'msg/s',
