@@ -8,6 +8,10 @@ import { writevSync } from 'node:fs'
 import { access, open, rename, rm, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import type { FileSink, FileSource } from '../files/files.js'
+import { named } from '../errors.js'
+
+/** A write to a file that took no bytes (it would otherwise be tried forever). */
+export class DiskWriteError extends named('DiskWriteError') {}
 
 /** MIME types by extension, for what the other side shows (never trusted there). */
 const TYPES: Record<string, string> = {
@@ -85,6 +89,7 @@ export function writeFully (fd: number, parts: readonly Uint8Array[], position?:
   let at = position
   while (rest.length > 0) {
     let written = writevSync(fd, rest, at)
+    if (written <= 0) throw new DiskWriteError(`a write of ${rest.reduce((n, p) => n + p.length, 0)} bytes took none`)
     if (at !== undefined) at += written
     const left: Uint8Array[] = []
     for (const p of rest) {
