@@ -17,8 +17,17 @@ export const MAX_ROOM_NAME_LENGTH = 64
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 /** A member is "present" when seen within this window. */
 export const PRESENCE_WINDOW_MS = 5 * 60 * 1000
-/** How often a peer announces itself in each joined room. */
+/** How often a peer announces itself in each joined room of up to PRESENCE_INTERVAL_MS ÷ PRESENCE_MS_PER_MEMBER members. */
 export const PRESENCE_INTERVAL_MS = 60 * 1000
+/**
+ * A larger room's members announce themselves less often: every (members × this) ms, so a room
+ * carries at most about one presence a second however many are in it (as RTCP scales its reports
+ * with a session's size, RFC 3550 §6.2). At 60 s each, 300 members sent 5 presences a second, as
+ * many as the room bench's messages, and a room of 10,000 would send 167 (bench/README.md).
+ */
+export const PRESENCE_MS_PER_MEMBER = 1000
+/** A member counts as present for this many of its room's presence intervals after it was last seen. */
+export const PRESENCE_WINDOW_INTERVALS = PRESENCE_WINDOW_MS / PRESENCE_INTERVAL_MS
 /** Default history page. */
 export const DEFAULT_PAGE = 50
 

@@ -436,6 +436,7 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
     this.#members.start()
     this.#presence = setInterval(() => {
       for (const room of this.rooms.list()) {
+        if (!this.rooms.presenceDue(room)) continue
         this.rooms.announcePresence(room).catch((error: Error) => { this.safeDispatchEvent('error', { detail: { error } }) })
       }
     }, PRESENCE_INTERVAL_MS)

@@ -9,7 +9,7 @@
  * over all rooms; past either, the member seen least recently (by when its
  * last event arrived here, which a sender cannot forge) is forgotten.
  */
-import { PRESENCE_WINDOW_MS } from './constants.js'
+import { PRESENCE_INTERVAL_MS, PRESENCE_MS_PER_MEMBER, PRESENCE_WINDOW_INTERVALS } from './constants.js'
 import { namesOfKey } from './room-messages.js'
 import type { Member } from './types.js'
 
@@ -30,6 +30,8 @@ export class RoomMembers {
   readonly #rooms = new Map<string, Map<string, Member>>()
   /** Every (room, peer) in the order their last event arrived, for the total cap. */
   readonly #order = new Map<string, { room: string, peerId: string }>()
+  /** Per room, its presence interval as last worked out (PRESENCE_INTERVAL_MS until then). */
+  readonly #intervals = new Map<string, number>()
   readonly #maxPerRoom: number
   readonly #maxTotal: number
 
@@ -47,7 +49,7 @@ export class RoomMembers {
    */
   seen (room: string, peerId: string, nick: string, publicKey: Uint8Array, at: number, now = Date.now()): Member | undefined {
     // Events from before the window (history sync) say nothing about who is here now.
-    if (at < now - PRESENCE_WINDOW_MS) return undefined
+    if (at < now - this.window(room)) return undefined
     let members = this.#rooms.get(room)
     if (members === undefined) this.#rooms.set(room, members = new Map<string, Member>())
     const lastSeen = Math.min(at, now)
@@ -81,9 +83,33 @@ export class RoomMembers {
     return this.#rooms.get(room)?.size ?? 0
   }
 
+  /** How often a member announces itself in `room` (PRESENCE_INTERVAL_MS, longer in a large room). */
+  interval (room: string): number {
+    return this.#intervals.get(room) ?? PRESENCE_INTERVAL_MS
+  }
+
+  /** How long after its last event a member of `room` counts as present: PRESENCE_WINDOW_INTERVALS intervals. */
+  window (room: string): number {
+    return PRESENCE_WINDOW_INTERVALS * this.interval(room)
+  }
+
+  /**
+   * Works out `room`'s presence interval from the members present now (us among them: our own
+   * events count as sightings too):
+   * PRESENCE_MS_PER_MEMBER each, never under PRESENCE_INTERVAL_MS. A room that grows lengthens it
+   * at once; one that shrinks shortens it as its quiet members leave the window. Every member
+   * counts alike, so the members of one room arrive at about the same interval.
+   */
+  updateInterval (room: string, now = Date.now()): number {
+    const interval = Math.max(PRESENCE_INTERVAL_MS, this.list(room, now).length * PRESENCE_MS_PER_MEMBER)
+    if (interval === PRESENCE_INTERVAL_MS) this.#intervals.delete(room)
+    else this.#intervals.set(room, interval)
+    return interval
+  }
+
   /** Members seen within the presence window, most recent first. */
   list (room: string, now = Date.now()): Member[] {
-    const cutoff = now - PRESENCE_WINDOW_MS
+    const cutoff = now - this.window(room)
     return [...(this.#rooms.get(room)?.values() ?? [])].filter((m) => m.lastSeen >= cutoff).sort((a, b) => b.lastSeen - a.lastSeen)
   }
 
@@ -91,5 +117,6 @@ export class RoomMembers {
   forget (room: string): void {
     for (const peerId of this.#rooms.get(room)?.keys() ?? []) this.#order.delete(`${room}\x00${peerId}`)
     this.#rooms.delete(room)
+    this.#intervals.delete(room)
   }
 }

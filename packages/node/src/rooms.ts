@@ -6,6 +6,7 @@
 import { constantTimeEqual, type Identity } from '@parley/crypto'
 import {
   DEFAULT_PAGE,
+  PRESENCE_INTERVAL_MS,
   roomConversation,
   roomEventsConversation,
   roomTopic
@@ -72,6 +73,8 @@ export class Rooms {
   readonly #c: RoomsComponents
   readonly #joined = new Set<string>()
   readonly #members = new RoomMembers()
+  /** When we last announced our presence in each joined room. */
+  readonly #announced = new Map<string, number>()
   /**
    * Events the validator verified, by gossipsub's message object (the one it then dispatches), so
    * each envelope is verified and hashed once; an entry goes with its message.
@@ -136,6 +139,7 @@ export class Rooms {
     this.#c.pubsub.topicValidators.delete(topic)
     this.#joined.delete(room)
     this.#members.forget(room)
+    this.#announced.delete(room)
     await this.#c.store.kv('rooms').del(`public:${room}`)
     return room
   }
@@ -353,9 +357,20 @@ export class Rooms {
     return this.#c.policy?.excluded(room, conversation, id, value) ?? false
   }
 
+  /**
+   * Whether our presence in `room` is due: called every PRESENCE_INTERVAL_MS, it is due at every
+   * call in a room of up to 60 members, and once per the room's longer interval in a larger one
+   * (RoomMembers.updateInterval; half a call's period of slack, so a due one is not put off a whole period).
+   */
+  presenceDue (room: string, now = Date.now()): boolean {
+    const last = this.#announced.get(room)
+    return last === undefined || now - last >= this.#members.updateInterval(room, now) - PRESENCE_INTERVAL_MS / 2
+  }
+
   /** Tells a joined room we are here (and under which nick); sent on join, on a nick change and periodically. */
   async announcePresence (room: string): Promise<void> {
     if (!this.#joined.has(room)) return
+    this.#announced.set(room, Date.now())
     try {
       await this.#publish({ room, kind: RoomEvent.Kind.PRESENCE })
     } catch (err) {

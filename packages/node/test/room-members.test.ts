@@ -1,6 +1,6 @@
 import { generateIdentity, ready, shortFingerprint } from '@parley/crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { PRESENCE_WINDOW_MS } from '../src/constants.js'
+import { PRESENCE_INTERVAL_MS, PRESENCE_MS_PER_MEMBER, PRESENCE_WINDOW_INTERVALS, PRESENCE_WINDOW_MS } from '../src/constants.js'
 import { RoomMembers } from '../src/room-members.js'
 
 const T = 1_700_000_000_000
@@ -73,5 +73,33 @@ describe('RoomMembers', () => {
   it('refuses caps that are not positive integers', () => {
     expect(() => new RoomMembers({ maxPerRoom: 0 })).toThrow(RangeError)
     expect(() => new RoomMembers({ maxTotal: Number.NaN })).toThrow(RangeError)
+  })
+
+  it('lengthens a large room\'s presence interval and window with its members, and shortens them as they leave', () => {
+    const members = new RoomMembers()
+    for (let i = 0; i < 20; i++) members.seen('small', `s${i}`, 'x', key, T, T)
+    expect(members.updateInterval('small', T)).toBe(PRESENCE_INTERVAL_MS)
+    for (let i = 0; i < 300; i++) members.seen('big', `b${i}`, 'x', key, T, T)
+    // A second each.
+    expect(members.updateInterval('big', T)).toBe(300 * PRESENCE_MS_PER_MEMBER)
+    expect(members.window('big')).toBe(PRESENCE_WINDOW_INTERVALS * 300 * PRESENCE_MS_PER_MEMBER)
+    expect(members.window('small')).toBe(PRESENCE_WINDOW_MS)
+    // Members that announce once per the longer interval stay present through the longer window.
+    const later = T + PRESENCE_WINDOW_MS + 1
+    expect(members.list('big', later)).toHaveLength(300)
+    expect(members.list('small', later)).toHaveLength(0)
+    // Once they have all gone quiet for the whole window, the room is small again.
+    const quiet = T + members.window('big') + 1
+    members.seen('big', 'last', 'x', key, quiet, quiet)
+    expect(members.updateInterval('big', quiet)).toBe(PRESENCE_INTERVAL_MS)
+    expect(members.list('big', quiet).map((m) => m.peerId)).toEqual(['last'])
+    members.forget('big')
+    expect(members.interval('big')).toBe(PRESENCE_INTERVAL_MS)
+  })
+
+  it('never lengthens the interval past what the member cap allows', () => {
+    const members = new RoomMembers({ maxPerRoom: 100 })
+    for (let i = 0; i < 5000; i++) members.seen('r', `p${i}`, 'x', key, T, T)
+    expect(members.updateInterval('r', T)).toBe(100 * PRESENCE_MS_PER_MEMBER)
   })
 })

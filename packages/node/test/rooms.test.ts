@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNodePeer, openNodeProfileStore } from '../src/node/index.js'
 import { sealEvent, RoomEvent } from '../src/envelope.js'
 import { until } from '../../../test/support/poll.js'
+import { PRESENCE_INTERVAL_MS } from '../src/constants.js'
 
 const ROOM = 'burst'
 
@@ -92,6 +93,21 @@ describe('public rooms in one process', () => {
     expect(a.rooms.members(ROOM).find((m) => m.peerId === b.peerId)).toMatchObject({ nick: 'bob' })
     expect(a.rooms.members(ROOM).map((m) => m.nick)).not.toContain('carol')
     expect(presence).toEqual([])
+  })
+
+  it('announces presence at every call in a small room, and once a second per member in a large one', async () => {
+    const room = 'crowd'
+    await a.rooms.join(room)
+    const t = Date.now()
+    expect(a.rooms.presenceDue(room, t + 1000)).toBe(false)
+    expect(a.rooms.presenceDue(room, t + PRESENCE_INTERVAL_MS)).toBe(true)
+    for (let i = 0; i < 150; i++) await a.rooms.receive(room, sealEvent(generateIdentity(), { room, kind: RoomEvent.Kind.TEXT, text: 'here', nick: `m${i}` }))
+    // 150 others and us (our own presence counts): every 151 s, so the calls a minute apart find it due at the third.
+    expect(a.rooms.presenceDue(room, t + PRESENCE_INTERVAL_MS)).toBe(false)
+    expect(a.rooms.presenceDue(room, t + 2 * PRESENCE_INTERVAL_MS)).toBe(false)
+    expect(a.rooms.presenceDue(room, t + 3 * PRESENCE_INTERVAL_MS)).toBe(true)
+    expect(a.rooms.members(room)).toHaveLength(151)
+    await a.rooms.leave(room)
   })
 
   it('stores a burst of texts received at once together, in order, each shown once, with an edit among them applied to the text before it', async () => {

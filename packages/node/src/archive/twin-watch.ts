@@ -11,8 +11,9 @@
  * TWIN_FRESH_MS of now. The freshness bound is below gossipsub's seen-cache
  * time, so a replay of one of our own events by someone else is either
  * dropped as seen or too old. Each copy announces presence in its rooms every
- * PRESENCE_INTERVAL_MS, so two copies in a common room with a path of two hops
- * or more between them find each other within about that time. (Two copies
+ * PRESENCE_INTERVAL_MS (a second per member in a room of more than 60), so two
+ * copies in a common room with a path of two hops or more between them find
+ * each other within about that time. (Two copies
  * that share their only neighbour do not: that neighbour never forwards a
  * message back to the PeerId it came from.)
  *
