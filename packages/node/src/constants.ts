@@ -21,7 +21,7 @@ export const PRESENCE_WINDOW_MS = 5 * 60 * 1000
 export const PRESENCE_INTERVAL_MS = 60 * 1000
 /**
  * A larger room's members announce themselves less often: every (members × this) ms, so a room
- * carries at most about one presence a second however many are in it (as RTCP scales its reports
+ * carries about one presence a second up to MAX_MEMBERS_PER_ROOM members (as RTCP scales its reports
  * with a session's size, RFC 3550 §6.2). At 60 s each, 300 members sent 5 presences a second, as
  * many as the room bench's messages, and a room of 10,000 would send 167 (bench/README.md).
  */
