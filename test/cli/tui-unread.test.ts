@@ -42,13 +42,20 @@ describe('unread counts in the parley terminal', () => {
     await exited
   }
 
-  it('keeps unread counts and the mention mark across a restart, sends read receipts to the contact when read, and forgets them once read', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-tui-unread-'))
+  /** Alice's terminal in a fresh data directory, and bob (a --json peer) added as her contact. */
+  const aliceAddsBob = async (prefix: string): Promise<{ dir: string, alice: Awaited<ReturnType<typeof terminal>>, bob: Awaited<ReturnType<typeof cluster.start>> }> => {
+    const dir = await mkdtemp(join(tmpdir(), prefix))
     dirs.push(dir)
-    let alice = await terminal(dir, true)
+    const alice = await terminal(dir, true)
     const bob = await cluster.start(undefined, ['--nick', 'bob', '--bootstrap', alice.addr])
-    let from = alice.t.command(`/add ${bob.peerId} bob`)
+    const from = alice.t.command(`/add ${bob.peerId} bob`)
     await alice.t.waitFor(/\* added /, 20_000, from)
+    return { dir, alice, bob }
+  }
+
+  it('keeps unread counts and the mention mark across a restart, sends read receipts to the contact when read, and forgets them once read', async () => {
+    const { dir, alice: first, bob } = await aliceAddsBob('parley-tui-unread-')
+    let alice = first
     alice.t.command('/join side')
     await alice.t.waitFor(/\* now in #side/)
     await bob.ok({ cmd: 'join', room: 'side' })
@@ -65,7 +72,7 @@ describe('unread counts in the parley terminal', () => {
     await alice.t.waitFor(/\[#lobby\] \((?=[^)]*@bob 2@)(?=[^)]*#side 1)[^)]*\) > /, 20_000)
 
     // Reading the DM: both of bob's DMs get read receipts; its count goes, the room's stays.
-    from = alice.t.command('/switch bob')
+    const from = alice.t.command('/switch bob')
     await alice.t.waitFor(/\* now in @bob/, 20_000, from)
     for (const text of ['first, plain', 'second, for you']) {
       const history = await bob.ok({ cmd: 'dm-history', peer: alice.peerId }) as { messages: Array<{ id: string, text: string }> }
@@ -81,13 +88,8 @@ describe('unread counts in the parley terminal', () => {
   })
 
   it('sends no read receipt for a DM read while /receipts is off (the one read after turning them on is the canary)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-tui-receipts-'))
-    dirs.push(dir)
-    const alice = await terminal(dir, true)
-    const bob = await cluster.start(undefined, ['--nick', 'bob', '--bootstrap', alice.addr])
-    let from = alice.t.command(`/add ${bob.peerId} bob`)
-    await alice.t.waitFor(/\* added /, 20_000, from)
-    from = alice.t.command('/receipts off')
+    const { alice, bob } = await aliceAddsBob('parley-tui-receipts-')
+    let from = alice.t.command('/receipts off')
     await alice.t.waitFor(/\* read receipts off/, 20_000, from)
 
     const one = (await bob.ok({ cmd: 'dm', to: alice.peerId, text: 'one, read quietly' })).message as { id: string }

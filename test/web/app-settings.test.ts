@@ -213,24 +213,29 @@ describe('settings in the app', () => {
   })
   it('sends no read receipt for a DM read while "Send read receipts" is off (the one read after turning it on is the canary)', async () => {
     const receipts = (): ReturnType<Page['getByRole']> => dialog().getByRole('checkbox', { name: 'Send read receipts' })
+    /** Turns the setting on or off in Settings and waits until it is saved. */
+    const setReceipts = async (on: boolean): Promise<void> => {
+      if (on) await receipts().check()
+      else await receipts().uncheck()
+      await until('the setting saved', async () => (await dialog().getByRole('group', { name: 'Privacy' }).getAttribute('aria-busy')) === 'false', 10_000)
+      await closeSettings()
+    }
+    /** A DM from the node arrives while another conversation is open, then is read. */
+    const readDm = async (text: string): Promise<{ id: string }> => {
+      await openConversation(page, 'quiet')
+      const sent = (await node.ok({ cmd: 'dm', to: me, text })).message as { id: string }
+      await unread('nodey', 1)
+      await openConversation(page, 'nodey')
+      return sent
+    }
     await openSettings()
     await until('the stored setting, on by default', async () => receipts().isChecked(), 10_000)
-    await receipts().uncheck()
-    await until('the setting saved', async () => (await dialog().getByRole('group', { name: 'Privacy' }).getAttribute('aria-busy')) === 'false', 10_000)
-    await closeSettings()
-    await openConversation(page, 'quiet')
-    const one = (await node.ok({ cmd: 'dm', to: me, text: 'one, read quietly' })).message as { id: string }
-    await unread('nodey', 1)
-    await openConversation(page, 'nodey')
+    await setReceipts(false)
+    const one = await readDm('one, read quietly')
     await expectMessage(page, 'one, read quietly')
     await openSettings()
-    await receipts().check()
-    await until('the setting saved', async () => (await dialog().getByRole('group', { name: 'Privacy' }).getAttribute('aria-busy')) === 'false', 10_000)
-    await closeSettings()
-    await openConversation(page, 'quiet')
-    const two = (await node.ok({ cmd: 'dm', to: me, text: 'two, read aloud' })).message as { id: string }
-    await unread('nodey', 1)
-    await openConversation(page, 'nodey')
+    await setReceipts(true)
+    const two = await readDm('two, read aloud')
     await node.waitFor((e) => e.event === 'dm-receipt' && e.id === two.id && e.status === 'read', 30_000, 'the read receipt of "two"')
     expect(node.events.some((e) => e.event === 'dm-receipt' && e.id === one.id && e.status === 'read')).toBe(false)
     await node.waitFor((e) => e.event === 'dm-receipt' && e.id === one.id && e.status === 'delivered', 30_000, 'the delivery receipt of "one" (not governed by the setting)')
