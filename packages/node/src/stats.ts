@@ -6,6 +6,7 @@
  */
 import type { Libp2p } from '@libp2p/interface'
 import type { ProfileStore, StoreSize } from './store/index.js'
+import { yieldToEvents } from './event-loop.js'
 
 /** A snapshot of a peer's resources (all sizes in bytes). */
 export interface PeerStats {
@@ -58,10 +59,7 @@ function memory (): MemoryFigures {
  */
 export async function collectGarbage (gc: () => void): Promise<void> {
   gc()
-  await new Promise<void>((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve)
-    else setTimeout(resolve, 0)
-  })
+  await yieldToEvents()
   gc()
 }
 

@@ -13,7 +13,8 @@ import { DEFAULT_SEARCH_LIMIT, FLUSH_MS, SEARCH_IDLE_MS, INDEX_CHUNK, MAX_LOG_CH
 import { isSearchable, searchableMessage, searchableText, type SearchableMessage } from './documents.js'
 import { InvalidSearchError } from './errors.js'
 import { IndexRecords, type LoggedRef } from './index-records.js'
-import { Segments, yieldToEvents } from './segments.js'
+import { Segments } from './segments.js'
+import { yieldToEvents } from '../event-loop.js'
 import { firstMatch, snippet } from './snippet.js'
 import type { MessageRecord, ProfileStore } from '../store/index.js'
 

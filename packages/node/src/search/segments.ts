@@ -13,14 +13,9 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch'
 import { SEGMENT_DOCS } from './constants.js'
 import { narrow, queryTerms } from './narrow.js'
+import { yieldToEvents } from '../event-loop.js'
 
 interface Doc { i: string, t: string }
-
-/** Resolves after the events already waiting (I/O completions, timers, input) have run. */
-export const yieldToEvents = async (): Promise<void> => new Promise((resolve) => {
-  if (typeof setImmediate === 'function') setImmediate(resolve)
-  else setTimeout(resolve, 0)
-})
 
 /** The one field indexed is the text; nothing is stored (results are read back from history). */
 const FIELD = 't'
