@@ -13,6 +13,9 @@ export type Json = Record<string, any> // eslint-disable-line @typescript-eslint
 /** Harness time in ms since the epoch, with sub-ms resolution. */
 export const now = (): number => performance.timeOrigin + performance.now()
 
+/** Whether the children write CPU or heap profiles (PARLEY_BENCH_NODE_ARGS, bench/lib/scope.ts). */
+const PROFILING = /--(cpu|heap)-prof/.test(process.env.PARLEY_BENCH_NODE_ARGS ?? '')
+
 /** Every process spawned by the bench, killed when the bench exits however it exits. */
 const LIVE = new Set<ChildProcessWithoutNullStreams>()
 process.once('exit', () => { for (const child of LIVE) child.kill('SIGKILL') })
@@ -96,8 +99,12 @@ export class NdjsonProcess {
     return Number(kb) / 1024
   }
 
-  /** Asks the process to quit (so it can stop its peers and write profiles), killing it after `graceMs`. */
-  async stop (graceMs = 3000): Promise<void> {
+  /**
+   * Asks the process to quit (so it can stop its peers and write profiles), killing it after
+   * `graceMs`: 3 s, or 120 s for a profiled run (a worker of 75 busy peers takes longer than 3 s to
+   * stop and write its profile).
+   */
+  async stop (graceMs = PROFILING ? 120_000 : 3000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return
     this.child.stdin.write(JSON.stringify({ cmd: 'quit' }) + '\n')
     const timer = setTimeout(() => { this.child.kill('SIGKILL') }, graceMs)

@@ -9,6 +9,8 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { ClassicLevel } from 'classic-level'
 import { v8Memory } from '../../packages/node/dist/node/stats.js'
 import { collectGarbage } from '../../packages/node/dist/stats.js'
@@ -36,6 +38,13 @@ let cpu = process.cpuUsage()
 /** How long this process's event loop stalled, since `trial-start` (a saturated machine stalls it for seconds). */
 const loopDelay = monitorEventLoopDelay({ resolution: 20 })
 loopDelay.enable()
+/**
+ * PARLEY_BENCH_TRIAL_PROF=<dir>: a CPU profile of each trial alone (trial-start to collect), written
+ * as <dir>/<pid>-<n>.cpuprofile, where --cpu-prof would cover the network forming too.
+ */
+const TRIAL_PROF = process.env.PARLEY_BENCH_TRIAL_PROF
+let profiler: Session | undefined
+let profiles = 0
 
 function addRoomNode (node: RoomNode): Json {
   const index = rooms.push(node) - 1
@@ -77,15 +86,27 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
   received: () => ({ count: received.length }),
   closes: () => ({ closes: rooms.flatMap((r) => r.closes()) }),
   'peer-view': (cmd) => ({ views: rooms.map((r) => r.view(String(cmd.peer))) }),
-  'trial-start': () => {
+  'trial-start': async () => {
+    if (TRIAL_PROF !== undefined) {
+      profiler = new Session()
+      profiler.connect()
+      await profiler.post('Profiler.enable')
+      await profiler.post('Profiler.start')
+    }
     sent = []; received = []; steps = []; publishErrors = []; cpu = process.cpuUsage()
     // The longest stall before this trial (the network forming, the trials before), then a fresh count.
     const loopMaxMs = loopDelay.max / 1e6
     loopDelay.reset()
     return { loopMaxMs }
   },
-  collect: () => {
+  collect: async () => {
     const used = process.cpuUsage(cpu)
+    if (profiler !== undefined) {
+      const { profile } = await profiler.post('Profiler.stop')
+      profiler.disconnect()
+      profiler = undefined
+      await writeFile(join(String(TRIAL_PROF), `${process.pid}-${profiles++}.cpuprofile`), JSON.stringify(profile))
+    }
     const loopMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }
     return { sent, received, steps, publishErrors, cpuMs: (used.user + used.system) / 1000, rss: process.memoryUsage().rss, loopMs }
   },
