@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { createProfileStore, DataDirDamagedError, DataDirLockedError } from '../store/index.js'
 import { removeIdentityFile } from './identity-file.js'
+import { openFileWriteAhead } from './file-write-ahead.js'
 import { securePrivateDir, type TightenedPath } from './private-dir.js'
 import type { ProfileStore } from '../store/index.js'
 
@@ -159,12 +160,16 @@ async function openProfile (dataDir: string, options: OpenStoreOptions): Promise
     writeBufferSize: LEVELDB_WRITE_BUFFER_BYTES,
     maxOpenFiles: LEVELDB_MAX_OPEN_FILES
   })
-  // The probe's reads wait for the open in abstract-level's queue and go out with the store's own.
-  const raw = options.check === true ? rawProbe(db) : undefined
+  const writeAhead = openFileWriteAhead(dataDir)
+  // The probe's reads wait for the open in abstract-level's queue and go out with the store's own,
+  // unless an acknowledged batch is to be written back first (then they follow the store's open).
+  const early = writeAhead.pending() === undefined
+  let raw = options.check === true && early ? rawProbe(db) : undefined
   raw?.catch(() => {}) // awaited below once the store is made
   let store: ProfileStore
   try {
-    store = await createProfileStore(db, { passphrase: options.passphrase })
+    store = await createProfileStore(db, { passphrase: options.passphrase, writeAhead })
+    if (options.check === true && !early) raw = rawProbe(db)
   } catch (err) {
     if (isLocked(err)) throw new DataDirLockedError(dataDir, { cause: err })
     const damage = damageOf(err)

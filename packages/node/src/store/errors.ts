@@ -111,3 +111,17 @@ export class PassphraseRequiredError extends Error {
     this.name = PassphraseRequiredError.name
   }
 }
+
+/**
+ * The database refused a batch whose commit was already acknowledged from the write-ahead record
+ * (write-ahead.ts): the store takes no more reads or writes, and the batch, kept in that record,
+ * is written at the profile's next open.
+ */
+export class StoreWriteError extends Error {
+  static override name = 'StoreWriteError'
+
+  constructor (message = 'the profile database refused a write; it is kept and written at the next start', options?: ErrorOptions) {
+    super(message, options)
+    this.name = StoreWriteError.name
+  }
+}

@@ -140,6 +140,8 @@ export class LevelHistoryStore implements HistoryStore {
     }
     const gte = from === undefined ? layout.conversationStart(conversation) : layout.timeBound(conversation, from)
     const lt = to === undefined ? layout.conversationEnd(conversation) : layout.timeBound(conversation, to)
+    // An iterator reads a snapshot taken as it is made: after the acknowledged batch on its way.
+    await this.#core.settled()
     const keys = layout.messages.keys({ gte, lt })
     try {
       while (true) {
@@ -157,6 +159,7 @@ export class LevelHistoryStore implements HistoryStore {
     const gte = from === undefined ? layout.conversationStart(conversation) : layout.timeBound(conversation, from)
     const lt = to === undefined ? layout.conversationEnd(conversation) : layout.timeBound(conversation, to)
     const read = layout.reader(conversation)
+    await this.#core.settled()
     const iterator = layout.messages.iterator({ gte, lt, limit })
     try {
       while (true) {

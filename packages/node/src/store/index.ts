@@ -28,6 +28,7 @@ import { LevelProfileStore } from './profile-store.js'
 import { StoreCore } from './store-core.js'
 import type { LevelDatabase } from './store-core.js'
 import type { ProfileStore } from './types.js'
+import type { WriteAhead } from './write-ahead.js'
 
 export {
   DataDirDamagedError,
@@ -38,8 +39,10 @@ export {
   PassphraseRequiredError,
   MessageNotFoundError,
   StoreClosedError,
+  StoreWriteError,
   TransactionCommittedError
 } from './errors.js'
+export type { WriteAhead } from './write-ahead.js'
 export { GAP_KEY_PREFIX, MAX_GAP_IDS, readGaps, refillGaps, type GapSpan } from './gaps.js'
 export { loadReadReceipts, READ_RECEIPTS_KEY, saveReadReceipts } from './settings.js'
 export { MAX_CONVERSATION_LENGTH, MAX_KV_KEY_LENGTH, MAX_PAGE_SIZE, MAX_TIMESTAMP } from './constants.js'
@@ -50,6 +53,12 @@ export type { HistoryPage, HistoryStore, KeyValueStore, MessageRecord, ProfileSt
 export interface ProfileStoreOptions {
   /** Unlocks a sealed profile at once (WrongPassphraseError when it does not); without it a sealed profile opens locked. */
   passphrase?: string
+  /**
+   * Where commits are acknowledged from before the database holds them (write-ahead.ts); written
+   * back into the database at open, before anything is read. The store closes it. Without one a
+   * commit is acknowledged once the database has it.
+   */
+  writeAhead?: WriteAhead
 }
 
 /**
@@ -65,7 +74,7 @@ export async function createProfileStore (db: LevelDatabase, options: ProfileSto
   // The sublevels are made and the first reads asked for while the database opens: abstract-level
   // holds the operations on a database that is opening and runs them once it is open.
   const opened = db.open()
-  const core = new StoreCore(db)
+  const core = new StoreCore(db, options.writeAhead)
   const started = core.start(options.passphrase)
   started.catch(() => {}) // awaited below, once the open's own outcome is known
   // A failed open is reported as the open's error (a locked or damaged database), not as that of
@@ -75,6 +84,7 @@ export async function createProfileStore (db: LevelDatabase, options: ProfileSto
     await started
   } catch (err) {
     await db.close()
+    options.writeAhead?.close()
     throw err
   }
   return new LevelProfileStore(core)

@@ -74,6 +74,8 @@ export class LevelKeyValueStore implements KeyValueStore {
   async * #stream (prefix: string): AsyncGenerator<[string, Uint8Array]> {
     const layout = this.#core.layout
     const scan = layout.kvScan(this.#name, prefix)
+    // An iterator reads a snapshot taken as it is made: after the acknowledged batch on its way.
+    await this.#core.settled()
     const iterator = layout.kv(this.#name).iterator({ ...(scan.gte === undefined ? {} : { gte: scan.gte }), ...(scan.lt === undefined ? {} : { lt: scan.lt }) })
     const found: Array<[string, Uint8Array]> = []
     try {

@@ -7,8 +7,9 @@
  * exclusive turn: no read or write starts until it is done.
  */
 import { createRecordBox, openDataKey, ready } from '@parley/crypto'
-import { CorruptRecordError, PassphraseRequiredError, StoreClosedError } from './errors.js'
+import { CorruptRecordError, PassphraseRequiredError, StoreClosedError, StoreWriteError } from './errors.js'
 import { planCommit, storedTimestamps, type StoreOp, type Write } from './plan.js'
+import { encodeWrites, replayWriteAhead, type WriteAhead } from './write-ahead.js'
 import { clearLayout, layoutSublevels } from './layout.js'
 import { sealedLayout } from './sealed-layout.js'
 import type { BytesSublevel, Layout, LevelDatabase } from './layout.js'
@@ -66,9 +67,16 @@ export class StoreCore {
   readonly #watchers = new Set<(changed: MessageRecord[]) => void>()
   /** Stored messages: counted on the first size() (one key scan of the id index), then kept by every commit. */
   #messages: number | undefined
+  /** Where commits are acknowledged from before the database holds them (write-ahead.ts), if anywhere. */
+  readonly #writeAhead: WriteAhead | undefined
+  /** The acknowledged batch on its way into the database: reads wait for it. */
+  #landing: Promise<void> | undefined
+  /** Why the database refused an acknowledged batch: the store takes nothing more. */
+  #failed: StoreWriteError | undefined
 
-  constructor (db: LevelDatabase) {
+  constructor (db: LevelDatabase, writeAhead?: WriteAhead) {
     this.db = db
+    this.#writeAhead = writeAhead
     this.meta = db.sublevel<string, Uint8Array>('meta', { keyEncoding: 'utf8', valueEncoding: 'view' })
     this.clear = clearLayout(db)
     this.#layout = this.clear
@@ -76,6 +84,8 @@ export class StoreCore {
 
   /** Reads the meta record: a sealed profile is unlocked with `passphrase`, or stays locked without one. */
   async start (passphrase?: string): Promise<void> {
+    // An acknowledged batch the last run may not have written goes in before anything is read.
+    if (this.#writeAhead !== undefined) await replayWriteAhead(this.db, this.#writeAhead)
     await ready()
     // A clear profile's every open asks whether a sealed layout was left behind: one look over the
     // whole `x-` key range (every sealed sublevel's keys start `!x-`), while the meta record is read.
@@ -180,9 +190,10 @@ export class StoreCore {
     return this.layout.kv(name)
   }
 
-  /** Throws StoreClosedError once close() was called, PassphraseRequiredError while locked. */
+  /** Throws StoreClosedError once close() was called, StoreWriteError once a write failed, PassphraseRequiredError while locked. */
   guard (): void {
     if (this.#closed) throw new StoreClosedError()
+    if (this.#failed !== undefined) throw this.#failed
     if (this.#locked) throw new PassphraseRequiredError()
   }
 
@@ -192,10 +203,13 @@ export class StoreCore {
     return typeof code === 'string' && NOT_OPEN.has(code) ? new StoreClosedError() : err
   }
 
-  /** Runs a database operation on the open store (after any exclusive turn); close() waits for it. */
+  /**
+   * Runs a database operation on the open store (after any exclusive turn, and once an
+   * acknowledged batch is in the database); close() waits for it.
+   */
   async run<T> (operation: () => Promise<T>): Promise<T> {
     this.guard()
-    while (this.#gate !== undefined) await this.#gate
+    while (this.#gate !== undefined || this.#landing !== undefined) await (this.#gate ?? this.#landing)
     this.guard()
     const running = operation()
     this.#pending.add(running)
@@ -248,13 +262,26 @@ export class StoreCore {
    * alone and writes nothing; the others are written.
    */
   async commit (ops: StoreOp[]): Promise<MessageRecord[]> {
-    return this.run(async () => new Promise<MessageRecord[]>((resolve, reject) => {
+    this.guard()
+    while (this.#gate !== undefined) await this.#gate
+    this.guard()
+    // Not through run(): the write queue keeps commits in order behind a batch on its way.
+    return new Promise<MessageRecord[]>((resolve, reject) => {
       this.#queued.push({ ops, resolve, reject })
       if (!this.#writing) {
         this.#writing = true
-        this.#writes = this.#drain()
+        const drain = this.#drain()
+        this.#writes = drain
+        // close() and an exclusive turn wait for the queue, acknowledged batches included.
+        this.#pending.add(drain)
+        void drain.then(() => { this.#pending.delete(drain) })
       }
-    }))
+    })
+  }
+
+  /** Resolves once no acknowledged batch is on its way into the database (before an iterator is made: it reads a snapshot). */
+  async settled (): Promise<void> {
+    while (this.#landing !== undefined) await this.#landing
   }
 
   /** Writes queued commits, a group at a time, until none is left. */
@@ -263,6 +290,8 @@ export class StoreCore {
       while (this.#queued.length > 0) {
         const group = this.#queued.splice(0, MAX_GROUP_COMMITS)
         try {
+          // After a refused batch nothing is planned (its record must stay as it is).
+          if (this.#failed !== undefined) throw this.#failed
           await this.#write(group)
         } catch (err) {
           for (const c of group) c.reject(err)
@@ -290,18 +319,61 @@ export class StoreCore {
       }
     }
     if (writes.length > 0) {
-      const batch = this.db.batch()
-      for (const w of writes) {
-        if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
-        else batch.del<string>(w.key, { sublevel: w.sublevel })
+      if (this.#writeAhead !== undefined) {
+        try {
+          this.#writeAhead.write(encodeWrites(writes))
+        } catch (err) {
+          for (const [c] of planned) c.reject(err)
+          return
+        }
+        this.#acknowledge(planned)
+        await this.#land(writes)
+        this.#tell(changed)
+        return
       }
       try {
-        await batch.write()
+        await this.#batch(writes)
       } catch (err) {
         for (const [c] of planned) c.reject(err)
         return
       }
     }
+    this.#tell(changed)
+    this.#acknowledge(planned)
+  }
+
+  /** Writes `writes` as one database batch. */
+  async #batch (writes: readonly Write[]): Promise<void> {
+    const batch = this.db.batch()
+    for (const w of writes) {
+      if ('value' in w) batch.put<string, Uint8Array>(w.key, w.value, { sublevel: w.sublevel })
+      else batch.del<string>(w.key, { sublevel: w.sublevel })
+    }
+    await batch.write()
+  }
+
+  /**
+   * Writes an acknowledged batch (held in the write-ahead record) into the database; reads wait
+   * for it. When the database refuses it, the store stops (StoreWriteError) and the record stays,
+   * to be written at the next open.
+   */
+  async #land (writes: readonly Write[]): Promise<void> {
+    const landing = this.#batch(writes).then(() => {
+      try {
+        (this.#writeAhead as WriteAhead).clear()
+      } catch {
+        // A record left in place is this same batch again: writing it at the next open changes nothing.
+      }
+    }, (err: unknown) => {
+      this.#failed = new StoreWriteError(undefined, { cause: err })
+    })
+    this.#landing = landing
+    await landing
+    this.#landing = undefined
+  }
+
+  /** Tells the watchers of the messages a written batch appended or changed. */
+  #tell (changed: MessageRecord[]): void {
     if (changed.length > 0) {
       for (const watcher of this.#watchers) {
         try {
@@ -311,6 +383,10 @@ export class StoreCore {
         }
       }
     }
+  }
+
+  /** Resolves each planned commit with the records it added. */
+  #acknowledge (planned: Array<[QueuedCommit, MessageRecord[]]>): void {
     for (const [c, added] of planned) {
       if (this.#messages !== undefined) this.#messages += added.length
       c.resolve(added)
@@ -351,7 +427,9 @@ export class StoreCore {
   async close (): Promise<void> {
     if (this.#closing === undefined) {
       this.#closed = true
-      this.#closing = Promise.allSettled([...this.#pending, this.#gate]).then(async () => this.db.close())
+      this.#closing = Promise.allSettled([...this.#pending, this.#gate])
+        .then(async () => this.db.close())
+        .finally(() => { this.#writeAhead?.close() })
     }
     return this.#closing
   }
