@@ -10,6 +10,7 @@ import { createRecordBox, openDataKey, ready } from '@parley/crypto'
 import { CorruptRecordError, PassphraseRequiredError, StoreClosedError, StoreWriteError } from './errors.js'
 import { planCommit, storedTimestamps, type StoreOp, type Write } from './plan.js'
 import { encodeWrites, replayWriteAhead, type WriteAhead } from './write-ahead.js'
+import { compactDatabase, holdsAny, sweepSublevels } from './maintenance.js'
 import { clearLayout, layoutSublevels } from './layout.js'
 import { sealedLayout } from './sealed-layout.js'
 import type { BytesSublevel, Layout, LevelDatabase } from './layout.js'
@@ -34,12 +35,6 @@ export const DATA_KEY_RECORD = 'data-key'
 
 /** The name prefix of the sealed layout's sublevels (layout.ts). */
 const SEALED_PREFIX = 'x-'
-
-/** Whether a sublevel holds any record. */
-async function holdsAny (sublevel: BytesSublevel): Promise<boolean> {
-  const [first] = await sublevel.keys({ limit: 1 }).all()
-  return first !== undefined
-}
 
 /** Database, layout and lifecycle shared by the history, key-value and transaction objects. */
 export class StoreCore {
@@ -121,35 +116,14 @@ export class StoreCore {
     await this.sweep(this.clear.sublevels)
   }
 
-  /** Clears every non-empty sublevel of a namespace that is not the profile's; compacts when anything went. */
+  /** Clears every non-empty sublevel of a namespace that is not the profile's; compacts when anything went (maintenance.ts). */
   async sweep (sublevels: readonly BytesSublevel[]): Promise<void> {
-    // Every open of a profile looks into each of them: the looks run side by side.
-    const held = await Promise.all(sublevels.map(holdsAny))
-    const swept = sublevels.filter((_, i) => held[i])
-    for (const sublevel of swept) await sublevel.clear()
-    if (swept.length > 0) await this.compact()
+    await sweepSublevels(this, sublevels)
   }
 
-  /**
-   * Asks LevelDB (when the backend can) to rewrite its tables without deleted
-   * entries. LevelDB's CompactRange merges each level into the next down to
-   * the deepest level that held a file when it was called; a memtable it
-   * flushes first may land deeper than that and stay unmerged. So the
-   * passphrase change compacts before it copies (old records go to a table)
-   * and after it clears (the deletions land above that table and merge
-   * into it), and each compaction runs twice. Then the database is reopened:
-   * LevelDB writes a fresh MANIFEST at open, and the old one names the first
-   * and last key of tables that are gone.
-   */
+  /** Rewrites LevelDB's tables without deleted entries, where the backend can (maintenance.ts). */
   async compact (): Promise<void> {
-    const db = this.db as LevelDatabase & { compactRange?: (start: string, end: string) => Promise<void> }
-    if (typeof db.compactRange !== 'function') return
-    await db.compactRange('!', '~')
-    await db.compactRange('!', '~')
-    await db.close()
-    await db.open()
-    // A sublevel closes with its parent and is opened again by hand.
-    for (const sublevel of new Set([this.meta, ...this.clear.sublevels, ...this.#layout.sublevels])) await sublevel.open()
+    await compactDatabase(this.db, [this.meta, ...this.clear.sublevels, ...this.#layout.sublevels])
   }
 
   /** Whether the profile's records are sealed under a passphrase. */
