@@ -300,7 +300,8 @@ export class DmService {
         if (record === undefined) return
         const { dm: own, payloadBytes } = decodeOwnStoredDm(record.value, texts[i].payload, texts[i].encoded)
         const dm = { ...own, delivered: true }
-        tx.update(conversation, record.id, payloadBytes === undefined ? StoredDm.encode(dm) : encodeStoredDm(dm, payloadBytes))
+        // Rewritten at the timestamp just read: the commit looks up no id again.
+        tx.rewrite({ ...record, value: payloadBytes === undefined ? StoredDm.encode(dm) : encodeStoredDm(dm, payloadBytes) })
         changed.push(dm)
       })
       await tx.commit()
