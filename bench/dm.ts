@@ -7,7 +7,7 @@
  * clock as it writes a command or reads an event line, so both sides carry
  * the same NDJSON overhead.
  */
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { withScope, type Scope } from './lib/scope.ts'
 import { summary } from './lib/stats.ts'
 import { paced, until } from './lib/time.ts'
@@ -19,8 +19,19 @@ const TEXT = 'x'.repeat(1024)
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ on Linux). */
 const USER_HZ = 100
 
-/** CPU milliseconds (user + system) a process has used so far (a diagnostic: CPU per DM moves less with the machine's load than the rates do). */
+/**
+ * CPU milliseconds a process has used so far, all its threads (a diagnostic: CPU per DM moves less
+ * with the machine's load than the rates do). Each thread's schedstat counts nanoseconds on a CPU;
+ * /proc/<pid>/stat's utime and stime (10 ms ticks, too coarse for a 300-DM burst) when it is absent.
+ */
 async function cpuMs (pid: number): Promise<number> {
+  try {
+    const threads = await readdir(`/proc/${pid}/task`)
+    const ns = await Promise.all(threads.map(async (t) => Number((await readFile(`/proc/${pid}/task/${t}/schedstat`, 'utf8')).split(' ')[0])))
+    if (ns.every(Number.isFinite)) return ns.reduce((a, b) => a + b, 0) / 1e6
+  } catch {
+    // A thread that ended between the listing and the read, or no schedstat: the coarse count below.
+  }
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 1000 / USER_HZ

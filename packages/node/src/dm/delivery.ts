@@ -37,7 +37,7 @@ export interface DeliveryComponents {
   prekeys: Prekeys
   mailboxes: () => Mailboxes
   /** Takes delivered DMs out of the outbox (and marks our copies delivered), in one batch. */
-  delivered: (peer: string, done: Array<{ key: string, payload: DmPayload }>) => Promise<void>
+  delivered: (peer: string, done: Array<{ key: string, payload: DmPayload, encoded: Uint8Array }>) => Promise<void>
   onError: (error: Error) => void
 }
 
@@ -261,7 +261,7 @@ export class Delivery {
 
   /** DMs the contact acknowledged: out of the outbox (one batch), then out of the lane. */
   #acked (peer: string, lane: Lane, acked: InFlight[]): void {
-    const done = acked.map(({ key, encoded, payload }) => ({ key, payload: payload ?? DmPayload.decode(encoded) }))
+    const done = acked.map(({ key, encoded, payload }) => ({ key, payload: payload ?? DmPayload.decode(encoded), encoded }))
     const commit = this.#c.delivered(peer, done)
       .then(() => {
         for (const { key } of acked) {
@@ -343,7 +343,7 @@ export class Delivery {
     for await (const [key, encoded] of this.#c.store.kv('outbox').entries({ prefix: `${peer}\x00` })) {
       const payload = DmPayload.decode(encoded)
       if (payload.id === id) {
-        await this.#c.delivered(peer, [{ key, payload }])
+        await this.#c.delivered(peer, [{ key, payload, encoded }])
         this.#deposited.delete(key)
         const lane = this.#lanes.get(peer)
         if (lane !== undefined) lane.pending = lane.pending.filter((e) => e.key !== key)

@@ -7,6 +7,7 @@ import { MENTION_LIMITS } from '../mentions/check.js'
 import { MAX_REACTIONS_PER_MESSAGE } from '../constants.js'
 import { CorruptMessageError } from '../errors.js'
 import { editWins, reactionFits } from '../message-model.js'
+import { reader, writer } from 'protons-runtime'
 import { DmPayload, StoredDm } from '../pb/dm.js'
 import { decodeFileRef, fileInfo, type FileInfo } from '../files/file-ref.js'
 import { callInfo } from '../calls/signal.js'
@@ -19,6 +20,52 @@ export function decodeStoredDm (bytes: Uint8Array): StoredDm {
   } catch (err) {
     throw new CorruptMessageError(`stored DM does not decode: ${(err as Error).message}`)
   }
+}
+
+/** StoredDm's `payload` field (1, length-delimited) as protobuf writes its tag. */
+const PAYLOAD_TAG = 10
+
+/**
+ * `StoredDm.encode(stored)`, byte for byte, from its payload already encoded (`payload`, the bytes
+ * `stored.payload` encodes to): the payload's text is not encoded again. protons writes field 1
+ * first, as here.
+ */
+export function encodeStoredDm (stored: StoredDm, payload: Uint8Array): Uint8Array {
+  const w = writer()
+  w.uint32(PAYLOAD_TAG)
+  w.bytes(payload)
+  StoredDm.codec().encode({ ...stored, payload: undefined }, w, { lengthDelimited: false })
+  return w.finish()
+}
+
+/** Whether two byte strings are equal. */
+function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * A stored DM of ours whose payload we still hold, `payload` and its encoding `encoded` (the
+ * outbox entry): when the record starts with exactly those payload bytes, only the rest (flags,
+ * reactions, edits) is decoded, and the payload's text is not decoded again. Otherwise, or when
+ * the rest carries a payload too, the record is decoded whole. Also returns what encodes a changed
+ * copy without encoding the text again (encodeStoredDm), or undefined on the whole decode.
+ */
+export function decodeOwnStoredDm (bytes: Uint8Array, payload: DmPayload, encoded: Uint8Array): { dm: StoredDm, payloadBytes?: Uint8Array } {
+  try {
+    const r = reader(bytes)
+    if (r.uint32() === PAYLOAD_TAG) {
+      const stored = r.bytes()
+      if (sameBytes(stored, encoded)) {
+        const rest = StoredDm.decode(bytes.subarray(r.pos), { limits: { reactions: MAX_REACTIONS_PER_MESSAGE, payload: MENTION_LIMITS } })
+        if (rest.payload === undefined) return { dm: { ...rest, payload }, payloadBytes: stored }
+      }
+    }
+  } catch {
+    // Decoded whole below (which says CorruptMessageError if it does not decode).
+  }
+  return { dm: decodeStoredDm(bytes) }
 }
 
 const splitReaction = (r: string): { from: string, reaction: string } => ({ from: r.slice(0, r.indexOf(' ')), reaction: r.slice(r.indexOf(' ') + 1) })

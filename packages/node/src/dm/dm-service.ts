@@ -24,7 +24,7 @@ import { decodeCallSignal } from '../calls/signal.js'
 import { DmPayload, StoredDm } from '../pb/dm.js'
 import { DM_PROTOCOL, RETRY_INTERVAL_MS, SESSION_RESET_KEY, dmConversation } from './constants.js'
 import { Delivery, outboxKey } from './delivery.js'
-import { applyChange, CHANGE_KINDS, decodeStoredDm, toDirectMessage } from './dm-model.js'
+import { applyChange, CHANGE_KINDS, decodeOwnStoredDm, decodeStoredDm, encodeStoredDm, toDirectMessage } from './dm-model.js'
 import { STORED_KINDS, storeFromContact } from './from-contact.js'
 import { NotAContactError, UnreachableError } from './errors.js'
 import { Mailboxes } from './mailbox.js'
@@ -193,7 +193,7 @@ export class DmService {
     const key = outboxKey(to, sentAt, payload.id)
     const tx = this.#c.store.transaction().put('outbox', key, encoded)
     const stored: StoredDm = { payload, from: this.#c.libp2p.peerId.toString(), outgoing: true, delivered: false, read: false, deleted: false, reactions: [], editedAt: 0n, editedId: '' }
-    if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: sentAt, value: StoredDm.encode(stored) })
+    if (STORED_KINDS.includes(payload.kind)) tx.append({ conversation: dmConversation(to), id: payload.id, timestamp: sentAt, value: encodeStoredDm(stored, encoded) })
     // Our own edits, deletes and reactions change our copy too, in the same batch, after the
     // read-modify-writes already running on this conversation. Anything else commits at once,
     // sealed in the same batch when it is the next frame to leave (delivery.ts seal()).
@@ -279,8 +279,12 @@ export class DmService {
     return n
   }
 
-  /** DMs the contact acknowledged (one ack, or a receipt): out of the outbox, our copies marked delivered, in one batch. */
-  async #delivered (peer: string, done: Array<{ key: string, payload: DmPayload }>): Promise<void> {
+  /**
+   * DMs the contact acknowledged (one ack, or a receipt): out of the outbox, our copies marked
+   * delivered, in one batch. Each outbox entry's bytes (`encoded`) spare decoding and encoding the
+   * stored copy's text again (dm-model.ts decodeOwnStoredDm).
+   */
+  async #delivered (peer: string, done: Array<{ key: string, payload: DmPayload, encoded: Uint8Array }>): Promise<void> {
     const conversation = dmConversation(peer)
     // The receipt tells what the contact acknowledged (it has stored them); our own mark follows.
     for (const { payload } of done) {
@@ -289,15 +293,17 @@ export class DmService {
     const stored = await this.#serially(peer, async () => {
       const tx = this.#c.store.transaction()
       for (const { key } of done) tx.del('outbox', key)
-      const texts = done.filter(({ payload }) => payload.kind === DmPayload.Kind.TEXT).map(({ payload }) => payload.id)
-      const records = await this.#c.store.history.getMany(conversation, texts)
+      const texts = done.filter(({ payload }) => payload.kind === DmPayload.Kind.TEXT)
+      const records = await this.#c.store.history.getMany(conversation, texts.map(({ payload }) => payload.id))
       const changed: StoredDm[] = []
-      for (const record of records) {
-        if (record === undefined) continue
-        const dm = { ...decodeStoredDm(record.value), delivered: true }
-        tx.update(conversation, record.id, StoredDm.encode(dm))
+      records.forEach((record, i) => {
+        if (record === undefined) return
+        const { dm: own, payloadBytes } = decodeOwnStoredDm(record.value, texts[i].payload, texts[i].encoded)
+        const dm = { ...own, delivered: true }
+        // Rewritten at the timestamp just read: the commit looks up no id again.
+        tx.rewrite({ ...record, value: payloadBytes === undefined ? StoredDm.encode(dm) : encodeStoredDm(dm, payloadBytes) })
         changed.push(dm)
-      }
+      })
       await tx.commit()
       return changed
     })

@@ -19,6 +19,8 @@ export class SessionRestartError extends named('SessionRestartError') {}
 export class NotAContactError extends named('NotAContactError') {}
 /** A normal (not prekey) DM from a peer we hold no session with. */
 export class NoSessionError extends named('NoSessionError') {}
+/** An inbound DM stream sent no frame for DM_IDLE_MS: it is closed. */
+export class DmIdleError extends named('DmIdleError') {}
 /** A recipient acknowledged more DM frames than were in flight. */
 export class InvalidAckError extends named('InvalidAckError') {}
 /** A peer's sessions were dropped from memory (reloaded from disk) before a step on them was stored: the step is not stored, and its frame is refused or not sent. */

@@ -36,6 +36,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 
 /** Errors after which the sender should start a new session rather than retry with its own. */
 const RESTART = new Set(['UnknownPrekeyError', 'NoSessionError', 'MessageAuthenticationError', 'SessionMismatchError'])
+const UTF8 = new TextEncoder()
 /** Rate windows kept at most. */
 const MAX_RATE_ENTRIES = 10_000
 
@@ -77,8 +78,8 @@ const refusal = (error: Error): DmAck.Code => RESTART.has(error.name) ? DmAck.Co
 function checkPayload (payload: DmPayload): void {
   const latest = BigInt(Date.now() + MAX_CLOCK_SKEW_MS)
   if (payload.sentAt > latest) payload.sentAt = latest
-  const utf8 = new TextEncoder()
-  if (utf8.encode(payload.text).length > MAX_TEXT_BYTES) throw new InvalidDmError(`text exceeds ${MAX_TEXT_BYTES} bytes`)
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8: only a text that may be too long is encoded to measure it.
+  if (payload.text.length * 3 > MAX_TEXT_BYTES && UTF8.encode(payload.text).length > MAX_TEXT_BYTES) throw new InvalidDmError(`text exceeds ${MAX_TEXT_BYTES} bytes`)
   if (payload.nick.length > MAX_NICK_LENGTH) throw new InvalidDmError(`nick exceeds ${MAX_NICK_LENGTH} characters`)
   if (payload.reaction.length > MAX_REACTION_LENGTH) throw new InvalidDmError(`reaction exceeds ${MAX_REACTION_LENGTH} characters`)
   if (payload.kind === DmPayload.Kind.TEXT && payload.text === '') throw new InvalidDmError('empty text')

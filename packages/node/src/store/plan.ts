@@ -9,7 +9,8 @@ import type { MessageRecord, SublevelName } from './types.js'
 /** One write of a commit, in the order the caller asked for it. */
 export type StoreOp =
   | { type: 'append', record: MessageRecord }
-  | { type: 'update', conversation: string, id: string, value: Uint8Array }
+  /** `timestamp`: the message's, as read from the store (Transaction.rewrite); looked up when absent. */
+  | { type: 'update', conversation: string, id: string, value: Uint8Array, timestamp?: number }
   | { type: 'put', sublevel: SublevelName, key: string, value: Uint8Array }
   | { type: 'del', sublevel: SublevelName, key: string }
 
@@ -43,7 +44,7 @@ export function planCommit (layout: Layout, ops: StoreOp[], known: Map<string, n
       added.push(op.record)
       changed.push(op.record)
     } else if (op.type === 'update') {
-      const timestamp = timestampOf(layout.idKey(op.conversation, op.id))
+      const timestamp = op.timestamp ?? timestampOf(layout.idKey(op.conversation, op.id))
       if (timestamp === undefined) throw new MessageNotFoundError(`no message ${op.id} in ${op.conversation}`)
       const key = layout.messageKey(op.conversation, timestamp, op.id)
       const record = { conversation: op.conversation, id: op.id, timestamp, value: op.value }
@@ -64,7 +65,7 @@ export async function storedTimestamps (layout: Layout, ops: StoreOp[]): Promise
   const keys = new Set<string>()
   for (const op of ops) {
     if (op.type === 'append') keys.add(layout.idKey(op.record.conversation, op.record.id))
-    else if (op.type === 'update') keys.add(layout.idKey(op.conversation, op.id))
+    else if (op.type === 'update' && op.timestamp === undefined) keys.add(layout.idKey(op.conversation, op.id))
   }
   const known = new Map<string, number>()
   if (keys.size === 0) return known

@@ -36,6 +36,14 @@ export class LevelTransaction implements Transaction {
     })
   }
 
+  rewrite (record: MessageRecord): Transaction {
+    return this.#add(() => {
+      checkRecord(record)
+      const { conversation, id, value, timestamp } = record
+      return { type: 'update', conversation, id, value, timestamp }
+    })
+  }
+
   put (sublevel: SublevelName, key: string, value: Uint8Array): Transaction {
     return this.#add(() => {
       checkSublevel(sublevel)

@@ -83,6 +83,12 @@ export interface Transaction {
   append (record: MessageRecord): Transaction
   /** Replaces a message's value; the message may be stored or appended earlier in this transaction. */
   update (conversation: string, id: string, value: Uint8Array): Transaction
+  /**
+   * Replaces the value of a message read from this store, at the timestamp it was read with: no
+   * lookup of its id (a stored message is never moved or removed; a passphrase change keeps it
+   * under the same conversation, timestamp and id).
+   */
+  rewrite (record: MessageRecord): Transaction
   /** Stores `value` under `key` in a key-value sublevel. */
   put (sublevel: SublevelName, key: string, value: Uint8Array): Transaction
   /** Removes `key` from a key-value sublevel. */

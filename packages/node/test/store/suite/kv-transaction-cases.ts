@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { collect, hex, named, rec, summary } from './helpers.js'
-import type { ProfileStore, SublevelName } from '../../../src/store/index.js'
+import type { MessageRecord, ProfileStore, SublevelName } from '../../../src/store/index.js'
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b)
 
@@ -63,6 +63,19 @@ export function kvTransactionCases (store: () => ProfileStore): void {
       expect(added.map((r) => r.id)).toEqual([hex(1), hex(2)])
       expect(summary((await store().history.page('dm:p', { limit: 5 })).messages)).toEqual([[hex(1), 1, 'read'], [hex(2), 2, 'm2']])
       expect(await collect(store().kv('outbox').entries())).toEqual([['new', bytes(1)]])
+    })
+
+    it('rewrites a message read from the store at the timestamp it was read with, beside appends', async () => {
+      await store().history.append([rec('dm:p', 5, 1), rec('dm:p', 6, 2)])
+      const [read] = await store().history.getMany('dm:p', [hex(1)])
+      expect(read?.timestamp).toBe(5)
+      await store().transaction()
+        .append(rec('dm:p', 7, 3))
+        .rewrite({ ...(read as MessageRecord), value: new TextEncoder().encode('delivered') })
+        .commit()
+      expect(summary((await store().history.page('dm:p', { limit: 5 })).messages)).toEqual([[hex(1), 5, 'delivered'], [hex(2), 6, 'm2'], [hex(3), 7, 'm3']])
+      expect(new TextDecoder().decode((await store().history.get('dm:p', hex(1)))?.value)).toBe('delivered')
+      expect(() => store().transaction().rewrite({ ...(read as MessageRecord), id: 'bad' })).toThrow(named('InvalidRecordError', { field: 'id' }))
     })
 
     it('writes nothing when an update finds no message', async () => {
