@@ -4,6 +4,7 @@
  * yamux, identify, ping and gossipsub, keyed by the user's identity so the
  * PeerId is the identity.
  */
+import './pb-runtime.js'
 import type { Ping } from '@libp2p/ping'
 import type { Identity } from '@parley/crypto'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'

@@ -12,6 +12,7 @@
  * await peer.start()
  * ```
  */
+import '../pb-runtime.js'
 export * from '../index.js'
 export { openBrowserProfileStore } from './open-store.js'
 export * from '../archive/index.js'
