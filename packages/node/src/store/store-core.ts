@@ -205,6 +205,8 @@ export class StoreCore {
     const turn = (this.#gate ?? Promise.resolve()).then(async () => {
       await Promise.allSettled([...this.#pending])
       if (this.#closed) throw new StoreClosedError()
+      // The turn writes past the write queue: no record of a batch before it may be written back over it.
+      this.#writeAhead?.clear()
       return work()
     })
     const gate = turn.then(() => {}, () => {})
@@ -242,15 +244,17 @@ export class StoreCore {
     // Not through run(): the write queue keeps commits in order behind a batch on its way.
     return new Promise<MessageRecord[]>((resolve, reject) => {
       this.#queued.push({ ops, resolve, reject })
-      if (!this.#writing) {
-        this.#writing = true
-        const drain = this.#drain()
-        this.#writes = drain
-        // close() and an exclusive turn wait for the queue, acknowledged batches included.
-        this.#pending.add(drain)
-        void drain.then(() => { this.#pending.delete(drain) })
-      }
+      if (!this.#writing) this.#startDrain()
     })
+  }
+
+  /** Runs the write queue (after `before`, a count under way); close() and an exclusive turn wait for it, acknowledged batches included. */
+  #startDrain (before?: Promise<unknown>): void {
+    this.#writing = true
+    const drain = before === undefined ? this.#drain() : before.then(async () => this.#drain(), async () => this.#drain())
+    this.#writes = drain
+    this.#pending.add(drain)
+    void drain.then(() => { this.#pending.delete(drain) })
   }
 
   /** Resolves once no acknowledged batch is on its way into the database (before an iterator is made: it reads a snapshot). */
@@ -383,7 +387,7 @@ export class StoreCore {
           for await (const key of this.#layout.ids.keys()) if (key !== undefined) n++
           this.#messages = n
         })()
-        this.#writes = counting.then(async () => this.#drain(), async () => this.#drain())
+        this.#startDrain(counting)
         await counting
       }
       return this.#messages as number
