@@ -124,9 +124,12 @@ async function heapMiB (page: Page): Promise<number> {
 
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
-/** A `parley --json` peer serving packages/web/dist; resolves with the app's URL. */
-async function servingPeer (scope: Scope): Promise<{ proc: NdjsonProcess, peerId: string, url: string }> {
-  process.env.PARLEY_WEB_DIR = WEB_DIST
+/**
+ * A `parley --json` peer serving the app built in `appDir` (with the test hooks: a production build
+ * has no `window.parley` to drive); resolves with the app's URL.
+ */
+async function servingPeer (scope: Scope, appDir: string): Promise<{ proc: NdjsonProcess, peerId: string, url: string }> {
+  process.env.PARLEY_WEB_DIR = appDir
   const proc = scope.spawn(PARLEY_CLI, ['--json', '--data-dir', await scope.dir('web'), '--no-mdns', '--nick', 'bench',
     '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--web-port', '0'])
   const ready = await proc.waitFor((e) => e.event === 'ready', 60_000, 'parley ready')
@@ -323,11 +326,13 @@ export async function webBench (quick: boolean): Promise<Result[]> {
 
 async function browserRows (scope: Scope, quick: boolean): Promise<Result[]> {
   const harnessDir = await buildPage('test/harness')
+  // The app as a production build serves it, plus window.parley (test/web/support/build-page.ts).
+  const appDir = await buildPage('.')
   const harness = await serveStatic(harnessDir)
   const browser = await launchChromium()
   const relay = await startNodeRelay()
   relay.services.pubsub.subscribe(RAW_TOPIC)
-  const node = await servingPeer(scope)
+  const node = await servingPeer(scope, appDir)
   let posting = 0
   const poster = setInterval(() => {
     node.proc.write({ cmd: 'send', room: ROOM, text: `post ${posting}` })
@@ -363,6 +368,6 @@ async function browserRows (scope: Scope, quick: boolean): Promise<Result[]> {
   } finally {
     clearInterval(poster)
     await Promise.allSettled([browser.close(), relay.stop(), harness.close()])
-    await rm(harnessDir, { recursive: true, force: true })
+    await Promise.all([harnessDir, appDir].map(async (dir) => rm(dir, { recursive: true, force: true })))
   }
 }
