@@ -8,6 +8,7 @@ import { MAX_REACTIONS_PER_MESSAGE } from '../constants.js'
 import { CorruptMessageError } from '../errors.js'
 import { editWins, reactionFits } from '../message-model.js'
 import { reader, writer } from 'protons-runtime'
+import { equals } from 'uint8arrays/equals'
 import { DmPayload, StoredDm } from '../pb/dm.js'
 import { decodeFileRef, fileInfo, type FileInfo } from '../files/file-ref.js'
 import { callInfo } from '../calls/signal.js'
@@ -38,13 +39,6 @@ export function encodeStoredDm (stored: StoredDm, payload: Uint8Array): Uint8Arr
   return w.finish()
 }
 
-/** Whether two byte strings are equal. */
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
 /**
  * A stored DM of ours whose payload we still hold, `payload` and its encoding `encoded` (the
  * outbox entry): when the record starts with exactly those payload bytes, only the rest (flags,
@@ -57,7 +51,7 @@ export function decodeOwnStoredDm (bytes: Uint8Array, payload: DmPayload, encode
     const r = reader(bytes)
     if (r.uint32() === PAYLOAD_TAG) {
       const stored = r.bytes()
-      if (sameBytes(stored, encoded)) {
+      if (equals(stored, encoded)) {
         const rest = StoredDm.decode(bytes.subarray(r.pos), { limits: { reactions: MAX_REACTIONS_PER_MESSAGE, payload: MENTION_LIMITS } })
         if (rest.payload === undefined) return { dm: { ...rest, payload }, payloadBytes: stored }
       }
