@@ -198,11 +198,16 @@ export class Delivery {
       await this.#depositAll(peer, lane.pending)
       return
     }
+    // A first DM needs both a stream and the contact's prekeys (X3DH): fetched while the stream
+    // opens, not after it, since each is a round trip (over a relay, a slow one).
+    const starting = this.streaming(peer) ? undefined : this.#sendingSession(peer)
+    starting?.catch(() => {})
     const channel = await this.#channel(peer, lane).catch((err: Error) => {
       this.#lanes.delete(peer)
       throw err
     })
     try {
+      await starting
       await this.#pump(peer, lane, channel)
     } catch (err) {
       this.#dropChannel(peer, err as Error)
