@@ -186,6 +186,9 @@ async function dmTrips (browser: TestBrowser, app: string, relayPeer: string, co
       return backend?.peer?.peerId ?? ''
     }, nickname))
   }
+  // Ben has Ann as a contact (as after sharing contact links): her DMs are not message requests,
+  // which a stranger may send only a few of.
+  await b.evaluate(async (peer) => { await (window as unknown as AppWindow).parley?.backend.startDm(peer) }, ids[0])
   const trips = await a.evaluate(async ({ peer, relay, n }) => {
     const backend = (window as unknown as AppWindow).parley?.backend
     if (backend === undefined) throw new Error('no backend')
