@@ -1,11 +1,14 @@
 /**
  * Gossip attacks from a raw libp2p node against a real `parley --json` peer:
- * duplicate suppression across topics, and presence floods from fresh keys.
+ * duplicate suppression across topics, presence floods from fresh keys, and
+ * forged envelopes (cut off after a few).
  */
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentity, randomBytes, ready, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
+import { FORGERIES_BEFORE_CUTOFF } from '../../packages/node/src/net/constants.js'
 import { MAX_MEMBERS_PER_ROOM } from '../../packages/node/src/room-members.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
 import { until } from '../support/poll.js'
@@ -16,6 +19,12 @@ const topicOf = (room: string): string => `/parley/room/1/${room}`
 function envelope (identity: Identity, fields: Partial<RoomEvent> & { room: string }): Uint8Array {
   const payload = RoomEvent.encode({ sentAt: BigInt(Date.now()), nick: 'n', kind: RoomEvent.Kind.TEXT, text: '', replyTo: '', target: '', reaction: '', nonce: randomBytes(8) as Uint8Array<ArrayBuffer>, ...fields })
   return Envelope.encode({ payload, signature: sign(identity, SIGNATURE_LABELS.roomMessage, payload) as Uint8Array<ArrayBuffer>, author: identity.publicKey as Uint8Array<ArrayBuffer> })
+}
+
+/** A well-formed envelope of `room` whose signature does not verify. */
+function forged (identity: Identity, room: string, text: string): Uint8Array {
+  const real = Envelope.decode(envelope(identity, { room, text }))
+  return Envelope.encode({ ...real, signature: randomBytes(64) as Uint8Array<ArrayBuffer> })
 }
 
 describe('gossip attacks', () => {
@@ -73,5 +82,27 @@ describe('gossip attacks', () => {
     expect(listed.length).toBeGreaterThan(MAX_MEMBERS_PER_ROOM / 2)
     // The first sybils are the least recently seen: they went first.
     expect(listed.some((m) => m.nick === 'sybil0')).toBe(false)
+  })
+
+  it('hangs up on a neighbour that sends forged envelopes, and refuses it when it dials back', async () => {
+    const room = 'forged'
+    await a.ok({ cmd: 'join', room })
+    const raw = await neighbour([room])
+    const author = generateIdentity()
+    for (let i = 1; i < FORGERIES_BEFORE_CUTOFF; i++) await raw.services.pubsub.publish(topicOf(room), forged(author, room, `forged ${i}`))
+    // One short of the limit, the neighbour is still heard: its next, real, envelope is shown.
+    await raw.services.pubsub.publish(topicOf(room), envelope(author, { room, text: 'still heard' }))
+    await a.waitFor((e) => e.event === 'message' && e.room === room && e.text === 'still heard', 20_000, 'the real envelope to be shown')
+    await raw.services.pubsub.publish(topicOf(room), forged(author, room, 'the last straw'))
+    await until('A to hang up on the forger', () => raw.getConnections(peerIdFromString(a.peerId)).length === 0, 20_000)
+    // Dialling back: A refuses the connection once it knows who is calling (after the handshake).
+    await raw.dial(multiaddr(a.addr)).catch(() => undefined)
+    await until('the forger\'s new connection to close', () => raw.getConnections(peerIdFromString(a.peerId)).length === 0, 20_000)
+    expect(((await a.ok({ cmd: 'peers' })).peers as Json[]).map((p) => p.peerId)).not.toContain(raw.peerId.toString())
+    // Anyone else is still heard.
+    const honest = await neighbour([room])
+    await honest.services.pubsub.publish(topicOf(room), envelope(generateIdentity(), { room, text: 'canary' }))
+    await a.waitFor((e) => e.event === 'message' && e.room === room && e.text === 'canary', 20_000, 'the canary to be shown')
+    expect(((await a.ok({ cmd: 'history', room })).messages as Json[]).map((m) => m.text)).toEqual(['still heard', 'canary'])
   })
 })

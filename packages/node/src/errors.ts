@@ -32,6 +32,14 @@ export class InvalidEnvelopeError extends named('InvalidEnvelopeError') {
     this.reason = reason
   }
 }
+/**
+ * Whether `err` is a fault every honest peer finds in the same envelope, so that none forwards it:
+ * a signature that does not verify, or another room than the topic's. Not a decode, encoding or
+ * shape fault (a newer version may write what this one does not read), nor a time ahead of our clock.
+ */
+export function isForgery (err: unknown): boolean {
+  return err instanceof InvalidEnvelopeError && (err.reason === 'signature' || err.reason === 'room')
+}
 /** A reaction beyond MAX_REACTIONS_PER_MESSAGE on one message. */
 export class TooManyReactionsError extends named('TooManyReactionsError') {}
 /** A stored room message that does not decode (a damaged database). */

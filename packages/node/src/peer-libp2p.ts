@@ -12,6 +12,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { bootstrapKeeper } from './net/bootstrap-keeper.js'
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { connectionWatch } from './net/connection-watch.js'
+import { Forgers, forgersService } from './net/forgers.js'
 import { IDENTIFY_TIMEOUT_MS } from './net/constants.js'
 import { parleyPubsub } from './pubsub.js'
 import type { PeerInit, Services } from './peer.js'
@@ -22,7 +23,8 @@ export type PeerLibp2pInit = Pick<PeerInit, 'identity' | 'libp2p' | 'pubsub' | '
 /**
  * Builds (but does not start) a peer's libp2p node: keyed by the identity, with the runtime's
  * transports and services and the core's (Noise, yamux, identify, ping, gossipsub, the bootstrap
- * keeper, the connection watch). Needs no store, so it can be built while the profile opens.
+ * keeper, the connection watch, the forgers cut off, whose refusals the connection gater adds to
+ * the runtime's). Needs no store, so it can be built while the profile opens.
  *
  * libp2p's connection monitor is off: it aborts a connection on the first ping slower than 5 s,
  * which on a saturated machine killed most of a room's healthy connections. The connection watch
@@ -33,8 +35,10 @@ export type PeerLibp2pInit = Pick<PeerInit, 'identity' | 'libp2p' | 'pubsub' | '
  */
 export async function createPeerLibp2p (init: PeerLibp2pInit): Promise<Libp2p<Services>> {
   const bootstrap = (init.bootstrap ?? []).map((a) => parsePeerAddress(a.toString()))
+  const forgers = new Forgers()
   return createLibp2p({
     ...init.libp2p,
+    connectionGater: forgers.gater(init.libp2p.connectionGater),
     start: false,
     privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(init.identity)),
     connectionEncrypters: [noise()],
@@ -46,6 +50,7 @@ export async function createPeerLibp2p (init: PeerLibp2pInit): Promise<Libp2p<Se
       identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
       ping: ping(),
       watch: connectionWatch(),
+      forgers: forgersService(forgers),
       pubsub: parleyPubsub(init.pubsub)
     }
   })

@@ -12,6 +12,7 @@ import type { Libp2p, Libp2pOptions } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
 import { PRESENCE_INTERVAL_MS } from './constants.js'
 import type { BootstrapKeeper } from './net/bootstrap-keeper.js'
+import type { Forgers } from './net/forgers.js'
 import { parsePeerAddress } from './net/bootstrap-peers.js'
 import { REDIAL_CONTACTS_INTERVAL } from './net/constants.js'
 import { ContactDialler, type ContactDiallerInit } from './net/contact-dialler.js'
@@ -124,7 +125,7 @@ export interface PeerInfo {
 }
 
 /** The services every Parley node has (and whatever the runtime adds). */
-export type Services = { pubsub: GossipSub, bootstrap: BootstrapKeeper, ping: Ping } & Record<string, unknown>
+export type Services = { pubsub: GossipSub, bootstrap: BootstrapKeeper, ping: Ping, forgers: Forgers } & Record<string, unknown>
 
 /** A running Parley peer. */
 export class Peer extends TypedEventEmitter<PeerEvents> {
@@ -204,6 +205,8 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       nick: () => this.#nick,
       hidden: (peerId) => this.contacts.isBlocked(peerId),
       emit,
+      forged: (source) => { libp2p.services.forgers.forged(source) },
+      isForger: (source) => libp2p.services.forgers.isCutOff(source),
       onFile: async (room, id, from, file) => { await this.#rememberFile(`room:${room}`, id, from, file) },
       onHolds: async (room, from, roots) => { await this.files.heard(`room:${room}`, from, roots) }
     })

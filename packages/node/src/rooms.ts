@@ -11,7 +11,7 @@ import {
   roomEventsConversation,
   roomTopic
 } from './constants.js'
-import { NotAuthorError, NotJoinedError, UnknownMessageError } from './errors.js'
+import { isForgery, NotAuthorError, NotJoinedError, UnknownMessageError } from './errors.js'
 import { checkReaction, checkRoomForReaction, checkText } from './message-model.js'
 import { openEvent, RoomEvent, sealEvent, type EventFields, type VerifiedEvent } from './envelope.js'
 import { roomTopicScore, setTopicScore, TopicValidatorResult, type GossipSub } from './pubsub.js'
@@ -39,6 +39,10 @@ export interface RoomsComponents {
   /** The rules of owned rooms (communities/): who may post, what is shown, what is synced. */
   policy?: RoomPolicy
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
+  /** A peer sent us an envelope no honest peer forwards (net/forgers.ts cuts it off after a few). */
+  forged?: (source: string) => void
+  /** Whether a peer is cut off for forgeries: what it sent before its connection was aborted is refused unread. */
+  isForger?: (source: string) => boolean
   /** A text carrying a file was stored (ours or someone's): files/ records it. */
   onFile?: (room: string, id: string, from: string, file: Uint8Array) => Promise<void>
   /** A member announced that it holds these files of the room ("I hold it", files/). */
@@ -151,6 +155,8 @@ export class Rooms {
   }
 
   #validate (room: string, msg: Message, source: string): TopicValidatorResult {
+    // A genuine envelope among them is not lost: gossipsub now counts it as seen, and a sync brings it.
+    if (this.#c.isForger?.(source) === true) return TopicValidatorResult.Reject
     try {
       const verified = openEvent(msg.data, room)
       const verdict = this.#c.policy?.validate(room, verified, source) ?? 'accept'
@@ -158,6 +164,7 @@ export class Rooms {
       this.#verified.set(msg, verified)
       return TopicValidatorResult.Accept
     } catch (err) {
+      if (isForgery(err)) this.#c.forged?.(source)
       this.#c.emit('error', { error: err as Error })
       return TopicValidatorResult.Reject
     }

@@ -146,3 +146,17 @@ export const PING_BYTES = 32
  * Kept under DEAD_CONNECTION_MS; a stranger holds at most one such stream per connection.
  */
 export const IDENTIFY_TIMEOUT_MS = 60_000
+
+/**
+ * Forgeries a peer may send us before it is cut off (net/forgers.ts): a room envelope whose
+ * signature does not verify, or that names another room than its topic's. One is already proof (an
+ * honest peer checks before it forwards); three leave room for a bug of ours without letting a
+ * flood cost more than three Ed25519 verifications per identity.
+ */
+export const FORGERIES_BEFORE_CUTOFF = 3
+
+/** How long a peer cut off for forgeries stays refused, both ways, in ms. */
+export const FORGER_CUTOFF_MS = 60 * 60_000
+
+/** Most peers with forgeries counted, and most peers cut off, remembered at once (the oldest forgotten first). */
+export const MAX_FORGERS_TRACKED = 1024
