@@ -14,6 +14,7 @@ import { blake2b256, isValidSignature, randomBytes, sign, SIGNATURE_LABELS, toHe
 import { MAX_CLOCK_SKEW_MS, MAX_ENVELOPE_BYTES, MAX_NICK_LENGTH, MAX_REACTION_LENGTH, MAX_TEXT_BYTES } from './constants.js'
 import { EnvelopeTooLargeError, InvalidEnvelopeError, TextTooLongError } from './errors.js'
 import { Envelope, RoomEvent } from './pb/room.js'
+import { equals } from 'uint8arrays/equals'
 
 export { RoomEvent }
 
@@ -60,10 +61,6 @@ export function sealEvent (identity: Identity, fields: EventFields, now = Date.n
 const utf8Length = (s: string): number => new TextEncoder().encode(s).length
 const MESSAGE_ID = /^[0-9a-f]{64}$/
 const TARGETED = new Set([RoomEvent.Kind.EDIT, RoomEvent.Kind.DELETE, RoomEvent.Kind.REACTION])
-
-function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i])
-}
 
 /**
  * The fields each kind carries, and only those: a text has text (and maybe a
@@ -118,7 +115,7 @@ export function openEvent (bytes: Uint8Array, expectedRoom: string, now = Date.n
   } catch {
     throw new InvalidEnvelopeError('decode', 'not a room envelope')
   }
-  if (!equalBytes(Envelope.encode(envelope), bytes)) throw new InvalidEnvelopeError('encoding', 'envelope is not canonically encoded')
+  if (!equals(Envelope.encode(envelope), bytes)) throw new InvalidEnvelopeError('encoding', 'envelope is not canonically encoded')
   if (envelope.author.length !== 32 || !isValidSignature(envelope.author, SIGNATURE_LABELS.roomMessage, envelope.payload, envelope.signature)) {
     throw new InvalidEnvelopeError('signature', 'signature does not verify')
   }
