@@ -8,7 +8,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentity, randomBytes, ready, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope, RoomEvent } from '../../packages/node/src/pb/room.js'
+import { DIRECTORY_TOPIC } from '../../packages/node/src/communities/directory.js'
+import { ownedRoomId } from '../../packages/node/src/communities/owned-room.js'
 import { FORGERIES_BEFORE_CUTOFF } from '../../packages/node/src/net/constants.js'
+import { Announcement } from '../../packages/node/src/pb/directory.js'
 import { MAX_MEMBERS_PER_ROOM } from '../../packages/node/src/room-members.js'
 import { Cluster, type Json, type ParleyProcess } from './harness.js'
 import { until } from '../support/poll.js'
@@ -104,5 +107,19 @@ describe('gossip attacks', () => {
     await honest.services.pubsub.publish(topicOf(room), envelope(generateIdentity(), { room, text: 'canary' }))
     await a.waitFor((e) => e.event === 'message' && e.room === room && e.text === 'canary', 20_000, 'the canary to be shown')
     expect(((await a.ok({ cmd: 'history', room })).messages as Json[]).map((m) => m.text)).toEqual(['still heard', 'canary'])
+  })
+
+  it('hangs up on a neighbour that sends directory announcements whose signature fails', async () => {
+    const raw = await rawNode()
+    raws.push(raw)
+    raw.services.pubsub.subscribe(DIRECTORY_TOPIC)
+    await raw.dial(multiaddr(a.addr))
+    await until('A to be seen on the directory topic', () => raw.services.pubsub.getSubscribers(DIRECTORY_TOPIC).length > 0, 20_000)
+    const owner = generateIdentity()
+    for (let i = 0; i < FORGERIES_BEFORE_CUTOFF; i++) {
+      const payload = Announcement.encode({ room: ownedRoomId(`forged${i}`, owner.publicKey), sentAt: BigInt(Date.now()), topic: '', description: '', language: '', members: 0, lastActivity: 0n, nextEvent: 0n })
+      await raw.services.pubsub.publish(DIRECTORY_TOPIC, Envelope.encode({ payload, signature: randomBytes(64) as Uint8Array<ArrayBuffer>, author: owner.publicKey as Uint8Array<ArrayBuffer> }))
+    }
+    await until('A to hang up on the forger', () => raw.getConnections(peerIdFromString(a.peerId)).length === 0, 20_000)
   })
 })

@@ -205,12 +205,11 @@ export class Peer extends TypedEventEmitter<PeerEvents> {
       nick: () => this.#nick,
       hidden: (peerId) => this.contacts.isBlocked(peerId),
       emit,
-      forged: (source) => { libp2p.services.forgers.forged(source) },
-      isForger: (source) => libp2p.services.forgers.isCutOff(source),
+      forgers: libp2p.services.forgers,
       onFile: async (room, id, from, file) => { await this.#rememberFile(`room:${room}`, id, from, file) },
       onHolds: async (room, from, roots) => { await this.files.heard(`room:${room}`, from, roots) }
     })
-    this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, onError: (error) => { emit('error', { error }) } })
+    this.directory = new Directory({ identity, libp2p, pubsub: libp2p.services.pubsub, forgers: libp2p.services.forgers, onError: (error) => { emit('error', { error }) } })
     this.communities = new Communities({ self: identity.publicKey, rooms: this.rooms, moderation, directory: this.directory })
     this.events = new Events({ store, moderation, moderate: async (room, request) => this.communities.moderate(room, request), onReminder: (event, kind) => { emit('event-reminder', { ...event, kind }) } })
     this.reports = new Reports({ store, self: identity.publicKey, moderation, dms: () => this.dms, onReport: (report) => { emit('report', report) }, onError: (error) => { emit('error', { error }) } })

@@ -19,6 +19,7 @@ import { applyEvent, authorOf, freshRoomMessage, peerIdOfKey, reactionCount, sto
 import { RoomMembers } from './room-members.js'
 import { normaliseRoomName } from './room-name.js'
 import type { RoomPolicy } from './communities/policy.js'
+import type { ForgerWatch } from './net/forgers.js'
 import type { ProfileStore } from './store/index.js'
 import type { Member, PeerEvents, RoomMessage } from './types.js'
 import type { Message } from '@libp2p/gossipsub'
@@ -39,10 +40,8 @@ export interface RoomsComponents {
   /** The rules of owned rooms (communities/): who may post, what is shown, what is synced. */
   policy?: RoomPolicy
   emit: <K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]['detail']) => void
-  /** A peer sent us an envelope no honest peer forwards (net/forgers.ts cuts it off after a few). */
-  forged?: (source: string) => void
-  /** Whether a peer is cut off for forgeries: what it sent before its connection was aborted is refused unread. */
-  isForger?: (source: string) => boolean
+  /** Neighbours that sent envelopes no honest peer forwards, cut off after a few (net/forgers.ts). */
+  forgers?: ForgerWatch
   /** A text carrying a file was stored (ours or someone's): files/ records it. */
   onFile?: (room: string, id: string, from: string, file: Uint8Array) => Promise<void>
   /** A member announced that it holds these files of the room ("I hold it", files/). */
@@ -156,7 +155,7 @@ export class Rooms {
 
   #validate (room: string, msg: Message, source: string): TopicValidatorResult {
     // A genuine envelope among them is not lost: gossipsub now counts it as seen, and a sync brings it.
-    if (this.#c.isForger?.(source) === true) return TopicValidatorResult.Reject
+    if (this.#c.forgers?.isCutOff(source) === true) return TopicValidatorResult.Reject
     try {
       const verified = openEvent(msg.data, room)
       const verdict = this.#c.policy?.validate(room, verified, source) ?? 'accept'
@@ -164,7 +163,7 @@ export class Rooms {
       this.#verified.set(msg, verified)
       return TopicValidatorResult.Accept
     } catch (err) {
-      if (isForgery(err)) this.#c.forged?.(source)
+      if (isForgery(err)) this.#c.forgers?.forged(source)
       this.#c.emit('error', { error: err as Error })
       return TopicValidatorResult.Reject
     }

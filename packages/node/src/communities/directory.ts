@@ -25,6 +25,7 @@ import { MAX_DESCRIPTION_LENGTH, MAX_TOPIC_LENGTH } from './constants.js'
 import { InvalidModActionError, ListingTooSoonError, NotOwnerError } from './errors.js'
 import { keyHex, peerIdOfKeyHex } from './keys.js'
 import { parseOwnedRoom, roomLabel } from './owned-room.js'
+import type { ForgerWatch } from '../net/forgers.js'
 import type { Libp2p } from 'libp2p'
 import type { Connection, Stream } from '@libp2p/interface'
 
@@ -79,7 +80,9 @@ export function openAnnouncement (bytes: Uint8Array, now = Date.now()): Entry {
   } catch {
     return fail('does not decode')
   }
-  if (envelope.author.length !== 32 || !isValidSignature(envelope.author, SIGNATURE_LABELS.directoryAnnouncement, envelope.payload, envelope.signature)) fail('signature does not verify')
+  if (envelope.author.length !== 32 || !isValidSignature(envelope.author, SIGNATURE_LABELS.directoryAnnouncement, envelope.payload, envelope.signature)) {
+    throw new InvalidModActionError('signature', 'announcement signature does not verify')
+  }
   const owned = parseOwnedRoom(a.room)
   if (owned === undefined || normaliseRoomName(a.room) !== a.room || owned.ownerHex !== keyHex(envelope.author)) fail('is not signed by its room\'s owner')
   if (a.topic.length > MAX_TOPIC_LENGTH || a.description.length > MAX_DESCRIPTION_LENGTH || a.language.length > MAX_LANGUAGE_LENGTH) fail('has a field over its limit')
@@ -92,6 +95,8 @@ export interface DirectoryComponents {
   identity: Identity
   libp2p: Libp2p
   pubsub: GossipSub
+  /** Neighbours that sent announcements whose signature fails (no honest peer forwards one), cut off after a few. */
+  forgers?: ForgerWatch
   onError: (error: Error) => void
 }
 
@@ -124,12 +129,14 @@ export class Directory {
   }
 
   #validate (bytes: Uint8Array, source: string): TopicValidatorResult {
+    if (this.#c.forgers?.isCutOff(source) === true) return TopicValidatorResult.Reject
     try {
       const entry = openAnnouncement(bytes)
       const verdict = this.#admit(entry)
       if (verdict === 'accept') return TopicValidatorResult.Accept
       return peerIdOfKeyHex(entry.owner) === source && verdict === 'too-soon' ? TopicValidatorResult.Reject : TopicValidatorResult.Ignore
     } catch (error) {
+      if (error instanceof InvalidModActionError && error.reason === 'signature') this.#c.forgers?.forged(source)
       this.#c.onError(error as Error)
       return TopicValidatorResult.Reject
     }

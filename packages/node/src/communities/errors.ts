@@ -38,7 +38,7 @@ export class NotPresentLongEnoughError extends named('NotPresentLongEnoughError'
 export class ModerationLogFullError extends named('ModerationLogFullError') {}
 
 /** Which check a moderation action failed. */
-export type ModActionFault = 'decode' | 'action' | 'subject' | 'target' | 'field' | 'limit'
+export type ModActionFault = 'decode' | 'action' | 'subject' | 'target' | 'field' | 'limit' | 'signature'
 
 /** Bytes that are not a valid moderation action; `reason` says which check failed. */
 export class InvalidModActionError extends named('InvalidModActionError') {

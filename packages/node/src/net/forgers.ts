@@ -26,9 +26,13 @@ export interface ForgersInit {
   cutoffMs?: number
 }
 
+/** What a topic validator tells the cut-off of and asks it: a forgery from a peer, and whether a peer is cut off. */
+export type ForgerWatch = Pick<Forgers, 'forged' | 'isCutOff'>
+
 /** Why a forger's connections were aborted. */
 export class ForgerCutOffError extends named('ForgerCutOffError') {}
 
+/** One node's forgers: their strikes, who is cut off, and the gater that refuses them. */
 export class Forgers {
   readonly #strikes: number
   readonly #cutoffMs: number

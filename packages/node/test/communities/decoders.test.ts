@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { generateIdentity, ready, sign, SIGNATURE_LABELS } from '@parley/crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openAnnouncement } from '../../src/communities/directory.js'
+import type { InvalidModActionError } from '../../src/communities/errors.js'
 import { ownedRoomId } from '../../src/communities/owned-room.js'
 import { Announcement } from '../../src/pb/directory.js'
 import { Envelope } from '../../src/pb/room.js'
@@ -21,6 +22,10 @@ describe('openAnnouncement', () => {
     const name = (bytes: Uint8Array): string => { try { openAnnouncement(bytes); return 'ok' } catch (e) { return (e as Error).name } }
     expect(name(seal(generateIdentity()))).toBe('InvalidModActionError')
     expect(name(seal(owner, SIGNATURE_LABELS.roomMessage))).toBe('InvalidModActionError')
+    // A signature that fails is its own reason: the validator counts it against the neighbour (net/forgers.ts).
+    const reason = (bytes: Uint8Array): string | undefined => { try { openAnnouncement(bytes); return undefined } catch (e) { return (e as InvalidModActionError).reason } }
+    expect(reason(seal(owner, SIGNATURE_LABELS.roomMessage))).toBe('signature')
+    expect(reason(seal(generateIdentity()))).toBe('field')
     expect(name(seal(owner, undefined, announcement({ room: 'lobby' })))).toBe('InvalidModActionError')
     expect(name(seal(owner, undefined, announcement({ room, sentAt: BigInt(Date.now() + 3600_000) })))).toBe('InvalidModActionError')
     expect(name(seal(owner, undefined, announcement({ room, language: 'x'.repeat(100) })))).toBe('InvalidModActionError')
