@@ -24,8 +24,7 @@ const FLOODER = fileURLToPath(new URL('./workers/flooder.ts', import.meta.url))
 const SIZE = 10
 
 interface FloodTrial extends Trial {
-  /** Forged envelopes handed to at least one honest peer, and the copies sent, over `ms`. */
-  sent: number
+  /** Forged copies the flooder sent to honest peers over `ms`. */
   copies: number
   /** The flooder's dials back once hung up on. */
   dials: number
@@ -51,7 +50,7 @@ async function floodTrial (net: Network, attacker: NdjsonProcess, count: number)
   const honest = await trial(net, count)
   const flooded = await flood
   const views = (await Promise.all(net.workers.map(async (w) => (await w.ok({ cmd: 'peer-view', peer: peerId })).views as FloodTrial['views']))).flat()
-  return { ...honest, sent: Number(flooded.sent), copies: Number(flooded.copies), dials: Number(flooded.dials), ms, flooderCpuMs: Number(flooded.cpuMs), views }
+  return { ...honest, copies: Number(flooded.copies), dials: Number(flooded.dials), ms, flooderCpuMs: Number(flooded.cpuMs), views }
 }
 
 function rows (count: number, runs: { flood: FloodTrial[], calm: Trial[] }): Result[] {

@@ -69,8 +69,7 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
   /**
    * Publishes forged envelopes back to back for `ms` while it has a connection, and dials every
    * honest peer again (every DIAL_BACK_MS) while it has none, as an attacker that was hung up on
-   * would. Resolves with the envelopes handed to at least one peer, the copies sent, the dials
-   * back and how many of them held, and the CPU it used.
+   * would. Resolves with the forged copies sent, the dials back, and the CPU it used.
    */
   flood: async (cmd) => {
     const self = node
@@ -78,29 +77,23 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     const room = topic.slice(topic.lastIndexOf('/') + 1)
     const end = performance.now() + Number(cmd.ms)
     const cpu = process.cpuUsage()
-    let sent = 0
     let copies = 0
     let dials = 0
-    let held = 0
     while (performance.now() < end) {
       if (self.getPeers().length === 0) {
         dials += addrs.length
-        const conns = await Promise.all(addrs.map(async (a) => self.dial(multiaddr(a)).then(() => 1, () => 0)))
+        // A dial that completes here may still be closed by the other side once it knows who called.
+        await Promise.all(addrs.map(async (a) => self.dial(multiaddr(a)).catch(() => {})))
         await new Promise((resolve) => setTimeout(resolve, DIAL_BACK_MS))
-        // A dial that "held" may still be closed by the other side once it knows who called.
-        held += conns.reduce<number>((n, c) => n + c, 0)
         continue
       }
       // Batches keep the socket busy; yielding between them lets the node read its peers (and their PRUNEs).
       const results = await Promise.all(Array.from({ length: 50 }, async () => self.services.pubsub.publish(topic, forged(room)).catch(() => ({ recipients: [] }))))
-      for (const r of results) {
-        if (r.recipients.length > 0) sent++
-        copies += r.recipients.length
-      }
+      for (const r of results) copies += r.recipients.length
       await new Promise((resolve) => setImmediate(resolve))
     }
     const used = process.cpuUsage(cpu)
-    return { sent, copies, dials, held, cpuMs: (used.user + used.system) / 1000 }
+    return { copies, dials, cpuMs: (used.user + used.system) / 1000 }
   }
 }
 
