@@ -18,3 +18,22 @@ describe('uint64 fields (protons-runtime writer mended in pb-runtime.ts)', () =>
     }), { numRuns: 2000 })
   })
 })
+
+describe('string fields (protons-runtime reader mended in pb-runtime.ts)', () => {
+  it('round-trip any well-formed text, short or long, a leading byte order mark included', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 600 }), (name) => {
+      expect(FileRef.decode(FileRef.encode({ size: 1n, name })).name).toBe(name)
+      expect(FileRef.decode(FileRef.encode({ size: 1n, name: `\uFEFF${name}` })).name).toBe(`\uFEFF${name}`)
+    }), { numRuns: 500 })
+  })
+
+  it('decode malformed UTF-8 with replacement characters, so it does not re-encode to the same bytes', () => {
+    const good = FileRef.encode({ size: 1n, name: 'aé' })
+    // é's second byte (0xa9) made 'A': a lead byte with no continuation, 0xc3 0x41.
+    const bad = good.slice()
+    bad[good.indexOf(0xa9)] = 0x41
+    const decoded = FileRef.decode(bad)
+    expect(decoded.name).toBe('a\uFFFDA')
+    expect(FileRef.encode(decoded)).not.toEqual(bad)
+  })
+})
