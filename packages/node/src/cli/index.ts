@@ -15,6 +15,7 @@ import { EXIT, runRepair } from './repair.js'
 import { exposedWarning, runPassphrase, tightenedWarning } from './passphrase.js'
 import { Tui } from './tui.js'
 import { runJson } from './json.js'
+import { lineOut } from './line-out.js'
 import { filesInit } from './json-files.js'
 import { startWebServer, type WebServer } from './web-server.js'
 import type { Peer } from '../peer.js'
@@ -148,7 +149,11 @@ async function main (): Promise<void> {
     process.once('disconnect', () => { void stop() })
   }
   if (options.json) {
-    await runJson(peer, (obj) => { process.stdout.write(JSON.stringify(obj) + '\n') }, { web: web?.url })
+    const out = lineOut(process.stdout)
+    // process.exit (stop(), a fatal error) ends the process before the turn's lines would go.
+    process.once('exit', out.flush)
+    await runJson(peer, (obj) => { out.write(JSON.stringify(obj)) }, { web: web?.url })
+    out.flush()
     await stop()
     return
   }
