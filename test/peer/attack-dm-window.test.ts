@@ -135,3 +135,25 @@ describe('a contact that floods frames without waiting for acknowledgements', ()
     expect(history.slice(1)).toEqual(ids)
   }, 120_000)
 })
+
+describe('a contact that sends a length prefix that never ends', () => {
+  it('has the stream reset after a few bytes of it, and its next stream is served', async () => {
+    const c = await peer('cat')
+    const { node: mallory, session } = await contactWithSession(c)
+    const stream = await mallory.dialProtocol(multiaddr(addrOf(c)), DM_PROTOCOL)
+    const closed = new Promise<void>((resolve) => { stream.addEventListener('close', () => { resolve() }, { once: true }) })
+    // Every byte has the varint's continuation bit set: a length that goes on for 64 KiB.
+    stream.send(new Uint8Array(64 * 1024).fill(0x80))
+    // The victim refuses the prefix (LengthPrefixTooLongError) and resets the stream: before, it read
+    // on byte by byte, keeping each one, until the stream idled out (DM_IDLE_MS).
+    await closed
+    expect(stream.status).not.toBe('open')
+    // The canary: a well-framed DM on a new stream is stored and acknowledged.
+    const next = pbStream(await mallory.dialProtocol(multiaddr(addrOf(c)), DM_PROTOCOL), { maxDataLength: MAX_DM_FRAME_BYTES })
+    const canary = text('canary')
+    await next.write({ ciphertext: session.encrypt(canary) as Uint8Array<ArrayBuffer> }, DmFrame)
+    expect((await next.read(DmAck, { signal: AbortSignal.timeout(10_000) })).ok).toBe(true)
+    const stored = (await c.dms.history(mallory.peerId.toString(), { limit: 10 })).messages.map((x) => x.id)
+    expect(stored).toContain(DmPayload.decode(canary).id)
+  }, 60_000)
+})

@@ -14,7 +14,7 @@
  * missed the unlisting, can bring the room back. A newer listing by the owner wins, a period
  * after the unlisting.
  */
-import { pbStream } from '@libp2p/utils'
+import { protobufFramed } from '../net/length-prefix.js'
 import { isValidSignature, sign, SIGNATURE_LABELS, type Identity } from '@parley/crypto'
 import { MAX_CLOCK_SKEW_MS } from '../constants.js'
 import { Announcement, DirectoryReply } from '../pb/directory.js'
@@ -181,7 +181,7 @@ export class Directory {
     this.#fetchedFrom.set(peer, now)
     try {
       const stream = await connection.newStream(DIRECTORY_PROTOCOL, { signal: AbortSignal.timeout(TIMEOUT_MS) })
-      const reply = await pbStream(stream, { maxDataLength: MAX_DIRECTORY_ENTRIES * MAX_ANNOUNCEMENT_BYTES }).read(DirectoryReply, { signal: AbortSignal.timeout(TIMEOUT_MS), limits: { announcements: MAX_DIRECTORY_ENTRIES } })
+      const reply = await protobufFramed(stream, { maxDataLength: MAX_DIRECTORY_ENTRIES * MAX_ANNOUNCEMENT_BYTES }).read(DirectoryReply, { signal: AbortSignal.timeout(TIMEOUT_MS), limits: { announcements: MAX_DIRECTORY_ENTRIES } })
       await stream.close()
       let kept = 0
       for (const bytes of reply.announcements) if (this.take(bytes)) kept++
@@ -215,7 +215,7 @@ export class Directory {
     try {
       const now = Date.now()
       const announcements = [...this.#entries.values()].filter((e) => now - Number(e.a.sentAt) <= DIRECTORY_TTL_MS).map((e) => e.bytes as Uint8Array<ArrayBuffer>)
-      await pbStream(stream).write({ announcements }, DirectoryReply, { signal: AbortSignal.timeout(TIMEOUT_MS) })
+      await protobufFramed(stream).write({ announcements }, DirectoryReply, { signal: AbortSignal.timeout(TIMEOUT_MS) })
       await stream.close()
     } catch (error) {
       stream.abort(error as Error)

@@ -9,9 +9,10 @@
  * Bounds: at most DM_WINDOW_FRAMES frames (and about DM_WINDOW_BYTES) wait decoded, as many are in
  * the batch being handled, and the stream's unread bytes are capped at DM_READ_BUFFER_BYTES (a peer
  * sending past its window has the stream aborted). `pace` may hold a batch back (the per-peer work
- * budget): the reader then stops, and the sender's window fills and waits.
+ * budget): the reader then stops, and the sender's window fills and waits. A stream whose bytes do
+ * not frame (a length prefix that does not end, a frame too long or undecodable) is reset.
  */
-import { pbStream } from '@libp2p/utils'
+import { protobufFramed } from '../net/length-prefix.js'
 import { DmAck, DmFrame } from '../pb/dm.js'
 import { DM_IDLE_MS, DM_READ_BUFFER_BYTES, DM_TIMEOUT_MS, DM_WINDOW_BYTES, DM_WINDOW_FRAMES, MAX_DM_FRAME_BYTES } from './constants.js'
 import { DmIdleError, InvalidDmError } from './errors.js'
@@ -86,7 +87,7 @@ class FrameQueue {
 
 /** Serves one inbound DM stream until it ends, idles for DM_IDLE_MS, or a frame is refused. */
 export async function serveDmStream (stream: Stream, handlers: InboundHandlers): Promise<void> {
-  const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES, maxBufferSize: DM_READ_BUFFER_BYTES })
+  const pb = protobufFramed(stream, { maxDataLength: MAX_DM_FRAME_BYTES, maxBufferSize: DM_READ_BUFFER_BYTES })
   const queue = new FrameQueue()
   // One idle timer for the stream rather than a timer and an AbortSignal per frame (about 3% of the
   // recipient's CPU in a burst): it ends a read that has waited DM_IDLE_MS; time spent waiting for
@@ -105,6 +106,8 @@ export async function serveDmStream (stream: Stream, handlers: InboundHandlers):
     ;(timer as { unref?: () => void }).unref?.()
   }
   check()
+  /** Why reading stopped, when it is the sender's fault (a frame or length prefix that does not decode, one too long). */
+  let misframed: Error | undefined
   const reading = (async () => {
     try {
       while (await queue.room()) {
@@ -113,8 +116,11 @@ export async function serveDmStream (stream: Stream, handlers: InboundHandlers):
         readSince = 0
         queue.push(frame.ciphertext)
       }
-    } catch {
-      // The end of the stream, an idle timeout, a reset or an undecodable frame: what was read is still handled.
+    } catch (err) {
+      // What was read is still handled. The end of the stream, an idle timeout or a reset then
+      // end it as before; a misframed stream is reset once the frames before the fault are answered.
+      const name = (err as Error).name
+      if (name !== 'UnexpectedEOFError' && name !== DmIdleError.name && stream.status === 'open') misframed = err as Error
     } finally {
       clearTimeout(timer)
       queue.end()
@@ -133,6 +139,7 @@ export async function serveDmStream (stream: Stream, handlers: InboundHandlers):
         throw new InvalidDmError('a frame was refused')
       }
     }
+    if (misframed !== undefined) throw misframed
     await stream.close()
   } catch (err) {
     stream.abort(err as Error)

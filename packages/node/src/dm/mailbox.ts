@@ -20,7 +20,7 @@
  * for a non-contact.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
-import { pbStream } from '@libp2p/utils'
+import { protobufFramed } from '../net/length-prefix.js'
 import { openStream } from '../net/contact-dialler.js'
 import { isValidSignature, randomBytes, sign, SIGNATURE_LABELS, toHex, type Identity } from '@parley/crypto'
 import { MailboxAnnouncement, MailboxItem, MailboxReply, MailboxRequest, SignedMailboxAnnouncement } from '../pb/dm.js'
@@ -146,7 +146,7 @@ export class Mailboxes {
 
   async #exchange (peer: string, request: Partial<MailboxRequest>): Promise<MailboxReply> {
     const stream = await openStream(this.#c.libp2p, peerIdFromString(peer), MAILBOX_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-    const pb = pbStream(stream, { maxDataLength: MAX_FETCH_BYTES + MAX_DM_FRAME_BYTES })
+    const pb = protobufFramed(stream, { maxDataLength: MAX_FETCH_BYTES + MAX_DM_FRAME_BYTES })
     try {
       await pb.write({ op: MailboxRequest.Op.DEPOSIT, recipient: '', frame: new Uint8Array(), ids: [], ...request }, MailboxRequest, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
       const reply = await pb.read(MailboxReply, { signal: AbortSignal.timeout(DM_TIMEOUT_MS), limits: { items: MAILBOX_QUOTA_ITEMS } })
@@ -245,7 +245,7 @@ export class Mailboxes {
 
   async #serve (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
-    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES + 1024 })
+    const pb = protobufFramed(stream, { maxDataLength: MAX_DM_FRAME_BYTES + 1024 })
     try {
       const request = await pb.read(MailboxRequest, { signal: AbortSignal.timeout(DM_TIMEOUT_MS), limits: { ids: MAILBOX_QUOTA_ITEMS } })
       let reply: MailboxReply

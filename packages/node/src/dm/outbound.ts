@@ -6,7 +6,7 @@
  * ack for more than is in flight or none within DM_TIMEOUT_MS fails the window: what is still in
  * flight stays in the outbox for the next attempt.
  */
-import { pbStream } from '@libp2p/utils'
+import { protobufFramed } from '../net/length-prefix.js'
 import { DmAck, DmFrame, type DmPayload } from '../pb/dm.js'
 import { DM_FRAME_OVERHEAD, DM_TIMEOUT_MS, DM_WINDOW_BYTES, DM_WINDOW_FRAMES, MAX_DM_FRAME_BYTES } from './constants.js'
 import { DmRefusedError, InvalidAckError, SessionRestartError } from './errors.js'
@@ -34,7 +34,7 @@ export class OutboundWindow {
   idle: ReturnType<typeof setTimeout> | undefined
   /** Kept from an earlier flush (so it may have died without our noticing). */
   reused = false
-  readonly #pb: ReturnType<typeof pbStream>
+  readonly #pb: ReturnType<typeof protobufFramed>
   readonly #inFlight: Array<InFlight & { bytes: number }> = []
   #bytes = 0
   #failure: Error | undefined
@@ -46,7 +46,7 @@ export class OutboundWindow {
 
   constructor (stream: Stream, onAcked: (acked: InFlight[]) => void) {
     this.stream = stream
-    this.#pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+    this.#pb = protobufFramed(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
     this.#onAcked = onAcked
   }
 

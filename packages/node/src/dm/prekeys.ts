@@ -10,7 +10,7 @@
  * The signed prekey is replaced every SIGNED_PREKEY_ROTATE_MS; the previous
  * one still starts sessions for SIGNED_PREKEY_GRACE_MS.
  */
-import { pbStream } from '@libp2p/utils'
+import { protobufFramed } from '../net/length-prefix.js'
 import { openStream } from '../net/contact-dialler.js'
 import { constantTimeEqual, decodePrekeyBundle, encodePrekeyBundle, initiateSession, type Identity, type Session } from '@parley/crypto'
 import { PrekeyResponse } from '../pb/dm.js'
@@ -102,7 +102,7 @@ export class Prekeys {
     try {
       if (!this.#allow(connection.remotePeer.toString())) throw new RateLimitedError('too many prekey requests')
       const bundle = await this.#handOut()
-      const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+      const pb = protobufFramed(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
       await pb.write({ bundle: bundle as Uint8Array<ArrayBuffer> }, PrekeyResponse, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
       await stream.close()
     } catch (err) {
@@ -114,7 +114,7 @@ export class Prekeys {
   async initiate (target: PeerId): Promise<Session> {
     const peer = target.toString()
     const stream = await openStream(this.#c.libp2p, target, PREKEY_PROTOCOL, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
-    const pb = pbStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
+    const pb = protobufFramed(stream, { maxDataLength: MAX_DM_FRAME_BYTES })
     const response = await pb.read(PrekeyResponse, { signal: AbortSignal.timeout(DM_TIMEOUT_MS) })
     await stream.close()
     const bundle = decodePrekeyBundle(response.bundle)

@@ -11,7 +11,7 @@
  * NOT_FOUND (or RATE_LIMITED) reply, which never tells "not held" from "not
  * for you".
  */
-import { lpStream } from '@libp2p/utils'
+import { lengthPrefixed } from '../net/length-prefix.js'
 import { chunkTree, toHex, type ChunkTree } from '@parley/crypto'
 import { BlobReply, type FileRecord } from '../pb/files.js'
 import { decodeBlobRequest, encodeChunkReply } from './wire.js'
@@ -77,7 +77,7 @@ export class BlobServer {
   async serve (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     const signal = AbortSignal.timeout(BLOB_TIMEOUT_MS)
-    const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
+    const lp = lengthPrefixed(stream, { maxDataLength: MAX_REQUEST_BYTES })
     const write = async (reply: BlobReply): Promise<void> => { await lp.write(BlobReply.encode(reply), { signal }) }
     try {
       const request = decodeBlobRequest(await lp.read({ signal }))

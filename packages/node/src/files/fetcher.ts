@@ -9,7 +9,7 @@
  * disconnect, a kill or a restart resumes from the chunks already held.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
-import { lpStream } from '@libp2p/utils'
+import { lengthPrefixed } from '../net/length-prefix.js'
 import { chunkPlainLength } from '@parley/crypto'
 import { openStream } from '../net/contact-dialler.js'
 import { BlobRequest } from '../pb/files.js'
@@ -49,7 +49,7 @@ async function request (init: FetchInit, holder: string, indexes: number[], take
   const signal = AbortSignal.any([AbortSignal.timeout(BLOB_TIMEOUT_MS), ...(init.signal === undefined ? [] : [init.signal])])
   const stream = await openStream(init.libp2p, peerIdFromString(holder), BLOB_PROTOCOL, { signal })
   try {
-    const lp = lpStream(stream, { maxDataLength: MAX_REPLY_BYTES })
+    const lp = lengthPrefixed(stream, { maxDataLength: MAX_REPLY_BYTES })
     await lp.write(BlobRequest.encode({ root: init.rootBytes, indexes }), { signal })
     for (const index of indexes) {
       // InvalidChunkProofError for a chunk that does not lead to the root.

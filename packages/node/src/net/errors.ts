@@ -83,3 +83,6 @@ export class DeadConnectionError extends named('DeadConnectionError') {
 
 /** A peer answered a ping with other bytes than it was sent: it does not speak the protocol it agreed to. */
 export class PingMismatchError extends named('PingMismatchError') {}
+
+/** A length prefix on one of our streams ran past the bytes any allowed length takes: the peer is not framing. */
+export class LengthPrefixTooLongError extends named('LengthPrefixTooLongError') {}

@@ -25,7 +25,7 @@
  * holding one also ends the stream.
  */
 import { fromHex } from '@parley/crypto'
-import { pbStream } from '@libp2p/utils'
+import { protobufFramed } from '../net/length-prefix.js'
 import { named } from '../errors.js'
 import { openStream } from '../net/contact-dialler.js'
 import { SyncReply, SyncRequest } from '../pb/sync.js'
@@ -156,7 +156,7 @@ export class PrivateSync {
       stream.abort(new InvalidSyncMessageError(this.isPenalised(peer) ? 'peer is penalised' : 'sync rate limit'))
       return
     }
-    const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
+    const pb = protobufFramed(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
     let served: { room: string, local: Local } | undefined
     try {
       for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
@@ -214,7 +214,7 @@ export class PrivateSync {
     const since = this.#since()
     const local = await this.#local(room, since)
     const stream = await openStream(this.#c.libp2p, peerId, PRIVATE_SYNC_PROTOCOL, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
-    const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
+    const pb = protobufFramed(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
     let bytes = 0
     const exchange = async (request: Partial<SyncRequest>): Promise<SyncReply> => {
       const full: SyncRequest = { room, since: BigInt(since), count: local.set.size, cells: 0, fetch: [], push: [], ...request }

@@ -13,7 +13,7 @@
  * request naming another ends it (SyncRoomChangedError).
  */
 import { fromHex, toHex } from '@parley/crypto'
-import { pbStream } from '@libp2p/utils'
+import { protobufFramed } from '../net/length-prefix.js'
 import { openStream } from '../net/contact-dialler.js'
 import { roomConversation, roomEventsConversation } from '../constants.js'
 import { openEvent, RoomEvent, type VerifiedEvent } from '../envelope.js'
@@ -230,7 +230,7 @@ export class RoomSync {
       stream.abort(new InvalidSyncMessageError(this.isPenalised(peer) ? 'peer is penalised' : 'sync rate limit'))
       return
     }
-    const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
+    const pb = protobufFramed(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
     let served: { room: string, log: boolean, local: Local } | undefined
     try {
       for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
@@ -312,7 +312,7 @@ export class RoomSync {
     const peer = peerId.toString()
     const since = this.#since()
     const stream = await openStream(this.#c.libp2p, peerId, SYNC_PROTOCOL, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
-    const pb = pbStream(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
+    const pb = protobufFramed(stream, { maxDataLength: MAX_SYNC_MESSAGE_BYTES })
     let bytes = 0
     let fetched = 0
     let pushed = 0
