@@ -36,16 +36,17 @@ export type PeerLibp2pInit = Pick<PeerInit, 'identity' | 'libp2p' | 'pubsub' | '
 export async function createPeerLibp2p (init: PeerLibp2pInit): Promise<Libp2p<Services>> {
   const bootstrap = (init.bootstrap ?? []).map((a) => parsePeerAddress(a.toString()))
   const forgers = new Forgers()
+  const { noiseCrypto, ...runtime } = init.libp2p
   return createLibp2p({
-    ...init.libp2p,
-    connectionGater: forgers.gater(init.libp2p.connectionGater),
+    ...runtime,
+    connectionGater: forgers.gater(runtime.connectionGater),
     start: false,
     privateKey: privateKeyFromRaw(libp2pPrivateKeyBytes(init.identity)),
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [noise(noiseCrypto === undefined ? {} : { crypto: noiseCrypto })],
     streamMuxers: [yamux()],
     connectionMonitor: { enabled: false },
     services: {
-      ...(init.libp2p.services ?? {}),
+      ...(runtime.services ?? {}),
       bootstrap: bootstrapKeeper({ peers: bootstrap }),
       identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
       ping: ping(),

@@ -9,6 +9,7 @@ import type { Ping } from '@libp2p/ping'
 import type { Identity } from '@parley/crypto'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p, Libp2pOptions } from 'libp2p'
+import type { ICryptoInterface } from '@chainsafe/libp2p-noise'
 import { TypedEventEmitter } from 'main-event'
 import { PRESENCE_INTERVAL_MS } from './constants.js'
 import type { BootstrapKeeper } from './net/bootstrap-keeper.js'
@@ -57,7 +58,11 @@ export interface PeerInit {
   /** Self-chosen nickname (stored; the stored one wins when omitted). */
   nick?: string
   /** Transports, listen addresses, discovery, gater and extra services of the runtime. */
-  libp2p: Pick<Libp2pOptions, 'transports' | 'addresses' | 'peerDiscovery' | 'connectionGater' | 'connectionManager'> & { services?: Record<string, unknown> }
+  libp2p: Pick<Libp2pOptions, 'transports' | 'addresses' | 'peerDiscovery' | 'connectionGater' | 'connectionManager'> & {
+    services?: Record<string, unknown>
+    /** The runtime's ChaCha20-Poly1305 for Noise (the Node host's: node/noise-crypto.ts); Noise's default when absent. */
+    noiseCrypto?: ICryptoInterface
+  }
   pubsub?: PubsubInit
   /**
    * Peers to stay connected to (multiaddrs ending in `/p2p/<peer id>`): dialled at start and

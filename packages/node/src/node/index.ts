@@ -23,6 +23,7 @@ import { identityFromRecord, identityRecord, IdentityFileMismatchError, readIden
 import { openNodeProfileStore, openPeerProfile, type PrereadProfile } from './open-store.js'
 import { DiskBlobStore } from './disk-blob-store.js'
 import { nodeChaCha20Poly1305 } from './native-chacha.js'
+import { noiseCrypto } from './noise-crypto.js'
 import { join } from 'node:path'
 import type { FilesInit } from '../files/files.js'
 import { DEFAULT_MAX_RESERVATIONS, DHT_PROTOCOL, MAX_RELAY_SLOTS, RELAY_DATA_LIMIT, RELAY_DURATION_LIMIT_MS } from '../net/constants.js'
@@ -205,6 +206,7 @@ function peerInit (init: NodePeerInit): Omit<PeerInit, 'identity' | 'store'> {
       transports: [tcp(), webSockets(), circuitRelayTransport()],
       peerDiscovery: discovery,
       connectionManager: init.allowLoopback === true ? { allow: ['/ip4/127.0.0.0/ipcidr/8'] } : undefined,
+      noiseCrypto,
       services: {
         relay: circuitRelayServer({
           reservations: { maxReservations: init.maxReservations ?? DEFAULT_MAX_RESERVATIONS, defaultDurationLimit: RELAY_DURATION_LIMIT_MS, defaultDataLimit: RELAY_DATA_LIMIT }
