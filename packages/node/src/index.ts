@@ -18,6 +18,7 @@
  * ```
  */
 import './pb-runtime.js'
+import './libp2p-runtime.js'
 export { createPeer, Peer, type PeerInit, type PeerInfo, type PeerNode, type PeerOptions, type Services } from './peer.js'
 export { createPeerLibp2p, type PeerLibp2pInit } from './peer-libp2p.js'
 export type { PeerStats, StatsOptions } from './stats.js'

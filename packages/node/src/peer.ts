@@ -5,6 +5,7 @@
  * PeerId is the identity.
  */
 import './pb-runtime.js'
+import './libp2p-runtime.js'
 import type { Ping } from '@libp2p/ping'
 import type { Identity } from '@parley/crypto'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'

@@ -13,6 +13,7 @@
  * ```
  */
 import '../pb-runtime.js'
+import '../libp2p-runtime.js'
 export * from '../index.js'
 export { openBrowserProfileStore } from './open-store.js'
 export * from '../archive/index.js'

@@ -8,6 +8,7 @@
  * (`createPeer`) and policies run in the browser (`createBrowserPeer`).
  */
 import '../pb-runtime.js'
+import '../libp2p-runtime.js'
 import { autoNAT } from '@libp2p/autonat'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
