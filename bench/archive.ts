@@ -11,7 +11,7 @@
  * runs one operation and prints one JSON line with its time and peak RSS.
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -101,7 +101,20 @@ async function worker (op: string, dataDir: string, file: string): Promise<void>
     if (op === 'backup') await backupProfile({ dataDir, file, passphrase: PASSPHRASE })
     else await restoreProfile({ dataDir, file, passphrase: PASSPHRASE })
   })
-  process.stdout.write(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n')
+  process.stdout.write(JSON.stringify({ ms, maxRssMiB: ownPeakMiB() }) + '\n')
+}
+
+/**
+ * This process's own peak resident set (Linux VmHWM: the high-water mark of its address space).
+ * Not `resourceUsage().maxRSS`: Linux carries getrusage's maxrss across exec from the address space
+ * the child was forked from, so a worker spawned by the bench's main process reported the main
+ * process's RSS at the spawn when that was higher (844–869 MiB in full runs, after the history and
+ * search benchmarks, against the worker's own 475).
+ */
+function ownPeakMiB (): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]
+  if (kb === undefined) throw new Error('no VmHWM in /proc/self/status')
+  return Number(kb) / 1024
 }
 
 if (process.argv[2] === '--archive-worker') await worker(process.argv[3], process.argv[4], process.argv[5])
