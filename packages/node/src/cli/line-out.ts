@@ -1,9 +1,9 @@
 /**
  * `--json`'s output: lines gathered over one turn of the event loop and written to the stream
- * together. Each `write` on a pipe is a system call, and a peer in a burst of DMs writes a command's
- * answer and a receipt per DM (the dm bench measured stdout at ~8% of the sender's CPU, one call per
- * line). What waits is at most one turn's lines: they go at the end of the turn (`setImmediate`),
- * in order, and at the latest when the process exits.
+ * together, one `write` (a system call on a pipe) where a burst of DMs made two per DM (the
+ * command's answer and the receipt). They go at the end of the current microtasks, in order, so
+ * no line waits for the rest of the turn (round 10 flushed at `setImmediate`, which delayed the
+ * `dm` line), and `flush()` writes what waits at once (the CLI calls it on exit).
  */
 export interface LineOut {
   write: (line: string) => void

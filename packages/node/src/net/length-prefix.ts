@@ -25,8 +25,7 @@ const INCOMPLETE = new RangeError('the length prefix continues in the next byte'
 /** The unsigned varint at the start of `bytes`; throws INCOMPLETE until its last byte is there. */
 export function decodeLength (bytes: Uint8ArrayList | Uint8Array): number {
   let value = 0
-  for (let i = 0; i < bytes.byteLength; i++) {
-    if (i >= MAX_LENGTH_BYTES) break
+  for (let i = 0; i < Math.min(bytes.byteLength, MAX_LENGTH_BYTES); i++) {
     const b = 'get' in bytes ? bytes.get(i) : bytes[i]
     value += (b & 0x7f) * 2 ** (7 * i)
     if (b < 0x80) return value
