@@ -32,6 +32,28 @@ const encoder = new TextEncoder()
  */
 export type RawOpen = (ad: string, sealed: Uint8Array, at: number) => Uint8Array | undefined
 
+/**
+ * Opens many sealed records as {@link RawOpen} opens one (`ads[i]` with `sealed[i]`). The
+ * plaintexts are views of one buffer copied out of the module once: copying each out on its own
+ * allocates a buffer per record, which costs as much as the cipher for a record of a few hundred
+ * bytes.
+ */
+export type RawOpenAll = (ads: readonly string[], sealed: readonly Uint8Array[], at: number) => Array<Uint8Array | undefined>
+
+/**
+ * Writes `text` as UTF-8 into `heap` at `at` (room for 3 bytes per UTF-16 unit); the bytes written.
+ * ASCII (every storage key of a sealed profile) is copied unit by unit: a view for encodeInto
+ * costs more than the copy.
+ */
+function writeText (heap: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit >= 0x80) return encoder.encodeInto(text, heap.subarray(at, at + 3 * text.length)).written
+    heap[at + i] = unit
+  }
+  return text.length
+}
+
 function moduleOf (): SodiumModule | undefined {
   const m = (sodium() as unknown as { libsodium?: Partial<SodiumModule> }).libsodium
   if (m === undefined || typeof m._malloc !== 'function' || typeof m._free !== 'function' ||
@@ -39,34 +61,71 @@ function moduleOf (): SodiumModule | undefined {
   return m as SodiumModule
 }
 
-/** A {@link RawOpen} under `key`, or undefined when the module is not reachable. */
-export function rawOpener (key: Uint8Array): RawOpen | undefined {
+/** {@link RawOpen} and {@link RawOpenAll} under `key`, or undefined when the module is not reachable. */
+export function rawOpener (key: Uint8Array): { open: RawOpen, openAll: RawOpenAll } | undefined {
   const m = moduleOf()
   if (m === undefined) return undefined
   const keyAt = m._malloc(KEY_LENGTH)
   m.HEAPU8.set(key, keyAt)
   let scratch = 0
   let size = 0
-  return (ad, sealed, at) => {
-    const length = sealed.length - at - NONCE_LENGTH
-    if (length < TAG_LENGTH) return undefined
-    // The associated data is UTF-8 encoded straight into the heap: at most 3 bytes per UTF-16 unit.
-    const need = 3 * ad.length + 2 * (sealed.length - at)
+  /** A scratch area of at least `need` bytes in the module's heap (its address). */
+  const reserve = (need: number): number => {
     if (need > size) {
       if (scratch !== 0) m._free(scratch)
       size = Math.max(need, 2 * size, 1024)
       scratch = m._malloc(size)
     }
+    return scratch
+  }
+  /**
+   * Opens one record with its input at `inAt` and its plaintext written at `outAt` (the caller
+   * reserved room for both): the plaintext's length, or -1 when it does not authenticate.
+   */
+  const openAt = (ad: string, sealed: Uint8Array, at: number, inAt: number, outAt: number): number => {
+    const length = sealed.length - at - NONCE_LENGTH
+    if (length < TAG_LENGTH) return -1
+    // HEAPU8 is read after every _malloc: a grown memory replaces it.
     const heap = m.HEAPU8
-    const adLength = encoder.encodeInto(ad, heap.subarray(scratch, scratch + 3 * ad.length)).written
+    const adLength = writeText(heap, inAt, ad)
     // The whole sealed blob in one copy: the nonce at `at`, the ciphertext right after it.
-    const sealedAt = scratch + adLength
+    const sealedAt = inAt + adLength
     heap.set(sealed, sealedAt)
     const nonceAt = sealedAt + at
-    const cAt = nonceAt + NONCE_LENGTH
-    const outAt = sealedAt + sealed.length
-    const failed = m._crypto_aead_xchacha20poly1305_ietf_decrypt(outAt, 0, 0, cAt, length, 0, scratch, adLength, 0, nonceAt, keyAt)
-    if (failed !== 0) return undefined
-    return heap.slice(outAt, outAt + length - TAG_LENGTH)
+    const failed = m._crypto_aead_xchacha20poly1305_ietf_decrypt(outAt, 0, 0, nonceAt + NONCE_LENGTH, length, 0, inAt, adLength, 0, nonceAt, keyAt)
+    return failed === 0 ? length - TAG_LENGTH : -1
   }
+  const open: RawOpen = (ad, sealed, at) => {
+    const inputAt = reserve(3 * ad.length + 2 * sealed.length)
+    const outAt = inputAt + 3 * ad.length + sealed.length
+    const length = openAt(ad, sealed, at, inputAt, outAt)
+    return length < 0 ? undefined : m.HEAPU8.slice(outAt, outAt + length)
+  }
+  const openAll: RawOpenAll = (ads, sealed, at) => {
+    // Plaintexts side by side first, then the largest input's room.
+    let out = 0
+    let input = 0
+    for (let i = 0; i < sealed.length; i++) {
+      out += Math.max(0, sealed[i].length - at - NONCE_LENGTH - TAG_LENGTH)
+      input = Math.max(input, 3 * ads[i].length + sealed[i].length)
+    }
+    const outStart = reserve(out + input)
+    const inputAt = outStart + out
+    const lengths = new Int32Array(sealed.length)
+    let outAt = outStart
+    for (let i = 0; i < sealed.length; i++) {
+      lengths[i] = openAt(ads[i], sealed[i], at, inputAt, outAt)
+      if (lengths[i] > 0) outAt += lengths[i]
+    }
+    const plain = m.HEAPU8.slice(outStart, outAt)
+    const opened = new Array<Uint8Array | undefined>(sealed.length)
+    let from = 0
+    for (let i = 0; i < sealed.length; i++) {
+      if (lengths[i] < 0) continue
+      opened[i] = plain.subarray(from, from + lengths[i])
+      from += lengths[i]
+    }
+    return opened
+  }
+  return { open, openAll }
 }

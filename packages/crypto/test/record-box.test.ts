@@ -40,6 +40,30 @@ describe('record box', () => {
     expect(box.open('m0123', sealed)).toEqual(viaWrapper)
   })
 
+  it('opens a batch as it opens each record: forged, moved, short, empty and non-ASCII bound records included', () => {
+    const box = createRecordBox(randomBytes(32))
+    const record = fc.record({
+      plaintext: fc.uint8Array({ maxLength: 600 }),
+      ad: fc.string({ unit: 'binary', maxLength: 90 }),
+      harm: fc.constantFrom('none', 'flip', 'move', 'short', 'unversioned')
+    })
+    fc.assert(fc.property(fc.array(record, { maxLength: 60 }), (records) => {
+      const ads = records.map((r) => r.ad)
+      const sealed = records.map(({ plaintext, ad, harm }) => {
+        const one = box.seal(ad, plaintext)
+        if (harm === 'flip') one[one.length - 1] ^= 0x80
+        if (harm === 'move') return box.seal(ad + 'x', plaintext)
+        if (harm === 'short') return one.subarray(0, RECORD_BOX_OVERHEAD - 1)
+        if (harm === 'unversioned') one[0] = 2
+        return one
+      })
+      const opened = box.openAll(ads, sealed)
+      expect(opened).toEqual(sealed.map((one, i) => box.open(ads[i], one)))
+      records.forEach(({ plaintext, harm }, i) => { expect(opened[i]).toEqual(harm === 'none' ? plaintext : undefined) })
+    }), { numRuns: 200 })
+    expect(() => box.openAll(['a'], [])).toThrow(named('InvalidArgumentError'))
+  })
+
   it('names a text the same way each time, differently per label and per data key', () => {
     const key = randomBytes(32)
     const box = createRecordBox(key)

@@ -8,6 +8,7 @@ import { CorruptRecordError, InvalidRecordError } from './errors.js'
 import { readMany, readOne } from './plan.js'
 import { checkConversation, checkId, checkLimit, checkRecord, checkTimestamp, checkValue } from './validate.js'
 import type { HistoryPage, HistoryStore, MessageRecord } from './types.js'
+import { readLast } from './layout.js'
 import type { StoreCore } from './store-core.js'
 
 /** Options of HistoryStore.range. */
@@ -44,7 +45,7 @@ export class LevelHistoryStore implements HistoryStore {
       const value = await readOne(layout.messages, messageKey)
       // The index entry and the record are written in one batch; only outside damage separates them.
       if (value === undefined) return undefined
-      return layout.reader(conversation)(messageKey, value)
+      return layout.reader(conversation)([[messageKey, value]])[0]
     })
   }
 
@@ -63,14 +64,10 @@ export class LevelHistoryStore implements HistoryStore {
       })
       const found = keys.filter((k): k is string => k !== undefined)
       const values = found.length === 0 ? [] : await readMany(layout.messages, found)
-      const read = layout.reader(conversation)
-      let at = 0
-      return keys.map((key) => {
-        if (key === undefined) return undefined
-        const value = values[at++]
-        // The index entry and the record are written in one batch; only outside damage separates them.
-        return value === undefined ? undefined : read(key, value)
-      })
+      // The index entry and the record are written in one batch; only outside damage separates them.
+      const stored = found.flatMap((key, i): Array<[string, Uint8Array]> => values[i] === undefined ? [] : [[key, values[i]]])
+      const records = new Map(layout.reader(conversation)(stored).map((record, i) => [stored[i][0], record]))
+      return keys.map((key) => key === undefined ? undefined : records.get(key))
     })
   }
 
@@ -98,15 +95,10 @@ export class LevelHistoryStore implements HistoryStore {
     return this.#core.run(async () => {
       const layout = this.#core.layout
       const lt = before == null ? layout.conversationEnd(conversation) : layout.decodeCursor(conversation, before)
-      const entries = await layout.messages.iterator({ gte: layout.conversationStart(conversation), lt, reverse: true, limit: limit + 1 }).all()
+      const entries = await readLast(layout.messages, layout.conversationStart(conversation), lt, limit + 1)
       // entries are newest first; the page is the newest `limit` of them, oldest first.
       const size = Math.min(limit, entries.length)
-      const read = layout.reader(conversation)
-      const messages = new Array<MessageRecord>(size)
-      for (let i = 0; i < size; i++) {
-        const [key, value] = entries[size - 1 - i]
-        messages[i] = read(key, value)
-      }
+      const messages = layout.reader(conversation)(entries.slice(0, size).reverse())
       return { messages, before: entries.length > limit ? layout.encodeCursor(entries[size - 1][0]) : null }
     })
   }
@@ -165,7 +157,7 @@ export class LevelHistoryStore implements HistoryStore {
       while (true) {
         const entries = await this.#core.run(async () => iterator.nextv(READ_BATCH))
         if (entries.length === 0) return
-        for (const [key, value] of entries) yield read(key, value)
+        yield * read(entries)
       }
     } finally {
       await iterator.close()

@@ -39,16 +39,33 @@ const utf8 = new TextEncoder()
 const text = new TextDecoder('utf-8', { fatal: true })
 
 const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
-const hexBuffer = new Uint8Array(2 * ID_BYTES)
 const ascii = new TextDecoder()
 
-/** An id's 32 bytes as lower-case hex, decoded in one call (a page decodes 51 of them). */
-function hexId (bytes: Uint8Array): string {
-  for (let i = 0; i < ID_BYTES; i++) {
-    hexBuffer[2 * i] = HEX_DIGITS[bytes[i] >> 4]
-    hexBuffer[2 * i + 1] = HEX_DIGITS[bytes[i] & 15]
+/** Writes `bytes` as lower-case hex digits into `out` from `at`. */
+function writeHex (bytes: Uint8Array, from: number, to: number, out: Uint8Array, at: number): void {
+  for (let i = from; i < to; i++) {
+    out[at++] = HEX_DIGITS[bytes[i] >> 4]
+    out[at++] = HEX_DIGITS[bytes[i] & 15]
   }
-  return ascii.decode(hexBuffer)
+}
+
+/**
+ * The id and value of each opened message plaintext (u16 length ‖ conversation ‖ id ‖ value).
+ * The ids are hex-encoded side by side and decoded in one call: a page reads 50 of them.
+ */
+function idsAndValues (opened: Array<Uint8Array | undefined>): { ids: string[], values: Uint8Array[] } {
+  const hex = new Uint8Array(2 * ID_BYTES * opened.length)
+  const values = new Array<Uint8Array>(opened.length)
+  for (let i = 0; i < opened.length; i++) {
+    const plaintext = opened[i]
+    if (plaintext === undefined) throw new CorruptRecordError('a sealed message does not open (damaged or altered)')
+    const idAt = plaintext.length < 2 ? Infinity : 2 + ((plaintext[0] << 8) | plaintext[1])
+    if (plaintext.length < idAt + ID_BYTES) throw new CorruptRecordError('a sealed message is malformed')
+    writeHex(plaintext, idAt, idAt + ID_BYTES, hex, 2 * ID_BYTES * i)
+    values[i] = plaintext.subarray(idAt + ID_BYTES)
+  }
+  const all = ascii.decode(hex)
+  return { ids: values.map((_, i) => all.slice(2 * ID_BYTES * i, 2 * ID_BYTES * (i + 1))), values }
 }
 
 /** The bucket of a key-value key: up to and including its first ':' or '\x00'. */
@@ -114,17 +131,13 @@ export function sealedLayout (db: LevelDatabase, box: RecordBox): Layout {
     if (plaintext === undefined) throw new CorruptRecordError(`a sealed ${what} does not open (damaged or altered)`)
     return plaintext
   }
-  const openMessage = (key: string, stored: Uint8Array): { conversation: Uint8Array, id: string, value: Uint8Array } => {
-    const parts = unframe(open('m' + key, stored, 'message'))
-    if (parts === undefined || parts[1].length < ID_BYTES) throw new CorruptRecordError('a sealed message is malformed')
-    return { conversation: parts[0], id: hexId(parts[1].subarray(0, ID_BYTES)), value: parts[1].subarray(ID_BYTES) }
-  }
   const kvName = (sublevel: SublevelName, label: string, value: string): string => name(label, `${sublevel}\x00${value}`)
   const reader = (conversation: string): MessageReader => {
     const shift = offset(conversation)
-    return (key, stored) => {
-      const { id, value } = openMessage(key, stored)
-      return { conversation, id, timestamp: parseInt(key.slice(NAME_DIGITS, NAME_DIGITS + TIME_DIGITS), 16) - shift, value }
+    // A page's records open in one call (RecordBox.openAll).
+    return (entries) => {
+      const opened = idsAndValues(box.openAll(entries.map(([key]) => 'm' + key), entries.map(([, stored]) => stored)))
+      return entries.map(([key], i) => ({ conversation, id: opened.ids[i], timestamp: parseInt(key.slice(NAME_DIGITS, NAME_DIGITS + TIME_DIGITS), 16) - shift, value: opened.values[i] }))
     }
   }
   return {
@@ -142,8 +155,11 @@ export function sealedLayout (db: LevelDatabase, box: RecordBox): Layout {
     reader,
     parse: (key, stored) => {
       try {
-        const { conversation, id, value } = openMessage(key, stored)
-        const c = text.decode(conversation)
+        const plaintext = box.open('m' + key, stored)
+        const parts = plaintext === undefined ? undefined : unframe(plaintext)
+        if (parts === undefined) return undefined
+        const c = text.decode(parts[0])
+        const { ids: [id], values: [value] } = idsAndValues([plaintext])
         return { conversation: c, id, timestamp: parseInt(key.slice(NAME_DIGITS, NAME_DIGITS + TIME_DIGITS), 16) - offset(c), value }
       } catch {
         return undefined

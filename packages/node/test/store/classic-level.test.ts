@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ClassicLevel } from 'classic-level'
 import { openNodeProfileStore } from '../../src/node/open-store.js'
 import { historyStoreSuite } from './history-store-suite.js'
 import { named, storeUnderTest } from './suite/helpers.js'
@@ -103,5 +104,42 @@ describe('classic-level profile store', () => {
     expect(await exited).toBe(0)
     const store = await openNodeProfileStore(dataDir)
     await store.close()
+  })
+
+  it('a sealed page that holds an altered or moved record is CorruptRecordError; the pages and records around it still read', async () => {
+    const dataDir = await dir()
+    const store = await openNodeProfileStore(dataDir)
+    await store.setPassphrase('pass', CHEAP)
+    const records = Array.from({ length: 120 }, (_, i) => ({ conversation: 'room:r', id: i.toString(16).padStart(64, '0'), timestamp: 1_000 + i, value: Uint8Array.of(i) }))
+    await store.history.append(records)
+    await store.close()
+    // Outside damage: one record's last byte flipped in the newest page, two records swapped in the oldest.
+    const raw = new ClassicLevel<string, Uint8Array>(join(dataDir, 'db'), { keyEncoding: 'utf8', valueEncoding: 'view' })
+    const entries = await raw.iterator({ gte: '!x-messages!', lt: '!x-messages"' }).all()
+    expect(entries).toHaveLength(120)
+    const flipped = entries[100][1].slice()
+    flipped[flipped.length - 1] ^= 1
+    await raw.batch([
+      { type: 'put', key: entries[100][0], value: flipped },
+      { type: 'put', key: entries[3][0], value: entries[4][1] },
+      { type: 'put', key: entries[4][0], value: entries[3][1] }
+    ])
+    await raw.close()
+    const sealed = await openNodeProfileStore(dataDir, { passphrase: 'pass' })
+    await expect(sealed.history.page('room:r', { limit: 50 })).rejects.toThrow(named('CorruptRecordError', { message: expect.stringContaining('does not open') }))
+    // The newest 19 are after the damage: they read, and name the page that holds it.
+    const newest = await sealed.history.page('room:r', { limit: 19 })
+    expect(newest.messages.map((r) => r.timestamp)).toEqual(records.slice(101).map((r) => r.timestamp))
+    await expect(sealed.history.page('room:r', { limit: 50, before: newest.before })).rejects.toThrow(named('CorruptRecordError'))
+    const some = await sealed.history.getMany('room:r', [records[50].id, records[99].id, records[101].id, 'f'.repeat(64)])
+    expect(some.map((r) => r?.value)).toEqual([Uint8Array.of(50), Uint8Array.of(99), Uint8Array.of(101), undefined])
+    await expect(sealed.history.get('room:r', records[100].id)).rejects.toThrow(named('CorruptRecordError'))
+    await expect(sealed.history.getMany('room:r', [records[3].id])).rejects.toThrow(named('CorruptRecordError'))
+    const oldest = sealed.history.range('room:r', { limit: 10 })
+    await expect((async () => { for await (const record of oldest) expect(record).toBeDefined() })()).rejects.toThrow(named('CorruptRecordError'))
+    const late = []
+    for await (const record of sealed.history.range('room:r', { from: 1_005, to: 1_100 })) late.push(record.timestamp)
+    expect(late).toEqual(records.slice(5, 100).map((r) => r.timestamp))
+    await sealed.close()
   })
 })
