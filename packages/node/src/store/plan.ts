@@ -60,8 +60,13 @@ export function planCommit (layout: Layout, ops: StoreOp[], known: Map<string, n
   return { writes, added, changed }
 }
 
-/** Timestamps of the stored messages that `ops` append or update, by id key, in one multi-get. */
-export async function storedTimestamps (layout: Layout, ops: StoreOp[]): Promise<Map<string, number>> {
+/**
+ * Timestamps of the stored messages that `ops` append or update, by id key. Looked up in place
+ * when it can be (see lookUpInPlace), the map comes back as it is, not in a promise: awaiting it
+ * would queue the commit behind every microtask ahead of it, on a busy peer its other deliveries'
+ * work (a room of 10 on 2 cores: p99 4.4–5.8 ms for a lookup of 0.07, 0.1–2.7 without the await).
+ */
+export function storedTimestamps (layout: Layout, ops: StoreOp[]): Map<string, number> | Promise<Map<string, number>> {
   const keys = new Set<string>()
   for (const op of ops) {
     if (op.type === 'append') keys.add(layout.idKey(op.record.conversation, op.record.id))
@@ -70,20 +75,28 @@ export async function storedTimestamps (layout: Layout, ops: StoreOp[]): Promise
   const known = new Map<string, number>()
   if (keys.size === 0) return known
   const list = [...keys]
-  const found = await readMany(layout.ids, list)
-  found.forEach((stored, i) => { if (stored !== undefined) known.set(list[i], layout.decodeIdEntry(list[i], stored)) })
-  return known
+  const fill = (found: Array<Uint8Array | undefined>): Map<string, number> => {
+    found.forEach((stored, i) => { if (stored !== undefined) known.set(list[i], layout.decodeIdEntry(list[i], stored)) })
+    return known
+  }
+  const found = lookUpInPlace(layout.ids, list)
+  return found !== undefined ? fill(found) : layout.ids.getMany(list).then(fill)
 }
 
 /**
- * The values of `keys` in `sublevel`. A few keys are looked up in place where the backend can
- * (LevelDB: memtable, then cached table blocks), sparing a round trip through the thread pool,
- * which waits for CPU when the process is busy (and wakes a pool thread, which on a loaded
- * machine costs the event loop as much as the lookups); more go as one multi-get.
+ * The values of a few `keys` in `sublevel`, looked up in place where the backend can (LevelDB:
+ * memtable, then cached table blocks), sparing a round trip through the thread pool, which waits
+ * for CPU when the process is busy (and wakes a pool thread, which on a loaded machine costs the
+ * event loop as much as the lookups); undefined for more keys, or a backend that cannot.
  */
+function lookUpInPlace (sublevel: BytesSublevel, keys: string[]): Array<Uint8Array | undefined> | undefined {
+  if (keys.length > SYNC_LOOKUPS || (sublevel.supports as { getSync?: boolean }).getSync !== true) return undefined
+  return keys.map((key) => sublevel.getSync(key))
+}
+
+/** The values of `keys` in `sublevel`: in place for a few (see lookUpInPlace), else in one multi-get. */
 export async function readMany (sublevel: BytesSublevel, keys: string[]): Promise<Array<Uint8Array | undefined>> {
-  if (keys.length <= SYNC_LOOKUPS && (sublevel.supports as { getSync?: boolean }).getSync === true) return keys.map((key) => sublevel.getSync(key))
-  return sublevel.getMany(keys)
+  return lookUpInPlace(sublevel, keys) ?? sublevel.getMany(keys)
 }
 
 /** The value of `key` in `sublevel`, looked up in place where the backend can (see readMany). */

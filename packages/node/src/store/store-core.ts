@@ -282,7 +282,8 @@ export class StoreCore {
 
   async #write (group: QueuedCommit[]): Promise<void> {
     const layout = this.#layout
-    const known = await storedTimestamps(layout, group.flatMap((c) => c.ops))
+    const lookup = storedTimestamps(layout, group.flatMap((c) => c.ops))
+    const known = lookup instanceof Map ? lookup : await lookup
     const writes: Write[] = []
     const changed: MessageRecord[] = []
     const planned: Array<[QueuedCommit, MessageRecord[]]> = []
