@@ -25,6 +25,11 @@ const KEY_LENGTH = 32
 const NONCE_LENGTH = 24
 const TAG_LENGTH = 16
 const encoder = new TextEncoder()
+/** Most plaintext bytes {@link RawOpenAll} opens into one buffer; a larger batch goes in runs. */
+export const OPEN_ALL_BYTES = 256 * 1024
+
+/** The plaintext length of a sealed record whose nonce starts at `at` (0 when too short to hold a tag). */
+const plainLength = (sealed: Uint8Array, at: number): number => Math.max(0, sealed.length - at - NONCE_LENGTH - TAG_LENGTH)
 
 /**
  * Opens the sealed bytes `sealed`, whose nonce starts at `at` and is followed by the ciphertext
@@ -34,9 +39,9 @@ export type RawOpen = (ad: string, sealed: Uint8Array, at: number) => Uint8Array
 
 /**
  * Opens many sealed records as {@link RawOpen} opens one (`ads[i]` with `sealed[i]`). The
- * plaintexts are views of one buffer copied out of the module once: copying each out on its own
- * allocates a buffer per record, which costs as much as the cipher for a record of a few hundred
- * bytes.
+ * plaintexts are views of one buffer copied out of the module once per OPEN_ALL_BYTES of them:
+ * copying each out on its own allocates a buffer per record, which costs as much as the cipher for
+ * a record of a few hundred bytes.
  */
 export type RawOpenAll = (ads: readonly string[], sealed: readonly Uint8Array[], at: number) => Array<Uint8Array | undefined>
 
@@ -101,29 +106,42 @@ export function rawOpener (key: Uint8Array): { open: RawOpen, openAll: RawOpenAl
     const length = openAt(ad, sealed, at, inputAt, outAt)
     return length < 0 ? undefined : m.HEAPU8.slice(outAt, outAt + length)
   }
-  const openAll: RawOpenAll = (ads, sealed, at) => {
+  /** Opens records first..end-1 into `opened`, their plaintexts side by side, then one copy out. */
+  const openRun = (ads: readonly string[], sealed: readonly Uint8Array[], at: number, first: number, end: number, opened: Array<Uint8Array | undefined>): void => {
     // Plaintexts side by side first, then the largest input's room.
     let out = 0
     let input = 0
-    for (let i = 0; i < sealed.length; i++) {
-      out += Math.max(0, sealed[i].length - at - NONCE_LENGTH - TAG_LENGTH)
+    for (let i = first; i < end; i++) {
+      out += plainLength(sealed[i], at)
       input = Math.max(input, 3 * ads[i].length + sealed[i].length)
     }
     const outStart = reserve(out + input)
     const inputAt = outStart + out
-    const lengths = new Int32Array(sealed.length)
+    const lengths = new Int32Array(end - first)
     let outAt = outStart
-    for (let i = 0; i < sealed.length; i++) {
-      lengths[i] = openAt(ads[i], sealed[i], at, inputAt, outAt)
-      if (lengths[i] > 0) outAt += lengths[i]
+    for (let i = first; i < end; i++) {
+      lengths[i - first] = openAt(ads[i], sealed[i], at, inputAt, outAt)
+      if (lengths[i - first] > 0) outAt += lengths[i - first]
     }
     const plain = m.HEAPU8.slice(outStart, outAt)
-    const opened = new Array<Uint8Array | undefined>(sealed.length)
     let from = 0
-    for (let i = 0; i < sealed.length; i++) {
-      if (lengths[i] < 0) continue
-      opened[i] = plain.subarray(from, from + lengths[i])
-      from += lengths[i]
+    for (let i = first; i < end; i++) {
+      const length = lengths[i - first]
+      if (length < 0) continue
+      opened[i] = plain.subarray(from, from + length)
+      from += length
+    }
+  }
+  const openAll: RawOpenAll = (ads, sealed, at) => {
+    const opened = new Array<Uint8Array | undefined>(sealed.length)
+    // In runs of at most OPEN_ALL_BYTES of plaintext (one record at least): the scratch area, which
+    // never shrinks, stays that size whatever a range of large records adds up to.
+    for (let first = 0; first < sealed.length;) {
+      let end = first + 1
+      let out = plainLength(sealed[first], at)
+      while (end < sealed.length && out + plainLength(sealed[end], at) <= OPEN_ALL_BYTES) out += plainLength(sealed[end++], at)
+      openRun(ads, sealed, at, first, end, opened)
+      first = end
     }
     return opened
   }

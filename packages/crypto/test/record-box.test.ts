@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createRecordBox, generateIdentity, openDataKey, openIdentity, randomBytes, ready, RECORD_BOX_OVERHEAD, sealDataKey, sealIdentity } from '../src/index.js'
+import { OPEN_ALL_BYTES } from '../src/raw-aead.js'
 import { sodium } from '../src/sodium.js'
 
 beforeAll(ready)
@@ -62,6 +63,19 @@ describe('record box', () => {
       records.forEach(({ plaintext, harm }, i) => { expect(opened[i]).toEqual(harm === 'none' ? plaintext : undefined) })
     }), { numRuns: 200 })
     expect(() => box.openAll(['a'], [])).toThrow(named('InvalidArgumentError'))
+  })
+
+  it('opens a batch of large records in runs of at most OPEN_ALL_BYTES of plaintext, one record at least', () => {
+    const box = createRecordBox(randomBytes(32))
+    const sizes = [100_000, 100_000, 100_000, OPEN_ALL_BYTES + 1, 10, 200_000, 60_000]
+    const plaintexts = sizes.map((n) => randomBytes(n))
+    const ads = sizes.map((_, i) => `m${i}`)
+    const opened = box.openAll(ads, plaintexts.map((p, i) => box.seal(ads[i], p)))
+    // Compared as Buffers: toEqual walks a megabyte element by element.
+    expect(opened.map((p, i) => p !== undefined && Buffer.from(p).equals(plaintexts[i]))).toEqual(sizes.map(() => true))
+    // Runs: [100k, 100k], [100k], [256 KiB + 1] alone, [10, 200k, 60k].
+    const runs = [...new Set(opened.map((p) => p?.buffer as ArrayBuffer))]
+    expect(runs.map((b) => b.byteLength)).toEqual([200_000, 100_000, OPEN_ALL_BYTES + 1, 260_010])
   })
 
   it('names a text the same way each time, differently per label and per data key', () => {
