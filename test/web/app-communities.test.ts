@@ -78,6 +78,9 @@ describe('owned rooms in the app', () => {
     await menu.click()
     // Keyboard: the first item has focus; Escape closes the menu and gives focus back.
     await page.getByRole('menu', { name: 'Actions for nodey' }).waitFor()
+    // The first item takes focus in an effect after the menu renders: Escape pressed before that
+    // goes to the button, not the menu (CI on a loaded machine: the menu stayed open).
+    await until('focus on the first item', async () => page.getByRole('menuitem').first().evaluate((el) => el === document.activeElement), 10_000)
     await page.keyboard.press('Escape')
     // The menu closes on the next render: wait for it to go (an immediate count races the render).
     await page.getByRole('menu').waitFor({ state: 'detached', timeout: 10_000 })
