@@ -5,6 +5,7 @@
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { YamuxStream } from '@chainsafe/libp2p-yamux/stream'
 import { autoNAT } from '@libp2p/autonat'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
@@ -13,6 +14,7 @@ import { identify } from '@libp2p/identify'
 import { kadDHT } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { LengthPrefixedDecoder } from '@libp2p/utils'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p, type Libp2p } from 'libp2p'
 
@@ -40,6 +42,12 @@ function services (kind: RawKind): Record<string, (components: any) => unknown> 
     dcutr: dcutr(),
     dht: kadDHT({ clientMode: false, protocol: '/parley/kad/1.0.0' })
   }
+}
+
+/** Whether this process loaded Parley's mends of libp2p's libraries (packages/node/src/libp2p-runtime.ts). */
+export function libraryMended (): boolean {
+  return (LengthPrefixedDecoder.prototype as { __parleyDecode?: true }).__parleyDecode === true ||
+    (YamuxStream.prototype as { __parleyWindow?: true }).__parleyWindow === true
 }
 
 /**

@@ -5,8 +5,6 @@
  */
 import { join } from 'node:path'
 import { blake2b256, toHex } from '@parley/crypto'
-import { roomTopic } from '@parley/node'
-import { createNodePeer } from '@parley/node/node'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createRawNode, tcpAddr } from './raw-node.ts'
 import type { GossipSub } from '@libp2p/gossipsub'
@@ -102,8 +100,13 @@ export async function rawRoomNode (): Promise<RoomNode> {
   return self
 }
 
-/** A Parley peer (createNodePeer, as `parley` runs it) with its profile in `dataDir`. */
+/**
+ * A Parley peer (createNodePeer, as `parley` runs it) with its profile in `dataDir`. Parley's
+ * modules are loaded here, not when the worker starts: they mend libp2p's libraries as they load
+ * (libp2p-runtime.ts), and a worker hosting the raw baseline must run those libraries as released.
+ */
 export async function parleyRoomNode (dataDir: string): Promise<RoomNode> {
+  const [{ roomTopic }, { createNodePeer }] = await Promise.all([import('@parley/node'), import('@parley/node/node')])
   const { peer } = await createNodePeer({ dataDir: join(dataDir, 'profile'), listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, allowLoopback: true })
   await peer.start()
   const pubsub = peer.libp2p.services.pubsub

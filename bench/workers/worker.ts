@@ -16,7 +16,7 @@ import { v8Memory } from '../../packages/node/dist/node/stats.js'
 import { collectGarbage } from '../../packages/node/dist/stats.js'
 import { sendBulk, serveBulk } from './bulk.ts'
 import { EchoClient, serveEcho } from './echo.ts'
-import { createRawNode, tcpAddr, type RawKind, type RawNode } from './raw-node.ts'
+import { createRawNode, libraryMended, tcpAddr, type RawKind, type RawNode } from './raw-node.ts'
 import { parleyRoomNode, rawRoomNode, type RoomNode } from './room-node.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -53,9 +53,15 @@ function addRoomNode (node: RoomNode): Json {
   return { index, peerId: node.peerId, addr: node.addr }
 }
 
+/** A worker hosting a baseline runs libp2p's libraries as released: Parley's mends load with Parley's modules. */
+function requireUnmended (): void {
+  if (libraryMended()) throw new Error('a raw baseline node in a worker that loaded Parley\'s mends of libp2p\'s libraries (libp2p-runtime.ts)')
+}
+
 const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
   clock: () => ({ now: now() }),
   'raw-node': async (cmd) => {
+    requireUnmended()
     const node = await createRawNode(cmd.kind as RawKind)
     if (cmd.echo === true) await serveEcho(node, (n) => { write({ event: 'echo-recv', n }) })
     if (cmd.bulk === true) await serveBulk(node)
@@ -63,6 +69,7 @@ const HANDLERS: Record<string, (cmd: Json) => Promise<Json> | Json> = {
     return { peerId: node.peerId.toString(), addr: tcpAddr(node) }
   },
   'room-nodes': async (cmd) => {
+    if (cmd.parley !== true) requireUnmended()
     const made: Json[] = []
     for (let i = 0; i < Number(cmd.count); i++) {
       made.push(addRoomNode(cmd.parley === true ? await parleyRoomNode(join(String(cmd.dir), `node-${rooms.length}`)) : await rawRoomNode()))
