@@ -1,6 +1,8 @@
 /**
  * Two mends of libp2p's libraries, loaded by the package's entry points (and the peer) with
- * pb-runtime.ts. Each changes how much work a connection does, never what goes over it.
+ * pb-runtime.ts. Each changes how much work a connection does, never what a peer may send: the
+ * decoder reads the same bytes, and the yamux mend sends fewer window updates, whose timing the
+ * protocol leaves to the receiver.
  *
  * 1. @libp2p/utils' LengthPrefixedDecoder. Noise reads every chunk a connection receives through
  * that decoder: the chunk is appended, each whole message in the buffer is taken out, and then the
