@@ -106,15 +106,11 @@ export function rawOpener (key: Uint8Array): { open: RawOpen, openAll: RawOpenAl
     const length = openAt(ad, sealed, at, inputAt, outAt)
     return length < 0 ? undefined : m.HEAPU8.slice(outAt, outAt + length)
   }
-  /** Opens records first..end-1 into `opened`, their plaintexts side by side, then one copy out. */
-  const openRun = (ads: readonly string[], sealed: readonly Uint8Array[], at: number, first: number, end: number, opened: Array<Uint8Array | undefined>): void => {
-    // Plaintexts side by side first, then the largest input's room.
-    let out = 0
+  /** Opens records first..end-1 (`out` plaintext bytes) into `opened`, their plaintexts side by side, then one copy out. */
+  const openRun = (ads: readonly string[], sealed: readonly Uint8Array[], at: number, first: number, end: number, out: number, opened: Array<Uint8Array | undefined>): void => {
+    // Plaintexts side by side first (`out` bytes), then the largest input's room.
     let input = 0
-    for (let i = first; i < end; i++) {
-      out += plainLength(sealed[i], at)
-      input = Math.max(input, 3 * ads[i].length + sealed[i].length)
-    }
+    for (let i = first; i < end; i++) input = Math.max(input, 3 * ads[i].length + sealed[i].length)
     const outStart = reserve(out + input)
     const inputAt = outStart + out
     const lengths = new Int32Array(end - first)
@@ -139,8 +135,12 @@ export function rawOpener (key: Uint8Array): { open: RawOpen, openAll: RawOpenAl
     for (let first = 0; first < sealed.length;) {
       let end = first + 1
       let out = plainLength(sealed[first], at)
-      while (end < sealed.length && out + plainLength(sealed[end], at) <= OPEN_ALL_BYTES) out += plainLength(sealed[end++], at)
-      openRun(ads, sealed, at, first, end, opened)
+      for (; end < sealed.length; end++) {
+        const next = plainLength(sealed[end], at)
+        if (out + next > OPEN_ALL_BYTES) break
+        out += next
+      }
+      openRun(ads, sealed, at, first, end, out, opened)
       first = end
     }
     return opened

@@ -26,7 +26,7 @@
  */
 import { InvalidParametersError } from '@libp2p/interface'
 import { InvalidMessageLengthError, LengthPrefixedDecoder } from '@libp2p/utils'
-import { YamuxStream } from '@chainsafe/libp2p-yamux/stream'
+import { StreamState, YamuxStream } from '@chainsafe/libp2p-yamux/stream'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 /** The decoder's own state, private in its declaration. */
@@ -65,7 +65,7 @@ if (proto.__parleyDecode !== true) {
 
 /** The yamux stream's own state and helpers, private or protected in its declaration. */
 interface YamuxStreamState {
-  state: number
+  state: StreamState
   recvWindow: number
   recvWindowCapacity: number
   maxStreamWindowSize: number
@@ -76,14 +76,13 @@ interface YamuxStreamState {
   sendFrame: (header: { type: number, flag: number, streamID: number, length: number }) => boolean
 }
 
-/** yamux's StreamState.Paused and FrameType.WindowUpdate (enums not exported by the package). */
-const PAUSED = 5
+/** yamux's FrameType.WindowUpdate (the package exports that enum as a type only). */
 const WINDOW_UPDATE = 1
 
 const yamuxProto = YamuxStream.prototype as unknown as { sendWindowUpdate: (this: YamuxStreamState) => void, __parleyWindow?: true }
 if (yamuxProto.__parleyWindow !== true) {
   yamuxProto.sendWindowUpdate = function (this: YamuxStreamState): void {
-    if (this.state === PAUSED) {
+    if (this.state === StreamState.Paused) {
       // Paused: the remote runs out of window and stops; the epoch starts again on resume.
       this.epochStart = Date.now()
       return
