@@ -37,7 +37,7 @@ async function node (services: Record<string, (components: any) => unknown> = {}
   return made
 }
 
-const port = (n: Libp2p): number => Number(/\/tcp\/(\d+)/.exec(n.getMultiaddrs()[0].toString())?.[1])
+const tcpPort = (n: Libp2p): number => Number(/\/tcp\/(\d+)/.exec(n.getMultiaddrs()[0].toString())?.[1])
 
 interface Watched { watch: ConnectionWatch, conn: Connection, closed: Promise<Error | undefined>, remote: Libp2p }
 
@@ -45,7 +45,7 @@ interface Watched { watch: ConnectionWatch, conn: Connection, closed: Promise<Er
 async function watched (answer?: (stream: Stream) => Promise<void>): Promise<Watched> {
   const remote = await node()
   if (answer !== undefined) await remote.handle(PING_PROTOCOL, (stream) => { void answer(stream).catch(() => {}) })
-  return watching(remote, `/ip4/127.0.0.1/tcp/${port(remote)}`, false)
+  return watching(remote, `/ip4/127.0.0.1/tcp/${tcpPort(remote)}`, false)
 }
 
 async function watching (remote: Libp2p, addr: string, muxerPing: boolean): Promise<Watched> {
@@ -90,7 +90,7 @@ async function relayed (delay: () => number): Promise<Watched & { pingStreams: (
   const remote = await node()
   let streams = 0
   await remote.handle(PING_PROTOCOL, (stream) => { streams++; void echo(0)(stream).catch(() => {}) })
-  return { ...await watching(remote, await relay(port(remote), delay), true), pingStreams: () => streams }
+  return { ...await watching(remote, await relay(tcpPort(remote), delay), true), pingStreams: () => streams }
 }
 
 async function waitFor (what: string, check: () => boolean): Promise<void> {
