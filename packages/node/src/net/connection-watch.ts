@@ -14,8 +14,9 @@
  * A connection whose muxer answers pings of its own (yamux's PING frame, on TCP, WebSockets and
  * relayed connections) is pinged with that: two frames of 12 bytes, where the ping protocol opens
  * a stream, negotiates its protocol and records it in both peers' peer stores. In a room of 100
- * peers on one machine the protocol's pings were a third of the peers' CPU at rest (bench/README.md,
- * "Idle CPU of a room"). A muxer without pings (WebRTC's data channels) gets the ping protocol.
+ * peers on one machine the protocol's pings were about half of the peers' CPU at rest
+ * (bench/README.md, "Idle CPU of a room"). A muxer without pings (WebRTC's data channels) gets the
+ * ping protocol.
  */
 import { PING_PROTOCOL } from '@libp2p/ping'
 import { serviceCapabilities } from '@libp2p/interface'
@@ -192,9 +193,10 @@ class DefaultConnectionWatch implements ConnectionWatch, Startable {
 
 /**
  * A libp2p service that pings every open connection every `interval` (one ping in flight per
- * connection; through its muxer where the muxer pings) and aborts, with a {@link DeadConnectionError}, a connection that has answered no
- * ping for `deadAfter`; a peer that echoes wrong bytes is aborted with a
- * {@link PingMismatchError}. Sets `connection.rtt` as libp2p's monitor does.
+ * connection; through its muxer where the muxer pings) and aborts, with a
+ * {@link DeadConnectionError}, a connection that has answered no ping for `deadAfter`; a peer that
+ * echoes wrong bytes is aborted with a {@link PingMismatchError}. Sets `connection.rtt` as libp2p's
+ * monitor does (over yamux, from the start of the ping in flight, which its keepalive may have sent).
  */
 export function connectionWatch (init: ConnectionWatchInit = {}): (components: ConnectionWatchComponents) => ConnectionWatch {
   return (components) => new DefaultConnectionWatch(components, init)
