@@ -39,7 +39,7 @@ async function node (services: Record<string, (components: any) => unknown> = {}
 
 const tcpPort = (n: Libp2p): number => Number(/\/tcp\/(\d+)/.exec(n.getMultiaddrs()[0].toString())?.[1])
 
-interface Watched { watch: ConnectionWatch, conn: Connection, closed: Promise<Error | undefined>, remote: Libp2p }
+interface Watched { watch: ConnectionWatch, conn: Connection, closed: Promise<Error | undefined> }
 
 /** A watching node connected to a remote whose ping handler is `answer` (none: no ping protocol), pinging with the ping protocol. */
 async function watched (answer?: (stream: Stream) => Promise<void>): Promise<Watched> {
@@ -52,7 +52,7 @@ async function watching (remote: Libp2p, addr: string, muxerPing: boolean): Prom
   const local = await node({ watch: connectionWatch({ interval: INTERVAL, deadAfter: DEAD_AFTER, muxerPing }) })
   const conn = await local.dial(multiaddr(`${addr}/p2p/${remote.peerId.toString()}`))
   const closed = new Promise<Error | undefined>((resolve) => { conn.addEventListener('close', (evt) => { resolve(evt.error) }) })
-  return { watch: local.services.watch as ConnectionWatch, conn, closed, remote }
+  return { watch: local.services.watch as ConnectionWatch, conn, closed }
 }
 
 /**
